@@ -1,0 +1,90 @@
+"""Command line: `python -m claimmap COMMAND ...`.
+
+Each command is a small function that parses nothing itself: it takes the
+argparse namespace, calls the package, and prints. Errors the user can fix
+are raised as `UserError` and printed on stderr with exit code 1.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+class UserError(Exception):
+    """A problem with the user's input: printed as one clear line, exit 1."""
+
+
+def cmd_gazetteer_build(args: argparse.Namespace) -> int:
+    raise UserError("gazetteer build: not implemented yet")
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    raise UserError("resolve: not implemented yet")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    raise UserError("extract: not implemented yet")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    raise UserError("ingest: not implemented yet")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    raise UserError("export: not implemented yet")
+
+
+def cmd_import_acled(args: argparse.Namespace) -> int:
+    raise UserError("import-acled: not implemented yet")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m claimmap", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    gazetteer = commands.add_parser("gazetteer", help="build or inspect the gazetteer")
+    gazetteer_commands = gazetteer.add_subparsers(dest="gazetteer_command", required=True)
+    build = gazetteer_commands.add_parser("build", help="regenerate gazetteer.csv from GeoNames data")
+    build.add_argument("--countries", default="UA,RU,BY", help="comma-separated ISO country codes")
+    build.set_defaults(run=cmd_gazetteer_build)
+
+    resolve = commands.add_parser("resolve", help="resolve a settlement name to a GeoNames place (JSON)")
+    resolve.add_argument("name")
+    resolve.add_argument("--context", default="", help="text around the name, for disambiguation")
+    resolve.set_defaults(run=cmd_resolve)
+
+    extract = commands.add_parser("extract", help="print the control claims in a report")
+    extract.add_argument("path", help="report file, or - for standard input")
+    extract.add_argument("--report-date", help="YYYY-MM-DD: the report's publication date")
+    extract.add_argument("--tz", default="UTC", help="the report's time zone (IANA name)")
+    extract.add_argument("--format", choices=("csv", "json"), default="csv")
+    extract.set_defaults(run=cmd_extract)
+
+    ingest = commands.add_parser("ingest", help="store reports and their claims")
+    ingest.add_argument("paths", nargs="+", help="report files or folders")
+    ingest.add_argument("--report-date")
+    ingest.add_argument("--tz", default="UTC")
+    ingest.add_argument("--source", default="")
+    ingest.add_argument("--url", default="")
+    ingest.set_defaults(run=cmd_ingest)
+
+    export = commands.add_parser("export", help="write the stored claims")
+    export.add_argument("--format", choices=("csv", "geojson", "parquet", "acled"), default="csv")
+    export.add_argument("--since")
+    export.add_argument("--until")
+    export.add_argument("--place")
+    export.set_defaults(run=cmd_export)
+
+    import_acled = commands.add_parser("import-acled", help="import ACLED territory-change events as claims")
+    import_acled.add_argument("file")
+    import_acled.set_defaults(run=cmd_import_acled)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
