@@ -1,0 +1,56 @@
+"""What every page shares: the store, the gazetteer, and the analyst's filters.
+
+Streamlit-only glue. The logic lives in `claimmap`; this module only caches its
+objects across reruns and keeps shared state in session keys of our own (widget
+state is dropped when the analyst changes page).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from claimmap import ingest
+from claimmap.gazetteer import Gazetteer, load_gazetteer
+from claimmap.store import Store
+
+
+@st.cache_resource(show_spinner="Opening the store…")
+def get_store() -> Store:
+    return Store.open()
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def get_gazetteer() -> Gazetteer:
+    return load_gazetteer(extra_overrides=get_store().overrides())
+
+
+def reload_gazetteer() -> None:
+    """After an analyst adds an override: drop the cached gazetteer so the next use reads it."""
+    get_gazetteer.clear()
+
+
+def ensure_sample_loaded() -> None:
+    """On first start, an empty store gets the bundled sample reports, so the map is not blank."""
+    if "sample_checked" in st.session_state:
+        return
+    store = get_store()
+    if store.is_empty():
+        with st.spinner("First start: loading the bundled sample reports…"):
+            ingest.ingest_bundled_sample(store, get_gazetteer())
+    st.session_state["sample_checked"] = True
+
+
+FILTER_DEFAULTS = {
+    "filter_sides": [],          # claimant sides; empty means all
+    "filter_changes": [],        # change types; empty means all
+    "filter_hedged": "all",      # all | hedged | unhedged
+    "filter_min_claimants": 1,
+    "filter_sources": [],
+    "filter_search": "",
+}
+
+
+def shared_filters() -> dict:
+    """The analyst's filters, kept in our own session keys so they survive a page change."""
+    for key, default in FILTER_DEFAULTS.items():
+        st.session_state.setdefault(key, default)
+    return {key: st.session_state[key] for key in FILTER_DEFAULTS}
