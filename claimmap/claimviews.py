@@ -1,0 +1,52 @@
+"""What the analyst's pages show of a claims table: the shared filters, and counts per day by side.
+
+Pure functions over a claims DataFrame (`store.claims()` columns); the pages
+only draw what comes back.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from claimmap.schema import SIDES
+
+# Columns a free-text search looks in (report_title only where the frame has it).
+SEARCHED = ("place", "place_text", "claimant", "evidence", "admin1", "report_title")
+
+
+def filter_claims(claims: pd.DataFrame, filters: dict) -> pd.DataFrame:
+    """The claims the analyst's shared filters keep (keys as `appstate.FILTER_DEFAULTS`; empty lists keep all)."""
+    keep = pd.Series(True, index=claims.index)
+    if filters.get("filter_sides"):
+        keep &= claims["claimant_side"].isin(filters["filter_sides"])
+    if filters.get("filter_changes"):
+        keep &= claims["change"].isin(filters["filter_changes"])
+    hedged = filters.get("filter_hedged", "all")
+    if hedged != "all":
+        keep &= claims["hedged"].fillna(False) == (hedged == "hedged")
+    if filters.get("filter_sources") and "report_source" in claims:
+        keep &= claims["report_source"].isin(filters["filter_sources"])
+    search = (filters.get("filter_search") or "").strip()
+    if search:
+        found = pd.Series(False, index=claims.index)
+        for column in SEARCHED:
+            if column in claims:
+                found |= claims[column].astype("string").str.contains(search, case=False, regex=False).fillna(False)
+        keep &= found
+    kept = claims[keep]
+    min_claimants = int(filters.get("filter_min_claimants") or 1)
+    if min_claimants > 1:
+        # A place counts when that many different claimants speak of it (among the kept claims).
+        place_key = kept["geonameid"].astype("string").fillna(kept["place"])
+        claimants = kept.groupby(place_key)["claimant"].transform("nunique")
+        kept = kept[claimants >= min_claimants]
+    return kept
+
+
+def claims_per_day(claims: pd.DataFrame, side: str = "claimant_side") -> pd.DataFrame:
+    """Claims per UTC day, one column per side (UA, RU, unknown), days without claims as 0."""
+    if claims.empty:
+        return pd.DataFrame(columns=list(SIDES), index=pd.DatetimeIndex([], name="day"), dtype="int64")
+    days = claims["time_utc"].dt.tz_convert("UTC").dt.tz_localize(None).dt.floor("D").rename("day")
+    counts = claims.groupby([days, claims[side].astype(str)]).size().unstack(fill_value=0)
+    every_day = pd.date_range(counts.index.min(), counts.index.max(), freq="D", name="day")
+    return counts.reindex(index=every_day, columns=list(SIDES), fill_value=0)

@@ -1,0 +1,62 @@
+"""The shared filters and the per-day counts the Claims and Place pages draw."""
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from claimmap.claimviews import claims_per_day, filter_claims
+from claimmap.schema import claims_frame
+
+FILTERS = {"filter_sides": [], "filter_changes": [], "filter_hedged": "all", "filter_min_claimants": 1,
+           "filter_sources": [], "filter_search": ""}
+
+
+def claim(place, geonameid, day, side, claimant, change="entered", hedged=False, evidence=""):
+    return {"claim_id": f"{place}{day}{claimant}", "report_id": "r1", "place": place, "place_text": place,
+            "geonameid": geonameid, "lat": 49.0, "lon": 37.0, "country_code": "UA", "admin1": "Kharkiv Oblast",
+            "time_utc": datetime(2022, 9, day, 12, tzinfo=timezone.utc), "time_text": "",
+            "time_precision": "report", "claimed_controller": "UA", "change": change, "actor": "UA",
+            "claimant": claimant, "claimant_side": side, "stance": "asserts", "hedged": hedged,
+            "admission": side == "RU", "evidence": evidence or f"{claimant} says {place}", "char_start": 0,
+            "char_end": 10, "extractor_version": "test"}
+
+
+CLAIMS = claims_frame(records=[
+    claim("Izyum", 707292, 10, "UA", "Honcharenko", evidence="Ukrainian forces were inside Izyum"),
+    claim("Izyum", 707292, 10, "RU", "Strelkov", change="withdrew"),
+    claim("Kupyansk", 703656, 10, "unknown", "unofficial reports", hedged=True),
+    claim("Lyman", 704204, 12, "RU", "Telegram accounts", hedged=True),
+])
+
+
+def test_no_filter_keeps_everything():
+    assert len(filter_claims(CLAIMS, FILTERS)) == 4
+
+
+def test_sides_changes_and_hedging_filter():
+    assert set(filter_claims(CLAIMS, FILTERS | {"filter_sides": ["RU"]})["claimant"]) == {"Strelkov", "Telegram accounts"}
+    assert list(filter_claims(CLAIMS, FILTERS | {"filter_changes": ["withdrew"]})["claimant"]) == ["Strelkov"]
+    assert set(filter_claims(CLAIMS, FILTERS | {"filter_hedged": "hedged"})["place"]) == {"Kupyansk", "Lyman"}
+    assert set(filter_claims(CLAIMS, FILTERS | {"filter_hedged": "unhedged"})["place"]) == {"Izyum"}
+
+
+def test_search_is_case_insensitive_literal_text():
+    assert list(filter_claims(CLAIMS, FILTERS | {"filter_search": "INSIDE izyum"})["claimant"]) == ["Honcharenko"]
+    assert filter_claims(CLAIMS, FILTERS | {"filter_search": "(["}).empty  # not a regex
+
+
+def test_min_claimants_counts_distinct_claimants_per_place():
+    kept = filter_claims(CLAIMS, FILTERS | {"filter_min_claimants": 2})
+    assert set(kept["place"]) == {"Izyum"} and len(kept) == 2
+
+
+def test_claims_per_day_by_side_fills_missing_days():
+    days = claims_per_day(CLAIMS)
+    assert list(days.columns) == ["UA", "RU", "unknown"]
+    assert list(days.index.strftime("%Y-%m-%d")) == ["2022-09-10", "2022-09-11", "2022-09-12"]
+    assert days.loc["2022-09-10"].tolist() == [1, 1, 1]
+    assert days.loc["2022-09-11"].sum() == 0
+    assert days.loc["2022-09-12"].tolist() == [0, 1, 0]
+
+
+def test_claims_per_day_of_nothing_is_empty():
+    assert claims_per_day(claims_frame()).empty
