@@ -1,0 +1,100 @@
+"""Claimants: who speaks for which side, from a lexicon analysts can extend.
+
+`data/claimants.csv` lists phrases (people, institutions, roles, forces,
+affiliations) with the side they speak for. Extra files named in the
+environment variable CLAIMMAP_CLAIMANTS (separated by the OS path separator)
+are read after it; a later row for the same phrase replaces the earlier one.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "claimants.csv"
+KINDS = ("person", "institution", "role", "force", "affiliation", "medium")  # most specific first
+SIDES = ("UA", "RU", "unknown")
+
+
+@dataclass(frozen=True)
+class Term:
+    phrase: str
+    side: str
+    kind: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    start: int
+    end: int
+    text: str
+    term: Term
+
+
+class Lexicon:
+    """All terms compiled into one regular expression, longest phrase first."""
+
+    def __init__(self, terms: list[Term]):
+        self.terms = {t.phrase.lower().rstrip("*"): t for t in terms}
+        alternatives = sorted(terms, key=lambda t: len(t.phrase), reverse=True)
+        pattern = "|".join(_term_pattern(t.phrase) for t in alternatives)
+        self._regex = re.compile(rf"(?<![\w-])(?:{pattern})", re.I) if terms else None
+
+    def matches(self, text: str, start: int = 0, end: int | None = None) -> list[TermMatch]:
+        if self._regex is None:
+            return []
+        end = len(text) if end is None else end
+        return [TermMatch(m.start(), m.end(), m.group(), self.term_for(m.group()))
+                for m in self._regex.finditer(text, start, end)]
+
+    def term_for(self, written: str) -> Term:
+        key = written.lower()
+        while key not in self.terms:  # a stem entry ("Гайда*") matched an inflected form
+            key = key[:-1]
+        return self.terms[key]
+
+    def best(self, text: str, start: int = 0, end: int | None = None) -> TermMatch | None:
+        """The most specific term in the span (person over institution over role ...), first on ties."""
+        found = self.matches(text, start, end)
+        return min(found, key=lambda m: KINDS.index(m.term.kind)) if found else None
+
+    def side_of(self, phrase: str) -> str:
+        match = self.best(phrase)
+        return match.term.side if match else "unknown"
+
+
+def _term_pattern(phrase: str) -> str:
+    if phrase.endswith("*"):
+        return re.escape(phrase[:-1]) + r"\w*"
+    return re.escape(phrase) + r"(?!\w)"
+
+
+def read_terms(text: str, origin: str = "lexicon") -> list[Term]:
+    rows = csv.DictReader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#"))))
+    terms = []
+    for number, row in enumerate(rows, start=2):
+        phrase, side, kind = ((row.get(k) or "").strip() for k in ("phrase", "side", "kind"))
+        if side not in SIDES or kind not in KINDS or not phrase:
+            raise ValueError(f"{origin}: row {number} needs phrase, side in {SIDES}, kind in {KINDS}: {row}")
+        terms.append(Term(phrase, side, kind, (row.get("note") or "").strip()))
+    return terms
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
+    """The default lexicon plus extra files (default: $CLAIMMAP_CLAIMANTS)."""
+    extra = os.environ.get("CLAIMMAP_CLAIMANTS", "") if extra is None else extra
+    files = [Path(path) if path else DEFAULT_PATH] + [Path(p) for p in extra.split(os.pathsep) if p]
+    terms: list[Term] = []
+    for file in files:
+        terms.extend(read_terms(file.read_text(encoding="utf-8"), str(file)))
+    return Lexicon(list({t.phrase.lower(): t for t in terms}.values()))
+
+
+def opposite(side: str) -> str:
+    return {"UA": "RU", "RU": "UA"}.get(side, "unknown")

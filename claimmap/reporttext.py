@@ -1,0 +1,224 @@
+"""Report text: bytes in, clean text out, and where the page furniture is.
+
+Reports arrive as bytes of unknown encoding and format (plain text, Markdown,
+HTML saved from a browser). `decode_report` turns bytes into text or refuses
+them with a clear `ReportInputError`; `report_text` turns HTML into plain text
+(Markdown and plain text stay exactly as written, so claim offsets point into
+what the analyst pasted); `furniture_spans` marks the parts of a page that are
+not the report (sponsor lines, "More In This Category", teasers of other
+stories, author bios) without removing them, so offsets stay valid.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import charset_normalizer
+from bs4 import BeautifulSoup, Comment
+
+MAX_REPORT_BYTES = 5_000_000
+
+
+class ReportInputError(ValueError):
+    """The input cannot be read as a report (empty, binary, too large, undecodable)."""
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_BINARY_SIGNATURES = {
+    b"%PDF": "a PDF file",
+    b"PK\x03\x04": "a ZIP/Office file",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip file",
+    b"\x7fELF": "an executable",
+}
+# Control characters other than tab, newline, form feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode_report(data: bytes, *, max_bytes: int = MAX_REPORT_BYTES) -> str:
+    """Decode report bytes to text, or raise `ReportInputError` saying why not.
+
+    UTF-8 is tried first (most reports), then a byte-order mark, then
+    charset-normalizer's detection (Windows-1251, KOI8-R, Latin-1 ...).
+    """
+    if not data or not data.strip():
+        raise ReportInputError("the report is empty")
+    if len(data) > max_bytes:
+        raise ReportInputError(f"the report is {len(data):,} bytes, more than the limit of {max_bytes:,}")
+    for signature, what in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise ReportInputError(f"the input is {what}, not text")
+    text = _decode(data)
+    if not text.strip():
+        raise ReportInputError("the report is empty")
+    if len(_CONTROL.findall(text)) > max(2, len(text) // 1000):
+        raise ReportInputError("the input looks binary (control characters), not text")
+    return text
+
+
+def _decode(data: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise ReportInputError(f"the input starts with a {encoding} byte-order mark but is not {encoding}: {error}")
+    if b"\x00" in data:
+        raise ReportInputError("the input contains NUL bytes: it is binary, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise ReportInputError("the text encoding could not be recognised (not UTF-8, UTF-16 or a known legacy encoding)")
+    return str(best)
+
+
+# ---------------------------------------------------------------- formats
+
+_HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|p|div|article|br|span|h[1-6]|table)\b", re.I)
+# Elements that never carry report text, and that may carry code.
+_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+         "head", "nav", "footer", "aside", "form", "button", "select", "input")
+_BLOCK = ("p", "div", "article", "section", "header", "main", "blockquote", "li", "ul", "ol", "tr",
+          "table", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "figure", "figcaption", "dd", "dt")
+
+
+def report_kind(raw: str) -> str:
+    """Guess "html", "md" or "txt" from the text itself."""
+    if _HTML_SNIFF.search(raw[:4096]):
+        return "html"
+    if re.search(r"^(?:#{1,6} |\* |- |> )|\[[^\]\n]+\]\([^)\s]+\)|\*\*[^*\n]+\*\*", raw[:4096], re.M):
+        return "md"
+    return "txt"
+
+
+def report_text(raw: str, kind: str = "auto") -> str:
+    """The text claims are read from: HTML converted to plain text, anything else unchanged."""
+    if kind == "auto":
+        kind = report_kind(raw)
+    if kind not in ("txt", "md", "html"):
+        raise ValueError(f"unknown report kind {kind!r}: use auto, txt, md or html")
+    return html_to_text(raw) if kind == "html" else raw
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML page: parsed, never executed; scripts, styles and navigation dropped.
+
+    The page <title> becomes the first line (the headline); block elements become paragraphs.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in soup.find_all(_DROP):
+        tag.decompose()
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    for tag in soup.find_all(_BLOCK):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    body = soup.get_text()
+    lines = [" ".join(line.split()) for line in body.splitlines()]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}"
+    return text
+
+
+# ---------------------------------------------------------------- furniture
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    kind: str  # furniture: "footer", "sponsor", "byline", "bio", "teaser", "duplicate"; or "heading"
+
+
+# A line that opens the page's footer: everything from it to the end belongs to other stories.
+_FOOTER_HEADINGS = re.compile(
+    r"^[ \t#*>-]*(?:week'?’?s top stories|more in this category|related (?:stories|articles|posts|news|content)"
+    r"|you (?:may|might) also like|most (?:read|popular)|latest (?:news|stories|posts)|recommended(?: for you)?"
+    r"|trending(?: now)?|read (?:more|next|also)|more stories|popular posts|leave a (?:comment|reply)"
+    r"|читайте (?:также|також)|популярное|популярне|похожие (?:новости|статьи)|схожі новини)[ \t:*]*\r?$",
+    re.I | re.M)
+_SPONSOR = re.compile(
+    r"^[ \t-]*(?:-?\s*sponsor(?:ed)?\s*-?.*|advertisement|реклама|spot_img|share (?:this|on \w+).*|click to share.*"
+    r"|tags?:.*|subscribe(?: to .*)?|follow us on .*)[ \t]*\r?$", re.I | re.M)
+_BYLINE = re.compile(r"^[ \t*_]*(?:by|written by|author:|автор:)[ \t]+[A-ZА-ЯІЇЄ][^\n.]{0,80}\r?$", re.I | re.M)
+_BIO_MARKERS = re.compile(
+    r"\b(?:alumn(?:i|us|a|ae)|graduate student|holds an? (?:degree|BA|MA|MSc|PhD)|writes about|covering (?:flash|breaking|the latest|news)"
+    r"|is an? (?:freelance |senior |staff |contributing )?(?:journalist|reporter|correspondent|writer|editor|analyst)"
+    r"|follow (?:him|her|them) on)\b", re.I)
+_PARAGRAPH = re.compile(r"[^\n]+(?:\r?\n(?![ \t\r]*\n)[^\n]*)*")
+_TERMINAL = re.compile(r"[.!?…:;»”\"')\]]\s*$")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: runs of lines separated by blank lines."""
+    spans = []
+    for match in _PARAGRAPH.finditer(text):
+        chunk = match.group()
+        if chunk.strip():
+            start = match.start() + len(chunk) - len(chunk.lstrip())
+            spans.append((start, match.start() + len(chunk.rstrip())))
+    return spans
+
+
+def is_heading(line: str) -> bool:
+    """A title-like line: Markdown heading, or short with no closing punctuation."""
+    stripped = line.strip()
+    if stripped.startswith("#"):
+        return True
+    return bool(stripped) and len(stripped.split()) <= 16 and not _TERMINAL.search(stripped)
+
+
+def furniture_spans(text: str) -> list[Span]:
+    """Spans of `text` that are page furniture (and headings, kind "heading"), in text order.
+
+    Rules: a footer heading ("Week's Top Stories", "More In This Category",
+    "Related articles", "Читайте також" ...) starts the footer, which runs to
+    the end; sponsor/advert/share lines and bylines are furniture; a short
+    paragraph reading like an author bio is furniture; a truncated paragraph
+    ("...") under a heading is a teaser of another story; a heading repeated
+    verbatim is a duplicate. Headings (title lines) are reported so the
+    extractor can treat them as summaries of the body.
+    """
+    spans: list[Span] = []
+    footer = _FOOTER_HEADINGS.search(text)
+    end_of_body = footer.start() if footer else len(text)
+    if footer:
+        spans.append(Span(footer.start(), len(text), "footer"))
+    body = text[:end_of_body]
+    for pattern, kind in ((_SPONSOR, "sponsor"), (_BYLINE, "byline")):
+        spans.extend(Span(m.start(), m.end(), kind) for m in pattern.finditer(body) if m.group().strip())
+    seen_headings: set[str] = set()
+    previous_heading: tuple[int, int] | None = None
+    for start, end in paragraphs(body):
+        chunk = body[start:end]
+        if "\n" not in chunk.strip() and is_heading(chunk):
+            key = " ".join(chunk.lower().split())
+            spans.append(Span(start, end, "duplicate" if key in seen_headings else "heading"))
+            seen_headings.add(key)
+            previous_heading = (start, end)
+            continue
+        if len(chunk) < 500 and _BIO_MARKERS.search(chunk):
+            spans.append(Span(start, end, "bio"))
+        elif len(chunk) < 400 and chunk.rstrip().endswith(("...", "…")) and previous_heading:
+            spans.append(Span(*previous_heading, "teaser"))
+            spans.append(Span(start, end, "teaser"))
+        previous_heading = None
+    return sorted(set(spans), key=lambda s: (s.start, s.end))
+
+
+def is_furniture(kind: str) -> bool:
+    return kind != "heading"

@@ -1,0 +1,201 @@
+"""Times in report text: find the phrases, resolve them to UTC.
+
+A report says "0135 EST", "Update (1039 EST)", "at 7 a.m. Kyiv time", "on
+Saturday", "yesterday", "September 10", "2022-09-10T07:00Z", "moments later"
+or just "At 0245". `find_times` finds such phrases with their offsets;
+`resolve_time` turns one into a UTC instant with a precision, against the
+report's date and time zone, the day the text is currently talking about and
+the previous resolved time (for "moments later").
+
+Zone abbreviations are read as wall clocks, not fixed offsets: writers put
+"EST" on summer times meaning "US Eastern time". Each abbreviation belongs to
+a family ({EST, EDT, ET, Eastern} ...). If the report's own zone uses an
+abbreviation of that family it is read as the report zone's local clock;
+otherwise as the family's reference zone's local clock (America/New_York for
+the Eastern family). So "0135 EST" on 2022-09-10 is 01:35 EDT = 05:35 UTC.
+A clock time without a zone ("At 0245") is in the report's zone.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import dateparser
+
+# Abbreviation family -> reference zone.
+_ZONE_FAMILIES: tuple[tuple[frozenset[str], str], ...] = (
+    (frozenset({"EST", "EDT", "ET", "EASTERN", "EASTERN TIME"}), "America/New_York"),
+    (frozenset({"CST", "CDT", "CT", "CENTRAL", "CENTRAL TIME"}), "America/Chicago"),
+    (frozenset({"MST", "MDT", "MT"}), "America/Denver"),
+    (frozenset({"PST", "PDT", "PT", "PACIFIC", "PACIFIC TIME"}), "America/Los_Angeles"),
+    (frozenset({"EET", "EEST", "KYIV TIME", "KIEV TIME", "ЗА КИЇВСЬКИМ ЧАСОМ", "ЗА КИЄВОМ", "ПО КИЕВУ"}), "Europe/Kyiv"),
+    (frozenset({"MSK", "MOSCOW TIME", "ПО МОСКВЕ", "ПО МОСКОВСКОМУ ВРЕМЕНИ", "ЗА МОСКОВСЬКИМ ЧАСОМ"}), "Europe/Moscow"),
+    (frozenset({"CET", "CEST"}), "Europe/Berlin"),
+    (frozenset({"BST"}), "Europe/London"),
+    (frozenset({"UTC", "GMT", "Z", "ZULU"}), "UTC"),
+)
+_ZONE = (r"(?P<zone>E[SD]?T|C[SD]?T|M[SD]T|P[SD]?T|EEST|EET|CEST|CET|BST|MSK|UTC|GMT|Z|Eastern(?: Time)?|Central Time"
+         r"|Pacific Time|Kyiv time|Kiev time|Moscow time|local time|за київським часом|за Києвом|по Киеву"
+         r"|по Москве|по московскому времени|за московським часом)")
+_AMPM = r"(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+           r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+           r"|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+           r"|січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня")
+_WEEKDAYS = {
+    0: r"monday|понедельник|понеділок", 1: r"tuesday|вторник|вівторок", 2: r"wednesday|среду|середу",
+    3: r"thursday|четверг|четвер", 4: r"friday|пятницу|п['’ʼ]ятницю", 5: r"saturday|субботу|суботу",
+    6: r"sunday|воскресенье|неділю",
+}
+_DAY_OFFSETS = {
+    "today": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "tonight": 0,
+    "yesterday": -1, "last night": -1, "the day before yesterday": -2,
+    "сегодня": 0, "сьогодні": 0, "вчера": -1, "вчора": -1, "позавчера": -2, "позавчора": -2,
+}
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "half an": 0.5}
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iso", re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)\b")),
+    ("clock", re.compile(rf"\b(?P<h>[01]\d|2[0-3]):?(?P<m>[0-5]\d)\s*(?:hrs?\b|hours\b|h\b)?\s*\(?{_ZONE}\b")),
+    ("clock", re.compile(rf"(?<![\d:])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])(?:\s*{_AMPM})?(?:\s*\(?{_ZONE}\b)?")),
+    ("clock", re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])\s*{_AMPM}(?:\s*\(?{_ZONE}\b)?", re.I)),
+    ("clock", re.compile(r"\b(?:at|by|around|approximately|about|after|before|as of|until|from)\s+"
+                         r"(?:approximately\s+|about\s+|around\s+)?(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\b"
+                         rf"(?!\s*\(?{_ZONE}\b)"
+                         r"(?!\s*(?:[a-z]*\s)?(?:troops|soldiers|people|men|km|kilomet|miles|residents|tanks|vehicles))", re.I)),
+    ("later", re.compile(r"\b(?:moments|minutes|seconds|shortly|soon|just) (?:later|after(?:wards)?|thereafter)\b"
+                         r"|\bshortly thereafter\b|\bспустя несколько минут\b|\bчерез кілька хвилин\b", re.I)),
+    ("later", re.compile(r"\b(?P<n>\d+|an?|one|two|three|four|five|six|half an) hours? later\b", re.I)),
+    ("day", re.compile(rf"\b(?P<monthday>(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}))"
+                       r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
+    ("day", re.compile(r"\b(?P<last>last\s+)?(?:on\s+|в\s+|во\s+|у\s+)?(?P<weekday>"
+                       + "|".join(_WEEKDAYS.values()) + r")\b", re.I)),
+    ("day", re.compile(r"\b(?P<relday>" + "|".join(sorted(_DAY_OFFSETS, key=len, reverse=True)) + r")\b", re.I)),
+)
+
+
+@dataclass(frozen=True)
+class TimePhrase:
+    """A time phrase as written, with what it says (not yet resolved)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str                   # "clock", "day", "later" or "iso"
+    fields: tuple[tuple[str, str], ...]
+
+    def get(self, name: str) -> str | None:
+        return dict(self.fields).get(name)
+
+
+@dataclass(frozen=True)
+class ResolvedTime:
+    utc: datetime
+    text: str
+    precision: str              # "minute", "hour", "day" or "report"
+    day: date                   # the local date the phrase talks about
+
+
+def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimePhrase]:
+    """Time phrases in text[start:end], in order, longest first where they overlap."""
+    end = len(text) if end is None else end
+    found: list[TimePhrase] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text, start, end):
+            fields = tuple((k, v) for k, v in match.groupdict().items() if v)
+            found.append(TimePhrase(match.start(), match.end(), match.group().strip(), kind, fields))
+    found.sort(key=lambda p: (p.start, -(p.end - p.start)))
+    kept: list[TimePhrase] = []
+    for phrase in found:
+        if not kept or phrase.start >= kept[-1].end:
+            kept.append(phrase)
+    return kept
+
+
+def zone_for(abbreviation: str | None, report_tz: str, on: date) -> ZoneInfo:
+    """The zone whose wall clock a zone word means, by the family rule in the module doc."""
+    if not abbreviation or abbreviation.lower() == "local time":
+        return ZoneInfo(report_tz)
+    word = abbreviation.upper()
+    for family, reference in _ZONE_FAMILIES:
+        if word in family:
+            if family & _abbreviations_of(report_tz, on.year):
+                return ZoneInfo(report_tz)
+            return ZoneInfo(reference)
+    return ZoneInfo(report_tz)
+
+
+@lru_cache(maxsize=256)
+def _abbreviations_of(tz: str, year: int) -> frozenset[str]:
+    zone = ZoneInfo(tz)
+    return frozenset(datetime(year, month, 15, 12, tzinfo=zone).tzname() for month in (1, 7))
+
+
+def local_noon(day: date, tz: str) -> datetime:
+    """The instant that stands for a whole local day: its noon, so it stays on that day in UTC too."""
+    return datetime.combine(day, time(12), tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
+
+
+def resolve_time(phrase: TimePhrase, *, report_date: date, tz: str, day: date | None = None,
+                 previous: ResolvedTime | None = None) -> ResolvedTime | None:
+    """The UTC instant a phrase means, or None where it cannot be placed ("moments later" with nothing before)."""
+    day = day or report_date
+    if phrase.kind == "later":
+        if previous is None:
+            return None
+        hours = phrase.get("n")
+        if hours is None:
+            return ResolvedTime(previous.utc, phrase.text, previous.precision, previous.day)
+        delta = timedelta(hours=float(_NUMBER_WORDS.get(hours.lower(), hours)))
+        utc = previous.utc + delta
+        return ResolvedTime(utc, phrase.text, previous.precision, utc.astimezone(ZoneInfo(tz)).date())
+    if phrase.kind == "clock":
+        hour, minute = int(phrase.get("h")), int(phrase.get("m") or 0)
+        ampm = (phrase.get("ampm") or "").lower().replace(".", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        zone = zone_for(phrase.get("zone"), tz, day)
+        local = datetime.combine(day, time(hour, minute), tzinfo=zone)
+        precision = "minute" if phrase.get("m") else "hour"
+        return ResolvedTime(local.astimezone(timezone.utc), phrase.text, precision, day)
+    if phrase.kind == "iso":
+        value = datetime.fromisoformat(phrase.get("iso").replace("Z", "+00:00"))
+        if isinstance(value, datetime) and len(phrase.get("iso")) > 10:
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=ZoneInfo(tz))
+            return ResolvedTime(value.astimezone(timezone.utc), phrase.text, "minute",
+                                value.astimezone(ZoneInfo(tz)).date())
+        the_day = value.date() if isinstance(value, datetime) else value
+        return ResolvedTime(local_noon(the_day, tz), phrase.text, "day", the_day)
+    the_day = _day_of(phrase, report_date)
+    if the_day is None:
+        return None
+    return ResolvedTime(local_noon(the_day, tz), phrase.text, "day", the_day)
+
+
+def _day_of(phrase: TimePhrase, report_date: date) -> date | None:
+    if phrase.get("relday"):
+        return report_date + timedelta(days=_DAY_OFFSETS[phrase.get("relday").lower()])
+    if phrase.get("weekday"):
+        name = phrase.get("weekday").lower()
+        weekday = next(n for n, names in _WEEKDAYS.items() if re.fullmatch(names, name))
+        back = (report_date.weekday() - weekday) % 7
+        if back == 0 and phrase.get("last"):
+            back = 7
+        return report_date - timedelta(days=back)
+    return _month_day(phrase.get("monthday"), phrase.get("year"), report_date)
+
+
+@lru_cache(maxsize=4096)
+def _month_day(text: str, year: str | None, report_date: date) -> date | None:
+    """A written date ("September 10", "10 сентября"): dateparser, year from the report when absent."""
+    parsed = dateparser.parse(f"{text} {year}" if year else text,
+                              languages=["en", "ru", "uk"],
+                              settings={"RELATIVE_BASE": datetime.combine(report_date, time(23, 59)),
+                                        "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]})
+    return parsed.date() if parsed else None
