@@ -17,6 +17,8 @@ import shutil
 from pathlib import Path
 
 import branca.element
+import folium
+from folium.elements import JSCSSMixin
 
 REPO = Path(__file__).resolve().parents[1]
 NODE_MODULES = REPO / "node_modules"
@@ -58,8 +60,7 @@ LOCAL_NAMES: dict[str, str | None] = {
     "awesome_rotate_css": None,
 }
 
-# Everything the map may need, in load order, so the first mount of the
-# component loads the plugins too (later reruns never load new scripts).
+# Everything the map may need, in load order.
 MAP_JS = ("leaflet", "markerclusterjs", "moment", "timeline")
 MAP_CSS = ("leaflet_css", "markerclustercss", "markerclusterdefaultcss")
 
@@ -108,20 +109,18 @@ def _local_links(links, base_path: str) -> list[tuple[str, str]]:
 def localize(element: branca.element.Element, base_path: str = "") -> None:
     """Point `element` and all its children at the local copies, in place.
 
-    Sets instance attributes: folium's `add_js_link` would change the class
-    lists shared by every map in the process.
+    A folium Map gets every script any of our layers uses, so that the first
+    mount of the component loads the plugins too (later reruns load no new
+    scripts). Sets instance attributes: folium's `add_js_link` would change
+    the class lists shared by every map in the process.
     """
     for child in _walk(element):
-        if hasattr(child, "default_js"):
+        if isinstance(child, folium.Map):
+            child.default_js = [(name, static_url(LOCAL_NAMES[name], base_path)) for name in MAP_JS]
+            child.default_css = [(name, static_url(LOCAL_NAMES[name], base_path)) for name in MAP_CSS]
+        elif isinstance(child, JSCSSMixin):
             child.default_js = _local_links(child.default_js, base_path)
             child.default_css = _local_links(child.default_css, base_path)
-
-
-def map_links(base_path: str = "") -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(js, css) links for the base map: every script any layer of ours uses."""
-    js = [(name, static_url(LOCAL_NAMES[name], base_path)) for name in MAP_JS]
-    css = [(name, static_url(LOCAL_NAMES[name], base_path)) for name in MAP_CSS]
-    return js, css
 
 
 def _walk(element: branca.element.Element):

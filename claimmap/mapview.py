@@ -1,0 +1,244 @@
+"""The folium map: a fixed base map, and layers built from per-place aggregates.
+
+`base_map` never depends on the claims, so streamlit-folium keeps the same
+iframe (and the analyst's zoom) across reruns; what changes goes into the
+feature groups of `places_layer` / `playback_layer`, which the page hands to
+st_folium's `feature_group_to_add`.
+
+Every string that comes from a report or an analyst passes through `escape`
+before it reaches folium: folium and Leaflet put tooltip text into innerHTML,
+and some folium templates wrap text in JavaScript template literals where
+`${...}` runs. Each place marker carries its geonameid in its GeoJSON
+properties, so a click comes back as the id (st_folium's `last_active_drawing`).
+"""
+from __future__ import annotations
+
+import html
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from folium.plugins import MarkerCluster, Timeline
+from folium.template import Template
+from folium.utilities import JsCode
+
+from claimmap import assets, views
+
+COLOURS = {"UA": "#1f5fbf", "RU": "#d62728", "contested": "#f28e0c", "unknown": "#7f7f7f"}
+CONTROLLER_LABELS = {"UA": "Ukraine", "RU": "Russia", "contested": "contested", "unknown": "unknown"}
+DEFAULT_CENTER = (48.9, 37.0)   # the Donbas-Kharkiv front; the view starts there
+DEFAULT_ZOOM = 7
+TILES_URL = "OpenStreetMap"
+RETURNED_OBJECTS = ["last_active_drawing"]
+TOOLTIP_EVIDENCE = 120  # characters of the latest claim's evidence in a tooltip
+
+
+def escape(value) -> str:
+    """HTML-escape `value` and neutralise the characters of JavaScript template literals."""
+    return html.escape("" if value is None else str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;")
+
+
+def clicked_place(returned: dict | None) -> int | None:
+    """The geonameid of the place marker the analyst clicked, from st_folium's return value."""
+    drawing = (returned or {}).get("last_active_drawing") or {}
+    value = (drawing.get("properties") or {}).get("geonameid")
+    return int(value) if isinstance(value, (int, float, str)) and str(value).isdigit() else None
+
+
+# --- the base map ---------------------------------------------------------------------
+
+class Outlines(MacroElement):
+    """Country outlines fetched from the app's static folder, in a pane under the markers.
+
+    Fetched, not embedded, so the browser caches them and reruns do not resend them."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.createPane("outlines").style.zIndex = 250;
+        fetch({{ this.url|tojson }}).then(function (response) { return response.json(); })
+          .then(function (data) {
+            L.geoJSON(data, {pane: "outlines", interactive: false, attribution: {{ this.attribution|tojson }},
+                             style: {{ this.style|tojson }}}).addTo({{ this._parent.get_name() }});
+          });
+        {% endmacro %}
+    """)
+
+    def __init__(self, url: str, filled: bool):
+        super().__init__()
+        self._name = "Outlines"
+        self.url = url
+        self.attribution = "Outlines: Natural Earth"
+        self.style = {"color": "#6b6b6b", "weight": 1, "fillColor": "#f4f1ea",
+                      "fillOpacity": 1 if filled else 0}
+
+
+class Legend(MacroElement):
+    """The colour and look legend (our own fixed text), plus the playback bar's layout."""
+
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+        <style>
+          .claimmap-legend { background: rgba(255,255,255,.92); padding: 6px 9px; font: 12px/1.5 sans-serif;
+                             border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+          .claimmap-legend i { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
+                               margin-right: 5px; vertical-align: -1px; border: 2px solid; }
+          .leaflet-bottom.leaflet-left { width: 100%; }
+          .leaflet-control-container .leaflet-timeline-controls { box-sizing: border-box; width: 100%;
+                                                                  margin: 0 0 15px 0; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "topright"});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", "claimmap-legend");
+            div.innerHTML = {{ this.body|tojson }};
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "Legend"
+        rows = [f'<i style="background:{COLOURS[c]};border-color:{COLOURS[c]}"></i>{CONTROLLER_LABELS[c]}'
+                for c in COLOURS]
+        rows += ['<i style="background:#999;border-color:#999"></i>filled: admitted or corroborated',
+                 '<i style="background:transparent;border-color:#999;border-style:dashed"></i>hollow: claimed only',
+                 "size: number of claims"]
+        self.body = "<b>Claimed controller</b><br>" + "<br>".join(rows)
+
+
+def base_map(*, tiles: bool = True, base_path: str = "") -> folium.Map:
+    """The map without data: same arguments, same map (and the same st_folium key)."""
+    fmap = folium.Map(location=DEFAULT_CENTER, zoom_start=DEFAULT_ZOOM, tiles=TILES_URL if tiles else None,
+                      control_scale=True, prefer_canvas=False)
+    Outlines(assets.static_url("outlines.geojson", base_path), filled=not tiles).add_to(fmap)
+    Legend().add_to(fmap)
+    return fmap
+
+
+# --- the places layer -----------------------------------------------------------------
+
+_POINT_TO_LAYER = JsCode("""
+function (feature, latlng) {
+    var p = feature.properties;
+    return L.circleMarker(latlng, {
+        radius: p.radius, color: p.colour, fillColor: p.colour, weight: p.selected ? 4 : 2,
+        fillOpacity: p.firm ? 0.75 : 0.08, dashArray: p.firm ? null : "4 3"
+    });
+}""")
+
+_BIND_TOOLTIP = JsCode("""
+function (feature, layer) { layer.bindTooltip(feature.properties.tooltip); }
+""")
+
+
+def place_tooltip(row) -> str:
+    """HTML for one place's tooltip (a `views.places_shown` row); every value escaped."""
+    firm = "admitted or corroborated" if row.firm else "claimed only"
+    claimants = f"UA {row.n_claimants_UA} · RU {row.n_claimants_RU} · unknown {row.n_claimants_unknown}"
+    disputed = "<br>disputed" if row.disputed else ""
+    evidence = row.latest_evidence if len(row.latest_evidence) <= TOOLTIP_EVIDENCE else \
+        row.latest_evidence[:TOOLTIP_EVIDENCE - 1] + "…"
+    return (f"<b>{escape(row.place)}</b> ({escape(row.admin1)})<br>"
+            f"{escape(CONTROLLER_LABELS.get(row.controller, row.controller))}, {firm}{disputed}<br>"
+            f"{int(row.n_claims)} claims; claimants {escape(claimants)}<br>"
+            f"latest: {escape(row.latest_claimant)} ({escape(row.latest_side)}): “{escape(evidence)}”")
+
+
+def places_geojson(status: pd.DataFrame, selected: int | None = None) -> dict:
+    """A GeoJSON FeatureCollection, one point per place of `status` (control.status_as_of rows)."""
+    rows = status.assign(firm=views.is_firm(status), radius=views.marker_radius(status["n_claims"]))
+    features = [{
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(float(row.lon), 5), round(float(row.lat), 5)]},
+        "properties": {
+            "geonameid": int(row.geonameid),
+            "colour": COLOURS.get(row.controller, COLOURS["unknown"]),
+            "firm": bool(row.firm),
+            "radius": float(row.radius),
+            "selected": selected is not None and int(row.geonameid) == selected,
+            "tooltip": place_tooltip(row),
+        },
+    } for row in rows.itertuples(index=False)]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def places_layer(status: pd.DataFrame, selected: int | None = None) -> folium.FeatureGroup:
+    """Place markers (clustered where dense) coloured by controller, filled when firm, sized by claims."""
+    group = folium.FeatureGroup(name="places")
+    cluster = MarkerCluster(options={"disableClusteringAtZoom": 9, "maxClusterRadius": 35,
+                                     "showCoverageOnHover": False}).add_to(group)
+    folium.GeoJson(places_geojson(status, selected), name="place markers",
+                   point_to_layer=_POINT_TO_LAYER, on_each_feature=_BIND_TOOLTIP).add_to(cluster)
+    return group
+
+
+# --- the playback layer ---------------------------------------------------------------
+
+class PlaybackSlider(MacroElement):
+    """leaflet.timeline's slider, living in the feature group that holds its timeline.
+
+    folium's TimelineSlider must sit on the map itself, which would change the base
+    map whenever the window changes; this one attaches to the map when its group is
+    added and leaves with it, so st_folium can swap it like any other layer."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.timelineSliderControl({{ this.options|tojavascript }});
+        {{ this._parent.get_name() }}.on("add", function () {
+            {{ this.get_name() }}.addTo(this._map);
+            {{ this.get_name() }}.addTimelines({{ this.timeline.get_name() }});
+        });
+        {{ this._parent.get_name() }}.on("remove", function () { {{ this.get_name() }}.remove(); });
+        {% endmacro %}
+    """)
+
+    def __init__(self, timeline: Timeline, start_ms: int, end_ms: int):
+        super().__init__()
+        self._name = "PlaybackSlider"
+        self.timeline = timeline
+        self.options = {
+            "autoPlay": False, "enablePlayback": True, "enableKeyboardControls": True,
+            "showTicks": True, "steps": 200, "duration": 20000, "start": start_ms, "end": end_ms,
+            "formatOutput": JsCode('function (t) { return moment.utc(t).format("YYYY-MM-DD HH:mm [UTC]"); }'),
+        }
+
+
+def playback_geojson(frames: pd.DataFrame) -> dict:
+    """GeoJSON points with start/end (ms since the epoch) for leaflet.timeline."""
+    features = [{
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(float(f.lon), 5), round(float(f.lat), 5)]},
+        "properties": {
+            "geonameid": int(f.geonameid),
+            "colour": COLOURS.get(f.controller, COLOURS["unknown"]),
+            "radius": float(views.marker_radius(pd.Series([f.n_claims])).iloc[0]),
+            "firm": True,
+            "selected": False,
+            "start": int(pd.Timestamp(f.start).value // 1_000_000),
+            "end": int(pd.Timestamp(f.end).value // 1_000_000),
+            "tooltip": (f"<b>{escape(f.place)}</b><br>{escape(CONTROLLER_LABELS.get(f.controller, f.controller))}"
+                        f" from {pd.Timestamp(f.start):%Y-%m-%d %H:%M} UTC ({int(f.n_claims)} claims)"),
+        },
+    } for f in frames.itertuples(index=False)]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def playback_layer(frames: pd.DataFrame, since, until) -> folium.FeatureGroup:
+    """The window's claims animated in time (views.playback_frames), with its slider."""
+    group = folium.FeatureGroup(name="playback")
+    timeline = Timeline(playback_geojson(frames), point_to_layer=_POINT_TO_LAYER,
+                        on_each_feature=_BIND_TOOLTIP).add_to(group)
+    PlaybackSlider(timeline, int(pd.Timestamp(since).value // 1_000_000),
+                   int(pd.Timestamp(until).value // 1_000_000) + 1).add_to(group)
+    return group
+
+
+def standalone_html(fmap: folium.Map, *layers: folium.FeatureGroup, base_path: str = "") -> str:
+    """The whole map as one offline HTML page (what a browser would run; for tests and benchmarks)."""
+    for layer in layers:
+        layer.add_to(fmap)
+    assets.localize(fmap, base_path)
+    return fmap.get_root().render()

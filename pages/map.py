@@ -1,0 +1,157 @@
+"""The map: who claims control of which place, over a time window, beside the source claims.
+
+Only widgets and drawing here; what is shown is decided in `claimmap.views`,
+drawn by `claimmap.mapview`, and read from the store.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+import appstate
+from claimmap import assets, claimviews, control, mapview, views
+from claimmap.schema import CHANGES, SIDES
+
+PANEL_ROWS = 500
+FAR_FUTURE = datetime(2200, 1, 1, tzinfo=timezone.utc)  # within pandas' timestamps
+
+
+@st.cache_resource(show_spinner=False)
+def offline_assets() -> str:
+    """Copy the map's scripts into static/vendor once per server; '' when done, else why not."""
+    try:
+        assets.install_vendor()
+    except assets.AssetsMissing as missing:
+        return str(missing)
+    return ""
+
+
+def naive(moment: datetime) -> datetime:
+    """Streamlit's sliders take naive datetimes; ours are UTC."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc)
+
+
+def seed_widgets(view: views.View, span) -> None:
+    """Put a view (from the URL or the shared filters) into the page's widgets."""
+    since, until, as_of = views.resolve_window(view, span)
+    st.session_state["map_window"] = (naive(since), naive(until))
+    st.session_state["map_as_of"] = naive(as_of)
+    st.session_state["map_mode"] = view.mode
+    st.session_state["map_place"] = view.place
+    for key in appstate.FILTER_DEFAULTS:
+        st.session_state[f"map_{key}"] = view.filters[key]
+
+
+def set_window(choice: str, span) -> None:
+    since, until = views.quick_window(choice, span)
+    st.session_state["map_window"] = (naive(since), naive(until))
+    st.session_state["map_as_of"] = naive(until)
+
+
+def window_moved() -> None:
+    """The status follows the window's end unless the analyst moves it afterwards."""
+    st.session_state["map_as_of"] = st.session_state["map_window"][1]
+
+
+def clear_place() -> None:
+    st.session_state["map_place"] = None
+
+
+st.title("Control claims map")
+store = appstate.get_store()
+missing_assets = offline_assets()
+if missing_assets:
+    st.warning(f"The map loads its scripts from CDNs (no network, no map): {missing_assets}")
+
+span = views.time_span(store.status_as_of(FAR_FUTURE))
+if span is None:
+    st.info("No located claims yet. Upload reports on the **Upload reports** page.")
+    st.stop()
+
+shared = appstate.shared_filters()
+if "map_window" not in st.session_state:
+    # First run of the page in this session: a shared link wins over the shared filters.
+    seed_widgets(views.view_from_params(st.query_params.to_dict(), shared), span)
+
+with st.sidebar:
+    st.subheader("Filters")
+    st.multiselect("Claimant side", SIDES, key="map_filter_sides")
+    st.multiselect("Change", CHANGES, key="map_filter_changes")
+    st.radio("Hedged", views.HEDGED_CHOICES, key="map_filter_hedged", horizontal=True)
+    st.number_input("Min. independent claimants per place", min_value=1, max_value=50, step=1,
+                    key="map_filter_min_claimants")
+    sources = sorted(s for s in store.reports()["source"].dropna().unique() if s)
+    st.session_state["map_filter_sources"] = [s for s in st.session_state["map_filter_sources"] if s in sources]
+    st.multiselect("Report source", sources, key="map_filter_sources")
+    st.text_input("Search place, claimant, evidence", key="map_filter_search")
+filters = {key: st.session_state[f"map_{key}"] for key in appstate.FILTER_DEFAULTS}
+st.session_state.update(filters)  # shared with the other pages
+
+quick = st.columns(len(views.QUICK_WINDOWS) + 1)
+quick[0].markdown("**Window**")
+for column, choice in zip(quick[1:], views.QUICK_WINDOWS):
+    column.button(choice, on_click=set_window, args=(choice, span), use_container_width=True)
+lo, hi = naive(span[0]), naive(span[1])
+st.session_state["map_window"] = tuple(min(max(t, lo), hi) for t in st.session_state["map_window"])
+st.session_state["map_as_of"] = min(max(st.session_state["map_as_of"], lo), hi)
+st.slider("Time window (UTC)", min_value=lo, max_value=hi, key="map_window", step=timedelta(hours=1),
+          format="YYYY-MM-DD HH:mm", on_change=window_moved)
+st.slider("Status as of (UTC)", min_value=lo, max_value=hi, key="map_as_of", step=timedelta(hours=1),
+          format="YYYY-MM-DD HH:mm")
+controls = st.columns(2)
+controls[0].radio("Map shows", views.MODES, key="map_mode", horizontal=True,
+                  format_func={"status": "status as of", "playback": "playback of the window"}.get)
+tiles = controls[1].toggle("Background tiles (online)", value=True, key="map_tiles")
+
+since, until = (aware(t) for t in st.session_state["map_window"])
+as_of = aware(st.session_state["map_as_of"])
+window = claimviews.filter_claims(store.claims(since=since, until=until), filters)
+filtered = any(filters[key] != default for key, default in appstate.FILTER_DEFAULTS.items())
+if filtered:
+    status = control.status_as_of(claimviews.filter_claims(store.claims(until=as_of), filters), as_of)
+else:
+    status = store.status_as_of(as_of)
+shown = views.places_shown(status, window)
+
+fmap = mapview.base_map(tiles=tiles, base_path=st.get_option("server.baseUrlPath"))
+if st.session_state["map_mode"] == "playback":
+    layer = mapview.playback_layer(views.playback_frames(window, until), since, until)
+else:
+    layer = mapview.places_layer(shown, selected=st.session_state["map_place"])
+if not missing_assets:
+    for element in (fmap, layer):
+        assets.localize(element, st.get_option("server.baseUrlPath"))
+
+map_column, claims_column = st.columns([3, 2])
+with map_column:
+    st.caption(f"{len(window):,} claims about {window['geonameid'].nunique():,} places in the window; "
+               f"{len(shown):,} places on the map (status as of {as_of:%Y-%m-%d %H:%M} UTC)")
+    returned = st_folium(fmap, key="claim_map", height=620, use_container_width=True,
+                         feature_group_to_add=layer, returned_objects=mapview.RETURNED_OBJECTS)
+clicked = mapview.clicked_place(returned)
+if clicked is not None and clicked != st.session_state.get("map_last_click"):
+    st.session_state["map_place"] = clicked
+st.session_state["map_last_click"] = clicked
+
+with claims_column:
+    place = st.session_state["map_place"]
+    if place is not None:
+        names = window.loc[window["geonameid"] == place, "place"]
+        st.subheader(f"Claims about {names.iloc[0] if len(names) else place}")
+        st.button("Show all places", on_click=clear_place)
+    else:
+        st.subheader("Claims in the window")
+    panel = views.claims_panel(window, place, limit=PANEL_ROWS)
+    st.caption(f"{len(panel):,} newest shown; ⟦ ⟧ marks the place in the evidence")
+    st.dataframe(panel, hide_index=True, use_container_width=True, height=560,
+                 column_config={"evidence": st.column_config.TextColumn(width="large")})
+
+view = views.View(since=since, until=until, as_of=as_of, filters=filters,
+                  place=st.session_state["map_place"], mode=st.session_state["map_mode"])
+st.query_params.from_dict(views.view_to_params(view))

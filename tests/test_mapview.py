@@ -1,0 +1,206 @@
+"""The map's pure parts: view state and URL, window, places, playback frames, panel, folium output."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import folium.plugins
+import pandas as pd
+import pytest
+
+from claimmap import assets, control, mapview, views
+from claimmap.schema import claims_frame
+from mapseed import XSS, seed_frame, xss_claim
+
+UTC = timezone.utc
+DEFAULT_FILTERS = {"filter_sides": [], "filter_changes": [], "filter_hedged": "all",
+                   "filter_min_claimants": 1, "filter_sources": [], "filter_search": ""}
+
+
+@pytest.fixture(scope="module")
+def claims() -> pd.DataFrame:
+    hostile = claims_frame([xss_claim()]).assign(report_title=f"Hostile {XSS}", report_source="x",
+                                                 report_url="", corrected=False, rejected=False)
+    return pd.concat([seed_frame(), hostile], ignore_index=True).sort_values("time_utc", ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def status(claims) -> pd.DataFrame:
+    return control.status_as_of(claims, claims["time_utc"].max())
+
+
+# --- view state and the URL ---------------------------------------------------------------
+
+def test_view_round_trips_through_query_params():
+    view = views.View(
+        since=datetime(2022, 9, 10, 5, 0, tzinfo=UTC), until=datetime(2022, 9, 10, 12, 0, tzinfo=UTC),
+        as_of=datetime(2022, 9, 10, 8, 0, tzinfo=UTC),
+        filters={**DEFAULT_FILTERS, "filter_sides": ["RU", "UA"], "filter_changes": ["entered"],
+                 "filter_hedged": "unhedged", "filter_min_claimants": 2,
+                 "filter_sources": ["ISW", "a, b"], "filter_search": "Izyum & co"},
+        place=707292, mode="playback")
+    params = views.view_to_params(view)
+    assert params["place"] == "707292" and params["since"] == "2022-09-10T05:00Z"
+    assert views.view_from_params(params, DEFAULT_FILTERS) == view
+
+
+def test_default_view_has_short_url_and_bad_params_fall_back():
+    assert views.view_to_params(views.View(filters=DEFAULT_FILTERS)) == {}
+    view = views.view_from_params({"since": "yesterday-ish", "place": "Izyum", "sides": "UA,XX",
+                                   "min_claimants": "-3", "mode": "3d", "hedged": "maybe"}, DEFAULT_FILTERS)
+    assert view.since is None and view.place is None and view.mode == "status"
+    assert view.filters["filter_sides"] == ["UA"]
+    assert view.filters["filter_min_claimants"] == 1 and view.filters["filter_hedged"] == "all"
+
+
+# --- the window -------------------------------------------------------------------------------
+
+def test_time_span_and_windows(status):
+    start, end = views.time_span(status)
+    assert start == datetime(2022, 9, 8, 12, 0, tzinfo=UTC) and end == datetime(2022, 9, 10, 16, 0, tzinfo=UTC)
+    assert views.quick_window("all", (start, end)) == (start, end)
+    assert views.quick_window("last 24 h", (start, end)) == (end - timedelta(hours=24), end)
+    assert views.quick_window("last 7 days", (start, end)) == (start, end)  # clamped to the span
+    assert views.time_span(status.iloc[:0]) is None
+    one = status.iloc[:1]
+    lone_start, lone_end = views.time_span(one)
+    assert lone_end - lone_start == timedelta(hours=2)
+
+
+def test_resolve_window_clamps_and_defaults():
+    span = (datetime(2022, 9, 1, tzinfo=UTC), datetime(2022, 9, 10, tzinfo=UTC))
+    assert views.resolve_window(views.View(), span) == (span[0], span[1], span[1])
+    asked = views.View(since=datetime(2020, 1, 1, tzinfo=UTC), until=datetime(2022, 9, 5, tzinfo=UTC))
+    since, until, as_of = views.resolve_window(asked, span)
+    assert since == span[0] and until == as_of == datetime(2022, 9, 5, tzinfo=UTC)
+
+
+# --- places -----------------------------------------------------------------------------------
+
+def test_places_shown_are_those_with_claims_in_the_window(claims, status):
+    window = views.in_window(claims, datetime(2022, 9, 10, 9, 0, tzinfo=UTC), datetime(2022, 9, 10, 12, 0, tzinfo=UTC))
+    shown = views.places_shown(status, window)
+    assert set(shown["place"]) == {"Izyum"}
+    assert shown.loc[0, "latest_claimant"] in {"Igor Strelkov", "Bezsonov (DPR Deputy Information Minister)"}
+
+
+def test_firm_look_and_radius(status):
+    firm = dict(zip(status["place"], views.is_firm(status)))
+    assert firm["Kupyansk"] and firm["Lyman"]          # admitted by the Russian side
+    assert not firm["Lysychansk"]                       # one Ukrainian claim only
+    radius = views.marker_radius(pd.Series([1, 2, 8, 10_000]))
+    assert list(radius[:3]) == [5.0, 8.0, 14.0] and radius.iloc[3] == 22
+
+
+# --- playback ---------------------------------------------------------------------------------
+
+def test_playback_frames_follow_places_not_claims(claims):
+    until = claims["time_utc"].max()
+    frames = views.playback_frames(claims, until)
+    assert set(frames["geonameid"]) == set(claims["geonameid"])
+    assert (frames["end"] > frames["start"]).all()
+    kupyansk = frames[frames["place"] == "Kupyansk"].sort_values("start")
+    assert list(kupyansk["n_claims"]) == [2, 1]          # 01:35 twice, then 02:45 (hourly buckets)
+    assert kupyansk["end"].iloc[0] == kupyansk["start"].iloc[1]  # a frame lasts until the next
+    coarse = views.playback_frames(claims, until, max_frames=5)
+    assert len(coarse) <= max(5, claims["geonameid"].nunique())
+    assert views.playback_frames(claims.iloc[:0], until).empty
+
+
+# --- the claims panel -------------------------------------------------------------------------
+
+def test_highlight_marks_the_place_as_plain_text():
+    assert views.highlight("Ukrainian forces were inside Izyum.", "izyum") == "Ukrainian forces were inside ⟦Izyum⟧."
+    assert views.highlight("fleeing the city", "Izyum") == "fleeing the city"
+    assert views.highlight("", "Izyum") == ""
+
+
+def test_claims_panel_for_a_place_newest_first(claims):
+    panel = views.claims_panel(claims, 707292)
+    assert list(panel.columns) == views.PANEL_COLUMNS
+    assert len(panel) == 4 and set(panel["place"]) == {"Izyum"}
+    assert list(panel["time (UTC)"]) == sorted(panel["time (UTC)"], reverse=True)
+    assert "⟦Izyum⟧" in panel.loc[panel["claimant"] == "Honcharenko (Ukrainian MP)", "evidence"].iloc[0]
+    assert len(views.claims_panel(claims, limit=3)) == 3
+
+
+# --- folium output ----------------------------------------------------------------------------
+
+def test_escape_neutralises_html_and_template_literals():
+    escaped = mapview.escape(XSS)
+    assert not set("<>`$\"") & set(escaped)
+    assert mapview.escape(None) == "" and mapview.escape(3) == "3"
+
+
+def _body_scripts(html: str) -> str:
+    return html.split("<body>", 1)[1]
+
+
+def test_places_layer_escapes_every_report_string(claims, status):
+    shown = views.places_shown(status, claims)
+    html = mapview.standalone_html(mapview.base_map(), mapview.places_layer(shown, selected=707292))
+    body = _body_scripts(html)
+    assert "<img" not in body and "onerror=\"" not in body and "${window" not in body
+    collection = mapview.places_geojson(shown, selected=707292)
+    tooltips = [f["properties"]["tooltip"] for f in collection["features"]]
+    assert all("<img" not in t and "$" not in t and "`" not in t for t in tooltips)
+    assert any("&lt;img" in t for t in tooltips)
+
+
+def test_places_geojson_carries_id_colour_and_look(claims, status):
+    shown = views.places_shown(status, claims)
+    features = {f["properties"]["geonameid"]: f for f in mapview.places_geojson(shown, selected=707292)["features"]}
+    assert set(features) == set(shown["geonameid"])
+    kupyansk = features[703656]["properties"]
+    assert kupyansk["colour"] == mapview.COLOURS["UA"] and kupyansk["firm"] is True
+    assert features[702972]["properties"]["colour"] == mapview.COLOURS["contested"]
+    assert features[707292]["properties"]["selected"] and not kupyansk["selected"]
+    assert features[703656]["geometry"]["coordinates"] == [37.61581, 49.71003]
+
+
+def test_clicked_place_reads_the_geonameid():
+    assert mapview.clicked_place({"last_active_drawing": {"properties": {"geonameid": 707292}}}) == 707292
+    assert mapview.clicked_place({"last_active_drawing": None}) is None
+    assert mapview.clicked_place(None) is None
+    assert mapview.clicked_place({"last_active_drawing": {"properties": {"geonameid": "x<"}}}) is None
+
+
+def test_base_map_is_identical_between_builds_and_loads_nothing_from_cdns():
+    first, second = mapview.base_map(), mapview.base_map()
+    for fmap in (first, second):
+        assets.localize(fmap)
+    render = [re.sub(r"_[0-9a-f]{32}", "_ID", m.get_root().render()) for m in (first, second)]
+    assert render[0] == render[1]
+    links = re.findall(r'(?:src|href)="([^"]+)"', render[0])
+    assert links and all(link.startswith("/app/static/vendor/") for link in links)
+    assert "claimmap-legend" in render[0] and "outlines.geojson" in render[0]
+    assert "openstreetmap" in render[0].lower()
+    assert "openstreetmap" not in mapview.base_map(tiles=False).get_root().render().lower()
+
+
+def test_playback_layer_renders_timeline_and_slider(claims):
+    frames = views.playback_frames(claims, claims["time_utc"].max())
+    layer = mapview.playback_layer(frames, claims["time_utc"].min(), claims["time_utc"].max())
+    html = mapview.standalone_html(mapview.base_map(), layer, base_path="/sub")
+    assert "L.timeline(" in html and "L.timelineSliderControl(" in html
+    assert '/sub/app/static/vendor/timeline/leaflet.timeline.js' in html
+    features = mapview.playback_geojson(frames)["features"]
+    assert len(features) == len(frames)
+    assert all(f["properties"]["end"] > f["properties"]["start"] for f in features)
+    assert "<img" not in _body_scripts(html)
+
+
+def test_localize_refuses_unknown_cdn_resources():
+    fmap = mapview.base_map()
+    folium.plugins.Fullscreen().add_to(fmap)
+    with pytest.raises(ValueError, match="no offline copy"):
+        assets.localize(fmap)
+
+
+def test_install_vendor_copies_the_npm_assets(tmp_path):
+    if not all(source.exists() for source in assets.VENDOR_SOURCES.values()):
+        pytest.skip("npm packages not installed (run `npm ci`)")
+    folder = assets.install_vendor(tmp_path / "vendor")
+    for name in ("leaflet/leaflet.js", "leaflet/images/marker-icon.png", "timeline/leaflet.timeline.js",
+                 "outlines.geojson"):
+        assert (folder / name).is_file()
