@@ -44,12 +44,16 @@ class View:
 _LIST_PARAMS = {"sides": ("filter_sides", SIDES), "changes": ("filter_changes", CHANGES)}
 
 
-def view_to_params(view: View) -> dict[str, str]:
-    """Query parameters that reproduce `view` (defaults left out, so links stay short)."""
+def view_to_params(view: View, span: tuple[datetime, datetime] | None = None) -> dict[str, str]:
+    """Query parameters that reproduce `view` (defaults left out, so links stay short).
+
+    With the claims' `span`, a window reaching its start or end leaves that end open,
+    so a link to "everything" keeps meaning everything as claims arrive."""
     params: dict[str, str] = {}
+    defaults = {"since": span[0], "until": span[1], "as_of": view.until} if span else {}
     for name in ("since", "until", "as_of"):
         moment = getattr(view, name)
-        if moment is not None:
+        if moment is not None and moment != defaults.get(name):
             params[name] = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
     for name, (key, _) in _LIST_PARAMS.items():
         if view.filters.get(key):

@@ -96,7 +96,7 @@ st.session_state.update(filters)  # shared with the other pages
 quick = st.columns(len(views.QUICK_WINDOWS) + 1)
 quick[0].markdown("**Window**")
 for column, choice in zip(quick[1:], views.QUICK_WINDOWS):
-    column.button(choice, on_click=set_window, args=(choice, span), use_container_width=True)
+    column.button(choice, on_click=set_window, args=(choice, span), width="stretch")
 lo, hi = naive(span[0]), naive(span[1])
 st.session_state["map_window"] = tuple(min(max(t, lo), hi) for t in st.session_state["map_window"])
 st.session_state["map_as_of"] = min(max(st.session_state["map_as_of"], lo), hi)
@@ -142,16 +142,17 @@ st.session_state["map_last_click"] = clicked
 with claims_column:
     place = st.session_state["map_place"]
     if place is not None:
+        st.subheader("Claims about the selected place")
         names = window.loc[window["geonameid"] == place, "place"]
-        st.subheader(f"Claims about {names.iloc[0] if len(names) else place}")
+        st.text(f"{names.iloc[0] if len(names) else 'no claims in the window'} (geonameid {place})")
         st.button("Show all places", on_click=clear_place)
     else:
         st.subheader("Claims in the window")
     panel = views.claims_panel(window, place, limit=PANEL_ROWS)
     st.caption(f"{len(panel):,} newest shown; ⟦ ⟧ marks the place in the evidence")
-    st.dataframe(panel, hide_index=True, use_container_width=True, height=560,
+    st.dataframe(panel, hide_index=True, width="stretch", height=560,
                  column_config={"evidence": st.column_config.TextColumn(width="large")})
 
 view = views.View(since=since, until=until, as_of=as_of, filters=filters,
                   place=st.session_state["map_place"], mode=st.session_state["map_mode"])
-st.query_params.from_dict(views.view_to_params(view))
+st.query_params.from_dict(views.view_to_params(view, span))

@@ -1,0 +1,83 @@
+"""The map page under Streamlit's AppTest, on a real SQLite store in tmp_path."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from mapseed import seed_store
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+@pytest.fixture
+def store_url(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'claims.db'}"
+    seed_store(url).close()
+    monkeypatch.setenv("CLAIMMAP_DATABASE_URL", url)
+    st.cache_resource.clear()  # the app caches its store per process
+    st.cache_data.clear()
+    return url
+
+
+def open_map(**params) -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def counts(app: AppTest) -> str:
+    return next(c.value for c in app.caption if "in the window" in c.value)
+
+
+def panel(app: AppTest):
+    return app.dataframe[0].value
+
+
+def test_map_page_shows_the_seed_claims(store_url):
+    app = open_map()
+    assert counts(app).startswith("11 claims about 5 places in the window; 5 places on the map")
+    assert len(panel(app)) == 11
+    assert "Claims in the window" in [s.value for s in app.subheader]
+    assert dict(app.query_params) == {}  # the default view needs no parameters
+
+
+def test_filters_change_what_is_shown_and_go_into_the_url(store_url):
+    app = open_map()
+    app.multiselect(key="map_filter_sides").set_value(["RU"]).run()
+    assert counts(app).startswith("6 claims about 3 places")
+    assert set(panel(app)["side"]) == {"RU"}
+    assert app.query_params["sides"] == ["RU"] or app.query_params["sides"] == "RU"
+    app.text_input(key="map_filter_search").set_value("Izyum").run()
+    assert counts(app).startswith("3 claims about 1 places")
+    assert app.session_state["filter_sides"] == ["RU"]  # shared with the other pages
+
+
+def test_window_changes_what_is_shown(store_url):
+    app = open_map()
+    next(b for b in app.button if b.label == "last 24 h").click().run()
+    assert counts(app).startswith("10 claims about 4 places")
+    assert "Balakliia" not in " ".join(panel(app)["place"])
+    assert "since" in app.query_params
+
+
+def test_a_shared_link_reproduces_the_view(store_url):
+    app = open_map(place="707292", until="2022-09-10T12:00Z", mode="playback")
+    assert "Claims about the selected place" in [s.value for s in app.subheader]
+    shown = panel(app)
+    assert len(shown) == 3 and set(shown["place"]) == {"Izyum"}  # the 16:00 claim is after the window
+    assert app.radio(key="map_mode").value == "playback"
+    next(b for b in app.button if b.label == "Show all places").click().run()
+    assert len(panel(app)) == 9 and "place" not in app.query_params
+
+
+def test_report_strings_are_shown_as_text(store_url):
+    app = open_map(q="Balakliia")
+    assert panel(app)["claimant"].iloc[0].startswith("<img src=x")  # in a dataframe cell, as text
+    for element in (*app.markdown, *app.caption, *app.subheader, *app.text):
+        assert "<img" not in element.value
