@@ -1,0 +1,576 @@
+"""Report text to control claims: one `Claim` per (claimant, place, change).
+
+How a claim is read (docs/extraction.md has the full rules):
+
+1. Page furniture is set aside (`reporttext.furniture_spans`); title lines
+   are summaries of the body, so their claims count only for places the body
+   says nothing about.
+2. Control phrases ("entered", "withdrew from", "on the outskirts of",
+   "звільнили", "отошли из" ...) are found in the text. Each names its place
+   in a slot: after the phrase ("entered Izyum, Lyman, and Kupyansk": one
+   claim per listed place), or before it ("Lyman had surrendered"). "The
+   city", "the town", "the settlement" stand for the settlement last named
+   (not counting reference points such as "near Slovyansk").
+3. The actor is the side named just before the phrase ("Ukrainian troops",
+   "ВСУ"); failing that, the side of the previous claim in the report.
+4. The claimant is the subject of the reporting verb governing the phrase
+   ("Governor Haidai has announced that ..."), the reporting noun itself
+   ("unofficial reports that ..."), "according to X", or a trailing ", X
+   said". Its side comes from the claimant lexicon (`claimants.py`).
+5. Negation ("have not entered", "no Ukrainian troops in") and denial
+   ("denied", "refuted the claims") make the stance "denies"; hedges
+   ("reportedly", "unconfirmed", "if true", a report/claim verb) set `hedged`.
+6. The time is the time phrase of the sentence, else the last one earlier
+   in the paragraph, else the report's own time (precision "report").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+import pandas as pd
+
+from claimmap.claimants import Lexicon, TermMatch, load_lexicon, opposite
+from claimmap.reporttext import Span, furniture_spans, is_furniture, paragraphs
+from claimmap.schema import Claim, claim_id_for, claims_frame, report_id_for
+from claimmap.timeparse import ResolvedTime, find_times, local_noon, resolve_time
+
+# ------------------------------------------------------------ control phrases
+# change -> (slots, phrases). Slots: where the place is written relative to the
+# phrase. English prepositions are part of the phrase ("withdrew from") so that
+# "held in Minsk" is not read as "held Minsk"; Russian/Ukrainian prepositions
+# are skipped generically because they inflect the place anyway.
+_CONTROL_PHRASES: dict[str, tuple[str, str]] = {
+    "entered": ("after", r"""
+        entered|enters?|entering|went\ into|moved\ into|broke\ into|burst\ into|pushed\ into|advanced\ into|rolled\ into
+        |inside|reached\ the\ (?:centre|center)\ of|in\ the\ (?:centre|center)\ of
+        |вошли|вошёл|зашли|ворвались|входят|заходят|зайшли|увійшли|ввійшли|заходять|входять"""),
+    "captured": ("after before", r"""
+        captured|captures?|capturing|capture\ of|seized|seizes?|seizing|took\ (?:full\ )?control\ (?:of|over)
+        |tak(?:en|ing|es?)\ (?:full\ )?control\ (?:of|over)|established\ (?:full\ )?control\ over|gained\ control\ of
+        |liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regained\ control\ of|regained
+        |raised\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)|hoisted\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
+        |(?:has|have|had)\ occupied|took|fell\ to|fallen|fell|surrendered|surrender\ of|cleared
+        |взяли\ под\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождение|захватили|захвачен[аоы]?
+        |заняли|занят[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
+        |взяли\ під\ контроль|звільнили|звільнено|звільнення|захопили|захоплено|зайняли|встановили\ (?:повний\ )?контроль\ над
+        |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало"""),
+    "withdrew": ("after", r"""
+        withdr[eaw]w?n?\ from|withdrawing\ from|withdrawal\ from|withdrawn\ from|retreated\ from|retreating\ from|retreat\ from
+        |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|abandoned|abandoning|fled\ from|fled|fleeing\ from|fleeing
+        |evacuated|evacuating|regroup(?:ed|ing|s)?\ (?:their\ |its\ |the\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping)?\ ?(?:from|in)
+        |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ of|lost|gave\ up|ceded
+        |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from
+        |отошли|отступили|покинули|оставили|вышли\ из|выведены|отведены|перегруппировали|бежали|сбежали|отходят
+        |відійшли|відступили|залишили|вийшли\ з|виведено|відведено|втекли|тікають|перегрупували"""),
+    "holds": ("after", r"""
+        still\ (?:in\ )?controls?|still\ (?:in\ )?control\ of|still\ holds?|still\ holding|remains?\ in\ control\ of|retains?\ control\ of
+        |retained\ control\ of|maintains?\ control\ (?:of|over)|controls?|holds?|holding|repelled\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:attacks?|assaults?)\ (?:on|in)
+        |repulsed\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:attacks?|assaults?)\ (?:on|in)|defending|defend
+        |контролируют|контролирует|удерживают|удерживает|контролюють|контролює|утримують|утримує"""),
+    "approaching": ("after", r"""
+        on\ the\ outskirts\ of|outskirts\ of|approaching|approached|approaches\ to|advancing\ (?:on|towards?)|advanced\ (?:on|towards?)
+        |closing\ in\ on|at\ the\ gates\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of
+        |на\ окраинах|на\ окраине|на\ подступах\ к|подошли\ к|приближаются\ к|вышли\ к|на\ околицях|на\ околиці|підійшли\ до|наближаються\ до|вийшли\ до"""),
+    "encircled": ("after before", r"""
+        encircled|encircling|encircle|encirclement\ of|surrounded|surround|cut\ off|semi-encircled
+        |окружили|окружен[аоы]?|окружение|в\ окружении|оточили|оточен[аоі]|оточення|в\ оточенні"""),
+    "contested": ("after", r"""
+        (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside|continues\ in)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
+        |clashes\ in|urban\ combat\ in|storming|stormed
+        |бои\ (?:идут\ )?(?:в|за|у)|ведутся\ бои|бої\ (?:тривають\ )?(?:в|за|у)|ведуться\ бої|штурмуют|штурмують"""),
+}
+# "X is under Ukrainian control", "X is in Russian hands": the side is inside the phrase, the place before it.
+_CONTROL_OF_SIDE = re.compile(
+    r"(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)|під\ контролем\ (?P<side_uk>[\w ]{2,20}?)(?=[\s,.;]|$)"
+    r"|под\ контролем\ (?P<side_ru>[\w ]{2,20}?)(?=[\s,.;]|$)", re.X | re.I)
+# "there are no Ukrainian troops in X": a denial of presence.
+_NO_TROOPS_IN = re.compile(r"\bno\ (?P<side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)\b", re.X | re.I)
+
+_TRIGGERS = [(change, slots, re.compile(rf"(?<![\w-])(?:{phrases})(?![\w-])", re.X | re.I))
+             for change, (slots, phrases) in _CONTROL_PHRASES.items()]
+
+# ------------------------------------------------------------ the words around them
+_REPORT_CUE = re.compile(r"""(?<![\w-])(?:
+    (?P<according>according\ to|по\ словам|по\ данным|по\ информации|за\ словами|за\ даними|за\ інформацією|as\ reported\ by)
+    |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?)
+    |(?P<verb>announc(?:ed|es|ing|e)|said|says|saying|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
+      |wrote|writes|posted|published|added|noted|declared|insisted|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
+      |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)|indicat(?:es|ed)
+      |заявил[аи]?|заявляет|заявляют|сообщил[аи]?|сообщает|сообщают|сообщается|написал[аи]?|рассказал[аи]?|подтвердил[аи]?
+      |утверждает|утверждают|опроверг(?:ла|ли)?|отрицает|заявив|заявила|заявили|повідомив|повідомила|повідомили|повідомляє
+      |повідомляють|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|заперечу[єю]))
+    (?![\w-])""", re.X | re.I)
+_HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|reported|claims?|claim(?:ed|ing)|rumou?rs?|saying)$", re.I)
+_DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрицает|спростува\w*|заперечу\w*)$", re.I)
+_HEDGES = re.compile(
+    r"(?<![\w-])(?:reportedly|allegedly|purportedly|supposedly|apparently|unconfirmed|unverified|unofficial(?:ly)?|rumou?r(?:s|ed)?"
+    r"|if\ (?:this|that|these|the)?\s?(?:reports?|reporting|claims?)?\s?(?:is|are)?\s?(?:true|confirmed|accurate)|if\ true|if\ confirmed"
+    r"|(?:could|can)\ ?not\ (?:be\ )?(?:independently\ )?(?:verif|confirm)\w*|not\ (?:yet\ )?(?:been\ )?(?:independently\ )?(?:verified|confirmed)"
+    r"|appears?\ to\ have|may\ have|might\ have|possibly|likely"
+    r"|якобы|предположительно|по\ неподтвержд\w+|по\ неофициальн\w+|вероятно|возможно|нібито|ймовірно|можливо|за\ неофіційн\w+|за\ непідтвердж\w+)(?![\w-])",
+    re.X | re.I)
+_NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|не|ні|нет|немає|нема)(?![\w-])", re.X | re.I)
+_NO_LONGER = re.compile(r"no\ longer", re.I)
+_CLAUSE_BREAK = re.compile(
+    r"(?<![\w-])(?:that|when|while|whereas|but|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
+    re.X | re.I)
+_SUBJECT_BREAK = re.compile(
+    r"(?<![\w-])(?:when|while|whereas|but|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
+    re.X | re.I)
+# "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.
+_OBJECT_NOUN = re.compile(r"\s+(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\w-]+\s+)?$", re.I)
+_SUBJECT_LEAD = re.compile(
+    r"^(?:[\s,:;()\-–—\"“”«»]+|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
+    r"|that|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|in|there\ (?:has|have|had|is|are|was|were)"
+    r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем)(?![\w-]))+",
+    re.X | re.I)
+_SUBJECT_TAIL = re.compile(
+    r"(?:[\s,:;\-–—]+|(?<![\w-])(?:has|have|had|also|began|begun|started|then|later|officially|publicly|reportedly|allegedly|that|who|which"
+    r"|been|were|was|is|are|would|will|continued?\ to|went\ on\ to|quickly|now|first|finally|further|again|it|тоже|также|також)(?![\w-]))+$",
+    re.X | re.I)
+_PRONOUNS = re.compile(r"^(?:he|she|they|it|we|who|which|он|она|они|він|вона|вони|мы|ми)$", re.I)
+_NOUN_CUE_MARKERS = re.compile(
+    r"(?:unofficial|official|several|multiple|many|some|the|these|those|further|more|initial|early|first|local|conflicting|unconfirmed|other"
+    r"|new|numerous|by|of|amid|despite|following|after|media|social\ media|widespread|separate|earlier|latest|russian|ukrainian|pro-russian"
+    r"|pro-ukrainian|telegram|there\ were|there\ are)$", re.I)
+_TRAILING_ATTRIBUTION = re.compile(
+    r"(?:,|—|–|-)\s*(?:(?P<np>[^,.;:]{2,80}?)\s+(?:said|says|reported|announced|claimed|stated|wrote|added|told\ [\w ]{1,30}|"
+    r"заявил[аи]?|сообщил[аи]?|сообщает|заявив|заявила|заявили|повідомив|повідомила|повідомили)|(?:said|says|according\ to)\s+(?P<np2>[^,.;:]{2,80}?))\s*[.!]?\s*$",
+    re.X | re.I)
+_COREFERENCE = re.compile(r"(?:the|this|that)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)", re.X | re.I)
+_SPACES = re.compile(r"[\s\"“”«»'‘’]*")
+_SLOT_FILLER = re.compile(
+    r"(?:\s+|[\"“”«»'‘’]|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
+    r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
+    r"|населённый\ пункт|населенного\ пункта|населений\ пункт|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
+    re.X | re.I)
+_SLOT_BEFORE = re.compile(
+    r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
+    r"|был[аио]?|була|було|були|уже|вже|полностью|повністю)(?![\w-])|\s+|[\"“”«»'‘’,])*$", re.X | re.I)
+_LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\s+)?(?:city\ of\s+|town\ of\s+|village\ of\s+)?", re.X | re.I)
+_REGION_WORDS = re.compile(
+    r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|people['’]?s|republic|область|области|області"
+    r"|районе?|район[iі]|направлени[ея]|напрямку?)(?![\w])", re.X | re.I)
+_REFERENCE_BEFORE = re.compile(
+    r"(?:near|towards?|toward|outside|beyond|around|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
+    r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?$",
+    re.X | re.I)
+_CAPITALISED = re.compile(r"[A-ZА-ЯЁІЇЄҐ][\w'’-]+(?:[ -][A-ZА-ЯЁІЇЄҐ][\w'’-]+)?")
+_NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|they|we|our|his|her|their|its|monday|tuesday|wednesday"
+                         r"|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october"
+                         r"|november|december)$", re.I)
+# A sentence ends at . ! ? … (with closing quotes) before a capital or digit, or at a line end;
+# not after an abbreviation ("Gen.", "a.m.", "U.S.") or an initial.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”»')\]]*(?=\s+[\"“«(]?[A-ZА-ЯЁІЇЄҐ0-9])|\n")
+_ABBREVIATION = re.compile(r"(?:\b[A-ZА-Я]|\b(?:Lt|Mr|Ms|Mrs|Dr|St|Gen|Col|Maj|Sgt|Capt|Gov|Rep|Sen|vs|No|Jr|Sr|a\.m|p\.m|U\.S|U\.K|approx|ca|e\.g|i\.e))$")
+
+
+@dataclass(frozen=True)
+class UnresolvedName:
+    """A name written where a control claim puts its place, that the gazetteer did not resolve."""
+
+    name: str
+    char_start: int
+    char_end: int
+    candidates: list = field(default_factory=list)  # gazetteer Places, best first
+
+
+@dataclass
+class Extraction:
+    report_id: str
+    claims: list[Claim]
+    unresolved: list[UnresolvedName]
+
+    def frame(self) -> pd.DataFrame:
+        return claims_frame(self.claims)
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    start: int
+    end: int
+    change: str
+    slots: tuple[str, ...]
+    side_in_phrase: str | None = None   # "under Ukrainian control", "no Russian troops in"
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """A place a claim is about: a gazetteer mention or a coreference ("the city")."""
+
+    start: int
+    end: int
+    text: str
+    place: Any
+
+
+def extract_report(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str | None = None,
+                   report_time: datetime | None = None, lexicon: Lexicon | None = None) -> Extraction:
+    """Every control claim in `text` (a report as returned by `reporttext.report_text`)."""
+    return _Reader(text, report_date=report_date, tz=tz, gazetteer=gazetteer, report_id=report_id,
+                   report_time=report_time, lexicon=lexicon or load_lexicon()).read()
+
+
+class _Reader:
+    """One pass over one report. Holds what the reading of later sentences depends on."""
+
+    def __init__(self, text, *, report_date, tz, gazetteer, report_id, report_time, lexicon):
+        self.text = text
+        self.tz = tz
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.report_id = report_id or report_id_for(text)
+        if report_time is not None:
+            self.report_utc = report_time.astimezone(timezone.utc)
+            self.report_date = report_date or report_time.date()
+        else:
+            self.report_date = report_date or datetime.now(timezone.utc).date()
+            self.report_utc = local_noon(self.report_date, tz)
+        spans = furniture_spans(text)
+        self.furniture = [s for s in spans if is_furniture(s.kind)]
+        self.headings = [s for s in spans if s.kind == "heading"]
+        self.last_actor = "unknown"
+        self.last_claimant: tuple[str, str] = ("", "unknown")
+
+    # -------------------------------------------------------------- the pass
+    def read(self) -> Extraction:
+        text = self.text
+        mentions = [m for m in self.gazetteer.find_mentions(text) if not _inside(m.start, self.furniture)]
+        self.settlements = [m for m in mentions if self._is_settlement(m)]
+        self.mention_at = {m.start: m for m in mentions}
+        sentences = self._sentences()
+        times = self._times()
+        claims: list[Claim] = []
+        heading_claims: list[Claim] = []
+        unresolved: list[UnresolvedName] = []
+        seen: set[tuple] = set()
+        for trigger in self._triggers():
+            sentence = next((s for s in sentences if s[0] <= trigger.start < s[1]), None)
+            if sentence is None:
+                continue
+            slots, names = self._slots(trigger, sentence)
+            unresolved.extend(names)
+            for slot in slots:
+                claim = self._claim(trigger, slot, sentence, times)
+                if claim is None:
+                    continue
+                key = (claim.char_start, claim.geonameid or claim.place, claim.change, claim.claimant, claim.stance)
+                if key in seen:
+                    continue
+                seen.add(key)
+                (heading_claims if _inside(trigger.start, self.headings) else claims).append(claim)
+        body_places = {c.geonameid for c in claims}
+        claims += [c for c in heading_claims if c.geonameid not in body_places]
+        claims.sort(key=lambda c: (c.char_start, c.char_end))
+        return Extraction(self.report_id, claims, _unique(unresolved))
+
+    # -------------------------------------------------------------- structure
+    def _sentences(self) -> list[tuple[int, int, int]]:
+        """(start, end, paragraph start) of each sentence outside the furniture."""
+        found = []
+        for p_start, p_end in paragraphs(self.text):
+            if _inside(p_start, self.furniture):
+                continue
+            start = p_start
+            for match in _SENTENCE_END.finditer(self.text, p_start, p_end):
+                if match.group() != "\n" and _ABBREVIATION.search(self.text, max(start, match.start() - 6), match.start()):
+                    continue
+                if self.text[start:match.end()].strip():
+                    found.append((start, match.end(), p_start))
+                start = match.end()
+                while start < p_end and self.text[start].isspace():
+                    start += 1
+            if start < p_end:
+                found.append((start, p_end, p_start))
+        return found
+
+    def _times(self) -> list[tuple[int, int, ResolvedTime]]:
+        """(position, paragraph start, time) of each resolvable time phrase, in text order."""
+        resolved = []
+        previous: ResolvedTime | None = None
+        for p_start, p_end in paragraphs(self.text):
+            day = None
+            for phrase in find_times(self.text, p_start, p_end):
+                if _inside(phrase.start, self.furniture):
+                    continue
+                time = resolve_time(phrase, report_date=self.report_date, tz=self.tz, day=day, previous=previous)
+                if time is None:
+                    continue
+                if phrase.kind == "day":
+                    day = time.day
+                resolved.append((phrase.start, p_start, time))
+                previous = time
+        return resolved
+
+    def _triggers(self) -> list[_Trigger]:
+        found = []
+        for change, slots, pattern in _TRIGGERS:
+            found += [_Trigger(m.start(), m.end(), change, tuple(slots.split())) for m in pattern.finditer(self.text)]
+        for m in _CONTROL_OF_SIDE.finditer(self.text):
+            side = self.lexicon.side_of(m.group("side") or m.group("side_uk") or m.group("side_ru") or "")
+            found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
+        for m in _NO_TROOPS_IN.finditer(self.text):
+            side = self.lexicon.side_of(m.group("side") or "")
+            found.append(_Trigger(m.start(), m.end(), "entered", ("after",), side_in_phrase=side, negated=True))
+        found = [t for t in found if not _inside(t.start, self.furniture)]
+        found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+        kept: list[_Trigger] = []
+        for trigger in found:  # overlapping phrases: the longest wins ("still control" over "control")
+            if kept and trigger.start < kept[-1].end:
+                continue
+            kept.append(trigger)
+        return kept
+
+    # -------------------------------------------------------------- places
+    def _is_settlement(self, mention) -> bool:
+        place = mention.place
+        if place is not None and getattr(place, "feature", "settlement") == "region":
+            return False
+        return not _REGION_WORDS.match(self.text, mention.end)
+
+    def _slots(self, trigger: _Trigger, sentence) -> tuple[list[_Slot], list[UnresolvedName]]:
+        for side in trigger.slots:
+            slots, names = (self._slots_after if side == "after" else self._slots_before)(trigger, sentence)
+            if slots or names:
+                return slots, names
+        return [], []
+
+    def _slots_after(self, trigger, sentence):
+        coreference = _COREFERENCE.match(self.text, _SPACES.match(self.text, trigger.end).end(), sentence[1])
+        if coreference:
+            slot = self._coreferent(coreference.start(), coreference.end())
+            return ([slot] if slot else []), []
+        position = _SLOT_FILLER.match(self.text, trigger.end, sentence[1]).end()
+        slots: list[_Slot] = []
+        names: list[UnresolvedName] = []
+        while True:
+            slot = self._slot_at(position, sentence)
+            if slot is None:
+                if not slots:
+                    names = self._unresolved_at(position, sentence)
+                break
+            slots.append(slot)
+            join = _LIST_JOIN.match(self.text, slot.end, sentence[1])
+            if not join:
+                break
+            position = join.end()
+        return [s for s in slots if s.place is not None], names + [
+            UnresolvedName(s.text, s.start, s.end, []) for s in slots if s.place is None]
+
+    def _slots_before(self, trigger, sentence):
+        head = self.text[sentence[0]:trigger.start]
+        end = sentence[0] + _SLOT_BEFORE.search(head).start()
+        slots: list[_Slot] = []
+        while end > sentence[0]:
+            slot = self._slot_ending_at(end, sentence)
+            if slot is None:
+                break
+            slots.insert(0, slot)
+            before = self.text[sentence[0]:slot.start]
+            join = re.search(r"(?:,\s*(?:and\s+)?|\s+(?:and|&|и|і|та)\s+)$", before)
+            if not join:
+                break
+            end = sentence[0] + join.start()
+        return [s for s in slots if s.place is not None], []
+
+    def _slot_at(self, position: int, sentence) -> _Slot | None:
+        mention = self.mention_at.get(position)
+        if mention is None or not self._is_settlement(mention):
+            return None
+        return _Slot(mention.start, mention.end, mention.surface, mention.place)
+
+    def _slot_ending_at(self, end: int, sentence) -> _Slot | None:
+        for mention in self.settlements:
+            if mention.end == end or (mention.end < end and not self.text[mention.end:end].strip("'’s")):
+                return _Slot(mention.start, mention.end, mention.surface, mention.place)
+        coreference = re.search(r"(?:the|this)\ (?:city|town|settlement|village|locality)$", self.text[sentence[0]:end], re.X | re.I)
+        if coreference:
+            return self._coreferent(sentence[0] + coreference.start(), end)
+        return None
+
+    def _coreferent(self, start: int, end: int) -> _Slot | None:
+        """The settlement last named before `start`, not counting reference points ("near Slovyansk")."""
+        for mention in reversed(self.settlements):
+            if mention.end <= start and mention.place is not None and not self._is_reference_point(mention):
+                return _Slot(start, end, self.text[start:end], mention.place)
+        return None
+
+    def _is_reference_point(self, mention) -> bool:
+        return bool(_REFERENCE_BEFORE.search(self.text, max(0, mention.start - 40), mention.start))
+
+    def _unresolved_at(self, position: int, sentence) -> list[UnresolvedName]:
+        match = _CAPITALISED.match(self.text, position, sentence[1])
+        if not match or _NOT_A_NAME.match(match.group().split()[0]) or self.lexicon.best(match.group()):
+            return []
+        if _REGION_WORDS.match(self.text, match.end()):
+            return []
+        context = self.text[sentence[0]:sentence[1]]
+        resolution = self.gazetteer.resolve(match.group(), context=context)
+        if resolution.place is not None:
+            return []  # the gazetteer knows it, the matcher did not see it here: not a name we failed on
+        return [UnresolvedName(match.group(), match.start(), match.end(),
+                               [c.place for c in resolution.candidates])]
+
+    # -------------------------------------------------------------- one claim
+    def _claim(self, trigger: _Trigger, slot: _Slot, sentence, times) -> Claim | None:
+        text = self.text
+        s_start, s_end, _ = sentence
+        cues = [m for m in _REPORT_CUE.finditer(text, s_start, trigger.start)]
+        governing = cues[-1] if cues else None
+        clause_start = max(governing.end() if governing else s_start, self._last_break(s_start, trigger.start))
+        actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot)
+        negated = trigger.negated or self._negated(clause_start, trigger)
+        if _NO_LONGER.search(text, clause_start, trigger.end) and trigger.change == "holds":
+            change, negated = "withdrew", False
+        else:
+            change = trigger.change
+        claimant, claimant_side, kind = self._claimant(cues, trigger, sentence)
+        if kind == "medium":
+            return None  # footage is evidence for others' claims, not a claimant
+        denial_cue = any(_DENIAL_WORDS.match(c.group()) for c in cues)
+        if governing is not None and _DENIAL_WORDS.match(governing.group()):
+            negated = True
+        stance = "denies" if negated or denial_cue else "asserts"
+        controller = _controller(change, actor, negated)
+        hedged = bool(_HEDGES.search(text, s_start, s_end)) or bool(
+            governing is not None and _HEDGE_CUE_WORDS.match(governing.group()))
+        loser = opposite(controller) if change in ("entered", "captured", "withdrew") else "unknown"
+        admission = stance == "asserts" and claimant_side in ("UA", "RU") and claimant_side == loser
+        time = self._time_for(trigger.start, sentence, times)
+        place = slot.place
+        if actor != "unknown":
+            self.last_actor = actor
+        return Claim(
+            claim_id=claim_id_for(self.report_id, place.geonameid, place.name, s_start, change, claimant),
+            report_id=self.report_id, place=place.name, place_text=slot.text, geonameid=place.geonameid,
+            lat=place.lat, lon=place.lon, country_code=place.country_code, admin1=place.admin1,
+            time_utc=time.utc if time else self.report_utc, time_text=time.text if time else "",
+            time_precision=time.precision if time else "report", claimed_controller=controller, change=change,
+            actor=actor, claimant=claimant, claimant_side=claimant_side, stance=stance, hedged=hedged,
+            admission=admission, evidence=" ".join(text[s_start:s_end].split()), char_start=s_start, char_end=s_end)
+
+    def _last_break(self, start: int, end: int) -> int:
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(self.text, start, end)]
+        return breaks[-1] if breaks else start
+
+    def _actor(self, clause_start: int, trigger: _Trigger, slot: _Slot) -> str:
+        """Whose troops act: the side named last before the phrase, else after it ("by/to Russian forces"), else the last actor."""
+        before = [m for m in self.lexicon.matches(self.text, clause_start, trigger.start) if _is_side_word(m)]
+        if before:
+            return before[-1].term.side
+        after = re.compile(r"\s*(?:by|to)\s+(?:the\s+)?", re.I).match(self.text, max(trigger.end, slot.end))
+        if after:
+            found = [m for m in self.lexicon.matches(self.text, after.end(), after.end() + 40) if _is_side_word(m)]
+            if found and found[0].start == after.end():
+                return found[0].term.side
+        return self.last_actor
+
+    def _negated(self, clause_start: int, trigger: _Trigger) -> bool:
+        window = self.text[clause_start:trigger.start]
+        return bool(_NEGATION.search(window)) and not _NO_LONGER.search(window + self.text[trigger.start:trigger.end])
+
+    def _claimant(self, cues: list[re.Match], trigger: _Trigger, sentence) -> tuple[str, str, str]:
+        """(claimant as written, side, lexicon kind) for the claim at `trigger`."""
+        s_start, s_end, _ = sentence
+        phrase = ""
+        verb_ends = [c.end() for c in cues if not c.group("noun")]
+        cues = [c for c in cues if not (c.group("noun") and any(
+            end <= c.start() and _OBJECT_NOUN.fullmatch(self.text, end, c.start()) for end in verb_ends))]
+        for cue in reversed(cues):
+            phrase = self._cue_subject(cue, s_start)
+            if phrase and not _PRONOUNS.match(phrase):
+                break
+            if phrase:  # a pronoun: the subject of an earlier cue, else the previous sentence's claimant
+                phrase = ""
+                continue
+        else:
+            if cues:
+                phrase = self.last_claimant[0]
+        if not phrase:
+            phrase = self._trailing_claimant(trigger, sentence)
+        if not phrase:
+            return "", "unknown", ""
+        best = self.lexicon.best(phrase)
+        side, kind = (best.term.side, best.term.kind) if best else ("unknown", "")
+        self.last_claimant = (phrase, side)
+        return phrase, side, kind
+
+    def _cue_subject(self, cue: re.Match, s_start: int) -> str:
+        text = self.text
+        if cue.group("according"):
+            tail = re.match(r"\s*([^,.;:]{2,80})", text[cue.end():])
+            return _clean_subject(tail.group(1)) if tail else ""
+        breaks = [m.end() for m in _SUBJECT_BREAK.finditer(text, s_start, cue.start())]
+        start = max([s_start, self._previous_cue_end(s_start, cue.start())] + breaks)
+        words = self._without_times(start, cue.start())
+        if cue.group("noun"):
+            before = _clean_subject(words)
+            if not before or _NOUN_CUE_MARKERS.search(words.strip()):
+                return _clean_subject(f"{words} {cue.group()}")
+        return _clean_subject(words)
+
+    def _previous_cue_end(self, start: int, end: int) -> int:
+        ends = [m.end() for m in _REPORT_CUE.finditer(self.text, start, end) if not m.group("noun")]
+        return ends[-1] if ends else start
+
+    def _without_times(self, start: int, end: int) -> str:
+        pieces, position = [], start
+        for phrase in find_times(self.text, start, end):
+            pieces.append(self.text[position:phrase.start])
+            position = phrase.end
+        pieces.append(self.text[position:end])
+        return " ".join(pieces)
+
+    def _trailing_claimant(self, trigger: _Trigger, sentence) -> str:
+        s_start, s_end, _ = sentence
+        tail = _TRAILING_ATTRIBUTION.search(self.text, trigger.end, s_end)
+        if tail:
+            return _clean_subject(tail.group("np") or tail.group("np2") or "")
+        return ""
+
+    def _time_for(self, position: int, sentence, times) -> ResolvedTime | None:
+        """The sentence's time phrase, else the last one earlier in its paragraph, else none (report time)."""
+        s_start, s_end, _ = sentence
+        in_sentence = [t for t in times if s_start <= t[0] < s_end]
+        if in_sentence:
+            before = [t for t in in_sentence if t[0] <= position]
+            return (before[-1] if before else in_sentence[0])[2]
+        earlier = [t for t in times if t[1] == sentence[2] and t[0] < s_start]
+        return earlier[-1][2] if earlier else None
+
+
+def _controller(change: str, actor: str, negated: bool) -> str:
+    """Who holds the place after the claim, from what the actor is said to have done (or not done)."""
+    if change in ("entered", "captured", "holds"):
+        return opposite(actor) if negated else actor
+    if change == "withdrew":
+        return actor if negated else opposite(actor)
+    return opposite(actor) if negated else "contested"
+
+
+def _is_side_word(match: TermMatch) -> bool:
+    return match.term.kind in ("force", "affiliation", "role", "institution") and match.term.side != "unknown"
+
+
+def _clean_subject(words: str) -> str:
+    words = " ".join(words.split())
+    for _ in range(3):
+        words = _SUBJECT_TAIL.sub("", _SUBJECT_LEAD.sub("", words))
+    return words.strip(" ,;:-–—\"“”«»")
+
+
+def _inside(position: int, spans: list[Span]) -> bool:
+    return any(span.start <= position < span.end for span in spans)
+
+
+def _unique(names: list[UnresolvedName]) -> list[UnresolvedName]:
+    seen, unique = set(), []
+    for name in names:
+        if (name.char_start, name.char_end) not in seen:
+            seen.add((name.char_start, name.char_end))
+            unique.append(name)
+    return unique
