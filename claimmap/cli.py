@@ -15,11 +15,45 @@ class UserError(Exception):
 
 
 def cmd_gazetteer_build(args: argparse.Namespace) -> int:
-    raise UserError("gazetteer build: not implemented yet")
+    from claimmap.gazetteer import GAZETTEER_PATH
+    from claimmap.gazetteer_build import build_gazetteer, write_gazetteer
+
+    countries = [code for code in args.countries.split(",") if code.strip()]
+    if not countries or any(len(code.strip()) != 2 or not code.strip().isalpha() for code in countries):
+        raise UserError(f"--countries wants ISO two-letter codes like UA,RU,BY, got {args.countries!r}")
+    try:
+        frame = build_gazetteer(countries)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    write_gazetteer(frame, GAZETTEER_PATH)
+    regions = int((frame["feature"] == "region").sum())
+    print(f"wrote {GAZETTEER_PATH}: {len(frame) - regions} settlements, {regions} regions "
+          f"({', '.join(sorted(frame['country_code'].unique()))})")
+    return 0
+
+
+def _place_json(place) -> dict:
+    return {"geonameid": place.geonameid, "name": place.name, "lat": place.lat, "lon": place.lon,
+            "country_code": place.country_code, "admin1": place.admin1, "feature": place.feature,
+            "population": place.population}
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
-    raise UserError("resolve: not implemented yet")
+    import json
+
+    from claimmap.gazetteer import load_gazetteer
+
+    resolution = load_gazetteer().resolve(args.name, context=args.context)
+    candidates = [{**_place_json(c.place), "score": c.score, "reasons": c.reasons}
+                  for c in resolution.candidates]
+    if resolution.place is None:
+        listed = "; ".join(f"{c['name']} ({c['admin1']}, {c['country_code']}, {c['geonameid']})"
+                           for c in candidates[:5])
+        raise UserError(f"{args.name!r} is not resolved" +
+                        (f": ambiguous between {listed}; give --context" if listed else ": no such place"))
+    print(json.dumps({**_place_json(resolution.place), "score": resolution.score, "candidates": candidates},
+                     ensure_ascii=False))
+    return 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

@@ -1,0 +1,473 @@
+"""The gazetteer: places, the names they go by, and finding them in report text.
+
+`load_gazetteer()` reads `gazetteer.csv` (GeoNames settlements and admin-1
+regions, see `gazetteer_build`), the analysts' `data/gazetteer_overrides.csv` and
+the store's override rows on top, and indexes every name by its key
+(`names.key`) in one Aho-Corasick automaton. The slow part, keying ~70,000
+names, is cached under `data/cache/`, keyed by the inputs' contents.
+
+`Gazetteer.find_mentions(text)` finds every mention in one pass and then
+disambiguates each in the context of the whole text; every candidate carries its
+score and the reasons for it, and a mention whose best candidate is not clearly
+best stays unresolved (`place is None`) with its candidates.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import pickle
+import re
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+import ahocorasick
+import pandas as pd
+from geopy.distance import geodesic
+from rapidfuzz import fuzz, process
+
+from claimmap import names
+from claimmap.gazetteer_build import ALIAS_SEPARATOR, GAZETTEER_COLUMNS
+
+REPO = Path(__file__).resolve().parents[1]
+GAZETTEER_PATH = REPO / "gazetteer.csv"
+OVERRIDES_PATH = REPO / "data" / "gazetteer_overrides.csv"
+CACHE_DIR = REPO / "data" / "cache"
+INDEX_VERSION = "2"  # bump when the index layout or the keying changes
+
+OVERRIDE_COLUMNS = ("alias", "geonameid", "name", "lat", "lon", "country_code", "admin1", "feature", "note")
+
+# What follows a region's base name in reports: "Kharkiv Oblast", "the Kharkiv
+# regions", "Donetsk People's Republic" (a self-declared republic claims the oblast).
+REGION_WORDS = ("Oblast", "region", "province", "Krai", "People's")
+# An alias that is an ordinary word of these languages (Zipf frequency >= 3.5,
+# i.e. more than about 3 in a million words) names no place...
+COMMON_WORD_LANGUAGES = ("en", "ru", "uk")
+COMMON_WORD_ZIPF = 3.5
+# ...unless it is the own name of a large place ("Moscow").
+FAMOUS_POPULATION = 50_000
+# A mention is resolved only when its best candidate leads the next by this much.
+CLEAR_MARGIN = 0.08
+# Fuzzy (typo) resolution: similarity 0-100 of the best name, and its lead.
+FUZZY_MIN = 88
+FUZZY_LEAD = 6
+PROXIMITY_KM = 100.0   # scale of "near": exp(-distance / PROXIMITY_KM)
+MAX_ANCHORS = 20       # resolved places, nearest in the text, that vote on a mention
+
+
+@dataclass(frozen=True)
+class Place:
+    geonameid: int
+    name: str
+    ascii_name: str
+    lat: float
+    lon: float
+    country_code: str
+    admin1_code: str
+    admin1: str
+    feature: str       # "settlement" | "region"
+    population: int
+
+
+@dataclass
+class Candidate:
+    place: Place
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    surface: str
+    place: Place | None          # None: unresolved (ambiguous), see candidates
+    score: float
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+@dataclass
+class Resolution:
+    place: Place | None
+    score: float
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+@dataclass
+class _Hit:
+    """A name found in the text, before disambiguation: place index -> (written exactly
+    as one of its names?, is that name its own name rather than an alternate?)"""
+    start: int
+    end: int
+    surface: str
+    options: dict[int, tuple[bool, bool]]
+
+
+def override_id(name: str, lat: float, lon: float) -> int:
+    """Id of a place an analyst adds without a GeoNames id: 800,000,000 + crc32 of
+    "name|lat|lon" (4 decimals) mod 10^8 (regions use 900,000,000+, GeoNames < 20,000,000)."""
+    return 800_000_000 + zlib.crc32(f"{name.strip()}|{lat:.4f}|{lon:.4f}".encode()) % 100_000_000
+
+
+def _region_forms(base: str) -> list[str]:
+    """"Kharkiv" -> "Kharkiv Oblast", "Kharkiv region", ...; "Харків" -> "Харківська область", ..."""
+    if not re.search(r"[\u0400-\u04ff]", base):
+        return [f"{base} {word}" for word in REGION_WORDS]
+    if re.search(r"(ськ|цьк|ск|цк)$", base):
+        adjectives = [base + "а", base + "ая"]
+    else:
+        stem = re.sub(r"[аяеоьі]$", "", base)
+        adjectives = [stem + "ська", stem + "ская"]
+    return [f"{adjective} область" for adjective in adjectives]
+
+
+def _common_words() -> set[str]:
+    """Folded ordinary words of English, Russian and Ukrainian, from wordfreq's lists."""
+    import wordfreq
+
+    cutoff = 10 ** (COMMON_WORD_ZIPF - 9)  # Zipf = log10(frequency per billion words)
+    words = set()
+    for language in COMMON_WORD_LANGUAGES:
+        for word, frequency in wordfreq.get_frequency_dict(language).items():
+            if frequency >= cutoff:
+                words.add(names.fold(word).strip())
+    return words
+
+
+class _Index:
+    """Everything built from the rows that is slow to build: pickled in the cache."""
+
+    def __init__(self, frame: pd.DataFrame, aliases: dict[int, list[str]]):
+        self.common = _common_words()
+        self.places = [Place(int(r.geonameid), r.name, r.ascii_name, float(r.lat), float(r.lon),
+                             r.country_code, r.admin1_code, r.admin1, r.feature, int(r.population))
+                       for r in frame.itertuples()]
+        settlement_keys = {names.fold(a) for r in frame.itertuples() if r.feature != "region"
+                           for a in [r.name, *aliases.get(int(r.geonameid), [])]}
+        # stem key -> [(place index, folded alias, is it the place's own name?)]
+        entries: dict[str, set[tuple[int, str, bool]]] = defaultdict(set)
+        for index, place in enumerate(self.places):
+            own = {names.fold(place.name), names.fold(place.ascii_name)}
+            for alias in self._aliases(place, aliases.get(place.geonameid, []), settlement_keys):
+                folded = names.fold(alias)
+                if self._usable(alias, folded, place):
+                    entries[names.stem(folded)].add((index, folded, folded in own))
+        self.entries = {k: sorted(v) for k, v in entries.items()}
+        self.folded_names = sorted({folded for v in self.entries.values() for _, folded, _ in v})
+        self.automaton = ahocorasick.Automaton()
+        for stem_key in self.entries:
+            # Single spaces round the pattern: the key has two between words, so
+            # adjacent names do not overlap; the word count maps back to the text.
+            self.automaton.add_word(" " + stem_key.strip() + " ", (stem_key, stem_key.count("  ") - 1))
+        self.automaton.make_automaton()
+
+    @staticmethod
+    def _aliases(place: Place, alternates: list[str], settlement_keys: set[str]) -> list[str]:
+        if place.feature != "region":
+            return [place.name, place.ascii_name, *alternates]
+        base = re.sub(r"\b(Oblast|City|Republic|Krai|Kray|Okrug|Autonomous|of)\b", "", place.name).strip()
+        forms = [place.name, place.ascii_name, *(f for b in [base, *alternates] for f in _region_forms(b))]
+        if base and names.fold(base) not in settlement_keys:
+            forms.append(base)  # "Crimea", "Zakarpattia": no settlement takes the bare name
+        return forms
+
+    def _usable(self, alias: str, folded: str, place: Place) -> bool:
+        """Too short, or an ordinary word (unless a large place's own name): never a mention."""
+        letters = folded.replace(" ", "")
+        if len(letters) < 3 or (len(letters) == 3 and alias != place.name):
+            return False
+        own_famous = alias in (place.name, place.ascii_name) and place.population >= FAMOUS_POPULATION
+        return not (folded.count("  ") == 2 and folded.strip() in self.common and not own_famous)
+
+
+class Gazetteer:
+    """Places and their names; see the module doc."""
+
+    def __init__(self, index: _Index):
+        self._index = index
+        self.places = index.places
+        self._by_id = {place.geonameid: i for i, place in enumerate(index.places)}
+        self._distance_cache: dict[tuple[int, int], float] = {}
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def get(self, geonameid: int) -> Place | None:
+        index = self._by_id.get(int(geonameid))
+        return None if index is None else self.places[index]
+
+    # --- matching -----------------------------------------------------------------
+
+    def _hits(self, text: str, require_capital: bool = True) -> list[_Hit]:
+        """Every gazetteer name in `text`, longest first, as written and with its options."""
+        key = names.key(text)
+        words = names.WORD.finditer(text)
+        consumed, previous, separators = 0, -1, 0
+        hits: list[_Hit] = []
+        for end, (stem_key, n_words) in self._index.automaton.iter_long(key):
+            # The pattern " word " starts on the second space of the separator before
+            # its first word, so the separators up to there count the words before it.
+            start = end - len(stem_key) + 3
+            separators += key.count("  ", previous + 1, start + 1)
+            previous, word_index = start, separators - 1
+            first = next(islice(words, word_index - consumed, None))
+            last = first if n_words == 1 else next(islice(words, n_words - 2, None))
+            consumed = word_index + n_words
+            hit = self._accept(text, first.start(), last.end(), stem_key, require_capital)
+            if hit:
+                hits.append(hit)
+        return self._drop_name_compounds(text, hits)
+
+    def _accept(self, text: str, start: int, end: int, stem_key: str, require_capital: bool) -> _Hit | None:
+        surface = text[start:end]
+        if require_capital and not surface[:1].isupper():
+            return None
+        folded = names.fold(surface)
+        inflected = names.stem(folded) != folded
+        options: dict[int, tuple[bool, bool]] = {}
+        for place_index, alias, own in self._index.entries[stem_key]:
+            exact = alias == folded
+            # A bare stem ("Strelkov") is no inflected form of "Strelkovo": the text's
+            # word must be the name itself or carry an ending of its own.
+            if exact or inflected:
+                was_exact, was_own = options.get(place_index, (False, False))
+                options[place_index] = (was_exact or exact, was_own or own)
+        if not options:
+            return None
+        if not any(exact for exact, _ in options.values()) and folded.count("  ") == 2 and folded.strip() in self._index.common:
+            return None  # "More", "Fire": an ordinary word that only looks like an inflected name
+        return _Hit(start, end, surface, options)
+
+    @staticmethod
+    def _drop_name_compounds(text: str, hits: list[_Hit]) -> list[_Hit]:
+        """Drop parts of capitalised hyphen compounds ("Lvova-Belova", a person) unless
+        every part is a place written exactly ("Izyum-Kupyansk")."""
+        compound = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)+")
+        by_start = {hit.start: hit for hit in hits}
+        dropped: set[int] = set()
+        for hit in hits:
+            joined = (hit.start > 0 and text[hit.start - 1] == "-") or text[hit.end:hit.end + 1] == "-"
+            if not joined or hit.start in dropped:
+                continue
+            left = hit.start
+            while left > 0 and (text[left - 1].isalnum() or text[left - 1] in "-'’"):
+                left -= 1
+            match = compound.match(text, left)
+            if not match:
+                continue
+            parts = [m for m in re.finditer(r"[^-]+", match.group()) if m.group()[:1].isupper()]
+            exact = all(
+                (left + p.start()) in by_start and any(e for e, _ in by_start[left + p.start()].options.values())
+                for p in parts)
+            if not exact:
+                dropped.update(left + p.start() for p in parts)
+        return [hit for hit in hits if hit.start not in dropped]
+
+    # --- disambiguation ---------------------------------------------------------
+
+    def _distance_km(self, a: int, b: int) -> float:
+        pair = (a, b) if a < b else (b, a)
+        if pair not in self._distance_cache:
+            pa, pb = self.places[a], self.places[b]
+            self._distance_cache[pair] = geodesic((pa.lat, pa.lon), (pb.lat, pb.lon)).km
+        return self._distance_cache[pair]
+
+    def _score(self, hit: _Hit, anchors: list[tuple[int, int]], regions: set[tuple[str, str]],
+               adjacent_region: tuple[str, str] | None) -> list[Candidate]:
+        """Candidates of one hit, best first. `anchors`: (text offset, place index) of
+        places resolved elsewhere in the text; their main country is the text's focus."""
+        nearby = sorted(anchors, key=lambda anchor: abs(anchor[0] - hit.start))
+        scored = []
+        others_by_country = Counter(self.places[i].country_code for _, i in anchors)
+        focus = others_by_country.most_common(1)[0][0] if others_by_country else None
+        for index, (exact, own) in hit.options.items():
+            place = self.places[index]
+            reasons = ["exact spelling" if exact else "inflected form",
+                       "its own name" if own else "an alternate name",
+                       f"population {place.population:,}"]
+            prior = min(1.0, math.log10(place.population + 1) / 6)
+            others = [i for _, i in nearby if i != index and self.places[i].feature != "region"]
+            others = list(dict.fromkeys(others))[:MAX_ANCHORS]
+            proximity = 0.0
+            if others:
+                distances = [self._distance_km(index, other) for other in others]
+                proximity = sum(math.exp(-d / PROXIMITY_KM) for d in distances) / len(distances)
+                closest = min(range(len(others)), key=distances.__getitem__)
+                reasons.append(f"{distances[closest]:.0f} km from {self.places[others[closest]].name}"
+                               f" (mean closeness {proximity:.2f} to {len(others)} places in the text)")
+            admin = 0.0
+            if (place.country_code, place.admin1_code) == adjacent_region:
+                admin = 1.0
+                reasons.append(f"text names its region: {place.admin1}")
+            elif (place.country_code, place.admin1_code) in regions and place.feature != "region":
+                admin = 0.5
+                reasons.append(f"{place.admin1} is named in the text")
+            country = 1.0 if place.country_code == focus else 0.0
+            if country:
+                reasons.append(f"in {focus}, the country of the text's other places")
+            score = (0.25 * prior + 0.30 * proximity + 0.20 * admin + 0.10 * country
+                     + 0.05 * exact + 0.10 * own)
+            scored.append(Candidate(place, round(score, 4), reasons))
+        return sorted(scored, key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
+
+    @staticmethod
+    def _decide(candidates: list[Candidate]) -> Place | None:
+        if len(candidates) == 1 or candidates[0].score - candidates[1].score >= CLEAR_MARGIN:
+            return candidates[0].place
+        return None
+
+    def _adjacent_regions(self, text: str, hits: list[_Hit]) -> dict[int, tuple[str, str]]:
+        """Hit position -> region written right after it: "Lysychansk, Luhansk Oblast"."""
+        adjacent = {}
+        for hit, after in zip(hits, hits[1:]):
+            regions = {(self.places[i].country_code, self.places[i].admin1_code)
+                       for i in after.options if self.places[i].feature == "region"}
+            if len(regions) == 1 and re.fullmatch(r"\s*,?\s*(?:in\s+)?(?:the\s+)?", text[hit.end:after.start]):
+                adjacent[hit.start] = regions.pop()
+        return adjacent
+
+    def _mentions(self, text: str, require_capital: bool = True) -> list[Mention]:
+        hits = self._hits(text, require_capital)
+        regions = {(self.places[i].country_code, self.places[i].admin1_code)
+                   for hit in hits if len(hit.options) == 1
+                   for i in hit.options if self.places[i].feature == "region"}
+        adjacent = self._adjacent_regions(text, hits)
+        # Round 1: what population and the text's regions settle alone anchor the rest.
+        first = [self._score(hit, [], regions, adjacent.get(hit.start)) for hit in hits]
+        anchors = [(hit.start, self._by_id[place.geonameid]) for hit, candidates in zip(hits, first)
+                   if (place := self._decide(candidates))]
+        mentions = []
+        for hit in hits:
+            others = [anchor for anchor in anchors if anchor[0] != hit.start]
+            candidates = self._score(hit, others, regions, adjacent.get(hit.start))
+            mentions.append(Mention(hit.start, hit.end, hit.surface, self._decide(candidates),
+                                    candidates[0].score, candidates))
+        return mentions
+
+    def find_mentions(self, text: str) -> list[Mention]:
+        """Every place mention in `text`, disambiguated in the context of the whole text."""
+        return self._mentions(text)
+
+    # --- single names -----------------------------------------------------------
+
+    def resolve(self, name: str, context: str = "") -> Resolution:
+        """The place `name` means (typos too, when one place is clearly closest), with
+        `context` (text around it) for disambiguation; place None when unsure."""
+        name = name.strip()
+        if not name:
+            return Resolution(None, 0.0, [])
+        # The name may carry a preposition ("в Изюме"): one mention inside it is the place.
+        inside = [m for m in self._mentions(f"{name}\n{context}", require_capital=False) if m.end <= len(name)]
+        if len(inside) == 1:
+            return Resolution(inside[0].place, inside[0].score, inside[0].candidates)
+        return self._resolve_fuzzy(name)
+
+    def _resolve_fuzzy(self, name: str) -> Resolution:
+        folded = names.fold(name)
+        best: dict[int, float] = {}
+        for alias, similarity, _ in process.extract(folded, self._index.folded_names, scorer=fuzz.ratio,
+                                                    limit=25, score_cutoff=FUZZY_MIN - 15):
+            for index, alias_folded, _ in self._index.entries[names.stem(alias)]:
+                if alias_folded == alias:
+                    best[index] = max(best.get(index, 0.0), similarity)
+        ranked = sorted(best.items(), key=lambda item: (-item[1], -self.places[item[0]].population))
+        candidates = [Candidate(self.places[i], round(s / 100 * 0.8, 4), [f"spelling similarity {s:.0f}/100"])
+                      for i, s in ranked[:10]]
+        clear = ranked and ranked[0][1] >= FUZZY_MIN and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= FUZZY_LEAD)
+        return Resolution(candidates[0].place if clear else None, candidates[0].score if candidates else 0.0,
+                          candidates)
+
+    def search(self, query: str, limit: int = 20) -> list[Place]:
+        """Places whose name starts like `query` (largest first), then the closest spellings."""
+        folded = names.fold(query).strip()
+        if not folded:
+            return []
+        found: dict[int, None] = {}
+        for alias in self._index.folded_names:
+            if alias.strip().startswith(folded):
+                for index, alias_folded, _ in self._index.entries[names.stem(alias)]:
+                    if alias_folded == alias:
+                        found[index] = None
+        places = [self.places[i] for i in sorted(found, key=lambda i: -self.places[i].population)]
+        if len(places) < limit:
+            places += [c.place for c in self._resolve_fuzzy(query).candidates if c.place not in places]
+        return places[:limit]
+
+
+def _read_overrides(path: Path | None, extra: pd.DataFrame | None) -> pd.DataFrame:
+    frames = []
+    if path is not None and Path(path).exists():
+        frames.append(pd.read_csv(path, dtype=str, keep_default_na=False, comment="#"))
+    if extra is not None and len(extra):
+        frames.append(extra.astype(str).replace({"nan": "", "<NA>": "", "None": ""}))
+    if not frames:
+        return pd.DataFrame(columns=list(OVERRIDE_COLUMNS))
+    frame = pd.concat(frames, ignore_index=True).reindex(columns=list(OVERRIDE_COLUMNS)).fillna("")
+    return frame.apply(lambda column: column.str.strip())
+
+
+def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, list[str]]]:
+    """Add the overrides' new places to the rows, and every alias to its place."""
+    new_rows = []
+    for row in overrides.itertuples():
+        if not row.name:
+            continue
+        try:
+            lat, lon = float(row.lat), float(row.lon)
+        except ValueError:
+            raise ValueError(f"override {row.name!r}: lat/lon must be numbers") from None
+        geonameid = int(float(row.geonameid)) if row.geonameid else override_id(row.name, lat, lon)
+        new_rows.append({"geonameid": geonameid, "name": row.name, "ascii_name": names.ascii_name(row.name),
+                         "alternate_names": row.alias if row.alias != row.name else "", "lat": lat,
+                         "lon": lon, "country_code": row.country_code.upper(), "admin1_code": "",
+                         "admin1": row.admin1, "feature": row.feature or "settlement", "population": 0})
+    if new_rows:
+        frame = pd.concat([frame[~frame["geonameid"].isin([r["geonameid"] for r in new_rows])],
+                           pd.DataFrame(new_rows)], ignore_index=True)
+    aliases = {int(gid): alts.split(ALIAS_SEPARATOR) for gid, alts in zip(frame["geonameid"], frame["alternate_names"])
+               if alts}
+    known = set(frame["geonameid"].astype(int))
+    for row in overrides.itertuples():
+        if row.alias and not row.name and row.geonameid:
+            geonameid = int(float(row.geonameid))
+            if geonameid not in known:
+                raise ValueError(f"override alias {row.alias!r}: no place with geonameid {geonameid}")
+            aliases.setdefault(geonameid, []).append(row.alias)
+    return frame, aliases
+
+
+def _cache_key(path: Path, overrides: pd.DataFrame) -> str:
+    digest = hashlib.sha256(INDEX_VERSION.encode())
+    stat = path.stat()
+    digest.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    digest.update(overrides.to_csv(index=False).encode())
+    return digest.hexdigest()[:20]
+
+
+def load_gazetteer(path: str | Path | None = None, overrides_path: str | Path | None = None,
+                   extra_overrides: pd.DataFrame | None = None) -> Gazetteer:
+    """The gazetteer from `path` (default: the committed gazetteer.csv) with the
+    overrides file and `extra_overrides` (the store's override rows) on top."""
+    path = Path(path or GAZETTEER_PATH)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found: run `python -m claimmap gazetteer build`")
+    overrides = _read_overrides(Path(overrides_path) if overrides_path else OVERRIDES_PATH, extra_overrides)
+    cache = CACHE_DIR / f"gazetteer-{_cache_key(path, overrides)}.pickle"
+    if cache.exists():
+        try:
+            with cache.open("rb") as handle:
+                return Gazetteer(pickle.load(handle))
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass  # stale or truncated cache: rebuild below
+    frame = pd.read_csv(path, dtype={"admin1_code": str, "alternate_names": str}, keep_default_na=False)
+    frame = frame.reindex(columns=list(GAZETTEER_COLUMNS))
+    frame, aliases = _apply_overrides(frame, overrides)
+    index = _Index(frame, aliases)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_suffix(".tmp")
+    with partial.open("wb") as handle:
+        pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(cache)
+    return Gazetteer(index)

@@ -1,0 +1,90 @@
+"""Name normalisation shared by the gazetteer index and the text matcher.
+
+A place name and a report meet on a *key*: lower case, no diacritics, no
+apostrophes, Cyrillic romanised, and the spelling families of the usual
+transliterations folded together (y/i/j, "yi"/"iy"/"yy", "ia"/"ya"/"ja",
+doubled letters), so that Izyum, Izium, Ізюм and Изюм all give "izum". The
+*stem* key also drops one Russian/Ukrainian case ending (or an English
+possessive) from each word, so that "в Изюме", "під Лиманом" and "Kupyansk's"
+meet their nominatives. Both are computed by the same C-level string passes
+for a two-word name and for a 5 MB report, which is what keeps the matcher fast.
+
+Keys are space-separated words with TWO spaces between words and around the
+ends ("  izum  liman  "): a pattern then carries its own word boundaries
+without two adjacent matches overlapping on one shared space.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Apostrophes and quotes that may stand inside a name (Kup'yansk, Kup”yans’k):
+# deleted, so the word stays one word whichever was typed.
+APOSTROPHES = "'’ʼ`\"”“‘ʻ′´ʹ"
+
+# One scheme for Ukrainian and Russian: г is "h" (the Ukrainian reading, as the
+# English press writes Ukrainian places), и/і/ї/й/ы all fold to "i" below.
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
+    "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
+    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ў": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu", "я": "ia", "ё": "e", "ј": "i",
+    "ђ": "dj", "љ": "lj", "њ": "nj", "ћ": "c", "џ": "dz", "ѓ": "g", "ќ": "k", "ѕ": "dz",
+}
+# Latin letters that NFD does not decompose, and y/j/w folded into the families above.
+_LATIN = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i",
+          "þ": "th", "ð": "d", "y": "i", "j": "i", "w": "v"}
+
+_TABLE = str.maketrans({**_CYRILLIC, **_LATIN, **{c: "" for c in APOSTROPHES}})
+_MARKS = re.compile(r"[\u0300-\u036f]")  # combining marks left by NFD: diacritics
+_NON_WORD = re.compile(r"[\W_]+")
+_I_RUNS = re.compile(r"i{2,}")            # yi, iy, yy, ii -> i
+_I_GLIDE = re.compile(r"i(?=[aeuo])")     # ya/ia/ja -> a, yu/iu -> u, ye/ie -> e
+_DOUBLES = re.compile(r"([a-z])\1+")      # Odessa/Odesa, Kreminna/Kremina
+# One case ending per word, longest first; the stem keeps at least three letters.
+# Russian/Ukrainian noun and adjective endings as they look after folding, and
+# the English possessive/plural "s". "ov"/"ev" are NOT endings: Kharkov, Rostov.
+_ENDING = re.compile(r"(?<=[a-z]{3})(?:ami|ogo|oho|omu|oi|ei|ou|eu|om|em|oe|im|a|e|i|o|u|s)(?= )")
+
+# A word of the original text, in the same sense as a key word: a run of
+# letters/digits, apostrophes and combining marks holding at least one letter or digit.
+WORD = re.compile(rf"(?:[{APOSTROPHES}\u0300-\u036f]|_)*[^\W_{APOSTROPHES}](?:[{APOSTROPHES}\u0300-\u036f]|[^\W_])*")
+
+
+def fold(text: str) -> str:
+    """The spelling key of `text`: "  izum  liman  " for "Izyum, Lyman" (see module doc)."""
+    text = unicodedata.normalize("NFD", text.lower())
+    text = _MARKS.sub("", text).translate(_TABLE)
+    words = _NON_WORD.sub(" ", text).split()
+    if not words:
+        return ""
+    text = "  " + "  ".join(words) + "  "
+    text = _I_GLIDE.sub("", _I_RUNS.sub("i", text))
+    return _DOUBLES.sub(r"\1", text)
+
+
+def stem(folded: str) -> str:
+    """Drop one case ending from every word of a folded key ("  izume  " -> "  izum  ")."""
+    return _ENDING.sub("", folded)
+
+
+def key(text: str) -> str:
+    """The matching key: folded, then stemmed. Used for names and for whole reports."""
+    return stem(fold(text))
+
+
+def is_latin_or_cyrillic(name: str) -> bool:
+    """True when every letter of `name` is Latin or Cyrillic (other scripts are pruned)."""
+    for char in name:
+        if char.isalpha() and not (char.isascii() or "LATIN" in unicodedata.name(char, "")
+                                   or "CYRILLIC" in unicodedata.name(char, "")):
+            return False
+    return True
+
+
+def ascii_name(name: str) -> str:
+    """`name` without diacritics, for display where only ASCII will do."""
+    stripped = _MARKS.sub("", unicodedata.normalize("NFD", name))
+    return stripped.translate(str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O"})).encode(
+        "ascii", "ignore").decode()
