@@ -1,0 +1,192 @@
+"""Ingestion: report files and texts into the store, without ever losing a report.
+
+The order of events is what makes it safe:
+1. the verbatim text is committed (status `pending`) before anything can fail;
+2. extraction runs outside any transaction;
+3. the claims are written in one transaction with the status `extracted`, or the
+   report is marked `failed` with the error, to be re-run later.
+A process killed between 1 and 3 leaves a `pending` report; ingesting the same
+text again (or `reextract`) finishes it. The same text is stored once however
+many processes ingest it at the same time (the unique sha256 decides).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from tqdm import tqdm
+
+from claimmap import exports
+from claimmap.extract import extract_report
+from claimmap.reporttext import ReportInputError, decode_report, report_text
+from claimmap.schema import Claim
+from claimmap.store import REPO, ClaimChanges, Store
+
+SAMPLE_DIR = REPO / "data" / "reports"
+# File suffixes read as reports when a folder is ingested, and how their text is read.
+REPORT_KINDS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+@dataclass
+class IngestResult:
+    """What happened to one report. `status`: extracted | failed | pending, or `unreadable`
+    for input that could not be read as a report at all (nothing stored)."""
+
+    report_id: str
+    created: bool
+    status: str
+    n_claims: int = 0
+    unresolved: list[dict] = field(default_factory=list)
+    error: str = ""
+    path: str = ""
+
+
+@dataclass
+class Reextraction:
+    """What re-running extraction on a stored report changed."""
+
+    report_id: str
+    status: str
+    changes: ClaimChanges
+    error: str = ""
+
+
+def unresolved_record(name) -> dict:
+    """An extractor's UnresolvedName as plain data for the store: candidate places by geonameid."""
+    return {"name": name.name, "char_start": name.char_start, "char_end": name.char_end,
+            "candidates": [place.geonameid for place in name.candidates]}
+
+
+def ingest_text(store: Store, text: str, *, gazetteer, report_date: date | None, tz: str,
+                title: str = "", source: str = "", url: str = "", raw: str | None = None,
+                claims: list[Claim] | None = None, language: str = "") -> IngestResult:
+    """Store one report and its claims. `claims` saves these (an analyst-checked preview)
+    instead of running extraction. A report already stored and extracted is left as it is."""
+    report_id, created, status = store.add_report(text, title=title, source=source, url=url,
+                                                  report_date=report_date, tz=tz, language=language, raw=raw)
+    if status == "extracted":
+        stored = store.report(report_id)
+        return IngestResult(report_id, created, status, n_claims=stored["n_claims"],
+                            unresolved=stored["unresolved"])
+    # New, or left `pending`/`failed` by an earlier run: (re-)extract. Saving replaces the
+    # report's claims, so two processes finishing the same report write the same rows.
+    try:
+        unresolved: list[dict] = []
+        if claims is None:
+            extraction = extract_report(text, report_date=report_date, tz=tz, gazetteer=gazetteer,
+                                        report_id=report_id)
+            claims = extraction.claims
+            unresolved = [unresolved_record(name) for name in extraction.unresolved]
+        store.save_claims(report_id, claims, unresolved)
+    except Exception as error:  # whatever the pipeline raises, the report stays stored and says why
+        message = f"{type(error).__name__}: {error}"
+        store.mark_failed(report_id, message)
+        return IngestResult(report_id, created, "failed", error=message)
+    return IngestResult(report_id, created, "extracted", n_claims=len({c.claim_id for c in claims}),
+                        unresolved=unresolved)
+
+
+def reextract(store: Store, report_id: str, gazetteer) -> Reextraction:
+    """Run extraction again on a stored report (after a pipeline change) and replace its claims.
+
+    Analyst-corrected claims are kept as corrected. If extraction fails, the report is
+    marked failed and keeps the claims it had.
+    """
+    report = store.report(report_id)
+    try:
+        unresolved: list[dict] = []
+        if report["extractor_version"] == exports.ACLED_EXTRACTOR:
+            claims = exports.acled_claims(report["text"], gazetteer).claims
+        else:
+            extraction = extract_report(report["text"], report_date=report["report_date"], tz=report["tz"],
+                                        gazetteer=gazetteer, report_id=report_id)
+            claims = extraction.claims
+            unresolved = [unresolved_record(name) for name in extraction.unresolved]
+        changes = store.save_claims(report_id, claims, unresolved,
+                                    extractor_version=report["extractor_version"] or None)
+    except Exception as error:  # as in ingest_text: record the failure, lose nothing
+        message = f"{type(error).__name__}: {error}"
+        store.mark_failed(report_id, message)
+        return Reextraction(report_id, "failed", ClaimChanges(), message)
+    return Reextraction(report_id, "extracted", changes)
+
+
+def report_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The report files named, and those inside named folders (by suffix), in a stable order."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_KINDS))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {path}")
+    return found
+
+
+def read_metadata(path: Path) -> dict:
+    """The report's metadata sidecar (`name.json` beside `name.txt`), {} if there is none."""
+    sidecar = path.with_suffix(".json")
+    if not sidecar.is_file():
+        return {}
+    try:
+        metadata = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ReportInputError(f"metadata file {sidecar.name} is not valid JSON: {error}") from error
+    if not isinstance(metadata, dict):
+        raise ReportInputError(f"metadata file {sidecar.name} must hold a JSON object")
+    return metadata
+
+
+def ingest_file(store: Store, path: Path, *, gazetteer, report_date: date | None = None, tz: str = "UTC",
+                source: str = "", url: str = "") -> IngestResult:
+    """One report file: its `.json` sidecar's title/source/url/report_date/tz/language take
+    precedence over the defaults given here."""
+    try:
+        metadata = read_metadata(path)
+        raw = decode_report(path.read_bytes())
+        text = report_text(raw, REPORT_KINDS.get(path.suffix.lower(), "auto"))
+        if metadata.get("report_date"):
+            report_date = date.fromisoformat(metadata["report_date"])
+    except (ReportInputError, ValueError, OSError) as error:
+        return IngestResult("", False, "unreadable", error=str(error), path=str(path))
+    result = ingest_text(
+        store, text, gazetteer=gazetteer, report_date=report_date, tz=metadata.get("tz") or tz,
+        title=metadata.get("title") or path.stem, source=metadata.get("source") or source,
+        url=metadata.get("url") or url, raw=raw if raw != text else None, language=metadata.get("language", ""))
+    result.path = str(path)
+    return result
+
+
+def ingest_paths(store: Store, paths: Iterable[str | Path], *, gazetteer, report_date: date | None = None,
+                 tz: str = "UTC", source: str = "", url: str = "", progress: bool = False) -> list[IngestResult]:
+    """Ingest report files and folders, one report at a time (a progress bar on stderr if asked)."""
+    files = report_files(paths)
+    return [ingest_file(store, path, gazetteer=gazetteer, report_date=report_date, tz=tz, source=source, url=url)
+            for path in tqdm(files, unit="report", file=sys.stderr, disable=not progress)]
+
+
+def ingest_bundled_sample(store: Store, gazetteer) -> list[IngestResult]:
+    """The sample reports shipped in data/reports, so a new store shows a populated map."""
+    return ingest_paths(store, [SAMPLE_DIR], gazetteer=gazetteer)
+
+
+def ingest_acled(store: Store, path: str | Path, gazetteer) -> tuple[IngestResult, exports.AcledImport]:
+    """An ACLED CSV export as one report whose claims are its territory-change events.
+
+    The whole file is checked before anything is written: a malformed file raises
+    `exports.AcledFormatError` and stores nothing.
+    """
+    path = Path(path)
+    text = decode_report(path.read_bytes(), max_bytes=exports.ACLED_MAX_BYTES)
+    parsed = exports.acled_claims(text, gazetteer)
+    report_id, created, status = store.add_report(
+        text, title=f"ACLED export {path.name}", source="ACLED", report_date=parsed.last_date, tz="UTC")
+    if status == "extracted":
+        return IngestResult(report_id, created, status, n_claims=store.report(report_id)["n_claims"]), parsed
+    store.save_claims(report_id, parsed.claims, extractor_version=exports.ACLED_EXTRACTOR)
+    return IngestResult(report_id, created, "extracted", n_claims=len(parsed.claims)), parsed

@@ -1,0 +1,541 @@
+"""The store: reports with their verbatim text, their claims, analyst corrections and overrides.
+
+One SQL schema (SQLAlchemy Core, migrated by Alembic on open) for SQLite and
+PostgreSQL. The default is the SQLite file `data/claimmap.db` in the repository;
+`CLAIMMAP_DATABASE_URL` points elsewhere (e.g. postgresql+psycopg://...).
+
+Concurrency: every write runs in a transaction that first takes the store's one
+write lock (SQLite: BEGIN IMMEDIATE, waiting up to the busy timeout; PostgreSQL:
+an advisory transaction lock), so read-then-write sequences cannot interleave.
+Reads never wait for writers (SQLite in WAL mode, PostgreSQL MVCC).
+
+Derived data: `place_status` holds each place's control status after each of its
+claims (`claimmap.control` rules), refreshed in the same transaction as any
+change to that place's claims, so "every place as of T" is one index lookup per place.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.dialects import postgresql, sqlite
+
+from claimmap import control
+from claimmap.schema import CLAIM_COLUMNS, CLAIM_DTYPES, EXTRACTOR_VERSION, Claim, report_id_for
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_PATH = REPO / "data" / "claimmap.db"
+URL_VARIABLE = "CLAIMMAP_DATABASE_URL"
+MIGRATIONS = Path(__file__).with_name("migrations")
+REPORT_STATUSES = ("pending", "extracted", "failed")
+OVERRIDE_COLUMNS = ("alias", "geonameid", "name", "lat", "lon", "country_code", "admin1", "feature", "note")
+# Claim fields an analyst may correct; the ids and the extractor's version stay as extracted.
+CORRECTABLE = tuple(c for c in CLAIM_COLUMNS if c not in ("claim_id", "report_id", "extractor_version"))
+SQLITE_BUSY_TIMEOUT_S = 60
+_WRITE_LOCK = 0x636C61696D6D6170  # PostgreSQL advisory lock key ("claimmap")
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """Timezone-aware UTC datetimes in Python, naive UTC in the database (same on both dialects)."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+# The schema at the head migration (migrations/versions); tests check they agree.
+metadata = sa.MetaData()
+reports = sa.Table(
+    "reports", metadata,
+    sa.Column("report_id", sa.String(16), primary_key=True),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("title", sa.Text, nullable=False, server_default=""),
+    sa.Column("source", sa.Text, nullable=False, server_default=""),
+    sa.Column("url", sa.Text, nullable=False, server_default=""),
+    sa.Column("report_date", sa.Date, nullable=True),
+    sa.Column("tz", sa.String(64), nullable=False, server_default="UTC"),
+    sa.Column("language", sa.String(16), nullable=False, server_default=""),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("raw", sa.Text, nullable=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("error", sa.Text, nullable=False, server_default=""),
+    sa.Column("unresolved", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("ingested_at", UTCDateTime, nullable=False),
+    sa.Column("extracted_at", UTCDateTime, nullable=True),
+    sa.Column("extractor_version", sa.String(32), nullable=False, server_default=""),
+)
+claims = sa.Table(
+    "claims", metadata,
+    sa.Column("claim_id", sa.String(16), primary_key=True),
+    sa.Column("report_id", sa.String(16), sa.ForeignKey("reports.report_id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("place", sa.Text, nullable=False),
+    sa.Column("place_text", sa.Text, nullable=False),
+    sa.Column("geonameid", sa.BigInteger, nullable=True),
+    sa.Column("lat", sa.Float, nullable=True),
+    sa.Column("lon", sa.Float, nullable=True),
+    sa.Column("country_code", sa.String(8), nullable=False),
+    sa.Column("admin1", sa.Text, nullable=False),
+    sa.Column("time_utc", UTCDateTime, nullable=False, index=True),
+    sa.Column("time_text", sa.Text, nullable=False),
+    sa.Column("time_precision", sa.String(16), nullable=False),
+    sa.Column("claimed_controller", sa.String(16), nullable=False),
+    sa.Column("change", sa.String(16), nullable=False),
+    sa.Column("actor", sa.String(16), nullable=False),
+    sa.Column("claimant", sa.Text, nullable=False),
+    sa.Column("claimant_side", sa.String(16), nullable=False),
+    sa.Column("stance", sa.String(16), nullable=False),
+    sa.Column("hedged", sa.Boolean, nullable=False),
+    sa.Column("admission", sa.Boolean, nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False),
+    sa.Column("char_start", sa.Integer, nullable=False),
+    sa.Column("char_end", sa.Integer, nullable=False),
+    sa.Column("extractor_version", sa.String(32), nullable=False),
+    sa.Column("corrected", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("rejected", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("ix_claims_geonameid_time", "geonameid", "time_utc"),
+)
+gazetteer_overrides = sa.Table(
+    "gazetteer_overrides", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("alias", sa.Text, nullable=False),
+    sa.Column("geonameid", sa.BigInteger, nullable=True),
+    sa.Column("name", sa.Text, nullable=False, server_default=""),
+    sa.Column("lat", sa.Float, nullable=True),
+    sa.Column("lon", sa.Float, nullable=True),
+    sa.Column("country_code", sa.String(8), nullable=False, server_default=""),
+    sa.Column("admin1", sa.Text, nullable=False, server_default=""),
+    sa.Column("feature", sa.String(16), nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("added_at", UTCDateTime, nullable=False),
+)
+claim_corrections = sa.Table(
+    "claim_corrections", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("claim_id", sa.String(16), nullable=False, index=True),
+    sa.Column("report_id", sa.String(16), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("changes", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("original", sa.Text, nullable=False),
+    sa.Column("analyst", sa.Text, nullable=False),
+    sa.Column("corrected_at", UTCDateTime, nullable=False),
+)
+places = sa.Table(
+    "places", metadata,
+    sa.Column("geonameid", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("place", sa.Text, nullable=False),
+    sa.Column("lat", sa.Float, nullable=True),
+    sa.Column("lon", sa.Float, nullable=True),
+    sa.Column("country_code", sa.String(8), nullable=False),
+    sa.Column("admin1", sa.Text, nullable=False),
+)
+place_status = sa.Table(
+    "place_status", metadata,
+    sa.Column("geonameid", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("claim_id", sa.String(16), nullable=False),
+    sa.Column("time_utc", UTCDateTime, nullable=False),
+    sa.Column("controller", sa.String(16), nullable=False),
+    sa.Column("admitted", sa.Boolean, nullable=False),
+    sa.Column("disputed", sa.Boolean, nullable=False),
+    sa.Column("n_claims", sa.Integer, nullable=False),
+    sa.Column("n_claimants_UA", sa.Integer, nullable=False),
+    sa.Column("n_claimants_RU", sa.Integer, nullable=False),
+    sa.Column("n_claimants_unknown", sa.Integer, nullable=False),
+    sa.Column("first_claim_utc", UTCDateTime, nullable=False),
+    sa.Column("first_admission_utc", UTCDateTime, nullable=True),
+    sa.Column("last_claim_utc", UTCDateTime, nullable=False),
+    sa.Index("ix_place_status_as_of", "geonameid", "time_utc", "seq"),
+)
+store_meta = sa.Table(
+    "store_meta", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+_STATUS_STATE = list(control.STATE_COLUMNS)
+_REPORT_EXTRAS = {"report_title": "string", "report_source": "string", "report_url": "string",
+                  "corrected": "boolean", "rejected": "boolean"}
+
+
+@dataclass(frozen=True)
+class ClaimChanges:
+    """What (re-)extraction changed in a report's claims, by claim id."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    kept_corrections: list[str] = field(default_factory=list)  # analyst-corrected claims left as they were
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def database_url(url: str | None = None) -> str:
+    """The given URL, else $CLAIMMAP_DATABASE_URL, else the SQLite file data/claimmap.db in the repo."""
+    return url or os.environ.get(URL_VARIABLE) or f"sqlite:///{DEFAULT_PATH}"
+
+
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN (pysqlite's own implicit BEGIN is deferred and
+    # would let a read-then-write transaction fail with "database is locked" under concurrency).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection: sa.Connection) -> None:
+    writing = connection.get_execution_options().get("claimmap_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def engine_for(url: str) -> sa.Engine:
+    """An engine for the store at `url`; SQLite files get WAL, a busy timeout and immediate write locks."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(parsed, pool_pre_ping=True)
+    if not parsed.database or parsed.database == ":memory:":
+        raise ValueError("the store needs a SQLite file (sqlite:///path/to/file.db), not an in-memory database")
+    Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+    sa.event.listen(engine, "connect", _sqlite_connect)
+    sa.event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """DataFrame rows as plain Python values for the database driver (missing -> None)."""
+    plain = frame.astype(object)
+    return plain.where(frame.notna(), None).to_dict("records")
+
+
+def _json_value(value):
+    return value.isoformat() if isinstance(value, (datetime, date)) else value
+
+
+def _as_json(record: dict) -> str:
+    return json.dumps({key: _json_value(value) for key, value in record.items()}, ensure_ascii=False)
+
+
+class Store:
+    """Open with `Store.open()`; every method opens and closes its own transaction."""
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        """Open (creating and migrating to the latest schema if need be) the store at `url`."""
+        store = cls(engine_for(database_url(url)))
+        store.migrate()
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[sa.Connection]:
+        """A transaction holding the store's write lock (one writer at a time, across processes)."""
+        with self.engine.connect().execution_options(claimmap_write=True) as connection:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+                yield connection
+
+    def _insert(self, table: sa.Table):
+        return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
+
+    def migrate(self, revision: str = "head") -> None:
+        """Bring the schema to `revision`, then refresh derived status if the control rules changed."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.set_main_option("path_separator", "os")
+        with self._writing() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            if revision == "head":
+                rules = connection.execute(
+                    sa.select(store_meta.c.value).where(store_meta.c.key == "control_rules")).scalar()
+                if rules != control.RULES_VERSION:
+                    self._refresh_status(connection, None)
+                    connection.execute(store_meta.delete().where(store_meta.c.key == "control_rules"))
+                    connection.execute(store_meta.insert().values(key="control_rules",
+                                                                  value=control.RULES_VERSION))
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(reports.c.report_id).limit(1)).first() is None
+
+    def reports(self) -> pd.DataFrame:
+        """Report metadata (no text), newest first, with each report's number of claims."""
+        n_claims = (sa.select(sa.func.count()).where(claims.c.report_id == reports.c.report_id)
+                    .correlate(reports).scalar_subquery())
+        columns = [c for c in reports.c if c.name not in ("text", "raw", "unresolved")]
+        query = sa.select(*columns, n_claims.label("n_claims")).order_by(reports.c.ingested_at.desc())
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        frame["ingested_at"] = pd.to_datetime(frame["ingested_at"], utc=True)
+        frame["extracted_at"] = pd.to_datetime(frame["extracted_at"], utc=True)
+        return frame
+
+    def report(self, report_id: str) -> dict:
+        """One report's metadata, verbatim `text`, `raw` markup, `unresolved` names and `n_claims`."""
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(reports).where(reports.c.report_id == report_id)).mappings().first()
+            n_claims = connection.execute(sa.select(sa.func.count()).where(
+                claims.c.report_id == report_id, claims.c.rejected == sa.false())).scalar()
+        if row is None:
+            raise KeyError(f"no report {report_id!r} in the store")
+        return {**row, "unresolved": json.loads(row["unresolved"]), "n_claims": n_claims}
+
+    def claims(self, since=None, until=None, place: str | None = None, geonameid: int | None = None,
+               report_id: str | None = None, include_rejected: bool = False) -> pd.DataFrame:
+        """Stored claims in time order: CLAIM_COLUMNS, then report title/source/url and corrected/rejected."""
+        query = (sa.select(*[claims.c[name] for name in CLAIM_COLUMNS],
+                           reports.c.title.label("report_title"), reports.c.source.label("report_source"),
+                           reports.c.url.label("report_url"), claims.c.corrected, claims.c.rejected)
+                 .join_from(claims, reports).order_by(claims.c.time_utc, claims.c.claim_id))
+        if since is not None:
+            query = query.where(claims.c.time_utc >= control.as_utc(since).to_pydatetime())
+        if until is not None:
+            query = query.where(claims.c.time_utc <= control.as_utc(until).to_pydatetime())
+        if place:
+            query = query.where(sa.func.lower(claims.c.place) == place.strip().lower())
+        if geonameid is not None:
+            query = query.where(claims.c.geonameid == int(geonameid))
+        if report_id is not None:
+            query = query.where(claims.c.report_id == report_id)
+        if not include_rejected:
+            query = query.where(claims.c.rejected == sa.false())
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        frame["time_utc"] = pd.to_datetime(frame["time_utc"], utc=True)
+        return frame.astype({**CLAIM_DTYPES, **_REPORT_EXTRAS})
+
+    def status_as_of(self, as_of) -> pd.DataFrame:
+        """`control.status_as_of` for all stored claims, straight from the saved per-place status."""
+        latest = place_status.alias("latest")
+        latest_seq = (sa.select(latest.c.seq)
+                      .where(latest.c.geonameid == places.c.geonameid,
+                             latest.c.time_utc <= control.as_utc(as_of).to_pydatetime())
+                      .order_by(latest.c.time_utc.desc(), latest.c.seq.desc()).limit(1)
+                      .correlate(places).scalar_subquery())
+        query = (sa.select(*[places.c[name] for name in control.PLACE_COLUMNS],
+                           *[place_status.c[name] for name in _STATUS_STATE])
+                 .join_from(places, place_status, sa.and_(place_status.c.geonameid == places.c.geonameid,
+                                                          place_status.c.seq == latest_seq))
+                 .order_by(places.c.geonameid))
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        for column in ("first_claim_utc", "first_admission_utc", "last_claim_utc"):
+            frame[column] = pd.to_datetime(frame[column], utc=True)
+        return frame.astype({c: control.DTYPES[c] for c in control.STATUS_COLUMNS})
+
+    def place_history(self, geonameid: int) -> pd.DataFrame:
+        """`control.place_history` over the stored claims of one place."""
+        return control.place_history(self.claims(geonameid=geonameid), geonameid)
+
+    def corrections(self, claim_id: str | None = None) -> pd.DataFrame:
+        """The analysts' corrections and rejections, oldest first, with the claim as it was before."""
+        query = sa.select(claim_corrections).order_by(claim_corrections.c.id)
+        if claim_id is not None:
+            query = query.where(claim_corrections.c.claim_id == claim_id)
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        frame["corrected_at"] = pd.to_datetime(frame["corrected_at"], utc=True)
+        return frame
+
+    def overrides(self) -> pd.DataFrame:
+        """The analysts' gazetteer overrides (OVERRIDE_COLUMNS), in the order they were added."""
+        query = sa.select(*[gazetteer_overrides.c[name] for name in OVERRIDE_COLUMNS]).order_by(
+            gazetteer_overrides.c.id)
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        return frame.astype({"geonameid": "Int64", "lat": "Float64", "lon": "Float64"})
+
+    def report_status(self, text: str) -> str | None:
+        """The status of the report with this verbatim text, None if it is not stored."""
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(reports.c.status).where(
+                reports.c.sha256 == _sha256(text))).scalar()
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def add_report(self, text: str, *, title: str = "", source: str = "", url: str = "",
+                   report_date: date | None = None, tz: str = "UTC", language: str = "",
+                   raw: str | None = None) -> tuple[str, bool, str]:
+        """Store a report's text (status `pending`) unless the same text is stored already.
+
+        Returns (report_id, created, status). Safe to call from many processes at once:
+        the unique sha256 decides, and only one of them gets created=True.
+        """
+        report_id = report_id_for(text)
+        row = dict(report_id=report_id, sha256=_sha256(text), title=title, source=source, url=url,
+                   report_date=report_date, tz=tz, language=language, text=text, raw=raw,
+                   status="pending", error="", unresolved="[]", ingested_at=now_utc(), extractor_version="")
+        with self._writing() as connection:
+            inserted = self._insert(reports).values(**row).on_conflict_do_nothing().returning(reports.c.report_id)
+            created = connection.execute(inserted).first() is not None
+            stored = connection.execute(sa.select(reports.c.sha256, reports.c.status).where(
+                reports.c.report_id == report_id)).one()
+        if stored.sha256 != row["sha256"]:
+            raise RuntimeError(f"report id {report_id} is taken by another text (sha256 prefix collision)")
+        return report_id, created, stored.status
+
+    def save_claims(self, report_id: str, new_claims: Iterable[Claim], unresolved: list[dict] | None = None,
+                    extractor_version: str = EXTRACTOR_VERSION) -> ClaimChanges:
+        """Replace a report's claims with a new extraction, all or none, and mark it `extracted`.
+
+        Claims an analyst corrected or rejected are left as the analyst made them.
+        """
+        incoming: dict[str, dict] = {}
+        for claim in new_claims:
+            if claim.report_id != report_id:
+                raise ValueError(f"claim {claim.claim_id} belongs to report {claim.report_id}, not {report_id}")
+            incoming.setdefault(claim.claim_id, dataclasses.asdict(claim))
+        with self._writing() as connection:
+            old = {row["claim_id"]: dict(row) for row in connection.execute(
+                sa.select(claims).where(claims.c.report_id == report_id)).mappings()}
+            kept = {claim_id for claim_id, row in old.items() if row["corrected"] or row["rejected"]}
+            changes = ClaimChanges(
+                added=sorted(incoming.keys() - old.keys()),
+                removed=sorted(old.keys() - incoming.keys() - kept),
+                changed=sorted(claim_id for claim_id in incoming.keys() & old.keys() - kept
+                               if any(old[claim_id][k] != v for k, v in incoming[claim_id].items())),
+                kept_corrections=sorted(kept),
+            )
+            connection.execute(claims.delete().where(claims.c.report_id == report_id,
+                                                     claims.c.claim_id.not_in(kept)))
+            rows = [row for claim_id, row in incoming.items() if claim_id not in kept]
+            if rows:
+                connection.execute(claims.insert(), rows)
+            connection.execute(reports.update().where(reports.c.report_id == report_id).values(
+                status="extracted", error="", unresolved=json.dumps(unresolved or [], ensure_ascii=False),
+                extracted_at=now_utc(), extractor_version=extractor_version))
+            touched = {row["geonameid"] for row in [*old.values(), *rows]}
+            self._refresh_status(connection, touched)
+        return changes
+
+    def mark_failed(self, report_id: str, error: str) -> None:
+        """Record that extraction failed; the report and any claims it had stay as they were."""
+        with self._writing() as connection:
+            connection.execute(reports.update().where(reports.c.report_id == report_id).values(
+                status="failed", error=error, extracted_at=now_utc()))
+
+    def correct_claim(self, claim_id: str, changes: dict, analyst: str) -> None:
+        """Change fields of a claim; the claim as it was and who changed it when are kept."""
+        unknown = set(changes) - set(CORRECTABLE)
+        if unknown:
+            raise ValueError(f"cannot correct {sorted(unknown)}; correctable fields: {', '.join(CORRECTABLE)}")
+        if "time_utc" in changes:
+            changes = {**changes, "time_utc": control.as_utc(changes["time_utc"]).to_pydatetime()}
+        self._record_correction(claim_id, analyst, "correct", changes, reason="")
+
+    def reject_claim(self, claim_id: str, analyst: str, reason: str = "") -> None:
+        """Take a claim out of the map and the exports; it stays stored, marked rejected."""
+        self._record_correction(claim_id, analyst, "reject", {}, reason=reason)
+
+    def _record_correction(self, claim_id: str, analyst: str, action: str, changes: dict, reason: str) -> None:
+        if not analyst or not analyst.strip():
+            raise ValueError("say who makes the correction (analyst)")
+        with self._writing() as connection:
+            row = connection.execute(sa.select(claims).where(claims.c.claim_id == claim_id)).mappings().first()
+            if row is None:
+                raise KeyError(f"no claim {claim_id!r} in the store")
+            before = dict(row)
+            after = {**{name: before[name] for name in CLAIM_COLUMNS}, **changes}
+            Claim(**after)  # raises ValueError for values the schema does not allow
+            connection.execute(claim_corrections.insert().values(
+                claim_id=claim_id, report_id=before["report_id"], action=action, changes=_as_json(changes),
+                reason=reason, original=_as_json(before), analyst=analyst.strip(), corrected_at=now_utc()))
+            flags = {"corrected": True} if action == "correct" else {"rejected": True}
+            connection.execute(claims.update().where(claims.c.claim_id == claim_id).values(**changes, **flags))
+            self._refresh_status(connection, {before["geonameid"], after["geonameid"]})
+
+    def add_override(self, row: dict) -> None:
+        """Add a gazetteer override: an alias for a known place (alias + geonameid), or a new place
+        (alias + name + lat + lon)."""
+        unknown = set(row) - set(OVERRIDE_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown override fields {sorted(unknown)}; expected {', '.join(OVERRIDE_COLUMNS)}")
+        values = {key: value for key, value in row.items() if value is not None and not pd.isna(value)}
+        if not str(values.get("alias", "")).strip():
+            raise ValueError("an override needs an alias (the name as reports write it)")
+        new_place = all(str(values.get(key, "")).strip() for key in ("name", "lat", "lon"))
+        if "geonameid" not in values and not new_place:
+            raise ValueError("an override needs a geonameid (alias of a known place) or name, lat and lon (a new place)")
+        if new_place and not (-90 <= float(values["lat"]) <= 90 and -180 <= float(values["lon"]) <= 180):
+            raise ValueError(f"lat/lon out of range: {values['lat']}, {values['lon']}")
+        with self._writing() as connection:
+            connection.execute(gazetteer_overrides.insert().values(**values, added_at=now_utc()))
+
+    def bulk_add_claims(self, frame: pd.DataFrame) -> None:
+        """Load many claims of already stored reports at once, then refresh all status (benchmarks, imports)."""
+        with self._writing() as connection:
+            connection.execute(claims.insert(), _records(frame.loc[:, list(CLAIM_COLUMNS)]))
+            self._refresh_status(connection, None)
+
+    # -- derived status -----------------------------------------------------------------------
+
+    def _refresh_status(self, connection: sa.Connection, geonameids: set | None) -> None:
+        """Recompute the saved status of these places (None: all) from their claims."""
+        if geonameids is not None:
+            geonameids = sorted(int(g) for g in geonameids if g is not None and not pd.isna(g))
+            if not geonameids:
+                return
+        wanted = [claims.c[name] for name in ("claim_id", *control.PLACE_COLUMNS, "time_utc", "claimant",
+                                               "claimant_side", "stance", "claimed_controller", "admission")]
+        query = sa.select(*wanted).where(claims.c.rejected == sa.false(), claims.c.geonameid.is_not(None))
+        if geonameids is not None:
+            query = query.where(claims.c.geonameid.in_(geonameids))
+            connection.execute(place_status.delete().where(place_status.c.geonameid.in_(geonameids)))
+            connection.execute(places.delete().where(places.c.geonameid.in_(geonameids)))
+        else:
+            connection.execute(place_status.delete())
+            connection.execute(places.delete())
+        current = pd.read_sql(query, connection)
+        if current.empty:
+            return
+        current["time_utc"] = pd.to_datetime(current["time_utc"], utc=True)
+        history = control.histories(current)
+        latest = history.groupby("geonameid", sort=False).tail(1)
+        connection.execute(places.insert(), _records(latest.loc[:, list(control.PLACE_COLUMNS)]))
+        status_columns = ["geonameid", "seq", "claim_id", "time_utc", *_STATUS_STATE]
+        connection.execute(place_status.insert(), _records(history.loc[:, status_columns]))
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
