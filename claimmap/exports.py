@@ -25,6 +25,8 @@ from geopy.distance import geodesic
 from claimmap.schema import CLAIM_COLUMNS, Claim, claim_id_for, report_id_for
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# RFC 4180 line ends; with them the csv writer also quotes fields holding a lone CR.
+CSV_LINE_END = "\r\n"
 
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
                  "actor1", "actor2", "country", "admin1", "location", "latitude", "longitude",
@@ -74,7 +76,8 @@ def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv(claims: pd.DataFrame, out: IO[str] | str | Path) -> None:
     """Claims as CSV (times in ISO 8601 UTC), safe to open in a spreadsheet."""
-    _spreadsheet_safe(ordered(claims)).to_csv(out, index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
+    _spreadsheet_safe(ordered(claims)).to_csv(out, index=False, date_format="%Y-%m-%dT%H:%M:%SZ",
+                                              lineterminator=CSV_LINE_END)
 
 
 def _plain(value):
@@ -146,7 +149,7 @@ def acled_frame(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_acled(claims: pd.DataFrame, out: IO[str] | str | Path) -> None:
-    _spreadsheet_safe(acled_frame(claims)).to_csv(out, index=False)
+    _spreadsheet_safe(acled_frame(claims)).to_csv(out, index=False, lineterminator=CSV_LINE_END)
 
 
 # -- ACLED in --------------------------------------------------------------------------------
@@ -255,9 +258,11 @@ def acled_claims(text: str, gazetteer) -> AcledImport:
         controller = actor_side(event["actor1"])
         record_text = text[start:end]
         notes = event.get("notes", "").strip()
-        # Evidence is ACLED's note where the record holds it verbatim, else the whole record.
-        offset = record_text.find(notes) if notes else -1
-        evidence_start, evidence_end = ((start + offset, start + offset + len(notes)) if offset >= 0
+        # Evidence is ACLED's note as the file writes it (quotes doubled inside a quoted field),
+        # else the whole record.
+        written = notes.replace('"', '""')
+        offset = record_text.find(written) if notes else -1
+        evidence_start, evidence_end = ((start + offset, start + offset + len(written)) if offset >= 0
                                         else (start, end))
         geonameid = place.geonameid if place else None
         claims.append(Claim(

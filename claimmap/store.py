@@ -399,6 +399,7 @@ class Store:
                    raw: str | None = None) -> tuple[str, bool, str]:
         """Store a report's text (status `pending`) unless the same text is stored already.
 
+        A stored report not yet extracted (`pending`, `failed`) takes the metadata given now.
         Returns (report_id, created, status). Safe to call from many processes at once:
         the unique sha256 decides, and only one of them gets created=True.
         """
@@ -411,8 +412,12 @@ class Store:
             created = connection.execute(inserted).first() is not None
             stored = connection.execute(sa.select(reports.c.sha256, reports.c.status).where(
                 reports.c.report_id == report_id)).one()
-        if stored.sha256 != row["sha256"]:
-            raise RuntimeError(f"report id {report_id} is taken by another text (sha256 prefix collision)")
+            if stored.sha256 != row["sha256"]:
+                raise RuntimeError(f"report id {report_id} is taken by another text (sha256 prefix collision)")
+            if not created and stored.status != "extracted":
+                # Not extracted yet: the metadata given now (a fixed time zone, say) is what the re-run uses.
+                connection.execute(reports.update().where(reports.c.report_id == report_id).values(
+                    {key: row[key] for key in ("title", "source", "url", "report_date", "tz", "language", "raw")}))
         return report_id, created, stored.status
 
     def save_claims(self, report_id: str, new_claims: Iterable[Claim], unresolved: list[dict] | None = None,
