@@ -35,18 +35,18 @@ REPO = Path(__file__).resolve().parents[1]
 GAZETTEER_PATH = REPO / "gazetteer.csv"
 OVERRIDES_PATH = REPO / "data" / "gazetteer_overrides.csv"
 CACHE_DIR = REPO / "data" / "cache"
-INDEX_VERSION = "2"  # bump when the index layout or the keying changes
+INDEX_VERSION = "3"  # bump when the index layout or the keying changes
 
 OVERRIDE_COLUMNS = ("alias", "geonameid", "name", "lat", "lon", "country_code", "admin1", "feature", "note")
 
 # What follows a region's base name in reports: "Kharkiv Oblast", "the Kharkiv
 # regions", "Donetsk People's Republic" (a self-declared republic claims the oblast).
 REGION_WORDS = ("Oblast", "region", "province", "Krai", "People's")
-# An alias that is an ordinary word of these languages (Zipf frequency >= 3.5,
-# i.e. more than about 3 in a million words) names no place...
-COMMON_WORD_LANGUAGES = ("en", "ru", "uk")
+# A name that is an ordinary word (Zipf frequency >= 3.5, i.e. more than about 3
+# in a million words) of its script's languages names no place...
+COMMON_WORD_LANGUAGES = {"latin": ("en",), "cyrillic": ("ru", "uk")}
 COMMON_WORD_ZIPF = 3.5
-# ...unless it is the own name of a large place ("Moscow").
+# ...unless it names a large place, which is frequent for being one ("Харьков").
 FAMOUS_POPULATION = 50_000
 # A mention is resolved only when its best candidate leads the next by this much.
 CLEAR_MARGIN = 0.08
@@ -54,7 +54,8 @@ CLEAR_MARGIN = 0.08
 FUZZY_MIN = 88
 FUZZY_LEAD = 6
 PROXIMITY_KM = 100.0   # scale of "near": exp(-distance / PROXIMITY_KM)
-MAX_ANCHORS = 20       # resolved places, nearest in the text, that vote on a mention
+MAX_ANCHORS = 20       # other places, nearest in the text, that vote on a mention
+ROUNDS = 3             # of disambiguation, each near the previous round's best guesses
 
 
 @dataclass(frozen=True)
@@ -123,17 +124,19 @@ def _region_forms(base: str) -> list[str]:
     return [f"{adjective} область" for adjective in adjectives]
 
 
-def _common_words() -> set[str]:
-    """Folded ordinary words of English, Russian and Ukrainian, from wordfreq's lists."""
+def _common_words() -> dict[str, set[str]]:
+    """Folded ordinary words per script: English for Latin, Russian and Ukrainian for
+    Cyrillic ("Золоте" is "golden", "Zolote" only a town), from wordfreq's lists."""
     import wordfreq
 
     cutoff = 10 ** (COMMON_WORD_ZIPF - 9)  # Zipf = log10(frequency per billion words)
-    words = set()
-    for language in COMMON_WORD_LANGUAGES:
-        for word, frequency in wordfreq.get_frequency_dict(language).items():
-            if frequency >= cutoff:
-                words.add(names.fold(word).strip())
-    return words
+    return {script: {names.fold(word).strip() for language in languages
+                     for word, frequency in wordfreq.get_frequency_dict(language).items() if frequency >= cutoff}
+            for script, languages in COMMON_WORD_LANGUAGES.items()}
+
+
+def _script(text: str) -> str:
+    return "cyrillic" if re.search(r"[\u0400-\u04ff]", text) else "latin"
 
 
 class _Index:
@@ -178,8 +181,11 @@ class _Index:
         letters = folded.replace(" ", "")
         if len(letters) < 3 or (len(letters) == 3 and alias != place.name):
             return False
-        own_famous = alias in (place.name, place.ascii_name) and place.population >= FAMOUS_POPULATION
-        return not (folded.count("  ") == 2 and folded.strip() in self.common and not own_famous)
+        return not (folded.count("  ") == 2 and place.population < FAMOUS_POPULATION
+                    and self.is_common(alias, folded))
+
+    def is_common(self, text: str, folded: str) -> bool:
+        return folded.strip() in self.common[_script(text)]
 
 
 class Gazetteer:
@@ -215,7 +221,12 @@ class Gazetteer:
             first = next(islice(words, word_index - consumed, None))
             last = first if n_words == 1 else next(islice(words, n_words - 2, None))
             consumed = word_index + n_words
-            hit = self._accept(text, first.start(), last.end(), stem_key, require_capital)
+            start, end = first.start(), last.end()
+            while text[start] in names.APOSTROPHES:  # quotes round a name are not part of it
+                start += 1
+            while text[end - 1] in names.APOSTROPHES:
+                end -= 1
+            hit = self._accept(text, start, end, stem_key, require_capital)
             if hit:
                 hits.append(hit)
         return self._drop_name_compounds(text, hits)
@@ -236,14 +247,15 @@ class Gazetteer:
                 options[place_index] = (was_exact or exact, was_own or own)
         if not options:
             return None
-        if not any(exact for exact, _ in options.values()) and folded.count("  ") == 2 and folded.strip() in self._index.common:
+        if (not any(exact for exact, _ in options.values()) and folded.count("  ") == 2
+                and self._index.is_common(surface, folded)):
             return None  # "More", "Fire": an ordinary word that only looks like an inflected name
         return _Hit(start, end, surface, options)
 
     @staticmethod
     def _drop_name_compounds(text: str, hits: list[_Hit]) -> list[_Hit]:
         """Drop parts of capitalised hyphen compounds ("Lvova-Belova", a person) unless
-        every part is a place written exactly ("Izyum-Kupyansk")."""
+        every part is a place's own name, written exactly ("Izyum-Kupyansk")."""
         compound = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)+")
         by_start = {hit.start: hit for hit in hits}
         dropped: set[int] = set()
@@ -259,7 +271,7 @@ class Gazetteer:
                 continue
             parts = [m for m in re.finditer(r"[^-]+", match.group()) if m.group()[:1].isupper()]
             exact = all(
-                (left + p.start()) in by_start and any(e for e, _ in by_start[left + p.start()].options.values())
+                (left + p.start()) in by_start and (True, True) in by_start[left + p.start()].options.values()
                 for p in parts)
             if not exact:
                 dropped.update(left + p.start() for p in parts)
@@ -275,9 +287,11 @@ class Gazetteer:
         return self._distance_cache[pair]
 
     def _score(self, hit: _Hit, anchors: list[tuple[int, int]], regions: set[tuple[str, str]],
-               adjacent_region: tuple[str, str] | None) -> list[Candidate]:
+               adjacent: set[tuple[str, str]]) -> list[Candidate]:
         """Candidates of one hit, best first. `anchors`: (text offset, place index) of
-        places resolved elsewhere in the text; their main country is the text's focus."""
+        places resolved elsewhere in the text; their main country is the text's focus.
+        `regions`: admin-1 regions the text names; `adjacent`: those it writes right
+        after this name somewhere ("Lysychansk, Luhansk Oblast")."""
         nearby = sorted(anchors, key=lambda anchor: abs(anchor[0] - hit.start))
         scored = []
         others_by_country = Counter(self.places[i].country_code for _, i in anchors)
@@ -298,17 +312,18 @@ class Gazetteer:
                 reasons.append(f"{distances[closest]:.0f} km from {self.places[others[closest]].name}"
                                f" (mean closeness {proximity:.2f} to {len(others)} places in the text)")
             admin = 0.0
-            if (place.country_code, place.admin1_code) == adjacent_region:
+            if (place.country_code, place.admin1_code) in adjacent:
                 admin = 1.0
                 reasons.append(f"text names its region: {place.admin1}")
             elif (place.country_code, place.admin1_code) in regions and place.feature != "region":
-                admin = 0.5
+                admin = 0.75 / len(regions)  # the more regions a text names, the less each says
                 reasons.append(f"{place.admin1} is named in the text")
             country = 1.0 if place.country_code == focus else 0.0
             if country:
                 reasons.append(f"in {focus}, the country of the text's other places")
-            score = (0.25 * prior + 0.30 * proximity + 0.20 * admin + 0.10 * country
-                     + 0.05 * exact + 0.10 * own)
+            # A population 40 times larger alone makes a clear lead (0.30 * log10(40) / 6 = 0.08).
+            score = (0.30 * prior + 0.30 * proximity + 0.15 * admin + 0.05 * country
+                     + 0.15 * exact + 0.05 * own)
             scored.append(Candidate(place, round(score, 4), reasons))
         return sorted(scored, key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
 
@@ -318,33 +333,41 @@ class Gazetteer:
             return candidates[0].place
         return None
 
-    def _adjacent_regions(self, text: str, hits: list[_Hit]) -> dict[int, tuple[str, str]]:
-        """Hit position -> region written right after it: "Lysychansk, Luhansk Oblast"."""
-        adjacent = {}
+    def _adjacent_regions(self, text: str, hits: list[_Hit]) -> dict[frozenset, set[tuple[str, str]]]:
+        """Regions written right after a name ("Lysychansk, Luhansk Oblast"), per name:
+        one name in one text means one place, so every "Lysychansk" shares them."""
+        adjacent: dict[frozenset, set[tuple[str, str]]] = defaultdict(set)
         for hit, after in zip(hits, hits[1:]):
             regions = {(self.places[i].country_code, self.places[i].admin1_code)
                        for i in after.options if self.places[i].feature == "region"}
             if len(regions) == 1 and re.fullmatch(r"\s*,?\s*(?:in\s+)?(?:the\s+)?", text[hit.end:after.start]):
-                adjacent[hit.start] = regions.pop()
+                adjacent[frozenset(hit.options)] |= regions
         return adjacent
 
     def _mentions(self, text: str, require_capital: bool = True) -> list[Mention]:
         hits = self._hits(text, require_capital)
+        adjacent = self._adjacent_regions(text, hits)
+        # Regions named on their own set the scene; one that qualifies a name
+        # ("Kupyansk, Kharkiv Oblast") says nothing about the others.
+        qualifying = set().union(*adjacent.values())
         regions = {(self.places[i].country_code, self.places[i].admin1_code)
                    for hit in hits if len(hit.options) == 1
-                   for i in hit.options if self.places[i].feature == "region"}
-        adjacent = self._adjacent_regions(text, hits)
-        # Round 1: what population and the text's regions settle alone anchor the rest.
-        first = [self._score(hit, [], regions, adjacent.get(hit.start)) for hit in hits]
-        anchors = [(hit.start, self._by_id[place.geonameid]) for hit, candidates in zip(hits, first)
-                   if (place := self._decide(candidates))]
-        mentions = []
-        for hit in hits:
-            others = [anchor for anchor in anchors if anchor[0] != hit.start]
-            candidates = self._score(hit, others, regions, adjacent.get(hit.start))
-            mentions.append(Mention(hit.start, hit.end, hit.surface, self._decide(candidates),
-                                    candidates[0].score, candidates))
-        return mentions
+                   for i in hit.options if self.places[i].feature == "region"} - qualifying
+        # Round 1 weighs each name alone; each later round places every name near the
+        # others' current best guesses, so places that fit together (Avdiivka near
+        # Donetsk, Lyman near Izyum) pull each other out of their namesakes.
+        best: list[tuple[int, int]] = []
+        for _ in range(ROUNDS):
+            # Other names only: "Lyman" twice is no evidence for either Lyman.
+            ranked = [self._score(hit, [guess for guess, other in zip(best, hits) if other.options != hit.options],
+                                  regions, adjacent[frozenset(hit.options)]) for hit in hits]
+            guesses = [(hit.start, self._by_id[candidates[0].place.geonameid])
+                       for hit, candidates in zip(hits, ranked)]
+            if guesses == best:
+                break
+            best = guesses
+        return [Mention(hit.start, hit.end, hit.surface, self._decide(candidates), candidates[0].score, candidates)
+                for hit, candidates in zip(hits, ranked)]
 
     def find_mentions(self, text: str) -> list[Mention]:
         """Every place mention in `text`, disambiguated in the context of the whole text."""
@@ -365,17 +388,22 @@ class Gazetteer:
         return self._resolve_fuzzy(name)
 
     def _resolve_fuzzy(self, name: str) -> Resolution:
+        """A typo: the closest spellings, weighed a little by population (3 points per
+        tenfold); resolved when the best is similar enough and leads clearly."""
         folded = names.fold(name)
-        best: dict[int, float] = {}
+        similar: dict[int, float] = {}
         for alias, similarity, _ in process.extract(folded, self._index.folded_names, scorer=fuzz.ratio,
                                                     limit=25, score_cutoff=FUZZY_MIN - 15):
             for index, alias_folded, _ in self._index.entries[names.stem(alias)]:
                 if alias_folded == alias:
-                    best[index] = max(best.get(index, 0.0), similarity)
-        ranked = sorted(best.items(), key=lambda item: (-item[1], -self.places[item[0]].population))
-        candidates = [Candidate(self.places[i], round(s / 100 * 0.8, 4), [f"spelling similarity {s:.0f}/100"])
-                      for i, s in ranked[:10]]
-        clear = ranked and ranked[0][1] >= FUZZY_MIN and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= FUZZY_LEAD)
+                    similar[index] = max(similar.get(index, 0.0), similarity)
+        weighed = {i: s + 3 * math.log10(self.places[i].population + 1) for i, s in similar.items()}
+        ranked = sorted(weighed, key=lambda i: (-weighed[i], self.places[i].geonameid))[:10]
+        candidates = [Candidate(self.places[i], round(similar[i] / 100 * 0.8, 4),
+                                [f"spelling similarity {similar[i]:.0f}/100",
+                                 f"population {self.places[i].population:,}"]) for i in ranked]
+        clear = bool(ranked) and similar[ranked[0]] >= FUZZY_MIN and (
+            len(ranked) == 1 or weighed[ranked[0]] - weighed[ranked[1]] >= FUZZY_LEAD)
         return Resolution(candidates[0].place if clear else None, candidates[0].score if candidates else 0.0,
                           candidates)
 
@@ -410,6 +438,7 @@ def _read_overrides(path: Path | None, extra: pd.DataFrame | None) -> pd.DataFra
 
 def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, list[str]]]:
     """Add the overrides' new places to the rows, and every alias to its place."""
+    admin1_codes = dict(zip(zip(frame["country_code"], frame["admin1"]), frame["admin1_code"]))
     new_rows = []
     for row in overrides.itertuples():
         if not row.name:
@@ -421,7 +450,8 @@ def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame) -> tuple[pd.D
         geonameid = int(float(row.geonameid)) if row.geonameid else override_id(row.name, lat, lon)
         new_rows.append({"geonameid": geonameid, "name": row.name, "ascii_name": names.ascii_name(row.name),
                          "alternate_names": row.alias if row.alias != row.name else "", "lat": lat,
-                         "lon": lon, "country_code": row.country_code.upper(), "admin1_code": "",
+                         "lon": lon, "country_code": row.country_code.upper(),
+                         "admin1_code": admin1_codes.get((row.country_code.upper(), row.admin1), ""),
                          "admin1": row.admin1, "feature": row.feature or "settlement", "population": 0})
     if new_rows:
         frame = pd.concat([frame[~frame["geonameid"].isin([r["geonameid"] for r in new_rows])],
