@@ -1,12 +1,15 @@
-"""What the analyst's pages show of a claims table: the shared filters, and counts per day by side.
+"""What the analyst's pages show of a claims table: the shared filters, counts per day by side, downloads.
 
 Pure functions over a claims DataFrame (`store.claims()` columns); the pages
 only draw what comes back.
 """
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 
+from claimmap import exports
 from claimmap.schema import SIDES
 
 # Columns a free-text search looks in (report_title only where the frame has it).
@@ -50,3 +53,20 @@ def claims_per_day(claims: pd.DataFrame, side: str = "claimant_side") -> pd.Data
     counts = claims.groupby([days, claims[side].astype(str)]).size().unstack(fill_value=0)
     every_day = pd.date_range(counts.index.min(), counts.index.max(), freq="D", name="day")
     return counts.reindex(index=every_day, columns=list(SIDES), fill_value=0)
+
+
+# Download formats: file suffix -> (MIME type, the exports writer, the buffer it writes into).
+DOWNLOADS = {
+    "csv": ("text/csv", exports.write_csv, io.StringIO),
+    "geojson": ("application/geo+json", exports.write_geojson, io.StringIO),
+    "parquet": ("application/vnd.apache.parquet", exports.write_parquet, io.BytesIO),
+}
+
+
+def download_bytes(claims: pd.DataFrame, fmt: str) -> bytes:
+    """The claims as a file of this format (a key of DOWNLOADS), written by the exports module."""
+    _, write, buffer_type = DOWNLOADS[fmt]
+    buffer = buffer_type()
+    write(claims, buffer)
+    data = buffer.getvalue()
+    return data.encode("utf-8") if isinstance(data, str) else data

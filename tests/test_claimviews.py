@@ -60,3 +60,18 @@ def test_claims_per_day_by_side_fills_missing_days():
 
 def test_claims_per_day_of_nothing_is_empty():
     assert claims_per_day(claims_frame()).empty
+
+
+def test_downloads_are_valid_csv_geojson_and_parquet():
+    import io
+    import json
+
+    from claimmap.claimviews import download_bytes
+
+    csv = pd.read_csv(io.BytesIO(download_bytes(CLAIMS, "csv")))
+    assert len(csv) == 4 and list(csv.columns[:3]) == ["claim_id", "report_id", "place"]
+    collection = json.loads(download_bytes(CLAIMS, "geojson"))
+    assert collection["type"] == "FeatureCollection" and len(collection["features"]) == 4
+    assert collection["features"][0]["geometry"]["coordinates"] == [37.0, 49.0]
+    parquet = pd.read_parquet(io.BytesIO(download_bytes(CLAIMS, "parquet")))
+    assert parquet["geonameid"].tolist() == CLAIMS["geonameid"].tolist()

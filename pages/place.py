@@ -1,0 +1,91 @@
+"""Place history: one place's claims over time by side, its control status after each claim, the evidence.
+
+Widgets and drawing only; the status rules are `claimmap.control`. The place
+comes from the link (`?place=<geonameid>`) or the select box, which keeps the
+link up to date so it can be shared.
+"""
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+import appstate
+
+SIDE_COLOURS = {"UA": "#0057b7", "RU": "#d52b1e", "contested": "#f2a900", "unknown": "#9e9e9e"}
+HISTORY_COLUMNS = ["time_utc", "controller", "admitted", "disputed", "n_claimants_UA", "n_claimants_RU",
+                   "n_claimants_unknown", "claimant", "claimant_side", "stance", "change", "claimed_controller",
+                   "evidence"]
+CLAIM_COLUMNS = ["time_utc", "claimant", "claimant_side", "stance", "change", "claimed_controller", "actor",
+                 "hedged", "admission", "evidence", "time_text", "time_precision", "place_text", "report_title",
+                 "report_source", "report_url", "corrected", "claim_id"]
+COLUMNS = {
+    "time_utc": st.column_config.DatetimeColumn("Time (UTC)", format="YYYY-MM-DD HH:mm"),
+    "controller": st.column_config.TextColumn("Status after", help="controller by the claims up to then"),
+    "claimed_controller": st.column_config.TextColumn("Claimed controller"),
+    "evidence": st.column_config.TextColumn("Evidence", width="large"),
+    "report_url": st.column_config.LinkColumn("Report link"),
+    "hedged": st.column_config.CheckboxColumn("Hedged"),
+    "admission": st.column_config.CheckboxColumn("Admission"),
+    "admitted": st.column_config.CheckboxColumn("Admitted"),
+    "disputed": st.column_config.CheckboxColumn("Disputed"),
+    "corrected": st.column_config.CheckboxColumn("Corrected"),
+}
+
+
+def place_label(places, geonameid: int) -> str:
+    row = places.loc[geonameid]
+    return f"{row['place']} ({row['admin1']}, {row['country_code']})" if row["admin1"] else row["place"]
+
+
+st.caption("One place's history: its claims over time by side, the control status after each, and the evidence.")
+store = appstate.get_store()
+located = store.claims()
+located = located[located["geonameid"].notna()]
+if located.empty:
+    st.info("No located claims yet. Add reports on the **Upload reports** page.")
+    st.stop()
+
+places = (located.drop_duplicates("geonameid", keep="last")
+          .assign(geonameid=lambda f: f["geonameid"].astype(int)).set_index("geonameid")
+          .sort_values("place"))
+asked = st.query_params.get("place", "")
+if asked != st.session_state.get("place_link"):  # a link followed, not the one this page wrote
+    if asked.isdigit() and int(asked) in places.index:
+        st.session_state["place_selected"] = int(asked)
+    elif asked:
+        st.warning(f"No claims stored about the place in the link ({asked!r}); choose one below.")
+geonameid = st.selectbox("Place", list(places.index), key="place_selected",
+                         format_func=lambda g: place_label(places, g))
+st.query_params["place"] = st.session_state["place_link"] = str(geonameid)
+
+claims = located[located["geonameid"] == geonameid]
+history = store.place_history(geonameid)
+now = history.iloc[-1] if len(history) else None
+st.header(place_label(places, geonameid))
+if now is not None:
+    metrics = st.columns(4)
+    metrics[0].metric("Controller now (by the claims)", now["controller"])
+    metrics[1].metric("Claims", f"{len(claims):,}")
+    metrics[2].metric("Claimants", f"{claims['claimant'].nunique():,}")
+    metrics[3].metric("Last claim (UTC)", f"{now['last_claim_utc']:%Y-%m-%d %H:%M}")
+    flags = [text for flag, text in (("admitted", "admitted by the side that lost it"),
+                                     ("disputed", "disputed by a recent denial")) if now[flag]]
+    if flags:
+        st.caption("Status " + "; ".join(flags) + ".")
+
+st.subheader("Claims over time, by claimant side")
+timeline = (alt.Chart(claims.astype({"hedged": bool}))
+            .mark_point(filled=True, size=120)
+            .encode(x=alt.X("time_utc:T", title="time (UTC)"),
+                    y=alt.Y("claimant_side:N", title="claimant side", sort=["UA", "RU", "unknown"]),
+                    color=alt.Color("claimed_controller:N", title="claimed controller",
+                                    scale=alt.Scale(domain=list(SIDE_COLOURS), range=list(SIDE_COLOURS.values()))),
+                    shape=alt.Shape("stance:N", title="stance"),
+                    tooltip=["time_utc:T", "claimant:N", "change:N", "claimed_controller:N", "hedged:N", "evidence:N"]))
+st.altair_chart(timeline, width="stretch")
+
+st.subheader("Status after each claim")
+st.dataframe(history[HISTORY_COLUMNS], column_config=COLUMNS, hide_index=True, width="stretch")
+
+st.subheader("Every claim, with its evidence")
+st.dataframe(claims[CLAIM_COLUMNS], column_config=COLUMNS, hide_index=True, width="stretch")

@@ -1,0 +1,198 @@
+"""Upload reports: paste or upload report texts, check the claims found in them, then save.
+
+Widgets and drawing only. Files are checked by `claimmap.uploads`, claims found
+by `claimmap.extract`, the analyst's table edits read back by `claimmap.preview`,
+and reports saved by `claimmap.ingest` (the text first, so a failed extraction
+loses nothing). Report text is shown with `st.text`, never as Markdown or HTML.
+"""
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+import appstate
+from claimmap import ingest
+from claimmap.extract import extract_report
+from claimmap.preview import EDITABLE, PREVIEW_COLUMNS, apply_preview, preview_frame
+from claimmap.schema import CHANGES, CONTROLLERS, SIDES, STANCES, report_id_for
+from claimmap.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, read_pasted_text, read_report_files
+
+ZONES = sorted(zoneinfo.available_timezones())
+DEFAULT_ZONE = "Europe/Kyiv" if "Europe/Kyiv" in ZONES else "UTC"
+PREVIEW_CONFIG = {
+    "place": st.column_config.TextColumn("Place", help="type another name to move the claim to that place"),
+    "geonameid": st.column_config.NumberColumn("GeoNames id", format="%d", help="or give the place's id"),
+    "place_text": st.column_config.TextColumn("As written"),
+    "time_utc": st.column_config.DatetimeColumn("Time (UTC)", format="YYYY-MM-DD HH:mm"),
+    "time_text": st.column_config.TextColumn("Time as written"),
+    "claimed_controller": st.column_config.SelectboxColumn("Controller after", options=CONTROLLERS, required=True),
+    "change": st.column_config.SelectboxColumn("Change", options=CHANGES, required=True),
+    "actor": st.column_config.SelectboxColumn("Troops of", options=SIDES, required=True),
+    "claimant": st.column_config.TextColumn("Claimant", required=True),
+    "claimant_side": st.column_config.SelectboxColumn("Claimant side", options=SIDES, required=True),
+    "stance": st.column_config.SelectboxColumn("Stance", options=STANCES, required=True),
+    "hedged": st.column_config.CheckboxColumn("Hedged"),
+    "admission": st.column_config.CheckboxColumn("Admission"),
+    "evidence": st.column_config.TextColumn("Evidence", width="large"),
+}
+
+
+def report_title(report) -> str:
+    """A file's name, or a pasted report's first line."""
+    return report.name if report.name != "pasted text" else report.text.strip().splitlines()[0][:120]
+
+
+def extract_batch(files, pasted: str, meta: dict) -> None:
+    """Check every file, find the claims in each good one, and keep the batch for the preview."""
+    read = read_report_files((f.name, f.getvalue()) for f in files or ())
+    if pasted.strip():
+        read.append(read_pasted_text(pasted))
+    gazetteer = appstate.get_gazetteer()
+    batch = []
+    progress = st.progress(0.0, text="Reading the reports…") if len(read) > 1 else None
+    for done, report in enumerate(read, start=1):
+        item = {"file": report, "claims": [], "unresolved": [], "failure": ""}
+        if report.ok:
+            item["report_id"] = report_id_for(report.text)
+            try:
+                extraction = extract_report(report.text, report_date=meta["report_date"], tz=meta["tz"],
+                                            gazetteer=gazetteer, report_id=item["report_id"])
+                item["claims"], item["unresolved"] = extraction.claims, extraction.unresolved
+            except Exception as error:  # shown, and the text can still be saved and re-run later
+                item["failure"] = f"{type(error).__name__}: {error}"
+        batch.append(item)
+        if progress:
+            progress.progress(done / len(read), text=f"Read {done} of {len(read)} reports")
+    st.session_state["upload_batch"] = {"items": batch, "meta": meta}
+    st.session_state.pop("upload_results", None)
+
+
+def save_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str) -> None:
+    """Save every good report of the batch with the analyst's edits; nothing at all if an edit is wrong."""
+    gazetteer = appstate.get_gazetteer()
+    store = appstate.get_store()
+    good = [item for item in batch["items"] if item["file"].ok]
+    previews = {item["report_id"]: apply_preview(item["claims"], edited[item["report_id"]], gazetteer)
+                for item in good if item["report_id"] in edited}
+    errors = [f"{item['file'].name}: {error}" for item in good
+              for error in (previews[item["report_id"]].errors if item["report_id"] in previews else [])]
+    if errors:
+        st.session_state["upload_errors"] = errors
+        return
+    if not analyst.strip():
+        st.session_state["upload_errors"] = ["Say who you are (analyst) so your edits can be recorded."]
+        return
+    meta = batch["meta"]
+    progress = st.progress(0.0, text="Saving…")
+    results = []
+    for done, item in enumerate(good, start=1):
+        report = item["file"]
+        # The extraction runs again at save time so the store keeps its unresolved names too;
+        # the analyst's edits then become corrections that later re-extractions keep.
+        result = ingest.ingest_text(store, report.text, gazetteer=gazetteer, report_date=meta["report_date"],
+                                    tz=meta["tz"], title=meta["title"] or report_title(report), source=meta["source"], url=meta["url"],
+                                    raw=report.raw if report.raw != report.text else None)
+        preview = previews.get(item["report_id"])
+        notes = []
+        if preview and result.status == "extracted":
+            for claim_id, changes in preview.changes.items():
+                store.correct_claim(claim_id, changes, analyst)
+            for claim_id in preview.dropped:
+                store.reject_claim(claim_id, analyst, reason="dropped in the upload preview")
+            notes = [f"{len(preview.changes)} edited", f"{len(preview.dropped)} dropped"]
+        n_claims = store.report(result.report_id)["n_claims"]  # rejected (dropped) claims not counted
+        results.append({"name": report.name, "report_id": result.report_id, "status": result.status,
+                        "created": result.created, "n_claims": n_claims, "notes": ", ".join(notes),
+                        "error": result.error})
+        progress.progress(done / len(good), text=f"Saved {done} of {len(good)} reports")
+    st.session_state["upload_results"] = results
+    st.session_state.pop("upload_batch", None)
+
+
+def rerun_extraction(report_id: str) -> None:
+    result = ingest.reextract(appstate.get_store(), report_id, appstate.get_gazetteer())
+    st.session_state["upload_rerun"] = (report_id, result.status, result.error)
+
+
+st.caption("Add reports: paste text or upload files, check the claims found in them, then save them to the store.")
+store = appstate.get_store()
+
+with st.form("upload_form"):
+    files = st.file_uploader(f"Report files ({', '.join('.' + t for t in UPLOAD_TYPES)}; up to {MAX_UPLOAD_MB} MB each)",
+                             type=UPLOAD_TYPES, accept_multiple_files=True, max_upload_size=MAX_UPLOAD_MB,
+                             key="upload_files")
+    pasted = st.text_area("…or paste a report", height=160, key="upload_pasted")
+    columns = st.columns(2)
+    report_date = columns[0].date_input("Report date (publication)", value=date.today(), key="upload_date")
+    tz = columns[1].selectbox("Time zone of the times in the report", ZONES, index=ZONES.index(DEFAULT_ZONE),
+                              key="upload_tz")
+    title = columns[0].text_input("Title (default: the file name)", key="upload_title")
+    source = columns[1].text_input("Source", key="upload_source")
+    url = st.text_input("URL", key="upload_url")
+    if st.form_submit_button("Find the claims", type="primary"):
+        if not files and not pasted.strip():
+            st.warning("Upload a file or paste a report first.")
+        else:
+            extract_batch(files, pasted, {"report_date": report_date, "tz": tz, "title": title.strip(),
+                                          "source": source.strip(), "url": url.strip()})
+
+batch = st.session_state.get("upload_batch")
+if batch:
+    edited: dict[str, pd.DataFrame] = {}
+    for item in batch["items"]:
+        report = item["file"]
+        if not report.ok:
+            st.error(f"Rejected, nothing saved: {report.error}")
+            continue
+        st.subheader(report.name)
+        with st.expander(f"Report text ({len(report.text):,} characters)"):
+            st.text(report.text)
+        if item["failure"]:
+            st.error(f"Extraction failed: {item['failure']}. Saving keeps the text; re-run the extraction later.")
+            continue
+        st.caption(f"{len(item['claims'])} claims found. Fix a place, side or change in the table; "
+                   "select rows and delete them to drop them.")
+        edited[item["report_id"]] = st.data_editor(
+            preview_frame(item["claims"]), key=f"preview_{item['report_id']}", num_rows="delete",
+            hide_index=True, width="stretch", column_config=PREVIEW_CONFIG,
+            disabled=[c for c in PREVIEW_COLUMNS if c not in EDITABLE])
+        if item["unresolved"]:
+            st.warning("Names not placed (fix them on the Gazetteer page, then re-run the extraction): "
+                       + ", ".join(sorted({name.name for name in item["unresolved"]})))
+    good = [item for item in batch["items"] if item["file"].ok]
+    for error in st.session_state.pop("upload_errors", []):
+        st.error(error)
+    if good:
+        analyst = st.text_input("Analyst (recorded with your edits)", value="analyst", key="upload_analyst")
+        if st.button(f"Save {len(good)} report(s)", type="primary", key="upload_save"):
+            save_batch(batch, edited, analyst)
+            st.rerun()
+
+for result in st.session_state.get("upload_results", []):
+    where = "already stored" if not result["created"] else "saved"
+    if result["status"] == "extracted":
+        notes = f" ({result['notes']})" if result["notes"] else ""
+        st.success(f"{result['name']}: {where}, {result['n_claims']} claims{notes}. See them on the Map or Claims page.")
+    else:
+        st.error(f"{result['name']}: text {where}, but extraction failed: {result['error']}")
+        st.button("Re-run the extraction", key=f"rerun_{result['report_id']}", on_click=rerun_extraction,
+                  args=(result["report_id"],))
+
+st.subheader("Reports in the store")
+rerun = st.session_state.pop("upload_rerun", None)
+if rerun:
+    report_id, status, error = rerun
+    (st.success if status == "extracted" else st.error)(f"Re-ran {report_id}: {status} {error}".strip())
+reports = store.reports()
+st.dataframe(reports[["title", "source", "report_date", "tz", "status", "n_claims", "error", "ingested_at",
+                      "report_id"]], hide_index=True, width="stretch",
+             column_config={"ingested_at": st.column_config.DatetimeColumn("Saved (UTC)", format="YYYY-MM-DD HH:mm")})
+unfinished = reports[reports["status"] != "extracted"]
+if not unfinished.empty:
+    report_id = st.selectbox("Report whose extraction failed or did not finish", unfinished["report_id"],
+                             format_func=lambda r: f"{unfinished.set_index('report_id').loc[r, 'title']} ({r})",
+                             key="upload_unfinished")
+    st.button("Re-run its extraction", on_click=rerun_extraction, args=(report_id,), key="upload_rerun_button")
