@@ -20,8 +20,9 @@ claims take no part):
 """
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from datetime import datetime
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -79,10 +80,72 @@ def histories(claims: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({column: DTYPES[column] for column in HISTORY_COLUMNS})
 
 
+class _Recent(NamedTuple):
+    seq: int
+    time: pd.Timestamp
+    claimant: str
+    side: str
+    asserts: bool
+    named: str          # the controller the claim names
+    admission: bool
+
+
+class _RecentClaims:
+    """One place's claims within RECENT of its latest, with running tallies: O(1) per claim
+    however many claims a busy place gets within the window."""
+
+    def __init__(self) -> None:
+        self.window: deque[_Recent] = deque()
+        self.claimants = {side: Counter() for side in SIDES}  # claimant -> their claims in the window
+        self.latest: dict[str, _Recent] = {}                  # claimant -> their latest recent assertion
+        self.asserted = Counter()   # controller -> claimants whose latest recent assertion names it
+        self.denied = Counter()     # controller -> recent denials naming it
+        self.admitted = Counter()   # controller -> recent admissions naming it
+
+    def add(self, claim: _Recent) -> None:
+        self.window.append(claim)
+        self.claimants[claim.side][claim.claimant] += 1
+        if claim.asserts:
+            if (previous := self.latest.get(claim.claimant)) is not None:
+                _decrement(self.asserted, previous.named)
+            self.latest[claim.claimant] = claim
+            self.asserted[claim.named] += 1
+        else:
+            self.denied[claim.named] += 1
+        if claim.admission:
+            self.admitted[claim.named] += 1
+        while self.window[0].time < claim.time - RECENT:
+            self._drop(self.window.popleft())
+
+    def _drop(self, old: _Recent) -> None:
+        _decrement(self.claimants[old.side], old.claimant)
+        if not old.asserts:
+            _decrement(self.denied, old.named)
+        elif self.latest.get(old.claimant) is old:  # the oldest was their latest: none of theirs is left
+            del self.latest[old.claimant]
+            _decrement(self.asserted, old.named)
+        if old.admission:
+            _decrement(self.admitted, old.named)
+
+    def controller(self, last_asserted: str) -> str:
+        asserted = set(self.asserted)
+        if len(asserted) > 1:
+            asserted.discard("unknown")
+        if not asserted:
+            return last_asserted
+        return asserted.pop() if len(asserted) == 1 else "contested"
+
+
+def _decrement(counter: Counter, key) -> None:
+    counter[key] -= 1
+    if not counter[key]:
+        del counter[key]
+
+
 def _place_rows(place_claims: pd.DataFrame) -> list[tuple]:
-    """Walk one place's claims in time order, keeping only the recent ones in a window."""
+    """Walk one place's claims in time order: the status after each."""
     rows = []
-    window: deque = deque()
+    recent = _RecentClaims()
     last_asserted = "unknown"
     first_admission: dict[str, pd.Timestamp] = {}
     first_claim = None
@@ -95,31 +158,14 @@ def _place_rows(place_claims: pd.DataFrame) -> list[tuple]:
             last_asserted = claim.claimed_controller
         if admission:
             first_admission.setdefault(claim.claimed_controller, time)
-        window.append((time, claimant_key(claim.claimant), claim.claimant_side, asserts,
-                       claim.claimed_controller, admission))
-        while window[0][0] < time - RECENT:
-            window.popleft()
-
-        latest_assertion = {key: named for _, key, _, asserting, named, _ in window if asserting}
-        asserted = set(latest_assertion.values())
-        if len(asserted) > 1:
-            asserted.discard("unknown")
-        if not asserted:
-            controller = last_asserted
-        elif len(asserted) == 1:
-            controller = asserted.pop()
-        else:
-            controller = "contested"
-        disputed = any(not asserting and named != controller for _, _, _, asserting, named, _ in window)
-        admitted = any(admits and named == controller for _, _, _, _, named, admits in window)
-        claimants = {side: set() for side in SIDES}
-        for _, key, side, *_ in window:
-            claimants[side].add(key)
+        recent.add(_Recent(seq, time, claimant_key(claim.claimant), claim.claimant_side, asserts,
+                           claim.claimed_controller, admission))
+        controller = recent.controller(last_asserted)
         rows.append((
             claim.geonameid, claim.place, claim.lat, claim.lon, claim.country_code, claim.admin1,
             seq, claim.claim_id, time,
-            controller, admitted, disputed, seq + 1,
-            len(claimants["UA"]), len(claimants["RU"]), len(claimants["unknown"]),
+            controller, recent.admitted[controller] > 0, any(named != controller for named in recent.denied),
+            seq + 1, len(recent.claimants["UA"]), len(recent.claimants["RU"]), len(recent.claimants["unknown"]),
             first_claim, first_admission.get(controller), time,
         ))
     return rows

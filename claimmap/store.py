@@ -15,7 +15,6 @@ change to that place's claims, so "every place as of T" is one index lookup per 
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -430,7 +429,7 @@ class Store:
         for claim in new_claims:
             if claim.report_id != report_id:
                 raise ValueError(f"claim {claim.claim_id} belongs to report {claim.report_id}, not {report_id}")
-            incoming.setdefault(claim.claim_id, dataclasses.asdict(claim))
+            incoming.setdefault(claim.claim_id, {name: getattr(claim, name) for name in CLAIM_COLUMNS})
         with self._writing() as connection:
             old = {row["claim_id"]: dict(row) for row in connection.execute(
                 sa.select(claims).where(claims.c.report_id == report_id)).mappings()}

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import multiprocessing
+import random
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from datetime import date, datetime, timedelta, timezone
@@ -248,29 +248,30 @@ def test_saved_status_agrees_with_the_rules_at_every_moment(store):
 
 
 # -- processes -------------------------------------------------------------------------------
+# Forked children start with everything imported (quick on a busy machine); each opens
+# its own store, as a separate ingesting process would.
+FORK = multiprocessing.get_context("fork")
 
-SAVE_MANY = """
-import sys
-from claimmap.store import Store
-sys.path.insert(0, "tests")
-from test_store import synthetic_claims
-store = Store.open(sys.argv[1])
-text = sys.argv[2]
-report_id, _, _ = store.add_report(text)
-print("stored", flush=True)
-store.save_claims(report_id, synthetic_claims(text, int(sys.argv[3])))
-"""
+
+def _save_many(url: str, text: str, n: int, stored) -> None:
+    store = Store.open(url)
+    report_id, _, _ = store.add_report(text)
+    claims = synthetic_claims(text, n)
+    stored.set()
+    store.save_claims(report_id, claims)
 
 
 def test_a_killed_ingestion_leaves_the_store_consistent(store_url):
-    text, n = "a report whose ingestion gets killed", 20_000
+    text, n = "a report whose ingestion gets killed", 5_000
     Store.open(store_url).close()
-    child = subprocess.Popen([sys.executable, "-c", SAVE_MANY, store_url, text, str(n)], cwd=REPO,
-                             stdout=subprocess.PIPE, text=True)
-    assert child.stdout.readline().strip() == "stored"   # the text is committed...
-    time.sleep(0.3)                                       # ...and the claims are being written
-    child.send_signal(signal.SIGKILL)
-    child.wait(timeout=30)
+    stored = FORK.Event()
+    child = FORK.Process(target=_save_many, args=(store_url, text, n, stored))
+    child.start()
+    assert stored.wait(timeout=60)     # the text is committed, the claims are being written...
+    time.sleep(0.1)
+    child.kill()                       # ...when the process dies (SIGKILL: no cleanup of any kind)
+    child.join()
+    assert child.exitcode == -signal.SIGKILL, "the child finished before it could be killed"
 
     store = Store.open(store_url)
     report = store.report(report_id_for(text))
@@ -283,32 +284,31 @@ def test_a_killed_ingestion_leaves_the_store_consistent(store_url):
     store.close()
 
 
-INGEST_ALL = """
-import json, random, sys
-from claimmap import ingest
-from claimmap.store import Store
-sys.path.insert(0, "tests")
-from test_store import synthetic_claims
-store = Store.open(sys.argv[1])
-texts = [f"report number {i}: troops entered the town" for i in range(int(sys.argv[2]))]
-random.Random(sys.argv[3]).shuffle(texts)
-results = [ingest.ingest_text(store, text, gazetteer=None, report_date=None, tz="UTC",
-                              claims=synthetic_claims(text, 5)) for text in texts]
-print(json.dumps([[r.report_id, r.created, r.status, r.error] for r in results]))
-"""
+def _ingest_all(url: str, n_reports: int, seed: int, results) -> None:
+    from claimmap import ingest
+
+    store = Store.open(url)
+    texts = [f"report number {i}: troops entered the town" for i in range(n_reports)]
+    random.Random(seed).shuffle(texts)
+    for text in texts:
+        result = ingest.ingest_text(store, text, gazetteer=None, report_date=None, tz="UTC",
+                                    claims=synthetic_claims(text, 5))
+        results.put((result.report_id, result.created, result.status, result.error))
 
 
-@pytest.mark.slow
 def test_eight_processes_ingesting_at_once_lose_nothing_and_duplicate_nothing(store_url):
-    n_reports = 12
-    children = [subprocess.Popen([sys.executable, "-c", INGEST_ALL, store_url, str(n_reports), str(seed)],
-                                 cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for seed in range(8)]
-    outputs = [child.communicate(timeout=120) for child in children]
-    assert all(child.returncode == 0 for child in children), [err for _, err in outputs]
-    results = [row for out, _ in outputs for row in json.loads(out)]
-    assert all(status == "extracted" and not error for _, _, status, error in results)
-    created = pd.Series([report_id for report_id, was_created, _, _ in results if was_created])
+    n_reports, n_processes = 12, 8
+    results = FORK.Queue()
+    children = [FORK.Process(target=_ingest_all, args=(store_url, n_reports, seed, results))
+                for seed in range(n_processes)]
+    for child in children:
+        child.start()
+    rows = [results.get(timeout=120) for _ in range(n_reports * n_processes)]
+    for child in children:
+        child.join(timeout=60)
+    assert [child.exitcode for child in children] == [0] * n_processes
+    assert all(status == "extracted" and not error for _, _, status, error in rows)
+    created = pd.Series([report_id for report_id, was_created, _, _ in rows if was_created])
     assert created.is_unique and len(created) == n_reports
 
     store = Store.open(store_url)
