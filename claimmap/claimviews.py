@@ -12,6 +12,18 @@ import pandas as pd
 from claimmap import exports
 from claimmap.schema import SIDES
 
+# Column headings in the analyst's words, for every table of claims or place status.
+COLUMN_LABELS = {
+    "time_utc": "Time (UTC)", "place": "Place", "place_text": "As written", "admin1": "Oblast",
+    "geonameid": "GeoNames id", "claimed_controller": "Controller after", "change": "Change",
+    "actor": "Troops of", "claimant": "Claimant", "claimant_side": "Claimant side", "stance": "Stance",
+    "hedged": "Hedged", "admission": "Admission", "evidence": "Evidence", "time_text": "Time as written",
+    "time_precision": "Time precision", "report_title": "Report", "report_source": "Source",
+    "report_url": "Report link", "corrected": "Corrected", "claim_id": "Claim id",
+    "controller": "Status after", "admitted": "Admitted", "disputed": "Disputed",
+    "n_claimants_UA": "UA claimants", "n_claimants_RU": "RU claimants", "n_claimants_unknown": "Other claimants",
+}
+
 # Columns a free-text search looks in (report_title only where the frame has it).
 SEARCHED = ("place", "place_text", "claimant", "evidence", "admin1", "report_title")
 
@@ -55,17 +67,17 @@ def claims_per_day(claims: pd.DataFrame, side: str = "claimant_side") -> pd.Data
     return counts.reindex(index=every_day, columns=list(SIDES), fill_value=0)
 
 
-# Download formats: file suffix -> (MIME type, the exports writer, the buffer it writes into).
+# Download formats: file suffix -> (name, MIME type, the exports writer, the buffer it writes into).
 DOWNLOADS = {
-    "csv": ("text/csv", exports.write_csv, io.StringIO),
-    "geojson": ("application/geo+json", exports.write_geojson, io.StringIO),
-    "parquet": ("application/vnd.apache.parquet", exports.write_parquet, io.BytesIO),
+    "csv": ("CSV", "text/csv", exports.write_csv, io.StringIO),
+    "geojson": ("GeoJSON", "application/geo+json", exports.write_geojson, io.StringIO),
+    "parquet": ("Parquet", "application/vnd.apache.parquet", exports.write_parquet, io.BytesIO),
 }
 
 
 def download_bytes(claims: pd.DataFrame, fmt: str) -> bytes:
     """The claims as a file of this format (a key of DOWNLOADS), written by the exports module."""
-    _, write, buffer_type = DOWNLOADS[fmt]
+    _, _, write, buffer_type = DOWNLOADS[fmt]
     buffer = buffer_type()
     write(claims, buffer)
     data = buffer.getvalue()

@@ -9,6 +9,7 @@ from datetime import datetime, time, timezone
 import streamlit as st
 
 import appstate
+import pagecolumns
 from claimmap import claimviews
 from claimmap.schema import CHANGES, SIDES
 
@@ -17,29 +18,8 @@ HEDGED_CHOICES = ("all", "hedged", "unhedged")
 SHOWN = ["time_utc", "place", "admin1", "claimed_controller", "change", "actor", "claimant", "claimant_side",
          "stance", "hedged", "admission", "evidence", "time_text", "time_precision", "report_title",
          "report_source", "report_url", "geonameid", "corrected", "claim_id"]
-COLUMNS = {
-    "time_utc": st.column_config.DatetimeColumn("Time (UTC)", format="YYYY-MM-DD HH:mm"),
-    "place": st.column_config.TextColumn("Place"),
-    "admin1": st.column_config.TextColumn("Oblast"),
-    "claimed_controller": st.column_config.TextColumn("Controller after", help="who holds the place, by this claim"),
-    "change": st.column_config.TextColumn("Change"),
-    "actor": st.column_config.TextColumn("Troops of"),
-    "claimant": st.column_config.TextColumn("Claimant", width="medium"),
-    "claimant_side": st.column_config.TextColumn("Claimant side"),
-    "stance": st.column_config.TextColumn("Stance"),
-    "hedged": st.column_config.CheckboxColumn("Hedged", help="the text marks the claim as unconfirmed"),
-    "admission": st.column_config.CheckboxColumn("Admission", help="made by the side that loses the place"),
-    "evidence": st.column_config.TextColumn("Evidence", width="large"),
-    "time_text": st.column_config.TextColumn("Time as written"),
-    "time_precision": st.column_config.TextColumn("Time precision"),
-    "report_title": st.column_config.TextColumn("Report"),
-    "report_source": st.column_config.TextColumn("Source"),
-    "report_url": st.column_config.LinkColumn("Report link"),
-    "geonameid": st.column_config.NumberColumn("GeoNames id", format="%d"),
-    "corrected": st.column_config.CheckboxColumn("Corrected"),
-    "claim_id": st.column_config.TextColumn("Claim id"),
-}
 
+st.title("Claims")
 st.caption("Every stored claim: filter and search them, download them, and see claims per day by side.")
 store = appstate.get_store()
 shared = appstate.shared_filters()
@@ -75,11 +55,11 @@ if isinstance(days, tuple) and len(days) == 2:
     claims = claims[claims["time_utc"].between(since, until)]
 
 st.subheader(f"{len(claims):,} of {len(everything):,} claims")
-st.dataframe(claims[SHOWN], column_config=COLUMNS, hide_index=True, width="stretch")
+st.dataframe(claims[SHOWN], column_config=pagecolumns.claim_columns(), hide_index=True, width="stretch")
 
 downloads = st.columns(len(claimviews.DOWNLOADS))
-for column, (fmt, (mime, _, _)) in zip(downloads, claimviews.DOWNLOADS.items()):
-    column.download_button(f"Download {fmt.upper()}", claimviews.download_bytes(claims, fmt),
+for column, (fmt, (name, mime, _, _)) in zip(downloads, claimviews.DOWNLOADS.items()):
+    column.download_button(f"Download {name}", claimviews.download_bytes(claims, fmt),
                            file_name=f"claims.{fmt}", mime=mime, key=f"claims_download_{fmt}",
                            width="stretch")
 

@@ -55,6 +55,7 @@ def reextract(report_ids: list[str]) -> None:
     st.success(f"Re-extracted {len(results) - len(failed)} reports: {changed} claims added or changed.")
 
 
+st.title("Gazetteer")
 st.caption("Fix place names the extractor could not resolve (as overrides kept in the store), and search the gazetteer.")
 store = appstate.get_store()
 gazetteer = appstate.get_gazetteer()

@@ -10,6 +10,7 @@ import altair as alt
 import streamlit as st
 
 import appstate
+import pagecolumns
 
 SIDE_COLOURS = {"UA": "#0057b7", "RU": "#d52b1e", "contested": "#f2a900", "unknown": "#9e9e9e"}
 HISTORY_COLUMNS = ["time_utc", "controller", "admitted", "disputed", "n_claimants_UA", "n_claimants_RU",
@@ -18,18 +19,6 @@ HISTORY_COLUMNS = ["time_utc", "controller", "admitted", "disputed", "n_claimant
 CLAIM_COLUMNS = ["time_utc", "claimant", "claimant_side", "stance", "change", "claimed_controller", "actor",
                  "hedged", "admission", "evidence", "time_text", "time_precision", "place_text", "report_title",
                  "report_source", "report_url", "corrected", "claim_id"]
-COLUMNS = {
-    "time_utc": st.column_config.DatetimeColumn("Time (UTC)", format="YYYY-MM-DD HH:mm"),
-    "controller": st.column_config.TextColumn("Status after", help="controller by the claims up to then"),
-    "claimed_controller": st.column_config.TextColumn("Claimed controller"),
-    "evidence": st.column_config.TextColumn("Evidence", width="large"),
-    "report_url": st.column_config.LinkColumn("Report link"),
-    "hedged": st.column_config.CheckboxColumn("Hedged"),
-    "admission": st.column_config.CheckboxColumn("Admission"),
-    "admitted": st.column_config.CheckboxColumn("Admitted"),
-    "disputed": st.column_config.CheckboxColumn("Disputed"),
-    "corrected": st.column_config.CheckboxColumn("Corrected"),
-}
 
 
 def place_label(places, geonameid: int) -> str:
@@ -37,6 +26,7 @@ def place_label(places, geonameid: int) -> str:
     return f"{row['place']} ({row['admin1']}, {row['country_code']})" if row["admin1"] else row["place"]
 
 
+st.title("Place history")
 st.caption("One place's history: its claims over time by side, the control status after each, and the evidence.")
 store = appstate.get_store()
 located = store.claims()
@@ -67,7 +57,7 @@ if now is not None:
     metrics[0].metric("Controller now (by the claims)", now["controller"])
     metrics[1].metric("Claims", f"{len(claims):,}")
     metrics[2].metric("Claimants", f"{claims['claimant'].nunique():,}")
-    metrics[3].metric("Last claim (UTC)", f"{now['last_claim_utc']:%Y-%m-%d %H:%M}")
+    metrics[3].metric("Last claim (UTC day)", f"{now['last_claim_utc']:%Y-%m-%d}")
     flags = [text for flag, text in (("admitted", "admitted by the side that lost it"),
                                      ("disputed", "disputed by a recent denial")) if now[flag]]
     if flags:
@@ -85,7 +75,7 @@ timeline = (alt.Chart(claims.astype({"hedged": bool}))
 st.altair_chart(timeline, width="stretch")
 
 st.subheader("Status after each claim")
-st.dataframe(history[HISTORY_COLUMNS], column_config=COLUMNS, hide_index=True, width="stretch")
+st.dataframe(history[HISTORY_COLUMNS], column_config=pagecolumns.claim_columns(), hide_index=True, width="stretch")
 
 st.subheader("Every claim, with its evidence")
-st.dataframe(claims[CLAIM_COLUMNS], column_config=COLUMNS, hide_index=True, width="stretch")
+st.dataframe(claims[CLAIM_COLUMNS], column_config=pagecolumns.claim_columns(), hide_index=True, width="stretch")

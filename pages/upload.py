@@ -14,7 +14,8 @@ import pandas as pd
 import streamlit as st
 
 import appstate
-from claimmap import ingest
+import pagecolumns
+from claimmap import claimviews, ingest
 from claimmap.extract import extract_report
 from claimmap.preview import EDITABLE, PREVIEW_COLUMNS, apply_preview, preview_frame
 from claimmap.schema import CHANGES, CONTROLLERS, SIDES, STANCES, report_id_for
@@ -22,21 +23,15 @@ from claimmap.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, read_pasted_text, read
 
 ZONES = sorted(zoneinfo.available_timezones())
 DEFAULT_ZONE = "Europe/Kyiv" if "Europe/Kyiv" in ZONES else "UTC"
+LABELS = claimviews.COLUMN_LABELS
 PREVIEW_CONFIG = {
-    "place": st.column_config.TextColumn("Place", help="type another name to move the claim to that place"),
-    "geonameid": st.column_config.NumberColumn("GeoNames id", format="%d", help="or give the place's id"),
-    "place_text": st.column_config.TextColumn("As written"),
-    "time_utc": st.column_config.DatetimeColumn("Time (UTC)", format="YYYY-MM-DD HH:mm"),
-    "time_text": st.column_config.TextColumn("Time as written"),
-    "claimed_controller": st.column_config.SelectboxColumn("Controller after", options=CONTROLLERS, required=True),
-    "change": st.column_config.SelectboxColumn("Change", options=CHANGES, required=True),
-    "actor": st.column_config.SelectboxColumn("Troops of", options=SIDES, required=True),
-    "claimant": st.column_config.TextColumn("Claimant", required=True),
-    "claimant_side": st.column_config.SelectboxColumn("Claimant side", options=SIDES, required=True),
-    "stance": st.column_config.SelectboxColumn("Stance", options=STANCES, required=True),
-    "hedged": st.column_config.CheckboxColumn("Hedged"),
-    "admission": st.column_config.CheckboxColumn("Admission"),
-    "evidence": st.column_config.TextColumn("Evidence", width="large"),
+    **pagecolumns.claim_columns(),
+    "place": st.column_config.TextColumn(LABELS["place"], help="type another name to move the claim there"),
+    "geonameid": st.column_config.NumberColumn(LABELS["geonameid"], format="%d", help="or give the place's id"),
+    "claimant": st.column_config.TextColumn(LABELS["claimant"], required=True),
+    **{column: st.column_config.SelectboxColumn(LABELS[column], options=options, required=True)
+       for column, options in (("claimed_controller", CONTROLLERS), ("change", CHANGES), ("actor", SIDES),
+                               ("claimant_side", SIDES), ("stance", STANCES))},
 }
 
 
@@ -117,6 +112,7 @@ def rerun_extraction(report_id: str) -> None:
     st.session_state["upload_rerun"] = (report_id, result.status, result.error)
 
 
+st.title("Upload reports")
 st.caption("Add reports: paste text or upload files, check the claims found in them, then save them to the store.")
 store = appstate.get_store()
 
