@@ -46,26 +46,29 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
     "entered": ("after", r"""
         entered|enters?|entering|went\ into|moved\ into|broke\ into|burst\ into|pushed\ into|advanced\ into|rolled\ into
         |inside|reached\ the\ (?:centre|center)\ of|in\ the\ (?:centre|center)\ of
-        |вошли|вошёл|зашли|ворвались|входят|заходят|зайшли|увійшли|ввійшли|заходять|входять"""),
+        |вошли|вошёл|вошел|зашли|зашёл|зашел|ворвались|входят|заходят|зайшли|увійшли|ввійшли|заходять|входять"""),
     "captured": ("after before", r"""
         captured|captures?|capturing|capture\ of|seized|seizes?|seizing|took\ (?:full\ )?control\ (?:of|over)
         |tak(?:en|ing|es?)\ (?:full\ )?control\ (?:of|over)|established\ (?:full\ )?control\ over|gained\ control\ of
         |liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regained\ control\ of|regained
-        |raised\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)|hoisted\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
+        |(?:raised|raising|hoisted|hoisting)\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
+        |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
+        |захват|взятие|захоплення|взяття|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
         |(?:has|have|had)\ occupied|took|fell\ to|fallen|fell|surrendered|surrender\ of|cleared
         |взяли\ под\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождение|захватили|захвачен[аоы]?
         |заняли|занят[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
         |взяли\ під\ контроль|звільнили|звільнено|звільнення|захопили|захоплено|зайняли|встановили\ (?:повний\ )?контроль\ над
         |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало"""),
     "withdrew": ("after", r"""
-        withdr[eaw]w?n?\ from|withdrawing\ from|withdrawal\ from|withdrawn\ from|retreated\ from|retreating\ from|retreat\ from
+        withdr[eaw]w?n?\ from|withdrawing\ from|withdrawal\ from|withdrawn\ from
+        |(?:withdr[eaw]w?n?|withdrawing|withdrawal\ of|pulled|pulling)\ (?:its|their|the|all|our)\ (?:[\w-]+\ )?(?:troops|forces|units)\ (?:from|out\ of)|retreated\ from|retreating\ from|retreat\ from
         |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|abandoned|abandoning|fled\ from|fled|fleeing\ from|fleeing
-        |evacuated|evacuating|regroup(?:ed|ing|s)?\ (?:their\ |its\ |the\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping)?\ ?(?:from|in)
+        |evacuated|evacuating|regroup(?:ed|ing|s)?(?:\ (?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping))?(?:\ (?:stationed|located|deployed))?\ (?:from|in)
         |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ of|lost|gave\ up|ceded
         |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from
-        |отошли|отступили|покинули|оставили|вышли\ из|выведены|отведены|перегруппировали|бежали|сбежали|отходят
-        |відійшли|відступили|залишили|вийшли\ з|виведено|відведено|втекли|тікають|перегрупували"""),
-    "holds": ("after", r"""
+        |отошли|отош[её]л|отошла|отступили|отступил|покинули|оставили|вышли\ из|выведены|отведены|перегруппировали|перегруппировк\w*|бежали|сбежали|отходят
+        |відійшли|відійшов|відступили|залишили|вийшли\ з|виведено|відведено|втекли|тікають|перегрупували|перегрупуванн\w*"""),
+    "holds": ("after before", r"""
         still\ (?:in\ )?controls?|still\ (?:in\ )?control\ of|still\ holds?|still\ holding|remains?\ in\ control\ of|retains?\ control\ of
         |retained\ control\ of|maintains?\ control\ (?:of|over)|controls?|holds?|holding|repelled\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:attacks?|assaults?)\ (?:on|in)
         |repulsed\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:attacks?|assaults?)\ (?:on|in)|defending|defend
@@ -77,10 +80,10 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
     "encircled": ("after before", r"""
         encircled|encircling|encircle|encirclement\ of|surrounded|surround|cut\ off|semi-encircled
         |окружили|окружен[аоы]?|окружение|в\ окружении|оточили|оточен[аоі]|оточення|в\ оточенні"""),
-    "contested": ("after", r"""
+    "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside|continues\ in)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
         |clashes\ in|urban\ combat\ in|storming|stormed
-        |бои\ (?:идут\ )?(?:в|за|у)|ведутся\ бои|бої\ (?:тривають\ )?(?:в|за|у)|ведуться\ бої|штурмуют|штурмують"""),
+        |бои|бої|штурмуют|штурмують"""),
 }
 # "X is under Ukrainian control", "X is in Russian hands": the side is inside the phrase, the place before it.
 _CONTROL_OF_SIDE = re.compile(
@@ -96,14 +99,35 @@ _TRIGGERS = [(change, slots, re.compile(rf"(?<![\w-])(?:{phrases})(?![\w-])", re
 _REPORT_CUE = re.compile(r"""(?<![\w-])(?:
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|за\ словами|за\ даними|за\ інформацією|as\ reported\ by)
     |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?)
-    |(?P<verb>announc(?:ed|es|ing|e)|said|says|saying|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
-      |wrote|writes|posted|published|added|noted|declared|insisted|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
-      |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)|indicat(?:es|ed)
+    |(?<!\bthe\ )(?<!\ba\ )(?<!\ban\ )(?<!\bits\ )(?<!\btheir\ )(?<!\bhis\ )(?<!\bher\ )(?<!\bour\ )  # "the stated goals": an adjective
+     (?P<verb>announc(?:ed|es|ing|e)|said|says|saying|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
+      |wrote|writes|posted|published|added|adding|noted|declared|insisted|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
+      |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)
+      |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)?|indicat(?:es|ed)
       |заявил[аи]?|заявляет|заявляют|сообщил[аи]?|сообщает|сообщают|сообщается|написал[аи]?|рассказал[аи]?|подтвердил[аи]?
       |утверждает|утверждают|опроверг(?:ла|ли)?|отрицает|заявив|заявила|заявили|повідомив|повідомила|повідомили|повідомляє
       |повідомляють|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|заперечу[єю]))
     (?![\w-])""", re.X | re.I)
-_HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|reported|claims?|claim(?:ed|ing)|rumou?rs?|saying)$", re.I)
+# Attribution that itself marks a claim as unconfirmed: reports and claims (not "said", "announced", "reported").
+_HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|rumou?rs?|saying)$", re.I)
+# "... is not true", "не відповідає дійсності": the sentence calls the claim false.
+_FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|untrue|fake)|not\ true|фейк\w*|не\ соответству\w+\ действительности"
+                        r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь)(?![\w-])", re.X | re.I)
+# Words that tell whose troops by reference to the speaker: "our/its forces" (the speaker's side), "the enemy" (the other).
+_OWN_FORCES = re.compile(r"(?<![\w-])(?:our|its|their|his|наши|наших|наш|наші|наших|свои|своих|свої|своїх)\s+(?:own\s+)?(?:[\w-]+\s+)?"
+                         r"(?:troops|forces|units|soldiers|servicemen|fighters|defenders|войска|подразделения|бойцы|війська|підрозділи|бійці|військові)", re.I)
+_ENEMY = re.compile(r"(?<![\w-])(?:the\ enemy|enemy\ (?:troops|forces|units)|противник\w*|враг\w*|ворог\w*|неприятел\w*)(?![\w-])", re.X | re.I)
+# Moving into or out of a place is a control claim only when troops move (not trains or civilians).
+_FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|servicemen|fighters|defenders|army|military|brigades?|battalions?"
+                         r"|regiments?|detachments?|marines|paratroopers|assault\ groups?|grouping|войска|войск|подразделени\w+|бойц\w+|части"
+                         r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X | re.I)
+# Not (yet) a change of control: orders, intentions, futures ("would leave Kherson", "ordered troops to withdraw").
+_NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|planning\ to|intends?\ to|ready\ to|trying\ to|attempt(?:ed|ing|s)?\ to"
+                      r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
+                      r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір)"
+                      r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )to\s+$", re.X | re.I)
+# "had been under Russian control since June": a past state, not a claim about now.
+_PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X | re.I)
 _DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрицает|спростува\w*|заперечу\w*)$", re.I)
 _HEDGES = re.compile(
     r"(?<![\w-])(?:reportedly|allegedly|purportedly|supposedly|apparently|unconfirmed|unverified|unofficial(?:ly)?|rumou?r(?:s|ed)?"
@@ -118,38 +142,46 @@ _CLAUSE_BREAK = re.compile(
     r"(?<![\w-])(?:that|when|while|whereas|but|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
     re.X | re.I)
 _SUBJECT_BREAK = re.compile(
-    r"(?<![\w-])(?:when|while|whereas|but|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
+    r"(?<![\w-])(?:when|while|whereas|but|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|[;:]|\s[—–-]\s|,\s(?:and|but|while)\b",
     re.X | re.I)
 # "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.
 _OBJECT_NOUN = re.compile(r"\s+(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\w-]+\s+)?$", re.I)
 _SUBJECT_LEAD = re.compile(
     r"^(?:[\s,:;()\-–—\"“”«»]+|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
-    r"|that|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|in|there\ (?:has|have|had|is|are|was|were)"
+    r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|in|there\ (?:has|have|had|is|are|was|were)"
     r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем)(?![\w-]))+",
     re.X | re.I)
 _SUBJECT_TAIL = re.compile(
     r"(?:[\s,:;\-–—]+|(?<![\w-])(?:has|have|had|also|began|begun|started|then|later|officially|publicly|reportedly|allegedly|that|who|which"
     r"|been|were|was|is|are|would|will|continued?\ to|went\ on\ to|quickly|now|first|finally|further|again|it|тоже|также|також)(?![\w-]))+$",
     re.X | re.I)
+_COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
 _PRONOUNS = re.compile(r"^(?:he|she|they|it|we|who|which|он|она|они|він|вона|вони|мы|ми)$", re.I)
 _NOUN_CUE_MARKERS = re.compile(
     r"(?:unofficial|official|several|multiple|many|some|the|these|those|further|more|initial|early|first|local|conflicting|unconfirmed|other"
     r"|new|numerous|by|of|amid|despite|following|after|media|social\ media|widespread|separate|earlier|latest|russian|ukrainian|pro-russian"
     r"|pro-ukrainian|telegram|there\ were|there\ are)$", re.I)
 _TRAILING_ATTRIBUTION = re.compile(
-    r"(?:,|—|–|-)\s*(?:(?P<np>[^,.;:]{2,80}?)\s+(?:said|says|reported|announced|claimed|stated|wrote|added|told\ [\w ]{1,30}|"
-    r"заявил[аи]?|сообщил[аи]?|сообщает|заявив|заявила|заявили|повідомив|повідомила|повідомили)|(?:said|says|according\ to)\s+(?P<np2>[^,.;:]{2,80}?))\s*[.!]?\s*$",
+    r"(?:,|—|–|\s-)[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{2,80}?)\s+(?:said|says|say|reported|reports|announced|claimed|claims|stated|wrote|writes|added|told)(?![\w-])"
+    r"|(?:said|says|according\ to|сообщил[аои]?|заявил[аои]?|повідомил[аио]|повідомив|заявив|заявил[аио]|заявила)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))",
     re.X | re.I)
-_COREFERENCE = re.compile(r"(?:the|this|that)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)", re.X | re.I)
+_COREFERENCE = re.compile(
+    r"(?:(?:the|this|that)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)"
+    r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка))"
+    r"(?!\s+[A-ZА-ЯЁІЇЄҐ]))(?![\w-])", re.X)
+_INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|включая|у\ тому\ числі|зокрема|серед\ них)\s+", re.X | re.I)
 _SPACES = re.compile(r"[\s\"“”«»'‘’]*")
 _SLOT_FILLER = re.compile(
     r"(?:\s+|[\"“”«»'‘’]|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
+    r"|(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)(?:\ (?:stationed|located|deployed))?"
+    r"|in\ the|areas?\ of|районе|районі|центр[аеі]?"
     r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
     re.X | re.I)
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
-    r"|был[аио]?|була|було|були|уже|вже|полностью|повністю)(?![\w-])|\s+|[\"“”«»'‘’,])*$", re.X | re.I)
+    r"|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
+    r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,])*$", re.X | re.I)
 _LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\s+)?(?:city\ of\s+|town\ of\s+|village\ of\s+)?", re.X | re.I)
 _REGION_WORDS = re.compile(
     r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|people['’]?s|republic|область|области|області"
@@ -164,7 +196,7 @@ _NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|
                          r"|november|december)$", re.I)
 # A sentence ends at . ! ? … (with closing quotes) before a capital or digit, or at a line end;
 # not after an abbreviation ("Gen.", "a.m.", "U.S.") or an initial.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”»')\]]*(?=\s+[\"“«(]?[A-ZА-ЯЁІЇЄҐ0-9])|\n")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”»')\]*_]*(?=\s+[\"“«(*_]*[A-ZА-ЯЁІЇЄҐ0-9])|\n")
 _ABBREVIATION = re.compile(r"(?:\b[A-ZА-Я]|\b(?:Lt|Mr|Ms|Mrs|Dr|St|Gen|Col|Maj|Sgt|Capt|Gov|Rep|Sen|vs|No|Jr|Sr|a\.m|p\.m|U\.S|U\.K|approx|ca|e\.g|i\.e))$")
 
 
@@ -234,7 +266,19 @@ class _Reader:
         self.furniture = [s for s in spans if is_furniture(s.kind)]
         self.headings = [s for s in spans if s.kind == "heading"]
         self.last_actor = "unknown"
+        self.last_place = None  # the place of the last claim: what "the city" refers to
         self.last_claimant: tuple[str, str] = ("", "unknown")
+        self.voice = self._voice(spans)
+
+    def _voice(self, spans: list[Span]) -> tuple[str, str, str]:
+        """Who speaks where a claim has no attribution: a person or institution named in a title or
+        signature line ("Statement of the Ministry of Defence ...", "Рыбарь"), else nobody known."""
+        for span in spans:
+            if span.kind in ("heading", "duplicate"):
+                best = self.lexicon.best(self.text, span.start, span.end)
+                if best and best.term.kind in ("person", "institution"):
+                    return best.text, best.term.side, best.term.kind
+        return "", "unknown", ""
 
     # -------------------------------------------------------------- the pass
     def read(self) -> Extraction:
@@ -243,15 +287,15 @@ class _Reader:
         self.settlements = [m for m in mentions if self._is_settlement(m)]
         self.mention_at = {m.start: m for m in mentions}
         sentences = self._sentences()
-        times = self._times()
+        times = self._times(sentences)
         claims: list[Claim] = []
         heading_claims: list[Claim] = []
         unresolved: list[UnresolvedName] = []
         seen: set[tuple] = set()
         for trigger in self._triggers():
             sentence = next((s for s in sentences if s[0] <= trigger.start < s[1]), None)
-            if sentence is None:
-                continue
+            if sentence is None or _NOT_YET.search(text, sentence[0], trigger.start):
+                continue  # outside the report, or an order or intention ("would leave"), not a change of control
             slots, names = self._slots(trigger, sentence)
             unresolved.extend(names)
             for slot in slots:
@@ -288,10 +332,16 @@ class _Reader:
                 found.append((start, p_end, p_start))
         return found
 
-    def _times(self) -> list[tuple[int, int, ResolvedTime]]:
-        """(position, paragraph start, time) of each resolvable time phrase, in text order."""
+    def _times(self, sentences) -> list[tuple[int, int, ResolvedTime, bool]]:
+        """(position, paragraph start, time, sets the scene) of each resolvable time phrase, in text order.
+
+        A phrase at the head of its sentence ("At 0245 ...", "Then, at 0330 EST, ...", "Moments later")
+        sets the time for the rest of the paragraph; one inside a sentence ("... on September 10")
+        dates that sentence only.
+        """
         resolved = []
         previous: ResolvedTime | None = None
+        starts = [s[0] for s in sentences]
         for p_start, p_end in paragraphs(self.text):
             day = None
             for phrase in find_times(self.text, p_start, p_end):
@@ -302,7 +352,9 @@ class _Reader:
                     continue
                 if phrase.kind == "day":
                     day = time.day
-                resolved.append((phrase.start, p_start, time))
+                sentence_start = max((s for s in starts if s <= phrase.start), default=p_start)
+                head = self.text[sentence_start:phrase.start]
+                resolved.append((phrase.start, p_start, time, len(head.split()) <= 3))
                 previous = time
         return resolved
 
@@ -312,10 +364,12 @@ class _Reader:
             found += [_Trigger(m.start(), m.end(), change, tuple(slots.split())) for m in pattern.finditer(self.text)]
         for m in _CONTROL_OF_SIDE.finditer(self.text):
             side = self.lexicon.side_of(m.group("side") or m.group("side_uk") or m.group("side_ru") or "")
+            side = None if side == "unknown" else side
             found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
         for m in _NO_TROOPS_IN.finditer(self.text):
             side = self.lexicon.side_of(m.group("side") or "")
-            found.append(_Trigger(m.start(), m.end(), "entered", ("after",), side_in_phrase=side, negated=True))
+            found.append(_Trigger(m.start(), m.end(), "entered", ("after",), side_in_phrase=None if side == "unknown" else side,
+                                  negated=True))
         found = [t for t in found if not _inside(t.start, self.furniture)]
         found.sort(key=lambda t: (t.start, -(t.end - t.start)))
         kept: list[_Trigger] = []
@@ -345,6 +399,10 @@ class _Reader:
             slot = self._coreferent(coreference.start(), coreference.end())
             return ([slot] if slot else []), []
         position = _SLOT_FILLER.match(self.text, trigger.end, sentence[1]).end()
+        if position not in self.mention_at:  # "liberated 30 settlements, including Balakliia and ...": the examples
+            including = _INCLUDING.match(self.text, position, sentence[1])
+            if including:
+                position = including.end()
         slots: list[_Slot] = []
         names: list[UnresolvedName] = []
         while True:
@@ -387,19 +445,25 @@ class _Reader:
         for mention in self.settlements:
             if mention.end == end or (mention.end < end and not self.text[mention.end:end].strip("'’s")):
                 return _Slot(mention.start, mention.end, mention.surface, mention.place)
-        coreference = re.search(r"(?:the|this)\ (?:city|town|settlement|village|locality)$", self.text[sentence[0]:end], re.X | re.I)
-        if coreference:
-            return self._coreferent(sentence[0] + coreference.start(), end)
+        for coreference in _COREFERENCE.finditer(self.text, sentence[0], end):
+            if coreference.end() == end:
+                return self._coreferent(coreference.start(), end)
         return None
 
     def _coreferent(self, start: int, end: int) -> _Slot | None:
-        """The settlement last named before `start`, not counting reference points ("near Slovyansk")."""
+        """The place of the last claim, else the settlement last named before `start`, not counting
+        reference points ("near Slovyansk")."""
+        if self.last_place is not None:
+            return _Slot(start, end, self.text[start:end], self.last_place)
         for mention in reversed(self.settlements):
             if mention.end <= start and mention.place is not None and not self._is_reference_point(mention):
                 return _Slot(start, end, self.text[start:end], mention.place)
         return None
 
     def _is_reference_point(self, mention) -> bool:
+        """"near Slovyansk", "towards Bakhmut", or a dateline ("KYIV, May 21 —"): not what "the city" refers to."""
+        if mention.surface.isupper() and len(mention.surface) > 3:
+            return True
         return bool(_REFERENCE_BEFORE.search(self.text, max(0, mention.start - 40), mention.start))
 
     def _unresolved_at(self, position: int, sentence) -> list[UnresolvedName]:
@@ -419,31 +483,36 @@ class _Reader:
     def _claim(self, trigger: _Trigger, slot: _Slot, sentence, times) -> Claim | None:
         text = self.text
         s_start, s_end, _ = sentence
-        cues = [m for m in _REPORT_CUE.finditer(text, s_start, trigger.start)]
+        cues = self._cues(s_start, trigger.start)
         governing = cues[-1] if cues else None
         clause_start = max(governing.end() if governing else s_start, self._last_break(s_start, trigger.start))
-        actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot)
-        negated = trigger.negated or self._negated(clause_start, trigger)
-        if _NO_LONGER.search(text, clause_start, trigger.end) and trigger.change == "holds":
-            change, negated = "withdrew", False
-        else:
-            change = trigger.change
+        if trigger.change == "holds" and _PAST_STATE.search(text, clause_start, trigger.start):
+            return None  # "had been under Russian control": the state before, not now
         claimant, claimant_side, kind = self._claimant(cues, trigger, sentence)
         if kind == "medium":
             return None  # footage is evidence for others' claims, not a claimant
-        denial_cue = any(_DENIAL_WORDS.match(c.group()) for c in cues)
+        actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot, claimant_side)
+        if actor is None:
+            return None  # a movement without troops ("trains left Kramatorsk")
+        change, negated = trigger.change, trigger.negated or self._negated(clause_start, trigger)
+        if change == "holds" and _NO_LONGER.search(text, clause_start, trigger.end):
+            change, negated = "withdrew", False
         if governing is not None and _DENIAL_WORDS.match(governing.group()):
             negated = True
-        stance = "denies" if negated or denial_cue else "asserts"
+        falsehood = bool(_FALSEHOOD.search(text, trigger.end, s_end))
+        negated = negated or falsehood
+        stance = "denies" if negated or any(_DENIAL_WORDS.match(c.group()) for c in cues) else "asserts"
         controller = _controller(change, actor, negated)
-        hedged = bool(_HEDGES.search(text, s_start, s_end)) or bool(
-            governing is not None and _HEDGE_CUE_WORDS.match(governing.group()))
+        # Hedges qualify what is asserted; in a denial they qualify the claim being denied.
+        hedged = stance == "asserts" and (bool(_HEDGES.search(text, s_start, s_end)) or bool(
+            governing is not None and _HEDGE_CUE_WORDS.match(governing.group())) or self._trailing_hedge(trigger, sentence))
         loser = opposite(controller) if change in ("entered", "captured", "withdrew") else "unknown"
         admission = stance == "asserts" and claimant_side in ("UA", "RU") and claimant_side == loser
         time = self._time_for(trigger.start, sentence, times)
         place = slot.place
         if actor != "unknown":
             self.last_actor = actor
+        self.last_place = place
         return Claim(
             claim_id=claim_id_for(self.report_id, place.geonameid, place.name, s_start, change, claimant),
             report_id=self.report_id, place=place.name, place_text=slot.text, geonameid=place.geonameid,
@@ -453,20 +522,36 @@ class _Reader:
             actor=actor, claimant=claimant, claimant_side=claimant_side, stance=stance, hedged=hedged,
             admission=admission, evidence=" ".join(text[s_start:s_end].split()), char_start=s_start, char_end=s_end)
 
+    def _cues(self, start: int, end: int) -> list[re.Match]:
+        """Reporting cues before a claim, without report nouns that are objects ("refuted the claims")."""
+        cues = list(_REPORT_CUE.finditer(self.text, start, end))
+        verb_ends = [c.end() for c in cues if not c.group("noun")]
+        return [c for c in cues if not (c.group("noun") and any(
+            e <= c.start() and _OBJECT_NOUN.fullmatch(self.text, e, c.start()) for e in verb_ends))]
+
     def _last_break(self, start: int, end: int) -> int:
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(self.text, start, end)]
         return breaks[-1] if breaks else start
 
-    def _actor(self, clause_start: int, trigger: _Trigger, slot: _Slot) -> str:
-        """Whose troops act: the side named last before the phrase, else after it ("by/to Russian forces"), else the last actor."""
-        before = [m for m in self.lexicon.matches(self.text, clause_start, trigger.start) if _is_side_word(m)]
-        if before:
-            return before[-1].term.side
+    def _actor(self, clause_start: int, trigger: _Trigger, slot: _Slot, claimant_side: str) -> str | None:
+        """Whose troops act: the side named last before the phrase ("Ukrainian troops", "our forces",
+        "the enemy"), else after it ("by/to Russian forces"), else the actor of the previous claim.
+        None where troops are needed (moving in or out) and the clause names none."""
+        window = (clause_start, trigger.start)
+        phrase_end = max(trigger.end, slot.start)  # "regroup Russian troops in the areas of": the phrase up to the place
+        named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, phrase_end) if _is_side_word(m)]
+        named += [(m.start(), claimant_side) for m in _OWN_FORCES.finditer(self.text, clause_start, phrase_end)]
+        named += [(m.start(), opposite(claimant_side)) for m in _ENEMY.finditer(self.text, *window)]
+        if named:
+            return max(named)[1]
         after = re.compile(r"\s*(?:by|to)\s+(?:the\s+)?", re.I).match(self.text, max(trigger.end, slot.end))
         if after:
             found = [m for m in self.lexicon.matches(self.text, after.end(), after.end() + 40) if _is_side_word(m)]
             if found and found[0].start == after.end():
                 return found[0].term.side
+        if trigger.change in ("entered", "withdrew") and not _FORCE_NOUN.search(self.text, clause_start, phrase_end) \
+                and "before" not in trigger.slots:
+            return None
         return self.last_actor
 
     def _negated(self, clause_start: int, trigger: _Trigger) -> bool:
@@ -474,26 +559,21 @@ class _Reader:
         return bool(_NEGATION.search(window)) and not _NO_LONGER.search(window + self.text[trigger.start:trigger.end])
 
     def _claimant(self, cues: list[re.Match], trigger: _Trigger, sentence) -> tuple[str, str, str]:
-        """(claimant as written, side, lexicon kind) for the claim at `trigger`."""
-        s_start, s_end, _ = sentence
+        """(claimant as written, side, lexicon kind): the subject of the governing reporting cue, an
+        earlier cue's subject for "he"/"and said", a trailing ", X said", else the report's own voice."""
         phrase = ""
-        verb_ends = [c.end() for c in cues if not c.group("noun")]
-        cues = [c for c in cues if not (c.group("noun") and any(
-            end <= c.start() and _OBJECT_NOUN.fullmatch(self.text, end, c.start()) for end in verb_ends))]
         for cue in reversed(cues):
-            phrase = self._cue_subject(cue, s_start)
+            phrase = self._cue_subject(cue, sentence[0])
             if phrase and not _PRONOUNS.match(phrase):
                 break
-            if phrase:  # a pronoun: the subject of an earlier cue, else the previous sentence's claimant
-                phrase = ""
-                continue
+            phrase = ""
         else:
-            if cues:
+            if cues and any(_PRONOUNS.match(self._cue_subject(c, sentence[0]) or "-") for c in cues):
                 phrase = self.last_claimant[0]
         if not phrase:
             phrase = self._trailing_claimant(trigger, sentence)
         if not phrase:
-            return "", "unknown", ""
+            return self.voice
         best = self.lexicon.best(phrase)
         side, kind = (best.term.side, best.term.kind) if best else ("unknown", "")
         self.last_claimant = (phrase, side)
@@ -507,6 +587,8 @@ class _Reader:
         breaks = [m.end() for m in _SUBJECT_BREAK.finditer(text, s_start, cue.start())]
         start = max([s_start, self._previous_cue_end(s_start, cue.start())] + breaks)
         words = self._without_times(start, cue.start())
+        if _COORDINATED.search(words):
+            return ""  # "... and said": the subject of the earlier verb
         if cue.group("noun"):
             before = _clean_subject(words)
             if not before or _NOUN_CUE_MARKERS.search(words.strip()):
@@ -526,11 +608,15 @@ class _Reader:
         return " ".join(pieces)
 
     def _trailing_claimant(self, trigger: _Trigger, sentence) -> str:
-        s_start, s_end, _ = sentence
-        tail = _TRAILING_ATTRIBUTION.search(self.text, trigger.end, s_end)
-        if tail:
-            return _clean_subject(tail.group("np") or tail.group("np2") or "")
-        return ""
+        tail = _TRAILING_ATTRIBUTION.search(self.text, trigger.end, sentence[1])
+        if not tail:
+            return ""
+        group = "np" if tail.group("np") else "np2"
+        return _clean_subject(self._without_times(tail.start(group), tail.end(group)))
+
+    def _trailing_hedge(self, trigger: _Trigger, sentence) -> bool:
+        tail = _TRAILING_ATTRIBUTION.search(self.text, trigger.end, sentence[1])
+        return bool(tail and re.search(r"(?<![\w-])(?:claim(?:s|ed)|reports)(?![\w-])", tail.group(), re.I))
 
     def _time_for(self, position: int, sentence, times) -> ResolvedTime | None:
         """The sentence's time phrase, else the last one earlier in its paragraph, else none (report time)."""
@@ -539,7 +625,7 @@ class _Reader:
         if in_sentence:
             before = [t for t in in_sentence if t[0] <= position]
             return (before[-1] if before else in_sentence[0])[2]
-        earlier = [t for t in times if t[1] == sentence[2] and t[0] < s_start]
+        earlier = [t for t in times if t[1] == sentence[2] and t[0] < s_start and t[3]]
         return earlier[-1][2] if earlier else None
 
 
@@ -557,10 +643,11 @@ def _is_side_word(match: TermMatch) -> bool:
 
 
 def _clean_subject(words: str) -> str:
-    words = " ".join(words.split())
+    words = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", words)  # Markdown link: its text
+    words = " ".join(words.replace("*", " ").replace("_", " ").split())
     for _ in range(3):
         words = _SUBJECT_TAIL.sub("", _SUBJECT_LEAD.sub("", words))
-    return words.strip(" ,;:-–—\"“”«»")
+    return words.strip(" ,.;:-–—\"“”«»")
 
 
 def _inside(position: int, spans: list[Span]) -> bool:

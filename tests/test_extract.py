@@ -1,0 +1,189 @@
+"""Claim extraction against hand-checked expected rows: the seed and the reports in tests/reports.
+
+Each `tests/reports/<id>.expected.csv` lists what an analyst writes down from the
+report `<id>.txt|.md|.html` (metadata: `<id>.json` with report_date and tz; the seed's
+text and metadata live in data/reports). Rows are compared one for one on place,
+geonameid, local time, claimed controller, change, claimant side, stance and hedged;
+the claimant loosely (the key name must appear, typos allowed); the expected evidence
+must be a substring of the extracted evidence.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+from rapidfuzz import fuzz
+
+from claimmap.extract import extract_report
+from claimmap.reporttext import decode_report, report_text
+from claimmap.schema import CLAIM_COLUMNS
+
+REPO = Path(__file__).resolve().parents[1]
+REPORTS = REPO / "tests" / "reports"
+CASES = sorted(p.name[: -len(".expected.csv")] for p in REPORTS.glob("*.expected.csv"))
+COMPARED = ("place", "geonameid", "local_time", "claimed_controller", "change", "claimant_side", "stance", "hedged")
+# Words that say which side a claimant is on but not who it is.
+GENERIC = {"ukrainian", "russian", "pro-russian", "pro-ukrainian", "ukraine's", "russia's", "the", "and", "of"}
+
+
+def load_case(case: str) -> tuple[str, dict]:
+    meta_path = REPORTS / f"{case}.json"
+    if not meta_path.exists():
+        meta_path = REPO / "data" / "reports" / f"{case}.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    source = meta_path.parent / meta.get("file", f"{case}.txt")
+    return report_text(decode_report(source.read_bytes())), meta
+
+
+def local_time(claim, meta: dict) -> str:
+    """As the expected CSVs write it: "" for the report's time, a date for day precision, else HH:MM
+    (with the date when it is not the report's)."""
+    if claim.time_precision == "report":
+        return ""
+    local = claim.time_utc.astimezone(ZoneInfo(meta["tz"]))
+    if claim.time_precision == "day":
+        return local.date().isoformat()
+    if local.date().isoformat() == meta["report_date"]:
+        return local.strftime("%H:%M")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def claimant_matches(expected: str, actual: str) -> bool:
+    if not expected:
+        return not actual
+    keys = [w for w in re.findall(r"[\w'’-]+", expected.lower()) if len(w) > 2 and w not in GENERIC]
+    words = re.findall(r"[\w'’-]+", actual.lower())
+    return any(fuzz.ratio(key, word) >= 80 for key in keys for word in words)
+
+
+def row_of(claim, meta: dict) -> dict:
+    return {"place": claim.place, "geonameid": str(claim.geonameid), "local_time": local_time(claim, meta),
+            "claimed_controller": claim.claimed_controller, "change": claim.change,
+            "claimant_side": claim.claimant_side, "stance": claim.stance, "hedged": str(claim.hedged).lower(),
+            "claimant": claim.claimant, "evidence": claim.evidence}
+
+
+def matches(expected: pd.Series, actual: dict) -> bool:
+    return (all(expected[c] == actual[c] for c in COMPARED)
+            and claimant_matches(expected["claimant"], actual["claimant"])
+            and " ".join(expected["evidence"].split()) in actual["evidence"])
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_report_gives_the_expected_claims(case, gazetteer):
+    text, meta = load_case(case)
+    expected = pd.read_csv(REPORTS / f"{case}.expected.csv", dtype=str, keep_default_na=False)
+    extraction = extract_report(text, report_date=date.fromisoformat(meta["report_date"]), tz=meta["tz"],
+                                gazetteer=gazetteer)
+    actual = [row_of(c, meta) for c in extraction.claims]
+    unmatched = list(actual)
+    missing = []
+    for _, row in expected.iterrows():
+        found = next((a for a in unmatched if matches(row, a)), None)
+        if found is None:
+            missing.append(row.to_dict())
+        else:
+            unmatched.remove(found)
+    assert not missing and not unmatched, f"missing: {missing}\nunexpected: {unmatched}"
+
+
+def test_at_least_25_reports_besides_the_seed():
+    assert len([c for c in CASES if not c.startswith("000_")]) >= 25
+
+
+def test_seed_title_is_not_a_claim_but_the_body_is(gazetteer, seed_text):
+    extraction = extract_report(seed_text, report_date=date(2022, 9, 10), tz="America/New_York", gazetteer=gazetteer)
+    title_end = seed_text.index("\n")
+    assert extraction.claims and all(c.char_start > title_end for c in extraction.claims)
+
+
+def test_furniture_only_text_gives_no_claims(gazetteer, seed_text):
+    tail = seed_text[seed_text.index("Tessaron"):]
+    extraction = extract_report(tail, report_date=date(2022, 9, 10), tz="America/New_York", gazetteer=gazetteer)
+    assert extraction.claims == []
+
+
+def test_heading_claims_count_when_the_body_is_silent(gazetteer):
+    text = "Ukrainian troops enter Kupiansk\n\nThe governor will brief reporters later today."
+    extraction = extract_report(text, report_date=date(2022, 9, 10), tz="Europe/Kyiv", gazetteer=gazetteer)
+    assert [(c.place, c.change, c.claimed_controller) for c in extraction.claims] == [("Kupyansk", "entered", "UA")]
+
+
+def test_unknown_settlement_after_a_control_verb_is_unresolved_with_candidates(gazetteer):
+    text, meta = load_case("022_page_with_furniture")
+    extraction = extract_report(text, report_date=date.fromisoformat(meta["report_date"]), tz=meta["tz"],
+                                gazetteer=gazetteer)
+    names = {u.name: u for u in extraction.unresolved}
+    assert "Robotyne" in names
+    assert text[names["Robotyne"].char_start:names["Robotyne"].char_end] == "Robotyne"
+    assert all(hasattr(p, "geonameid") for p in names["Robotyne"].candidates)
+
+
+def test_admission_is_a_claim_by_the_losing_side(gazetteer):
+    text = "Russian MoD spokesman Igor Konashenkov said Russian troops had withdrawn from Kupiansk."
+    claim, = extract_report(text, report_date=date(2022, 9, 10), tz="Europe/Moscow", gazetteer=gazetteer).claims
+    assert (claim.claimant_side, claim.claimed_controller, claim.admission) == ("RU", "UA", True)
+
+
+def test_claims_are_schema_rows_with_offsets_into_the_text(gazetteer, seed_text):
+    extraction = extract_report(seed_text, report_date=date(2022, 9, 10), tz="America/New_York", gazetteer=gazetteer)
+    frame = extraction.frame()
+    assert tuple(frame.columns) == CLAIM_COLUMNS
+    assert frame["claim_id"].is_unique
+    for claim in extraction.claims:
+        assert " ".join(seed_text[claim.char_start:claim.char_end].split()) == claim.evidence
+        assert claim.report_id == extraction.report_id
+
+
+def test_claimants_file_extends_the_lexicon(gazetteer, tmp_path, monkeypatch):
+    from claimmap.claimants import load_lexicon
+
+    extra = tmp_path / "claimants.csv"
+    extra.write_text("phrase,side,kind,note\nKotsnews,RU,institution,milblogger channel\n", encoding="utf-8")
+    text = "Kotsnews reported that Russian forces had entered Kupiansk."
+    before = extract_report(text, report_date=date(2022, 9, 10), tz="UTC", gazetteer=gazetteer)
+    monkeypatch.setenv("CLAIMMAP_CLAIMANTS", str(extra))
+    after = extract_report(text, report_date=date(2022, 9, 10), tz="UTC", gazetteer=gazetteer,
+                           lexicon=load_lexicon(extra=str(extra)))
+    assert before.claims[0].claimant_side == "unknown"
+    assert after.claims[0].claimant_side == "RU"
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "claimmap", "extract", *args], input=stdin, capture_output=True,
+                          cwd=REPO, timeout=120)
+
+
+def test_cli_prints_schema_csv_for_the_seed():
+    result = run_cli("data/reports/000_db0048478dc47eb0.txt", "--report-date", "2022-09-10", "--tz", "America/New_York")
+    assert result.returncode == 0, result.stderr.decode()
+    lines = result.stdout.decode().splitlines()
+    assert lines[0] == ",".join(CLAIM_COLUMNS)
+    assert len(lines) - 1 == 10
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00binary", "PNG"),
+    (b"text\x00with\x00nul", "NUL"),
+])
+def test_cli_refuses_unreadable_input_on_stdin(data, message):
+    result = run_cli("-", "--report-date", "2022-09-10", stdin=data)
+    assert result.returncode == 1
+    assert message in result.stderr.decode()
+    assert result.stdout == b""
+
+
+def test_cli_json_reads_stdin():
+    text = "Ukrainian troops entered Kupiansk on Saturday, the governor said.".encode("cp1251")
+    result = run_cli("-", "--report-date", "2022-09-11", "--tz", "Europe/Kyiv", "--format", "json", stdin=text)
+    assert result.returncode == 0, result.stderr.decode()
+    records = json.loads(result.stdout)
+    assert [(r["place"], r["time_precision"], r["time_utc"][:10]) for r in records] == [("Kupyansk", "day", "2022-09-10")]
