@@ -195,9 +195,8 @@ def playback_frames(claims: pd.DataFrame, until: datetime,
     frames = ordered.groupby(["geonameid", "start"], sort=True).agg(
         place=("place", "last"), lat=("lat", "last"), lon=("lon", "last"),
         controller=("claimed_controller", "last"), n_claims=("claim_id", "size")).reset_index()
-    end = frames.groupby("geonameid")["start"].shift(-1).fillna(pd.Timestamp(until))
-    # a frame lasts at least its bucket, so the last one is still seen at `until`
-    frames["end"] = end.where(end > frames["start"], frames["start"] + pd.Timedelta(bucket))
+    # a place's last frame lasts past `until`, so the window's end shows every place
+    frames["end"] = frames.groupby("geonameid")["start"].shift(-1).fillna(pd.Timestamp(until) + pd.Timedelta(bucket))
     return frames[columns]
 
 

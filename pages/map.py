@@ -48,8 +48,14 @@ def seed_widgets(view: views.View, span) -> None:
         st.session_state[f"map_{key}"] = view.filters[key]
 
 
-def set_window(choice: str, span) -> None:
-    since, until = views.quick_window(choice, span)
+def claims_span():
+    return views.time_span(appstate.get_store().status_as_of(FAR_FUTURE))
+
+
+def set_window(choice: str) -> None:
+    if choice == "all":  # also takes in claims that arrived since the page was opened
+        st.session_state["map_span"] = claims_span()
+    since, until = views.quick_window(choice, st.session_state["map_span"])
     st.session_state["map_window"] = (naive(since), naive(until))
     st.session_state["map_as_of"] = naive(until)
 
@@ -63,21 +69,28 @@ def clear_place() -> None:
     st.session_state["map_place"] = None
 
 
-st.title("Control claims map")
 store = appstate.get_store()
+base_path = st.get_option("server.baseUrlPath")
 missing_assets = offline_assets()
 if missing_assets:
     st.warning(f"The map loads its scripts from CDNs (no network, no map): {missing_assets}")
 
-span = views.time_span(store.status_as_of(FAR_FUTURE))
-if span is None:
-    st.info("No located claims yet. Upload reports on the **Upload reports** page.")
-    st.stop()
-
-shared = appstate.shared_filters()
 if "map_window" not in st.session_state:
-    # First run of the page in this session: a shared link wins over the shared filters.
-    seed_widgets(views.view_from_params(st.query_params.to_dict(), shared), span)
+    # Entering the page (Streamlit drops widget state on leaving it): read the claims' span
+    # once, and let a shared link win over the shared filters.
+    st.session_state["map_span"] = claims_span()
+    if st.session_state["map_span"] is None:
+        st.info("No located claims yet. Upload reports on the **Upload reports** page.")
+        st.stop()
+    seed_widgets(views.view_from_params(st.query_params.to_dict(), appstate.shared_filters()),
+                 st.session_state["map_span"])
+span = st.session_state["map_span"]
+lo, hi = naive(span[0]), naive(span[1])
+st.session_state["map_window"] = tuple(min(max(t, lo), hi) for t in st.session_state["map_window"])
+st.session_state["map_as_of"] = min(max(st.session_state["map_as_of"], lo), hi)
+since, until = (aware(t) for t in st.session_state["map_window"])
+as_of = aware(st.session_state["map_as_of"])
+in_window = store.claims(since=since, until=until)
 
 with st.sidebar:
     st.subheader("Filters")
@@ -86,47 +99,39 @@ with st.sidebar:
     st.radio("Hedged", views.HEDGED_CHOICES, key="map_filter_hedged", horizontal=True)
     st.number_input("Min. independent claimants per place", min_value=1, max_value=50, step=1,
                     key="map_filter_min_claimants")
-    sources = sorted(s for s in store.reports()["source"].dropna().unique() if s)
-    st.session_state["map_filter_sources"] = [s for s in st.session_state["map_filter_sources"] if s in sources]
+    sources = sorted({*in_window["report_source"].dropna().unique(), *st.session_state["map_filter_sources"]} - {""})
     st.multiselect("Report source", sources, key="map_filter_sources")
     st.text_input("Search place, claimant, evidence", key="map_filter_search")
+    st.divider()
+    st.radio("Map shows", views.MODES, key="map_mode",
+             format_func={"status": "status as of", "playback": "playback of the window"}.get)
+    tiles = st.toggle("Background tiles (online)", value=True, key="map_tiles")
 filters = {key: st.session_state[f"map_{key}"] for key in appstate.FILTER_DEFAULTS}
 st.session_state.update(filters)  # shared with the other pages
 
-quick = st.columns(len(views.QUICK_WINDOWS) + 1)
-quick[0].markdown("**Window**")
-for column, choice in zip(quick[1:], views.QUICK_WINDOWS):
-    column.button(choice, on_click=set_window, args=(choice, span), width="stretch")
-lo, hi = naive(span[0]), naive(span[1])
-st.session_state["map_window"] = tuple(min(max(t, lo), hi) for t in st.session_state["map_window"])
-st.session_state["map_as_of"] = min(max(st.session_state["map_as_of"], lo), hi)
-st.slider("Time window (UTC)", min_value=lo, max_value=hi, key="map_window", step=timedelta(hours=1),
-          format="YYYY-MM-DD HH:mm", on_change=window_moved)
-st.slider("Status as of (UTC)", min_value=lo, max_value=hi, key="map_as_of", step=timedelta(hours=1),
-          format="YYYY-MM-DD HH:mm")
-controls = st.columns(2)
-controls[0].radio("Map shows", views.MODES, key="map_mode", horizontal=True,
-                  format_func={"status": "status as of", "playback": "playback of the window"}.get)
-tiles = controls[1].toggle("Background tiles (online)", value=True, key="map_tiles")
+times = st.columns([4, 4, 1, 1, 1], vertical_alignment="bottom")
+times[0].slider("Time window (UTC)", min_value=lo, max_value=hi, key="map_window", step=timedelta(hours=1),
+                format="YYYY-MM-DD HH:mm", on_change=window_moved)
+times[1].slider("Status as of (UTC)", min_value=lo, max_value=hi, key="map_as_of", step=timedelta(hours=1),
+                format="YYYY-MM-DD HH:mm")
+for column, choice in zip(times[2:], views.QUICK_WINDOWS):
+    column.button(choice, on_click=set_window, args=(choice,), width="stretch")
 
-since, until = (aware(t) for t in st.session_state["map_window"])
-as_of = aware(st.session_state["map_as_of"])
-window = claimviews.filter_claims(store.claims(since=since, until=until), filters)
-filtered = any(filters[key] != default for key, default in appstate.FILTER_DEFAULTS.items())
-if filtered:
+window = claimviews.filter_claims(in_window, filters)
+if any(filters[key] != default for key, default in appstate.FILTER_DEFAULTS.items()):
     status = control.status_as_of(claimviews.filter_claims(store.claims(until=as_of), filters), as_of)
-else:
+else:  # no filter: the store's saved status history answers directly
     status = store.status_as_of(as_of)
 shown = views.places_shown(status, window)
 
-fmap = mapview.base_map(tiles=tiles, base_path=st.get_option("server.baseUrlPath"))
+fmap = mapview.base_map(tiles=tiles, base_path=base_path)
 if st.session_state["map_mode"] == "playback":
     layer = mapview.playback_layer(views.playback_frames(window, until), since, until)
 else:
     layer = mapview.places_layer(shown, selected=st.session_state["map_place"])
 if not missing_assets:
     for element in (fmap, layer):
-        assets.localize(element, st.get_option("server.baseUrlPath"))
+        assets.localize(element, base_path)
 
 map_column, claims_column = st.columns([3, 2])
 with map_column:

@@ -102,6 +102,8 @@ def test_playback_frames_follow_places_not_claims(claims):
     kupyansk = frames[frames["place"] == "Kupyansk"].sort_values("start")
     assert list(kupyansk["n_claims"]) == [2, 1]          # 01:35 twice, then 02:45 (hourly buckets)
     assert kupyansk["end"].iloc[0] == kupyansk["start"].iloc[1]  # a frame lasts until the next
+    last = frames.groupby("geonameid")["end"].max()
+    assert (last > until).all()                                  # the window's end shows every place
     coarse = views.playback_frames(claims, until, max_frames=5)
     assert len(coarse) <= max(5, claims["geonameid"].nunique())
     assert views.playback_frames(claims.iloc[:0], until).empty

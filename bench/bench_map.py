@@ -1,0 +1,132 @@
+"""Map page at scale: server time to rebuild after a window change, and the size of what is sent.
+
+    python bench/bench_map.py [--sizes 1000,100000,1000000] [--places 2000]
+
+For each size, a SQLite store under bench/out/ gets that many synthetic claims
+(made once, then reused) over a year at `--places` places in Ukraine. The real
+page (pages/map.py) runs under Streamlit's AppTest: first with the whole span,
+then the analyst picks "last 7 days" and moves the window's end back a day.
+Printed per size: the time of each rerun, the bytes of the map component's
+arguments (script, header, html, feature group: what goes to the browser for
+the map) and of the claims table. Target at 1,000,000 claims: < 300 ms, < 1.5 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "bench" / "out"
+sys.path.insert(0, str(REPO))
+
+from claimmap.schema import CLAIM_COLUMNS, claim_id_for  # noqa: E402
+from claimmap.store import Store  # noqa: E402
+
+START = pd.Timestamp("2023-01-01", tz="UTC")
+REPORTS = 500
+CONTROLLERS = np.array(["UA", "RU", "contested", "unknown"])
+SIDES = np.array(["UA", "RU", "unknown"])
+CHANGES = np.array(["entered", "captured", "withdrew", "holds", "approaching"])
+
+
+def synthetic_claims(n: int, n_places: int, report_ids: list[str], seed: int = 5) -> pd.DataFrame:
+    """`n` claims over a year: each place changes hands a few times; claimants mostly agree."""
+    rng = np.random.default_rng(seed)
+    place = rng.integers(0, n_places, n)
+    seconds = np.sort(rng.integers(0, 365 * 86400, n))
+    flips = rng.integers(0, 4, n_places)  # in which quarter of the year each place changes hands
+    controller = np.where(seconds // (91 * 86400) >= flips[place], "UA", "RU")
+    dissent = rng.random(n) < 0.1
+    controller = np.where(dissent, rng.choice(CONTROLLERS, n), controller)
+    side = rng.choice(SIDES, n, p=[0.45, 0.4, 0.15])
+    geonameid = 90_000_000 + place
+    reports = np.array(report_ids)[rng.integers(0, len(report_ids), n)]
+    evidence = np.char.add("Forces reported movement near settlement number ", place.astype(str))
+    frame = pd.DataFrame({
+        "report_id": reports, "place": np.char.add("Place ", place.astype(str)),
+        "geonameid": geonameid, "lat": 46.5 + (place % 97) * 0.05 + rng.random(n_places)[place] * 0.01,
+        "lon": 30.0 + (place // 97) * 0.4, "country_code": "UA", "admin1": "Synthetic Oblast",
+        "time_utc": START + pd.to_timedelta(seconds, unit="s"), "time_text": "", "time_precision": "minute",
+        "claimed_controller": controller, "change": rng.choice(CHANGES, n), "actor": "UA",
+        "claimant": np.char.add("claimant ", rng.integers(0, 300, n).astype(str)), "claimant_side": side,
+        "stance": np.where(rng.random(n) < 0.05, "denies", "asserts"), "hedged": rng.random(n) < 0.3,
+        "admission": (side == "RU") & (controller == "UA"), "evidence": evidence,
+        "char_start": np.arange(n) % 10_000, "char_end": np.arange(n) % 10_000 + 40, "extractor_version": "bench",
+    })
+    frame["place_text"] = frame["place"]
+    frame["claim_id"] = [claim_id_for(r, g, "", s, c, k) for r, g, s, c, k in zip(
+        frame["report_id"], frame["geonameid"], np.arange(n), frame["change"], frame["claimant"])]
+    return frame.loc[:, list(CLAIM_COLUMNS)]
+
+
+def bench_store(n: int, n_places: int) -> str:
+    path = OUT / f"map_{n}_{n_places}.db"
+    url = f"sqlite:///{path}"
+    if path.exists():
+        return url
+    OUT.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    store = Store.open(url)
+    report_ids = [store.add_report(f"Synthetic report {i} for the map benchmark.", source=f"source {i % 7}",
+                                   report_date=date(2023, 1, 1) + timedelta(days=i % 365))[0]
+                  for i in range(REPORTS)]
+    store.bulk_add_claims(synthetic_claims(n, n_places, report_ids))
+    store.close()
+    print(f"  made store with {n:,} claims in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return url
+
+
+def component_bytes(app) -> int:
+    """Bytes of the map component's arguments in the last run (what the browser receives for the map)."""
+    total, stack = 0, [app._tree]
+    while stack:
+        element = stack.pop()
+        stack.extend(getattr(element, "children", {}).values())
+        if type(getattr(element, "proto", None)).__name__ == "ComponentInstance":
+            total += len(element.proto.json_args.encode()) + sum(a.ByteSize() for a in element.proto.special_args)
+    return total
+
+
+def timed_run(app, action=None) -> float:
+    started = time.perf_counter()
+    (action() if action else app).run()
+    elapsed = time.perf_counter() - started
+    assert not app.exception, app.exception
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,100000,1000000")
+    parser.add_argument("--places", type=int, default=2000)
+    args = parser.parse_args()
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    print(f"{'claims':>10} {'places':>7} {'first load':>11} {'last 7 days':>12} {'window end -1d':>15}"
+          f" {'map bytes':>10} {'table bytes':>12}")
+    for n in (int(s) for s in args.sizes.split(",")):
+        n_places = min(args.places, max(1, n // 5))
+        os.environ["CLAIMMAP_DATABASE_URL"] = bench_store(n, n_places)
+        st.cache_resource.clear()  # the page's store is cached per process
+        app = AppTest.from_file(str(REPO / "pages" / "map.py"), default_timeout=600)
+        first = timed_run(app)
+        week = timed_run(app, next(b for b in app.button if b.label == "last 7 days").click)
+        since, until = app.slider(key="map_window").value
+        window = app.slider(key="map_window")
+        moved = timed_run(app, lambda: window.set_range(since - timedelta(days=1), until - timedelta(days=1)))
+        table = sum(d.proto.ByteSize() for d in app.dataframe)
+        print("  ", next(c.value for c in app.caption if "in the window" in c.value), file=sys.stderr)
+        print(f"{n:>10,} {n_places:>7,} {first * 1000:>9.0f}ms {week * 1000:>10.0f}ms {moved * 1000:>13.0f}ms"
+              f" {component_bytes(app):>10,} {table:>12,}")
+
+
+if __name__ == "__main__":
+    main()
