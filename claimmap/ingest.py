@@ -23,7 +23,7 @@ from tqdm import tqdm
 from claimmap import exports
 from claimmap.extract import extract_report
 from claimmap.reporttext import ReportInputError, decode_report, report_text
-from claimmap.schema import Claim
+from claimmap.schema import EXTRACTOR_VERSION, Claim
 from claimmap.store import REPO, ClaimChanges, Store
 
 SAMPLE_DIR = REPO / "data" / "reports"
@@ -107,7 +107,7 @@ def reextract(store: Store, report_id: str, gazetteer) -> Reextraction:
             claims = extraction.claims
             unresolved = [unresolved_record(name) for name in extraction.unresolved]
         changes = store.save_claims(report_id, claims, unresolved,
-                                    extractor_version=report["extractor_version"] or None)
+                                    extractor_version=report["extractor_version"] or EXTRACTOR_VERSION)
     except Exception as error:  # as in ingest_text: record the failure, lose nothing
         message = f"{type(error).__name__}: {error}"
         store.mark_failed(report_id, message)

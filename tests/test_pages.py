@@ -263,3 +263,15 @@ def test_place_page_shows_izyums_history(seeded):
     assert set(claims["claimant_side"]) == {"UA", "RU"}
     assert "Russian troops still control Izyum" in " ".join(claims["evidence"])
     assert at.get("vega_lite_chart"), "no timeline chart"
+
+
+def test_a_report_whose_extraction_did_not_finish_can_be_rerun(db_url, seed_text):
+    store = Store.open(db_url)
+    report_id, _, _ = store.add_report(seed_text, title="seed", report_date=date(2022, 9, 10), tz="America/New_York")
+    store.mark_failed(report_id, "RuntimeError: the extractor stopped")
+    at = page("upload")
+    assert at.selectbox(key="upload_unfinished").value == report_id
+    at.button(key="upload_rerun_button").click()
+    at = no_exception(at.run())
+    assert any(f"Re-ran {report_id}: extracted" in s.value for s in at.success), [(e.type, e.value) for e in at.main.children.values() if hasattr(e, "value")][:8]
+    assert store.report(report_id)["status"] == "extracted" and len(store.claims()) >= 8
