@@ -39,6 +39,9 @@ _BINARY_SIGNATURES = {
     b"\x1f\x8b": "a gzip file",
     b"\x7fELF": "an executable",
 }
+# Legacy encodings reports in this domain come in: Cyrillic code pages and Western ones. Limiting
+# detection to them keeps a short KOI8-U post from being read as a CJK encoding.
+_LEGACY_ENCODINGS = ["cp1251", "koi8_r", "koi8_u", "iso8859_5", "mac_cyrillic", "cp866", "cp1252", "latin_1", "iso8859_2"]
 # Control characters other than tab, newline, form feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -47,7 +50,8 @@ def decode_report(data: bytes, *, max_bytes: int = MAX_REPORT_BYTES) -> str:
     """Decode report bytes to text, or raise `ReportInputError` saying why not.
 
     UTF-8 is tried first (most reports), then a byte-order mark, then
-    charset-normalizer's detection (Windows-1251, KOI8-R, Latin-1 ...).
+    charset-normalizer's detection among Cyrillic and Western legacy encodings
+    (Windows-1251, KOI8-R/U, ISO 8859-5, Mac Cyrillic, CP866, Windows-1252 ...).
     """
     if not data or not data.strip():
         raise ReportInputError("the report is empty")
@@ -77,7 +81,7 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data).best()
+    best = charset_normalizer.from_bytes(data, cp_isolation=_LEGACY_ENCODINGS).best()
     if best is None:
         raise ReportInputError("the text encoding could not be recognised (not UTF-8, UTF-16 or a known legacy encoding)")
     return str(best)

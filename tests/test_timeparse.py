@@ -1,0 +1,93 @@
+"""Time phrases: found with offsets, resolved to UTC against the report's date and zone."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from claimmap.timeparse import find_times, resolve_time, zone_for
+
+SEED_DAY = date(2022, 9, 10)  # a Saturday; US Eastern is on EDT (UTC-4)
+
+
+def resolve(text: str, tz: str = "America/New_York", report_date: date = SEED_DAY, previous=None):
+    phrase, = find_times(text)
+    return phrase, resolve_time(phrase, report_date=report_date, tz=tz, previous=previous)
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("text, written, expected, precision", [
+    ("At approximately 0135 EST, unofficial reports", "0135 EST", utc(2022, 9, 10, 5, 35), "minute"),
+    ("Update (1039 EST): Russian MoD announced", "1039 EST", utc(2022, 9, 10, 14, 39), "minute"),
+    ("At 0245 the Russian appointed administration", "At 0245", utc(2022, 9, 10, 6, 45), "minute"),
+    ("Then at 0700 EST, Self Declared", "0700 EST", utc(2022, 9, 10, 11, 0), "minute"),
+    ("said at 7 a.m. Kyiv time that", "7 a.m. Kyiv time", utc(2022, 9, 10, 4, 0), "hour"),
+    ("at 14:30 Moscow time", "14:30 Moscow time", utc(2022, 9, 10, 11, 30), "minute"),
+    ("by 2100 UTC", "2100 UTC", utc(2022, 9, 10, 21, 0), "minute"),
+    ("2022-09-10T14:20Z — Ukraine's General Staff", "2022-09-10T14:20Z", utc(2022, 9, 10, 14, 20), "minute"),
+    ("on Saturday", "on Saturday", utc(2022, 9, 10, 16, 0), "day"),
+    ("on Friday", "on Friday", utc(2022, 9, 9, 16, 0), "day"),
+    ("yesterday", "yesterday", utc(2022, 9, 9, 16, 0), "day"),
+    ("on September 10", "September 10", utc(2022, 9, 10, 16, 0), "day"),
+    ("ДОНЕЦК, 10 сентября. /ТАСС/.", "10 сентября", utc(2022, 9, 10, 16, 0), "day"),
+    ("повідомило ГУР у п'ятницю", "у п'ятницю", utc(2022, 9, 9, 16, 0), "day"),
+])
+def test_phrases_resolve_to_utc(text, written, expected, precision):
+    phrase, time = resolve(text)
+    assert phrase.text == written
+    assert text[phrase.start:phrase.end] == written
+    assert (time.utc, time.precision, time.text) == (expected, precision, written)
+
+
+def test_est_written_in_summer_is_the_eastern_wall_clock():
+    # In September New York is on EDT; "EST" there means the local clock, not UTC-5.
+    assert zone_for("EST", "America/New_York", SEED_DAY).key == "America/New_York"
+    # A report from Kyiv quoting EST still means US Eastern time.
+    _, time = resolve("at 0135 EST", tz="Europe/Kyiv")
+    assert time.utc == utc(2022, 9, 10, 5, 35)
+    # In winter the same rule gives UTC-5.
+    _, time = resolve("at 0135 EST", report_date=date(2023, 1, 10))
+    assert time.utc == utc(2023, 1, 10, 6, 35)
+
+
+def test_eet_family_is_read_in_the_report_zone_when_it_uses_it():
+    assert zone_for("EET", "Europe/Kyiv", SEED_DAY).key == "Europe/Kyiv"
+    assert zone_for("EEST", "America/New_York", SEED_DAY).key == "Europe/Kyiv"
+    assert zone_for(None, "Europe/Moscow", SEED_DAY).key == "Europe/Moscow"
+
+
+def test_moments_later_takes_the_previous_time():
+    _, before = resolve("at 0330 EST")
+    phrase, later = resolve("Moments later, more accounts", previous=before)
+    assert (later.utc, later.precision, phrase.text) == (before.utc, "minute", "Moments later")
+    _, two_hours = resolve("two hours later", previous=before)
+    assert two_hours.utc == utc(2022, 9, 10, 9, 30)
+    phrase, = find_times("Moments later")
+    assert resolve_time(phrase, report_date=SEED_DAY, tz="UTC", previous=None) is None
+
+
+def test_clock_time_on_a_named_day():
+    day_phrase, clock = find_times("On Friday at 0700 the governor said")
+    friday = resolve_time(day_phrase, report_date=SEED_DAY, tz="Europe/Kyiv")
+    time = resolve_time(clock, report_date=SEED_DAY, tz="Europe/Kyiv", day=friday.day)
+    assert time.utc == utc(2022, 9, 9, 4, 0)
+
+
+@pytest.mark.parametrize("text", [
+    "3,000-5,000 Ukrainian troops were massing",
+    "since 2014 the city",
+    "in 2022 the war",
+    "at 1500 troops were seen",
+    "a 24-hour period",
+])
+def test_numbers_that_are_not_times(text):
+    assert [p.text for p in find_times(text) if p.kind == "clock"] == []
+
+
+def test_month_day_takes_the_year_before_a_later_report():
+    # A report of 5 January writing "December 30" means the previous December.
+    _, time = resolve("on December 30", report_date=date(2023, 1, 5), tz="UTC")
+    assert time.day == date(2022, 12, 30)
