@@ -4,6 +4,7 @@ Widgets and drawing only; filtering, counting and file writing are `claimmap.cla
 """
 from __future__ import annotations
 
+import functools
 from datetime import datetime, time, timezone
 
 import streamlit as st
@@ -59,7 +60,8 @@ st.dataframe(claims[SHOWN], column_config=pagecolumns.claim_columns(), hide_inde
 
 downloads = st.columns(len(claimviews.DOWNLOADS))
 for column, (fmt, (name, mime, _, _)) in zip(downloads, claimviews.DOWNLOADS.items()):
-    column.download_button(f"Download {name}", claimviews.download_bytes(claims, fmt),
+    # Written only when clicked: a large store's GeoJSON or Parquet is not built on every rerun.
+    column.download_button(f"Download {name}", functools.partial(claimviews.download_bytes, claims, fmt),
                            file_name=f"claims.{fmt}", mime=mime, key=f"claims_download_{fmt}",
                            width="stretch")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import streamlit as st
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from claimmap import ingest
@@ -213,25 +213,27 @@ def test_gazetteer_search_finds_a_place(seeded):
     assert IZYUM in list(at.dataframe[-2].value["geonameid"])
 
 
-class KeptMedia(MemoryMediaFileStorage):
-    """The real in-memory media storage AppTest uses, keeping a handle on itself so a test can read downloads."""
+class KeptFiles(MediaFileManager):
+    """The real media file manager AppTest uses, keeping a handle on itself so a test can click a download."""
 
-    last: KeptMedia | None = None
+    last: KeptFiles | None = None
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        KeptMedia.last = self
+    def __init__(self, storage):
+        super().__init__(storage)
+        self.storage = storage
+        KeptFiles.last = self
 
 
 def test_downloads_are_valid_csv_geojson_and_parquet(seeded, monkeypatch):
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", KeptMedia)
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", KeptFiles)
     at = no_exception(page("claims"))
     buttons = {b.key: b for b in at.get("download_button")}
     assert set(buttons) == {"claims_download_csv", "claims_download_geojson", "claims_download_parquet"}
 
     def content(fmt: str) -> bytes:
-        url = buttons[f"claims_download_{fmt}"].proto.url
-        return KeptMedia.last.get_file(url.rsplit("/", 1)[-1].split(".")[0]).content
+        """What the browser gets on a click: the page's deferred writer runs then."""
+        url = KeptFiles.last.execute_deferred(buttons[f"claims_download_{fmt}"].proto.deferred_file_id)
+        return KeptFiles.last.storage.get_file(url.rsplit("/", 1)[-1].split(".")[0]).content
 
     n_claims = len(Store.open(seeded).claims())
     csv = pd.read_csv(io.BytesIO(content("csv")))
@@ -273,5 +275,5 @@ def test_a_report_whose_extraction_did_not_finish_can_be_rerun(db_url, seed_text
     assert at.selectbox(key="upload_unfinished").value == report_id
     at.button(key="upload_rerun_button").click()
     at = no_exception(at.run())
-    assert any(f"Re-ran {report_id}: extracted" in s.value for s in at.success), [(e.type, e.value) for e in at.main.children.values() if hasattr(e, "value")][:8]
+    assert any(f"Re-ran {report_id}: extracted" in s.value for s in at.success), [e.value for e in at.error]
     assert store.report(report_id)["status"] == "extracted" and len(store.claims()) >= 8
