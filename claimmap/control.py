@@ -20,7 +20,9 @@ claims take no part):
 """
 from __future__ import annotations
 
+import itertools
 from collections import Counter, deque
+from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
@@ -65,14 +67,21 @@ def claimant_key(claimant: str) -> str:
     return " ".join(str(claimant).split()).casefold()
 
 
+# The claim fields the rules read, in the order `_place_rows` unpacks them.
+_INPUT_COLUMNS = (*PLACE_COLUMNS, "claim_id", "time_utc", "claimant", "claimant_side", "stance",
+                  "claimed_controller", "admission")
+
+
 def histories(claims: pd.DataFrame) -> pd.DataFrame:
     """The status of each place after each of its claims (HISTORY_COLUMNS), in time order."""
     usable = claims[claims["geonameid"].notna()]
     if "rejected" in usable:
         usable = usable[~usable["rejected"].fillna(False).astype(bool)]
     usable = usable.sort_values(["geonameid", "time_utc", "claim_id"], kind="stable")
+    # Plain Python rows: walking a DataFrame row by row costs far more than the rules themselves.
+    claim_rows = zip(*(usable[column].tolist() for column in _INPUT_COLUMNS))
     rows: list[tuple] = []
-    for _, place_claims in usable.groupby("geonameid", sort=False):
+    for _, place_claims in itertools.groupby(claim_rows, key=lambda row: row[0]):
         rows.extend(_place_rows(place_claims))
     frame = pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
     for column in ("time_utc", "first_claim_utc", "first_admission_utc", "last_claim_utc"):
@@ -142,29 +151,27 @@ def _decrement(counter: Counter, key) -> None:
         del counter[key]
 
 
-def _place_rows(place_claims: pd.DataFrame) -> list[tuple]:
-    """Walk one place's claims in time order: the status after each."""
+def _place_rows(place_claims: Iterable[tuple]) -> list[tuple]:
+    """Walk one place's claims (_INPUT_COLUMNS rows, in time order): the status after each."""
     rows = []
     recent = _RecentClaims()
     last_asserted = "unknown"
     first_admission: dict[str, pd.Timestamp] = {}
     first_claim = None
-    for seq, claim in enumerate(place_claims.itertuples(index=False)):
-        time = claim.time_utc
+    for seq, claim in enumerate(place_claims):
+        *place, claim_id, time, claimant, side, stance, named, admission = claim
         first_claim = first_claim if first_claim is not None else time
-        asserts = claim.stance == "asserts"
-        admission = bool(claim.admission) and asserts
+        asserts = stance == "asserts"
+        admission = bool(admission) and asserts
         if asserts:
-            last_asserted = claim.claimed_controller
+            last_asserted = named
         if admission:
-            first_admission.setdefault(claim.claimed_controller, time)
-        recent.add(_Recent(seq, time, claimant_key(claim.claimant), claim.claimant_side, asserts,
-                           claim.claimed_controller, admission))
+            first_admission.setdefault(named, time)
+        recent.add(_Recent(seq, time, claimant_key(claimant), side, asserts, named, admission))
         controller = recent.controller(last_asserted)
         rows.append((
-            claim.geonameid, claim.place, claim.lat, claim.lon, claim.country_code, claim.admin1,
-            seq, claim.claim_id, time,
-            controller, recent.admitted[controller] > 0, any(named != controller for named in recent.denied),
+            *place, seq, claim_id, time,
+            controller, recent.admitted[controller] > 0, any(other != controller for other in recent.denied),
             seq + 1, len(recent.claimants["UA"]), len(recent.claimants["RU"]), len(recent.claimants["unknown"]),
             first_claim, first_admission.get(controller), time,
         ))

@@ -42,6 +42,7 @@ OVERRIDE_COLUMNS = ("alias", "geonameid", "name", "lat", "lon", "country_code", 
 # Claim fields an analyst may correct; the ids and the extractor's version stay as extracted.
 CORRECTABLE = tuple(c for c in CLAIM_COLUMNS if c not in ("claim_id", "report_id", "extractor_version"))
 SQLITE_BUSY_TIMEOUT_S = 60
+INSERT_CHUNK = 20_000
 _WRITE_LOCK = 0x636C61696D6D6170  # PostgreSQL advisory lock key ("claimmap")
 
 
@@ -231,6 +232,12 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     """DataFrame rows as plain Python values for the database driver (missing -> None)."""
     plain = frame.astype(object)
     return plain.where(frame.notna(), None).to_dict("records")
+
+
+def _insert_frame(connection: sa.Connection, table: sa.Table, frame: pd.DataFrame) -> None:
+    # In chunks: a million rows as Python dicts at once would take gigabytes.
+    for start in range(0, len(frame), INSERT_CHUNK):
+        connection.execute(table.insert(), _records(frame.iloc[start:start + INSERT_CHUNK]))
 
 
 def _json_value(value):
@@ -509,7 +516,7 @@ class Store:
     def bulk_add_claims(self, frame: pd.DataFrame) -> None:
         """Load many claims of already stored reports at once, then refresh all status (benchmarks, imports)."""
         with self._writing() as connection:
-            connection.execute(claims.insert(), _records(frame.loc[:, list(CLAIM_COLUMNS)]))
+            _insert_frame(connection, claims, frame.loc[:, list(CLAIM_COLUMNS)])
             self._refresh_status(connection, None)
 
     # -- derived status -----------------------------------------------------------------------
@@ -536,9 +543,9 @@ class Store:
         current["time_utc"] = pd.to_datetime(current["time_utc"], utc=True)
         history = control.histories(current)
         latest = history.groupby("geonameid", sort=False).tail(1)
-        connection.execute(places.insert(), _records(latest.loc[:, list(control.PLACE_COLUMNS)]))
-        status_columns = ["geonameid", "seq", "claim_id", "time_utc", *_STATUS_STATE]
-        connection.execute(place_status.insert(), _records(history.loc[:, status_columns]))
+        _insert_frame(connection, places, latest.loc[:, list(control.PLACE_COLUMNS)])
+        _insert_frame(connection, place_status, history.loc[:, ["geonameid", "seq", "claim_id", "time_utc",
+                                                                *_STATUS_STATE]])
 
 
 def _sha256(text: str) -> str:
