@@ -24,6 +24,7 @@ from itertools import islice
 from pathlib import Path
 
 import ahocorasick
+import numpy as np
 import pandas as pd
 from geopy.distance import geodesic
 from rapidfuzz import fuzz, process
@@ -35,7 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 GAZETTEER_PATH = REPO / "gazetteer.csv"
 OVERRIDES_PATH = REPO / "data" / "gazetteer_overrides.csv"
 CACHE_DIR = REPO / "data" / "cache"
-INDEX_VERSION = "3"  # bump when the index layout or the keying changes
+INDEX_VERSION = "5"  # bump when the index layout or the keying changes
 
 OVERRIDE_COLUMNS = ("alias", "geonameid", "name", "lat", "lon", "country_code", "admin1", "feature", "note")
 
@@ -46,8 +47,8 @@ REGION_WORDS = ("Oblast", "region", "province", "Krai", "People's")
 # in a million words) of its script's languages names no place...
 COMMON_WORD_LANGUAGES = {"latin": ("en",), "cyrillic": ("ru", "uk")}
 COMMON_WORD_ZIPF = 3.5
-# ...unless it names a large place, which is frequent for being one ("Харьков").
-FAMOUS_POPULATION = 50_000
+# ...unless it names a town of this size, frequent for being one ("Херсона", "Харьков").
+NOTABLE_POPULATION = 10_000
 # A mention is resolved only when its best candidate leads the next by this much.
 CLEAR_MARGIN = 0.08
 # Fuzzy (typo) resolution: similarity 0-100 of the best name, and its lead.
@@ -96,8 +97,8 @@ class Resolution:
     candidates: list[Candidate] = field(default_factory=list)
 
 
-@dataclass
-class _Hit:
+@dataclass(slots=True)
+class NameHit:
     """A name found in the text, before disambiguation: place index -> (written exactly
     as one of its names?, is that name its own name rather than an alternate?)"""
     start: int
@@ -151,12 +152,16 @@ class _Index:
                            for a in [r.name, *aliases.get(int(r.geonameid), [])]}
         # stem key -> [(place index, folded alias, is it the place's own name?)]
         entries: dict[str, set[tuple[int, str, bool]]] = defaultdict(set)
+        self.surfaces: list[list[str]] = []  # per place: the names it is indexed under
         for index, place in enumerate(self.places):
             own = {names.fold(place.name), names.fold(place.ascii_name)}
-            for alias in self._aliases(place, aliases.get(place.geonameid, []), settlement_keys):
+            usable = []
+            for alias in dict.fromkeys(self._aliases(place, aliases.get(place.geonameid, []), settlement_keys)):
                 folded = names.fold(alias)
                 if self._usable(alias, folded, place):
                     entries[names.stem(folded)].add((index, folded, folded in own))
+                    usable.append(alias)
+            self.surfaces.append(usable)
         self.entries = {k: sorted(v) for k, v in entries.items()}
         self.folded_names = sorted({folded for v in self.entries.values() for _, folded, _ in v})
         self.automaton = ahocorasick.Automaton()
@@ -181,7 +186,7 @@ class _Index:
         letters = folded.replace(" ", "")
         if len(letters) < 3 or (len(letters) == 3 and alias != place.name):
             return False
-        return not (folded.count("  ") == 2 and place.population < FAMOUS_POPULATION
+        return not (folded.count("  ") == 2 and place.population < NOTABLE_POPULATION
                     and self.is_common(alias, folded))
 
     def is_common(self, text: str, folded: str) -> bool:
@@ -196,9 +201,15 @@ class Gazetteer:
         self.places = index.places
         self._by_id = {place.geonameid: i for i, place in enumerate(index.places)}
         self._distance_cache: dict[tuple[int, int], float] = {}
+        self._accepted: dict[tuple, tuple] = {}  # see names_in
 
     def __len__(self) -> int:
         return len(self.places)
+
+    def names_of(self, place: Place) -> list[str]:
+        """Every name `place` is found under (its own, alternates, overrides, region forms)."""
+        index = self._by_id.get(place.geonameid)
+        return [] if index is None else list(self._index.surfaces[index])
 
     def get(self, geonameid: int) -> Place | None:
         index = self._by_id.get(int(geonameid))
@@ -206,33 +217,61 @@ class Gazetteer:
 
     # --- matching -----------------------------------------------------------------
 
-    def _hits(self, text: str, require_capital: bool = True) -> list[_Hit]:
-        """Every gazetteer name in `text`, longest first, as written and with its options."""
-        key = names.key(text)
-        words = names.WORD.finditer(text)
-        consumed, previous, separators = 0, -1, 0
-        hits: list[_Hit] = []
-        for end, (stem_key, n_words) in self._index.automaton.iter_long(key):
-            # The pattern " word " starts on the second space of the separator before
-            # its first word, so the separators up to there count the words before it.
-            start = end - len(stem_key) + 3
-            separators += key.count("  ", previous + 1, start + 1)
-            previous, word_index = start, separators - 1
-            first = next(islice(words, word_index - consumed, None))
-            last = first if n_words == 1 else next(islice(words, n_words - 2, None))
-            consumed = word_index + n_words
-            start, end = first.start(), last.end()
-            while text[start] in names.APOSTROPHES:  # quotes round a name are not part of it
-                start += 1
-            while text[end - 1] in names.APOSTROPHES:
-                end -= 1
-            hit = self._accept(text, start, end, stem_key, require_capital)
-            if hit:
-                hits.append(hit)
+    def names_in(self, text: str, require_capital: bool = True) -> list[NameHit]:
+        """The matcher alone: every gazetteer name in `text` in one pass (longest match
+        wins), as written, with the places it may name; no disambiguation yet."""
+        key, tokens, counts, offsets = names.text_key(text)
+        found_names = list(self._index.automaton.iter_long(key))
+        if not found_names:
+            return []
+        stem_keys = [stem_key for _, (stem_key, _) in found_names]
+        ends = np.fromiter((end for end, _ in found_names), dtype=np.int64, count=len(found_names))
+        lengths = np.fromiter(map(len, stem_keys), dtype=np.int64, count=len(found_names))
+        n_words = np.fromiter((n for _, (_, n) in found_names), dtype=np.int64, count=len(found_names))
+        # A pattern " word " starts on the second space of the separator before its
+        # first word: the separators (two spaces) before that count the words before it.
+        key_codes = np.frombuffer(key.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) == 32
+        separators = np.flatnonzero(key_codes[:-1] & key_codes[1:])
+        first_words = np.searchsorted(separators, ends - lengths + 2, side="right") - 1
+        last_words = first_words + n_words - 1
+        # Key word -> its token, and its place among the token's words ("Lvova-Belova" gives two).
+        counts_array = np.array(counts, dtype=np.int64)
+        word_token = np.repeat(np.arange(len(counts)), counts_array)
+        word_place = np.arange(len(word_token)) - np.repeat(np.cumsum(counts_array) - counts_array, counts_array)
+        hits: list[NameHit] = []
+        accepted = self._accepted
+        for stem_key, first, last, first_place, last_place in zip(
+                stem_keys, word_token[first_words].tolist(), word_token[last_words].tolist(),
+                word_place[first_words].tolist(), word_place[last_words].tolist()):
+            # Reports repeat their names: what a run of tokens yields is worked out once.
+            memo_key = (stem_key, require_capital, first_place, last_place,
+                        tokens[first] if first == last else tuple(tokens[first:last + 1]))
+            found = accepted.get(memo_key)
+            if found is None:
+                found = accepted[memo_key] = self._accept(text, offsets[first], offsets[last], *memo_key[:4])
+            if found:
+                start, end = offsets[first] + found[0], offsets[last] + found[1]
+                hits.append(NameHit(start, end, text[start:end], found[2]))
+        if len(self._accepted) > 200_000:
+            self._accepted.clear()
         return self._drop_name_compounds(text, hits)
 
-    def _accept(self, text: str, start: int, end: int, stem_key: str, require_capital: bool) -> _Hit | None:
-        surface = text[start:end]
+    def _accept(self, text: str, first_offset: int, last_offset: int, stem_key: str, require_capital: bool,
+                first_word: int, last_word: int) -> tuple:
+        """(start in the first token, end in the last token, options) of the name whose key
+        words run from the `first_word`-th word of the token at `first_offset` to the
+        `last_word`-th of the token at `last_offset`; () when it names nothing here."""
+        start = next(islice(names.WORD.finditer(text, first_offset), first_word, None)).start()
+        end = next(islice(names.WORD.finditer(text, last_offset), last_word, None)).end()
+        while text[start] in names.APOSTROPHES:  # quotes round a name are not part of it
+            start += 1
+        while text[end - 1] in names.APOSTROPHES:
+            end -= 1
+        options = self._options(text[start:end], stem_key, require_capital)
+        return (start - first_offset, end - last_offset, options) if options else ()
+
+    def _options(self, surface: str, stem_key: str, require_capital: bool) -> dict[int, tuple[bool, bool]] | None:
+        """Place index -> (exact?, own name?) for the places `surface` may name."""
         if require_capital and not surface[:1].isupper():
             return None
         folded = names.fold(surface)
@@ -248,12 +287,13 @@ class Gazetteer:
         if not options:
             return None
         if (not any(exact for exact, _ in options.values()) and folded.count("  ") == 2
+                and max(self.places[i].population for i in options) < NOTABLE_POPULATION
                 and self._index.is_common(surface, folded)):
             return None  # "More", "Fire": an ordinary word that only looks like an inflected name
-        return _Hit(start, end, surface, options)
+        return options
 
     @staticmethod
-    def _drop_name_compounds(text: str, hits: list[_Hit]) -> list[_Hit]:
+    def _drop_name_compounds(text: str, hits: list[NameHit]) -> list[NameHit]:
         """Drop parts of capitalised hyphen compounds ("Lvova-Belova", a person) unless
         every part is a place's own name, written exactly ("Izyum-Kupyansk")."""
         compound = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)+")
@@ -286,13 +326,14 @@ class Gazetteer:
             self._distance_cache[pair] = geodesic((pa.lat, pa.lon), (pb.lat, pb.lon)).km
         return self._distance_cache[pair]
 
-    def _score(self, hit: _Hit, anchors: list[tuple[int, int]], regions: set[tuple[str, str]],
+    def _score(self, hit: NameHit, anchors: list[tuple[int, int]], regions: set[tuple[str, str]],
                adjacent: set[tuple[str, str]]) -> list[Candidate]:
         """Candidates of one hit, best first. `anchors`: (text offset, place index) of
         places resolved elsewhere in the text; their main country is the text's focus.
         `regions`: admin-1 regions the text names; `adjacent`: those it writes right
         after this name somewhere ("Lysychansk, Luhansk Oblast")."""
         nearby = sorted(anchors, key=lambda anchor: abs(anchor[0] - hit.start))
+        nearby_places = list(dict.fromkeys(i for _, i in nearby if self.places[i].feature != "region"))
         scored = []
         others_by_country = Counter(self.places[i].country_code for _, i in anchors)
         focus = others_by_country.most_common(1)[0][0] if others_by_country else None
@@ -302,8 +343,7 @@ class Gazetteer:
                        "its own name" if own else "an alternate name",
                        f"population {place.population:,}"]
             prior = min(1.0, math.log10(place.population + 1) / 6)
-            others = [i for _, i in nearby if i != index and self.places[i].feature != "region"]
-            others = list(dict.fromkeys(others))[:MAX_ANCHORS]
+            others = [i for i in nearby_places if i != index][:MAX_ANCHORS]
             proximity = 0.0
             if others:
                 distances = [self._distance_km(index, other) for other in others]
@@ -333,7 +373,7 @@ class Gazetteer:
             return candidates[0].place
         return None
 
-    def _adjacent_regions(self, text: str, hits: list[_Hit]) -> dict[frozenset, set[tuple[str, str]]]:
+    def _adjacent_regions(self, text: str, hits: list[NameHit]) -> dict[frozenset, set[tuple[str, str]]]:
         """Regions written right after a name ("Lysychansk, Luhansk Oblast"), per name:
         one name in one text means one place, so every "Lysychansk" shares them."""
         adjacent: dict[frozenset, set[tuple[str, str]]] = defaultdict(set)
@@ -345,7 +385,7 @@ class Gazetteer:
         return adjacent
 
     def _mentions(self, text: str, require_capital: bool = True) -> list[Mention]:
-        hits = self._hits(text, require_capital)
+        hits = self.names_in(text, require_capital)
         adjacent = self._adjacent_regions(text, hits)
         # Regions named on their own set the scene; one that qualifies a name
         # ("Kupyansk, Kharkiv Oblast") says nothing about the others.

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from operator import itemgetter
+
+import numpy as np
 
 # Apostrophes and quotes that may stand inside a name (Kup'yansk, Kup”yans’k):
 # deleted, so the word stays one word whichever was typed.
@@ -72,6 +75,40 @@ def stem(folded: str) -> str:
 def key(text: str) -> str:
     """The matching key: folded, then stemmed. Used for names and for whole reports."""
     return stem(fold(text))
+
+
+class _TokenKeys(dict):
+    """Whitespace token -> (its key words joined by two spaces, how many), memoised:
+    a report corpus repeats few distinct tokens, so each is folded once."""
+
+    limit = 500_000
+
+    def __missing__(self, token: str) -> tuple[str, int]:
+        if len(self) >= self.limit:
+            self.clear()
+        words = key(token).strip()
+        value = self[token] = (words, words.count("  ") + 1 if words else 0)
+        return value
+
+
+_TOKEN_KEYS = _TokenKeys()
+# Characters str.split() splits on (all below U+3001), for the token offsets.
+_SPACES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+
+
+def text_key(text: str) -> tuple[str, list[str], list[int], list[int]]:
+    """`key(text)`, fast for long texts, with what maps its words back to the text:
+    (key, the whitespace tokens, how many key words each token gave, each token's offset).
+
+    Folding token by token gives the same key as folding the whole text, since
+    whitespace separates words in both."""
+    tokens = text.split()
+    folded = list(map(_TOKEN_KEYS.__getitem__, tokens))
+    key_text = "  " + "  ".join(filter(None, map(itemgetter(0), folded))) + "  "
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    space = np.concatenate(([True], np.isin(codes, _SPACES), [True]))
+    starts = np.flatnonzero(space[:-1] & ~space[1:])
+    return (key_text if len(key_text) > 4 else "", tokens, list(map(itemgetter(1), folded)), starts.tolist())
 
 
 def is_latin_or_cyrillic(name: str) -> bool:
