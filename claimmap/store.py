@@ -306,8 +306,9 @@ class Store:
             return connection.execute(sa.select(reports.c.report_id).limit(1)).first() is None
 
     def reports(self) -> pd.DataFrame:
-        """Report metadata (no text), newest first, with each report's number of claims."""
-        n_claims = (sa.select(sa.func.count()).where(claims.c.report_id == reports.c.report_id)
+        """Report metadata (no text), newest first, with each report's number of (unrejected) claims."""
+        n_claims = (sa.select(sa.func.count())
+                    .where(claims.c.report_id == reports.c.report_id, claims.c.rejected == sa.false())
                     .correlate(reports).scalar_subquery())
         columns = [c for c in reports.c if c.name not in ("text", "raw", "unresolved")]
         query = sa.select(*columns, n_claims.label("n_claims")).order_by(reports.c.ingested_at.desc())
