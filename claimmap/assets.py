@@ -96,14 +96,10 @@ def static_url(name: str, base_path: str = "") -> str:
     return f"{prefix}/app/static/vendor/{name}"
 
 
-def _local_links(links, base_path: str) -> list[tuple[str, str]]:
-    local = []
+def _check_offline(links) -> None:
     for name, url in links:
         if name not in LOCAL_NAMES:
             raise ValueError(f"no offline copy of {name!r} ({url}); add it to claimmap.assets")
-        if LOCAL_NAMES[name] is not None:
-            local.append((name, static_url(LOCAL_NAMES[name], base_path)))
-    return local
 
 
 def localize(element: branca.element.Element, base_path: str = "") -> None:
@@ -111,7 +107,7 @@ def localize(element: branca.element.Element, base_path: str = "") -> None:
 
     A folium Map gets every script any of our layers uses, so that the first
     mount of the component loads the plugins too (later reruns load no new
-    scripts). Sets instance attributes: folium's `add_js_link` would change
+    scripts); other elements get none. Sets instance attributes: folium's `add_js_link` would change
     the class lists shared by every map in the process.
     """
     for child in _walk(element):
@@ -119,8 +115,10 @@ def localize(element: branca.element.Element, base_path: str = "") -> None:
             child.default_js = [(name, static_url(LOCAL_NAMES[name], base_path)) for name in MAP_JS]
             child.default_css = [(name, static_url(LOCAL_NAMES[name], base_path)) for name in MAP_CSS]
         elif isinstance(child, JSCSSMixin):
-            child.default_js = _local_links(child.default_js, base_path)
-            child.default_css = _local_links(child.default_css, base_path)
+            # checked, then dropped: the map already loads every script we have a copy of
+            # (and each link folium renders costs a template compile on every rerun)
+            _check_offline(child.default_js + child.default_css)
+            child.default_js, child.default_css = [], []
 
 
 def _walk(element: branca.element.Element):

@@ -17,7 +17,7 @@ import html
 
 import folium
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.plugins import MarkerCluster, Timeline
 from folium.template import Template
 from folium.utilities import JsCode
@@ -165,13 +165,49 @@ def places_geojson(status: pd.DataFrame, selected: int | None = None) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+class _Script(Element):
+    """JavaScript already rendered: kept as text."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class GeoJsonFeatures(MacroElement):
+    """Features added to the GeoJson layer it belongs to.
+
+    The data lives here rather than in folium's GeoJson because branca wraps each
+    rendered script in a new Jinja template, parsing it again: for a map's worth
+    of places that costs more than everything else on a rerun. This element keeps
+    its script as text."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.addData({{ this.data|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, data: dict):
+        super().__init__()
+        self._name = "GeoJsonFeatures"
+        self.data = data
+
+    def render(self, **kwargs) -> None:
+        script = self._template.module.__dict__["script"](self, kwargs)
+        self.get_root().script.add_child(_Script(script), name=self.get_name())
+
+
 def places_layer(status: pd.DataFrame, selected: int | None = None) -> folium.FeatureGroup:
     """Place markers (clustered where dense) coloured by controller, filled when firm, sized by claims."""
     group = folium.FeatureGroup(name="places")
     cluster = MarkerCluster(options={"disableClusteringAtZoom": 9, "maxClusterRadius": 35,
                                      "showCoverageOnHover": False}).add_to(group)
-    folium.GeoJson(places_geojson(status, selected), name="place markers",
-                   point_to_layer=_POINT_TO_LAYER, on_each_feature=_BIND_TOOLTIP).add_to(cluster)
+    markers = folium.GeoJson({"type": "FeatureCollection", "features": []}, name="place markers",
+                             point_to_layer=_POINT_TO_LAYER, on_each_feature=_BIND_TOOLTIP).add_to(cluster)
+    GeoJsonFeatures(places_geojson(status, selected)).add_to(markers)
     return group
 
 

@@ -152,14 +152,18 @@ def with_view(view: View, **changes) -> View:
 
 # --- places ---------------------------------------------------------------------------
 
-def places_shown(status: pd.DataFrame, window_claims: pd.DataFrame) -> pd.DataFrame:
-    """Status rows of the places that have claims in the window (and a position to draw),
-    each with the window's latest claim about it (claimant, side, evidence)."""
+def latest_per_place(window_claims: pd.DataFrame) -> pd.DataFrame:
+    """Each located place's latest claim in the window: claimant, side, evidence."""
     located = window_claims[window_claims["geonameid"].notna()]
-    latest = (located.sort_values("time_utc", kind="stable").groupby("geonameid").tail(1)
-              .loc[:, ["geonameid", "claimant", "claimant_side", "evidence"]]
-              .rename(columns={"claimant": "latest_claimant", "claimant_side": "latest_side",
-                               "evidence": "latest_evidence"}))
+    return (located.sort_values("time_utc", kind="stable").groupby("geonameid").tail(1)
+            .loc[:, ["geonameid", "claimant", "claimant_side", "evidence"]]
+            .rename(columns={"claimant": "latest_claimant", "claimant_side": "latest_side",
+                             "evidence": "latest_evidence"}).reset_index(drop=True))
+
+
+def places_shown(status: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
+    """Status rows of the places with claims in the window (those in `latest`, see
+    `latest_per_place`) that have a position to draw, with their latest claim."""
     drawable = status[status["lat"].notna() & status["lon"].notna()]
     return drawable.merge(latest, on="geonameid", how="inner").reset_index(drop=True)
 

@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import appstate
-from claimmap import assets, claimviews, control, mapview, views
+from claimmap import assets, claimviews, control, mapdata, mapview, views
 from claimmap.schema import CHANGES, SIDES
 
 PANEL_ROWS = 500
@@ -90,7 +90,6 @@ st.session_state["map_window"] = tuple(min(max(t, lo), hi) for t in st.session_s
 st.session_state["map_as_of"] = min(max(st.session_state["map_as_of"], lo), hi)
 since, until = (aware(t) for t in st.session_state["map_window"])
 as_of = aware(st.session_state["map_as_of"])
-in_window = store.claims(since=since, until=until)
 
 with st.sidebar:
     st.subheader("Filters")
@@ -99,8 +98,7 @@ with st.sidebar:
     st.radio("Hedged", views.HEDGED_CHOICES, key="map_filter_hedged", horizontal=True)
     st.number_input("Min. independent claimants per place", min_value=1, max_value=50, step=1,
                     key="map_filter_min_claimants")
-    sources = sorted({*in_window["report_source"].dropna().unique(), *st.session_state["map_filter_sources"]} - {""})
-    st.multiselect("Report source", sources, key="map_filter_sources")
+    st.multiselect("Report source", mapdata.report_sources(store), key="map_filter_sources")
     st.text_input("Search place, claimant, evidence", key="map_filter_search")
     st.divider()
     st.radio("Map shows", views.MODES, key="map_mode",
@@ -108,6 +106,8 @@ with st.sidebar:
     tiles = st.toggle("Background tiles (online)", value=True, key="map_tiles")
 filters = {key: st.session_state[f"map_{key}"] for key in appstate.FILTER_DEFAULTS}
 st.session_state.update(filters)  # shared with the other pages
+filtered = any(filters[key] != default for key, default in appstate.FILTER_DEFAULTS.items())
+playback = st.session_state["map_mode"] == "playback"
 
 times = st.columns([4, 4, 1, 1, 1], vertical_alignment="bottom")
 times[0].slider("Time window (UTC)", min_value=lo, max_value=hi, key="map_window", step=timedelta(hours=1),
@@ -117,15 +117,23 @@ times[1].slider("Status as of (UTC)", min_value=lo, max_value=hi, key="map_as_of
 for column, choice in zip(times[2:], views.QUICK_WINDOWS):
     column.button(choice, on_click=set_window, args=(choice,), width="stretch")
 
-window = claimviews.filter_claims(in_window, filters)
-if any(filters[key] != default for key, default in appstate.FILTER_DEFAULTS.items()):
+window = None
+if filtered or playback:  # every claim of the window, in pandas
+    window = claimviews.filter_claims(store.claims(since=since, until=until), filters)
+    n_claims, n_places = len(window), window["geonameid"].nunique()
+    latest = views.latest_per_place(window)
+else:  # aggregates straight from SQL: fast however long the window
+    n_claims = mapdata.window_count(store, since, until)
+    latest = mapdata.latest_per_place(store, since, until)
+    n_places = len(latest)
+if filtered:
     status = control.status_as_of(claimviews.filter_claims(store.claims(until=as_of), filters), as_of)
-else:  # no filter: the store's saved status history answers directly
+else:  # the store's saved status history answers directly
     status = store.status_as_of(as_of)
-shown = views.places_shown(status, window)
+shown = views.places_shown(status, latest)
 
 fmap = mapview.base_map(tiles=tiles, base_path=base_path)
-if st.session_state["map_mode"] == "playback":
+if playback:
     layer = mapview.playback_layer(views.playback_frames(window, until), since, until)
 else:
     layer = mapview.places_layer(shown, selected=st.session_state["map_place"])
@@ -135,7 +143,7 @@ if not missing_assets:
 
 map_column, claims_column = st.columns([3, 2])
 with map_column:
-    st.caption(f"{len(window):,} claims about {window['geonameid'].nunique():,} places in the window; "
+    st.caption(f"{n_claims:,} claims about {n_places:,} places in the window; "
                f"{len(shown):,} places on the map (status as of {as_of:%Y-%m-%d %H:%M} UTC)")
     returned = st_folium(fmap, key="claim_map", height=620, use_container_width=True,
                          feature_group_to_add=layer, returned_objects=mapview.RETURNED_OBJECTS)
@@ -148,12 +156,13 @@ with claims_column:
     place = st.session_state["map_place"]
     if place is not None:
         st.subheader("Claims about the selected place")
-        names = window.loc[window["geonameid"] == place, "place"]
-        st.text(f"{names.iloc[0] if len(names) else 'no claims in the window'} (geonameid {place})")
+        names = status.loc[status["geonameid"] == place, "place"]
+        st.text(f"{names.iloc[0] if len(names) else 'unknown place'} (geonameid {place})")
         st.button("Show all places", on_click=clear_place)
     else:
         st.subheader("Claims in the window")
-    panel = views.claims_panel(window, place, limit=PANEL_ROWS)
+    newest = window if window is not None else mapdata.newest_claims(store, since, until, place, limit=PANEL_ROWS)
+    panel = views.claims_panel(newest, place, limit=PANEL_ROWS)
     st.caption(f"{len(panel):,} newest shown; ⟦ ⟧ marks the place in the evidence")
     st.dataframe(panel, hide_index=True, width="stretch", height=560,
                  column_config={"evidence": st.column_config.TextColumn(width="large")})

@@ -79,7 +79,7 @@ def test_resolve_window_clamps_and_defaults():
 
 def test_places_shown_are_those_with_claims_in_the_window(claims, status):
     window = views.in_window(claims, datetime(2022, 9, 10, 9, 0, tzinfo=UTC), datetime(2022, 9, 10, 12, 0, tzinfo=UTC))
-    shown = views.places_shown(status, window)
+    shown = views.places_shown(status, views.latest_per_place(window))
     assert set(shown["place"]) == {"Izyum"}
     assert shown.loc[0, "latest_claimant"] in {"Igor Strelkov", "Bezsonov (DPR Deputy Information Minister)"}
 
@@ -139,7 +139,7 @@ def _body_scripts(html: str) -> str:
 
 
 def test_places_layer_escapes_every_report_string(claims, status):
-    shown = views.places_shown(status, claims)
+    shown = views.places_shown(status, views.latest_per_place(claims))
     html = mapview.standalone_html(mapview.base_map(), mapview.places_layer(shown, selected=707292))
     body = _body_scripts(html)
     assert "<img" not in body and "onerror=\"" not in body and "${window" not in body
@@ -150,7 +150,7 @@ def test_places_layer_escapes_every_report_string(claims, status):
 
 
 def test_places_geojson_carries_id_colour_and_look(claims, status):
-    shown = views.places_shown(status, claims)
+    shown = views.places_shown(status, views.latest_per_place(claims))
     features = {f["properties"]["geonameid"]: f for f in mapview.places_geojson(shown, selected=707292)["features"]}
     assert set(features) == set(shown["geonameid"])
     kupyansk = features[703656]["properties"]

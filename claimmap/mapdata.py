@@ -1,0 +1,75 @@
+"""What the map page reads from the store for a time window, answered in SQL.
+
+With no filter set, the map needs only aggregates of the window: how many
+claims, each place's latest claim, and the newest claims for the
+panel. Reading every claim of a long window into pandas would take seconds at
+a million claims; these queries use the claims' (geonameid, time) and time
+indexes instead, so their cost follows the number of places and rows shown.
+Filters (free-text search, minimum claimants...) take the pandas path,
+`store.claims()` + `claimviews.filter_claims`, and `views` derives the same
+frames from it.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import sqlalchemy as sa
+
+from claimmap import store as stored
+from claimmap.schema import CLAIM_COLUMNS, CLAIM_DTYPES
+from claimmap.store import Store
+
+_CLAIMS = stored.claims
+_REPORTS = stored.reports
+_LATEST = ["geonameid", "latest_claimant", "latest_side", "latest_evidence"]
+
+
+def _in_window(since: datetime, until: datetime, table=_CLAIMS):
+    return sa.and_(table.c.time_utc >= since, table.c.time_utc <= until, table.c.rejected == sa.false())
+
+
+def window_count(store: Store, since: datetime, until: datetime) -> int:
+    """How many claims the window holds (its located places: `len(latest_per_place(...))`)."""
+    query = sa.select(sa.func.count()).select_from(_CLAIMS).where(_in_window(since, until))
+    with store.engine.connect() as connection:
+        return int(connection.execute(query).scalar_one())
+
+
+def latest_per_place(store: Store, since: datetime, until: datetime) -> pd.DataFrame:
+    """Each located place's latest claim in the window (`views.latest_per_place` columns).
+
+    One index lookup per known place, whatever the window's length."""
+    inner = _CLAIMS.alias("inner")
+    latest_id = (sa.select(inner.c.claim_id)
+                 .where(inner.c.geonameid == stored.places.c.geonameid, _in_window(since, until, inner))
+                 .order_by(inner.c.time_utc.desc(), inner.c.claim_id.desc()).limit(1)
+                 .correlate(stored.places).scalar_subquery())
+    query = (sa.select(_CLAIMS.c.geonameid, _CLAIMS.c.claimant.label("latest_claimant"),
+                       _CLAIMS.c.claimant_side.label("latest_side"), _CLAIMS.c.evidence.label("latest_evidence"))
+             .select_from(stored.places).join(_CLAIMS, _CLAIMS.c.claim_id == latest_id))
+    with store.engine.connect() as connection:
+        frame = pd.read_sql(query, connection)
+    return frame.loc[:, _LATEST].astype({"geonameid": "Int64"})
+
+
+def newest_claims(store: Store, since: datetime, until: datetime, geonameid: int | None = None,
+                  limit: int = 500) -> pd.DataFrame:
+    """The newest claims of the window (of one place if given), as `store.claims()` rows."""
+    query = (sa.select(*[_CLAIMS.c[name] for name in CLAIM_COLUMNS],
+                       _REPORTS.c.title.label("report_title"), _REPORTS.c.source.label("report_source"))
+             .join_from(_CLAIMS, _REPORTS).where(_in_window(since, until))
+             .order_by(_CLAIMS.c.time_utc.desc(), _CLAIMS.c.claim_id.desc()).limit(limit))
+    if geonameid is not None:
+        query = query.where(_CLAIMS.c.geonameid == int(geonameid))
+    with store.engine.connect() as connection:
+        frame = pd.read_sql(query, connection)
+    frame["time_utc"] = pd.to_datetime(frame["time_utc"], utc=True)
+    return frame.astype({**CLAIM_DTYPES, "report_title": "string", "report_source": "string"})
+
+
+def report_sources(store: Store) -> list[str]:
+    """Every report source in the store, for the source filter."""
+    query = sa.select(_REPORTS.c.source).where(_REPORTS.c.source != "").distinct()
+    with store.engine.connect() as connection:
+        return sorted(connection.execute(query).scalars())
