@@ -43,14 +43,23 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
     from claimmap.gazetteer import load_gazetteer
 
+    from claimmap import geocode_online
+
     resolution = load_gazetteer().resolve(args.name, context=args.context)
     candidates = [{**_place_json(c.place), "score": c.score, "reasons": c.reasons}
                   for c in resolution.candidates]
+    if resolution.place is None and geocode_online.enabled():
+        place = geocode_online.lookup(args.name)  # opted in: CLAIMMAP_ONLINE_GEOCODE=1
+        if place is not None:
+            print(json.dumps({**_place_json(place), "score": 0.5, "candidates": [],
+                              "source": "OpenStreetMap Nominatim (online)"}, ensure_ascii=False))
+            return 0
     if resolution.place is None:
         listed = "; ".join(f"{c['name']} ({c['admin1']}, {c['country_code']}, {c['geonameid']})"
                            for c in candidates[:5])
-        raise UserError(f"{args.name!r} is not resolved" +
-                        (f": ambiguous between {listed}; give --context" if listed else ": no such place"))
+        raise UserError(f"{args.name!r} is not resolved" + (
+            f"; candidates: {listed}; give --context, or add an alias in data/gazetteer_overrides.csv"
+            if listed else ": no such place in the gazetteer"))
     print(json.dumps({**_place_json(resolution.place), "score": resolution.score, "candidates": candidates},
                      ensure_ascii=False))
     return 0
@@ -105,12 +114,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_store_and_gazetteer():
+def _open_store():
     # Store commands load only what they need: the CLI's other commands stay quick to start.
-    from claimmap.gazetteer import load_gazetteer
-    from claimmap.store import Store
+    import sqlalchemy
 
-    store = Store.open()
+    from claimmap.store import Store, database_url
+
+    try:
+        return Store.open()
+    except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.ArgumentError) as error:
+        raise UserError(f"cannot open the store at {database_url()}: {error.__class__.__name__}: "
+                        f"{str(error).splitlines()[0]}") from None
+
+
+def _open_store_and_gazetteer():
+    from claimmap.gazetteer import load_gazetteer
+
+    store = _open_store()
     return store, load_gazetteer(extra_overrides=store.overrides())
 
 
@@ -168,7 +188,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     unresolved = sorted({name["name"] for r in results for name in r.unresolved})
     print(f"reports: {new} new, {already} already stored, {count['failed']} failed, "
           f"{count['unreadable']} unreadable")
-    print(f"claims: {sum(r.n_claims for r in results)}")
+    print(f"claims: {sum(r.n_claims for r in results)} in the {new + already} stored reports")
     print(f"unresolved names: {len(unresolved)}" + (f" ({', '.join(unresolved)})" if unresolved else ""))
     return 1 if count["failed"] or count["unreadable"] else 0
 
@@ -177,21 +197,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     import contextlib
 
     from claimmap import exports
-    from claimmap.store import Store
 
     if args.format == "parquet" and not args.output:
         raise UserError("parquet is binary: give --output FILE")
     since, until = _moment("--since", args.since), _moment("--until", args.until, end_of_day=True)
     by_id = args.place.strip().isdigit() if args.place else False
-    claims = Store.open().claims(since=since, until=until, place=None if by_id else args.place,
-                                 geonameid=int(args.place) if by_id else None)
-    if args.format == "parquet":
-        exports.write_parquet(claims, args.output)
-    else:
-        write = {"csv": exports.write_csv, "geojson": exports.write_geojson, "acled": exports.write_acled}
-        with (open(args.output, "w", encoding="utf-8", newline="") if args.output
-              else contextlib.nullcontext(sys.stdout)) as out:
-            write[args.format](claims, out)
+    claims = _open_store().claims(since=since, until=until, place=None if by_id else args.place,
+                                  geonameid=int(args.place) if by_id else None)
+    try:
+        if args.format == "parquet":
+            exports.write_parquet(claims, args.output)
+        else:
+            write = {"csv": exports.write_csv, "geojson": exports.write_geojson, "acled": exports.write_acled}
+            with (open(args.output, "w", encoding="utf-8", newline="") if args.output
+                  else contextlib.nullcontext(sys.stdout)) as out:
+                write[args.format](claims, out)
+    except OSError as error:
+        raise UserError(f"cannot write {args.output}: {error.strerror or error}") from None
     print(f"exported {len(claims)} claims", file=sys.stderr)
     return 0
 
