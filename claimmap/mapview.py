@@ -147,21 +147,23 @@ def place_tooltip(row) -> str:
             f"latest: {escape(row.latest_claimant)} ({escape(row.latest_side)}): “{escape(evidence)}”")
 
 
-def places_geojson(status: pd.DataFrame, selected: int | None = None) -> dict:
-    """A GeoJSON FeatureCollection, one point per place of `status` (control.status_as_of rows)."""
-    rows = status.assign(firm=views.is_firm(status), radius=views.marker_radius(status["n_claims"]))
-    features = [{
+def _point(row, **properties) -> dict:
+    """A GeoJSON point feature for a place row (lat, lon, geonameid, controller)."""
+    return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [round(float(row.lon), 5), round(float(row.lat), 5)]},
-        "properties": {
-            "geonameid": int(row.geonameid),
-            "colour": COLOURS.get(row.controller, COLOURS["unknown"]),
-            "firm": bool(row.firm),
-            "radius": float(row.radius),
-            "selected": selected is not None and int(row.geonameid) == selected,
-            "tooltip": place_tooltip(row),
-        },
-    } for row in rows.itertuples(index=False)]
+        "properties": {"geonameid": int(row.geonameid), "colour": COLOURS.get(row.controller, COLOURS["unknown"]),
+                       **properties},
+    }
+
+
+def places_geojson(status: pd.DataFrame, selected: int | None = None) -> dict:
+    """A GeoJSON FeatureCollection, one point per place of `status` (`views.places_shown` rows)."""
+    rows = status.assign(firm=views.is_firm(status), radius=views.marker_radius(status["n_claims"]))
+    features = [_point(row, firm=bool(row.firm), radius=float(row.radius),
+                       selected=selected is not None and int(row.geonameid) == selected,
+                       tooltip=place_tooltip(row))
+                for row in rows.itertuples(index=False)]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -244,21 +246,14 @@ class PlaybackSlider(MacroElement):
 
 def playback_geojson(frames: pd.DataFrame) -> dict:
     """GeoJSON points with start/end (ms since the epoch) for leaflet.timeline."""
-    features = [{
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [round(float(f.lon), 5), round(float(f.lat), 5)]},
-        "properties": {
-            "geonameid": int(f.geonameid),
-            "colour": COLOURS.get(f.controller, COLOURS["unknown"]),
-            "radius": float(views.marker_radius(pd.Series([f.n_claims])).iloc[0]),
-            "firm": True,
-            "selected": False,
-            "start": int(pd.Timestamp(f.start).value // 1_000_000),
-            "end": int(pd.Timestamp(f.end).value // 1_000_000),
-            "tooltip": (f"<b>{escape(f.place)}</b><br>{escape(CONTROLLER_LABELS.get(f.controller, f.controller))}"
-                        f" from {pd.Timestamp(f.start):%Y-%m-%d %H:%M} UTC ({int(f.n_claims)} claims)"),
-        },
-    } for f in frames.itertuples(index=False)]
+    frames = frames.assign(radius=views.marker_radius(frames["n_claims"].astype(int)))
+    features = [_point(f, firm=True, radius=float(f.radius), selected=False,
+                       start=int(pd.Timestamp(f.start).value // 1_000_000),
+                       end=int(pd.Timestamp(f.end).value // 1_000_000),
+                       tooltip=(f"<b>{escape(f.place)}</b><br>"
+                                f"{escape(CONTROLLER_LABELS.get(f.controller, f.controller))}"
+                                f" from {pd.Timestamp(f.start):%Y-%m-%d %H:%M} UTC ({int(f.n_claims)} claims)"))
+                for f in frames.itertuples(index=False)]
     return {"type": "FeatureCollection", "features": features}
 
 

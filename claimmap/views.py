@@ -7,7 +7,7 @@ calls these, and draws. The shared filters themselves are `claimviews.filter_cla
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
@@ -141,15 +141,6 @@ def resolve_window(view: View, span: tuple[datetime, datetime]) -> tuple[datetim
     return since, until, as_of
 
 
-def in_window(claims: pd.DataFrame, since: datetime, until: datetime) -> pd.DataFrame:
-    times = claims["time_utc"]
-    return claims[(times >= pd.Timestamp(since)) & (times <= pd.Timestamp(until))]
-
-
-def with_view(view: View, **changes) -> View:
-    return replace(view, **changes)
-
-
 # --- places ---------------------------------------------------------------------------
 
 def latest_per_place(window_claims: pd.DataFrame) -> pd.DataFrame:
@@ -237,7 +228,7 @@ def claims_panel(claims: pd.DataFrame, place: int | None = None, limit: int | No
     """The source claims beside the map, newest first (at most `limit`): of `place` if given, else all."""
     if place is not None:
         claims = claims[claims["geonameid"] == place]
-    claims = claims.sort_values("time_utc", ascending=False, kind="stable").head(limit)
+    claims = claims.sort_values(["time_utc", "claim_id"], ascending=False).head(limit)
     report = claims["report_title"] if "report_title" in claims else claims["report_id"]
     report = report.astype("string").where(report.astype("string").str.len() > 0, claims["report_id"])
     evidence = [highlight(e, p) for e, p in zip(claims["evidence"].fillna(""), claims["place_text"].fillna(""))]

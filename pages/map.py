@@ -109,7 +109,7 @@ st.session_state.update(filters)  # shared with the other pages
 filtered = any(filters[key] != default for key, default in appstate.FILTER_DEFAULTS.items())
 playback = st.session_state["map_mode"] == "playback"
 
-times = st.columns([4, 4, 1, 1, 1], vertical_alignment="bottom")
+times = st.columns([3.5, 3.5, 0.8, 1.1, 1.3], vertical_alignment="bottom")
 times[0].slider("Time window (UTC)", min_value=lo, max_value=hi, key="map_window", step=timedelta(hours=1),
                 format="YYYY-MM-DD HH:mm", on_change=window_moved)
 times[1].slider("Status as of (UTC)", min_value=lo, max_value=hi, key="map_as_of", step=timedelta(hours=1),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import folium.plugins
@@ -46,6 +47,10 @@ def test_view_round_trips_through_query_params():
 
 def test_default_view_has_short_url_and_bad_params_fall_back():
     assert views.view_to_params(views.View(filters=DEFAULT_FILTERS)) == {}
+    span = (datetime(2022, 9, 1, tzinfo=UTC), datetime(2022, 9, 10, tzinfo=UTC))
+    whole = views.View(since=span[0], until=span[1], as_of=span[1], filters=DEFAULT_FILTERS)
+    assert views.view_to_params(whole, span) == {}  # "everything" stays open-ended as claims arrive
+    assert views.view_to_params(replace(whole, as_of=span[0]), span) == {"as_of": "2022-09-01T00:00Z"}
     view = views.view_from_params({"since": "yesterday-ish", "place": "Izyum", "sides": "UA,XX",
                                    "min_claimants": "-3", "mode": "3d", "hedged": "maybe"}, DEFAULT_FILTERS)
     assert view.since is None and view.place is None and view.mode == "status"
@@ -78,7 +83,8 @@ def test_resolve_window_clamps_and_defaults():
 # --- places -----------------------------------------------------------------------------------
 
 def test_places_shown_are_those_with_claims_in_the_window(claims, status):
-    window = views.in_window(claims, datetime(2022, 9, 10, 9, 0, tzinfo=UTC), datetime(2022, 9, 10, 12, 0, tzinfo=UTC))
+    times = claims["time_utc"]
+    window = claims[(times >= pd.Timestamp("2022-09-10 09:00Z")) & (times <= pd.Timestamp("2022-09-10 12:00Z"))]
     shown = views.places_shown(status, views.latest_per_place(window))
     assert set(shown["place"]) == {"Izyum"}
     assert shown.loc[0, "latest_claimant"] in {"Igor Strelkov", "Bezsonov (DPR Deputy Information Minister)"}
@@ -106,7 +112,8 @@ def test_playback_frames_follow_places_not_claims(claims):
     assert (last > until).all()                                  # the window's end shows every place
     coarse = views.playback_frames(claims, until, max_frames=5)
     assert len(coarse) <= max(5, claims["geonameid"].nunique())
-    assert views.playback_frames(claims.iloc[:0], until).empty
+    empty = views.playback_frames(claims.iloc[:0], until)
+    assert empty.empty and mapview.playback_geojson(empty)["features"] == []
 
 
 # --- the claims panel -------------------------------------------------------------------------
@@ -206,3 +213,24 @@ def test_install_vendor_copies_the_npm_assets(tmp_path):
     for name in ("leaflet/leaflet.js", "leaflet/images/marker-icon.png", "timeline/leaflet.timeline.js",
                  "outlines.geojson"):
         assert (folder / name).is_file()
+
+
+# --- the SQL fast path agrees with the pandas path ------------------------------------------
+
+def test_mapdata_matches_the_pandas_path(tmp_path):
+    from claimmap import mapdata
+    from mapseed import seed_store
+
+    store = seed_store(f"sqlite:///{tmp_path / 'claims.db'}")
+    since, until = datetime(2022, 9, 10, 5, 0, tzinfo=UTC), datetime(2022, 9, 10, 12, 0, tzinfo=UTC)
+    window = store.claims(since=since, until=until)
+    assert mapdata.window_count(store, since, until) == len(window) == 8
+    by_sql = mapdata.latest_per_place(store, since, until).sort_values("geonameid", ignore_index=True)
+    by_pandas = views.latest_per_place(window).sort_values("geonameid", ignore_index=True)
+    assert list(by_sql["geonameid"]) == [703656, 704204, 707292]
+    assert by_sql["latest_evidence"].tolist() == by_pandas["latest_evidence"].tolist()
+    newest = mapdata.newest_claims(store, since, until, limit=3)
+    assert views.claims_panel(newest).equals(views.claims_panel(window, limit=3))
+    assert set(mapdata.newest_claims(store, since, until, 707292)["place"]) == {"Izyum"}
+    assert mapdata.report_sources(store) == sorted(["seed", f"src {XSS}"])
+    store.close()
