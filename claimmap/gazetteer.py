@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 GAZETTEER_PATH = REPO / "gazetteer.csv"
 OVERRIDES_PATH = REPO / "data" / "gazetteer_overrides.csv"
 CACHE_DIR = REPO / "data" / "cache"
-INDEX_VERSION = "5"  # bump when the index layout or the keying changes
+INDEX_VERSION = "6"  # bump when the index layout or the keying changes
 
 OVERRIDE_COLUMNS = ("alias", "geonameid", "name", "lat", "lon", "country_code", "admin1", "feature", "note")
 
@@ -47,8 +47,10 @@ REGION_WORDS = ("Oblast", "region", "province", "Krai", "People's")
 # in a million words) of its script's languages names no place...
 COMMON_WORD_LANGUAGES = {"latin": ("en",), "cyrillic": ("ru", "uk")}
 COMMON_WORD_ZIPF = 3.5
-# ...unless it names a town of this size, frequent for being one ("Херсона", "Харьков").
+# ...unless it names a town of this size, frequent for being one ("Херсона", "Харьков"),
+# and is not among the very commonest words ("России" is Russia, not the village Rossa).
 NOTABLE_POPULATION = 10_000
+VERY_COMMON_ZIPF = 4.5
 # A mention is resolved only when its best candidate leads the next by this much.
 CLEAR_MARGIN = 0.08
 # Fuzzy (typo) resolution: similarity 0-100 of the best name, and its lead.
@@ -107,6 +109,25 @@ class NameHit:
     options: dict[int, tuple[bool, bool]]
 
 
+# A title right before a name, or one word before it, makes it a person's ("General
+# Oleksandr Syrskyi"); so does a capitalised word with a surname ending right after
+# it ("Vladimir Putin"). A river word next to it makes it a river ("Dnipro River").
+TITLES = frozenset("""president minister general gen governor gov mayor commander colonel col lieutenant
+    major captain sergeant officer mp deputy chief spokesman spokesperson blogger milblogger mr mrs ms dr
+    senator sen patriarch metropolitan father saint st commander-in-chief
+    президент министр міністр губернатор глава голова генерал командир командувач мэр мер депутат спикер
+    речник""".split())
+SURNAME_ENDINGS = ("ov", "ev", "ova", "eva", "in", "ina", "sky", "ski", "skiy", "skyi", "enko", "uk", "chuk",
+                   "ko", "ich", "vich", "yan", "ов", "ев", "ова", "ева", "ин", "ина", "ий", "ский", "ська", "енко",
+                   "ук", "чук", "ко", "ич", "вич", "ян")
+RIVER_AFTER = frozenset("river reservoir lake canal bay spit island".split())
+RIVER_BEFORE = frozenset("river река реки реке річка річки річці".split())
+
+
+def _word(text: str) -> str:
+    return text.strip(".,;:!?()[]«»\"'“”‘’").lower()
+
+
 def override_id(name: str, lat: float, lon: float) -> int:
     """Id of a place an analyst adds without a GeoNames id: 800,000,000 + crc32 of
     "name|lat|lon" (4 decimals) mod 10^8 (regions use 900,000,000+, GeoNames < 20,000,000)."""
@@ -125,15 +146,22 @@ def _region_forms(base: str) -> list[str]:
     return [f"{adjective} область" for adjective in adjectives]
 
 
-def _common_words() -> dict[str, set[str]]:
-    """Folded ordinary words per script: English for Latin, Russian and Ukrainian for
-    Cyrillic ("Золоте" is "golden", "Zolote" only a town), from wordfreq's lists."""
+def _common_words() -> dict[str, dict[str, float]]:
+    """Folded ordinary words and their Zipf frequency, per script: English for Latin,
+    Russian and Ukrainian for Cyrillic ("Золоте" is "golden", "Zolote" only a town),
+    from wordfreq's lists."""
     import wordfreq
 
-    cutoff = 10 ** (COMMON_WORD_ZIPF - 9)  # Zipf = log10(frequency per billion words)
-    return {script: {names.fold(word).strip() for language in languages
-                     for word, frequency in wordfreq.get_frequency_dict(language).items() if frequency >= cutoff}
-            for script, languages in COMMON_WORD_LANGUAGES.items()}
+    common: dict[str, dict[str, float]] = {}
+    for script, languages in COMMON_WORD_LANGUAGES.items():
+        words = common[script] = {}
+        for language in languages:
+            for word, frequency in wordfreq.get_frequency_dict(language).items():
+                zipf = math.log10(frequency) + 9  # Zipf = log10(frequency per billion words)
+                if zipf >= COMMON_WORD_ZIPF:
+                    folded = names.fold(word).strip()
+                    words[folded] = max(zipf, words.get(folded, 0.0))
+    return common
 
 
 def _script(text: str) -> str:
@@ -176,9 +204,11 @@ class _Index:
         if place.feature != "region":
             return [place.name, place.ascii_name, *alternates]
         base = re.sub(r"\b(Oblast|City|Republic|Krai|Kray|Okrug|Autonomous|of)\b", "", place.name).strip()
-        forms = [place.name, place.ascii_name, *(f for b in [base, *alternates] for f in _region_forms(b))]
-        if base and names.fold(base) not in settlement_keys:
-            forms.append(base)  # "Crimea", "Zakarpattia": no settlement takes the bare name
+        forms = [*(f for b in [base, *alternates] for f in _region_forms(b))]
+        # A bare name that a settlement also has is the settlement's ("Moscow" the city,
+        # not the federal city); "Crimea", "Zakarpattia" name only their region.
+        forms += [name for name in (place.name, place.ascii_name, base)
+                  if name and names.fold(name) not in settlement_keys]
         return forms
 
     def _usable(self, alias: str, folded: str, place: Place) -> bool:
@@ -186,11 +216,14 @@ class _Index:
         letters = folded.replace(" ", "")
         if len(letters) < 3 or (len(letters) == 3 and alias != place.name):
             return False
-        return not (folded.count("  ") == 2 and place.population < NOTABLE_POPULATION
-                    and self.is_common(alias, folded))
+        if folded.count("  ") != 2:
+            return True
+        zipf = self.zipf(alias, folded)
+        return not zipf or (place.population >= NOTABLE_POPULATION and zipf < VERY_COMMON_ZIPF)
 
-    def is_common(self, text: str, folded: str) -> bool:
-        return folded.strip() in self.common[_script(text)]
+    def zipf(self, text: str, folded: str) -> float:
+        """How ordinary a word `text` is in its script's languages (0: not an ordinary word)."""
+        return self.common[_script(text)].get(folded.strip(), 0.0)
 
 
 class Gazetteer:
@@ -254,7 +287,7 @@ class Gazetteer:
                 hits.append(NameHit(start, end, text[start:end], found[2]))
         if len(self._accepted) > 200_000:
             self._accepted.clear()
-        return self._drop_name_compounds(text, hits)
+        return self._drop_person_and_river_names(text, self._drop_name_compounds(text, hits))
 
     def _accept(self, text: str, first_offset: int, last_offset: int, stem_key: str, require_capital: bool,
                 first_word: int, last_word: int) -> tuple:
@@ -267,6 +300,8 @@ class Gazetteer:
             start += 1
         while text[end - 1] in names.APOSTROPHES:
             end -= 1
+        if end - start > 3 and text[end - 1] == "s" and text[end - 2] in names.APOSTROPHES:
+            end -= 2  # "Mariupol's": the place is "Mariupol"
         options = self._options(text[start:end], stem_key, require_capital)
         return (start - first_offset, end - last_offset, options) if options else ()
 
@@ -286,11 +321,35 @@ class Gazetteer:
                 options[place_index] = (was_exact or exact, was_own or own)
         if not options:
             return None
-        if (not any(exact for exact, _ in options.values()) and folded.count("  ") == 2
-                and max(self.places[i].population for i in options) < NOTABLE_POPULATION
-                and self._index.is_common(surface, folded)):
-            return None  # "More", "Fire": an ordinary word that only looks like an inflected name
+        if not any(exact for exact, _ in options.values()) and folded.count("  ") == 2:
+            zipf = self._index.zipf(surface, folded)
+            notable = max(self.places[i].population for i in options) >= NOTABLE_POPULATION
+            if zipf and not (notable and zipf < VERY_COMMON_ZIPF):
+                return None  # "More", "России": an ordinary word that only looks like an inflected name
         return options
+
+    @staticmethod
+    def _drop_person_and_river_names(text: str, hits: list[NameHit]) -> list[NameHit]:
+        """Drop a one-word name that is a person's ("President Vladimir Putin", "Vladimir
+        Putin") or a river's ("Dnipro River", "река Днепр")."""
+        starts = {hit.start for hit in hits}
+        kept = []
+        for hit in hits:
+            if not any(char.isspace() for char in hit.surface):
+                before = text[max(0, hit.start - 60):hit.start].split()[-2:]
+                after = text[hit.end:hit.end + 40]
+                following = after.split(maxsplit=1)[:1] if after[:1].isspace() else []
+                if any(_word(word) in TITLES for word in before[-1:] + before[:1] * (
+                        len(before) == 2 and before[1][:1].isupper())):
+                    continue
+                if following and (_word(following[0]) in RIVER_AFTER or (
+                        following[0][:1].isupper() and _word(following[0]).endswith(SURNAME_ENDINGS)
+                        and hit.end + after.index(following[0]) not in starts)):
+                    continue
+                if before and _word(before[-1]) in RIVER_BEFORE:
+                    continue
+            kept.append(hit)
+        return kept
 
     @staticmethod
     def _drop_name_compounds(text: str, hits: list[NameHit]) -> list[NameHit]:
@@ -361,9 +420,9 @@ class Gazetteer:
             country = 1.0 if place.country_code == focus else 0.0
             if country:
                 reasons.append(f"in {focus}, the country of the text's other places")
-            # A population 40 times larger alone makes a clear lead (0.30 * log10(40) / 6 = 0.08).
-            score = (0.30 * prior + 0.30 * proximity + 0.15 * admin + 0.05 * country
-                     + 0.15 * exact + 0.05 * own)
+            # A population 16 times larger alone makes a clear lead (0.40 * log10(16) / 6 = 0.08).
+            score = (0.40 * prior + 0.25 * proximity + 0.15 * admin + 0.05 * country
+                     + 0.07 * exact + 0.08 * own)
             scored.append(Candidate(place, round(score, 4), reasons))
         return sorted(scored, key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
 
