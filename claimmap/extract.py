@@ -25,15 +25,17 @@ How a claim is read (docs/extraction.md has the full rules):
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timezone
 from typing import Any
 
 import pandas as pd
 
 from claimmap.claimants import Lexicon, TermMatch, load_lexicon, opposite
-from claimmap.reporttext import Span, furniture_spans, is_furniture, paragraphs
+from claimmap.reporttext import Span, furniture_spans, is_furniture, lowercase, paragraphs
 from claimmap.schema import Claim, claim_id_for, claims_frame, report_id_for
 from claimmap.timeparse import ResolvedTime, find_times, local_noon, resolve_time
 
@@ -92,8 +94,11 @@ _CONTROL_OF_SIDE = re.compile(
 # "there are no Ukrainian troops in X": a denial of presence.
 _NO_TROOPS_IN = re.compile(r"\bno\ (?P<side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)\b", re.X | re.I)
 
-_TRIGGERS = [(change, slots, re.compile(rf"(?<![\w-])(?:{phrases})(?![\w-])", re.X | re.I))
-             for change, (slots, phrases) in _CONTROL_PHRASES.items()]
+_SLOTS = {change: tuple(slots.split()) for change, (slots, _) in _CONTROL_PHRASES.items()}
+# One pattern, one pass: a named group per change; at one position the first listed change wins.
+# Matched against `lowercase(text)`, hence the lower-cased phrases and no re.IGNORECASE.
+_TRIGGERS = re.compile("(?<![\\w-])(?:" + "|".join(f"(?P<{change}>{phrases.lower()})" for change, (_, phrases) in _CONTROL_PHRASES.items())
+                       + ")(?![\\w-])", re.X)
 
 # ------------------------------------------------------------ the words around them
 _REPORT_CUE = re.compile(r"""(?<![\w-])(?:
@@ -283,17 +288,23 @@ class _Reader:
     # -------------------------------------------------------------- the pass
     def read(self) -> Extraction:
         text = self.text
+        triggers = self._triggers()
+        if not triggers:  # no control phrase: no claim, and no need to look for places
+            return Extraction(self.report_id, [], [])
         mentions = [m for m in self.gazetteer.find_mentions(text) if not _inside(m.start, self.furniture)]
         self.settlements = [m for m in mentions if self._is_settlement(m)]
         self.mention_at = {m.start: m for m in mentions}
+        self.settlement_ending_at = {m.end: m for m in self.settlements}
         sentences = self._sentences()
-        times = self._times(sentences)
+        sentence_starts = [s[0] for s in sentences]
+        times = self._times(sentence_starts)
         claims: list[Claim] = []
         heading_claims: list[Claim] = []
         unresolved: list[UnresolvedName] = []
         seen: set[tuple] = set()
-        for trigger in self._triggers():
-            sentence = next((s for s in sentences if s[0] <= trigger.start < s[1]), None)
+        for trigger in triggers:
+            index = bisect.bisect_right(sentence_starts, trigger.start) - 1
+            sentence = sentences[index] if index >= 0 and trigger.start < sentences[index][1] else None
             if sentence is None or _NOT_YET.search(text, sentence[0], trigger.start):
                 continue  # outside the report, or an order or intention ("would leave"), not a change of control
             slots, names = self._slots(trigger, sentence)
@@ -332,7 +343,7 @@ class _Reader:
                 found.append((start, p_end, p_start))
         return found
 
-    def _times(self, sentences) -> list[tuple[int, int, ResolvedTime, bool]]:
+    def _times(self, sentence_starts: list[int]) -> list[tuple[int, int, ResolvedTime, bool]]:
         """(position, paragraph start, time, sets the scene) of each resolvable time phrase, in text order.
 
         A phrase at the head of its sentence ("At 0245 ...", "Then, at 0330 EST, ...", "Moments later")
@@ -341,27 +352,32 @@ class _Reader:
         """
         resolved = []
         previous: ResolvedTime | None = None
-        starts = [s[0] for s in sentences]
-        for p_start, p_end in paragraphs(self.text):
-            day = None
-            for phrase in find_times(self.text, p_start, p_end):
-                if _inside(phrase.start, self.furniture):
-                    continue
-                time = resolve_time(phrase, report_date=self.report_date, tz=self.tz, day=day, previous=previous)
-                if time is None:
-                    continue
-                if phrase.kind == "day":
-                    day = time.day
-                sentence_start = max((s for s in starts if s <= phrase.start), default=p_start)
-                head = self.text[sentence_start:phrase.start]
-                resolved.append((phrase.start, p_start, time, len(head.split()) <= 3))
-                previous = time
+        spans = paragraphs(self.text)
+        starts = [start for start, _ in spans]
+        day, paragraph = None, None
+        self.time_phrases = find_times(self.text)
+        self.phrase_starts = [phrase.start for phrase in self.time_phrases]
+        for phrase in self.time_phrases:
+            index = bisect.bisect_right(starts, phrase.start) - 1
+            if index < 0 or phrase.start >= spans[index][1] or _inside(phrase.start, self.furniture):
+                continue
+            p_start = starts[index]
+            if p_start != paragraph:  # a named day holds within its paragraph
+                day, paragraph = None, p_start
+            time = resolve_time(phrase, report_date=self.report_date, tz=self.tz, day=day, previous=previous)
+            if time is None:
+                continue
+            if phrase.kind == "day":
+                day = time.day
+            index = bisect.bisect_right(sentence_starts, phrase.start) - 1
+            sentence_start = max(sentence_starts[index], p_start) if index >= 0 else p_start
+            head = self.text[sentence_start:phrase.start]
+            resolved.append((phrase.start, p_start, time, len(head.split()) <= 3))
+            previous = time
         return resolved
 
     def _triggers(self) -> list[_Trigger]:
-        found = []
-        for change, slots, pattern in _TRIGGERS:
-            found += [_Trigger(m.start(), m.end(), change, tuple(slots.split())) for m in pattern.finditer(self.text)]
+        found = [_Trigger(m.start(), m.end(), m.lastgroup, _SLOTS[m.lastgroup]) for m in _TRIGGERS.finditer(lowercase(self.text))]
         for m in _CONTROL_OF_SIDE.finditer(self.text):
             side = self.lexicon.side_of(m.group("side") or m.group("side_uk") or m.group("side_ru") or "")
             side = None if side == "unknown" else side
@@ -442,9 +458,9 @@ class _Reader:
         return _Slot(mention.start, mention.end, mention.surface, mention.place)
 
     def _slot_ending_at(self, end: int, sentence) -> _Slot | None:
-        for mention in self.settlements:
-            if mention.end == end or (mention.end < end and not self.text[mention.end:end].strip("'’s")):
-                return _Slot(mention.start, mention.end, mention.surface, mention.place)
+        mention = self.settlement_ending_at.get(end) or self.settlement_ending_at.get(end - 2)  # "Izyum's"
+        if mention is not None and self.text[mention.end:end] in ("", "'s", "’s"):
+            return _Slot(mention.start, mention.end, mention.surface, mention.place)
         for coreference in _COREFERENCE.finditer(self.text, sentence[0], end):
             if coreference.end() == end:
                 return self._coreferent(coreference.start(), end)
@@ -472,8 +488,7 @@ class _Reader:
             return []
         if _REGION_WORDS.match(self.text, match.end()):
             return []
-        context = self.text[sentence[0]:sentence[1]]
-        resolution = self.gazetteer.resolve(match.group(), context=context)
+        resolution = _resolve_name(self.gazetteer, match.group())
         if resolution.place is not None:
             return []  # the gazetteer knows it, the matcher did not see it here: not a name we failed on
         return [UnresolvedName(match.group(), match.start(), match.end(),
@@ -601,7 +616,10 @@ class _Reader:
 
     def _without_times(self, start: int, end: int) -> str:
         pieces, position = [], start
-        for phrase in find_times(self.text, start, end):
+        first = bisect.bisect_left(self.phrase_starts, start)
+        for phrase in self.time_phrases[first:bisect.bisect_left(self.phrase_starts, end)]:
+            if phrase.end > end:
+                break
             pieces.append(self.text[position:phrase.start])
             position = phrase.end
         pieces.append(self.text[position:end])
@@ -620,13 +638,20 @@ class _Reader:
 
     def _time_for(self, position: int, sentence, times) -> ResolvedTime | None:
         """The sentence's time phrase, else the last one earlier in its paragraph, else none (report time)."""
-        s_start, s_end, _ = sentence
-        in_sentence = [t for t in times if s_start <= t[0] < s_end]
+        s_start, s_end, p_start = sentence
+        first = bisect.bisect_left(times, (s_start,))
+        in_sentence = [t for t in times[first:bisect.bisect_left(times, (s_end,))]]
         if in_sentence:
             before = [t for t in in_sentence if t[0] <= position]
             return (before[-1] if before else in_sentence[0])[2]
-        earlier = [t for t in times if t[1] == sentence[2] and t[0] < s_start and t[3]]
+        earlier = [t for t in times[bisect.bisect_left(times, (p_start,)):first] if t[3]]
         return earlier[-1][2] if earlier else None
+
+
+@lru_cache(maxsize=4096)
+def _resolve_name(gazetteer, name: str):
+    """Fuzzy resolution of a name the matcher did not find (slow, so remembered per name)."""
+    return gazetteer.resolve(name)
 
 
 def _controller(change: str, actor: str, negated: bool) -> str:

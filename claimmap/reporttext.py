@@ -167,6 +167,17 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\r?\n(?![ \t\r]*\n)[^\n]*)*")
 _TERMINAL = re.compile(r"[.!?…:;»”\"')\]]\s*$")
 
 
+def lowercase(text: str) -> str:
+    """`text` in lower case with every character at its offset (so matches on it point into `text`).
+
+    Matching lower-cased text without re.IGNORECASE is several times faster in Python's re.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower()[:1] or c for c in text)  # "İ" lowers to two characters
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each paragraph: runs of lines separated by blank lines."""
     spans = []

@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from claimmap.reporttext import lowercase
+
 # Abbreviation family -> reference zone.
 _ZONE_FAMILIES: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"EST", "EDT", "ET", "EASTERN", "EASTERN TIME"}), "America/New_York"),
@@ -57,24 +59,27 @@ _DAY_OFFSETS = {
 }
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "half an": 0.5}
 
+# Phrases that start with digits, matched as written (zone abbreviations are upper case).
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)\b")),
     ("clock", re.compile(rf"\b(?P<h>[01]\d|2[0-3]):?(?P<m>[0-5]\d)\s*(?:hrs?\b|hours\b|h\b)?\s*\(?{_ZONE}\b")),
     ("clock", re.compile(rf"(?<![\d:])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])(?:\s*{_AMPM})?(?:\s*\(?{_ZONE}\b)?")),
-    ("clock", re.compile(rf"\b(?P<h>1[0-2]|0?[1-9])\s*{_AMPM}(?:\s*\(?{_ZONE}\b)?", re.I)),
-    ("clock", re.compile(r"\b(?:at|by|around|approximately|about|after|before|as of|until|from)\s+"
-                         r"(?:approximately\s+|about\s+|around\s+)?(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\b"
-                         rf"(?!\s*\(?{_ZONE}\b)"
-                         r"(?!\s*(?:[a-z]*\s)?(?:troops|soldiers|people|men|km|kilomet|miles|residents|tanks|vehicles))", re.I)),
-    ("later", re.compile(r"\b(?:moments|minutes|seconds|shortly|soon|just) (?:later|after(?:wards)?|thereafter)\b"
-                         r"|\bshortly thereafter\b|\bспустя несколько минут\b|\bчерез кілька хвилин\b", re.I)),
-    ("later", re.compile(r"\b(?P<n>\d+|an?|one|two|three|four|five|six|half an) hours? later\b", re.I)),
-    ("day", re.compile(rf"\b(?P<monthday>(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}))"
-                       r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b", re.I)),
-    ("day", re.compile(r"\b(?P<last>last\s+)?(?:on\s+|в\s+|во\s+|у\s+)?(?P<weekday>"
-                       + "|".join(_WEEKDAYS.values()) + r")\b", re.I)),
-    ("day", re.compile(r"\b(?P<relday>" + "|".join(sorted(_DAY_OFFSETS, key=len, reverse=True)) + r")\b", re.I)),
 )
+# Phrases with words, matched against the lower-cased text (fast; see reporttext.lowercase).
+_WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(source.lower().replace("(?p<", "(?P<"))) for kind, source in (
+    ("clock", rf"\b(?P<h>1[0-2]|0?[1-9])\s*{_AMPM}(?:\s*\(?{_ZONE}\b)?"),
+    ("clock", r"\b(?:at|by|around|approximately|about|after|before|as of|until|from)\s+"
+              r"(?:approximately\s+|about\s+|around\s+)?(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\b"
+              rf"(?!\s*\(?{_ZONE}\b)"
+              r"(?!\s*(?:[a-z]*\s)?(?:troops|soldiers|people|men|km|kilomet|miles|residents|tanks|vehicles))"),
+    ("later", r"\b(?:moments|minutes|seconds|shortly|soon|just) (?:later|after(?:wards)?|thereafter)\b"
+              r"|\bshortly thereafter\b|\bспустя несколько минут\b|\bчерез кілька хвилин\b"),
+    ("later", r"\b(?P<n>\d+|an?|one|two|three|four|five|six|half an) hours? later\b"),
+    ("day", rf"\b(?P<monthday>(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}))"
+            r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"),
+    ("day", r"\b(?P<last>last\s+)?(?:on\s+|в\s+|во\s+|у\s+)?(?P<weekday>" + "|".join(_WEEKDAYS.values()) + r")\b"),
+    ("day", r"\b(?P<relday>" + "|".join(sorted(_DAY_OFFSETS, key=len, reverse=True)) + r")\b"),
+))
 
 
 @dataclass(frozen=True)
@@ -102,11 +107,13 @@ class ResolvedTime:
 def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimePhrase]:
     """Time phrases in text[start:end], in order, longest first where they overlap."""
     end = len(text) if end is None else end
+    lowered = lowercase(text)
     found: list[TimePhrase] = []
-    for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text, start, end):
-            fields = tuple((k, v) for k, v in match.groupdict().items() if v)
-            found.append(TimePhrase(match.start(), match.end(), match.group().strip(), kind, fields))
+    for searched, patterns in ((text, _PATTERNS), (lowered, _WORD_PATTERNS)):
+        for kind, pattern in patterns:
+            for match in pattern.finditer(searched, start, end):
+                fields = tuple((k, text[match.start(k):match.end(k)]) for k, v in match.groupdict().items() if v)
+                found.append(TimePhrase(match.start(), match.end(), text[match.start():match.end()].strip(), kind, fields))
     found.sort(key=lambda p: (p.start, -(p.end - p.start)))
     kept: list[TimePhrase] = []
     for phrase in found:
