@@ -5,7 +5,7 @@ Widgets and drawing only; filtering, counting and file writing are `claimmap.cla
 from __future__ import annotations
 
 import functools
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 
 import streamlit as st
 
@@ -14,6 +14,9 @@ import pagecolumns
 from claimmap import claimviews
 from claimmap.schema import CHANGES, SIDES
 
+EVER = datetime(2200, 1, 1, tzinfo=timezone.utc)  # "as of" after every claim
+DEFAULT_DAYS = 30
+TABLE_ROWS = 5_000  # rows sent to the browser; downloads carry every claim
 SIDE_COLOURS = {"UA": "#0057b7", "RU": "#d52b1e", "unknown": "#9e9e9e"}
 HEDGED_CHOICES = ("all", "hedged", "unhedged")
 SHOWN = ["time_utc", "place", "admin1", "claimed_controller", "change", "actor", "claimant", "claimant_side",
@@ -21,14 +24,26 @@ SHOWN = ["time_utc", "place", "admin1", "claimed_controller", "change", "actor",
          "report_source", "report_url", "geonameid", "corrected", "claim_id"]
 
 st.title("Claims")
-st.caption("Every stored claim: filter and search them, download them, and see claims per day by side.")
+st.caption("The stored claims: filter and search them, download them, and see claims per day by side.")
 store = appstate.get_store()
 shared = appstate.shared_filters()
 for key, value in shared.items():
     # Widget state is dropped on a page change; the shared keys are not, so they seed the widgets.
     st.session_state.setdefault(f"claims_{key}", value)
 
-everything = store.claims()
+# The days' bounds from the per-place status (one row per place), so the page never reads every claim
+# just to set up the date picker; by default it shows the latest DEFAULT_DAYS of claims.
+places = store.status_as_of(EVER)
+if places.empty:
+    st.info("No located claims yet. Add reports on the **Upload reports** page.")
+    st.stop()
+first, last = places["first_claim_utc"].min().date(), places["last_claim_utc"].max().date()
+st.session_state.setdefault("claims_days", (max(first, last - timedelta(days=DEFAULT_DAYS - 1)), last))
+days = st.date_input("Claims made between (UTC days)", key="claims_days")
+if not (isinstance(days, tuple) and len(days) == 2):
+    st.stop()  # the analyst is still picking the second day
+in_days = store.claims(since=datetime.combine(days[0], time.min, timezone.utc),
+                      until=datetime.combine(days[1], time.max, timezone.utc))
 with st.sidebar:
     st.subheader("Filters")
     st.multiselect("Claimant side", SIDES, key="claims_filter_sides")
@@ -36,27 +51,20 @@ with st.sidebar:
     st.radio("Hedged", HEDGED_CHOICES, key="claims_filter_hedged", horizontal=True)
     st.number_input("Min. independent claimants per place", min_value=1, max_value=50, step=1,
                     key="claims_filter_min_claimants")
-    sources = sorted(s for s in everything["report_source"].dropna().unique() if s)
+    sources = sorted(s for s in in_days["report_source"].dropna().unique() if s)
     st.session_state["claims_filter_sources"] = [s for s in st.session_state["claims_filter_sources"] if s in sources]
     st.multiselect("Report source", sources, key="claims_filter_sources")
     st.text_input("Search place, claimant, evidence", key="claims_filter_search")
 filters = {key: st.session_state[f"claims_{key}"] for key in appstate.FILTER_DEFAULTS}
 st.session_state.update(filters)  # shared with the other pages
 
-if everything.empty:
-    st.info("No claims stored yet. Add reports on the **Upload reports** page.")
-    st.stop()
+claims = claimviews.filter_claims(in_days, filters)
 
-first, last = everything["time_utc"].min().date(), everything["time_utc"].max().date()
-days = st.date_input("Claims made between (UTC days)", value=(first, last), key="claims_days")
-claims = claimviews.filter_claims(everything, filters)
-if isinstance(days, tuple) and len(days) == 2:
-    since = datetime.combine(days[0], time.min, timezone.utc)
-    until = datetime.combine(days[1], time.max, timezone.utc)
-    claims = claims[claims["time_utc"].between(since, until)]
-
-st.subheader(f"{len(claims):,} of {len(everything):,} claims")
-st.dataframe(claims[SHOWN], column_config=pagecolumns.claim_columns(), hide_index=True, width="stretch")
+st.subheader(f"{len(claims):,} of the {len(in_days):,} claims made {days[0]:%Y-%m-%d} to {days[1]:%Y-%m-%d}")
+if len(claims) > TABLE_ROWS:
+    st.caption(f"The table shows the newest {TABLE_ROWS:,}; filter to narrow it, or download them all.")
+st.dataframe(claims[SHOWN].sort_values("time_utc", ascending=False).head(TABLE_ROWS),
+             column_config=pagecolumns.claim_columns(), hide_index=True, width="stretch")
 
 downloads = st.columns(len(claimviews.DOWNLOADS))
 for column, (fmt, (name, mime, _, _)) in zip(downloads, claimviews.DOWNLOADS.items()):

@@ -6,12 +6,17 @@ link up to date so it can be shared.
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 import appstate
 import pagecolumns
+from claimmap import control
 
+EVER = datetime(2200, 1, 1, tzinfo=timezone.utc)  # "as of" after every claim
 SIDE_COLOURS = {"UA": "#0057b7", "RU": "#d52b1e", "contested": "#f2a900", "unknown": "#9e9e9e"}
 HISTORY_COLUMNS = ["time_utc", "controller", "admitted", "disputed", "n_claimants_UA", "n_claimants_RU",
                    "n_claimants_unknown", "claimant", "claimant_side", "stance", "change", "claimed_controller",
@@ -23,21 +28,19 @@ CLAIM_COLUMNS = ["time_utc", "claimant", "claimant_side", "stance", "change", "c
 
 def place_label(places, geonameid: int) -> str:
     row = places.loc[geonameid]
-    return f"{row['place']} ({row['admin1']}, {row['country_code']})" if row["admin1"] else row["place"]
+    where = ", ".join(str(part) for part in (row["admin1"], row["country_code"]) if pd.notna(part) and part)
+    return f"{row['place']} ({where})" if where else str(row["place"])
 
 
 st.title("Place history")
 st.caption("One place's history: its claims over time by side, the control status after each, and the evidence.")
 store = appstate.get_store()
-located = store.claims()
-located = located[located["geonameid"].notna()]
-if located.empty:
+# One row per located place (the store's saved status), not every claim: quick at any store size.
+places = store.status_as_of(EVER).astype({"geonameid": int}).set_index("geonameid").sort_values("place")
+if places.empty:
     st.info("No located claims yet. Add reports on the **Upload reports** page.")
     st.stop()
 
-places = (located.drop_duplicates("geonameid", keep="last")
-          .assign(geonameid=lambda f: f["geonameid"].astype(int)).set_index("geonameid")
-          .sort_values("place"))
 asked = st.query_params.get("place", "")
 if asked != st.session_state.get("place_link"):  # a link followed, not the one this page wrote
     if asked.isdigit() and int(asked) in places.index:
@@ -48,8 +51,8 @@ geonameid = st.selectbox("Place", list(places.index), key="place_selected",
                          format_func=lambda g: place_label(places, g))
 st.query_params["place"] = st.session_state["place_link"] = str(geonameid)
 
-claims = located[located["geonameid"] == geonameid]
-history = store.place_history(geonameid)
+claims = store.claims(geonameid=geonameid)
+history = control.place_history(claims, geonameid)
 now = history.iloc[-1] if len(history) else None
 st.header(place_label(places, geonameid))
 if now is not None:
