@@ -189,7 +189,7 @@ def playback_frames(claims: pd.DataFrame, until: datetime,
     ordered = located.assign(start=located["time_utc"].dt.floor(bucket)).sort_values("time_utc", kind="stable")
     frames = ordered.groupby(["geonameid", "start"], sort=True).agg(
         place=("place", "last"), lat=("lat", "last"), lon=("lon", "last"),
-        controller=("claimed_controller", "last"), n_claims=("claim_id", "size")).reset_index()
+        controller=("claimed_controller", "last"), n_claims=("claimed_controller", "size")).reset_index()
     # a place's last frame lasts past `until`, so the window's end shows every place
     frames["end"] = frames.groupby("geonameid")["start"].shift(-1).fillna(pd.Timestamp(until) + pd.Timedelta(bucket))
     return frames[columns]

@@ -118,7 +118,7 @@ for column, choice in zip(times[2:], views.QUICK_WINDOWS):
     column.button(choice, on_click=set_window, args=(choice,), width="stretch")
 
 window = None
-if filtered or playback:  # every claim of the window, in pandas
+if filtered:  # every claim of the window, in pandas
     window = claimviews.filter_claims(store.claims(since=since, until=until), filters)
     n_claims, n_places = len(window), window["geonameid"].nunique()
     latest = views.latest_per_place(window)
@@ -134,7 +134,8 @@ shown = views.places_shown(status, latest)
 
 fmap = mapview.base_map(tiles=tiles, base_path=base_path)
 if playback:
-    layer = mapview.playback_layer(views.playback_frames(window, until), since, until)
+    points = window if window is not None else mapdata.window_points(store, since, until)
+    layer = mapview.playback_layer(views.playback_frames(points, until), since, until)
 else:
     layer = mapview.places_layer(shown, selected=st.session_state["map_place"])
 if not missing_assets:

@@ -234,3 +234,16 @@ def test_mapdata_matches_the_pandas_path(tmp_path):
     assert set(mapdata.newest_claims(store, since, until, 707292)["place"]) == {"Izyum"}
     assert mapdata.report_sources(store) == sorted(["seed", f"src {XSS}"])
     store.close()
+
+
+def test_playback_from_sql_points_matches_the_pandas_path(tmp_path):
+    from claimmap import mapdata
+    from mapseed import seed_store
+
+    store = seed_store(f"sqlite:///{tmp_path / 'claims.db'}")
+    since, until = datetime(2022, 9, 8, tzinfo=UTC), datetime(2022, 9, 11, tzinfo=UTC)
+    by_sql = views.playback_frames(mapdata.window_points(store, since, until), until)
+    by_pandas = views.playback_frames(store.claims(since=since, until=until), until)
+    columns = ["geonameid", "start", "end", "controller", "n_claims"]
+    assert by_sql[columns].astype(str).equals(by_pandas[columns].astype(str))
+    store.close()
