@@ -56,7 +56,7 @@ def reextract(report_ids: list[str]) -> None:
 
 
 st.title("Gazetteer")
-st.caption("Fix place names the extractor could not resolve (as overrides kept in the store), and search the gazetteer.")
+st.caption("Fix place names the extractor could not resolve (kept as overrides in the store); search the gazetteer.")
 store = appstate.get_store()
 gazetteer = appstate.get_gazetteer()
 

@@ -88,16 +88,23 @@ def save_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str) -> No
         # The extraction runs again at save time so the store keeps its unresolved names too;
         # the analyst's edits then become corrections that later re-extractions keep.
         result = ingest.ingest_text(store, report.text, gazetteer=gazetteer, report_date=meta["report_date"],
-                                    tz=meta["tz"], title=meta["title"] or report_title(report), source=meta["source"], url=meta["url"],
+                                    tz=meta["tz"], title=meta["title"] or report_title(report),
+                                    source=meta["source"], url=meta["url"],
                                     raw=report.raw if report.raw != report.text else None)
         preview = previews.get(item["report_id"])
         notes = []
         if preview and result.status == "extracted":
-            for claim_id, changes in preview.changes.items():
-                store.correct_claim(claim_id, changes, analyst)
-            for claim_id in preview.dropped:
-                store.reject_claim(claim_id, analyst, reason="dropped in the upload preview")
+            missing = 0
+            for claim_id in [*preview.changes, *preview.dropped]:
+                try:
+                    if claim_id in preview.changes:
+                        store.correct_claim(claim_id, preview.changes[claim_id], analyst)
+                    else:
+                        store.reject_claim(claim_id, analyst, reason="dropped in the upload preview")
+                except KeyError:  # the extraction at save time no longer gives this claim (gazetteer changed)
+                    missing += 1
             notes = [f"{len(preview.changes)} edited", f"{len(preview.dropped)} dropped"]
+            notes += [f"{missing} edits not applied: their claims changed since the preview"] if missing else []
         n_claims = store.report(result.report_id)["n_claims"]  # rejected (dropped) claims not counted
         results.append({"name": report.name, "report_id": result.report_id, "status": result.status,
                         "created": result.created, "n_claims": n_claims, "notes": ", ".join(notes),
@@ -117,9 +124,9 @@ st.caption("Add reports: paste text or upload files, check the claims found in t
 store = appstate.get_store()
 
 with st.form("upload_form"):
-    files = st.file_uploader(f"Report files ({', '.join('.' + t for t in UPLOAD_TYPES)}; up to {MAX_UPLOAD_MB} MB each)",
-                             type=UPLOAD_TYPES, accept_multiple_files=True, max_upload_size=MAX_UPLOAD_MB,
-                             key="upload_files")
+    kinds = ", ".join("." + suffix for suffix in UPLOAD_TYPES)
+    files = st.file_uploader(f"Report files ({kinds}; up to {MAX_UPLOAD_MB} MB each)", type=UPLOAD_TYPES,
+                             accept_multiple_files=True, max_upload_size=MAX_UPLOAD_MB, key="upload_files")
     pasted = st.text_area("…or paste a report", height=160, key="upload_pasted")
     columns = st.columns(2)
     report_date = columns[0].date_input("Report date (publication)", value=date.today(), key="upload_date")
@@ -171,7 +178,8 @@ for result in st.session_state.get("upload_results", []):
     where = "already stored" if not result["created"] else "saved"
     if result["status"] == "extracted":
         notes = f" ({result['notes']})" if result["notes"] else ""
-        st.success(f"{result['name']}: {where}, {result['n_claims']} claims{notes}. See them on the Map or Claims page.")
+        st.success(f"{result['name']}: {where}, {result['n_claims']} claims{notes}. "
+                   "See them on the Map or Claims page.")
     else:
         st.error(f"{result['name']}: text {where}, but extraction failed: {result['error']}")
         st.button("Re-run the extraction", key=f"rerun_{result['report_id']}", on_click=rerun_extraction,
