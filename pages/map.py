@@ -126,8 +126,8 @@ else:  # aggregates straight from SQL: fast however long the window
     n_claims = mapdata.window_count(store, since, until)
     latest = mapdata.latest_per_place(store, since, until)
     n_places = len(latest)
-if filtered:
-    status = control.status_as_of(claimviews.filter_claims(store.claims(until=as_of), filters), as_of)
+if filtered:  # what the kept claims of the window say, up to the as-of moment
+    status = control.status_as_of(window, as_of)
 else:  # the store's saved status history answers directly
     status = store.status_as_of(as_of)
 shown = views.places_shown(status, latest)

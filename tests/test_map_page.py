@@ -1,6 +1,7 @@
 """The map page under Streamlit's AppTest, on a real SQLite store in tmp_path."""
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,17 @@ def test_window_changes_what_is_shown(store_url):
     assert counts(app).startswith("10 claims about 4 places")
     assert "Balakliia" not in " ".join(panel(app)["place"])
     assert "since" in app.query_params
+
+
+def test_status_as_of_an_earlier_moment(store_url):
+    app = open_map()
+    app.slider(key="map_as_of").set_value(datetime(2022, 9, 10, 6, 0)).run()
+    assert "2 places on the map (status as of 2022-09-10 06:00 UTC)" in counts(app)  # Balakliia, Kupyansk
+    assert app.query_params["as_of"] in ("2022-09-10T06:00Z", ["2022-09-10T06:00Z"])
+    app.multiselect(key="map_filter_sides").set_value(["RU"]).run()
+    assert "0 places on the map" in counts(app)  # no Russian-side claim yet at 06:00
+    app.slider(key="map_as_of").set_value(datetime(2022, 9, 10, 7, 0)).run()
+    assert "1 places on the map" in counts(app)  # Kupyansk's administration, 06:45
 
 
 def test_a_shared_link_reproduces_the_view(store_url):
