@@ -58,9 +58,9 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
         |захват|взятие|захоплення|взяття|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
         |(?:has|have|had)\ occupied|took|fell\ to|fallen|fell|surrendered|surrender\ of|cleared
         |взяли\ под\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождение|захватили|захвачен[аоы]?
-        |заняли|занят[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
+        |заняли|занят[аоы]?|зачистили|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
         |взяли\ під\ контроль|звільнили|звільнено|звільнення|захопили|захоплено|зайняли|встановили\ (?:повний\ )?контроль\ над
-        |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало"""),
+        |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало|зачистили|зачищено"""),
     "withdrew": ("after", r"""
         withdr[eaw]w?n?\ from|withdrawing\ from|withdrawal\ from|withdrawn\ from
         |(?:withdr[eaw]w?n?|withdrawing|withdrawal\ of|pulled|pulling)\ (?:its|their|the|all|our)\ (?:[\w-]+\ )?(?:troops|forces|units)\ (?:from|out\ of)|retreated\ from|retreating\ from|retreat\ from
@@ -68,8 +68,8 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
         |evacuated|evacuating|regroup(?:ed|ing|s)?(?:\ (?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping))?(?:\ (?:stationed|located|deployed))?\ (?:from|in)
         |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ of|lost|gave\ up|ceded
         |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from
-        |отошли|отош[её]л|отошла|отступили|отступил|покинули|оставили|вышли\ из|выведены|отведены|перегруппировали|перегруппировк\w*|бежали|сбежали|отходят
-        |відійшли|відійшов|відступили|залишили|вийшли\ з|виведено|відведено|втекли|тікають|перегрупували|перегрупуванн\w*"""),
+        |отошли|отош[её]л|отошла|отступили|отступил|покинули|оставили|вышли\ из|выведены|отведены|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
+        |відійшли|відійшов|відступили|залишили|вийшли\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
     "holds": ("after before", r"""
         still\ (?:in\ )?controls?|still\ (?:in\ )?control\ of|still\ holds?|still\ holding|remains?\ in\ control\ of|retains?\ control\ of
         |retained\ control\ of|maintains?\ control\ (?:of|over)|controls?|holds?|holding|repelled\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:attacks?|assaults?)\ (?:on|in)
@@ -120,7 +120,8 @@ _FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|u
                         r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь)(?![\w-])", re.X | re.I)
 # Words that tell whose troops by reference to the speaker: "our/its forces" (the speaker's side), "the enemy" (the other).
 _OWN_FORCES = re.compile(r"(?<![\w-])(?:our|its|their|his|наши|наших|наш|наші|наших|свои|своих|свої|своїх)\s+(?:own\s+)?(?:[\w-]+\s+)?"
-                         r"(?:troops|forces|units|soldiers|servicemen|fighters|defenders|войска|подразделения|бойцы|війська|підрозділи|бійці|військові)", re.I)
+                         r"(?:troops|forces|units|soldiers|servicemen|fighters|defenders|войска|подразделения|бойцы|штурмовики|десантники"
+                         r"|війська|підрозділи|бійці|військові|захисники|штурмовики)", re.I)
 _ENEMY = re.compile(r"(?<![\w-])(?:the\ enemy|enemy\ (?:troops|forces|units)|противник\w*|враг\w*|ворог\w*|неприятел\w*)(?![\w-])", re.X | re.I)
 # Moving into or out of a place is a control claim only when troops move (not trains or civilians).
 _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|servicemen|fighters|defenders|army|military|brigades?|battalions?"
@@ -131,6 +132,9 @@ _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|plann
                       r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
                       r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір)"
                       r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )to\s+$", re.X | re.I)
+# "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
+_DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:town|city|village|settlement|suburb|hub|stronghold|district)"
+                          r"\ (?:located\ |situated\ |that\ lies\ |lying\ )?$", re.X | re.I)
 # "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X | re.I)
 _DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрицает|спростува\w*|заперечу\w*)$", re.I)
@@ -179,13 +183,14 @@ _SPACES = re.compile(r"[\s\"“”«»'‘’]*")
 _SLOT_FILLER = re.compile(
     r"(?:\s+|[\"“”«»'‘’]|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
     r"|(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)(?:\ (?:stationed|located|deployed))?"
-    r"|in\ the|areas?\ of|районе|районі|центр[аеі]?"
+    r"|in\ the|areas?\ of|районе|районі|центр[аеі]?|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
+    r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub)\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
     re.X | re.I)
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
-    r"|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
+    r"|not|never|yet|still|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
     r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,])*$", re.X | re.I)
 _LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\s+)?(?:city\ of\s+|town\ of\s+|village\ of\s+)?", re.X | re.I)
 _REGION_WORDS = re.compile(
@@ -243,6 +248,7 @@ class _Slot:
     end: int
     text: str
     place: Any
+    candidates: tuple = ()  # the gazetteer's candidate places where it left the mention unresolved
 
 
 def extract_report(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str | None = None,
@@ -305,8 +311,9 @@ class _Reader:
         for trigger in triggers:
             index = bisect.bisect_right(sentence_starts, trigger.start) - 1
             sentence = sentences[index] if index >= 0 and trigger.start < sentences[index][1] else None
-            if sentence is None or _NOT_YET.search(text, sentence[0], trigger.start):
-                continue  # outside the report, or an order or intention ("would leave"), not a change of control
+            if sentence is None or _NOT_YET.search(text, sentence[0], trigger.start) \
+                    or _DESCRIPTION.search(text, sentence[0], trigger.start):
+                continue  # outside the report; an order or intention ("would leave"); a description ("a town on the outskirts of")
             slots, names = self._slots(trigger, sentence)
             unresolved.extend(names)
             for slot in slots:
@@ -433,7 +440,7 @@ class _Reader:
                 break
             position = join.end()
         return [s for s in slots if s.place is not None], names + [
-            UnresolvedName(s.text, s.start, s.end, []) for s in slots if s.place is None]
+            UnresolvedName(s.text, s.start, s.end, s.candidates) for s in slots if s.place is None]
 
     def _slots_before(self, trigger, sentence):
         head = self.text[sentence[0]:trigger.start]
@@ -455,7 +462,8 @@ class _Reader:
         mention = self.mention_at.get(position)
         if mention is None or not self._is_settlement(mention):
             return None
-        return _Slot(mention.start, mention.end, mention.surface, mention.place)
+        return _Slot(mention.start, mention.end, mention.surface, mention.place,
+                     tuple(c.place for c in getattr(mention, "candidates", ())))
 
     def _slot_ending_at(self, end: int, sentence) -> _Slot | None:
         mention = self.settlement_ending_at.get(end) or self.settlement_ending_at.get(end - 2)  # "Izyum's"
@@ -564,7 +572,7 @@ class _Reader:
             found = [m for m in self.lexicon.matches(self.text, after.end(), after.end() + 40) if _is_side_word(m)]
             if found and found[0].start == after.end():
                 return found[0].term.side
-        if trigger.change in ("entered", "withdrew") and not _FORCE_NOUN.search(self.text, clause_start, phrase_end) \
+        if trigger.change in ("entered", "withdrew", "approaching") and not _FORCE_NOUN.search(self.text, clause_start, phrase_end) \
                 and "before" not in trigger.slots:
             return None
         return self.last_actor

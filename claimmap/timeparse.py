@@ -64,6 +64,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)\b")),
     ("clock", re.compile(rf"\b(?P<h>[01]\d|2[0-3]):?(?P<m>[0-5]\d)\s*(?:hrs?\b|hours\b|h\b)?\s*\(?{_ZONE}\b")),
     ("clock", re.compile(rf"(?<![\d:])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])(?:\s*{_AMPM})?(?:\s*\(?{_ZONE}\b)?")),
+    ("day", re.compile(r"(?<![\d.])(?P<dd>[0-3]?\d)\.(?P<mm>[01]?\d)\.(?P<yyyy>(?:19|20)\d{2})(?![\d.])")),  # 22.09.2024
 )
 # Phrases with words, matched against the lower-cased text (fast; see reporttext.lowercase).
 _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(source.lower().replace("(?p<", "(?P<"))) for kind, source in (
@@ -195,6 +196,11 @@ def _day_of(phrase: TimePhrase, report_date: date) -> date | None:
         if back == 0 and phrase.get("last"):
             back = 7
         return report_date - timedelta(days=back)
+    if phrase.get("dd"):
+        try:
+            return date(int(phrase.get("yyyy")), int(phrase.get("mm")), int(phrase.get("dd")))
+        except ValueError:
+            return None
     return _month_day(phrase.get("monthday"), phrase.get("year"), report_date)
 
 
