@@ -6,6 +6,7 @@ For each size, a SQLite store under bench/out/ gets that many synthetic claims
 (made once, then reused) over a year at `--places` places in Ukraine. The real
 page (pages/map.py) runs under Streamlit's AppTest: first with the whole span,
 then the analyst picks "last 7 days" and drags that week back a day at a time.
+Then, on that week, a claimant-side filter (the pandas path) and the playback.
 Printed per size: the time of each rerun (the median of five drags), the bytes of the map component's
 arguments (script, header, html, feature group: what goes to the browser for
 the map) and of the claims table. Target at 1,000,000 claims: < 300 ms, < 1.5 MB.
@@ -118,7 +119,7 @@ def main() -> None:
 
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; times are wall/CPU")
     print(f"{'claims':>10} {'places':>7} {'first load':>15} {'last 7 days':>15} {'move (median of 5)':>19}"
-          f" {'map bytes':>10} {'table bytes':>12}")
+          f" {'map bytes':>10} {'table bytes':>12} {'side filter':>15} {'playback':>15} {'playback bytes':>15}")
     for n in (int(s) for s in args.sizes.split(",")):
         n_places = min(args.places, max(1, n // 5))
         os.environ["CLAIMMAP_DATABASE_URL"] = bench_store(n, n_places)
@@ -132,10 +133,14 @@ def main() -> None:
             window = app.slider(key="map_window")
             moves.append(timed_run(app, lambda: window.set_range(since - timedelta(days=1), until - timedelta(days=1))))
         table = sum(d.proto.ByteSize() for d in app.dataframe)
+        map_bytes = component_bytes(app)
         print("  ", next(c.value for c in app.caption if "in the window" in c.value), file=sys.stderr)
+        side = timed_run(app, app.multiselect(key="map_filter_sides").set_value(["RU"]).run)
+        app.multiselect(key="map_filter_sides").set_value([]).run()
+        playback = timed_run(app, app.radio(key="map_mode").set_value("playback").run)
         median = (statistics.median(m[0] for m in moves), statistics.median(m[1] for m in moves))
         print(f"{n:>10,} {n_places:>7,} {ms(first):>15} {ms(week):>15} {ms(median):>19}"
-              f" {component_bytes(app):>10,} {table:>12,}")
+              f" {map_bytes:>10,} {table:>12,} {ms(side):>15} {ms(playback):>15} {component_bytes(app):>15,}")
 
 
 if __name__ == "__main__":

@@ -197,7 +197,7 @@ def playback_frames(claims: pd.DataFrame, until: datetime,
 
 def _playback_bucket(located: pd.DataFrame, max_frames: int) -> str:
     places = located["geonameid"].astype("int64").to_numpy()
-    nanoseconds = located["time_utc"].astype("int64").to_numpy()
+    nanoseconds = located["time_utc"].dt.as_unit("ns").astype("int64").to_numpy()
     for bucket in PLAYBACK_BUCKETS[:-1]:
         index = nanoseconds // pd.Timedelta(bucket).value
         # one int64 per (place, bucket): geonameids < 1e8 and bucket indices < 1e10
