@@ -14,8 +14,13 @@ CONTEXT_CHARS = 80  # characters either side of a mention shown to the analyst
 
 
 def _context(text: str, start: int, end: int) -> str:
+    """The passage around a mention, whole words only, the mention in [brackets]."""
     before = text[max(0, start - CONTEXT_CHARS):start]
     after = text[end:end + CONTEXT_CHARS]
+    if start > CONTEXT_CHARS:
+        before = "…" + before.split(maxsplit=1)[-1] if " " in before.strip() else before
+    if end + CONTEXT_CHARS < len(text):
+        after = after.rsplit(maxsplit=1)[0] + "…" if " " in after.strip() else after
     return " ".join(f"{before}[{text[start:end]}]{after}".split())
 
 

@@ -86,9 +86,9 @@ else:
     known, new = st.tabs(["It is a place the gazetteer knows", "It is a new place"])
     with known:
         query = st.text_input("Look it up under another spelling (optional)", key="gazetteer_lookup")
-        options = {place.geonameid: place for place in (
-            [gazetteer.get(int(g)) for g in entry["candidates"]] + gazetteer.search(query or chosen, limit=10))
-            if place is not None}
+        # Closest spellings first, then the extractor's candidates; settlements only (claims are about them).
+        found = gazetteer.search(query or chosen, limit=10) + [gazetteer.get(int(g)) for g in entry["candidates"]]
+        options = {place.geonameid: place for place in found if place is not None and place.feature != "region"}
         if options:
             picked = st.selectbox("The place it means", list(options), key="gazetteer_pick",
                                   format_func=lambda g: place_label(options[g]))

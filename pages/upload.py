@@ -110,7 +110,9 @@ def save_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str) -> No
                         "created": result.created, "n_claims": n_claims, "notes": ", ".join(notes),
                         "error": result.error})
         progress.progress(done / len(good), text=f"Saved {done} of {len(good)} reports")
-    st.session_state["upload_results"] = results
+    rejected = [{"name": item["file"].name, "status": "rejected", "error": item["file"].error}
+                for item in batch["items"] if not item["file"].ok]
+    st.session_state["upload_results"] = results + rejected
     st.session_state.pop("upload_batch", None)
 
 
@@ -175,6 +177,9 @@ if batch:
             st.rerun()
 
 for result in st.session_state.get("upload_results", []):
+    if result["status"] == "rejected":
+        st.error(f"Rejected, nothing saved: {result['error']}")
+        continue
     where = "already stored" if not result["created"] else "saved"
     if result["status"] == "extracted":
         notes = f" ({result['notes']})" if result["notes"] else ""

@@ -116,8 +116,10 @@ def test_good_files_are_saved_beside_a_rejected_one(db_url):
     at = find_claims(page("upload"), files=[("seed.txt", SEED.read_bytes(), "text/plain"),
                                             ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(4000), "text/plain")])
     assert any("photo.txt" in e.value for e in at.error)
-    save(at)
+    at = save(at)
     assert len(Store.open(db_url).reports()) == 1
+    assert any("seed.txt: saved" in s.value for s in at.success)
+    assert any("Rejected, nothing saved: photo.txt" in e.value for e in at.error)
 
 
 def test_an_edited_preview_row_is_saved_as_edited(db_url):
