@@ -56,7 +56,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
         |(?:raised|raising|hoisted|hoisting)\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
         |захват|взятие|захоплення|взяття|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
-        |(?:has|have|had)\ occupied|took|fell\ to|fallen|fell|surrendered|surrender\ of|cleared
+        |(?<!the\ )(?<!temporarily\ )occupied|took|fell\ to|fallen|fell|surrendered|surrender\ of|cleared
         |взяли\ под\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождение|захватили|захвачен[аоы]?
         |заняли|занят[аоы]?|зачистили|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
         |взяли\ під\ контроль|звільнили|звільнено|звільнення|захопили|захоплено|зайняли|встановили\ (?:повний\ )?контроль\ над
@@ -66,7 +66,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
         |(?:withdr[eaw]w?n?|withdrawing|withdrawal\ of|pulled|pulling)\ (?:its|their|the|all|our)\ (?:[\w-]+\ )?(?:troops|forces|units)\ (?:from|out\ of)|retreated\ from|retreating\ from|retreat\ from
         |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|abandoned|abandoning|fled\ from|fled|fleeing\ from|fleeing
         |evacuated|evacuating|regroup(?:ed|ing|s)?(?:\ (?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping))?(?:\ (?:stationed|located|deployed))?\ (?:from|in)
-        |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ of|lost|gave\ up|ceded
+        |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
         |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from
         |отошли|отош[её]л|отошла|отступили|отступил|покинули|оставили|вышли\ из|выведены|отведены|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
         |відійшли|відійшов|відступили|залишили|вийшли\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
@@ -107,7 +107,7 @@ _REPORT_CUE = re.compile(r"""(?<![\w-])(?:
     |(?<!\bthe\ )(?<!\ba\ )(?<!\ban\ )(?<!\bits\ )(?<!\btheir\ )(?<!\bhis\ )(?<!\bher\ )(?<!\bour\ )  # "the stated goals": an adjective
      (?P<verb>announc(?:ed|es|ing|e)|said|says|saying|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
       |wrote|writes|posted|published|added|adding|noted|declared|insisted|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
-      |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)
+      |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)|assess(?:ed|es)|estimat(?:ed|es)
       |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)?|indicat(?:es|ed)
       |заявил[аи]?|заявляет|заявляют|сообщил[аи]?|сообщает|сообщают|сообщается|написал[аи]?|рассказал[аи]?|подтвердил[аи]?
       |утверждает|утверждают|опроверг(?:ла|ли)?|отрицает|заявив|заявила|заявили|повідомив|повідомила|повідомили|повідомляє
@@ -132,6 +132,8 @@ _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|plann
                       r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
                       r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір)"
                       r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )to\s+$", re.X | re.I)
+# Phrases that are not verbs: "advanced to within 3 km of" has no infinitive.
+_PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b", re.I)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
 _DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:town|city|village|settlement|suburb|hub|stronghold|district)"
                           r"\ (?:located\ |situated\ |that\ lies\ |lying\ )?$", re.X | re.I)
@@ -165,6 +167,7 @@ _SUBJECT_TAIL = re.compile(
     r"|been|were|was|is|are|would|will|continued?\ to|went\ on\ to|quickly|now|first|finally|further|again|it|тоже|также|також)(?![\w-]))+$",
     re.X | re.I)
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
+_SPEAKER_COLON = re.compile(r"\s*(?P<speaker>[^\s:.,;][^:.;\n]{1,60}?):\s")
 _PRONOUNS = re.compile(r"^(?:he|she|they|it|we|who|which|он|она|они|він|вона|вони|мы|ми)$", re.I)
 _NOUN_CUE_MARKERS = re.compile(
     r"(?:unofficial|official|several|multiple|many|some|the|these|those|further|more|initial|early|first|local|conflicting|unconfirmed|other"
@@ -192,7 +195,7 @@ _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
     r"|not|never|yet|still|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
     r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,])*$", re.X | re.I)
-_LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\s+)?(?:city\ of\s+|town\ of\s+|village\ of\s+)?", re.X | re.I)
+_LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\ (?:city|town|village)\ of\s+)?", re.X | re.I)
 _REGION_WORDS = re.compile(
     r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|people['’]?s|republic|область|области|області"
     r"|районе?|район[iі]|направлени[ея]|напрямку?)(?![\w])", re.X | re.I)
@@ -311,7 +314,10 @@ class _Reader:
         for trigger in triggers:
             index = bisect.bisect_right(sentence_starts, trigger.start) - 1
             sentence = sentences[index] if index >= 0 and trigger.start < sentences[index][1] else None
-            if sentence is None or _NOT_YET.search(text, sentence[0], trigger.start) \
+            not_yet = _NOT_YET.search(text, sentence[0], trigger.start) if sentence else None
+            if not_yet and not_yet.group().strip().lower() == "to" and _PREPOSITIONAL.match(text, trigger.start):
+                not_yet = None
+            if sentence is None or not_yet \
                     or _DESCRIPTION.search(text, sentence[0], trigger.start):
                 continue  # outside the report; an order or intention ("would leave"); a description ("a town on the outskirts of")
             slots, names = self._slots(trigger, sentence)
@@ -594,7 +600,7 @@ class _Reader:
             if cues and any(_PRONOUNS.match(self._cue_subject(c, sentence[0]) or "-") for c in cues):
                 phrase = self.last_claimant[0]
         if not phrase:
-            phrase = self._trailing_claimant(trigger, sentence)
+            phrase = self._trailing_claimant(trigger, sentence) or self._headline_claimant(trigger, sentence)
         if not phrase:
             return self.voice
         best = self.lexicon.best(phrase)
@@ -639,6 +645,13 @@ class _Reader:
             return ""
         group = "np" if tail.group("np") else "np2"
         return _clean_subject(self._without_times(tail.start(group), tail.end(group)))
+
+    def _headline_claimant(self, trigger: _Trigger, sentence) -> str:
+        """"Zelensky: Ukrainian troops have entered Kherson": a named speaker before a colon."""
+        head = _SPEAKER_COLON.match(self.text, sentence[0], trigger.start)
+        if head and self.lexicon.best(head.group("speaker")):
+            return _clean_subject(head.group("speaker"))
+        return ""
 
     def _trailing_hedge(self, trigger: _Trigger, sentence) -> bool:
         tail = _TRAILING_ATTRIBUTION.search(self.text, trigger.end, sentence[1])
