@@ -161,11 +161,18 @@ def test_map_offline_markers_click_window_and_playback(app_url, chromium_path):
         page.get_by_text("Izyum (geonameid 707292)").wait_for()
         page.wait_for_url(re.compile(r"place=707292"))
 
-        # Move the window's start one step: the 8 September claim drops out.
+        # Move the window's start one step: the 8 September claim drops out. The map is
+        # not rebuilt (same iframe document, same zoom): only its places layer changes.
+        frame.evaluate("window.__same_map = true")
+        zoom = frame.evaluate("window.map.getZoom()")
+        page.frame_locator(MAP_IFRAME).locator(".leaflet-control-zoom-in").click()
+        frame.wait_for_function(f"window.map.getZoom() === {zoom + 1}")
         page.get_by_role("slider").first.focus()
         page.keyboard.press("ArrowRight")
         caption_with(page, "10 claims about 4 places").wait_for()
         page.wait_for_url(re.compile(r"since=2022-09-08T13"))
+        frame.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length === 4")
+        assert frame.evaluate("[window.__same_map, window.map.getZoom()]") == [True, zoom + 1]
 
         page.get_by_text("playback of the window").click()
         control = page.frame_locator(MAP_IFRAME).locator(".leaflet-timeline-control")
