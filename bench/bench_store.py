@@ -74,7 +74,7 @@ def synthetic_frame(report_ids: list[str], n: int, places: list, seed: int) -> p
     frame = table.iloc[rng.integers(len(table), size=n)].reset_index(drop=True)
     side = rng.choice(SIDES, n)
     controller = rng.choice(CONTROLLERS, n)
-    frame["claim_id"] = [f"b{i:015x}" for i in range(n)]
+    frame["claim_id"] = [f"{seed:03x}{i:013x}" for i in range(n)]  # unique per seed: loads can share a store
     frame["report_id"] = rng.choice(report_ids, n)
     frame["place_text"] = frame["place"]
     frame["time_utc"] = pd.Timestamp(START) + pd.to_timedelta(rng.integers(YEAR_MINUTES, size=n), unit="min")

@@ -230,8 +230,9 @@ def test_overrides_round_trip_and_bad_rows_are_refused(store):
 
 
 def test_overrides_have_the_gazetteer_columns(store):
-    gazetteer = pytest.importorskip("claimmap.gazetteer")
-    assert tuple(store.overrides().columns) == tuple(gazetteer.OVERRIDE_COLUMNS)
+    from claimmap.gazetteer import OVERRIDE_COLUMNS
+
+    assert tuple(store.overrides().columns) == tuple(OVERRIDE_COLUMNS)
 
 
 # -- control status from SQL -----------------------------------------------------------------
