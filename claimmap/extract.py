@@ -326,7 +326,7 @@ class _Reader:
                 claim = self._claim(trigger, slot, sentence, times)
                 if claim is None:
                     continue
-                key = (claim.char_start, claim.geonameid or claim.place, claim.change, claim.claimant, claim.stance)
+                key = claim.claim_id  # one claim per sentence, place, change and claimant
                 if key in seen:
                     continue
                 seen.add(key)

@@ -187,3 +187,22 @@ def test_cli_json_reads_stdin():
     assert result.returncode == 0, result.stderr.decode()
     records = json.loads(result.stdout)
     assert [(r["place"], r["time_precision"], r["time_utc"][:10]) for r in records] == [("Kupyansk", "day", "2022-09-10")]
+
+
+@pytest.mark.parametrize("text", [
+    "General Surovikin said Russian forces would leave Kherson.",                       # an intention
+    "Shoigu ordered troops to withdraw from Kherson.",                                   # an order
+    "Russia's defence ministry said Marinka, a town on the outskirts of Donetsk, was shelled.",  # a description
+    "Ukrainian Railways said two evacuation trains had left Kramatorsk.",               # no troops move
+    "Fighting continued near Sloviansk, the governor said.",                            # a reference point
+    "Videos began emerging claiming to show Russian troops withdrawing from Izyum.",     # footage, no claimant
+    "The town had been under Russian control since June, said Governor Haidai of Kupiansk.",  # a past state
+])
+def test_what_is_not_a_control_claim(text, gazetteer):
+    assert extract_report(text, report_date=date(2022, 11, 9), tz="Europe/Kyiv", gazetteer=gazetteer).claims == []
+
+
+def test_denial_keeps_the_place_with_the_defender(gazetteer):
+    text = '"Marinka is not captured," said Oleksandr Shtupun, a spokesman for the Tavria group.'
+    claim, = extract_report(text, report_date=date(2023, 12, 25), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert (claim.place, claim.change, claim.stance, claim.claimant_side) == ("Mar'yinka", "captured", "denies", "UA")
