@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import pickle
 import re
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -36,7 +38,7 @@ REPO = Path(__file__).resolve().parents[1]
 GAZETTEER_PATH = REPO / "gazetteer.csv"
 OVERRIDES_PATH = REPO / "data" / "gazetteer_overrides.csv"
 CACHE_DIR = REPO / "data" / "cache"
-INDEX_VERSION = "6"  # bump when the index layout or the keying changes
+CACHE_KEEP = 4  # cached indexes kept (about 11 MB each)
 
 OVERRIDE_COLUMNS = ("alias", "geonameid", "name", "lat", "lon", "country_code", "admin1", "feature", "note")
 
@@ -47,6 +49,9 @@ REGION_WORDS = ("Oblast", "region", "province", "Krai", "People's")
 # in a million words) of its script's languages names no place...
 COMMON_WORD_LANGUAGES = {"latin": ("en",), "cyrillic": ("ru", "uk")}
 COMMON_WORD_ZIPF = 3.5
+# At the start of a sentence, where every word is capitalised, a rarer word suffices
+# ("Штурмовые группы..." is no village Shturmove).
+SENTENCE_START_ZIPF = 2.5
 # ...unless it names a town of this size, frequent for being one ("Херсона", "Харьков"),
 # and is not among the very commonest words ("России" is Russia, not the village Rossa).
 NOTABLE_POPULATION = 10_000
@@ -120,8 +125,31 @@ TITLES = frozenset("""president minister general gen governor gov mayor commande
 SURNAME_ENDINGS = ("ov", "ev", "ova", "eva", "in", "ina", "sky", "ski", "skiy", "skyi", "enko", "uk", "chuk",
                    "ko", "ich", "vich", "yan", "ов", "ев", "ова", "ева", "ин", "ина", "ий", "ский", "ська", "енко",
                    "ук", "чук", "ко", "ич", "вич", "ян")
+# The given names reports most often put before a surname (a small table: no
+# package ships one); a place name that is one of them, followed by a capitalised
+# word, is a person ("Serhiy Haidai", "Владимир Сальдо").
+GIVEN_NAMES = frozenset(names.key(name).strip() for name in """
+    Vladimir Volodymyr Sergei Serhiy Oleksandr Alexander Aleksandr Alexei Oleksiy Andriy Andrei Dmitry Dmytro
+    Yevgeny Yevhen Igor Ihor Denis Denys Vyacheslav Valery Viktor Yuriy Mykola Nikolai Petro Pyotr Ivan Mikhail
+    Mykhailo Maria Olena Elena Yelena Anna Hanna Iryna Irina Tetiana Tatiana Natalia Olga Oksana Vitaliy Ramzan
+    Kirill Roman Arseniy Pavlo Pavel Maksym Maxim Anatoliy Boris Borys Gennady Hennadiy Leonid Oleg Oleh Vadym
+    Vadim Vasyl Vasily Stepan Taras Bohdan Yaroslav Ruslan Artem Artyom Kyrylo Ilya Illia Konstantin Kostiantyn
+    Hryhoriy Grigory Yulia Lyudmila Svetlana Svitlana Kateryna Ekaterina Daria Valeriy Yakiv Mykhaylo
+    Владимир Володимир Сергей Сергій Александр Олександр Алексей Олексій Андрей Андрій Дмитрий Дмитро Евгений
+    Євген Игорь Ігор Денис Вячеслав Валерий Валерій Виктор Віктор Юрий Юрій Николай Микола Петр Петро Иван Іван
+    Михаил Михайло Мария Марія Елена Олена Анна Ганна Ирина Ірина Ольга Оксана Рамзан Роман Павел Павло Максим
+    Олег Василий Василь Богдан Ярослав Руслан Артем Кирилл Илья Ілля Константин Костянтин Татьяна Тетяна
+    Наталья Наталія Юлия Юлія Людмила Светлана Світлана Екатерина Катерина""".split())
 RIVER_AFTER = frozenset("river reservoir lake canal bay spit island".split())
 RIVER_BEFORE = frozenset("river река реки реке річка річки річці".split())
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Does a sentence (or heading, list item, quotation) begin at `start`?"""
+    before = start - 1
+    while before >= 0 and text[before] in " \t\u00a0":
+        before -= 1
+    return before < 0 or text[before] in ".!?…:;\n\"'«»“”„—–-*#>(["
 
 
 def _word(text: str) -> str:
@@ -146,6 +174,11 @@ def _region_forms(base: str) -> list[str]:
     return [f"{adjective} область" for adjective in adjectives]
 
 
+def _region_base(name: str) -> str:
+    """"Kharkiv Oblast" -> "Kharkiv": a region's name without its type."""
+    return re.sub(r"\b(Oblast|City|Republic|Krai|Kray|Okrug|Autonomous|of)\b", "", name).strip()
+
+
 def _common_words() -> dict[str, dict[str, float]]:
     """Folded ordinary words and their Zipf frequency, per script: English for Latin,
     Russian and Ukrainian for Cyrillic ("Золоте" is "golden", "Zolote" only a town),
@@ -158,7 +191,7 @@ def _common_words() -> dict[str, dict[str, float]]:
         for language in languages:
             for word, frequency in wordfreq.get_frequency_dict(language).items():
                 zipf = math.log10(frequency) + 9  # Zipf = log10(frequency per billion words)
-                if zipf >= COMMON_WORD_ZIPF:
+                if zipf >= SENTENCE_START_ZIPF:
                     folded = names.fold(word).strip()
                     words[folded] = max(zipf, words.get(folded, 0.0))
     return common
@@ -178,13 +211,16 @@ class _Index:
                        for r in frame.itertuples()]
         settlement_keys = {names.fold(a) for r in frame.itertuples() if r.feature != "region"
                            for a in [r.name, *aliases.get(int(r.geonameid), [])]}
+        bases = Counter(_region_base(p.name) for p in self.places if p.feature == "region")
+        city_bases = {base for base, count in bases.items() if count > 1}
         # stem key -> [(place index, folded alias, is it the place's own name?)]
         entries: dict[str, set[tuple[int, str, bool]]] = defaultdict(set)
         self.surfaces: list[list[str]] = []  # per place: the names it is indexed under
         for index, place in enumerate(self.places):
             own = {names.fold(place.name), names.fold(place.ascii_name)}
             usable = []
-            for alias in dict.fromkeys(self._aliases(place, aliases.get(place.geonameid, []), settlement_keys)):
+            names_given = self._aliases(place, aliases.get(place.geonameid, []), settlement_keys, city_bases)
+            for alias in dict.fromkeys(names_given):
                 folded = names.fold(alias)
                 if self._usable(alias, folded, place):
                     entries[names.stem(folded)].add((index, folded, folded in own))
@@ -200,11 +236,14 @@ class _Index:
         self.automaton.make_automaton()
 
     @staticmethod
-    def _aliases(place: Place, alternates: list[str], settlement_keys: set[str]) -> list[str]:
+    def _aliases(place: Place, alternates: list[str], settlement_keys: set[str], city_bases: set[str]) -> list[str]:
         if place.feature != "region":
             return [place.name, place.ascii_name, *alternates]
-        base = re.sub(r"\b(Oblast|City|Republic|Krai|Kray|Okrug|Autonomous|of)\b", "", place.name).strip()
-        forms = [*(f for b in [base, *alternates] for f in _region_forms(b))]
+        base = _region_base(place.name)
+        # A city that is a region of its own (Kyiv City; Moscow beside Moscow Oblast) is
+        # no "Kyiv region": that is the oblast round it.
+        city = "City" in place.name or (place.name == base and base in city_bases)
+        forms = [] if city else [f for b in [base, *alternates] for f in _region_forms(b)]
         # A bare name that a settlement also has is the settlement's ("Moscow" the city,
         # not the federal city); "Crimea", "Zakarpattia" name only their region.
         forms += [name for name in (place.name, place.ascii_name, base)
@@ -219,7 +258,7 @@ class _Index:
         if folded.count("  ") != 2:
             return True
         zipf = self.zipf(alias, folded)
-        return not zipf or (place.population >= NOTABLE_POPULATION and zipf < VERY_COMMON_ZIPF)
+        return zipf < COMMON_WORD_ZIPF or (place.population >= NOTABLE_POPULATION and zipf < VERY_COMMON_ZIPF)
 
     def zipf(self, text: str, folded: str) -> float:
         """How ordinary a word `text` is in its script's languages (0: not an ordinary word)."""
@@ -287,7 +326,7 @@ class Gazetteer:
                 hits.append(NameHit(start, end, text[start:end], found[2]))
         if len(self._accepted) > 200_000:
             self._accepted.clear()
-        return self._drop_person_and_river_names(text, self._drop_name_compounds(text, hits))
+        return self._drop_person_and_river_names(text, self._drop_name_compounds(text, hits), require_capital)
 
     def _accept(self, text: str, first_offset: int, last_offset: int, stem_key: str, require_capital: bool,
                 first_word: int, last_word: int) -> tuple:
@@ -321,17 +360,30 @@ class Gazetteer:
                 options[place_index] = (was_exact or exact, was_own or own)
         if not options:
             return None
-        if not any(exact for exact, _ in options.values()) and folded.count("  ") == 2:
-            zipf = self._index.zipf(surface, folded)
-            notable = max(self.places[i].population for i in options) >= NOTABLE_POPULATION
-            if zipf and not (notable and zipf < VERY_COMMON_ZIPF):
-                return None  # "More", "России": an ordinary word that only looks like an inflected name
+        # Checked on the word as written: "Сил" matches the village Sil's Latin name.
+        if self._ordinary(NameHit(0, 0, surface, options), COMMON_WORD_ZIPF):
+            return None  # "More", "России", "Головне": an ordinary word, not the place
         return options
 
-    @staticmethod
-    def _drop_person_and_river_names(text: str, hits: list[NameHit]) -> list[NameHit]:
+    @lru_cache(maxsize=100_000)
+    def _given_name(self, surface: str) -> bool:
+        return names.key(surface).strip() in GIVEN_NAMES
+
+    def _ordinary(self, hit: NameHit, threshold: float) -> bool:
+        """Is the one-word name an ordinary word (Zipf >= threshold), and not frequent merely
+        for naming a notable place?"""
+        folded = names.fold(hit.surface)
+        if folded.count("  ") != 2:
+            return False
+        zipf = self._index.zipf(hit.surface, folded)
+        notable = max(self.places[i].population for i in hit.options) >= NOTABLE_POPULATION
+        return zipf >= threshold and not (notable and zipf < VERY_COMMON_ZIPF)
+
+    def _drop_person_and_river_names(self, text: str, hits: list[NameHit], in_prose: bool) -> list[NameHit]:
         """Drop a one-word name that is a person's ("President Vladimir Putin", "Vladimir
-        Putin") or a river's ("Dnipro River", "река Днепр")."""
+        Putin"), a river's ("Dnipro River", "река Днепр"), or, in prose, an ordinary word
+        in some inflected form that only the start of a sentence capitalised ("Штурмовые
+        группы"; an exact name there stays: "Мар'їнка")."""
         starts = {hit.start for hit in hits}
         kept = []
         for hit in hits:
@@ -342,9 +394,13 @@ class Gazetteer:
                 if any(_word(word) in TITLES for word in before[-1:] + before[:1] * (
                         len(before) == 2 and before[1][:1].isupper())):
                     continue
-                if following and (_word(following[0]) in RIVER_AFTER or (
-                        following[0][:1].isupper() and _word(following[0]).endswith(SURNAME_ENDINGS)
-                        and hit.end + after.index(following[0]) not in starts)):
+                if following and (_word(following[0]) in RIVER_AFTER or (following[0][:1].isupper() and (
+                        self._given_name(hit.surface) or (
+                            _word(following[0]).endswith(SURNAME_ENDINGS)
+                            and hit.end + after.index(following[0]) not in starts)))):
+                    continue
+                if (in_prose and not any(exact for exact, _ in hit.options.values())
+                        and _sentence_start(text, hit.start) and self._ordinary(hit, SENTENCE_START_ZIPF)):
                     continue
                 if before and _word(before[-1]) in RIVER_BEFORE:
                     continue
@@ -568,11 +624,21 @@ def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame) -> tuple[pd.D
 
 
 def _cache_key(path: Path, overrides: pd.DataFrame) -> str:
-    digest = hashlib.sha256(INDEX_VERSION.encode())
+    """Changes with the gazetteer file, the overrides, and the code that keys and indexes names."""
+    digest = hashlib.sha256()
+    for module in (names.__file__, __file__):
+        digest.update(Path(module).read_bytes())
     stat = path.stat()
     digest.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     digest.update(overrides.to_csv(index=False).encode())
     return digest.hexdigest()[:20]
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # another process pruned it first
+        return 0.0
 
 
 def load_gazetteer(path: str | Path | None = None, overrides_path: str | Path | None = None,
@@ -587,7 +653,9 @@ def load_gazetteer(path: str | Path | None = None, overrides_path: str | Path | 
     if cache.exists():
         try:
             with cache.open("rb") as handle:
-                return Gazetteer(pickle.load(handle))
+                index = pickle.load(handle)
+            os.utime(cache)  # recently used: kept by the pruning below
+            return Gazetteer(index)
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             pass  # stale or truncated cache: rebuild below
     frame = pd.read_csv(path, dtype={"admin1_code": str, "alternate_names": str}, keep_default_na=False)
@@ -599,4 +667,7 @@ def load_gazetteer(path: str | Path | None = None, overrides_path: str | Path | 
     with partial.open("wb") as handle:
         pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(cache)
+    # Keep the few most recently used indexes (with and without the store's overrides).
+    for stale in sorted(CACHE_DIR.glob("gazetteer-*.pickle"), key=_mtime)[:-CACHE_KEEP]:
+        stale.unlink(missing_ok=True)
     return Gazetteer(index)
