@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta, timezone
 import streamlit as st
 
 import appstate
-import pagecolumns
+import pagekit
 from claimmap import claimviews
 from claimmap.schema import CHANGES, SIDES
 
@@ -64,7 +64,7 @@ st.subheader(f"{len(claims):,} of the {len(in_days):,} claims made {days[0]:%Y-%
 if len(claims) > TABLE_ROWS:
     st.caption(f"The table shows the newest {TABLE_ROWS:,}; filter to narrow it, or download them all.")
 st.dataframe(claims[SHOWN].sort_values("time_utc", ascending=False).head(TABLE_ROWS),
-             column_config=pagecolumns.claim_columns(), hide_index=True, width="stretch")
+             column_config=pagekit.claim_columns(), hide_index=True, width="stretch")
 
 downloads = st.columns(len(claimviews.DOWNLOADS))
 for column, (fmt, (name, mime, _, _)) in zip(downloads, claimviews.DOWNLOADS.items()):

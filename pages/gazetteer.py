@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import appstate
+import pagekit
 from claimmap import ingest
 from claimmap.unresolved import alias_override, new_place_override, unresolved_names
 
@@ -51,7 +52,7 @@ def reextract(report_ids: list[str]) -> None:
     failed = [r for r in results if r.status != "extracted"]
     changed = sum(len(r.changes.added) + len(r.changes.changed) for r in results)
     if failed:
-        st.error("Re-extraction failed for " + "; ".join(f"{r.report_id}: {r.error}" for r in failed))
+        st.error("Re-extraction failed for " + pagekit.plain("; ".join(f"{r.report_id}: {r.error}" for r in failed)))
     st.success(f"Re-extracted {len(results) - len(failed)} reports: {changed} claims added or changed.")
 
 
@@ -62,7 +63,7 @@ gazetteer = appstate.get_gazetteer()
 
 kind, message = st.session_state.pop("gazetteer_message", (None, None))
 if kind:
-    getattr(st, kind)(message)
+    getattr(st, kind)(pagekit.plain(message))
 pending = st.session_state.get("gazetteer_reextract")
 if pending:
     st.info(f"{len(pending)} stored report(s) mention this name. Re-extract them so the fix shows on the map.")
@@ -92,7 +93,8 @@ else:
         if options:
             picked = st.selectbox("The place it means", list(options), key="gazetteer_pick",
                                   format_func=lambda g: place_label(options[g]))
-            if st.button(f"Save: {chosen!r} means this place", key="gazetteer_accept", type="primary"):
+            label = f"Save: {pagekit.plain(repr(chosen))} means this place"
+            if st.button(label, key="gazetteer_accept", type="primary"):
                 save_override(alias_override(chosen, picked, note="accepted on the Gazetteer page"),
                               list(entry["report_ids"]))
                 st.rerun()

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import appstate
-import pagecolumns
+import pagekit
 from claimmap import control
 
 EVER = datetime(2200, 1, 1, tzinfo=timezone.utc)  # "as of" after every claim
@@ -46,7 +46,7 @@ if asked != st.session_state.get("place_link"):  # a link followed, not the one 
     if asked.isdigit() and int(asked) in places.index:
         st.session_state["place_selected"] = int(asked)
     elif asked:
-        st.warning(f"No claims stored about the place in the link ({asked!r}); choose one below.")
+        st.warning(f"No claims stored about the place in the link ({pagekit.plain(repr(asked))}); choose one below.")
 geonameid = st.selectbox("Place", list(places.index), key="place_selected",
                          format_func=lambda g: place_label(places, g))
 st.query_params["place"] = st.session_state["place_link"] = str(geonameid)
@@ -54,7 +54,7 @@ st.query_params["place"] = st.session_state["place_link"] = str(geonameid)
 claims = store.claims(geonameid=geonameid)
 history = control.place_history(claims, geonameid)
 now = history.iloc[-1] if len(history) else None
-st.header(place_label(places, geonameid))
+st.header(pagekit.plain(place_label(places, geonameid)))
 if now is not None:
     metrics = st.columns(4)
     metrics[0].metric("Controller now (by the claims)", now["controller"])
@@ -78,7 +78,7 @@ timeline = (alt.Chart(claims.astype({"hedged": bool}))
 st.altair_chart(timeline, width="stretch")
 
 st.subheader("Status after each claim")
-st.dataframe(history[HISTORY_COLUMNS], column_config=pagecolumns.claim_columns(), hide_index=True, width="stretch")
+st.dataframe(history[HISTORY_COLUMNS], column_config=pagekit.claim_columns(), hide_index=True, width="stretch")
 
 st.subheader("Every claim, with its evidence")
-st.dataframe(claims[CLAIM_COLUMNS], column_config=pagecolumns.claim_columns(), hide_index=True, width="stretch")
+st.dataframe(claims[CLAIM_COLUMNS], column_config=pagekit.claim_columns(), hide_index=True, width="stretch")

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import appstate
-import pagecolumns
+import pagekit
 from claimmap import claimviews, ingest
 from claimmap.extract import extract_report
 from claimmap.preview import EDITABLE, PREVIEW_COLUMNS, apply_preview, preview_frame
@@ -25,7 +25,7 @@ ZONES = sorted(zoneinfo.available_timezones())
 DEFAULT_ZONE = "Europe/Kyiv" if "Europe/Kyiv" in ZONES else "UTC"
 LABELS = claimviews.COLUMN_LABELS
 PREVIEW_CONFIG = {
-    **pagecolumns.claim_columns(),
+    **pagekit.claim_columns(),
     "place": st.column_config.TextColumn(LABELS["place"], help="type another name to move the claim there"),
     "geonameid": st.column_config.NumberColumn(LABELS["geonameid"], format="%d", help="or give the place's id"),
     "claimant": st.column_config.TextColumn(LABELS["claimant"], required=True),
@@ -150,13 +150,14 @@ if batch:
     for item in batch["items"]:
         report = item["file"]
         if not report.ok:
-            st.error(f"Rejected, nothing saved: {report.error}")
+            st.error(f"Rejected, nothing saved: {pagekit.plain(report.error)}")
             continue
-        st.subheader(report.name)
+        st.subheader(pagekit.plain(report.name))
         with st.expander(f"Report text ({len(report.text):,} characters)"):
             st.text(report.text)
         if item["failure"]:
-            st.error(f"Extraction failed: {item['failure']}. Saving keeps the text; re-run the extraction later.")
+            st.error(f"Extraction failed: {pagekit.plain(item['failure'])}. "
+                     "Saving keeps the text; re-run the extraction later.")
             continue
         st.caption(f"{len(item['claims'])} claims found. Fix a place, side or change in the table; "
                    "select rows and delete them to drop them.")
@@ -166,10 +167,10 @@ if batch:
             disabled=[c for c in PREVIEW_COLUMNS if c not in EDITABLE])
         if item["unresolved"]:
             st.warning("Names not placed (fix them on the Gazetteer page, then re-run the extraction): "
-                       + ", ".join(sorted({name.name for name in item["unresolved"]})))
+                       + pagekit.plain(", ".join(sorted({name.name for name in item["unresolved"]}))))
     good = [item for item in batch["items"] if item["file"].ok]
     for error in st.session_state.pop("upload_errors", []):
-        st.error(error)
+        st.error(pagekit.plain(error))
     if good:
         analyst = st.text_input("Analyst (recorded with your edits)", value="analyst", key="upload_analyst")
         if st.button(f"Save {len(good)} report(s)", type="primary", key="upload_save"):
@@ -178,15 +179,16 @@ if batch:
 
 for result in st.session_state.get("upload_results", []):
     if result["status"] == "rejected":
-        st.error(f"Rejected, nothing saved: {result['error']}")
+        st.error(f"Rejected, nothing saved: {pagekit.plain(result['error'])}")
         continue
     where = "already stored" if not result["created"] else "saved"
     if result["status"] == "extracted":
         notes = f" ({result['notes']})" if result["notes"] else ""
-        st.success(f"{result['name']}: {where}, {result['n_claims']} claims{notes}. "
+        st.success(f"{pagekit.plain(result['name'])}: {where}, {result['n_claims']} claims{notes}. "
                    "See them on the Map or Claims page.")
     else:
-        st.error(f"{result['name']}: text {where}, but extraction failed: {result['error']}")
+        st.error(f"{pagekit.plain(result['name'])}: text {where}, but extraction failed: "
+                 f"{pagekit.plain(result['error'])}")
         st.button("Re-run the extraction", key=f"rerun_{result['report_id']}", on_click=rerun_extraction,
                   args=(result["report_id"],))
 
@@ -194,7 +196,7 @@ st.subheader("Reports in the store")
 rerun = st.session_state.pop("upload_rerun", None)
 if rerun:
     report_id, status, error = rerun
-    (st.success if status == "extracted" else st.error)(f"Re-ran {report_id}: {status} {error}".strip())
+    (st.success if status == "extracted" else st.error)(pagekit.plain(f"Re-ran {report_id}: {status} {error}".strip()))
 reports = store.reports()
 st.dataframe(reports[["title", "source", "report_date", "tz", "status", "n_claims", "error", "ingested_at",
                       "report_id"]], hide_index=True, width="stretch",

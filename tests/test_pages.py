@@ -279,3 +279,14 @@ def test_a_report_whose_extraction_did_not_finish_can_be_rerun(db_url, seed_text
     at = no_exception(at.run())
     assert any(f"Re-ran {report_id}: extracted" in s.value for s in at.success), [e.value for e in at.error]
     assert store.report(report_id)["status"] == "extracted" and len(store.claims()) >= 8
+
+
+def test_file_names_and_report_text_never_become_markdown(db_url):
+    hostile = "![x](http://evil.test/p.png)<b>x</b>"
+    at = find_claims(page("upload"), files=[(f"{hostile}.txt", b"\x89PNG\r\n\x1a\n" + bytes(100), "text/plain"),
+                                            (f"{hostile}.md", f"# {hostile}\n\nUkrainian troops entered Izyum.".encode(),
+                                             "text/markdown")])
+    shown = [e.value for kind in ("error", "warning", "success", "subheader", "markdown") for e in at.get(kind)]
+    assert shown and not any("![x](" in value or "<b>" in value for value in shown), shown
+    assert any("\\!\\[x\\]\\(http://evil.test/p.png\\)" in value for value in shown)
+    assert any(hostile in t.value for t in at.text)  # the report itself, as plain text

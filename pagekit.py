@@ -1,9 +1,13 @@
-"""How the analyst's pages format tables of claims and place status (Streamlit-only glue).
+"""Streamlit glue the analyst's pages share: table formats, and untrusted text made plain.
 
-Headings come from `claimmap.claimviews.COLUMN_LABELS`; this adds the cell
-formats: times, check boxes, links, ids, and a wide evidence column.
+Column headings come from `claimmap.claimviews.COLUMN_LABELS`; this adds the
+cell formats (times, check boxes, links, ids, a wide evidence column).
+Messages, headings and button labels are Markdown in Streamlit, so any text
+from a report, a file name or a link goes into them through `plain`.
 """
 from __future__ import annotations
+
+import re
 
 import streamlit as st
 
@@ -24,6 +28,15 @@ HELP = {
     "admission": "made by the side that, by the claim, loses the place",
     "controller": "controller by the claims made up to then",
 }
+
+
+# What makes Markdown do something: links and images, emphasis, code, math, tables, HTML.
+_MARKDOWN = re.compile(r"([\\`*_~$\[\]()!<>|])")
+
+
+def plain(text) -> str:
+    """`text` as literal characters inside a Markdown element (st.error, st.header, a button label)."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def claim_columns() -> dict:
