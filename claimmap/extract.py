@@ -57,9 +57,9 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
         |захват|взятие|захоплення|взяття|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
         |(?<!the\ )(?<!temporarily\ )occupied|took|fell\ to|fallen|fell|surrendered|surrender\ of|cleared
-        |взяли\ под\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождение|захватили|захвачен[аоы]?
+        |взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождение|захватили|захвачен[аоы]?
         |заняли|занят[аоы]?|зачистили|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
-        |взяли\ під\ контроль|звільнили|звільнено|звільнення|захопили|захоплено|зайняли|встановили\ (?:повний\ )?контроль\ над
+        |звільнили|звільнено|звільнення|захопили|захоплено|зайняли|встановили\ (?:повний\ )?контроль\ над
         |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало|зачистили|зачищено"""),
     "withdrew": ("after", r"""
         withdr[eaw]w?n?\ from|withdrawing\ from|withdrawal\ from|withdrawn\ from
@@ -69,7 +69,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
         |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
         |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from
         |отошли|отош[её]л|отошла|отступили|отступил|покинули|оставили|вышли\ из|выведены|отведены|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
-        |відійшли|відійшов|відступили|залишили|вийшли\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
+        |вихід\ (?:[\w-]+\ )?з|выход\ (?:[\w-]+\ )?из|відійшли|відійшов|відступили|залишили|вийшли\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
     "holds": ("after before", r"""
         still\ (?:in\ )?controls?|still\ (?:in\ )?control\ of|still\ holds?|still\ holding|remains?\ in\ control\ of|retains?\ control\ of
         |retained\ control\ of|maintains?\ control\ (?:of|over)|controls?|holds?|holding|repelled\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:attacks?|assaults?)\ (?:on|in)
@@ -109,9 +109,9 @@ _REPORT_CUE = re.compile(r"""(?<![\w-])(?:
       |wrote|writes|posted|published|added|adding|noted|declared|insisted|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
       |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)|assess(?:ed|es)|estimat(?:ed|es)
       |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)?|indicat(?:es|ed)
-      |заявил[аи]?|заявляет|заявляют|сообщил[аи]?|сообщает|сообщают|сообщается|написал[аи]?|рассказал[аи]?|подтвердил[аи]?
+      |заявил[аио]?|заявляет|заявляют|сообщил[аио]?|сообщает|сообщают|сообщается|объявил[аио]?|оголосил[аио]|оголосив|написал[аи]?|рассказал[аи]?|подтвердил[аи]?
       |утверждает|утверждают|опроверг(?:ла|ли)?|отрицает|заявив|заявила|заявили|повідомив|повідомила|повідомили|повідомляє
-      |повідомляють|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|заперечу[єю]))
+      |повідомляють|повідомило|заявило|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|заперечу[єю]))
     (?![\w-])""", re.X | re.I)
 # Attribution that itself marks a claim as unconfirmed: reports and claims (not "said", "announced", "reported").
 _HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|rumou?rs?|saying)$", re.I)
@@ -134,6 +134,7 @@ _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|plann
                       r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )to\s+$", re.X | re.I)
 # Phrases that are not verbs: "advanced to within 3 km of" has no infinitive.
 _PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b", re.I)
+_CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|хотя|хоча|однако|проте)(?![\w-])", re.X | re.I)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
 _DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:town|city|village|settlement|suburb|hub|stronghold|district)"
                           r"\ (?:located\ |situated\ |that\ lies\ |lying\ )?$", re.X | re.I)
@@ -185,7 +186,9 @@ _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ a
 _SPACES = re.compile(r"[\s\"“”«»'‘’]*")
 _SLOT_FILLER = re.compile(
     r"(?:\s+|[\"“”«»'‘’]|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
-    r"|(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)(?:\ (?:stationed|located|deployed))?"
+    r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)"
+    r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
+    r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|central|downtown|(?:the\ )?(?:[\w-]+\ )?(?:part|districts?|outskirts|centre|center)\ of"
     r"|in\ the|areas?\ of|районе|районі|центр[аеі]?|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub)\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
@@ -513,6 +516,8 @@ class _Reader:
         text = self.text
         s_start, s_end, _ = sentence
         cues = self._cues(s_start, trigger.start)
+        if cues and _CONTRAST.search(text, cues[-1].end(), trigger.start):
+            cues = []  # "X claimed ..., although Ukrainian forces still control ...": the report's own words
         governing = cues[-1] if cues else None
         clause_start = max(governing.end() if governing else s_start, self._last_break(s_start, trigger.start))
         if trigger.change == "holds" and _PAST_STATE.search(text, clause_start, trigger.start):
@@ -528,9 +533,11 @@ class _Reader:
             change, negated = "withdrew", False
         if governing is not None and _DENIAL_WORDS.match(governing.group()):
             negated = True
-        falsehood = bool(_FALSEHOOD.search(text, trigger.end, s_end))
-        negated = negated or falsehood
-        stance = "denies" if negated or any(_DENIAL_WORDS.match(c.group()) for c in cues) else "asserts"
+        falsehood = _FALSEHOOD.search(text, trigger.end, s_end)
+        # "... захоплення Соледара не відповідає дійсності" denies this claim; "... and that X's claim is false" another.
+        negated = negated or bool(falsehood and not _CLAUSE_BREAK.search(text, trigger.end, falsehood.start()))
+        disputes = bool(falsehood) or any(_DENIAL_WORDS.match(c.group()) for c in cues)
+        stance = "denies" if negated or disputes else "asserts"
         controller = _controller(change, actor, negated)
         # Hedges qualify what is asserted; in a denial they qualify the claim being denied.
         hedged = stance == "asserts" and (bool(_HEDGES.search(text, s_start, s_end)) or bool(
@@ -578,9 +585,13 @@ class _Reader:
             found = [m for m in self.lexicon.matches(self.text, after.end(), after.end() + 40) if _is_side_word(m)]
             if found and found[0].start == after.end():
                 return found[0].term.side
-        if trigger.change in ("entered", "withdrew", "approaching") and not _FORCE_NOUN.search(self.text, clause_start, phrase_end) \
-                and "before" not in trigger.slots:
+        troops = _FORCE_NOUN.search(self.text, clause_start, phrase_end)
+        if troops and claimant_side != "unknown":
+            return claimant_side  # "units withdrew", "подразделения удерживают": a speaker's own troops need no adjective
+        if trigger.change in ("entered", "withdrew", "approaching") and not troops and "before" not in trigger.slots:
             return None
+        if self.last_actor == "unknown" and trigger.change in ("captured", "holds"):
+            return claimant_side  # "Russia announced the 'liberation' of Avdiivka": its own gain
         return self.last_actor
 
     def _negated(self, clause_start: int, trigger: _Trigger) -> bool:
