@@ -82,3 +82,9 @@ def download_bytes(claims: pd.DataFrame, fmt: str) -> bytes:
     write(claims, buffer)
     data = buffer.getvalue()
     return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def status_changes(history: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a place's history (`control.place_history`) where its controller changed, the first included."""
+    changed = history["controller"].ne(history["controller"].shift()).fillna(True).astype(bool)  # first: NA
+    return history[changed]

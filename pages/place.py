@@ -14,7 +14,7 @@ import streamlit as st
 
 import appstate
 import pagekit
-from claimmap import control
+from claimmap import claimviews, control
 
 EVER = datetime(2200, 1, 1, tzinfo=timezone.utc)  # "as of" after every claim
 SIDE_COLOURS = {"UA": "#0057b7", "RU": "#d52b1e", "contested": "#f2a900", "unknown": "#9e9e9e"}
@@ -77,8 +77,11 @@ timeline = (alt.Chart(claims.astype({"hedged": bool}))
                     tooltip=["time_utc:T", "claimant:N", "change:N", "claimed_controller:N", "hedged:N", "evidence:N"]))
 st.altair_chart(timeline, width="stretch")
 
-st.subheader("Status after each claim")
-st.dataframe(history[HISTORY_COLUMNS], column_config=pagekit.claim_columns(), hide_index=True, width="stretch")
+st.subheader("Status changes")
+st.dataframe(claimviews.status_changes(history)[HISTORY_COLUMNS], column_config=pagekit.claim_columns(),
+             hide_index=True, width="stretch")
+with st.expander(f"Status after each of its {len(history):,} claims"):
+    st.dataframe(history[HISTORY_COLUMNS], column_config=pagekit.claim_columns(), hide_index=True, width="stretch")
 
 st.subheader("Every claim, with its evidence")
 st.dataframe(claims[CLAIM_COLUMNS], column_config=pagekit.claim_columns(), hide_index=True, width="stretch")

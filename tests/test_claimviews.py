@@ -76,3 +76,12 @@ def test_downloads_are_valid_csv_geojson_and_parquet():
     assert collection["features"][0]["geometry"]["coordinates"] == [37.0, 49.0]
     parquet = pd.read_parquet(io.BytesIO(download_bytes(CLAIMS, "parquet")))
     assert parquet["geonameid"].tolist() == CLAIMS["geonameid"].tolist()
+
+
+def test_status_changes_keep_the_first_row_and_each_change():
+    from claimmap.claimviews import status_changes
+
+    history = pd.DataFrame({"seq": range(5), "controller": ["RU", "RU", "contested", "UA", "UA"]}).astype(
+        {"controller": "string"})  # as control.place_history gives it
+    assert status_changes(history)["seq"].tolist() == [0, 2, 3]
+    assert status_changes(history.iloc[0:0]).empty

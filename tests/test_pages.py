@@ -261,9 +261,10 @@ def test_place_page_shows_izyums_history(seeded):
     at.query_params["place"] = str(IZYUM)
     at = no_exception(at.run())
     assert at.header[0].value.startswith("Izyum")
-    history, claims = at.dataframe[0].value, at.dataframe[1].value
+    changes, history, claims = (frame.value for frame in at.dataframe)
     izyum = Store.open(seeded).claims(geonameid=IZYUM)
     assert len(claims) == len(izyum) >= 4 and len(history) == len(izyum)
+    assert 1 <= len(changes) <= len(history) and changes["controller"].iloc[-1] == history["controller"].iloc[-1]
     assert set(claims["claimant_side"]) == {"UA", "RU"}
     assert "Russian troops still control Izyum" in " ".join(claims["evidence"])
     assert at.get("vega_lite_chart"), "no timeline chart"
