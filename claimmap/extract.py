@@ -201,6 +201,7 @@ _SLOT_BEFORE = re.compile(
 _LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\ (?:city|town|village)\ of\s+)?", re.X | re.I)
 _REGION_WORDS = re.compile(
     r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|people['’]?s|republic|область|области|області"
+    r"|народн\w+|республик\w+"
     r"|районе?|район[iі]|направлени[ея]|напрямку?)(?![\w])", re.X | re.I)
 _REFERENCE_BEFORE = re.compile(
     r"(?:near|towards?|toward|outside|beyond|around|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
@@ -504,7 +505,10 @@ class _Reader:
         if not match or _NOT_A_NAME.match(match.group().split()[0]) or self.lexicon.best(match.group()):
             return []
         if _REGION_WORDS.match(self.text, match.end()):
-            return []
+            first = re.match(r"[^\s-]+", match.group())
+            if first.end() == len(match.group()):
+                return []  # "Kharkiv Oblast": a region
+            match = re.compile(re.escape(first.group())).match(self.text, match.start())  # "Уступовка Донецкой Народной ..."
         resolution = _resolve_name(self.gazetteer, match.group())
         if resolution.place is not None:
             return []  # the gazetteer knows it, the matcher did not see it here: not a name we failed on
@@ -575,7 +579,9 @@ class _Reader:
         None where troops are needed (moving in or out) and the clause names none."""
         window = (clause_start, trigger.start)
         phrase_end = max(trigger.end, slot.start)  # "regroup Russian troops in the areas of": the phrase up to the place
-        named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, phrase_end) if _is_side_word(m)]
+        # "regroup Russian troops": the side inside the phrase acts; "repelled a Russian attack": it does not.
+        named_end = trigger.start if trigger.change == "holds" else phrase_end
+        named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end) if _is_side_word(m)]
         named += [(m.start(), claimant_side) for m in _OWN_FORCES.finditer(self.text, clause_start, phrase_end)]
         named += [(m.start(), opposite(claimant_side)) for m in _ENEMY.finditer(self.text, *window)]
         if named:
