@@ -66,19 +66,175 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    raise UserError("extract: not implemented yet")
+    """Print the claims of one report (file or stdin) as CSV (schema columns) or JSON records."""
+    import json
+    from datetime import date, datetime, timezone
+    from pathlib import Path
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from claimmap.extract import extract_report
+    from claimmap.gazetteer import load_gazetteer
+    from claimmap.reporttext import ReportInputError, decode_report, report_text
+
+    kinds = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt"}
+    metadata: dict = {}
+    if args.path == "-":
+        data, kind = sys.stdin.buffer.read(), "auto"
+    else:
+        path = Path(args.path)
+        if not path.is_file():
+            raise UserError(f"no such file: {path}")
+        data, kind = path.read_bytes(), kinds.get(path.suffix.lower(), "auto")
+        sidecar = path.with_suffix(".json")  # data/reports/<id>.json: the report's date and zone
+        if sidecar.is_file():
+            metadata = json.loads(sidecar.read_text(encoding="utf-8"))
+    try:
+        text = report_text(decode_report(data), kind)
+    except ReportInputError as error:
+        raise UserError(f"{args.path}: {error}") from None
+    tz = args.tz if args.tz != "UTC" or "tz" not in metadata else metadata["tz"]
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(f"unknown time zone {tz!r}: give an IANA name such as Europe/Kyiv") from None
+    written_date = args.report_date or metadata.get("report_date")
+    if written_date:
+        try:
+            report_date = date.fromisoformat(written_date)
+        except ValueError:
+            raise UserError(f"--report-date {written_date!r} is not YYYY-MM-DD") from None
+    else:
+        report_date = datetime.now(timezone.utc).date()
+        print(f"note: no --report-date, reading times against today ({report_date})", file=sys.stderr)
+    frame = extract_report(text, report_date=report_date, tz=tz, gazetteer=load_gazetteer()).frame()
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    else:
+        sys.stdout.write(frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _open_store():
+    # Store commands load only what they need: the CLI's other commands stay quick to start.
+    import sqlalchemy
+
+    from claimmap.store import Store, database_url
+
+    try:
+        return Store.open()
+    except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.ArgumentError) as error:
+        raise UserError(f"cannot open the store at {database_url()}: {error.__class__.__name__}: "
+                        f"{str(error).splitlines()[0]}") from None
+
+
+def _open_store_and_gazetteer():
+    from claimmap.gazetteer import load_gazetteer
+
+    store = _open_store()
+    return store, load_gazetteer(extra_overrides=store.overrides())
+
+
+def _report_date(text: str | None):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise UserError(f"--report-date {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _time_zone(name: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(f"--tz {name!r} is not a time zone (an IANA name such as Europe/Kyiv or UTC)") from None
+    return name
+
+
+def _moment(option: str, text: str | None, end_of_day: bool = False):
+    """A --since/--until value: a date (the whole day counts for --until) or a date and time; UTC unless given."""
+    import pandas as pd
+
+    if not text:
+        return None
+    try:
+        moment = pd.Timestamp(text)
+    except ValueError:
+        raise UserError(f"{option} {text!r} is not a date or time (e.g. 2022-09-10 or 2022-09-10T18:00)") from None
+    moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
+    if end_of_day and len(text.strip()) == 10:
+        moment += pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    return moment
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    raise UserError("ingest: not implemented yet")
+    from claimmap import ingest
+
+    report_date, tz = _report_date(args.report_date), _time_zone(args.tz)
+    store, gazetteer = _open_store_and_gazetteer()
+    try:
+        results = ingest.ingest_paths(store, args.paths, gazetteer=gazetteer, report_date=report_date, tz=tz,
+                                      source=args.source, url=args.url, progress=True)
+    except FileNotFoundError as error:
+        raise UserError(str(error)) from None
+    for result in results:
+        if result.error:
+            print(f"{result.path}: {result.status}: {result.error}", file=sys.stderr)
+    count = {status: sum(r.status == status for r in results) for status in ("failed", "unreadable")}
+    new = sum(r.created and r.status == "extracted" for r in results)
+    already = sum(not r.created and r.status == "extracted" for r in results)
+    unresolved = sorted({name["name"] for r in results for name in r.unresolved})
+    print(f"reports: {new} new, {already} already stored, {count['failed']} failed, "
+          f"{count['unreadable']} unreadable")
+    print(f"claims: {sum(r.n_claims for r in results)} in the {new + already} stored reports")
+    print(f"unresolved names: {len(unresolved)}" + (f" ({', '.join(unresolved)})" if unresolved else ""))
+    return 1 if count["failed"] or count["unreadable"] else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    raise UserError("export: not implemented yet")
+    import contextlib
+
+    from claimmap import exports
+
+    if args.format == "parquet" and not args.output:
+        raise UserError("parquet is binary: give --output FILE")
+    since, until = _moment("--since", args.since), _moment("--until", args.until, end_of_day=True)
+    by_id = args.place.strip().isdigit() if args.place else False
+    claims = _open_store().claims(since=since, until=until, place=None if by_id else args.place,
+                                  geonameid=int(args.place) if by_id else None)
+    try:
+        if args.format == "parquet":
+            exports.write_parquet(claims, args.output)
+        else:
+            write = {"csv": exports.write_csv, "geojson": exports.write_geojson, "acled": exports.write_acled}
+            with (open(args.output, "w", encoding="utf-8", newline="") if args.output
+                  else contextlib.nullcontext(sys.stdout)) as out:
+                write[args.format](claims, out)
+    except OSError as error:
+        raise UserError(f"cannot write {args.output}: {error.strerror or error}") from None
+    print(f"exported {len(claims)} claims", file=sys.stderr)
+    return 0
 
 
 def cmd_import_acled(args: argparse.Namespace) -> int:
-    raise UserError("import-acled: not implemented yet")
+    from claimmap import ingest
+    from claimmap.exports import AcledFormatError
+    from claimmap.reporttext import ReportInputError
+
+    store, gazetteer = _open_store_and_gazetteer()
+    try:
+        result, parsed = ingest.ingest_acled(store, args.file, gazetteer)
+    except FileNotFoundError:
+        raise UserError(f"no such file: {args.file}") from None
+    except (AcledFormatError, ReportInputError) as error:
+        raise UserError(f"{args.file}: {error}") from None
+    located = sum(claim.geonameid is not None for claim in parsed.claims)
+    print(f"{'new' if result.created else 'already stored'} report {result.report_id}: "
+          f"{len(parsed.claims)} territory-change events as claims ({located} matched to gazetteer places), "
+          f"{parsed.n_skipped} other events skipped")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,7 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "geojson", "parquet", "acled"), default="csv")
     export.add_argument("--since")
     export.add_argument("--until")
-    export.add_argument("--place")
+    export.add_argument("--place", help="place name or geonameid")
+    export.add_argument("--output", help="write to this file instead of standard output")
     export.set_defaults(run=cmd_export)
 
     import_acled = commands.add_parser("import-acled", help="import ACLED territory-change events as claims")
