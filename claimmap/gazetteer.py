@@ -3,7 +3,7 @@
 `load_gazetteer()` reads `gazetteer.csv` (GeoNames settlements and admin-1
 regions, see `gazetteer_build`), the analysts' `data/gazetteer_overrides.csv` and
 the store's override rows on top, and indexes every name by its key
-(`names.key`) in one Aho-Corasick automaton. The slow part, keying ~70,000
+(`names.key`) in one Aho-Corasick automaton. The slow part, keying ~85,000
 names, is cached under `data/cache/`, keyed by the inputs' contents.
 
 `Gazetteer.find_mentions(text)` finds every mention in one pass and then
@@ -49,13 +49,13 @@ REGION_WORDS = ("Oblast", "region", "province", "Krai", "People's")
 # in a million words) of its script's languages names no place...
 COMMON_WORD_LANGUAGES = {"latin": ("en",), "cyrillic": ("ru", "uk")}
 COMMON_WORD_ZIPF = 3.5
-# At the start of a sentence, where every word is capitalised, a rarer word suffices
-# ("Штурмовые группы..." is no village Shturmove).
-SENTENCE_START_ZIPF = 2.5
 # ...unless it names a town of this size, frequent for being one ("Херсона", "Харьков"),
 # and is not among the very commonest words ("России" is Russia, not the village Rossa).
 NOTABLE_POPULATION = 10_000
 VERY_COMMON_ZIPF = 4.5
+# At the start of a sentence, where every word is capitalised, a rarer word in an
+# inflected form suffices ("Штурмовые группы..." is no village Shturmove).
+SENTENCE_START_ZIPF = 2.5
 # A mention is resolved only when its best candidate leads the next by this much.
 CLEAR_MARGIN = 0.08
 # Fuzzy (typo) resolution: similarity 0-100 of the best name, and its lead.
@@ -150,6 +150,11 @@ def _sentence_start(text: str, start: int) -> bool:
     while before >= 0 and text[before] in " \t\u00a0":
         before -= 1
     return before < 0 or text[before] in ".!?…:;\n\"'«»“”„—–-*#>(["
+
+
+@lru_cache(maxsize=100_000)
+def _is_given_name(surface: str) -> bool:
+    return names.key(surface).strip() in GIVEN_NAMES
 
 
 def _word(text: str) -> str:
@@ -251,7 +256,7 @@ class _Index:
         return forms
 
     def _usable(self, alias: str, folded: str, place: Place) -> bool:
-        """Too short, or an ordinary word (unless a large place's own name): never a mention."""
+        """Too short, or an ordinary word (unless a notable place's name): never a mention."""
         letters = folded.replace(" ", "")
         if len(letters) < 3 or (len(letters) == 3 and alias != place.name):
             return False
@@ -361,22 +366,18 @@ class Gazetteer:
         if not options:
             return None
         # Checked on the word as written: "Сил" matches the village Sil's Latin name.
-        if self._ordinary(NameHit(0, 0, surface, options), COMMON_WORD_ZIPF):
+        if self._ordinary(surface, options, COMMON_WORD_ZIPF):
             return None  # "More", "России", "Головне": an ordinary word, not the place
         return options
 
-    @lru_cache(maxsize=100_000)
-    def _given_name(self, surface: str) -> bool:
-        return names.key(surface).strip() in GIVEN_NAMES
-
-    def _ordinary(self, hit: NameHit, threshold: float) -> bool:
+    def _ordinary(self, surface: str, options: dict[int, tuple[bool, bool]], threshold: float) -> bool:
         """Is the one-word name an ordinary word (Zipf >= threshold), and not frequent merely
         for naming a notable place?"""
-        folded = names.fold(hit.surface)
+        folded = names.fold(surface)
         if folded.count("  ") != 2:
             return False
-        zipf = self._index.zipf(hit.surface, folded)
-        notable = max(self.places[i].population for i in hit.options) >= NOTABLE_POPULATION
+        zipf = self._index.zipf(surface, folded)
+        notable = max(self.places[i].population for i in options) >= NOTABLE_POPULATION
         return zipf >= threshold and not (notable and zipf < VERY_COMMON_ZIPF)
 
     def _drop_person_and_river_names(self, text: str, hits: list[NameHit], in_prose: bool) -> list[NameHit]:
@@ -385,27 +386,31 @@ class Gazetteer:
         in some inflected form that only the start of a sentence capitalised ("Штурмовые
         группы"; an exact name there stays: "Мар'їнка")."""
         starts = {hit.start for hit in hits}
-        kept = []
-        for hit in hits:
-            if not any(char.isspace() for char in hit.surface):
-                before = text[max(0, hit.start - 60):hit.start].split()[-2:]
-                after = text[hit.end:hit.end + 40]
-                following = after.split(maxsplit=1)[:1] if after[:1].isspace() else []
-                if any(_word(word) in TITLES for word in before[-1:] + before[:1] * (
-                        len(before) == 2 and before[1][:1].isupper())):
-                    continue
-                if following and (_word(following[0]) in RIVER_AFTER or (following[0][:1].isupper() and (
-                        self._given_name(hit.surface) or (
-                            _word(following[0]).endswith(SURNAME_ENDINGS)
-                            and hit.end + after.index(following[0]) not in starts)))):
-                    continue
-                if (in_prose and not any(exact for exact, _ in hit.options.values())
-                        and _sentence_start(text, hit.start) and self._ordinary(hit, SENTENCE_START_ZIPF)):
-                    continue
-                if before and _word(before[-1]) in RIVER_BEFORE:
-                    continue
-            kept.append(hit)
-        return kept
+        return [hit for hit in hits if any(char.isspace() for char in hit.surface)
+                or not (self._person_or_river(text, hit, starts) or (
+                    in_prose and not any(exact for exact, _ in hit.options.values())
+                    and _sentence_start(text, hit.start)
+                    and self._ordinary(hit.surface, hit.options, SENTENCE_START_ZIPF)))]
+
+    @staticmethod
+    def _person_or_river(text: str, hit: NameHit, starts: set[int]) -> bool:
+        words = text[max(0, hit.start - 60):hit.start].split()[-2:]
+        before = [_word(word) for word in words]
+        capitalised_between = len(words) == 2 and words[1][:1].isupper()
+        if before and (before[-1] in TITLES or (capitalised_between and before[0] in TITLES)):
+            return True  # "Minister Sergei ...", "General Oleksandr Syrskyi"
+        if before and before[-1] in RIVER_BEFORE:
+            return True
+        after = text[hit.end:hit.end + 40]
+        if not after[:1].isspace() or not after.split():
+            return False
+        following = after.split(maxsplit=1)[0]
+        if _word(following) in RIVER_AFTER:
+            return True
+        if not following[:1].isupper():
+            return False
+        surname = _word(following).endswith(SURNAME_ENDINGS) and hit.end + after.index(following) not in starts
+        return _is_given_name(hit.surface) or surname
 
     @staticmethod
     def _drop_name_compounds(text: str, hits: list[NameHit]) -> list[NameHit]:
