@@ -85,7 +85,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside|continues\ in)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
         |clashes\ in|urban\ combat\ in|storming|stormed
-        |бои|бої|штурмуют|штурмують"""),
+        |бои|бої|штурмуют|штурмують|штурм"""),
 }
 # "X is under Ukrainian control", "X is in Russian hands": the side is inside the phrase, the place before it.
 _CONTROL_OF_SIDE = re.compile(

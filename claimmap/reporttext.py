@@ -164,7 +164,7 @@ _BIO_MARKERS = re.compile(
     r"|is an? (?:freelance |senior |staff |contributing )?(?:journalist|reporter|correspondent|writer|editor|analyst)"
     r"|follow (?:him|her|them) on)\b", re.I)
 _PARAGRAPH = re.compile(r"[^\n]+(?:\r?\n(?![ \t\r]*\n)[^\n]*)*")
-_TERMINAL = re.compile(r"[.!?…:;»”\"')\]]\s*$")
+_TERMINAL = re.compile(r"[.!?…:;][\"”»'’)\]]*\s*$")  # a title may end in a quote or bracket, a sentence ends in a stop
 
 
 def lowercase(text: str) -> str:
