@@ -119,9 +119,9 @@ _HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|r
 _FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|untrue|fake)|not\ true|фейк\w*|не\ соответству\w+\ действительности"
                         r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь)(?![\w-])", re.X | re.I)
 # Words that tell whose troops by reference to the speaker: "our/its forces" (the speaker's side), "the enemy" (the other).
-_OWN_FORCES = re.compile(r"(?<![\w-])(?:our|its|their|his|наши|наших|наш|наші|наших|свои|своих|свої|своїх)\s+(?:own\s+)?(?:[\w-]+\s+)?"
+_OWN_FORCES = re.compile(r"(?<![\w-])(?:our|its|their|his|наши|наших|наш|наші|свои|своих|свої|своїх)\s+(?:own\s+)?(?:[\w-]+\s+)?"
                          r"(?:troops|forces|units|soldiers|servicemen|fighters|defenders|войска|подразделения|бойцы|штурмовики|десантники"
-                         r"|війська|підрозділи|бійці|військові|захисники|штурмовики)", re.I)
+                         r"|війська|підрозділи|бійці|військові|захисники)", re.I)
 _ENEMY = re.compile(r"(?<![\w-])(?:the\ enemy|enemy\ (?:troops|forces|units)|противник\w*|враг\w*|ворог\w*|неприятел\w*)(?![\w-])", re.X | re.I)
 # Moving into or out of a place is a control claim only when troops move (not trains or civilians).
 _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|servicemen|fighters|defenders|army|military|brigades?|battalions?"
@@ -450,7 +450,7 @@ class _Reader:
                 break
             position = join.end()
         return [s for s in slots if s.place is not None], names + [
-            UnresolvedName(s.text, s.start, s.end, s.candidates) for s in slots if s.place is None]
+            UnresolvedName(s.text, s.start, s.end, list(s.candidates)) for s in slots if s.place is None]
 
     def _slots_before(self, trigger, sentence):
         head = self.text[sentence[0]:trigger.start]
