@@ -43,7 +43,7 @@ OVERRIDE_COLUMNS = ("alias", "geonameid", "name", "lat", "lon", "country_code", 
 CORRECTABLE = tuple(c for c in CLAIM_COLUMNS if c not in ("claim_id", "report_id", "extractor_version"))
 SQLITE_BUSY_TIMEOUT_S = 60
 INSERT_CHUNK = 20_000
-_WRITE_LOCK = 0x636C61696D6D6170  # PostgreSQL advisory lock key ("claimmap")
+_WRITE_LOCK = 0x636C6D70  # PostgreSQL advisory lock class ("clmp"), taken per schema
 
 
 class UTCDateTime(sa.TypeDecorator):
@@ -276,7 +276,10 @@ class Store:
         with self.engine.connect().execution_options(claimmap_write=True) as connection:
             with connection.begin():
                 if connection.dialect.name == "postgresql":
-                    connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+                    # Advisory locks are database-wide: key them by schema too, so stores in other
+                    # schemas of the same database (tests, benchmarks) do not wait for this one.
+                    connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
+                                       {"key": _WRITE_LOCK})
                 yield connection
 
     def _insert(self, table: sa.Table):

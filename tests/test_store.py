@@ -285,22 +285,25 @@ def test_a_killed_ingestion_leaves_the_store_consistent(store_url):
     store.close()
 
 
-def _ingest_all(url: str, n_reports: int, seed: int, results) -> None:
+TOWNS = ("Kupyansk", "Izyum", "Bakhmut", "Balakliia", "Lysychansk", "Kherson")
+
+
+def _ingest_all(url: str, gazetteer, n_reports: int, seed: int, results) -> None:
     from claimmap import ingest
 
     store = Store.open(url)
-    texts = [f"report number {i}: troops entered the town" for i in range(n_reports)]
+    texts = [f"Update {i}: Ukrainian troops entered {TOWNS[i % len(TOWNS)]}, the General Staff said."
+             for i in range(n_reports)]
     random.Random(seed).shuffle(texts)
-    for text in texts:
-        result = ingest.ingest_text(store, text, gazetteer=None, report_date=None, tz="UTC",
-                                    claims=synthetic_claims(text, 5))
-        results.put((result.report_id, result.created, result.status, result.error))
+    for text in texts:  # the real extractor, with the gazetteer the parent loaded before forking
+        result = ingest.ingest_text(store, text, gazetteer=gazetteer, report_date=date(2022, 9, 10), tz="UTC")
+        results.put((result.report_id, result.created, result.status, result.error, result.n_claims))
 
 
-def test_eight_processes_ingesting_at_once_lose_nothing_and_duplicate_nothing(store_url):
+def test_eight_processes_ingesting_at_once_lose_nothing_and_duplicate_nothing(store_url, gazetteer):
     n_reports, n_processes = 12, 8
     results = FORK.Queue()
-    children = [FORK.Process(target=_ingest_all, args=(store_url, n_reports, seed, results))
+    children = [FORK.Process(target=_ingest_all, args=(store_url, gazetteer, n_reports, seed, results))
                 for seed in range(n_processes)]
     for child in children:
         child.start()
@@ -308,14 +311,17 @@ def test_eight_processes_ingesting_at_once_lose_nothing_and_duplicate_nothing(st
     for child in children:
         child.join(timeout=60)
     assert [child.exitcode for child in children] == [0] * n_processes
-    assert all(status == "extracted" and not error for _, _, status, error in rows)
-    created = pd.Series([report_id for report_id, was_created, _, _ in rows if was_created])
+    assert all(status == "extracted" and not error for _, _, status, error, _ in rows)
+    created = pd.Series([report_id for report_id, was_created, *_ in rows if was_created])
     assert created.is_unique and len(created) == n_reports
+    n_claims = {report_id: n for report_id, *_, n in rows}
+    assert all(n > 0 for n in n_claims.values())
 
     store = Store.open(store_url)
     assert len(store.reports()) == n_reports
     claims = store.claims()
-    assert len(claims) == 5 * n_reports and claims["claim_id"].is_unique
+    assert claims["claim_id"].is_unique
+    assert claims.groupby("report_id").size().to_dict() == n_claims
     store.close()
 
 
