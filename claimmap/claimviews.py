@@ -28,6 +28,11 @@ COLUMN_LABELS = {
 SEARCHED = ("place", "place_text", "claimant", "evidence", "admin1", "report_title")
 
 
+def web_links(urls: pd.Series) -> pd.Series:
+    """Only http(s) addresses stay clickable: a stored `javascript:` or `data:` URL becomes empty."""
+    return urls.where(urls.astype("string").str.match(r"(?i)https?://", na=False), "")
+
+
 def filter_claims(claims: pd.DataFrame, filters: dict) -> pd.DataFrame:
     """The claims the analyst's shared filters keep (keys as `appstate.FILTER_DEFAULTS`; empty lists keep all)."""
     keep = pd.Series(True, index=claims.index)

@@ -63,8 +63,12 @@ claims = claimviews.filter_claims(in_days, filters)
 st.subheader(f"{len(claims):,} of the {len(in_days):,} claims made {days[0]:%Y-%m-%d} to {days[1]:%Y-%m-%d}")
 if len(claims) > TABLE_ROWS:
     st.caption(f"The table shows the newest {TABLE_ROWS:,}; filter to narrow it, or download them all.")
-st.dataframe(claims[SHOWN].sort_values("time_utc", ascending=False).head(TABLE_ROWS),
-             column_config=pagekit.claim_columns(), hide_index=True, width="stretch")
+table = claims[SHOWN].sort_values("time_utc", ascending=False).head(TABLE_ROWS)
+table["report_url"] = claimviews.web_links(table["report_url"])
+table.insert(2, "history", "place?place=" + table["geonameid"].astype("string"))  # NA for unplaced claims
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    **pagekit.claim_columns(),
+    "history": st.column_config.LinkColumn("Place history", display_text="open", help="the place's history page")})
 
 downloads = st.columns(len(claimviews.DOWNLOADS))
 for column, (fmt, (name, mime, _, _)) in zip(downloads, claimviews.DOWNLOADS.items()):

@@ -52,6 +52,7 @@ geonameid = st.selectbox("Place", list(places.index), key="place_selected",
 st.query_params["place"] = st.session_state["place_link"] = str(geonameid)
 
 claims = store.claims(geonameid=geonameid)
+claims["report_url"] = claimviews.web_links(claims["report_url"])
 history = control.place_history(claims, geonameid)
 now = history.iloc[-1] if len(history) else None
 st.header(pagekit.plain(place_label(places, geonameid)))

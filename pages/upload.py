@@ -140,6 +140,8 @@ with st.form("upload_form"):
     if st.form_submit_button("Find the claims", type="primary"):
         if not files and not pasted.strip():
             st.warning("Upload a file or paste a report first.")
+        elif url.strip() and not claimviews.web_links(pd.Series([url.strip()])).iloc[0]:
+            st.error("The URL must start with http:// or https://.")
         else:
             extract_batch(files, pasted, {"report_date": report_date, "tz": tz, "title": title.strip(),
                                           "source": source.strip(), "url": url.strip()})

@@ -85,3 +85,11 @@ def test_status_changes_keep_the_first_row_and_each_change():
         {"controller": "string"})  # as control.place_history gives it
     assert status_changes(history)["seq"].tolist() == [0, 2, 3]
     assert status_changes(history.iloc[0:0]).empty
+
+
+def test_only_web_links_stay_clickable():
+    from claimmap.claimviews import web_links
+
+    urls = pd.Series(["https://example.org/a", "HTTP://x.test", "javascript:alert(1)", "data:text/html,x", "", None],
+                     dtype="string")
+    assert web_links(urls).fillna("").tolist() == ["https://example.org/a", "HTTP://x.test", "", "", "", ""]

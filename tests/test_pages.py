@@ -291,3 +291,10 @@ def test_file_names_and_report_text_never_become_markdown(db_url):
     assert shown and not any("![x](" in value or "<b>" in value for value in shown), shown
     assert any("\\!\\[x\\]\\(http://evil.test/p.png\\)" in value for value in shown)
     assert any(hostile in t.value for t in at.text)  # the report itself, as plain text
+
+
+def test_a_report_url_must_be_a_web_address(db_url):
+    at = page("upload")
+    at.text_input(key="upload_url").set_value("javascript:alert(1)")
+    at = find_claims(at, files=[("seed.txt", SEED.read_bytes(), "text/plain")])
+    assert any("must start with http" in e.value for e in at.error) and not at.data_editor
