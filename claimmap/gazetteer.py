@@ -13,6 +13,7 @@ best stays unresolved (`place is None`) with its candidates.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
 import os
@@ -20,6 +21,7 @@ import pickle
 import re
 import zlib
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -152,6 +154,19 @@ def _sentence_start(text: str, start: int) -> bool:
     return before < 0 or text[before] in ".!?…:;\n\"'«»“”„—–-*#>(["
 
 
+@contextmanager
+def _without_cycle_collection():
+    """The matcher makes many small objects and no cycles; cycle collections would walk
+    the whole index meanwhile, for a third of the matcher's time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @lru_cache(maxsize=100_000)
 def _is_given_name(surface: str) -> bool:
     return names.key(surface).strip() in GIVEN_NAMES
@@ -279,6 +294,7 @@ class Gazetteer:
         self._by_id = {place.geonameid: i for i, place in enumerate(index.places)}
         self._distance_cache: dict[tuple[int, int], float] = {}
         self._accepted: dict[tuple, tuple] = {}  # see names_in
+        self._settings: dict[tuple, bool] = {}  # see _drop_person_and_river_names
 
     def __len__(self) -> int:
         return len(self.places)
@@ -297,6 +313,10 @@ class Gazetteer:
     def names_in(self, text: str, require_capital: bool = True) -> list[NameHit]:
         """The matcher alone: every gazetteer name in `text` in one pass (longest match
         wins), as written, with the places it may name; no disambiguation yet."""
+        with _without_cycle_collection():
+            return self._names_in(text, require_capital)
+
+    def _names_in(self, text: str, require_capital: bool) -> list[NameHit]:
         key, tokens, counts, offsets = names.text_key(text)
         found_names = list(self._index.automaton.iter_long(key))
         if not found_names:
@@ -316,6 +336,7 @@ class Gazetteer:
         word_token = np.repeat(np.arange(len(counts)), counts_array)
         word_place = np.arange(len(word_token)) - np.repeat(np.cumsum(counts_array) - counts_array, counts_array)
         hits: list[NameHit] = []
+        spans: list[tuple[int, int]] = []  # first and last token of each hit
         accepted = self._accepted
         for stem_key, first, last, first_place, last_place in zip(
                 stem_keys, word_token[first_words].tolist(), word_token[last_words].tolist(),
@@ -329,9 +350,11 @@ class Gazetteer:
             if found:
                 start, end = offsets[first] + found[0], offsets[last] + found[1]
                 hits.append(NameHit(start, end, text[start:end], found[2]))
+                spans.append((first, last))
         if len(self._accepted) > 200_000:
             self._accepted.clear()
-        return self._drop_person_and_river_names(text, self._drop_name_compounds(text, hits), require_capital)
+        hits, spans = self._drop_name_compounds(text, hits, spans)
+        return self._drop_person_and_river_names(text, hits, spans, tokens, offsets, require_capital)
 
     def _accept(self, text: str, first_offset: int, last_offset: int, stem_key: str, require_capital: bool,
                 first_word: int, last_word: int) -> tuple:
@@ -380,40 +403,47 @@ class Gazetteer:
         notable = max(self.places[i].population for i in options) >= NOTABLE_POPULATION
         return zipf >= threshold and not (notable and zipf < VERY_COMMON_ZIPF)
 
-    def _drop_person_and_river_names(self, text: str, hits: list[NameHit], in_prose: bool) -> list[NameHit]:
+    def _drop_person_and_river_names(self, text: str, hits: list[NameHit], spans: list[tuple[int, int]],
+                                     tokens: list[str], offsets: list[int], in_prose: bool) -> list[NameHit]:
         """Drop a one-word name that is a person's ("President Vladimir Putin", "Vladimir
         Putin"), a river's ("Dnipro River", "река Днепр"), or, in prose, an ordinary word
         in some inflected form that only the start of a sentence capitalised ("Штурмовые
-        группы"; an exact name there stays: "Мар'їнка")."""
+        группы"; an exact name there stays: "Мар'їнка"). Reads the whitespace tokens round
+        each name; what a surface in a setting gives is worked out once."""
         starts = {hit.start for hit in hits}
-        return [hit for hit in hits if any(char.isspace() for char in hit.surface)
-                or not (self._person_or_river(text, hit, starts) or (
-                    in_prose and not any(exact for exact, _ in hit.options.values())
-                    and _sentence_start(text, hit.start)
-                    and self._ordinary(hit.surface, hit.options, SENTENCE_START_ZIPF)))]
+        kept = []
+        for hit, (first, last) in zip(hits, spans):
+            ends_token = hit.end == offsets[last] + len(tokens[last])
+            following = tokens[last + 1] if ends_token and last + 1 < len(tokens) else ""
+            setting = (hit.surface, tokens[first - 2] if first > 1 else "", tokens[first - 1] if first else "",
+                       following, following and offsets[last + 1] in starts,
+                       in_prose and _sentence_start(text, hit.start))
+            drop = self._settings.get(setting)
+            if drop is None:
+                drop = self._settings[setting] = self._person_river_or_word(hit.options, *setting)
+            if not drop:
+                kept.append(hit)
+        if len(self._settings) > 200_000:
+            self._settings.clear()
+        return kept
 
-    @staticmethod
-    def _person_or_river(text: str, hit: NameHit, starts: set[int]) -> bool:
-        words = text[max(0, hit.start - 60):hit.start].split()[-2:]
-        before = [_word(word) for word in words]
-        capitalised_between = len(words) == 2 and words[1][:1].isupper()
-        if before and (before[-1] in TITLES or (capitalised_between and before[0] in TITLES)):
+    def _person_river_or_word(self, options: dict[int, tuple[bool, bool]], surface: str, before2: str,
+                              before1: str, following: str, following_is_place: bool, sentence_start: bool) -> bool:
+        if not names.WORD.fullmatch(surface):
+            return False  # several words: "Nova Kakhovka" is no person
+        if _word(before1) in TITLES or (before1[:1].isupper() and _word(before2) in TITLES):
             return True  # "Minister Sergei ...", "General Oleksandr Syrskyi"
-        if before and before[-1] in RIVER_BEFORE:
+        if _word(before1) in RIVER_BEFORE or _word(following) in RIVER_AFTER:
             return True
-        after = text[hit.end:hit.end + 40]
-        if not after[:1].isspace() or not after.split():
-            return False
-        following = after.split(maxsplit=1)[0]
-        if _word(following) in RIVER_AFTER:
-            return True
-        if not following[:1].isupper():
-            return False
-        surname = _word(following).endswith(SURNAME_ENDINGS) and hit.end + after.index(following) not in starts
-        return _is_given_name(hit.surface) or surname
+        if following[:1].isupper() and (_is_given_name(surface) or (
+                _word(following).endswith(SURNAME_ENDINGS) and not following_is_place)):
+            return True  # "Serhiy Haidai", "Vladimir Putin"
+        return (sentence_start and not any(exact for exact, _ in options.values())
+                and self._ordinary(surface, options, SENTENCE_START_ZIPF))
 
     @staticmethod
-    def _drop_name_compounds(text: str, hits: list[NameHit]) -> list[NameHit]:
+    def _drop_name_compounds(text: str, hits: list[NameHit], spans: list[tuple[int, int]]
+                             ) -> tuple[list[NameHit], list[tuple[int, int]]]:
         """Drop parts of capitalised hyphen compounds ("Lvova-Belova", a person) unless
         every part is a place's own name, written exactly ("Izyum-Kupyansk")."""
         compound = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)+")
@@ -435,7 +465,8 @@ class Gazetteer:
                 for p in parts)
             if not exact:
                 dropped.update(left + p.start() for p in parts)
-        return [hit for hit in hits if hit.start not in dropped]
+        kept = [(hit, span) for hit, span in zip(hits, spans) if hit.start not in dropped]
+        return [hit for hit, _ in kept], [span for _, span in kept]
 
     # --- disambiguation ---------------------------------------------------------
 
@@ -531,7 +562,8 @@ class Gazetteer:
 
     def find_mentions(self, text: str) -> list[Mention]:
         """Every place mention in `text`, disambiguated in the context of the whole text."""
-        return self._mentions(text)
+        with _without_cycle_collection():
+            return self._mentions(text)
 
     # --- single names -----------------------------------------------------------
 
