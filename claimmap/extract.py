@@ -104,7 +104,7 @@ _TRIGGERS = re.compile("(?<![\\w-])(?:" + "|".join(f"(?P<{change}>{phrases.lower
 _REPORT_CUE = re.compile(r"""(?<![\w-])(?:
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|за\ словами|за\ даними|за\ інформацією|as\ reported\ by)
     |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?)
-    |(?<!\bthe\ )(?<!\ba\ )(?<!\ban\ )(?<!\bits\ )(?<!\btheir\ )(?<!\bhis\ )(?<!\bher\ )(?<!\bour\ )  # "the stated goals": an adjective
+    |(?<!\bthe\ )(?<!\ba\ )(?<!\ban\ )(?<!\bits\ )(?<!\btheir\ )(?<!\bhis\ )(?<!\bher\ )(?<!\bour\ )(?<!\bself\ )(?<!\bself-)  # "the stated goals", "self declared": adjectives
      (?P<verb>announc(?:ed|es|ing|e)|said|says|saying|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
       |wrote|writes|posted|published|added|adding|noted|declared|insisted|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
       |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)|assess(?:ed|es)|estimat(?:ed|es)
@@ -326,14 +326,15 @@ class _Reader:
                 continue  # outside the report; an order or intention ("would leave"); a description ("a town on the outskirts of")
             slots, names = self._slots(trigger, sentence)
             unresolved.extend(names)
-            for slot in slots:
-                claim = self._claim(trigger, slot, sentence, times)
-                if claim is None:
+            reading = self._reading(trigger, slots[0], sentence, times) if slots else None
+            if reading is None:
+                continue
+            self.last_place = slots[-1].place
+            for slot in slots:  # one reading of the phrase, one row per place it names
+                claim = self._claim(reading, slot, sentence)
+                if claim.claim_id in seen:  # one claim per sentence, place, change and claimant
                     continue
-                key = claim.claim_id  # one claim per sentence, place, change and claimant
-                if key in seen:
-                    continue
-                seen.add(key)
+                seen.add(claim.claim_id)
                 (heading_claims if _inside(trigger.start, self.headings) else claims).append(claim)
         body_places = {c.geonameid for c in claims}
         claims += [c for c in heading_claims if c.geonameid not in body_places]
@@ -516,7 +517,8 @@ class _Reader:
                                [c.place for c in resolution.candidates])]
 
     # -------------------------------------------------------------- one claim
-    def _claim(self, trigger: _Trigger, slot: _Slot, sentence, times) -> Claim | None:
+    def _reading(self, trigger: _Trigger, slot: _Slot, sentence, times) -> dict | None:
+        """What the phrase at `trigger` claims, whoever says it, for the places it names; None if no claim."""
         text = self.text
         s_start, s_end, _ = sentence
         cues = self._cues(s_start, trigger.start)
@@ -549,18 +551,21 @@ class _Reader:
         loser = opposite(controller) if change in ("entered", "captured", "withdrew") else "unknown"
         admission = stance == "asserts" and claimant_side in ("UA", "RU") and claimant_side == loser
         time = self._time_for(trigger.start, sentence, times)
-        place = slot.place
         if actor != "unknown":
             self.last_actor = actor
-        self.last_place = place
-        return Claim(
-            claim_id=claim_id_for(self.report_id, place.geonameid, place.name, s_start, change, claimant),
-            report_id=self.report_id, place=place.name, place_text=slot.text, geonameid=place.geonameid,
-            lat=place.lat, lon=place.lon, country_code=place.country_code, admin1=place.admin1,
+        return dict(
             time_utc=time.utc if time else self.report_utc, time_text=time.text if time else "",
             time_precision=time.precision if time else "report", claimed_controller=controller, change=change,
             actor=actor, claimant=claimant, claimant_side=claimant_side, stance=stance, hedged=hedged,
             admission=admission, evidence=" ".join(text[s_start:s_end].split()), char_start=s_start, char_end=s_end)
+
+    def _claim(self, reading: dict, slot: _Slot, sentence) -> Claim:
+        place = slot.place
+        return Claim(
+            claim_id=claim_id_for(self.report_id, place.geonameid, place.name, sentence[0], reading["change"],
+                                  reading["claimant"]),
+            report_id=self.report_id, place=place.name, place_text=slot.text, geonameid=place.geonameid,
+            lat=place.lat, lon=place.lon, country_code=place.country_code, admin1=place.admin1, **reading)
 
     def _cues(self, start: int, end: int) -> list[re.Match]:
         """Reporting cues before a claim, without report nouns that are objects ("refuted the claims")."""
