@@ -100,14 +100,13 @@ def reextract(store: Store, report_id: str, gazetteer) -> Reextraction:
     try:
         unresolved: list[dict] = []
         if report["extractor_version"] == exports.ACLED_EXTRACTOR:
-            claims = exports.acled_claims(report["text"], gazetteer).claims
-        else:
+            claims, version = exports.acled_claims(report["text"], gazetteer).claims, exports.ACLED_EXTRACTOR
+        else:  # the report now carries the version of the extractor that just ran
             extraction = extract_report(report["text"], report_date=report["report_date"], tz=report["tz"],
                                         gazetteer=gazetteer, report_id=report_id)
-            claims = extraction.claims
+            claims, version = extraction.claims, EXTRACTOR_VERSION
             unresolved = [unresolved_record(name) for name in extraction.unresolved]
-        changes = store.save_claims(report_id, claims, unresolved,
-                                    extractor_version=report["extractor_version"] or EXTRACTOR_VERSION)
+        changes = store.save_claims(report_id, claims, unresolved, extractor_version=version)
     except Exception as error:  # as in ingest_text: record the failure, lose nothing
         message = f"{type(error).__name__}: {error}"
         store.mark_failed(report_id, message)

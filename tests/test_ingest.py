@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from claimmap import ingest
-from claimmap.schema import report_id_for
+from claimmap.schema import EXTRACTOR_VERSION, report_id_for
 from test_store import store, store_url  # noqa: F401  (fixtures: a store on SQLite and PostgreSQL)
 
 SEED = ingest.SAMPLE_DIR / "000_db0048478dc47eb0.txt"
@@ -67,6 +67,15 @@ def test_a_failing_extraction_stores_the_report_as_failed_and_a_rerun_finishes_i
     assert (retried.report_id, retried.created, retried.status) == (failed.report_id, False, "extracted")
     assert retried.n_claims >= 1 and store.report(failed.report_id)["tz"] == "Europe/Kyiv"
     assert ingest.reextract(store, failed.report_id, gazetteer).changes.added == []
+
+    # Or the analyst fixes the stored time zone and re-runs extraction on the report.
+    other = ingest.ingest_text(store, "Russian forces captured Bakhmut.", gazetteer=gazetteer,
+                               report_date=None, tz="Nowhere/Land")
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql(f"UPDATE reports SET tz = 'UTC' WHERE report_id = '{other.report_id}'")
+    rerun = ingest.reextract(store, other.report_id, gazetteer)
+    assert (rerun.status, rerun.error, len(rerun.changes.added)) == ("extracted", "", 1)
+    assert store.report(other.report_id)["extractor_version"] == EXTRACTOR_VERSION
 
 
 def test_folders_sidecars_and_unreadable_files(store, gazetteer, tmp_path):
