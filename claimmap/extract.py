@@ -26,6 +26,7 @@ How a claim is read (docs/extraction.md has the full rules):
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -45,7 +46,7 @@ from claimmap.timeparse import ResolvedTime, find_times, local_noon, resolve_tim
 # "held in Minsk" is not read as "held Minsk"; Russian/Ukrainian prepositions
 # are skipped generically because they inflect the place anyway.
 _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
-    "entered": ("after", r"""
+    "entered": ("after before", r"""
         entered|enters?|entering|went\ into|moved\ into|broke\ into|burst\ into|pushed\ into|advanced\ into|rolled\ into
         |inside|reached\ the\ (?:centre|center)\ of|in\ the\ (?:centre|center)\ of
         |вошли|вошёл|вошел|зашли|зашёл|зашел|ворвались|входят|заходят|зайшли|увійшли|ввійшли|заходять|входять"""),
@@ -61,7 +62,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
         |заняли|занят[аоы]?|зачистили|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
         |звільнили|звільнено|звільнення|захопили|захоплено|зайняли|встановили\ (?:повний\ )?контроль\ над
         |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало|зачистили|зачищено"""),
-    "withdrew": ("after", r"""
+    "withdrew": ("after before", r"""
         withdr[eaw]w?n?\ from|withdrawing\ from|withdrawal\ from|withdrawn\ from
         |(?:withdr[eaw]w?n?|withdrawing|withdrawal\ of|pulled|pulling)\ (?:its|their|the|all|our)\ (?:[\w-]+\ )?(?:troops|forces|units)\ (?:from|out\ of)|retreated\ from|retreating\ from|retreat\ from
         |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|abandoned|abandoning|fled\ from|fled|fleeing\ from|fleeing
@@ -256,6 +257,7 @@ class _Slot:
     text: str
     place: Any
     candidates: tuple = ()  # the gazetteer's candidate places where it left the mention unresolved
+    passive: bool = False   # named before the phrase ("Lyman had surrendered", "Izyum was abandoned")
 
 
 def extract_report(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str | None = None,
@@ -467,7 +469,7 @@ class _Reader:
             if not join:
                 break
             end = sentence[0] + join.start()
-        return [s for s in slots if s.place is not None], []
+        return [dataclasses.replace(s, passive=True) for s in slots if s.place is not None], []
 
     def _slot_at(self, position: int, sentence) -> _Slot | None:
         mention = self.mention_at.get(position)
@@ -599,7 +601,7 @@ class _Reader:
         troops = _FORCE_NOUN.search(self.text, clause_start, phrase_end)
         if troops and claimant_side != "unknown":
             return claimant_side  # "units withdrew", "подразделения удерживают": a speaker's own troops need no adjective
-        if trigger.change in ("entered", "withdrew", "approaching") and not troops and "before" not in trigger.slots:
+        if trigger.change in ("entered", "withdrew", "approaching") and not troops and not slot.passive:
             return None
         if self.last_actor == "unknown" and trigger.change in ("captured", "holds"):
             return claimant_side  # "Russia announced the 'liberation' of Avdiivka": its own gain
