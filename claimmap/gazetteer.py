@@ -34,7 +34,7 @@ from geopy.distance import geodesic
 from rapidfuzz import fuzz, process
 
 from claimmap import names
-from claimmap.gazetteer_build import ALIAS_SEPARATOR, GAZETTEER_COLUMNS
+from claimmap.gazetteer_build import ALIAS_SEPARATOR, GAZETTEER_COLUMNS, region_base
 
 REPO = Path(__file__).resolve().parents[1]
 GAZETTEER_PATH = REPO / "gazetteer.csv"
@@ -194,11 +194,6 @@ def _region_forms(base: str) -> list[str]:
     return [f"{adjective} область" for adjective in adjectives]
 
 
-def _region_base(name: str) -> str:
-    """"Kharkiv Oblast" -> "Kharkiv": a region's name without its type."""
-    return re.sub(r"\b(Oblast|City|Republic|Krai|Kray|Okrug|Autonomous|of)\b", "", name).strip()
-
-
 def _common_words() -> dict[str, dict[str, float]]:
     """Folded ordinary words and their Zipf frequency, per script: English for Latin,
     Russian and Ukrainian for Cyrillic ("Золоте" is "golden", "Zolote" only a town),
@@ -231,7 +226,7 @@ class _Index:
                        for r in frame.itertuples()]
         settlement_keys = {names.fold(a) for r in frame.itertuples() if r.feature != "region"
                            for a in [r.name, *aliases.get(int(r.geonameid), [])]}
-        bases = Counter(_region_base(p.name) for p in self.places if p.feature == "region")
+        bases = Counter(region_base(p.name) for p in self.places if p.feature == "region")
         city_bases = {base for base, count in bases.items() if count > 1}
         # stem key -> [(place index, folded alias, is it the place's own name?)]
         entries: dict[str, set[tuple[int, str, bool]]] = defaultdict(set)
@@ -259,7 +254,7 @@ class _Index:
     def _aliases(place: Place, alternates: list[str], settlement_keys: set[str], city_bases: set[str]) -> list[str]:
         if place.feature != "region":
             return [place.name, place.ascii_name, *alternates]
-        base = _region_base(place.name)
+        base = region_base(place.name)
         # A city that is a region of its own (Kyiv City; Moscow beside Moscow Oblast) is
         # no "Kyiv region": that is the oblast round it.
         city = "City" in place.name or (place.name == base and base in city_bases)

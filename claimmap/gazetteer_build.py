@@ -39,7 +39,7 @@ ADMIN1_ENGLISH = {
     "Crimea": "Crimea", "Grodnenskaya": "Grodno Oblast", "Arkhangelskaya": "Arkhangelsk Oblast",
     "Rostov": "Rostov Oblast",
 }
-_TYPE_WORDS = re.compile(r"\b(Oblast|City|Republic|Krai|Kray|Okrug|Autonomous)\b", re.I)
+_TYPE_WORDS = re.compile(r"\b(Oblast|City|Republic|Krai|Kray|Okrug|Autonomous|of)\b", re.I)
 # Countries whose bare admin-1 names ("Donetsk") are oblasts.
 _OBLAST_COUNTRIES = {"UA", "BY"}
 
@@ -70,11 +70,16 @@ def _admin1_names(cities: list[dict]) -> dict[tuple[str, str], str]:
     return {code: counter.most_common(1)[0][0] for code, counter in votes.items()}
 
 
+def region_base(name: str) -> str:
+    """"Kharkiv Oblast" -> "Kharkiv": a region's name without its type."""
+    return _TYPE_WORDS.sub("", name).strip()
+
+
 def admin1_display(country_code: str, geonames_name: str) -> str:
     """The admin-1 name an analyst writes: "Kharkivs’ka Oblast’" -> "Kharkiv Oblast"."""
     name = ADMIN1_ENGLISH.get(geonames_name, geonames_name).replace("’", "'")
     name = re.sub(r"s'ka Oblast'?$|skaya Oblast'?$", " Oblast", name)
-    name = re.sub(r"Oblast'$", "Oblast", name)
+    name = re.sub(r"[Oo]blast'?$", "Oblast", name)
     if country_code in _OBLAST_COUNTRIES and not _TYPE_WORDS.search(name) and name != "Crimea":
         name += " Oblast"
     return name
@@ -101,7 +106,7 @@ def _regions(frame: pd.DataFrame, names: dict[tuple[str, str], str]) -> pd.DataF
         if not code or (country, code) not in names:
             continue
         display = admin1_display(country, names[(country, code)])
-        bases = {_TYPE_WORDS.sub("", display).strip(), _TYPE_WORDS.sub("", names[(country, code)]).strip()}
+        bases = {region_base(display), region_base(names[(country, code)])}
         bases = {re.sub(r"s'ka$|skaya$", "", base.replace("’", "'")).strip(" '") for base in bases}
         # The admin centre shares the base name (Kharkiv); its spellings name the region too.
         centres = [row for base in bases for row in by_key.get((country, fold(base)), [])]
