@@ -45,7 +45,11 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
     from claimmap import geocode_online
 
-    resolution = load_gazetteer().resolve(args.name, context=args.context)
+    try:
+        gazetteer = load_gazetteer()
+    except (FileNotFoundError, ValueError) as error:  # no gazetteer.csv, or a bad override row
+        raise UserError(str(error)) from None
+    resolution = gazetteer.resolve(args.name, context=args.context)
     candidates = [{**_place_json(c.place), "score": c.score, "reasons": c.reasons}
                   for c in resolution.candidates]
     if resolution.place is None and geocode_online.enabled():

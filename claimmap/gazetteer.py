@@ -623,8 +623,16 @@ def _read_overrides(path: Path | None, extra: pd.DataFrame | None) -> pd.DataFra
     return frame.apply(lambda column: column.str.strip())
 
 
+def _override_id(row) -> int:
+    try:
+        return int(float(row.geonameid))
+    except ValueError:
+        raise ValueError(f"override {row.alias or row.name!r}: geonameid {row.geonameid!r} is not a number") from None
+
+
 def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, list[str]]]:
-    """Add the overrides' new places to the rows, and every alias to its place."""
+    """Add the overrides' new places to the rows, and every alias to its place; a row
+    that cannot be read is a clear ValueError naming it."""
     admin1_codes = dict(zip(zip(frame["country_code"], frame["admin1"]), frame["admin1_code"]))
     new_rows = []
     for row in overrides.itertuples():
@@ -634,7 +642,11 @@ def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame) -> tuple[pd.D
             lat, lon = float(row.lat), float(row.lon)
         except ValueError:
             raise ValueError(f"override {row.name!r}: lat/lon must be numbers") from None
-        geonameid = int(float(row.geonameid)) if row.geonameid else override_id(row.name, lat, lon)
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"override {row.name!r}: lat {lat}, lon {lon} is no point on Earth")
+        if row.feature not in ("", "settlement", "region"):
+            raise ValueError(f"override {row.name!r}: feature must be settlement or region, not {row.feature!r}")
+        geonameid = _override_id(row) if row.geonameid else override_id(row.name, lat, lon)
         new_rows.append({"geonameid": geonameid, "name": row.name, "ascii_name": names.ascii_name(row.name),
                          "alternate_names": row.alias if row.alias != row.name else "", "lat": lat,
                          "lon": lon, "country_code": row.country_code.upper(),
@@ -647,8 +659,10 @@ def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame) -> tuple[pd.D
                if alts}
     known = set(frame["geonameid"].astype(int))
     for row in overrides.itertuples():
-        if row.alias and not row.name and row.geonameid:
-            geonameid = int(float(row.geonameid))
+        if row.alias and not row.name:
+            if not row.geonameid:
+                raise ValueError(f"override alias {row.alias!r}: give the geonameid of its place, or name/lat/lon")
+            geonameid = _override_id(row)
             if geonameid not in known:
                 raise ValueError(f"override alias {row.alias!r}: no place with geonameid {geonameid}")
             aliases.setdefault(geonameid, []).append(row.alias)

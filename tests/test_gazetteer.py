@@ -234,11 +234,17 @@ def test_overrides_add_places_and_aliases(tmp_path):
     assert [m.place.name for m in gazetteer.find_mentions("Troops entered Robotyne.")] == ["Robotyne"]
 
 
-def test_bad_override_is_a_clear_error(tmp_path):
+@pytest.mark.parametrize("row,message", [
+    ({"alias": "Nowhere", "geonameid": "1"}, "no place with geonameid 1"),
+    ({"alias": "Nowhere", "geonameid": "abc"}, "geonameid 'abc' is not a number"),
+    ({"alias": "Nowhere"}, "give the geonameid of its place"),
+    ({"name": "Nowhere", "lat": "north", "lon": "1"}, "lat/lon must be numbers"),
+    ({"name": "Nowhere", "lat": "95", "lon": "1"}, "no point on Earth"),
+])
+def test_bad_override_is_a_clear_error(tmp_path, row, message):
     overrides = tmp_path / "overrides.csv"
-    pd.DataFrame([{"alias": "Nowhere", "geonameid": "1"}], columns=list(OVERRIDE_COLUMNS)).to_csv(
-        overrides, index=False)
-    with pytest.raises(ValueError, match="no place with geonameid 1"):
+    pd.DataFrame([row], columns=list(OVERRIDE_COLUMNS)).to_csv(overrides, index=False)
+    with pytest.raises(ValueError, match=message):
         load_gazetteer(overrides_path=overrides)
 
 
