@@ -81,7 +81,7 @@ class _TokenKeys(dict):
     """Whitespace token -> (its key words joined by two spaces, how many), memoised:
     a report corpus repeats few distinct tokens, so each is folded once."""
 
-    limit = 500_000
+    limit = 200_000
 
     def __missing__(self, token: str) -> tuple[str, int]:
         if len(self) >= self.limit:
