@@ -13,4 +13,5 @@ navigation = st.navigation([
     st.Page("pages/place.py", title="Place history", icon=":material/timeline:"),
     st.Page("pages/gazetteer.py", title="Gazetteer", icon=":material/location_on:"),
 ])
+appstate.open_deep_link()
 navigation.run()

@@ -6,7 +6,10 @@ state is dropped when the analyst changes page).
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from claimmap import ingest
 from claimmap.gazetteer import Gazetteer, load_gazetteer
@@ -37,6 +40,31 @@ def ensure_sample_loaded() -> None:
         with st.spinner("First start: loading the bundled sample reports…"):
             ingest.ingest_bundled_sample(store, get_gazetteer())
     st.session_state["sample_checked"] = True
+
+
+APP_DIR = Path(__file__).resolve().parent
+
+
+def enter_page(page_file: str) -> None:
+    """Every page calls this first, so that a deep link works on a freshly started server.
+
+    Until `st.navigation` has run once, Streamlit treats a `pages/` folder as its legacy
+    multipage layout and runs a deep-linked page (`/place?place=707292`) alone, without
+    `app.py`: no navigation titles, no sample. Such a run goes through `app.py`, which
+    then opens the page asked for with its query parameters (see `open_deep_link`).
+    """
+    if PagesManager.uses_pages_directory:
+        st.session_state["deep_link"] = (Path(page_file).resolve().relative_to(APP_DIR).as_posix(),
+                                         st.query_params.to_dict())
+        st.switch_page("app.py")
+
+
+def open_deep_link() -> None:
+    """Called by `app.py` once its navigation exists: finish a deep link `enter_page` redirected."""
+    deep_link = st.session_state.pop("deep_link", None)
+    if deep_link:
+        page, params = deep_link
+        st.switch_page(page, query_params=params)
 
 
 FILTER_DEFAULTS = {

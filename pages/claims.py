@@ -14,6 +14,8 @@ import pagekit
 from claimmap import claimviews
 from claimmap.schema import CHANGES, SIDES
 
+appstate.enter_page(__file__)
+
 EVER = datetime(2200, 1, 1, tzinfo=timezone.utc)  # "as of" after every claim
 DEFAULT_DAYS = 30
 TABLE_ROWS = 5_000  # rows sent to the browser; downloads carry every claim

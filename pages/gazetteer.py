@@ -14,6 +14,8 @@ import pagekit
 from claimmap import ingest
 from claimmap.unresolved import alias_override, new_place_override, unresolved_names
 
+appstate.enter_page(__file__)
+
 PLACE_FIELDS = ["geonameid", "name", "admin1", "country_code", "feature", "population", "lat", "lon"]
 
 

@@ -14,6 +14,8 @@ import appstate
 from claimmap import assets, claimviews, control, mapdata, mapview, views
 from claimmap.schema import CHANGES, SIDES
 
+appstate.enter_page(__file__)
+
 PANEL_ROWS = 500
 FAR_FUTURE = datetime(2200, 1, 1, tzinfo=timezone.utc)  # within pandas' timestamps
 

@@ -16,6 +16,8 @@ import appstate
 import pagekit
 from claimmap import claimviews, control
 
+appstate.enter_page(__file__)
+
 EVER = datetime(2200, 1, 1, tzinfo=timezone.utc)  # "as of" after every claim
 SIDE_COLOURS = {"UA": "#0057b7", "RU": "#d52b1e", "contested": "#f2a900", "unknown": "#9e9e9e"}
 HISTORY_COLUMNS = ["time_utc", "controller", "admitted", "disputed", "n_claimants_UA", "n_claimants_RU",

@@ -21,6 +21,8 @@ from claimmap.preview import EDITABLE, PREVIEW_COLUMNS, apply_preview, preview_f
 from claimmap.schema import CHANGES, CONTROLLERS, SIDES, STANCES, report_id_for
 from claimmap.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, read_pasted_text, read_report_files
 
+appstate.enter_page(__file__)
+
 ZONES = sorted(zoneinfo.available_timezones())
 DEFAULT_ZONE = "Europe/Kyiv" if "Europe/Kyiv" in ZONES else "UTC"
 LABELS = claimviews.COLUMN_LABELS
