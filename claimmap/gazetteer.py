@@ -472,24 +472,20 @@ class Gazetteer:
             self._distance_cache[pair] = geodesic((pa.lat, pa.lon), (pb.lat, pb.lon)).km
         return self._distance_cache[pair]
 
-    def _score(self, hit: NameHit, anchors: list[tuple[int, int]], regions: set[tuple[str, str]],
+    def _score(self, hit: NameHit, nearby: list[int], focus: str | None, regions: set[tuple[str, str]],
                adjacent: set[tuple[str, str]]) -> list[Candidate]:
-        """Candidates of one hit, best first. `anchors`: (text offset, place index) of
-        places resolved elsewhere in the text; their main country is the text's focus.
+        """Candidates of one hit, best first. `nearby`: the places other names nearest in
+        the text stand for; `focus`: the main country of the text's other places;
         `regions`: admin-1 regions the text names; `adjacent`: those it writes right
         after this name somewhere ("Lysychansk, Luhansk Oblast")."""
-        nearby = sorted(anchors, key=lambda anchor: abs(anchor[0] - hit.start))
-        nearby_places = list(dict.fromkeys(i for _, i in nearby if self.places[i].feature != "region"))
         scored = []
-        others_by_country = Counter(self.places[i].country_code for _, i in anchors)
-        focus = others_by_country.most_common(1)[0][0] if others_by_country else None
         for index, (exact, own) in hit.options.items():
             place = self.places[index]
             reasons = ["exact spelling" if exact else "inflected form",
                        "its own name" if own else "an alternate name",
                        f"population {place.population:,}"]
             prior = min(1.0, math.log10(place.population + 1) / 6)
-            others = [i for i in nearby_places if i != index][:MAX_ANCHORS]
+            others = [i for i in nearby if i != index]
             proximity = 0.0
             if others:
                 distances = [self._distance_km(index, other) for other in others]
@@ -512,6 +508,21 @@ class Gazetteer:
                      + 0.07 * exact + 0.08 * own)
             scored.append(Candidate(place, round(score, 4), reasons))
         return sorted(scored, key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
+
+    def _nearby(self, k: int, hits: list[NameHit], guesses: list[int], names_of_hits: list[frozenset]) -> list[int]:
+        """The settlements other names nearest to hit `k` in the text stand for (up to
+        MAX_ANCHORS, walking outwards; "Lyman" twice is no evidence for either Lyman)."""
+        found: dict[int, None] = {}
+        left, right, steps = k - 1, k + 1, 0
+        while len(found) < MAX_ANCHORS and (left >= 0 or right < len(hits)) and steps < 4 * MAX_ANCHORS:
+            steps += 1
+            go_left = right >= len(hits) or (left >= 0 and hits[k].start - hits[left].start
+                                             <= hits[right].start - hits[k].start)
+            other = left if go_left else right
+            left, right = (left - 1, right) if go_left else (left, right + 1)
+            if names_of_hits[other] != names_of_hits[k] and self.places[guesses[other]].feature != "region":
+                found[guesses[other]] = None
+        return list(found)
 
     @staticmethod
     def _decide(candidates: list[Candidate]) -> Place | None:
@@ -542,16 +553,23 @@ class Gazetteer:
         # Round 1 weighs each name alone; each later round places every name near the
         # others' current best guesses, so places that fit together (Avdiivka near
         # Donetsk, Lyman near Izyum) pull each other out of their namesakes.
-        best: list[tuple[int, int]] = []
+        names_of_hits = [frozenset(hit.options) for hit in hits]
+        guesses: list[int] = []
         for _ in range(ROUNDS):
-            # Other names only: "Lyman" twice is no evidence for either Lyman.
-            ranked = [self._score(hit, [guess for guess, other in zip(best, hits) if other.options != hit.options],
-                                  regions, adjacent[frozenset(hit.options)]) for hit in hits]
-            guesses = [(hit.start, self._by_id[candidates[0].place.geonameid])
-                       for hit, candidates in zip(hits, ranked)]
-            if guesses == best:
+            countries = Counter(self.places[i].country_code for i in guesses)
+            own_countries: dict[frozenset, Counter] = defaultdict(Counter)
+            for name, guess in zip(names_of_hits, guesses):
+                own_countries[name][self.places[guess].country_code] += 1
+            ranked = []
+            for k, hit in enumerate(hits):
+                others = countries - own_countries[names_of_hits[k]]
+                ranked.append(self._score(hit, self._nearby(k, hits, guesses, names_of_hits) if guesses else [],
+                                          others.most_common(1)[0][0] if others else None,
+                                          regions, adjacent[names_of_hits[k]]))
+            new_guesses = [self._by_id[candidates[0].place.geonameid] for candidates in ranked]
+            if new_guesses == guesses:
                 break
-            best = guesses
+            guesses = new_guesses
         return [Mention(hit.start, hit.end, hit.surface, self._decide(candidates), candidates[0].score, candidates)
                 for hit, candidates in zip(hits, ranked)]
 
