@@ -53,7 +53,7 @@ def enter_page(page_file: str) -> None:
     `app.py`: no navigation titles, no sample. Such a run goes through `app.py`, which
     then opens the page asked for with its query parameters (see `open_deep_link`).
     """
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory and not st.session_state.get("navigation_ready"):
         st.session_state["deep_link"] = (Path(page_file).resolve().relative_to(APP_DIR).as_posix(),
                                          st.query_params.to_dict())
         st.switch_page("app.py")
@@ -61,6 +61,7 @@ def enter_page(page_file: str) -> None:
 
 def open_deep_link() -> None:
     """Called by `app.py` once its navigation exists: finish a deep link `enter_page` redirected."""
+    st.session_state["navigation_ready"] = True
     deep_link = st.session_state.pop("deep_link", None)
     if deep_link:
         page, params = deep_link
