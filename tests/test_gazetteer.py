@@ -204,6 +204,19 @@ def test_word_offsets_survive_awkward_text(gazetteer):
     assert all(text[m.start:m.end] == m.surface for m in mentions)
 
 
+@pytest.mark.parametrize("text,region", [
+    ("Kharkiv Oblast", "Kharkiv Oblast"), ("the Kharkiv regions", "Kharkiv Oblast"),
+    ("Харківська область", "Kharkiv Oblast"), ("в Харьковской области", "Kharkiv Oblast"),
+    ("Donetsk People's Republic", "Donetsk Oblast"), ("Kyiv region", "Kyiv Oblast"),
+    ("Moscow region", "Moscow Oblast"), ("Crimea", "Crimea"), ("Belgorod Oblast", "Belgorod Oblast"),
+])
+def test_regions_are_mentions_and_resolve(gazetteer, text, region):
+    resolution = gazetteer.resolve(text)
+    assert resolution.place.name == region and resolution.place.feature == "region"
+    assert gazetteer.resolve("Kharkiv").place.feature == "settlement"
+    assert gazetteer.resolve("Moscow").place.feature == "settlement"
+
+
 def test_rivers_are_not_their_cities(gazetteer):
     assert gazetteer.find_mentions("Troops crossed the Dnipro River near Kherson.")[0].surface == "Kherson"
     assert [m.surface for m in gazetteer.find_mentions("Бои на реке Днепр и в Херсоне")] == ["Херсоне"]
