@@ -6,8 +6,8 @@ transliterations folded together (y/i/j, "yi"/"iy"/"yy", "ia"/"ya"/"ja",
 doubled letters), so that Izyum, Izium, Ізюм and Изюм all give "izum". The
 *stem* key also drops one Russian/Ukrainian case ending (or an English
 possessive) from each word, so that "в Изюме", "під Лиманом" and "Kupyansk's"
-meet their nominatives. Both are computed by the same C-level string passes
-for a two-word name and for a 5 MB report, which is what keeps the matcher fast.
+meet their nominatives. The same `key` serves a two-word name and a 5 MB report;
+`text_key` applies it once per distinct word of a report, which keeps the matcher fast.
 
 Keys are space-separated words with TWO spaces between words and around the
 ends ("  izum  liman  "): a pattern then carries its own word boundaries
