@@ -10,6 +10,10 @@ import argparse
 import sys
 
 
+# One rule for every command that reads report files.
+SIDECAR_RULE = "a NAME.json beside a report file gives its own date and zone, which win"
+
+
 class UserError(Exception):
     """A problem with the user's input: printed as one clear line, exit 1."""
 
@@ -72,15 +76,14 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     """Print the claims of one report (file or stdin) as CSV (schema columns) or JSON records."""
     import json
-    from datetime import date, datetime, timezone
+    from datetime import datetime, timezone
     from pathlib import Path
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from claimmap.extract import extract_report
     from claimmap.gazetteer import load_gazetteer
+    from claimmap.ingest import REPORT_KINDS, read_metadata
     from claimmap.reporttext import ReportInputError, decode_report, report_text
 
-    kinds = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt"}
     metadata: dict = {}
     if args.path == "-":
         data, kind = sys.stdin.buffer.read(), "auto"
@@ -88,26 +91,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
         path = Path(args.path)
         if not path.is_file():
             raise UserError(f"no such file: {path}")
-        data, kind = path.read_bytes(), kinds.get(path.suffix.lower(), "auto")
-        sidecar = path.with_suffix(".json")  # data/reports/<id>.json: the report's date and zone
-        if sidecar.is_file():
-            metadata = json.loads(sidecar.read_text(encoding="utf-8"))
+        data, kind = path.read_bytes(), REPORT_KINDS.get(path.suffix.lower(), "auto")
+        try:
+            metadata = read_metadata(path)
+        except ValueError as error:
+            raise UserError(f"{path.with_suffix('.json')}: {error}") from None
     try:
         text = report_text(decode_report(data), kind)
     except ReportInputError as error:
         raise UserError(f"{args.path}: {error}") from None
-    tz = args.tz if args.tz != "UTC" or "tz" not in metadata else metadata["tz"]
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(f"unknown time zone {tz!r}: give an IANA name such as Europe/Kyiv") from None
-    written_date = args.report_date or metadata.get("report_date")
-    if written_date:
-        try:
-            report_date = date.fromisoformat(written_date)
-        except ValueError:
-            raise UserError(f"--report-date {written_date!r} is not YYYY-MM-DD") from None
-    else:
+    sidecar = f"{Path(args.path).with_suffix('.json').name} gives"
+    tz = (_time_zone(metadata["tz"], sidecar) if metadata.get("tz") else _time_zone(args.tz or "UTC"))
+    report_date = (_report_date(metadata["report_date"], sidecar) if metadata.get("report_date")
+                   else _report_date(args.report_date))
+    if report_date is None:
         report_date = datetime.now(timezone.utc).date()
         print(f"note: no --report-date, reading times against today ({report_date})", file=sys.stderr)
     frame = extract_report(text, report_date=report_date, tz=tz, gazetteer=load_gazetteer()).frame()
@@ -138,22 +135,22 @@ def _open_store_and_gazetteer():
     return store, load_gazetteer(extra_overrides=store.overrides())
 
 
-def _report_date(text: str | None):
+def _report_date(text: str | None, source: str = "--report-date"):
     from datetime import date
 
     try:
         return date.fromisoformat(text) if text else None
     except ValueError:
-        raise UserError(f"--report-date {text!r} is not a date (YYYY-MM-DD)") from None
+        raise UserError(f"{source} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _time_zone(name: str) -> str:
+def _time_zone(name: str, source: str = "--tz") -> str:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(f"--tz {name!r} is not a time zone (an IANA name such as Europe/Kyiv or UTC)") from None
+        raise UserError(f"{source} {name!r} is not a time zone (an IANA name such as Europe/Kyiv or UTC)") from None
     return name
 
 
@@ -258,15 +255,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract = commands.add_parser("extract", help="print the control claims in a report")
     extract.add_argument("path", help="report file, or - for standard input")
-    extract.add_argument("--report-date", help="YYYY-MM-DD: the report's publication date")
-    extract.add_argument("--tz", default="UTC", help="the report's time zone (IANA name)")
+    extract.add_argument("--report-date", help=f"YYYY-MM-DD: the report's publication date ({SIDECAR_RULE})")
+    extract.add_argument("--tz", help=f"the report's time zone, an IANA name; default UTC ({SIDECAR_RULE})")
     extract.add_argument("--format", choices=("csv", "json"), default="csv")
     extract.set_defaults(run=cmd_extract)
 
     ingest = commands.add_parser("ingest", help="store reports and their claims")
     ingest.add_argument("paths", nargs="+", help="report files or folders")
-    ingest.add_argument("--report-date")
-    ingest.add_argument("--tz", default="UTC")
+    ingest.add_argument("--report-date", help=f"YYYY-MM-DD ({SIDECAR_RULE})")
+    ingest.add_argument("--tz", default="UTC", help=f"IANA time zone, default UTC ({SIDECAR_RULE})")
     ingest.add_argument("--source", default="")
     ingest.add_argument("--url", default="")
     ingest.set_defaults(run=cmd_ingest)
