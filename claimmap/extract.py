@@ -38,7 +38,7 @@ import pandas as pd
 from claimmap.claimants import Lexicon, TermMatch, load_lexicon, opposite
 from claimmap.reporttext import Span, furniture_spans, is_furniture, lowercase, paragraphs
 from claimmap.schema import Claim, claim_id_for, claims_frame, report_id_for
-from claimmap.timeparse import ResolvedTime, find_times, local_noon, resolve_time
+from claimmap.timeparse import ResolvedTime, TimePhrase, find_times, local_noon, resolve_time
 
 # ------------------------------------------------------------ control phrases
 # change -> (slots, phrases). Slots: where the place is written relative to the
@@ -285,6 +285,10 @@ class _Reader:
         spans = furniture_spans(text)
         self.furniture = [s for s in spans if is_furniture(s.kind)]
         self.headings = [s for s in spans if s.kind == "heading"]
+        self.lowered = lowercase(text)
+        self.paragraphs = paragraphs(text)
+        self.paragraph_starts = [start for start, _ in self.paragraphs]
+        self.times_of_paragraph: dict[int, tuple] = {}
         self.last_actor = "unknown"
         self.last_place = None  # the place of the last claim: what "the city" refers to
         self.last_claimant: tuple[str, str] = ("", "unknown")
@@ -311,8 +315,7 @@ class _Reader:
         self.mention_at = {m.start: m for m in mentions}
         self.settlement_ending_at = {m.end: m for m in self.settlements}
         sentences = self._sentences()
-        sentence_starts = [s[0] for s in sentences]
-        times = self._times(sentence_starts)
+        sentence_starts = self.sentence_starts = [s[0] for s in sentences]
         claims: list[Claim] = []
         heading_claims: list[Claim] = []
         unresolved: list[UnresolvedName] = []
@@ -328,7 +331,7 @@ class _Reader:
                 continue  # outside the report; an order or intention ("would leave"); a description ("a town on the outskirts of")
             slots, names = self._slots(trigger, sentence)
             unresolved.extend(names)
-            reading = self._reading(trigger, slots[0], sentence, times) if slots else None
+            reading = self._reading(trigger, slots[0], sentence) if slots else None
             if reading is None:
                 continue
             self.last_place = slots[-1].place
@@ -347,7 +350,7 @@ class _Reader:
     def _sentences(self) -> list[tuple[int, int, int]]:
         """(start, end, paragraph start) of each sentence outside the furniture."""
         found = []
-        for p_start, p_end in paragraphs(self.text):
+        for p_start, p_end in self.paragraphs:
             if _inside(p_start, self.furniture):
                 continue
             start = p_start
@@ -363,41 +366,50 @@ class _Reader:
                 found.append((start, p_end, p_start))
         return found
 
-    def _times(self, sentence_starts: list[int]) -> list[tuple[int, int, ResolvedTime, bool]]:
-        """(position, paragraph start, time, sets the scene) of each resolvable time phrase, in text order.
+    def _paragraph_times(self, index: int) -> tuple[list[TimePhrase], list[tuple[int, ResolvedTime, bool]]]:
+        """The time phrases of paragraph `index`, and (position, time, sets the scene) of each resolvable one.
 
-        A phrase at the head of its sentence ("At 0245 ...", "Then, at 0330 EST, ...", "Moments later")
-        sets the time for the rest of the paragraph; one inside a sentence ("... on September 10")
-        dates that sentence only.
+        Found when a claim first needs them (most paragraphs make no claim). A phrase at the head of its
+        sentence ("At 0245 ...", "Then, at 0330 EST, ...", "Moments later") sets the time for the rest of
+        the paragraph; one inside a sentence ("... on September 10") dates that sentence only. A named day
+        holds within its paragraph; "moments later" follows the last time before it, wherever that is.
         """
-        resolved = []
-        previous: ResolvedTime | None = None
-        spans = paragraphs(self.text)
-        starts = [start for start, _ in spans]
-        day, paragraph = None, None
-        self.time_phrases = find_times(self.text)
-        self.phrase_starts = [phrase.start for phrase in self.time_phrases]
-        for phrase in self.time_phrases:
-            index = bisect.bisect_right(starts, phrase.start) - 1
-            if index < 0 or phrase.start >= spans[index][1] or _inside(phrase.start, self.furniture):
+        if index in self.times_of_paragraph:
+            return self.times_of_paragraph[index]
+        p_start, p_end = self.paragraphs[index]
+        phrases = find_times(self.text, p_start, p_end, lowered=self.lowered)
+        resolved: list[tuple[int, ResolvedTime, bool]] = []
+        day = previous = None
+        for phrase in phrases:
+            if _inside(phrase.start, self.furniture):
                 continue
-            p_start = starts[index]
-            if p_start != paragraph:  # a named day holds within its paragraph
-                day, paragraph = None, p_start
+            if phrase.kind == "later" and previous is None:
+                previous = self._time_before(index)
             time = resolve_time(phrase, report_date=self.report_date, tz=self.tz, day=day, previous=previous)
             if time is None:
                 continue
             if phrase.kind == "day":
                 day = time.day
-            index = bisect.bisect_right(sentence_starts, phrase.start) - 1
-            sentence_start = max(sentence_starts[index], p_start) if index >= 0 else p_start
-            head = self.text[sentence_start:phrase.start]
-            resolved.append((phrase.start, p_start, time, len(head.split()) <= 3))
+            sentence = bisect.bisect_right(self.sentence_starts, phrase.start) - 1
+            sentence_start = max(self.sentence_starts[sentence], p_start) if sentence >= 0 else p_start
+            resolved.append((phrase.start, time, len(self.text[sentence_start:phrase.start].split()) <= 3))
             previous = time
-        return resolved
+        self.times_of_paragraph[index] = phrases, resolved
+        return phrases, resolved
+
+    def _time_before(self, index: int) -> ResolvedTime | None:
+        """The last resolvable time in the paragraphs before paragraph `index`."""
+        for earlier in range(index - 1, -1, -1):
+            resolved = self._paragraph_times(earlier)[1]
+            if resolved:
+                return resolved[-1][1]
+        return None
+
+    def _paragraph_at(self, position: int) -> int:
+        return bisect.bisect_right(self.paragraph_starts, position) - 1
 
     def _triggers(self) -> list[_Trigger]:
-        found = [_Trigger(m.start(), m.end(), m.lastgroup, _SLOTS[m.lastgroup]) for m in _TRIGGERS.finditer(lowercase(self.text))]
+        found = [_Trigger(m.start(), m.end(), m.lastgroup, _SLOTS[m.lastgroup]) for m in _TRIGGERS.finditer(self.lowered)]
         for m in _CONTROL_OF_SIDE.finditer(self.text):
             side = self.lexicon.side_of(m.group("side") or m.group("side_uk") or m.group("side_ru") or "")
             side = None if side == "unknown" else side
@@ -519,7 +531,7 @@ class _Reader:
                                [c.place for c in resolution.candidates])]
 
     # -------------------------------------------------------------- one claim
-    def _reading(self, trigger: _Trigger, slot: _Slot, sentence, times) -> dict | None:
+    def _reading(self, trigger: _Trigger, slot: _Slot, sentence) -> dict | None:
         """What the phrase at `trigger` claims, whoever says it, for the places it names; None if no claim."""
         text = self.text
         s_start, s_end, _ = sentence
@@ -552,7 +564,7 @@ class _Reader:
             governing is not None and _HEDGE_CUE_WORDS.match(governing.group())) or self._trailing_hedge(trigger, sentence))
         loser = opposite(controller) if change in ("entered", "captured", "withdrew") else "unknown"
         admission = stance == "asserts" and claimant_side in ("UA", "RU") and claimant_side == loser
-        time = self._time_for(trigger.start, sentence, times)
+        time = self._time_for(trigger.start, sentence)
         if actor != "unknown":
             self.last_actor = actor
         return dict(
@@ -654,12 +666,10 @@ class _Reader:
 
     def _without_times(self, start: int, end: int) -> str:
         pieces, position = [], start
-        first = bisect.bisect_left(self.phrase_starts, start)
-        for phrase in self.time_phrases[first:bisect.bisect_left(self.phrase_starts, end)]:
-            if phrase.end > end:
-                break
-            pieces.append(self.text[position:phrase.start])
-            position = phrase.end
+        for phrase in self._paragraph_times(self._paragraph_at(start))[0]:
+            if start <= phrase.start and phrase.end <= end:
+                pieces.append(self.text[position:phrase.start])
+                position = phrase.end
         pieces.append(self.text[position:end])
         return " ".join(pieces)
 
@@ -681,16 +691,16 @@ class _Reader:
         tail = _TRAILING_ATTRIBUTION.search(self.text, trigger.end, sentence[1])
         return bool(tail and re.search(r"(?<![\w-])(?:claim(?:s|ed)|reports)(?![\w-])", tail.group(), re.I))
 
-    def _time_for(self, position: int, sentence, times) -> ResolvedTime | None:
-        """The sentence's time phrase, else the last one earlier in its paragraph, else none (report time)."""
+    def _time_for(self, position: int, sentence) -> ResolvedTime | None:
+        """The sentence's time phrase, else the last scene-setting one earlier in its paragraph, else none (report time)."""
         s_start, s_end, p_start = sentence
-        first = bisect.bisect_left(times, (s_start,))
-        in_sentence = [t for t in times[first:bisect.bisect_left(times, (s_end,))]]
+        times = self._paragraph_times(self._paragraph_at(p_start))[1]
+        in_sentence = [t for t in times if s_start <= t[0] < s_end]
         if in_sentence:
             before = [t for t in in_sentence if t[0] <= position]
-            return (before[-1] if before else in_sentence[0])[2]
-        earlier = [t for t in times[bisect.bisect_left(times, (p_start,)):first] if t[3]]
-        return earlier[-1][2] if earlier else None
+            return (before[-1] if before else in_sentence[0])[1]
+        earlier = [t for t in times if t[0] < s_start and t[2]]
+        return earlier[-1][1] if earlier else None
 
 
 @lru_cache(maxsize=4096)
