@@ -64,6 +64,15 @@ CLEAR_MARGIN = 0.08
 FUZZY_MIN = 88
 FUZZY_LEAD = 6
 PROXIMITY_KM = 100.0   # scale of "near": exp(-distance / PROXIMITY_KM)
+# A small place (below NOTABLE_POPULATION) outside the country of a text's other
+# places and this far from all of them is no answer: a namesake of a village the
+# gazetteer lacks ("Pylna" in Kharkiv Oblast is not Pil'na near Nizhny Novgorod).
+FAR_KM = 400.0
+# An alternate name of a small place that is another name, not another spelling of
+# its own (more or fewer words, or skeleton similarity below this, 0-100), is a former
+# name or a nearby feature's ("Khortytsia", the island, for the village Nove
+# Zaporizhzhya): not indexed. A notable place's other names count as its own.
+OTHER_NAME_SIMILARITY = 50
 MAX_ANCHORS = 20       # other places, nearest in the text, that vote on a mention
 ROUNDS = 3             # of disambiguation, each near the previous round's best guesses
 
@@ -87,6 +96,8 @@ class Candidate:
     place: Place
     score: float
     reasons: list[str] = field(default_factory=list)
+    analyst: bool = False  # an analyst's override gives this place the name: it wins
+    out_of_place: bool = False  # small, abroad and far from the text's other places: never the answer
 
 
 @dataclass
@@ -114,6 +125,7 @@ class NameHit:
     end: int
     surface: str
     options: dict[int, tuple[bool, bool]]
+    key: str = ""  # the stem key the name was found under
 
 
 # A title right before a name, or one word before it, makes it a person's ("General
@@ -142,6 +154,7 @@ GIVEN_NAMES = frozenset(names.key(name).strip() for name in """
     Михаил Михайло Мария Марія Елена Олена Анна Ганна Ирина Ірина Ольга Оксана Рамзан Роман Павел Павло Максим
     Олег Василий Василь Богдан Ярослав Руслан Артем Кирилл Илья Ілля Константин Костянтин Татьяна Тетяна
     Наталья Наталія Юлия Юлія Людмила Светлана Світлана Екатерина Катерина""".split())
+SURNAME = "surname"  # why a name is dropped, when it is so throughout the text
 RIVER_AFTER = frozenset("river reservoir lake canal bay spit island".split())
 RIVER_BEFORE = frozenset("river река реки реке річка річки річці".split())
 
@@ -212,6 +225,15 @@ def _common_words() -> dict[str, dict[str, float]]:
     return common
 
 
+def _another_name(alias: str, place: Place) -> bool:
+    """Is `alias` another name of `place` (a former name, a nearby feature's), not a
+    spelling of its own ("Artemivsk" or "Krasnyi Lyman", not "Bakhmout" or "Liman")?"""
+    alias_skeleton = names.skeleton(alias)
+    return all(alias_skeleton.count(" ") != own_skeleton.count(" ")
+               or fuzz.ratio(alias_skeleton, own_skeleton) < OTHER_NAME_SIMILARITY
+               for own_skeleton in (names.skeleton(place.name), names.skeleton(place.ascii_name)))
+
+
 def _script(text: str) -> str:
     return "cyrillic" if re.search(r"[\u0400-\u04ff]", text) else "latin"
 
@@ -219,7 +241,7 @@ def _script(text: str) -> str:
 class _Index:
     """Everything built from the rows that is slow to build: pickled in the cache."""
 
-    def __init__(self, frame: pd.DataFrame, aliases: dict[int, list[str]]):
+    def __init__(self, frame: pd.DataFrame, aliases: dict[int, list[str]], analyst_names: dict[int, list[str]]):
         self.common = _common_words()
         self.places = [Place(int(r.geonameid), r.name, r.ascii_name, float(r.lat), float(r.lon),
                              r.country_code, r.admin1_code, r.admin1, r.feature, int(r.population))
@@ -231,17 +253,26 @@ class _Index:
         # stem key -> [(place index, folded alias, is it the place's own name?)]
         entries: dict[str, set[tuple[int, str, bool]]] = defaultdict(set)
         self.surfaces: list[list[str]] = []  # per place: the names it is indexed under
+        # stem key -> the places analysts gave that name (override rows): the answer for it
+        self.analyst_choice: dict[str, set[int]] = defaultdict(set)
         for index, place in enumerate(self.places):
             own = {names.fold(place.name), names.fold(place.ascii_name)}
             usable = []
+            chosen = analyst_names.get(place.geonameid, [])
+            for alias in chosen:
+                self.analyst_choice[names.key(alias)].add(index)
             names_given = self._aliases(place, aliases.get(place.geonameid, []), settlement_keys, city_bases)
-            for alias in dict.fromkeys(names_given):
+            for alias in dict.fromkeys(names_given + chosen):
                 folded = names.fold(alias)
                 if self._usable(alias, folded, place):
-                    entries[names.stem(folded)].add((index, folded, folded in own))
+                    # A town's former name is as much its name as its own ("Artemivsk" Bakhmut's).
+                    own_name = folded in own or (place.feature != "region" and place.population >= NOTABLE_POPULATION
+                                                 and _another_name(alias, place))
+                    entries[names.stem(folded)].add((index, folded, own_name))
                     usable.append(alias)
             self.surfaces.append(usable)
         self.entries = {k: sorted(v) for k, v in entries.items()}
+        self.analyst_choice = dict(self.analyst_choice)
         self.folded_names = sorted({folded for v in self.entries.values() for _, folded, _ in v})
         self.automaton = ahocorasick.Automaton()
         for stem_key in self.entries:
@@ -253,6 +284,8 @@ class _Index:
     @staticmethod
     def _aliases(place: Place, alternates: list[str], settlement_keys: set[str], city_bases: set[str]) -> list[str]:
         if place.feature != "region":
+            if place.population < NOTABLE_POPULATION:
+                alternates = [a for a in alternates if not _another_name(a, place)]
             return [place.name, place.ascii_name, *alternates]
         base = region_base(place.name)
         # A city that is a region of its own (Kyiv City; Moscow beside Moscow Oblast) is
@@ -344,7 +377,7 @@ class Gazetteer:
                 found = accepted[memo_key] = self._accept(text, offsets[first], offsets[last], *memo_key[:4])
             if found:
                 start, end = offsets[first] + found[0], offsets[last] + found[1]
-                hits.append(NameHit(start, end, text[start:end], found[2]))
+                hits.append(NameHit(start, end, text[start:end], found[2], stem_key))
                 spans.append((first, last))
         if len(self._accepted) > 200_000:
             self._accepted.clear()
@@ -384,9 +417,22 @@ class Gazetteer:
         if not options:
             return None
         # Checked on the word as written: "Сил" matches the village Sil's Latin name.
-        if self._ordinary(surface, options, COMMON_WORD_ZIPF):
+        if self._ordinary(surface, options, COMMON_WORD_ZIPF) or self._transliterated_word(surface, folded, options):
             return None  # "More", "России", "Головне": an ordinary word, not the place
         return options
+
+    def _transliterated_word(self, surface: str, folded: str, options: dict[int, tuple[bool, bool]]) -> bool:
+        """Is a one-word Latin name an ordinary Russian/Ukrainian word in Latin letters? An
+        inflected one always ("Ukrainska Pravda", a newspaper, is no Ukrayinsk: English does
+        not inflect names), an exact one when very common and no notable place's own name ("Pravda")."""
+        if folded.count("  ") != 2 or _script(surface) != "latin":
+            return False
+        zipf = self._index.common["cyrillic"].get(folded.strip(), 0.0)
+        if not any(exact for exact, _ in options.values()):
+            return zipf >= COMMON_WORD_ZIPF
+        largest_own = max((self.places[i].population for i, (exact, own) in options.items() if exact and own),
+                          default=0)
+        return zipf >= VERY_COMMON_ZIPF and largest_own < NOTABLE_POPULATION
 
     def _ordinary(self, surface: str, options: dict[int, tuple[bool, bool]], threshold: float) -> bool:
         """Is the one-word name an ordinary word (Zipf >= threshold), and not frequent merely
@@ -404,9 +450,10 @@ class Gazetteer:
         Putin"), a river's ("Dnipro River", "река Днепр"), or, in prose, an ordinary word
         in some inflected form that only the start of a sentence capitalised ("Штурмовые
         группы"; an exact name there stays: "Мар'їнка"). Reads the whitespace tokens round
-        each name; what a surface in a setting gives is worked out once."""
+        each name; what a surface in a setting gives is worked out once. A name that is
+        a surname somewhere in the text ("Владимир Сальдо") is one everywhere in it ("Сальдо заявил")."""
         starts = {hit.start for hit in hits}
-        kept = []
+        kept, surnames = [], set()
         for hit, (first, last) in zip(hits, spans):
             ends_token = hit.end == offsets[last] + len(tokens[last])
             following = tokens[last + 1] if ends_token and last + 1 < len(tokens) else ""
@@ -416,25 +463,32 @@ class Gazetteer:
             drop = self._settings.get(setting)
             if drop is None:
                 drop = self._settings[setting] = self._person_river_or_word(hit.options, *setting)
-            if not drop:
+            if drop == SURNAME:
+                surnames.add(hit.key)
+            elif not drop:
                 kept.append(hit)
         if len(self._settings) > 200_000:
             self._settings.clear()
-        return kept
+        return [hit for hit in kept if hit.key not in surnames] if surnames else kept
 
     def _person_river_or_word(self, options: dict[int, tuple[bool, bool]], surface: str, before2: str,
-                              before1: str, following: str, following_is_place: bool, sentence_start: bool) -> bool:
+                              before1: str, following: str, following_is_place: bool, sentence_start: bool) -> str:
+        """Why a one-word name is no place here ("" when it may be one): SURNAME, or "other"."""
         if not names.WORD.fullmatch(surface):
-            return False  # several words: "Nova Kakhovka" is no person
+            return ""  # several words: "Nova Kakhovka" is no person
         if _word(before1) in TITLES or (before1[:1].isupper() and _word(before2) in TITLES):
-            return True  # "Minister Sergei ...", "General Oleksandr Syrskyi"
+            return SURNAME  # "Minister Sergei ...", "General Oleksandr Syrskyi"
+        if before1[:1].isupper() and before1[-1:].isalpha() and _is_given_name(before1):
+            return SURNAME  # "Владимир Сальдо" (not "Roman, Kupyansk": a list)
         if _word(before1) in RIVER_BEFORE or _word(following) in RIVER_AFTER:
-            return True
+            return "river"
         if following[:1].isupper() and (_is_given_name(surface) or (
                 _word(following).endswith(SURNAME_ENDINGS) and not following_is_place)):
-            return True  # "Serhiy Haidai", "Vladimir Putin"
-        return (sentence_start and not any(exact for exact, _ in options.values())
-                and self._ordinary(surface, options, SENTENCE_START_ZIPF))
+            return "given name"  # "Serhiy Haidai", "Vladimir Putin"
+        if (sentence_start and not any(exact for exact, _ in options.values())
+                and self._ordinary(surface, options, SENTENCE_START_ZIPF)):
+            return "ordinary word"
+        return ""
 
     @staticmethod
     def _drop_name_compounds(text: str, hits: list[NameHit], spans: list[tuple[int, int]]
@@ -479,6 +533,7 @@ class Gazetteer:
         `regions`: admin-1 regions the text names; `adjacent`: those it writes right
         after this name somewhere ("Lysychansk, Luhansk Oblast")."""
         scored = []
+        chosen = self._index.analyst_choice.get(hit.key, ())
         for index, (exact, own) in hit.options.items():
             place = self.places[index]
             reasons = ["exact spelling" if exact else "inflected form",
@@ -486,12 +541,13 @@ class Gazetteer:
                        f"population {place.population:,}"]
             prior = min(1.0, math.log10(place.population + 1) / 6)
             others = [i for i in nearby if i != index]
-            proximity = 0.0
+            proximity, nearest = 0.0, 0.0
             if others:
                 distances = [self._distance_km(index, other) for other in others]
                 proximity = sum(math.exp(-d / PROXIMITY_KM) for d in distances) / len(distances)
                 closest = min(range(len(others)), key=distances.__getitem__)
-                reasons.append(f"{distances[closest]:.0f} km from {self.places[others[closest]].name}"
+                nearest = distances[closest]
+                reasons.append(f"{nearest:.0f} km from {self.places[others[closest]].name}"
                                f" (mean closeness {proximity:.2f} to {len(others)} places in the text)")
             admin = 0.0
             if (place.country_code, place.admin1_code) in adjacent:
@@ -503,11 +559,18 @@ class Gazetteer:
             country = 1.0 if place.country_code == focus else 0.0
             if country:
                 reasons.append(f"in {focus}, the country of the text's other places")
+            out_of_place = (focus is not None and not country and nearest > FAR_KM
+                            and place.population < NOTABLE_POPULATION and place.feature != "region")
+            if out_of_place:
+                reasons.append(f"a small place outside {focus}, far from the text's other places")
+            analyst = index in chosen
+            if analyst:
+                reasons.insert(0, "an analyst's override gives it this name")
             # A population 16 times larger alone makes a clear lead (0.40 * log10(16) / 6 = 0.08).
-            score = (0.40 * prior + 0.25 * proximity + 0.15 * admin + 0.05 * country
+            score = (0.40 * prior + 0.20 * proximity + 0.15 * admin + 0.10 * country
                      + 0.07 * exact + 0.08 * own)
-            scored.append(Candidate(place, round(score, 4), reasons))
-        return sorted(scored, key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
+            scored.append(Candidate(place, round(score, 4), reasons, analyst, out_of_place))
+        return sorted(scored, key=lambda c: (-c.analyst, -c.score, -c.place.population, c.place.geonameid))
 
     def _nearby(self, k: int, hits: list[NameHit], guesses: list[int], names_of_hits: list[frozenset]) -> list[int]:
         """The settlements other names nearest to hit `k` in the text stand for (up to
@@ -526,8 +589,14 @@ class Gazetteer:
 
     @staticmethod
     def _decide(candidates: list[Candidate]) -> Place | None:
-        if len(candidates) == 1 or candidates[0].score - candidates[1].score >= CLEAR_MARGIN:
-            return candidates[0].place
+        """The best candidate when it clearly leads: the analysts' choice over any other,
+        else by CLEAR_MARGIN over the next that fits the text; never one that is out of place."""
+        best = candidates[0]
+        if best.out_of_place and not best.analyst:
+            return None
+        rival = next((c for c in candidates[1:] if not c.out_of_place), None)
+        if rival is None or (best.analyst and not rival.analyst) or best.score - rival.score >= CLEAR_MARGIN:
+            return best.place
         return None
 
     def _adjacent_regions(self, text: str, hits: list[NameHit]) -> dict[frozenset, set[tuple[str, str]]]:
@@ -648,9 +717,11 @@ def _override_id(row) -> int:
         raise ValueError(f"override {row.alias or row.name!r}: geonameid {row.geonameid!r} is not a number") from None
 
 
-def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, list[str]]]:
-    """Add the overrides' new places to the rows, and every alias to its place; a row
-    that cannot be read is a clear ValueError naming it."""
+def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame
+                     ) -> tuple[pd.DataFrame, dict[int, list[str]], dict[int, list[str]]]:
+    """Add the overrides' new places to the rows; return them with the GeoNames alternate
+    names per place and the names analysts gave per place (aliases, and the names of the
+    places they added). A row that cannot be read is a clear ValueError naming it."""
     admin1_codes = dict(zip(zip(frame["country_code"], frame["admin1"]), frame["admin1_code"]))
     new_rows = []
     for row in overrides.itertuples():
@@ -675,6 +746,9 @@ def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame) -> tuple[pd.D
                            pd.DataFrame(new_rows)], ignore_index=True)
     aliases = {int(gid): alts.split(ALIAS_SEPARATOR) for gid, alts in zip(frame["geonameid"], frame["alternate_names"])
                if alts}
+    analyst_names: dict[int, list[str]] = defaultdict(list)
+    for row in new_rows:
+        analyst_names[row["geonameid"]] += [row["name"], *filter(None, [row["alternate_names"]])]
     known = set(frame["geonameid"].astype(int))
     for row in overrides.itertuples():
         if row.alias and not row.name:
@@ -683,8 +757,8 @@ def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame) -> tuple[pd.D
             geonameid = _override_id(row)
             if geonameid not in known:
                 raise ValueError(f"override alias {row.alias!r}: no place with geonameid {geonameid}")
-            aliases.setdefault(geonameid, []).append(row.alias)
-    return frame, aliases
+            analyst_names[geonameid].append(row.alias)
+    return frame, aliases, dict(analyst_names)
 
 
 def _cache_key(path: Path, overrides: pd.DataFrame) -> str:
@@ -724,8 +798,7 @@ def load_gazetteer(path: str | Path | None = None, overrides_path: str | Path | 
             pass  # stale or truncated cache: rebuild below
     frame = pd.read_csv(path, dtype={"admin1_code": str, "alternate_names": str}, keep_default_na=False)
     frame = frame.reindex(columns=list(GAZETTEER_COLUMNS))
-    frame, aliases = _apply_overrides(frame, overrides)
-    index = _Index(frame, aliases)
+    index = _Index(*_apply_overrides(frame, overrides))
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     partial = cache.with_suffix(".tmp")
     with partial.open("wb") as handle:

@@ -45,6 +45,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 _I_RUNS = re.compile(r"i{2,}")            # yi, iy, yy, ii -> i
 _I_GLIDE = re.compile(r"i(?=[aeuo])")     # ya/ia/ja -> a, yu/iu -> u, ye/ie -> e
 _DOUBLES = re.compile(r"([a-z])\1+")      # Odessa/Odesa, Kreminna/Kremina
+_VOWELS = re.compile(r"[aeiou]")
 # One case ending per word, longest first; the stem keeps at least three letters.
 # Russian/Ukrainian noun and adjective endings as they look after folding, and
 # the English possessive/plural "s". "ov"/"ev" are NOT endings: Kharkov, Rostov.
@@ -109,6 +110,14 @@ def text_key(text: str) -> tuple[str, list[str], list[int], list[int]]:
     space = np.concatenate(([True], np.isin(codes, _SPACES), [True]))
     starts = np.flatnonzero(space[:-1] & ~space[1:])
     return (key_text if len(key_text) > 4 else "", tokens, list(map(itemgetter(1), folded)), starts.tolist())
+
+
+def skeleton(name: str) -> str:
+    """The consonant outline of a name, words in order of the alphabet: "hnzdchn" for
+    both Hnizdychne and Gnezdechna; "Verbizh Nizhniy" and "Nyzhnii Verbizh" meet too.
+    Tells another spelling of a name from another name."""
+    words = sorted(fold(name).replace("g", "h").split())
+    return " ".join(word[:1] + _VOWELS.sub("", word[1:]) for word in words)
 
 
 def is_latin_or_cyrillic(name: str) -> bool:

@@ -247,6 +247,64 @@ def test_overrides_add_places_and_aliases(tmp_path):
     assert [m.place.name for m in gazetteer.find_mentions("Troops entered Robotyne.")] == ["Robotyne"]
 
 
+def test_an_analysts_alias_wins_over_namesakes(gazetteer):
+    shared = [p for p in gazetteer.places if p.name == "Pishchane" and p.feature == "settlement"]
+    assert len(shared) >= 4  # several real Pishchanes: the name alone settles nothing
+    text = "Pishchane was shelled near Kupiansk."
+    assert gazetteer.find_mentions(text)[0].place is None
+    chosen = min(shared, key=lambda p: p.population)  # the least likely one by population
+    with_override = load_gazetteer(extra_overrides=pd.DataFrame([{"alias": "Pishchane",
+                                                                   "geonameid": chosen.geonameid}]))
+    mention = with_override.find_mentions(text)[0]
+    assert mention.place == chosen
+    assert mention.candidates[0].analyst and set(shared) <= {c.place for c in mention.candidates}  # others listed
+    assert with_override.resolve("Пищаное").place == chosen  # its other spellings share the key
+
+
+@pytest.mark.parametrize("text,not_a_place", [
+    ("According to Ukrainska Pravda, troops entered Izium.", "Ukrainska"),   # newspaper: no town Ukrayinsk
+    ("According to Ukrainska Pravda, troops entered Izium.", "Pravda"),
+    ("Підрозділи увійшли в Херсон, повідомило Головне управління розвідки.", "Головне"),  # "main"
+    ("Boats struck near Khortytsia in Zaporizhzhia.", "Khortytsia"),  # an island, no village's name
+    ("Глава Херсонской области Владимир Сальдо сообщил, что войска покинули Херсон. Сальдо добавил.",
+     "Сальдо"),  # a surname after a given name, and so throughout the text
+])
+def test_wrong_places_are_worse_than_none(gazetteer, text, not_a_place):
+    assert not_a_place not in [m.surface for m in gazetteer.find_mentions(text)]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Russian forces attacked Pylna near Izium and Kupiansk in Kharkiv Oblast.", "Pylna"),
+    ("Російські війська атакували Новомихайловку біля Мар'їнки та Курахового.", "Новомихайловку"),
+])
+def test_small_namesakes_far_abroad_stay_unresolved(gazetteer, text, name):
+    mention = next(m for m in gazetteer.find_mentions(text) if m.surface == name)
+    assert mention.place is None and mention.candidates  # inspectable, not guessed
+    assert mention.candidates[0].out_of_place and mention.candidates[0].place.country_code == "RU"
+
+
+@pytest.mark.parametrize("text,surface,geonameid", [
+    ("Wagner fighters captured Artemovsk, the General Staff in Kyiv denied it.", "Artemovsk", 713174),
+    ("ЧВК Вагнер взяла Артемовск. В Донецке прошли митинги.", "Артемовск", 713174),
+    ("Бої тривають біля Херсона та Миколаєва.", "Херсона", 706448),
+    ("Херсона більше не утримують окупанти, заявив Зеленський у Києві.", "Херсона", 706448),
+    ("The offensive towards Krasnyi Lyman went on.", "Krasnyi Lyman", 704204),
+    ("Ukrainian troops approached Krasny Liman from Kharkiv.", "Krasny Liman", 704204),
+    ("Ukrainian troops entered Lyman. Fighting in Luhansk and Donetsk oblasts continued.", "Lyman", 704204),
+])
+def test_former_names_inflections_and_ties(gazetteer, text, surface, geonameid):
+    mention = next(m for m in gazetteer.find_mentions(text) if m.surface == surface)
+    assert mention.place is not None and mention.place.geonameid == geonameid, mention.candidates[:3]
+
+
+def test_other_names_of_small_places_are_not_indexed(gazetteer):
+    rodynske = largest(gazetteer, "Rodynske", "Donetsk Oblast")  # once "Krasnyi Lyman" too, by GeoNames
+    assert not any(names.key(n) == names.key("Krasnyi Lyman") for n in gazetteer.names_of(rodynske))
+    bakhmut = largest(gazetteer, "Bakhmut", "Donetsk Oblast")  # a town keeps its former names
+    assert "Artemivsk" in gazetteer.names_of(bakhmut)
+    assert names.skeleton("Hnizdychne") == names.skeleton("Gnezdechna")
+
+
 @pytest.mark.parametrize("row,message", [
     ({"alias": "Nowhere", "geonameid": "1"}, "no place with geonameid 1"),
     ({"alias": "Nowhere", "geonameid": "abc"}, "geonameid 'abc' is not a number"),
