@@ -71,6 +71,8 @@ def clear_place() -> None:
     st.session_state["map_place"] = None
 
 
+st.caption("Who claims control of which place: the status as of a moment, from the claims up to then; "
+           "click a place for its source claims, or play the window back.")
 store = appstate.get_store()
 base_path = st.get_option("server.baseUrlPath")
 missing_assets = offline_assets()
