@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -91,17 +92,19 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
 # "X is under Ukrainian control", "X is in Russian hands": the side is inside the phrase, the place before it.
 _CONTROL_OF_SIDE = re.compile(
     r"(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)|під\ контролем\ (?P<side_uk>[\w ]{2,20}?)(?=[\s,.;]|$)"
-    r"|под\ контролем\ (?P<side_ru>[\w ]{2,20}?)(?=[\s,.;]|$)", re.X | re.I)
+    r"|под\ контролем\ (?P<side_ru>[\w ]{2,20}?)(?=[\s,.;]|$)", re.X)
 # "there are no Ukrainian troops in X": a denial of presence.
-_NO_TROOPS_IN = re.compile(r"\bno\ (?P<side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)\b", re.X | re.I)
+_NO_TROOPS_IN = re.compile(r"\bno\ (?P<side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)\b", re.X)
 
 _SLOTS = {change: tuple(slots.split()) for change, (slots, _) in _CONTROL_PHRASES.items()}
 # One pattern, one pass: a named group per change; at one position the first listed change wins.
-# Matched against `lowercase(text)`, hence the lower-cased phrases and no re.IGNORECASE.
+# These and the other patterns matched against `lowercase(text)` are written in lower case without
+# re.IGNORECASE (several times faster).
 _TRIGGERS = re.compile("(?<![\\w-])(?:" + "|".join(f"(?P<{change}>{phrases.lower()})" for change, (_, phrases) in _CONTROL_PHRASES.items())
                        + ")(?![\\w-])", re.X)
 
 # ------------------------------------------------------------ the words around them
+# Matched against `lowercase(text)`.
 _REPORT_CUE = re.compile(r"""(?<![\w-])(?:
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|за\ словами|за\ даними|за\ інформацією|as\ reported\ by)
     |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?)
@@ -113,7 +116,7 @@ _REPORT_CUE = re.compile(r"""(?<![\w-])(?:
       |заявил[аио]?|заявляет|заявляют|сообщил[аио]?|сообщает|сообщают|сообщается|объявил[аио]?|оголосил[аио]|оголосив|написал[аи]?|рассказал[аи]?|подтвердил[аи]?
       |утверждает|утверждают|опроверг(?:ла|ли)?|отрицает|заявив|заявила|заявили|повідомив|повідомила|повідомили|повідомляє
       |повідомляють|повідомило|заявило|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|заперечу[єю]))
-    (?![\w-])""", re.X | re.I)
+    (?![\w-])""", re.X)
 # Attribution that itself marks a claim as unconfirmed: reports and claims (not "said", "announced", "reported").
 _HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|rumou?rs?|saying)$", re.I)
 # "... is not true", "не відповідає дійсності": the sentence calls the claim false.
@@ -128,6 +131,9 @@ _ENEMY = re.compile(r"(?<![\w-])(?:the\ enemy|enemy\ (?:troops|forces|units)|п�
 _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|servicemen|fighters|defenders|army|military|brigades?|battalions?"
                          r"|regiments?|detachments?|marines|paratroopers|assault\ groups?|grouping|войска|войск|подразделени\w+|бойц\w+|части"
                          r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X | re.I)
+# How far before a phrase the words that qualify it are looked for ("would", "a town", "had been"): far
+# enough for any such run of words, and not the whole sentence each time.
+_LOOKBACK = 120
 # Not (yet) a change of control: orders, intentions, futures ("would leave Kherson", "ordered troops to withdraw").
 _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|planning\ to|intends?\ to|ready\ to|trying\ to|attempt(?:ed|ing|s)?\ to"
                       r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
@@ -142,13 +148,14 @@ _DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:town|cit
 # "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X | re.I)
 _DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрицает|спростува\w*|заперечу\w*)$", re.I)
+# Matched against `lowercase(text)`.
 _HEDGES = re.compile(
     r"(?<![\w-])(?:reportedly|allegedly|purportedly|supposedly|apparently|unconfirmed|unverified|unofficial(?:ly)?|rumou?r(?:s|ed)?"
     r"|if\ (?:this|that|these|the)?\s?(?:reports?|reporting|claims?)?\s?(?:is|are)?\s?(?:true|confirmed|accurate)|if\ true|if\ confirmed"
     r"|(?:could|can)\ ?not\ (?:be\ )?(?:independently\ )?(?:verif|confirm)\w*|not\ (?:yet\ )?(?:been\ )?(?:independently\ )?(?:verified|confirmed)"
     r"|appears?\ to\ have|may\ have|might\ have|possibly|likely"
     r"|якобы|предположительно|по\ неподтвержд\w+|по\ неофициальн\w+|вероятно|возможно|нібито|ймовірно|можливо|за\ неофіційн\w+|за\ непідтвердж\w+)(?![\w-])",
-    re.X | re.I)
+    re.X)
 _NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|не|ні|нет|немає|нема)(?![\w-])", re.X | re.I)
 _NO_LONGER = re.compile(r"no\ longer", re.I)
 _CLAUSE_BREAK = re.compile(
@@ -170,6 +177,7 @@ _SUBJECT_TAIL = re.compile(
     re.X | re.I)
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
 _SPEAKER_COLON = re.compile(r"\s*(?P<speaker>[^\s:.,;][^:.;\n]{1,60}?):\s")
+_ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
 _PRONOUNS = re.compile(r"^(?:he|she|they|it|we|who|which|он|она|они|він|вона|вони|мы|ми)$", re.I)
 _NOUN_CUE_MARKERS = re.compile(
     r"(?:unofficial|official|several|multiple|many|some|the|these|those|further|more|initial|early|first|local|conflicting|unconfirmed|other"
@@ -283,12 +291,14 @@ class _Reader:
             self.report_date = report_date or datetime.now(timezone.utc).date()
             self.report_utc = local_noon(self.report_date, tz)
         spans = furniture_spans(text)
-        self.furniture = [s for s in spans if is_furniture(s.kind)]
-        self.headings = [s for s in spans if s.kind == "heading"]
+        self.furniture = _merged(s for s in spans if is_furniture(s.kind))
+        self.headings = _merged(s for s in spans if s.kind == "heading")
         self.lowered = lowercase(text)
         self.paragraphs = paragraphs(text)
         self.paragraph_starts = [start for start, _ in self.paragraphs]
         self.times_of_paragraph: dict[int, tuple] = {}
+        self.cues_of_sentence: dict[int, list[re.Match]] = {}
+        self.hedged_sentences: dict[int, bool] = {}
         self.last_actor = "unknown"
         self.last_place = None  # the place of the last claim: what "the city" refers to
         self.last_claimant: tuple[str, str] = ("", "unknown")
@@ -323,13 +333,11 @@ class _Reader:
         for trigger in triggers:
             index = bisect.bisect_right(sentence_starts, trigger.start) - 1
             sentence = sentences[index] if index >= 0 and trigger.start < sentences[index][1] else None
-            not_yet = _NOT_YET.search(text, sentence[0], trigger.start) if sentence else None
-            if not_yet and not_yet.group().strip().lower() == "to" and _PREPOSITIONAL.match(text, trigger.start):
-                not_yet = None
-            if sentence is None or not_yet \
-                    or _DESCRIPTION.search(text, sentence[0], trigger.start):
-                continue  # outside the report; an order or intention ("would leave"); a description ("a town on the outskirts of")
+            if sentence is None:
+                continue  # in the furniture
             slots, names = self._slots(trigger, sentence)
+            if not (slots or names) or self._not_a_change(trigger, sentence):
+                continue
             unresolved.extend(names)
             reading = self._reading(trigger, slots[0], sentence) if slots else None
             if reading is None:
@@ -345,6 +353,14 @@ class _Reader:
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         claims.sort(key=lambda c: (c.char_start, c.char_end))
         return Extraction(self.report_id, claims, _unique(unresolved))
+
+    def _not_a_change(self, trigger: _Trigger, sentence) -> bool:
+        """An order or intention ("would leave"), or a description ("a town on the outskirts of")."""
+        before = max(sentence[0], trigger.start - _LOOKBACK)
+        not_yet = _NOT_YET.search(self.text, before, trigger.start)
+        if not_yet and not_yet.group().strip().lower() == "to" and _PREPOSITIONAL.match(self.text, trigger.start):
+            not_yet = None  # "advanced to within 3 km of"
+        return bool(not_yet or _DESCRIPTION.search(self.text, before, trigger.start))
 
     # -------------------------------------------------------------- structure
     def _sentences(self) -> list[tuple[int, int, int]]:
@@ -410,11 +426,11 @@ class _Reader:
 
     def _triggers(self) -> list[_Trigger]:
         found = [_Trigger(m.start(), m.end(), m.lastgroup, _SLOTS[m.lastgroup]) for m in _TRIGGERS.finditer(self.lowered)]
-        for m in _CONTROL_OF_SIDE.finditer(self.text):
+        for m in _CONTROL_OF_SIDE.finditer(self.lowered):
             side = self.lexicon.side_of(m.group("side") or m.group("side_uk") or m.group("side_ru") or "")
             side = None if side == "unknown" else side
             found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
-        for m in _NO_TROOPS_IN.finditer(self.text):
+        for m in _NO_TROOPS_IN.finditer(self.lowered):
             side = self.lexicon.side_of(m.group("side") or "")
             found.append(_Trigger(m.start(), m.end(), "entered", ("after",), side_in_phrase=None if side == "unknown" else side,
                                   negated=True))
@@ -468,8 +484,7 @@ class _Reader:
             UnresolvedName(s.text, s.start, s.end, list(s.candidates)) for s in slots if s.place is None]
 
     def _slots_before(self, trigger, sentence):
-        head = self.text[sentence[0]:trigger.start]
-        end = sentence[0] + _SLOT_BEFORE.search(head).start()
+        end = _SLOT_BEFORE.search(self.text, max(sentence[0], trigger.start - _LOOKBACK), trigger.start).start()
         slots: list[_Slot] = []
         while end > sentence[0]:
             slot = self._slot_ending_at(end, sentence)
@@ -494,7 +509,7 @@ class _Reader:
         mention = self.settlement_ending_at.get(end) or self.settlement_ending_at.get(end - 2)  # "Izyum's"
         if mention is not None and self.text[mention.end:end] in ("", "'s", "’s"):
             return _Slot(mention.start, mention.end, mention.surface, mention.place)
-        for coreference in _COREFERENCE.finditer(self.text, sentence[0], end):
+        for coreference in _COREFERENCE.finditer(self.text, max(sentence[0], end - _LOOKBACK), end):
             if coreference.end() == end:
                 return self._coreferent(coreference.start(), end)
         return None
@@ -535,7 +550,7 @@ class _Reader:
         """What the phrase at `trigger` claims, whoever says it, for the places it names; None if no claim."""
         text = self.text
         s_start, s_end, _ = sentence
-        cues = self._cues(s_start, trigger.start)
+        cues = self._cues(sentence, trigger.start)
         if cues and _CONTRAST.search(text, cues[-1].end(), trigger.start):
             cues = []  # "X claimed ..., although Ukrainian forces still control ...": the report's own words
         governing = cues[-1] if cues else None
@@ -560,7 +575,7 @@ class _Reader:
         stance = "denies" if negated or disputes else "asserts"
         controller = _controller(change, actor, negated)
         # Hedges qualify what is asserted; in a denial they qualify the claim being denied.
-        hedged = stance == "asserts" and (bool(_HEDGES.search(text, s_start, s_end)) or bool(
+        hedged = stance == "asserts" and (self._hedged_sentence(sentence) or bool(
             governing is not None and _HEDGE_CUE_WORDS.match(governing.group())) or self._trailing_hedge(trigger, sentence))
         loser = opposite(controller) if change in ("entered", "captured", "withdrew") else "unknown"
         admission = stance == "asserts" and claimant_side in ("UA", "RU") and claimant_side == loser
@@ -581,9 +596,20 @@ class _Reader:
             report_id=self.report_id, place=place.name, place_text=slot.text, geonameid=place.geonameid,
             lat=place.lat, lon=place.lon, country_code=place.country_code, admin1=place.admin1, **reading)
 
-    def _cues(self, start: int, end: int) -> list[re.Match]:
-        """Reporting cues before a claim, without report nouns that are objects ("refuted the claims")."""
-        cues = list(_REPORT_CUE.finditer(self.text, start, end))
+    def _sentence_cues(self, sentence) -> list[re.Match]:
+        """The reporting cues of a sentence, found once however many claims it makes."""
+        if sentence[0] not in self.cues_of_sentence:
+            self.cues_of_sentence[sentence[0]] = list(_REPORT_CUE.finditer(self.lowered, sentence[0], sentence[1]))
+        return self.cues_of_sentence[sentence[0]]
+
+    def _hedged_sentence(self, sentence) -> bool:
+        if sentence[0] not in self.hedged_sentences:
+            self.hedged_sentences[sentence[0]] = bool(_HEDGES.search(self.lowered, sentence[0], sentence[1]))
+        return self.hedged_sentences[sentence[0]]
+
+    def _cues(self, sentence, end: int) -> list[re.Match]:
+        """Reporting cues before `end` (a claim), without report nouns that are objects ("refuted the claims")."""
+        cues = [c for c in self._sentence_cues(sentence) if c.end() <= end]
         verb_ends = [c.end() for c in cues if not c.group("noun")]
         return [c for c in cues if not (c.group("noun") and any(
             e <= c.start() and _OBJECT_NOUN.fullmatch(self.text, e, c.start()) for e in verb_ends))]
@@ -628,12 +654,12 @@ class _Reader:
         earlier cue's subject for "he"/"and said", a trailing ", X said", else the report's own voice."""
         phrase = ""
         for cue in reversed(cues):
-            phrase = self._cue_subject(cue, sentence[0])
+            phrase = self._cue_subject(cue, sentence)
             if phrase and not _PRONOUNS.match(phrase):
                 break
             phrase = ""
         else:
-            if cues and any(_PRONOUNS.match(self._cue_subject(c, sentence[0]) or "-") for c in cues):
+            if cues and any(_PRONOUNS.match(self._cue_subject(c, sentence) or "-") for c in cues):
                 phrase = self.last_claimant[0]
         if not phrase:
             phrase = self._trailing_claimant(trigger, sentence) or self._headline_claimant(trigger, sentence)
@@ -644,25 +670,25 @@ class _Reader:
         self.last_claimant = (phrase, side)
         return phrase, side, kind
 
-    def _cue_subject(self, cue: re.Match, s_start: int) -> str:
-        text = self.text
+    def _cue_subject(self, cue: re.Match, sentence) -> str:
+        text, s_start = self.text, sentence[0]
         if cue.group("according"):
-            tail = re.match(r"\s*([^,.;:]{2,80})", text[cue.end():])
+            tail = _ACCORDING_TO_WHOM.match(text, cue.end())
             return _clean_subject(tail.group(1)) if tail else ""
         breaks = [m.end() for m in _SUBJECT_BREAK.finditer(text, s_start, cue.start())]
-        start = max([s_start, self._previous_cue_end(s_start, cue.start())] + breaks)
+        start = max([s_start, self._previous_cue_end(sentence, cue.start())] + breaks)
         words = self._without_times(start, cue.start())
         if _COORDINATED.search(words):
             return ""  # "... and said": the subject of the earlier verb
         if cue.group("noun"):
             before = _clean_subject(words)
             if not before or _NOUN_CUE_MARKERS.search(words.strip()):
-                return _clean_subject(f"{words} {cue.group()}")
+                return _clean_subject(f"{words} {text[cue.start():cue.end()]}")
         return _clean_subject(words)
 
-    def _previous_cue_end(self, start: int, end: int) -> int:
-        ends = [m.end() for m in _REPORT_CUE.finditer(self.text, start, end) if not m.group("noun")]
-        return ends[-1] if ends else start
+    def _previous_cue_end(self, sentence, end: int) -> int:
+        ends = [c.end() for c in self._sentence_cues(sentence) if c.end() <= end and not c.group("noun")]
+        return ends[-1] if ends else sentence[0]
 
     def _without_times(self, start: int, end: int) -> str:
         pieces, position = [], start
@@ -726,12 +752,27 @@ def _clean_subject(words: str) -> str:
     words = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", words)  # Markdown link: its text
     words = " ".join(words.replace("*", " ").replace("_", " ").split())
     for _ in range(3):
-        words = _SUBJECT_TAIL.sub("", _SUBJECT_LEAD.sub("", words))
+        cleaned = _SUBJECT_TAIL.sub("", _SUBJECT_LEAD.sub("", words))
+        if cleaned == words:
+            break
+        words = cleaned
     return words.strip(" ,.;:-–—\"“”«»")
 
 
-def _inside(position: int, spans: list[Span]) -> bool:
-    return any(span.start <= position < span.end for span in spans)
+def _merged(spans) -> list[tuple[int, int]]:
+    """(start, end) of the spans, overlapping ones merged, in order: what `_inside` looks in."""
+    merged: list[tuple[int, int]] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if merged and span.start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], span.end))
+        else:
+            merged.append((span.start, span.end))
+    return merged
+
+
+def _inside(position: int, merged: list[tuple[int, int]]) -> bool:
+    index = bisect.bisect_right(merged, (position, math.inf)) - 1
+    return index >= 0 and position < merged[index][1]
 
 
 def _unique(names: list[UnresolvedName]) -> list[UnresolvedName]:
