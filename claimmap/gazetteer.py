@@ -30,7 +30,7 @@ from pathlib import Path
 import ahocorasick
 import numpy as np
 import pandas as pd
-from geopy.distance import geodesic
+from geopy.distance import EARTH_RADIUS
 from rapidfuzz import fuzz, process
 
 from claimmap import names
@@ -74,6 +74,7 @@ FAR_KM = 400.0
 # Zaporizhzhya): not indexed. A notable place's other names count as its own.
 OTHER_NAME_SIMILARITY = 50
 MAX_ANCHORS = 20       # other places, nearest in the text, that vote on a mention
+WALK_STEPS = 4 * MAX_ANCHORS  # other names looked at, walking outwards, to find them
 ROUNDS = 3             # of disambiguation, each near the previous round's best guesses
 
 
@@ -320,7 +321,16 @@ class Gazetteer:
         self._index = index
         self.places = index.places
         self._by_id = {place.geonameid: i for i, place in enumerate(index.places)}
-        self._distance_cache: dict[tuple[int, int], float] = {}
+        # Per place, for weighing candidates as arrays (see _Disambiguation).
+        self._lat = np.radians([place.lat for place in self.places])
+        self._lon = np.radians([place.lon for place in self.places])
+        self._population = np.array([place.population for place in self.places], dtype=np.int64)
+        self._prior = np.minimum(1.0, np.log10(self._population + 1) / 6)
+        self._geonameid = np.array([place.geonameid for place in self.places], dtype=np.int64)
+        self._is_region = np.array([place.feature == "region" for place in self.places])
+        self._countries = sorted({place.country_code for place in self.places})
+        country_ids = {code: i for i, code in enumerate(self._countries)}
+        self._country = np.array([country_ids[place.country_code] for place in self.places], dtype=np.int64)
         self._accepted: dict[tuple, tuple] = {}  # see names_in
         self._settings: dict[tuple, bool] = {}  # see _drop_person_and_river_names
 
@@ -519,73 +529,13 @@ class Gazetteer:
 
     # --- disambiguation ---------------------------------------------------------
 
-    def _distance_km(self, a: int, b: int) -> float:
-        pair = (a, b) if a < b else (b, a)
-        if pair not in self._distance_cache:
-            pa, pb = self.places[a], self.places[b]
-            self._distance_cache[pair] = geodesic((pa.lat, pa.lon), (pb.lat, pb.lon)).km
-        return self._distance_cache[pair]
-
-    def _score(self, hit: NameHit, nearby: list[int], focus: str | None, regions: set[tuple[str, str]],
-               adjacent: set[tuple[str, str]]) -> list[Candidate]:
-        """Candidates of one hit, best first. `nearby`: the places other names nearest in
-        the text stand for; `focus`: the main country of the text's other places;
-        `regions`: admin-1 regions the text names; `adjacent`: those it writes right
-        after this name somewhere ("Lysychansk, Luhansk Oblast")."""
-        scored = []
-        chosen = self._index.analyst_choice.get(hit.key, ())
-        for index, (exact, own) in hit.options.items():
-            place = self.places[index]
-            reasons = ["exact spelling" if exact else "inflected form",
-                       "its own name" if own else "an alternate name",
-                       f"population {place.population:,}"]
-            prior = min(1.0, math.log10(place.population + 1) / 6)
-            others = [i for i in nearby if i != index]
-            proximity, nearest = 0.0, 0.0
-            if others:
-                distances = [self._distance_km(index, other) for other in others]
-                proximity = sum(math.exp(-d / PROXIMITY_KM) for d in distances) / len(distances)
-                closest = min(range(len(others)), key=distances.__getitem__)
-                nearest = distances[closest]
-                reasons.append(f"{nearest:.0f} km from {self.places[others[closest]].name}"
-                               f" (mean closeness {proximity:.2f} to {len(others)} places in the text)")
-            admin = 0.0
-            if (place.country_code, place.admin1_code) in adjacent:
-                admin = 1.0
-                reasons.append(f"text names its region: {place.admin1}")
-            elif (place.country_code, place.admin1_code) in regions and place.feature != "region":
-                admin = 0.75 / len(regions)  # the more regions a text names, the less each says
-                reasons.append(f"{place.admin1} is named in the text")
-            country = 1.0 if place.country_code == focus else 0.0
-            if country:
-                reasons.append(f"in {focus}, the country of the text's other places")
-            out_of_place = (focus is not None and not country and nearest > FAR_KM
-                            and place.population < NOTABLE_POPULATION and place.feature != "region")
-            if out_of_place:
-                reasons.append(f"a small place outside {focus}, far from the text's other places")
-            analyst = index in chosen
-            if analyst:
-                reasons.insert(0, "an analyst's override gives it this name")
-            # A population 16 times larger alone makes a clear lead (0.40 * log10(16) / 6 = 0.08).
-            score = (0.40 * prior + 0.20 * proximity + 0.15 * admin + 0.10 * country
-                     + 0.07 * exact + 0.08 * own)
-            scored.append(Candidate(place, round(score, 4), reasons, analyst, out_of_place))
-        return sorted(scored, key=lambda c: (-c.analyst, -c.score, -c.place.population, c.place.geonameid))
-
-    def _nearby(self, k: int, hits: list[NameHit], guesses: list[int], names_of_hits: list[frozenset]) -> list[int]:
-        """The settlements other names nearest to hit `k` in the text stand for (up to
-        MAX_ANCHORS, walking outwards; "Lyman" twice is no evidence for either Lyman)."""
-        found: dict[int, None] = {}
-        left, right, steps = k - 1, k + 1, 0
-        while len(found) < MAX_ANCHORS and (left >= 0 or right < len(hits)) and steps < 4 * MAX_ANCHORS:
-            steps += 1
-            go_left = right >= len(hits) or (left >= 0 and hits[k].start - hits[left].start
-                                             <= hits[right].start - hits[k].start)
-            other = left if go_left else right
-            left, right = (left - 1, right) if go_left else (left, right + 1)
-            if names_of_hits[other] != names_of_hits[k] and self.places[guesses[other]].feature != "region":
-                found[guesses[other]] = None
-        return list(found)
+    def _great_circle_km(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Great-circle distances between places (index arrays), as geopy's great_circle
+        (same Earth radius) but for whole arrays at once: "near" is a matter of km, not mm."""
+        lat_a, lat_b = self._lat[a], self._lat[b]
+        half = (np.sin((lat_b - lat_a) / 2) ** 2
+                + np.cos(lat_a) * np.cos(lat_b) * np.sin((self._lon[b] - self._lon[a]) / 2) ** 2)
+        return 2 * EARTH_RADIUS * np.arcsin(np.sqrt(np.minimum(half, 1.0)))
 
     @staticmethod
     def _decide(candidates: list[Candidate]) -> Place | None:
@@ -612,35 +562,7 @@ class Gazetteer:
 
     def _mentions(self, text: str, require_capital: bool = True) -> list[Mention]:
         hits = self.names_in(text, require_capital)
-        adjacent = self._adjacent_regions(text, hits)
-        # Regions named on their own set the scene; one that qualifies a name
-        # ("Kupyansk, Kharkiv Oblast") says nothing about the others.
-        qualifying = set().union(*adjacent.values())
-        regions = {(self.places[i].country_code, self.places[i].admin1_code)
-                   for hit in hits if len(hit.options) == 1
-                   for i in hit.options if self.places[i].feature == "region"} - qualifying
-        # Round 1 weighs each name alone; each later round places every name near the
-        # others' current best guesses, so places that fit together (Avdiivka near
-        # Donetsk, Lyman near Izyum) pull each other out of their namesakes.
-        names_of_hits = [frozenset(hit.options) for hit in hits]
-        guesses: list[int] = []
-        for _ in range(ROUNDS):
-            countries = Counter(self.places[i].country_code for i in guesses)
-            own_countries: dict[frozenset, Counter] = defaultdict(Counter)
-            for name, guess in zip(names_of_hits, guesses):
-                own_countries[name][self.places[guess].country_code] += 1
-            ranked = []
-            for k, hit in enumerate(hits):
-                others = countries - own_countries[names_of_hits[k]]
-                ranked.append(self._score(hit, self._nearby(k, hits, guesses, names_of_hits) if guesses else [],
-                                          others.most_common(1)[0][0] if others else None,
-                                          regions, adjacent[names_of_hits[k]]))
-            new_guesses = [self._by_id[candidates[0].place.geonameid] for candidates in ranked]
-            if new_guesses == guesses:
-                break
-            guesses = new_guesses
-        return [Mention(hit.start, hit.end, hit.surface, self._decide(candidates), candidates[0].score, candidates)
-                for hit, candidates in zip(hits, ranked)]
+        return _Disambiguation(self, text, hits).mentions() if hits else []
 
     def find_mentions(self, text: str) -> list[Mention]:
         """Every place mention in `text`, disambiguated in the context of the whole text."""
@@ -696,6 +618,179 @@ class Gazetteer:
         if len(places) < limit:
             places += [c.place for c in self._resolve_fuzzy(query).candidates if c.place not in places]
         return places[:limit]
+
+
+class _Disambiguation:
+    """The names found in one text, weighed together (see `Gazetteer.find_mentions`).
+
+    Held as arrays with one row per (name found, place it may name), so that a round
+    of weighing is a few numpy operations whatever the length of the text. Round 1
+    weighs each name alone; each later round places every name near the others'
+    current best guesses, so places that fit together (Avdiivka near Donetsk, Lyman
+    near Izyum) pull each other out of their namesakes. A candidate's score:
+    population prior, closeness to the places the nearest other names stand for, the
+    region the text writes after the name or names on its own, the main country of
+    the text's other places, exact spelling, and the place's own name."""
+
+    def __init__(self, gazetteer: Gazetteer, text: str, hits: list[NameHit]):
+        self.gazetteer, self.hits = gazetteer, hits
+        places = gazetteer.places
+        adjacent = gazetteer._adjacent_regions(text, hits)
+        # Regions named on their own set the scene; one that qualifies a name
+        # ("Kupyansk, Kharkiv Oblast") says nothing about the others.
+        qualifying = set().union(*adjacent.values())
+        regions = {(places[i].country_code, places[i].admin1_code) for hit in hits if len(hit.options) == 1
+                   for i in hit.options if places[i].feature == "region"} - qualifying
+        self.adjacent, self.regions = adjacent, regions
+        name_ids: dict[frozenset, int] = {}
+        self.name_of_hit = np.array([name_ids.setdefault(frozenset(hit.options), len(name_ids)) for hit in hits])
+        self.n_names = len(name_ids)
+        rows = []  # (hit, place, exact, own, analyst, admin)
+        for k, hit in enumerate(hits):
+            chosen = gazetteer._index.analyst_choice.get(hit.key, ())
+            near_regions = adjacent.get(frozenset(hit.options), ())
+            for index, (exact, own) in hit.options.items():
+                place = places[index]
+                region = (place.country_code, place.admin1_code)
+                admin = 1.0 if region in near_regions else (
+                    0.75 / len(regions) if region in regions and place.feature != "region" else 0.0)
+                rows.append((k, index, exact, own, index in chosen, admin))
+        columns = list(zip(*rows))
+        self.row_hit = np.array(columns[0], dtype=np.int64)
+        self.row_place = np.array(columns[1], dtype=np.int64)
+        self.exact, self.own, self.analyst = (np.array(c, dtype=bool) for c in columns[2:5])
+        self.admin = np.array(columns[5], dtype=np.float64)
+        self.walks = self._walks(np.array([hit.start for hit in hits], dtype=np.int64))
+
+    def _walks(self, starts: np.ndarray) -> np.ndarray:
+        """Per hit, the other hits in the order of a walk outwards from it in the text
+        (nearer first, left first on a tie), at most WALK_STEPS of them; -1 pads."""
+        n = len(starts)
+        steps = min(WALK_STEPS, n - 1)
+        walks = np.full((n, steps), -1, dtype=np.int64)
+        if steps <= 0:
+            return walks
+        offsets = np.concatenate((np.arange(-steps, 0), np.arange(1, steps + 1)))
+        for chunk in range(0, n, 4096):  # bounded memory on a long text
+            rows = np.arange(chunk, min(n, chunk + 4096))
+            others = rows[:, None] + offsets[None, :]
+            inside = (others >= 0) & (others < n)
+            gaps = np.abs(starts[np.clip(others, 0, n - 1)] - starts[rows][:, None])
+            order = np.argsort(np.where(inside, 2 * gaps + (offsets > 0), np.iinfo(np.int64).max), axis=1,
+                               kind="stable")[:, :steps]
+            walks[rows] = np.where(np.take_along_axis(inside, order, 1), np.take_along_axis(others, order, 1), -1)
+        return walks
+
+    def _anchors(self, guesses: np.ndarray) -> np.ndarray:
+        """Per hit, the settlements the other names nearest to it stand for (up to
+        MAX_ANCHORS, in walk order, -1 pads). "Lyman" twice is no evidence for either Lyman."""
+        walks = self.walks
+        guessed = guesses[np.maximum(walks, 0)]
+        valid = ((walks >= 0) & (self.name_of_hit[np.maximum(walks, 0)] != self.name_of_hit[:, None])
+                 & ~self.gazetteer._is_region[guessed])
+        values = np.where(valid, guessed, -1)
+        # The first time each place comes up in a walk counts.
+        order = np.argsort(values, axis=1, kind="stable")
+        ranked = np.take_along_axis(values, order, 1)
+        first_sorted = np.ones_like(ranked, dtype=bool)
+        first_sorted[:, 1:] = ranked[:, 1:] != ranked[:, :-1]
+        first = np.empty_like(first_sorted)
+        np.put_along_axis(first, order, first_sorted, 1)
+        keep = first & valid
+        rank = np.cumsum(keep, axis=1)
+        keep &= rank <= MAX_ANCHORS
+        anchors = np.full((len(walks), MAX_ANCHORS), -1, dtype=np.int64)
+        hit_rows, columns = np.nonzero(keep)
+        anchors[hit_rows, rank[hit_rows, columns] - 1] = values[hit_rows, columns]
+        return anchors
+
+    def _focus(self, guesses: np.ndarray) -> np.ndarray:
+        """Per name, the main country (id) of the other names' guesses; -1 for none.
+        Ties go to the country guessed first in the text."""
+        countries = self.gazetteer._country[guesses]
+        n_countries = len(self.gazetteer._countries)
+        per_name = np.zeros((self.n_names, n_countries), dtype=np.int64)
+        np.add.at(per_name, (self.name_of_hit, countries), 1)
+        others = per_name.sum(axis=0)[None, :] - per_name
+        first_seen = np.full(n_countries, len(guesses), dtype=np.int64)
+        np.minimum.at(first_seen, countries, np.arange(len(guesses)))
+        best = np.argmax(others * (len(guesses) + 1) - first_seen[None, :], axis=1)
+        return np.where(others[np.arange(self.n_names), best] > 0, best, -1)
+
+    def _score(self, anchors: np.ndarray | None, focus: np.ndarray) -> dict[str, np.ndarray]:
+        """Every row's score and the figures behind it, for one round."""
+        g, place = self.gazetteer, self.row_place
+        n_rows = len(place)
+        proximity, nearest = np.zeros(n_rows), np.zeros(n_rows)
+        count, closest = np.zeros(n_rows, dtype=np.int64), np.full(n_rows, -1, dtype=np.int64)
+        if anchors is not None:
+            others = anchors[self.row_hit]
+            valid = (others >= 0) & (others != place[:, None])
+            distances = np.where(valid, g._great_circle_km(place[:, None], np.maximum(others, 0)), np.inf)
+            count = valid.sum(axis=1)
+            proximity = np.where(count > 0, np.exp(-distances / PROXIMITY_KM).sum(axis=1) / np.maximum(count, 1), 0.0)
+            column = np.argmin(distances, axis=1)
+            nearest = np.where(count > 0, distances[np.arange(n_rows), column], 0.0)
+            closest = np.where(count > 0, others[np.arange(n_rows), column], -1)
+        row_focus = focus[self.name_of_hit[self.row_hit]]
+        country = (row_focus >= 0) & (g._country[place] == row_focus)
+        out_of_place = ((row_focus >= 0) & ~country & (nearest > FAR_KM)
+                        & (g._population[place] < NOTABLE_POPULATION) & ~g._is_region[place])
+        # A population 16 times larger alone makes a clear lead (0.40 * log10(16) / 6 = 0.08).
+        score = np.round(0.40 * g._prior[place] + 0.20 * proximity + 0.15 * self.admin + 0.10 * country
+                         + 0.07 * self.exact + 0.08 * self.own, 4)
+        order = np.lexsort((g._geonameid[place], -g._population[place], -score, ~self.analyst, self.row_hit))
+        return {"score": score, "proximity": proximity, "nearest": nearest, "count": count, "closest": closest,
+                "country": country, "out_of_place": out_of_place, "order": order, "focus": row_focus}
+
+    def mentions(self) -> list[Mention]:
+        guesses, anchors, focus = None, None, np.full(self.n_names, -1)
+        for _ in range(ROUNDS):
+            scored = self._score(anchors, focus)
+            order = scored["order"]
+            best = order[np.r_[True, self.row_hit[order][1:] != self.row_hit[order][:-1]]]
+            new_guesses = self.row_place[best]
+            if guesses is not None and np.array_equal(new_guesses, guesses):
+                break
+            guesses = new_guesses
+            anchors, focus = self._anchors(guesses), self._focus(guesses)
+        return self._mentions(scored)
+
+    def _mentions(self, scored: dict[str, np.ndarray]) -> list[Mention]:
+        """The mentions, each with its candidates (best first) and the reasons for them."""
+        g, places = self.gazetteer, self.gazetteer.places
+        order = scored["order"]
+        bounds = np.searchsorted(self.row_hit[order], np.arange(len(self.hits) + 1))
+        columns = {name: values[order].tolist() for name, values in scored.items() if name != "order"}
+        columns.update(place=self.row_place[order].tolist(), exact=self.exact[order].tolist(),
+                       own=self.own[order].tolist(), analyst=self.analyst[order].tolist(),
+                       admin=self.admin[order].tolist())
+        rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
+        mentions = []
+        for k, hit in enumerate(self.hits):
+            candidates = [self._candidate(places[row["place"]], row) for row in rows[bounds[k]:bounds[k + 1]]]
+            mentions.append(Mention(hit.start, hit.end, hit.surface, g._decide(candidates), candidates[0].score,
+                                    candidates))
+        return mentions
+
+    def _candidate(self, place: Place, row: dict) -> Candidate:
+        reasons = ["exact spelling" if row["exact"] else "inflected form",
+                   "its own name" if row["own"] else "an alternate name", f"population {place.population:,}"]
+        if row["count"]:
+            reasons.append(f"{row['nearest']:.0f} km from {self.gazetteer.places[row['closest']].name}"
+                           f" (mean closeness {row['proximity']:.2f} to {row['count']} places in the text)")
+        if row["admin"] == 1.0:
+            reasons.append(f"text names its region: {place.admin1}")
+        elif row["admin"]:
+            reasons.append(f"{place.admin1} is named in the text")
+        focus = self.gazetteer._countries[row["focus"]] if row["focus"] >= 0 else None
+        if row["country"]:
+            reasons.append(f"in {focus}, the country of the text's other places")
+        if row["out_of_place"]:
+            reasons.append(f"a small place outside {focus}, far from the text's other places")
+        if row["analyst"]:
+            reasons.insert(0, "an analyst's override gives it this name")
+        return Candidate(place, row["score"], reasons, row["analyst"], row["out_of_place"])
 
 
 def _read_overrides(path: Path | None, extra: pd.DataFrame | None) -> pd.DataFrame:
