@@ -194,7 +194,7 @@ def is_heading(line: str) -> bool:
     stripped = line.strip()
     if stripped.startswith("#"):
         return True
-    return bool(stripped) and len(stripped.split()) <= 16 and not _TERMINAL.search(stripped)
+    return bool(stripped) and len(stripped.split(maxsplit=16)) <= 16 and not _TERMINAL.search(stripped)
 
 
 def furniture_spans(text: str) -> list[Span]:
@@ -220,7 +220,7 @@ def furniture_spans(text: str) -> list[Span]:
     previous_heading: tuple[int, int] | None = None
     for start, end in paragraphs(body):
         chunk = body[start:end]
-        if "\n" not in chunk.strip() and is_heading(chunk):
+        if "\n" not in chunk and is_heading(chunk):  # paragraphs come stripped
             key = " ".join(chunk.lower().split())
             spans.append(Span(start, end, "duplicate" if key in seen_headings else "heading"))
             seen_headings.add(key)
