@@ -104,7 +104,10 @@ _TRIGGERS = re.compile("(?<![\\w-])(?:" + "|".join(f"(?P<{change}>{phrases.lower
                        + ")(?![\\w-])", re.X)
 
 # ------------------------------------------------------------ the words around them
-# Matched against `lowercase(text)`.
+# Patterns used at positions in the report are matched against `lowercase(text)`; those applied to a
+# claimant phrase (_SUBJECT_LEAD, _SUBJECT_TAIL, _COORDINATED, _PRONOUNS, _NOUN_CUE_MARKERS) keep
+# re.IGNORECASE, and those that look for capitals (_COREFERENCE, _CAPITALISED, _SENTENCE_END,
+# _ABBREVIATION, _SPEAKER_COLON) see the text as written.
 _REPORT_CUE = re.compile(r"""(?<![\w-])(?:
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|за\ словами|за\ даними|за\ інформацією|as\ reported\ by)
     |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?)
@@ -118,19 +121,19 @@ _REPORT_CUE = re.compile(r"""(?<![\w-])(?:
       |повідомляють|повідомило|заявило|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|заперечу[єю]))
     (?![\w-])""", re.X)
 # Attribution that itself marks a claim as unconfirmed: reports and claims (not "said", "announced", "reported").
-_HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|rumou?rs?|saying)$", re.I)
+_HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|rumou?rs?|saying)$")
 # "... is not true", "не відповідає дійсності": the sentence calls the claim false.
 _FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|untrue|fake)|not\ true|фейк\w*|не\ соответству\w+\ действительности"
-                        r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь)(?![\w-])", re.X | re.I)
+                        r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь)(?![\w-])", re.X)
 # Words that tell whose troops by reference to the speaker: "our/its forces" (the speaker's side), "the enemy" (the other).
 _OWN_FORCES = re.compile(r"(?<![\w-])(?:our|its|their|his|наши|наших|наш|наші|свои|своих|свої|своїх)\s+(?:own\s+)?(?:[\w-]+\s+)?"
                          r"(?:troops|forces|units|soldiers|servicemen|fighters|defenders|войска|подразделения|бойцы|штурмовики|десантники"
-                         r"|війська|підрозділи|бійці|військові|захисники)", re.I)
-_ENEMY = re.compile(r"(?<![\w-])(?:the\ enemy|enemy\ (?:troops|forces|units)|противник\w*|враг\w*|ворог\w*|неприятел\w*)(?![\w-])", re.X | re.I)
+                         r"|війська|підрозділи|бійці|військові|захисники)")
+_ENEMY = re.compile(r"(?<![\w-])(?:the\ enemy|enemy\ (?:troops|forces|units)|противник\w*|враг\w*|ворог\w*|неприятел\w*)(?![\w-])", re.X)
 # Moving into or out of a place is a control claim only when troops move (not trains or civilians).
 _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|servicemen|fighters|defenders|army|military|brigades?|battalions?"
                          r"|regiments?|detachments?|marines|paratroopers|assault\ groups?|grouping|войска|войск|подразделени\w+|бойц\w+|части"
-                         r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X | re.I)
+                         r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
 # How far before a phrase the words that qualify it are looked for ("would", "a town", "had been"): far
 # enough for any such run of words, and not the whole sentence each time.
 _LOOKBACK = 120
@@ -138,17 +141,17 @@ _LOOKBACK = 120
 _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|planning\ to|intends?\ to|ready\ to|trying\ to|attempt(?:ed|ing|s)?\ to"
                       r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
                       r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір)"
-                      r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )to\s+$", re.X | re.I)
+                      r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )to\s+$", re.X)
 # Phrases that are not verbs: "advanced to within 3 km of" has no infinitive.
-_PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b", re.I)
-_CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|хотя|хоча|однако|проте)(?![\w-])", re.X | re.I)
+_PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b")
+_BY_WHOM = re.compile(r"\s*(?:by|to)\s+(?:the\s+)?")  # "fell to Russian forces"
+_CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|хотя|хоча|однако|проте)(?![\w-])", re.X)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
 _DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:town|city|village|settlement|suburb|hub|stronghold|district)"
-                          r"\ (?:located\ |situated\ |that\ lies\ |lying\ )?$", re.X | re.I)
+                          r"\ (?:located\ |situated\ |that\ lies\ |lying\ )?$", re.X)
 # "had been under Russian control since June": a past state, not a claim about now.
-_PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X | re.I)
-_DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрицает|спростува\w*|заперечу\w*)$", re.I)
-# Matched against `lowercase(text)`.
+_PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
+_DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрицает|спростува\w*|заперечу\w*)$")
 _HEDGES = re.compile(
     r"(?<![\w-])(?:reportedly|allegedly|purportedly|supposedly|apparently|unconfirmed|unverified|unofficial(?:ly)?|rumou?r(?:s|ed)?"
     r"|if\ (?:this|that|these|the)?\s?(?:reports?|reporting|claims?)?\s?(?:is|are)?\s?(?:true|confirmed|accurate)|if\ true|if\ confirmed"
@@ -156,16 +159,16 @@ _HEDGES = re.compile(
     r"|appears?\ to\ have|may\ have|might\ have|possibly|likely"
     r"|якобы|предположительно|по\ неподтвержд\w+|по\ неофициальн\w+|вероятно|возможно|нібито|ймовірно|можливо|за\ неофіційн\w+|за\ непідтвердж\w+)(?![\w-])",
     re.X)
-_NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|не|ні|нет|немає|нема)(?![\w-])", re.X | re.I)
-_NO_LONGER = re.compile(r"no\ longer", re.I)
+_NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|не|ні|нет|немає|нема)(?![\w-])", re.X)
+_NO_LONGER = re.compile(r"no\ longer")
 _CLAUSE_BREAK = re.compile(
     r"(?<![\w-])(?:that|when|while|whereas|but|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
-    re.X | re.I)
+    re.X)
 _SUBJECT_BREAK = re.compile(
     r"(?<![\w-])(?:when|while|whereas|but|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|[;:]|\s[—–-]\s|,\s(?:and|but|while)\b",
-    re.X | re.I)
+    re.X)
 # "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.
-_OBJECT_NOUN = re.compile(r"\s+(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\w-]+\s+)?$", re.I)
+_OBJECT_NOUN = re.compile(r"\s+(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\w-]+\s+)?$")
 _SUBJECT_LEAD = re.compile(
     r"^(?:[\s,:;()\-–—\"“”«»]+|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
     r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|in|there\ (?:has|have|had|is|are|was|were)"
@@ -186,12 +189,12 @@ _NOUN_CUE_MARKERS = re.compile(
 _TRAILING_ATTRIBUTION = re.compile(
     r"(?:,|—|–|\s-)[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{2,80}?)\s+(?:said|says|say|reported|reports|announced|claimed|claims|stated|wrote|writes|added|told)(?![\w-])"
     r"|(?:said|says|according\ to|сообщил[аои]?|заявил[аои]?|повідомил[аио]|повідомив|заявив|заявил[аио]|заявила)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))",
-    re.X | re.I)
+    re.X)
 _COREFERENCE = re.compile(
     r"(?:(?:the|this|that)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)"
     r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка))"
     r"(?!\s+[A-ZА-ЯЁІЇЄҐ]))(?![\w-])", re.X)
-_INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|включая|у\ тому\ числі|зокрема|серед\ них)\s+", re.X | re.I)
+_INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|включая|у\ тому\ числі|зокрема|серед\ них)\s+", re.X)
 _SPACES = re.compile(r"[\s\"“”«»'‘’]*")
 _SLOT_FILLER = re.compile(
     r"(?:\s+|[\"“”«»'‘’]|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
@@ -202,20 +205,20 @@ _SLOT_FILLER = re.compile(
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub)\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
-    re.X | re.I)
+    re.X)
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
     r"|not|never|yet|still|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
-    r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,])*$", re.X | re.I)
-_LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\ (?:city|town|village)\ of\s+)?", re.X | re.I)
+    r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,])*$", re.X)
+_LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\ (?:city|town|village)\ of\s+)?", re.X)
 _REGION_WORDS = re.compile(
     r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|people['’]?s|republic|область|области|області"
     r"|народн\w+|республик\w+"
-    r"|районе?|район[iі]|направлени[ея]|напрямку?)(?![\w])", re.X | re.I)
+    r"|районе?|район[iі]|направлени[ея]|напрямку?)(?![\w])", re.X)
 _REFERENCE_BEFORE = re.compile(
     r"(?:near|towards?|toward|outside|beyond|around|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
     r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?$",
-    re.X | re.I)
+    re.X)
 _CAPITALISED = re.compile(r"[A-ZА-ЯЁІЇЄҐ][\w'’-]+(?:[ -][A-ZА-ЯЁІЇЄҐ][\w'’-]+)?")
 _NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|they|we|our|his|her|their|its|monday|tuesday|wednesday"
                          r"|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october"
@@ -357,10 +360,10 @@ class _Reader:
     def _not_a_change(self, trigger: _Trigger, sentence) -> bool:
         """An order or intention ("would leave"), or a description ("a town on the outskirts of")."""
         before = max(sentence[0], trigger.start - _LOOKBACK)
-        not_yet = _NOT_YET.search(self.text, before, trigger.start)
-        if not_yet and not_yet.group().strip().lower() == "to" and _PREPOSITIONAL.match(self.text, trigger.start):
+        not_yet = _NOT_YET.search(self.lowered, before, trigger.start)
+        if not_yet and not_yet.group().strip().lower() == "to" and _PREPOSITIONAL.match(self.lowered, trigger.start):
             not_yet = None  # "advanced to within 3 km of"
-        return bool(not_yet or _DESCRIPTION.search(self.text, before, trigger.start))
+        return bool(not_yet or _DESCRIPTION.search(self.lowered, before, trigger.start))
 
     # -------------------------------------------------------------- structure
     def _sentences(self) -> list[tuple[int, int, int]]:
@@ -448,7 +451,7 @@ class _Reader:
         place = mention.place
         if place is not None and getattr(place, "feature", "settlement") == "region":
             return False
-        return not _REGION_WORDS.match(self.text, mention.end)
+        return not _REGION_WORDS.match(self.lowered, mention.end)
 
     def _slots(self, trigger: _Trigger, sentence) -> tuple[list[_Slot], list[UnresolvedName]]:
         for side in trigger.slots:
@@ -462,9 +465,9 @@ class _Reader:
         if coreference:
             slot = self._coreferent(coreference.start(), coreference.end())
             return ([slot] if slot else []), []
-        position = _SLOT_FILLER.match(self.text, trigger.end, sentence[1]).end()
+        position = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end()
         if position not in self.mention_at:  # "liberated 30 settlements, including Balakliia and ...": the examples
-            including = _INCLUDING.match(self.text, position, sentence[1])
+            including = _INCLUDING.match(self.lowered, position, sentence[1])
             if including:
                 position = including.end()
         slots: list[_Slot] = []
@@ -476,7 +479,7 @@ class _Reader:
                     names = self._unresolved_at(position, sentence)
                 break
             slots.append(slot)
-            join = _LIST_JOIN.match(self.text, slot.end, sentence[1])
+            join = _LIST_JOIN.match(self.lowered, slot.end, sentence[1])
             if not join:
                 break
             position = join.end()
@@ -484,7 +487,7 @@ class _Reader:
             UnresolvedName(s.text, s.start, s.end, list(s.candidates)) for s in slots if s.place is None]
 
     def _slots_before(self, trigger, sentence):
-        end = _SLOT_BEFORE.search(self.text, max(sentence[0], trigger.start - _LOOKBACK), trigger.start).start()
+        end = _SLOT_BEFORE.search(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start).start()
         slots: list[_Slot] = []
         while end > sentence[0]:
             slot = self._slot_ending_at(end, sentence)
@@ -528,13 +531,13 @@ class _Reader:
         """"near Slovyansk", "towards Bakhmut", or a dateline ("KYIV, May 21 —"): not what "the city" refers to."""
         if mention.surface.isupper() and len(mention.surface) > 3:
             return True
-        return bool(_REFERENCE_BEFORE.search(self.text, max(0, mention.start - 40), mention.start))
+        return bool(_REFERENCE_BEFORE.search(self.lowered, max(0, mention.start - 40), mention.start))
 
     def _unresolved_at(self, position: int, sentence) -> list[UnresolvedName]:
         match = _CAPITALISED.match(self.text, position, sentence[1])
         if not match or _NOT_A_NAME.match(match.group().split()[0]) or self.lexicon.best(match.group()):
             return []
-        if _REGION_WORDS.match(self.text, match.end()):
+        if _REGION_WORDS.match(self.lowered, match.end()):
             first = re.match(r"[^\s-]+", match.group())
             if first.end() == len(match.group()):
                 return []  # "Kharkiv Oblast": a region
@@ -551,11 +554,11 @@ class _Reader:
         text = self.text
         s_start, s_end, _ = sentence
         cues = self._cues(sentence, trigger.start)
-        if cues and _CONTRAST.search(text, cues[-1].end(), trigger.start):
+        if cues and _CONTRAST.search(self.lowered, cues[-1].end(), trigger.start):
             cues = []  # "X claimed ..., although Ukrainian forces still control ...": the report's own words
         governing = cues[-1] if cues else None
         clause_start = max(governing.end() if governing else s_start, self._last_break(s_start, trigger.start))
-        if trigger.change == "holds" and _PAST_STATE.search(text, clause_start, trigger.start):
+        if trigger.change == "holds" and _PAST_STATE.search(self.lowered, clause_start, trigger.start):
             return None  # "had been under Russian control": the state before, not now
         claimant, claimant_side, kind = self._claimant(cues, trigger, sentence)
         if kind == "medium":
@@ -564,13 +567,13 @@ class _Reader:
         if actor is None:
             return None  # a movement without troops ("trains left Kramatorsk")
         change, negated = trigger.change, trigger.negated or self._negated(clause_start, trigger)
-        if change == "holds" and _NO_LONGER.search(text, clause_start, trigger.end):
+        if change == "holds" and _NO_LONGER.search(self.lowered, clause_start, trigger.end):
             change, negated = "withdrew", False
         if governing is not None and _DENIAL_WORDS.match(governing.group()):
             negated = True
-        falsehood = _FALSEHOOD.search(text, trigger.end, s_end)
+        falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end)
         # "... захоплення Соледара не відповідає дійсності" denies this claim; "... and that X's claim is false" another.
-        negated = negated or bool(falsehood and not _CLAUSE_BREAK.search(text, trigger.end, falsehood.start()))
+        negated = negated or bool(falsehood and not _CLAUSE_BREAK.search(self.lowered, trigger.end, falsehood.start()))
         disputes = bool(falsehood) or any(_DENIAL_WORDS.match(c.group()) for c in cues)
         stance = "denies" if negated or disputes else "asserts"
         controller = _controller(change, actor, negated)
@@ -612,10 +615,10 @@ class _Reader:
         cues = [c for c in self._sentence_cues(sentence) if c.end() <= end]
         verb_ends = [c.end() for c in cues if not c.group("noun")]
         return [c for c in cues if not (c.group("noun") and any(
-            e <= c.start() and _OBJECT_NOUN.fullmatch(self.text, e, c.start()) for e in verb_ends))]
+            e <= c.start() and _OBJECT_NOUN.fullmatch(self.lowered, e, c.start()) for e in verb_ends))]
 
     def _last_break(self, start: int, end: int) -> int:
-        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(self.text, start, end)]
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(self.lowered, start, end)]
         return breaks[-1] if breaks else start
 
     def _actor(self, clause_start: int, trigger: _Trigger, slot: _Slot, claimant_side: str) -> str | None:
@@ -627,16 +630,16 @@ class _Reader:
         # "regroup Russian troops": the side inside the phrase acts; "repelled a Russian attack": it does not.
         named_end = trigger.start if trigger.change == "holds" else phrase_end
         named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end) if _is_side_word(m)]
-        named += [(m.start(), claimant_side) for m in _OWN_FORCES.finditer(self.text, clause_start, phrase_end)]
-        named += [(m.start(), opposite(claimant_side)) for m in _ENEMY.finditer(self.text, *window)]
+        named += [(m.start(), claimant_side) for m in _OWN_FORCES.finditer(self.lowered, clause_start, phrase_end)]
+        named += [(m.start(), opposite(claimant_side)) for m in _ENEMY.finditer(self.lowered, *window)]
         if named:
             return max(named)[1]
-        after = re.compile(r"\s*(?:by|to)\s+(?:the\s+)?", re.I).match(self.text, max(trigger.end, slot.end))
+        after = _BY_WHOM.match(self.lowered, max(trigger.end, slot.end))
         if after:
             found = [m for m in self.lexicon.matches(self.text, after.end(), after.end() + 40) if _is_side_word(m)]
             if found and found[0].start == after.end():
                 return found[0].term.side
-        troops = _FORCE_NOUN.search(self.text, clause_start, phrase_end)
+        troops = _FORCE_NOUN.search(self.lowered, clause_start, phrase_end)
         if troops and claimant_side != "unknown":
             return claimant_side  # "units withdrew", "подразделения удерживают": a speaker's own troops need no adjective
         if trigger.change in ("entered", "withdrew", "approaching") and not troops and not slot.passive:
@@ -646,8 +649,8 @@ class _Reader:
         return self.last_actor
 
     def _negated(self, clause_start: int, trigger: _Trigger) -> bool:
-        window = self.text[clause_start:trigger.start]
-        return bool(_NEGATION.search(window)) and not _NO_LONGER.search(window + self.text[trigger.start:trigger.end])
+        return bool(_NEGATION.search(self.lowered, clause_start, trigger.start)) \
+            and not _NO_LONGER.search(self.lowered, clause_start, trigger.end)
 
     def _claimant(self, cues: list[re.Match], trigger: _Trigger, sentence) -> tuple[str, str, str]:
         """(claimant as written, side, lexicon kind): the subject of the governing reporting cue, an
@@ -675,7 +678,7 @@ class _Reader:
         if cue.group("according"):
             tail = _ACCORDING_TO_WHOM.match(text, cue.end())
             return _clean_subject(tail.group(1)) if tail else ""
-        breaks = [m.end() for m in _SUBJECT_BREAK.finditer(text, s_start, cue.start())]
+        breaks = [m.end() for m in _SUBJECT_BREAK.finditer(self.lowered, s_start, cue.start())]
         start = max([s_start, self._previous_cue_end(sentence, cue.start())] + breaks)
         words = self._without_times(start, cue.start())
         if _COORDINATED.search(words):
@@ -700,7 +703,7 @@ class _Reader:
         return " ".join(pieces)
 
     def _trailing_claimant(self, trigger: _Trigger, sentence) -> str:
-        tail = _TRAILING_ATTRIBUTION.search(self.text, trigger.end, sentence[1])
+        tail = _TRAILING_ATTRIBUTION.search(self.lowered, trigger.end, sentence[1])
         if not tail:
             return ""
         group = "np" if tail.group("np") else "np2"
@@ -714,7 +717,7 @@ class _Reader:
         return ""
 
     def _trailing_hedge(self, trigger: _Trigger, sentence) -> bool:
-        tail = _TRAILING_ATTRIBUTION.search(self.text, trigger.end, sentence[1])
+        tail = _TRAILING_ATTRIBUTION.search(self.lowered, trigger.end, sentence[1])
         return bool(tail and re.search(r"(?<![\w-])(?:claim(?:s|ed)|reports)(?![\w-])", tail.group(), re.I))
 
     def _time_for(self, position: int, sentence) -> ResolvedTime | None:
