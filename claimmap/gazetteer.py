@@ -324,6 +324,7 @@ class Gazetteer:
         # Per place, for weighing candidates as arrays (see _Disambiguation).
         self._lat = np.radians([place.lat for place in self.places])
         self._lon = np.radians([place.lon for place in self.places])
+        self._cos_lat = np.cos(self._lat)
         self._population = np.array([place.population for place in self.places], dtype=np.int64)
         self._prior = np.minimum(1.0, np.log10(self._population + 1) / 6)
         self._geonameid = np.array([place.geonameid for place in self.places], dtype=np.int64)
@@ -532,9 +533,8 @@ class Gazetteer:
     def _great_circle_km(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Great-circle distances between places (index arrays), as geopy's great_circle
         (same Earth radius) but for whole arrays at once: "near" is a matter of km, not mm."""
-        lat_a, lat_b = self._lat[a], self._lat[b]
-        half = (np.sin((lat_b - lat_a) / 2) ** 2
-                + np.cos(lat_a) * np.cos(lat_b) * np.sin((self._lon[b] - self._lon[a]) / 2) ** 2)
+        half = (np.sin((self._lat[b] - self._lat[a]) / 2) ** 2
+                + self._cos_lat[a] * self._cos_lat[b] * np.sin((self._lon[b] - self._lon[a]) / 2) ** 2)
         return 2 * EARTH_RADIUS * np.arcsin(np.sqrt(np.minimum(half, 1.0)))
 
     @staticmethod
@@ -660,6 +660,9 @@ class _Disambiguation:
         self.row_place = np.array(columns[1], dtype=np.int64)
         self.exact, self.own, self.analyst = (np.array(c, dtype=bool) for c in columns[2:5])
         self.admin = np.array(columns[5], dtype=np.float64)
+        # Equal scores: the larger place first, then the smaller geonameid.
+        self.tie_break = np.lexsort((gazetteer._geonameid[self.row_place], -gazetteer._population[self.row_place]))
+        self.tie_break[self.tie_break.copy()] = np.arange(len(self.tie_break))
         self.walks = self._walks(np.array([hit.start for hit in hits], dtype=np.int64))
 
     def _walks(self, starts: np.ndarray) -> np.ndarray:
@@ -685,23 +688,19 @@ class _Disambiguation:
         """Per hit, the settlements the other names nearest to it stand for (up to
         MAX_ANCHORS, in walk order, -1 pads). "Lyman" twice is no evidence for either Lyman."""
         walks = self.walks
-        guessed = guesses[np.maximum(walks, 0)]
-        valid = ((walks >= 0) & (self.name_of_hit[np.maximum(walks, 0)] != self.name_of_hit[:, None])
-                 & ~self.gazetteer._is_region[guessed])
-        values = np.where(valid, guessed, -1)
-        # The first time each place comes up in a walk counts.
-        order = np.argsort(values, axis=1, kind="stable")
-        ranked = np.take_along_axis(values, order, 1)
-        first_sorted = np.ones_like(ranked, dtype=bool)
-        first_sorted[:, 1:] = ranked[:, 1:] != ranked[:, :-1]
-        first = np.empty_like(first_sorted)
-        np.put_along_axis(first, order, first_sorted, 1)
-        keep = first & valid
-        rank = np.cumsum(keep, axis=1)
-        keep &= rank <= MAX_ANCHORS
+        others = np.maximum(walks, 0)
+        valid = ((walks >= 0) & (self.name_of_hit[others] != self.name_of_hit[:, None])
+                 & ~self.gazetteer._is_region[guesses[others]])
+        hit_rows, columns = np.nonzero(valid)  # in walk order within each hit
+        places = guesses[walks[hit_rows, columns]]
+        # The first time each place comes up in a walk counts, up to MAX_ANCHORS of them.
+        _, first = np.unique(hit_rows * len(self.gazetteer.places) + places, return_index=True)
+        first.sort()
+        hit_rows, places = hit_rows[first], places[first]
+        rank = np.arange(len(first)) - np.searchsorted(hit_rows, hit_rows)
+        keep = rank < MAX_ANCHORS
         anchors = np.full((len(walks), MAX_ANCHORS), -1, dtype=np.int64)
-        hit_rows, columns = np.nonzero(keep)
-        anchors[hit_rows, rank[hit_rows, columns] - 1] = values[hit_rows, columns]
+        anchors[hit_rows[keep], rank[keep]] = places[keep]
         return anchors
 
     def _focus(self, guesses: np.ndarray) -> np.ndarray:
@@ -709,11 +708,12 @@ class _Disambiguation:
         Ties go to the country guessed first in the text."""
         countries = self.gazetteer._country[guesses]
         n_countries = len(self.gazetteer._countries)
-        per_name = np.zeros((self.n_names, n_countries), dtype=np.int64)
-        np.add.at(per_name, (self.name_of_hit, countries), 1)
+        per_name = np.bincount(self.name_of_hit * n_countries + countries,
+                               minlength=self.n_names * n_countries).reshape(self.n_names, n_countries)
         others = per_name.sum(axis=0)[None, :] - per_name
         first_seen = np.full(n_countries, len(guesses), dtype=np.int64)
-        np.minimum.at(first_seen, countries, np.arange(len(guesses)))
+        seen, first = np.unique(countries, return_index=True)
+        first_seen[seen] = first
         best = np.argmax(others * (len(guesses) + 1) - first_seen[None, :], axis=1)
         return np.where(others[np.arange(self.n_names), best] > 0, best, -1)
 
@@ -739,12 +739,15 @@ class _Disambiguation:
         # A population 16 times larger alone makes a clear lead (0.40 * log10(16) / 6 = 0.08).
         score = np.round(0.40 * g._prior[place] + 0.20 * proximity + 0.15 * self.admin + 0.10 * country
                          + 0.07 * self.exact + 0.08 * self.own, 4)
-        order = np.lexsort((g._geonameid[place], -g._population[place], -score, ~self.analyst, self.row_hit))
+        order = np.lexsort((self.tie_break, -score, ~self.analyst, self.row_hit))
         return {"score": score, "proximity": proximity, "nearest": nearest, "count": count, "closest": closest,
                 "country": country, "out_of_place": out_of_place, "order": order, "focus": row_focus}
 
     def mentions(self) -> list[Mention]:
         guesses, anchors, focus = None, None, np.full(self.n_names, -1)
+        if all(len(hit.options) == 1 for hit in self.hits):  # nothing to choose: round 1 is known
+            guesses = self.row_place
+            anchors, focus = self._anchors(guesses), self._focus(guesses)
         for _ in range(ROUNDS):
             scored = self._score(anchors, focus)
             order = scored["order"]
@@ -760,37 +763,37 @@ class _Disambiguation:
         """The mentions, each with its candidates (best first) and the reasons for them."""
         g, places = self.gazetteer, self.gazetteer.places
         order = scored["order"]
-        bounds = np.searchsorted(self.row_hit[order], np.arange(len(self.hits) + 1))
-        columns = {name: values[order].tolist() for name, values in scored.items() if name != "order"}
-        columns.update(place=self.row_place[order].tolist(), exact=self.exact[order].tolist(),
-                       own=self.own[order].tolist(), analyst=self.analyst[order].tolist(),
-                       admin=self.admin[order].tolist())
-        rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
+        bounds = np.searchsorted(self.row_hit[order], np.arange(len(self.hits) + 1)).tolist()
+        columns = [self.row_place, scored["score"], self.exact, self.own, self.analyst, self.admin, scored["count"],
+                   scored["nearest"], scored["closest"], scored["proximity"], scored["focus"], scored["country"],
+                   scored["out_of_place"]]
+        candidates = [self._candidate(places[row[0]], *row[1:]) for row in zip(*(c[order].tolist() for c in columns))]
         mentions = []
         for k, hit in enumerate(self.hits):
-            candidates = [self._candidate(places[row["place"]], row) for row in rows[bounds[k]:bounds[k + 1]]]
-            mentions.append(Mention(hit.start, hit.end, hit.surface, g._decide(candidates), candidates[0].score,
-                                    candidates))
+            ranked = candidates[bounds[k]:bounds[k + 1]]
+            mentions.append(Mention(hit.start, hit.end, hit.surface, g._decide(ranked), ranked[0].score, ranked))
         return mentions
 
-    def _candidate(self, place: Place, row: dict) -> Candidate:
-        reasons = ["exact spelling" if row["exact"] else "inflected form",
-                   "its own name" if row["own"] else "an alternate name", f"population {place.population:,}"]
-        if row["count"]:
-            reasons.append(f"{row['nearest']:.0f} km from {self.gazetteer.places[row['closest']].name}"
-                           f" (mean closeness {row['proximity']:.2f} to {row['count']} places in the text)")
-        if row["admin"] == 1.0:
+    def _candidate(self, place: Place, score: float, exact: bool, own: bool, analyst: bool, admin: float,
+                   count: int, nearest: float, closest: int, proximity: float, focus: int, country: bool,
+                   out_of_place: bool) -> Candidate:
+        reasons = ["exact spelling" if exact else "inflected form",
+                   "its own name" if own else "an alternate name", f"population {place.population:,}"]
+        if count:
+            reasons.append(f"{nearest:.0f} km from {self.gazetteer.places[closest].name}"
+                           f" (mean closeness {proximity:.2f} to {count} places in the text)")
+        if admin == 1.0:
             reasons.append(f"text names its region: {place.admin1}")
-        elif row["admin"]:
+        elif admin:
             reasons.append(f"{place.admin1} is named in the text")
-        focus = self.gazetteer._countries[row["focus"]] if row["focus"] >= 0 else None
-        if row["country"]:
-            reasons.append(f"in {focus}, the country of the text's other places")
-        if row["out_of_place"]:
-            reasons.append(f"a small place outside {focus}, far from the text's other places")
-        if row["analyst"]:
+        focus_code = self.gazetteer._countries[focus] if focus >= 0 else None
+        if country:
+            reasons.append(f"in {focus_code}, the country of the text's other places")
+        if out_of_place:
+            reasons.append(f"a small place outside {focus_code}, far from the text's other places")
+        if analyst:
             reasons.insert(0, "an analyst's override gives it this name")
-        return Candidate(place, row["score"], reasons, row["analyst"], row["out_of_place"])
+        return Candidate(place, score, reasons, analyst, out_of_place)
 
 
 def _read_overrides(path: Path | None, extra: pd.DataFrame | None) -> pd.DataFrame:
