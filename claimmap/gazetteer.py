@@ -744,19 +744,19 @@ class _Disambiguation:
                 "country": country, "out_of_place": out_of_place, "order": order, "focus": row_focus}
 
     def mentions(self) -> list[Mention]:
-        guesses, anchors, focus = None, None, np.full(self.n_names, -1)
-        if all(len(hit.options) == 1 for hit in self.hits):  # nothing to choose: round 1 is known
-            guesses = self.row_place
-            anchors, focus = self._anchors(guesses), self._focus(guesses)
+        # Every name with one place: nothing to choose, round 1's guesses are known.
+        guesses = self.row_place if len(self.row_place) == len(self.hits) else None
         for _ in range(ROUNDS):
-            scored = self._score(anchors, focus)
+            if guesses is None:
+                scored = self._score(None, np.full(self.n_names, -1))
+            else:
+                scored = self._score(self._anchors(guesses), self._focus(guesses))
             order = scored["order"]
             best = order[np.r_[True, self.row_hit[order][1:] != self.row_hit[order][:-1]]]
             new_guesses = self.row_place[best]
             if guesses is not None and np.array_equal(new_guesses, guesses):
                 break
             guesses = new_guesses
-            anchors, focus = self._anchors(guesses), self._focus(guesses)
         return self._mentions(scored)
 
     def _mentions(self, scored: dict[str, np.ndarray]) -> list[Mention]:

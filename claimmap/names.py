@@ -93,8 +93,8 @@ class _TokenKeys(dict):
 
 
 _TOKEN_KEYS = _TokenKeys()
-# Characters str.split() splits on (all below U+3001), for the token offsets.
-_SPACES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+# Is code point c one str.split() splits on? (All are below U+3001; the last entry stands for every code above.)
+_IS_SPACE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])
 
 
 def text_key(text: str) -> tuple[str, list[str], list[int], list[int]]:
@@ -107,7 +107,7 @@ def text_key(text: str) -> tuple[str, list[str], list[int], list[int]]:
     folded = list(map(_TOKEN_KEYS.__getitem__, tokens))
     key_text = "  " + "  ".join(filter(None, map(itemgetter(0), folded))) + "  "
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    space = np.concatenate(([True], np.isin(codes, _SPACES), [True]))
+    space = np.concatenate(([True], _IS_SPACE[np.minimum(codes, len(_IS_SPACE) - 1)], [True]))
     starts = np.flatnonzero(space[:-1] & ~space[1:])
     return (key_text if len(key_text) > 4 else "", tokens, list(map(itemgetter(1), folded)), starts.tolist())
 
