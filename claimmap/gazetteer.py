@@ -55,6 +55,9 @@ COMMON_WORD_ZIPF = 3.5
 # and is not among the very commonest words ("России" is Russia, not the village Rossa).
 NOTABLE_POPULATION = 10_000
 VERY_COMMON_ZIPF = 4.5
+# A Russian/Ukrainian word this common, written in Latin letters, is that word (a
+# title's or a name's: "Pravda"), not a village of that name.
+TRANSLITERATED_ZIPF = 5.5
 # At the start of a sentence, where every word is capitalised, a rarer word in an
 # inflected form suffices ("Штурмовые группы..." is no village Shturmove).
 SENTENCE_START_ZIPF = 2.5
@@ -435,7 +438,8 @@ class Gazetteer:
     def _transliterated_word(self, surface: str, folded: str, options: dict[int, tuple[bool, bool]]) -> bool:
         """Is a one-word Latin name an ordinary Russian/Ukrainian word in Latin letters? An
         inflected one always ("Ukrainska Pravda", a newspaper, is no Ukrayinsk: English does
-        not inflect names), an exact one when very common and no notable place's own name ("Pravda")."""
+        not inflect names), an exact one when among the commonest words and no notable place's own
+        name ("Pravda", a newspaper's; "Spartak" or "Vysoke" in Latin letters are the villages)."""
         if folded.count("  ") != 2 or _script(surface) != "latin":
             return False
         zipf = self._index.common["cyrillic"].get(folded.strip(), 0.0)
@@ -443,7 +447,7 @@ class Gazetteer:
             return zipf >= COMMON_WORD_ZIPF
         largest_own = max((self.places[i].population for i, (exact, own) in options.items() if exact and own),
                           default=0)
-        return zipf >= VERY_COMMON_ZIPF and largest_own < NOTABLE_POPULATION
+        return zipf >= TRANSLITERATED_ZIPF and largest_own < NOTABLE_POPULATION
 
     def _ordinary(self, surface: str, options: dict[int, tuple[bool, bool]], threshold: float) -> bool:
         """Is the one-word name an ordinary word (Zipf >= threshold), and not frequent merely

@@ -283,6 +283,16 @@ def test_small_namesakes_far_abroad_stay_unresolved(gazetteer, text, name):
     assert mention.candidates[0].out_of_place and mention.candidates[0].place.country_code == "RU"
 
 
+@pytest.mark.parametrize("text,surface,country", [
+    ("Ukrainian forces entered Sudzha from Sumy Oblast, near Krasnopillia and Sumy.", "Sudzha", "RU"),  # near
+    ("Drones hit Tuapse, while fighting continued near Kupiansk.", "Tuapse", "RU"),  # far, but a town
+    ("Russian forces attacked Spartak near Avdiivka.", "Spartak", "UA"),  # a village, though also a word
+])
+def test_places_abroad_or_named_like_words_still_resolve(gazetteer, text, surface, country):
+    mention = next(m for m in gazetteer.find_mentions(text) if m.surface == surface)
+    assert mention.place is not None and mention.place.country_code == country
+
+
 @pytest.mark.parametrize("text,surface,geonameid", [
     ("Wagner fighters captured Artemovsk, the General Staff in Kyiv denied it.", "Artemovsk", 713174),
     ("ЧВК Вагнер взяла Артемовск. В Донецке прошли митинги.", "Артемовск", 713174),
