@@ -90,18 +90,21 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
         |бои|бої|штурмуют|штурмують|штурм"""),
 }
 # "X is under Ukrainian control", "X is in Russian hands": the side is inside the phrase, the place before it.
-_CONTROL_OF_SIDE = re.compile(
-    r"(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)|під\ контролем\ (?P<side_uk>[\w ]{2,20}?)(?=[\s,.;]|$)"
-    r"|под\ контролем\ (?P<side_ru>[\w ]{2,20}?)(?=[\s,.;]|$)", re.X)
-# "there are no Ukrainian troops in X": a denial of presence.
-_NO_TROOPS_IN = re.compile(r"\bno\ (?P<side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)\b", re.X)
+# Phrases that name a side: "X is under Ukrainian control", "X is in Russian hands" (holds; the place
+# before it), and "there are no Ukrainian troops in X" (a denial of presence; the place after it).
+_SIDE_PHRASES = {
+    "under_control": r"""(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)
+        |під\ контролем\ (?P<side_uk>[\w\ ]{2,20}?)(?=[\s,.;]|$)|под\ контролем\ (?P<side_ru>[\w\ ]{2,20}?)(?=[\s,.;]|$)""",
+    "no_troops_in": r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)",
+}
 
 _SLOTS = {change: tuple(slots.split()) for change, (slots, _) in _CONTROL_PHRASES.items()}
-# One pattern, one pass: a named group per change; at one position the first listed change wins.
+# One pattern, one pass: a named group per change (and side phrase); at one position the first listed wins.
 # These and the other patterns matched against `lowercase(text)` are written in lower case without
 # re.IGNORECASE (several times faster).
-_TRIGGERS = re.compile("(?<![\\w-])(?:" + "|".join(f"(?P<{change}>{phrases.lower()})" for change, (_, phrases) in _CONTROL_PHRASES.items())
-                       + ")(?![\\w-])", re.X)
+_TRIGGERS = re.compile("(?<![\\w-])(?:" + "|".join(
+    [f"(?P<{change}>{phrases.lower()})" for change, (_, phrases) in _CONTROL_PHRASES.items()]
+    + [f"(?P<{name}>{phrase})" for name, phrase in _SIDE_PHRASES.items()]) + ")(?![\\w-])", re.X)
 
 # ------------------------------------------------------------ the words around them
 # Patterns used at positions in the report are matched against `lowercase(text)`; those applied to a
@@ -190,6 +193,7 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"(?:,|—|–|\s-)[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{2,80}?)\s+(?:said|says|say|reported|reports|announced|claimed|claims|stated|wrote|writes|added|told)(?![\w-])"
     r"|(?:said|says|according\ to|сообщил[аои]?|заявил[аои]?|повідомил[аио]|повідомив|заявив|заявил[аио]|заявила)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
+_CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)|reports)(?![\w-])")  # ", X claims": a hedge
 _COREFERENCE = re.compile(
     r"(?:(?:the|this|that)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)"
     r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка))"
@@ -300,8 +304,8 @@ class _Reader:
         self.paragraphs = paragraphs(text)
         self.paragraph_starts = [start for start, _ in self.paragraphs]
         self.times_of_paragraph: dict[int, tuple] = {}
-        self.cues_of_sentence: dict[int, list[re.Match]] = {}
-        self.hedged_sentences: dict[int, bool] = {}
+        self.found_in_sentence: dict[tuple, list[re.Match]] = {}
+        self.tails: dict[int, re.Match | None] = {}
         self.last_actor = "unknown"
         self.last_place = None  # the place of the last claim: what "the city" refers to
         self.last_claimant: tuple[str, str] = ("", "unknown")
@@ -428,23 +432,19 @@ class _Reader:
         return bisect.bisect_right(self.paragraph_starts, position) - 1
 
     def _triggers(self) -> list[_Trigger]:
-        found = [_Trigger(m.start(), m.end(), m.lastgroup, _SLOTS[m.lastgroup]) for m in _TRIGGERS.finditer(self.lowered)]
-        for m in _CONTROL_OF_SIDE.finditer(self.lowered):
-            side = self.lexicon.side_of(m.group("side") or m.group("side_uk") or m.group("side_ru") or "")
-            side = None if side == "unknown" else side
-            found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
-        for m in _NO_TROOPS_IN.finditer(self.lowered):
-            side = self.lexicon.side_of(m.group("side") or "")
-            found.append(_Trigger(m.start(), m.end(), "entered", ("after",), side_in_phrase=None if side == "unknown" else side,
-                                  negated=True))
-        found = [t for t in found if not _inside(t.start, self.furniture)]
-        found.sort(key=lambda t: (t.start, -(t.end - t.start)))
-        kept: list[_Trigger] = []
-        for trigger in found:  # overlapping phrases: the longest wins ("still control" over "control")
-            if kept and trigger.start < kept[-1].end:
+        found = []
+        for m in _TRIGGERS.finditer(self.lowered):
+            if _inside(m.start(), self.furniture):
                 continue
-            kept.append(trigger)
-        return kept
+            if m.lastgroup == "under_control":
+                side = self.lexicon.side_of(m.group("side") or m.group("side_uk") or m.group("side_ru"))
+                found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=_known(side)))
+            elif m.lastgroup == "no_troops_in":
+                side = self.lexicon.side_of(m.group("troops_side") or "")
+                found.append(_Trigger(m.start(), m.end(), "entered", ("after",), side_in_phrase=_known(side), negated=True))
+            else:
+                found.append(_Trigger(m.start(), m.end(), m.lastgroup, _SLOTS[m.lastgroup]))
+        return found
 
     # -------------------------------------------------------------- places
     def _is_settlement(self, mention) -> bool:
@@ -578,7 +578,7 @@ class _Reader:
         stance = "denies" if negated or disputes else "asserts"
         controller = _controller(change, actor, negated)
         # Hedges qualify what is asserted; in a denial they qualify the claim being denied.
-        hedged = stance == "asserts" and (self._hedged_sentence(sentence) or bool(
+        hedged = stance == "asserts" and (bool(self._in_sentence(_HEDGES, sentence)) or bool(
             governing is not None and _HEDGE_CUE_WORDS.match(governing.group())) or self._trailing_hedge(trigger, sentence))
         loser = opposite(controller) if change in ("entered", "captured", "withdrew") else "unknown"
         admission = stance == "asserts" and claimant_side in ("UA", "RU") and claimant_side == loser
@@ -599,20 +599,21 @@ class _Reader:
             report_id=self.report_id, place=place.name, place_text=slot.text, geonameid=place.geonameid,
             lat=place.lat, lon=place.lon, country_code=place.country_code, admin1=place.admin1, **reading)
 
-    def _sentence_cues(self, sentence) -> list[re.Match]:
-        """The reporting cues of a sentence, found once however many claims it makes."""
-        if sentence[0] not in self.cues_of_sentence:
-            self.cues_of_sentence[sentence[0]] = list(_REPORT_CUE.finditer(self.lowered, sentence[0], sentence[1]))
-        return self.cues_of_sentence[sentence[0]]
-
-    def _hedged_sentence(self, sentence) -> bool:
-        if sentence[0] not in self.hedged_sentences:
-            self.hedged_sentences[sentence[0]] = bool(_HEDGES.search(self.lowered, sentence[0], sentence[1]))
-        return self.hedged_sentences[sentence[0]]
+    def _in_sentence(self, pattern: re.Pattern, sentence, start: int | None = None, end: int | None = None) -> list[re.Match]:
+        """Matches of `pattern` (lower case) in the sentence, within [start, end): the sentence is searched once
+        however many claims it makes."""
+        key = (id(pattern), sentence[0])  # a pattern's own hash is computed from its code, every time
+        if key not in self.found_in_sentence:
+            self.found_in_sentence[key] = list(pattern.finditer(self.lowered, sentence[0], sentence[1]))
+        found = self.found_in_sentence[key]
+        if start is None and end is None:
+            return found
+        start, end = start or sentence[0], end or sentence[1]
+        return [m for m in found if start <= m.start() and m.end() <= end]
 
     def _cues(self, sentence, end: int) -> list[re.Match]:
         """Reporting cues before `end` (a claim), without report nouns that are objects ("refuted the claims")."""
-        cues = [c for c in self._sentence_cues(sentence) if c.end() <= end]
+        cues = self._in_sentence(_REPORT_CUE, sentence, end=end)
         verb_ends = [c.end() for c in cues if not c.group("noun")]
         return [c for c in cues if not (c.group("noun") and any(
             e <= c.start() and _OBJECT_NOUN.fullmatch(self.lowered, e, c.start()) for e in verb_ends))]
@@ -690,7 +691,7 @@ class _Reader:
         return _clean_subject(words)
 
     def _previous_cue_end(self, sentence, end: int) -> int:
-        ends = [c.end() for c in self._sentence_cues(sentence) if c.end() <= end and not c.group("noun")]
+        ends = [c.end() for c in self._in_sentence(_REPORT_CUE, sentence, end=end) if not c.group("noun")]
         return ends[-1] if ends else sentence[0]
 
     def _without_times(self, start: int, end: int) -> str:
@@ -702,8 +703,14 @@ class _Reader:
         pieces.append(self.text[position:end])
         return " ".join(pieces)
 
+    def _tail(self, trigger: _Trigger, sentence) -> re.Match | None:
+        """A trailing attribution after the phrase (", X said"), looked for once per phrase."""
+        if trigger.end not in self.tails:
+            self.tails[trigger.end] = _TRAILING_ATTRIBUTION.search(self.lowered, trigger.end, sentence[1])
+        return self.tails[trigger.end]
+
     def _trailing_claimant(self, trigger: _Trigger, sentence) -> str:
-        tail = _TRAILING_ATTRIBUTION.search(self.lowered, trigger.end, sentence[1])
+        tail = self._tail(trigger, sentence)
         if not tail:
             return ""
         group = "np" if tail.group("np") else "np2"
@@ -717,8 +724,8 @@ class _Reader:
         return ""
 
     def _trailing_hedge(self, trigger: _Trigger, sentence) -> bool:
-        tail = _TRAILING_ATTRIBUTION.search(self.lowered, trigger.end, sentence[1])
-        return bool(tail and re.search(r"(?<![\w-])(?:claim(?:s|ed)|reports)(?![\w-])", tail.group(), re.I))
+        tail = self._tail(trigger, sentence)
+        return bool(tail and _CLAIMS_OR_REPORTS.search(tail.group()))
 
     def _time_for(self, position: int, sentence) -> ResolvedTime | None:
         """The sentence's time phrase, else the last scene-setting one earlier in its paragraph, else none (report time)."""
@@ -745,6 +752,10 @@ def _controller(change: str, actor: str, negated: bool) -> str:
     if change == "withdrew":
         return actor if negated else opposite(actor)
     return opposite(actor) if negated else "contested"
+
+
+def _known(side: str) -> str | None:
+    return None if side == "unknown" else side
 
 
 def _is_side_word(match: TermMatch) -> bool:
