@@ -47,6 +47,8 @@ class Lexicon:
         pattern = "|".join(_term_pattern(t.phrase.lower()) for t in alternatives)
         # Matched against lower-cased text (reporttext.lowercase): much faster than re.IGNORECASE.
         self._regex = re.compile(rf"(?<![\w-])(?:{pattern})") if terms else None
+        # Claimant phrases recur from report to report ("the Russian MoD"): their best term is remembered.
+        self._best_in_phrase = lru_cache(maxsize=8192)(self._most_specific)
 
     def matches(self, text: str, start: int = 0, end: int | None = None) -> list[TermMatch]:
         if self._regex is None:
@@ -64,6 +66,11 @@ class Lexicon:
 
     def best(self, text: str, start: int = 0, end: int | None = None) -> TermMatch | None:
         """The most specific term in the span (person over institution over role ...), first on ties."""
+        if start == 0 and end is None:
+            return self._best_in_phrase(text)
+        return self._most_specific(text, start, end)
+
+    def _most_specific(self, text: str, start: int = 0, end: int | None = None) -> TermMatch | None:
         found = self.matches(text, start, end)
         return min(found, key=lambda m: KINDS.index(m.term.kind)) if found else None
 

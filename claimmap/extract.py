@@ -306,6 +306,7 @@ class _Reader:
         self.times_of_paragraph: dict[int, tuple] = {}
         self.found_in_sentence: dict[tuple, list[re.Match]] = {}
         self.tails: dict[int, re.Match | None] = {}
+        self.subjects: dict[int, str] = {}
         self.last_actor = "unknown"
         self.last_place = None  # the place of the last claim: what "the city" refers to
         self.last_claimant: tuple[str, str] = ("", "unknown")
@@ -675,6 +676,12 @@ class _Reader:
         return phrase, side, kind
 
     def _cue_subject(self, cue: re.Match, sentence) -> str:
+        """The subject of a reporting cue (its claimant as written), read once per cue."""
+        if cue.start() not in self.subjects:
+            self.subjects[cue.start()] = self._read_cue_subject(cue, sentence)
+        return self.subjects[cue.start()]
+
+    def _read_cue_subject(self, cue: re.Match, sentence) -> str:
         text, s_start = self.text, sentence[0]
         if cue.group("according"):
             tail = _ACCORDING_TO_WHOM.match(text, cue.end())

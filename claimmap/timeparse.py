@@ -83,10 +83,10 @@ _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compil
 ))
 
 # Where to try the patterns: one scan of the text instead of one per pattern (the scans were the cost).
-# Every phrase in _PATTERNS starts at the first digit of a number; a word phrase wherever their union
-# matches (a lookahead, so that phrases starting inside another are found too).
+# Every phrase in _PATTERNS starts at the first digit of a number; a word phrase at the start of a word
+# (each begins with \b) where their union matches (a lookahead, so phrases inside another are found too).
 _NUMBER = re.compile(r"\d+")
-_ANY_WORD_PHRASE = re.compile("(?=" + "|".join(re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern) for _, pattern in _WORD_PATTERNS) + ")")
+_ANY_WORD_PHRASE = re.compile(r"(?<!\w)(?=\w)(?=" + "|".join(re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern) for _, pattern in _WORD_PATTERNS) + ")")
 
 
 @dataclass(frozen=True)
