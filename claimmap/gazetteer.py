@@ -78,6 +78,7 @@ FAR_KM = 400.0
 OTHER_NAME_SIMILARITY = 50
 MAX_ANCHORS = 20       # other places, nearest in the text, that vote on a mention
 WALK_STEPS = 4 * MAX_ANCHORS  # other names looked at, walking outwards, to find them
+CHUNK = 1024           # names weighed at once in a long text (bounds the arrays' memory)
 ROUNDS = 3             # of disambiguation, each near the previous round's best guesses
 
 
@@ -674,12 +675,12 @@ class _Disambiguation:
         (nearer first, left first on a tie), at most WALK_STEPS of them; -1 pads."""
         n = len(starts)
         steps = min(WALK_STEPS, n - 1)
-        walks = np.full((n, steps), -1, dtype=np.int64)
+        walks = np.full((n, steps), -1, dtype=np.int32)
         if steps <= 0:
             return walks
         offsets = np.concatenate((np.arange(-steps, 0), np.arange(1, steps + 1)))
-        for chunk in range(0, n, 4096):  # bounded memory on a long text
-            rows = np.arange(chunk, min(n, chunk + 4096))
+        for chunk in range(0, n, CHUNK):  # bounded memory on a long text
+            rows = np.arange(chunk, min(n, chunk + CHUNK))
             others = rows[:, None] + offsets[None, :]
             inside = (others >= 0) & (others < n)
             gaps = np.abs(starts[np.clip(others, 0, n - 1)] - starts[rows][:, None])
@@ -691,20 +692,21 @@ class _Disambiguation:
     def _anchors(self, guesses: np.ndarray) -> np.ndarray:
         """Per hit, the settlements the other names nearest to it stand for (up to
         MAX_ANCHORS, in walk order, -1 pads). "Lyman" twice is no evidence for either Lyman."""
-        walks = self.walks
-        others = np.maximum(walks, 0)
-        valid = ((walks >= 0) & (self.name_of_hit[others] != self.name_of_hit[:, None])
-                 & ~self.gazetteer._is_region[guesses[others]])
-        hit_rows, columns = np.nonzero(valid)  # in walk order within each hit
-        places = guesses[walks[hit_rows, columns]]
-        # The first time each place comes up in a walk counts, up to MAX_ANCHORS of them.
-        _, first = np.unique(hit_rows * len(self.gazetteer.places) + places, return_index=True)
-        first.sort()
-        hit_rows, places = hit_rows[first], places[first]
-        rank = np.arange(len(first)) - np.searchsorted(hit_rows, hit_rows)
-        keep = rank < MAX_ANCHORS
-        anchors = np.full((len(walks), MAX_ANCHORS), -1, dtype=np.int64)
-        anchors[hit_rows[keep], rank[keep]] = places[keep]
+        anchors = np.full((len(self.walks), MAX_ANCHORS), -1, dtype=np.int64)
+        for chunk in range(0, len(self.walks), CHUNK):  # bounded memory on a long text
+            walks = self.walks[chunk:chunk + CHUNK]
+            others = np.maximum(walks, 0)
+            valid = ((walks >= 0) & (self.name_of_hit[others] != self.name_of_hit[chunk:chunk + CHUNK, None])
+                     & ~self.gazetteer._is_region[guesses[others]])
+            hit_rows, columns = np.nonzero(valid)  # in walk order within each hit
+            places = guesses[walks[hit_rows, columns]]
+            # The first time each place comes up in a walk counts, up to MAX_ANCHORS of them.
+            _, first = np.unique(hit_rows * len(self.gazetteer.places) + places, return_index=True)
+            first.sort()
+            hit_rows, places = hit_rows[first], places[first]
+            rank = np.arange(len(first)) - np.searchsorted(hit_rows, hit_rows)
+            keep = rank < MAX_ANCHORS
+            anchors[chunk + hit_rows[keep], rank[keep]] = places[keep]
         return anchors
 
     def _focus(self, guesses: np.ndarray) -> np.ndarray:
@@ -727,15 +729,17 @@ class _Disambiguation:
         n_rows = len(place)
         proximity, nearest = np.zeros(n_rows), np.zeros(n_rows)
         count, closest = np.zeros(n_rows, dtype=np.int64), np.full(n_rows, -1, dtype=np.int64)
-        if anchors is not None:
-            others = anchors[self.row_hit]
-            valid = (others >= 0) & (others != place[:, None])
-            distances = np.where(valid, g._great_circle_km(place[:, None], np.maximum(others, 0)), np.inf)
-            count = valid.sum(axis=1)
-            proximity = np.where(count > 0, np.exp(-distances / PROXIMITY_KM).sum(axis=1) / np.maximum(count, 1), 0.0)
-            column = np.argmin(distances, axis=1)
-            nearest = np.where(count > 0, distances[np.arange(n_rows), column], 0.0)
-            closest = np.where(count > 0, others[np.arange(n_rows), column], -1)
+        for chunk in range(0, n_rows, CHUNK) if anchors is not None else ():  # bounded memory
+            rows = slice(chunk, chunk + CHUNK)
+            others, row_place = anchors[self.row_hit[rows]], place[rows, None]
+            valid = (others >= 0) & (others != row_place)
+            distances = np.where(valid, g._great_circle_km(row_place, np.maximum(others, 0)), np.inf)
+            count[rows] = valid.sum(axis=1)
+            has = count[rows] > 0
+            proximity[rows] = np.where(has, np.exp(-distances / PROXIMITY_KM).sum(axis=1) / np.maximum(count[rows], 1), 0)
+            column = np.argmin(distances, axis=1)[:, None]
+            nearest[rows] = np.where(has, np.take_along_axis(distances, column, 1)[:, 0], 0.0)
+            closest[rows] = np.where(has, np.take_along_axis(others, column, 1)[:, 0], -1)
         row_focus = focus[self.name_of_hit[self.row_hit]]
         country = (row_focus >= 0) & (g._country[place] == row_focus)
         out_of_place = ((row_focus >= 0) & ~country & (nearest > FAR_KM)
