@@ -646,7 +646,6 @@ class _Disambiguation:
         qualifying = set().union(*adjacent.values())
         regions = {(places[i].country_code, places[i].admin1_code) for hit in hits if len(hit.options) == 1
                    for i in hit.options if places[i].feature == "region"} - qualifying
-        self.adjacent, self.regions = adjacent, regions
         name_ids: dict[frozenset, int] = {}
         self.name_of_hit = np.array([name_ids.setdefault(frozenset(hit.options), len(name_ids)) for hit in hits])
         self.n_names = len(name_ids)
@@ -736,7 +735,8 @@ class _Disambiguation:
             distances = np.where(valid, g._great_circle_km(row_place, np.maximum(others, 0)), np.inf)
             count[rows] = valid.sum(axis=1)
             has = count[rows] > 0
-            proximity[rows] = np.where(has, np.exp(-distances / PROXIMITY_KM).sum(axis=1) / np.maximum(count[rows], 1), 0)
+            closeness = np.exp(-distances / PROXIMITY_KM).sum(axis=1)  # exp(-inf) = 0 for the padding
+            proximity[rows] = np.where(has, closeness / np.maximum(count[rows], 1), 0.0)
             column = np.argmin(distances, axis=1)[:, None]
             nearest[rows] = np.where(has, np.take_along_axis(distances, column, 1)[:, 0], 0.0)
             closest[rows] = np.where(has, np.take_along_axis(others, column, 1)[:, 0], -1)
@@ -752,6 +752,7 @@ class _Disambiguation:
                 "country": country, "out_of_place": out_of_place, "order": order, "focus": row_focus}
 
     def mentions(self) -> list[Mention]:
+        """Weigh in rounds until the best guesses settle (at most ROUNDS), then decide."""
         # Every name with one place: nothing to choose, round 1's guesses are known.
         guesses = self.row_place if len(self.row_place) == len(self.hits) else None
         for _ in range(ROUNDS):
