@@ -1,7 +1,10 @@
 """Claimants: who speaks for which side, from a lexicon analysts can extend.
 
 `data/claimants.csv` lists phrases (people, institutions, roles, forces,
-affiliations) with the side they speak for. Extra files named in the
+affiliations) with the side they speak for. A numbered unit is listed as its
+number and unit word ("93 brigade", "2 corps"): that row matches the unit
+however it is written ("93rd Mechanized Brigade", "the 93rd Separate
+Mechanized Brigade", "93-тя окрема механізована бригада", "93 ОМБр"). Extra files named in the
 environment variable CLAIMMAP_CLAIMANTS (separated by the OS path separator)
 are read after it; a later row for the same phrase replaces the earlier one.
 """
@@ -19,6 +22,15 @@ from claimmap.reporttext import lowercase
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "claimants.csv"
 KINDS = ("person", "institution", "role", "force", "affiliation", "medium")  # most specific first
+# Numbered units as written, read as "<number> <unit>": an ordinal, up to three descriptive words, a unit word
+# (or a Ukrainian abbreviation such as ОМБр). Matched against lower-cased text.
+_UNIT_WORDS = {"brigade": r"brigade|бригад\w*|о\w*бр", "corps": r"corps|корпус\w*", "regiment": r"regiment|полк\w*",
+               "battalion": r"battalion|батальйон\w*|батальон\w*", "division": r"division|дивизи\w*|дивізі\w*",
+               "army": r"army|арми\w*|армі\w*"}
+_NUMBERED_UNIT = re.compile(
+    r"(?<![\w-])(?P<number>\d{1,3})(?:st|nd|rd|th|-?(?:я|й|го|а|тя|та|ї|ої|ого|ий)|(?=\s+о\w*бр))\s+"
+    r"(?:(?!(?:of|the|and|і|и|та)\s)[^\W\d_][\w-]*\s+){0,3}"
+    r"(?:" + "|".join(f"(?P<{unit}>{words})" for unit, words in _UNIT_WORDS.items()) + r")(?![\w-])")
 SIDES = ("UA", "RU", "unknown")
 
 
@@ -55,8 +67,14 @@ class Lexicon:
             return []
         end = len(text) if end is None else end
         window = lowercase(text[start:end])
-        return [TermMatch(start + m.start(), start + m.end(), text[start + m.start():start + m.end()], self.term_for(m.group()))
-                for m in self._regex.finditer(window)]
+        found = [TermMatch(start + m.start(), start + m.end(), text[start + m.start():start + m.end()], self.term_for(m.group()))
+                 for m in self._regex.finditer(window)]
+        if any(c.isdigit() for c in window):
+            units = [(m, f"{int(m.group('number'))} {m.lastgroup}") for m in _NUMBERED_UNIT.finditer(window)]
+            found += [TermMatch(start + m.start(), start + m.end(), text[start + m.start():start + m.end()], self.terms[key])
+                      for m, key in units if key in self.terms]
+            found.sort(key=lambda m: m.start)
+        return found
 
     def term_for(self, written: str) -> Term:
         key = written.lower()

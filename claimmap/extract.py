@@ -92,12 +92,17 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
 # "X is under Ukrainian control", "X is in Russian hands": the side is inside the phrase, the place before it.
 # Phrases that name a side: "X is under Ukrainian control", "X is in Russian hands" (holds; the place
 # before it), and "there are no Ukrainian troops in X" (a denial of presence; the place after it).
+# The side may be a possessive: "under our control", "под нашим контролем" (the claimant's), "under
+# their control", "під їхнім контролем" (the side named last before it, else the previous claim's actor).
 _SIDE_PHRASES = {
     "under_control": r"""(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)
-        |під\ контролем\ (?P<side_uk>[\w\ ]{2,20}?)(?=[\s,.;]|$)|под\ контролем\ (?P<side_ru>[\w\ ]{2,20}?)(?=[\s,.;]|$)""",
+        |під\ контролем\ (?P<side_uk>[\w\ ]{2,20}?)(?=[\s,.;]|$)|под\ контролем\ (?P<side_ru>[\w\ ]{2,20}?)(?=[\s,.;]|$)
+        |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем""",
     "no_troops_in": r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)",
 }
 
+_POSSESSIVES = {word: "ours" for word in ("our", "нашим", "своим", "своїм")} | {
+    word: "theirs" for word in ("their", "its", "их", "їх", "їхнім")}
 _SLOTS = {change: tuple(slots.split()) for change, (slots, _) in _CONTROL_PHRASES.items()}
 # One pattern, one pass: a named group per change (and side phrase); at one position the first listed wins.
 # These and the other patterns matched against `lowercase(text)` are written in lower case without
@@ -182,6 +187,9 @@ _SUBJECT_TAIL = re.compile(
     r"|been|were|was|is|are|would|will|continued?\ to|went\ on\ to|quickly|now|first|finally|further|again|it|тоже|также|також)(?![\w-]))+$",
     re.X | re.I)
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
+# A Telegram post's first line naming its channel ("Rybar:"), and a channel's handle ("@wargonzo", "Some_Channel").
+_CHANNEL_HEADER = re.compile(r"\s*(?P<name>[^\s:][^\n:]{1,60}):[ \t]*(?:\r?\n|$)")
+_CHANNEL_HANDLE = re.compile(r"\s*@?[\w.]*_[\w.]*\s*|\s*@[\w.]+\s*")
 _SPEAKER_COLON = re.compile(r"\s*(?P<speaker>[^\s:.,;][^:.;\n]{1,60}?):\s")
 _ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
 _PRONOUNS = re.compile(r"^(?:he|she|they|it|we|who|which|он|она|они|він|вона|вони|мы|ми)$", re.I)
@@ -259,7 +267,7 @@ class _Trigger:
     end: int
     change: str
     slots: tuple[str, ...]
-    side_in_phrase: str | None = None   # "under Ukrainian control", "no Russian troops in"
+    side_in_phrase: str | None = None   # "under Ukrainian control", "no Russian troops in"; "ours", "theirs"
     negated: bool = False
 
 
@@ -314,12 +322,18 @@ class _Reader:
 
     def _voice(self, spans: list[Span]) -> tuple[str, str, str]:
         """Who speaks where a claim has no attribution: a person or institution named in a title or
-        signature line ("Statement of the Ministry of Defence ...", "Рыбарь"), else nobody known."""
-        for span in spans:
-            if span.kind in ("heading", "duplicate"):
-                best = self.lexicon.best(self.text, span.start, span.end)
-                if best and best.term.kind in ("person", "institution"):
-                    return best.text, best.term.side, best.term.kind
+        signature line ("Statement of the Ministry of Defence ...", "Рыбарь"), or a channel's header
+        line ("Rybar:", "@wargonzo", "ЦАПЛІЄНКО_UKRAINE FIGHTS"), else nobody known."""
+        header = _CHANNEL_HEADER.match(self.text)
+        lines = [(header.start("name"), header.end("name"))] if header else []
+        lines += [(span.start, span.end) for span in spans if span.kind in ("heading", "duplicate")]
+        for start, end in lines:
+            best = self.lexicon.best(self.text, start, end)
+            if best and best.term.kind in ("person", "institution"):
+                return best.text, best.term.side, best.term.kind
+            handle = _CHANNEL_HANDLE.fullmatch(self.text, start, end)
+            if handle:  # a channel the lexicon does not know: named, side unknown
+                return handle.group().strip("@ "), "unknown", "institution"
         return "", "unknown", ""
 
     # -------------------------------------------------------------- the pass
@@ -438,8 +452,9 @@ class _Reader:
             if _inside(m.start(), self.furniture):
                 continue
             if m.lastgroup == "under_control":
-                side = self.lexicon.side_of(m.group("side") or m.group("side_uk") or m.group("side_ru"))
-                found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=_known(side)))
+                written = m.group("side") or m.group("side_uk") or m.group("side_ru") or m.group("whose")
+                side = _POSSESSIVES.get(written) or _known(self.lexicon.side_of(written))
+                found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
             elif m.lastgroup == "no_troops_in":
                 side = self.lexicon.side_of(m.group("troops_side") or "")
                 found.append(_Trigger(m.start(), m.end(), "entered", ("after",), side_in_phrase=_known(side), negated=True))
@@ -564,7 +579,12 @@ class _Reader:
         claimant, claimant_side, kind = self._claimant(cues, trigger, sentence)
         if kind == "medium":
             return None  # footage is evidence for others' claims, not a claimant
-        actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot, claimant_side)
+        if trigger.side_in_phrase == "ours":
+            actor = claimant_side
+        elif trigger.side_in_phrase == "theirs":  # whoever was named last in the sentence
+            actor = self._actor(s_start, trigger, slot, claimant_side)
+        else:
+            actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot, claimant_side)
         if actor is None:
             return None  # a movement without troops ("trains left Kramatorsk")
         change, negated = trigger.change, trigger.negated or self._negated(clause_start, trigger)
