@@ -7,6 +7,7 @@ are raised as `UserError` and printed on stderr with exit code 1.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -213,6 +214,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             with (open(args.output, "w", encoding="utf-8", newline="") if args.output
                   else contextlib.nullcontext(sys.stdout)) as out:
                 write[args.format](claims, out)
+    except BrokenPipeError:
+        raise
     except OSError as error:
         raise UserError(f"cannot write {args.output}: {error.strerror or error}") from None
     print(f"exported {len(claims)} claims", file=sys.stderr)
@@ -289,3 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`... | head`): not an error of ours. Python would
+        # complain again when flushing stdout at exit, so point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
