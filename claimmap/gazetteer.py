@@ -662,6 +662,7 @@ class _Disambiguation:
         columns = list(zip(*rows))
         self.row_hit = np.array(columns[0], dtype=np.int64)
         self.row_place = np.array(columns[1], dtype=np.int64)
+        self.first_rows = np.searchsorted(self.row_hit, np.arange(len(hits)))  # each hit's rows, best first once ranked
         self.exact, self.own, self.analyst = (np.array(c, dtype=bool) for c in columns[2:5])
         self.admin = np.array(columns[5], dtype=np.float64)
         # Equal scores: the larger place first, then the smaller geonameid.
@@ -760,9 +761,7 @@ class _Disambiguation:
                 scored = self._score(None, np.full(self.n_names, -1))
             else:
                 scored = self._score(self._anchors(guesses), self._focus(guesses))
-            order = scored["order"]
-            best = order[np.r_[True, self.row_hit[order][1:] != self.row_hit[order][:-1]]]
-            new_guesses = self.row_place[best]
+            new_guesses = self.row_place[scored["order"][self.first_rows]]
             if guesses is not None and np.array_equal(new_guesses, guesses):
                 break
             guesses = new_guesses
@@ -772,7 +771,7 @@ class _Disambiguation:
         """The mentions, each with its candidates (best first) and the reasons for them."""
         g, places = self.gazetteer, self.gazetteer.places
         order = scored["order"]
-        bounds = np.searchsorted(self.row_hit[order], np.arange(len(self.hits) + 1)).tolist()
+        bounds = [*self.first_rows.tolist(), len(order)]
         columns = [self.row_place, scored["score"], self.exact, self.own, self.analyst, self.admin, scored["count"],
                    scored["nearest"], scored["closest"], scored["proximity"], scored["focus"], scored["country"],
                    scored["out_of_place"]]
