@@ -9,8 +9,9 @@ from conftest import REPO, SEED_REPORT
 def test_output_piped_into_a_reader_that_stops_early(tmp_path):
     env = {**os.environ, "CLAIMMAP_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}"}
     # More claims than a pipe buffers (64 KiB), so the exporter is still writing when the reader leaves.
-    subprocess.run([sys.executable, "-m", "claimmap", "ingest", str(SEED_REPORT.parent), str(REPO / "tests" / "reports")],
-                   cwd=REPO, env=env, check=True, capture_output=True)
+    reports = [str(SEED_REPORT.parent), str(REPO / "tests" / "reports")]
+    subprocess.run([sys.executable, "-m", "claimmap", "ingest", *reports], cwd=REPO, env=env, check=True,
+                   capture_output=True)
     # `export | head -c 10`: the reader closes the pipe after a few bytes.
     exporter = subprocess.Popen([sys.executable, "-m", "claimmap", "export", "--format", "geojson"], cwd=REPO,
                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
