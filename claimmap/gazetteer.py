@@ -746,7 +746,7 @@ class _Disambiguation:
         out_of_place = ((row_focus >= 0) & ~country & (nearest > FAR_KM)
                         & (g._population[place] < NOTABLE_POPULATION) & ~g._is_region[place])
         # A population 16 times larger alone makes a clear lead (0.40 * log10(16) / 6 = 0.08).
-        score = np.round(0.40 * g._prior[place] + 0.20 * proximity + 0.15 * self.admin + 0.10 * country
+        score = np.round(0.40 * g._prior[place] + 0.25 * proximity + 0.15 * self.admin + 0.10 * country
                          + 0.07 * self.exact + 0.08 * self.own, 4)
         order = np.lexsort((self.tie_break, -score, ~self.analyst, self.row_hit))
         return {"score": score, "proximity": proximity, "nearest": nearest, "count": count, "closest": closest,
