@@ -301,6 +301,7 @@ def test_places_abroad_or_named_like_words_still_resolve(gazetteer, text, surfac
     ("The offensive towards Krasnyi Lyman went on.", "Krasnyi Lyman", 704204),
     ("Ukrainian troops approached Krasny Liman from Kharkiv.", "Krasny Liman", 704204),
     ("Ukrainian troops entered Lyman. Fighting in Luhansk and Donetsk oblasts continued.", "Lyman", 704204),
+    ("The General Staff in Kyiv said troops had entered Balakliia and Shevchenkove.", "Shevchenkove", 694137),
 ])
 def test_former_names_inflections_and_ties(gazetteer, text, surface, geonameid):
     mention = next(m for m in gazetteer.find_mentions(text) if m.surface == surface)
