@@ -27,6 +27,7 @@ KINDS = ("person", "institution", "role", "force", "affiliation", "medium")  # m
 _UNIT_WORDS = {"brigade": r"brigade|бригад\w*|о\w*бр", "corps": r"corps|корпус\w*", "regiment": r"regiment|полк\w*",
                "battalion": r"battalion|батальйон\w*|батальон\w*", "division": r"division|дивизи\w*|дивізі\w*",
                "army": r"army|арми\w*|армі\w*"}
+_DIGIT = re.compile(r"\d")
 _NUMBERED_UNIT = re.compile(
     r"(?<![\w-])(?P<number>\d{1,3})(?:st|nd|rd|th|-?(?:я|й|го|а|тя|та|ї|ої|ого|ий)|(?=\s+о\w*бр))\s+"
     r"(?:(?!(?:of|the|and|і|и|та)\s)[^\W\d_][\w-]*\s+){0,3}"
@@ -69,7 +70,7 @@ class Lexicon:
         window = lowercase(text[start:end])
         found = [TermMatch(start + m.start(), start + m.end(), text[start + m.start():start + m.end()], self.term_for(m.group()))
                  for m in self._regex.finditer(window)]
-        if any(c.isdigit() for c in window):
+        if _DIGIT.search(window):
             units = [(m, f"{int(m.group('number'))} {m.lastgroup}") for m in _NUMBERED_UNIT.finditer(window)]
             found += [TermMatch(start + m.start(), start + m.end(), text[start + m.start():start + m.end()], self.terms[key])
                       for m, key in units if key in self.terms]
