@@ -314,10 +314,8 @@ class _Reader:
         self.lowered = lowercase(text)
         self.paragraphs = paragraphs(text)
         self.paragraph_starts = [start for start, _ in self.paragraphs]
-        self.times_of_paragraph: dict[int, tuple] = {}
-        self.found_in_sentence: dict[tuple, list[re.Match]] = {}
-        self.tails: dict[int, re.Match | None] = {}
-        self.subjects: dict[int, str] = {}
+        # What several claims of one sentence or paragraph share, read once: (what, where) -> value.
+        self.memo: dict[tuple[str, int], Any] = {}
         self.last_actor = "unknown"
         self.last_place = None  # the place of the last claim: what "the city" refers to
         self.last_claimant: tuple[str, str] = ("", "unknown")
@@ -415,8 +413,8 @@ class _Reader:
         the paragraph; one inside a sentence ("... on September 10") dates that sentence only. A named day
         holds within its paragraph; "moments later" follows the last time before it, wherever that is.
         """
-        if index in self.times_of_paragraph:
-            return self.times_of_paragraph[index]
+        if ("times", index) in self.memo:
+            return self.memo["times", index]
         p_start, p_end = self.paragraphs[index]
         phrases = find_times(self.text, p_start, p_end, lowered=self.lowered)
         resolved: list[tuple[int, ResolvedTime, bool]] = []
@@ -435,7 +433,7 @@ class _Reader:
             sentence_start = max(self.sentence_starts[sentence], p_start) if sentence >= 0 else p_start
             resolved.append((phrase.start, time, len(self.text[sentence_start:phrase.start].split()) <= 3))
             previous = time
-        self.times_of_paragraph[index] = phrases, resolved
+        self.memo["times", index] = phrases, resolved
         return phrases, resolved
 
     def _time_before(self, index: int) -> ResolvedTime | None:
@@ -602,7 +600,7 @@ class _Reader:
         stance = "denies" if negated or disputes else "asserts"
         controller = _controller(change, actor, negated)
         # Hedges qualify what is asserted; in a denial they qualify the claim being denied.
-        hedged = stance == "asserts" and (bool(self._in_sentence(_HEDGES, sentence)) or bool(
+        hedged = stance == "asserts" and (self._hedged_sentence(sentence) or bool(
             governing is not None and _HEDGE_CUE_WORDS.match(governing.group())) or self._trailing_hedge(trigger, sentence))
         loser = opposite(controller) if change in ("entered", "captured", "withdrew") else "unknown"
         admission = stance == "asserts" and claimant_side in ("UA", "RU") and claimant_side == loser
@@ -623,25 +621,22 @@ class _Reader:
             report_id=self.report_id, place=place.name, place_text=slot.text, geonameid=place.geonameid,
             lat=place.lat, lon=place.lon, country_code=place.country_code, admin1=place.admin1, **reading)
 
-    def _in_sentence(self, pattern: re.Pattern, sentence, start: int | None = None, end: int | None = None) -> list[re.Match]:
-        """Matches of `pattern` (lower case) in the sentence, within [start, end): the sentence is searched once
-        however many claims it makes."""
-        key = (id(pattern), sentence[0])  # a pattern's own hash is computed from its code, every time
-        if key not in self.found_in_sentence:
-            self.found_in_sentence[key] = list(pattern.finditer(self.lowered, sentence[0], sentence[1]))
-        found = self.found_in_sentence[key]
-        if start is None and end is None:
-            return found
-        start, end = start or sentence[0], end or sentence[1]
-        return [m for m in found if start <= m.start() and m.end() <= end]
-
-    def _cues_before(self, sentence, end: int) -> list[re.Match]:
-        return [c for c in self._in_sentence(_REPORT_CUE, sentence, end=end)
+    def _sentence_cues(self, sentence) -> list[re.Match]:
+        """The reporting cues of a sentence, without verbs used as adjectives ("the stated goals")."""
+        if ("cues", sentence[0]) not in self.memo:
+            self.memo["cues", sentence[0]] = [
+                c for c in _REPORT_CUE.finditer(self.lowered, sentence[0], sentence[1])
                 if not (c.group("verb") and _ADJECTIVAL.search(self.lowered, max(0, c.start() - 7), c.start()))]
+        return self.memo["cues", sentence[0]]
+
+    def _hedged_sentence(self, sentence) -> bool:
+        if ("hedged", sentence[0]) not in self.memo:
+            self.memo["hedged", sentence[0]] = bool(_HEDGES.search(self.lowered, sentence[0], sentence[1]))
+        return self.memo["hedged", sentence[0]]
 
     def _cues(self, sentence, end: int) -> list[re.Match]:
         """Reporting cues before `end` (a claim), without report nouns that are objects ("refuted the claims")."""
-        cues = self._cues_before(sentence, end)
+        cues = [c for c in self._sentence_cues(sentence) if c.end() <= end]
         verb_ends = [c.end() for c in cues if not c.group("noun")]
         return [c for c in cues if not (c.group("noun") and any(
             e <= c.start() and _OBJECT_NOUN.fullmatch(self.lowered, e, c.start()) for e in verb_ends))]
@@ -704,9 +699,9 @@ class _Reader:
 
     def _cue_subject(self, cue: re.Match, sentence) -> str:
         """The subject of a reporting cue (its claimant as written), read once per cue."""
-        if cue.start() not in self.subjects:
-            self.subjects[cue.start()] = self._read_cue_subject(cue, sentence)
-        return self.subjects[cue.start()]
+        if ("subject", cue.start()) not in self.memo:
+            self.memo["subject", cue.start()] = self._read_cue_subject(cue, sentence)
+        return self.memo["subject", cue.start()]
 
     def _read_cue_subject(self, cue: re.Match, sentence) -> str:
         text, s_start = self.text, sentence[0]
@@ -725,7 +720,7 @@ class _Reader:
         return _clean_subject(words)
 
     def _previous_cue_end(self, sentence, end: int) -> int:
-        ends = [c.end() for c in self._cues_before(sentence, end) if not c.group("noun")]
+        ends = [c.end() for c in self._sentence_cues(sentence) if c.end() <= end and not c.group("noun")]
         return ends[-1] if ends else sentence[0]
 
     def _without_times(self, start: int, end: int) -> str:
@@ -739,9 +734,9 @@ class _Reader:
 
     def _tail(self, trigger: _Trigger, sentence) -> re.Match | None:
         """A trailing attribution after the phrase (", X said"), looked for once per phrase."""
-        if trigger.end not in self.tails:
-            self.tails[trigger.end] = _TRAILING_ATTRIBUTION.search(self.lowered, trigger.end, sentence[1])
-        return self.tails[trigger.end]
+        if ("tail", trigger.end) not in self.memo:
+            self.memo["tail", trigger.end] = _TRAILING_ATTRIBUTION.search(self.lowered, trigger.end, sentence[1])
+        return self.memo["tail", trigger.end]
 
     def _trailing_claimant(self, trigger: _Trigger, sentence) -> str:
         tail = self._tail(trigger, sentence)
