@@ -665,6 +665,14 @@ class _Disambiguation:
         self.first_rows = np.searchsorted(self.row_hit, np.arange(len(hits)))  # each hit's rows, best first once ranked
         self.exact, self.own, self.analyst = (np.array(c, dtype=bool) for c in columns[2:5])
         self.admin = np.array(columns[5], dtype=np.float64)
+        # What does not change from round to round.
+        self.name_of_row = self.name_of_hit[self.row_hit]
+        self.country = gazetteer._country[self.row_place]
+        self.small = ((gazetteer._population[self.row_place] < NOTABLE_POPULATION)
+                      & ~gazetteer._is_region[self.row_place])
+        # A population 16 times larger alone makes a clear lead (0.40 * log10(16) / 6 = 0.08).
+        self.fixed_score = (0.40 * gazetteer._prior[self.row_place] + 0.15 * self.admin + 0.07 * self.exact
+                            + 0.08 * self.own)
         # Equal scores: the larger place first, then the smaller geonameid.
         self.tie_break = np.lexsort((gazetteer._geonameid[self.row_place], -gazetteer._population[self.row_place]))
         self.tie_break[self.tie_break.copy()] = np.arange(len(self.tie_break))
@@ -741,13 +749,10 @@ class _Disambiguation:
             column = np.argmin(distances, axis=1)[:, None]
             nearest[rows] = np.where(has, np.take_along_axis(distances, column, 1)[:, 0], 0.0)
             closest[rows] = np.where(has, np.take_along_axis(others, column, 1)[:, 0], -1)
-        row_focus = focus[self.name_of_hit[self.row_hit]]
-        country = (row_focus >= 0) & (g._country[place] == row_focus)
-        out_of_place = ((row_focus >= 0) & ~country & (nearest > FAR_KM)
-                        & (g._population[place] < NOTABLE_POPULATION) & ~g._is_region[place])
-        # A population 16 times larger alone makes a clear lead (0.40 * log10(16) / 6 = 0.08).
-        score = np.round(0.40 * g._prior[place] + 0.25 * proximity + 0.15 * self.admin + 0.10 * country
-                         + 0.07 * self.exact + 0.08 * self.own, 4)
+        row_focus = focus[self.name_of_row]
+        country = (row_focus >= 0) & (self.country == row_focus)
+        out_of_place = (row_focus >= 0) & ~country & (nearest > FAR_KM) & self.small
+        score = np.round(self.fixed_score + 0.25 * proximity + 0.10 * country, 4)
         order = np.lexsort((self.tie_break, -score, ~self.analyst, self.row_hit))
         return {"score": score, "proximity": proximity, "nearest": nearest, "count": count, "closest": closest,
                 "country": country, "out_of_place": out_of_place, "order": order, "focus": row_focus}
