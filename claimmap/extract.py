@@ -431,7 +431,7 @@ class _Reader:
                 day = time.day
             sentence = bisect.bisect_right(self.sentence_starts, phrase.start) - 1
             sentence_start = max(self.sentence_starts[sentence], p_start) if sentence >= 0 else p_start
-            resolved.append((phrase.start, time, len(self.text[sentence_start:phrase.start].split()) <= 3))
+            resolved.append((phrase.start, time, len(self.text[sentence_start:phrase.start].split(maxsplit=3)) <= 3))
             previous = time
         self.memo["times", index] = phrases, resolved
         return phrases, resolved
