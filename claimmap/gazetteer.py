@@ -326,9 +326,8 @@ class Gazetteer:
         self.places = index.places
         self._by_id = {place.geonameid: i for i, place in enumerate(index.places)}
         # Per place, for weighing candidates as arrays (see _Disambiguation).
-        self._lat = np.radians([place.lat for place in self.places])
-        self._lon = np.radians([place.lon for place in self.places])
-        self._cos_lat = np.cos(self._lat)
+        lat, lon = np.radians([place.lat for place in self.places]), np.radians([place.lon for place in self.places])
+        self._unit = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
         self._population = np.array([place.population for place in self.places], dtype=np.int64)
         self._prior = np.minimum(1.0, np.log10(self._population + 1) / 6)
         self._geonameid = np.array([place.geonameid for place in self.places], dtype=np.int64)
@@ -537,10 +536,10 @@ class Gazetteer:
 
     def _great_circle_km(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Great-circle distances between places (index arrays), as geopy's great_circle
-        (same Earth radius) but for whole arrays at once: "near" is a matter of km, not mm."""
-        half = (np.sin((self._lat[b] - self._lat[a]) / 2) ** 2
-                + self._cos_lat[a] * self._cos_lat[b] * np.sin((self._lon[b] - self._lon[a]) / 2) ** 2)
-        return 2 * EARTH_RADIUS * np.arcsin(np.sqrt(np.minimum(half, 1.0)))
+        (same Earth radius) but for whole arrays at once: "near" is a matter of km, not mm.
+        From the chord between the places' points on the unit sphere."""
+        chord = np.sqrt(np.square(self._unit[b] - self._unit[a]).sum(axis=-1))
+        return 2 * EARTH_RADIUS * np.arcsin(np.minimum(chord / 2, 1.0))
 
     @staticmethod
     def _decide(candidates: list[Candidate]) -> Place | None:

@@ -308,6 +308,17 @@ def test_former_names_inflections_and_ties(gazetteer, text, surface, geonameid):
     assert mention.place is not None and mention.place.geonameid == geonameid, mention.candidates[:3]
 
 
+def test_distances_are_geopys_great_circle(gazetteer):
+    import numpy as np
+    from geopy.distance import great_circle
+
+    izyum, lyman, moscow = (gazetteer._by_id[g] for g in (707292, 704204, 524901))
+    found = gazetteer._great_circle_km(np.array([izyum, izyum]), np.array([lyman, moscow]))
+    for index, km in zip((lyman, moscow), found):
+        other = gazetteer.places[index]
+        assert km == pytest.approx(great_circle((49.20697, 37.27679), (other.lat, other.lon)).km, rel=1e-9)
+
+
 def test_other_names_of_small_places_are_not_indexed(gazetteer):
     rodynske = largest(gazetteer, "Rodynske", "Donetsk Oblast")  # once "Krasnyi Lyman" too, by GeoNames
     assert not any(names.key(n) == names.key("Krasnyi Lyman") for n in gazetteer.names_of(rodynske))
