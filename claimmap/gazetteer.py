@@ -686,14 +686,15 @@ class _Disambiguation:
         if steps <= 0:
             return walks
         offsets = np.concatenate((np.arange(-steps, 0), np.arange(1, steps + 1)))
+        right = offsets > 0
         for chunk in range(0, n, CHUNK):  # bounded memory on a long text
-            rows = np.arange(chunk, min(n, chunk + CHUNK))
-            others = rows[:, None] + offsets[None, :]
+            rows = np.arange(chunk, min(n, chunk + CHUNK))[:, None]
+            others = rows + offsets
             inside = (others >= 0) & (others < n)
-            gaps = np.abs(starts[np.clip(others, 0, n - 1)] - starts[rows][:, None])
-            order = np.argsort(np.where(inside, 2 * gaps + (offsets > 0), np.iinfo(np.int64).max), axis=1,
-                               kind="stable")[:, :steps]
-            walks[rows] = np.where(np.take_along_axis(inside, order, 1), np.take_along_axis(others, order, 1), -1)
+            gaps = np.abs(starts[np.clip(others, 0, n - 1)] - starts[rows])
+            order = np.argsort(np.where(inside, 2 * gaps + right, np.iinfo(np.int64).max), axis=1, kind="stable")
+            others = rows + offsets[order[:, :steps]]  # the walk; past either end of the text last
+            walks[chunk:chunk + CHUNK] = np.where((others >= 0) & (others < n), others, -1)
         return walks
 
     def _anchors(self, guesses: np.ndarray) -> np.ndarray:
@@ -745,9 +746,9 @@ class _Disambiguation:
             has = count[rows] > 0
             closeness = np.exp(-distances / PROXIMITY_KM).sum(axis=1)  # exp(-inf) = 0 for the padding
             proximity[rows] = np.where(has, closeness / np.maximum(count[rows], 1), 0.0)
-            column = np.argmin(distances, axis=1)[:, None]
-            nearest[rows] = np.where(has, np.take_along_axis(distances, column, 1)[:, 0], 0.0)
-            closest[rows] = np.where(has, np.take_along_axis(others, column, 1)[:, 0], -1)
+            at = np.arange(len(distances)), np.argmin(distances, axis=1)
+            nearest[rows] = np.where(has, distances[at], 0.0)
+            closest[rows] = np.where(has, others[at], -1)
         row_focus = focus[self.name_of_row]
         country = (row_focus >= 0) & (self.country == row_focus)
         out_of_place = (row_focus >= 0) & ~country & (nearest > FAR_KM) & self.small
