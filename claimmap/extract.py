@@ -42,23 +42,23 @@ from claimmap.schema import Claim, claim_id_for, claims_frame, report_id_for
 from claimmap.timeparse import ResolvedTime, TimePhrase, find_times, local_noon, resolve_time
 
 # ------------------------------------------------------------ control phrases
-# change -> (slots, phrases). Slots: where the place is written relative to the
+# change -> (slots, English phrases, Russian and Ukrainian phrases). Slots: where the place is written relative to the
 # phrase. English prepositions are part of the phrase ("withdrew from") so that
 # "held in Minsk" is not read as "held Minsk"; Russian/Ukrainian prepositions
 # are skipped generically because they inflect the place anyway.
-_CONTROL_PHRASES: dict[str, tuple[str, str]] = {
+_CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
     "entered": ("after before", r"""
         entered|enters?|entering|went\ into|moved\ into|broke\ into|burst\ into|pushed\ into|advanced\ into|rolled\ into
-        |inside|reached\ the\ (?:centre|center)\ of|in\ the\ (?:centre|center)\ of
-        |вошли|вошёл|вошел|зашли|зашёл|зашел|ворвались|входят|заходят|зайшли|увійшли|ввійшли|заходять|входять"""),
+        |inside|reached\ the\ (?:centre|center)\ of|in\ the\ (?:centre|center)\ of""", r"""
+        вошли|вошёл|вошел|зашли|зашёл|зашел|ворвались|входят|заходят|зайшли|увійшли|ввійшли|заходять|входять"""),
     "captured": ("after before", r"""
         captured|captures?|capturing|capture\ of|seized|seizes?|seizing|took\ (?:full\ )?control\ (?:of|over)
         |tak(?:en|ing|es?)\ (?:full\ )?control\ (?:of|over)|established\ (?:full\ )?control\ over|gained\ control\ of
         |liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regained\ control\ of|regained
         |(?:raised|raising|hoisted|hoisting)\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
-        |захват|взятие|захоплення|взяття|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
-        |(?<!the\ )(?<!temporarily\ )occupied|took|fell\ to|fallen|fell|surrendered|surrender\ of|cleared
+        |(?<!the\ )(?<!temporarily\ )occupied|took|fell\ to|fallen|fell|surrendered|surrender\ of|cleared""", r"""
+        захват|взятие|захоплення|взяття|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
         |взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождение|захватили|захвачен[аоы]?
         |заняли|занят[аоы]?|зачистили|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
         |звільнили|звільнено|звільнення|захопили|захоплено|зайняли|встановили\ (?:повний\ )?контроль\ над
@@ -69,25 +69,25 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
         |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|abandoned|abandoning|fled\ from|fled|fleeing\ from|fleeing
         |evacuated|evacuating|regroup(?:ed|ing|s)?(?:\ (?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping))?(?:\ (?:stationed|located|deployed))?\ (?:from|in)
         |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
-        |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from
-        |отошли|отош[её]л|отошла|отступили|отступил|покинули|оставили|вышли\ из|выведены|отведены|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
+        |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from""", r"""
+        отошли|отош[её]л|отошла|отступили|отступил|покинули|оставили|вышли\ из|выведены|отведены|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
         |вихід\ (?:[\w-]+\ )?з|выход\ (?:[\w-]+\ )?из|відійшли|відійшов|відступили|залишили|вийшли\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
     "holds": ("after before", r"""
         still\ (?:in\ )?controls?|still\ (?:in\ )?control\ of|still\ holds?|still\ holding|remains?\ in\ control\ of|retains?\ control\ of
         |retained\ control\ of|maintains?\ control\ (?:of|over)|controls?|holds?|holding|repelled\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:attacks?|assaults?)\ (?:on|in)
-        |repulsed\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:attacks?|assaults?)\ (?:on|in)|defending|defend
-        |контролируют|контролирует|удерживают|удерживает|контролюють|контролює|утримують|утримує"""),
+        |repulsed\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:attacks?|assaults?)\ (?:on|in)|defending|defend""", r"""
+        контролируют|контролирует|удерживают|удерживает|контролюють|контролює|утримують|утримує"""),
     "approaching": ("after", r"""
         on\ the\ outskirts\ of|outskirts\ of|approaching|approached|approaches\ to|advancing\ (?:on|towards?)|advanced\ (?:on|towards?)
-        |closing\ in\ on|at\ the\ gates\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of
-        |на\ окраинах|на\ окраине|на\ подступах\ к|подошли\ к|приближаются\ к|вышли\ к|на\ околицях|на\ околиці|підійшли\ до|наближаються\ до|вийшли\ до"""),
+        |closing\ in\ on|at\ the\ gates\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of""", r"""
+        на\ окраинах|на\ окраине|на\ подступах\ к|подошли\ к|приближаются\ к|вышли\ к|на\ околицях|на\ околиці|підійшли\ до|наближаються\ до|вийшли\ до"""),
     "encircled": ("after before", r"""
-        encircled|encircling|encircle|encirclement\ of|surrounded|surround|cut\ off|semi-encircled
-        |окружили|окружен[аоы]?|окружение|в\ окружении|оточили|оточен[аоі]|оточення|в\ оточенні"""),
+        encircled|encircling|encircle|encirclement\ of|surrounded|surround|cut\ off|semi-encircled""", r"""
+        окружили|окружен[аоы]?|окружение|в\ окружении|оточили|оточен[аоі]|оточення|в\ оточенні"""),
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside|continues\ in)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
-        |clashes\ in|urban\ combat\ in|storming|stormed
-        |бои|бої|штурмуют|штурмують|штурм"""),
+        |clashes\ in|urban\ combat\ in|storming|stormed""", r"""
+        бои|бої|штурмуют|штурмують|штурм"""),
 }
 # "X is under Ukrainian control", "X is in Russian hands": the side is inside the phrase, the place before it.
 # Phrases that name a side: "X is under Ukrainian control", "X is in Russian hands" (holds; the place
@@ -95,21 +95,32 @@ _CONTROL_PHRASES: dict[str, tuple[str, str]] = {
 # The side may be a possessive: "under our control", "под нашим контролем" (the claimant's), "under
 # their control", "під їхнім контролем" (the side named last before it, else the previous claim's actor).
 _SIDE_PHRASES = {
-    "under_control": r"""(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)
-        |під\ контролем\ (?P<side_uk>[\w\ ]{2,20}?)(?=[\s,.;]|$)|под\ контролем\ (?P<side_ru>[\w\ ]{2,20}?)(?=[\s,.;]|$)
-        |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем""",
-    "no_troops_in": r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)",
+    "under_control": (r"(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)", r"""
+        під\ контролем\ (?P<side_uk>[\w\ ]{2,20}?)(?=[\s,.;]|$)|под\ контролем\ (?P<side_ru>[\w\ ]{2,20}?)(?=[\s,.;]|$)
+        |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем"""),
+    "no_troops_in": (r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)", ""),
 }
 
 _POSSESSIVES = {word: "ours" for word in ("our", "нашим", "своим", "своїм")} | {
     word: "theirs" for word in ("their", "its", "их", "їх", "їхнім")}
-_SLOTS = {change: tuple(slots.split()) for change, (slots, _) in _CONTROL_PHRASES.items()}
-# One pattern, one pass: a named group per change (and side phrase); at one position the first listed wins.
-# These and the other patterns matched against `lowercase(text)` are written in lower case without
-# re.IGNORECASE (several times faster).
-_TRIGGERS = re.compile("(?<![\\w-])(?:" + "|".join(
-    [f"(?P<{change}>{phrases.lower()})" for change, (_, phrases) in _CONTROL_PHRASES.items()]
-    + [f"(?P<{name}>{phrase})" for name, phrase in _SIDE_PHRASES.items()]) + ")(?![\\w-])", re.X)
+_SLOTS = {change: tuple(slots.split()) for change, (slots, _, _) in _CONTROL_PHRASES.items()}
+
+
+def _triggers_pattern(english: bool, cyrillic: bool) -> re.Pattern:
+    """One pattern, one pass: a named group per change (and side phrase); at one position the first
+    listed wins. Matched against `lowercase(text)`, like every pattern here written in lower case
+    without re.IGNORECASE (several times faster)."""
+    groups = {name: "|".join(p for p, wanted in ((en, english), (ru_uk, cyrillic)) if wanted and p.strip())
+              for name, (en, ru_uk) in [(c, phrases[1:]) for c, phrases in _CONTROL_PHRASES.items()] + list(_SIDE_PHRASES.items())}
+    return re.compile("(?<![\\w-])(?:" + "|".join(f"(?P<{name}>{alternatives})" for name, alternatives in groups.items()
+                                                  if alternatives) + ")(?![\\w-])", re.X)
+
+
+# A paragraph is read with the phrases of the scripts it is written in: fewer alternatives to try at each word.
+_TRIGGERS = {(english, cyrillic): _triggers_pattern(english, cyrillic) for english in (True, False) for cyrillic in (True, False)
+             if english or cyrillic}
+_LATIN = re.compile(r"[a-z]")
+_CYRILLIC = re.compile(r"[а-яёіїєґ]")
 
 # ------------------------------------------------------------ the words around them
 # Patterns used at positions in the report are matched against `lowercase(text)`; those applied to a
@@ -449,11 +460,20 @@ class _Reader:
 
     def _triggers(self) -> list[_Trigger]:
         found = []
-        for m in _TRIGGERS.finditer(self.lowered):
+        for start, end in self.paragraphs:
+            scripts = (bool(_LATIN.search(self.lowered, start, end)), bool(_CYRILLIC.search(self.lowered, start, end)))
+            if scripts != (False, False):
+                found += self._triggers_in(_TRIGGERS[scripts], start, end)
+        return found
+
+    def _triggers_in(self, pattern: re.Pattern, start: int, end: int) -> list[_Trigger]:
+        found = []
+        for m in pattern.finditer(self.lowered, start, end):
             if _inside(m.start(), self.furniture):
                 continue
             if m.lastgroup == "under_control":
-                written = m.group("side") or m.group("side_uk") or m.group("side_ru") or m.group("whose")
+                named = m.groupdict()  # a paragraph's pattern has the groups of its scripts only
+                written = named.get("side") or named.get("side_uk") or named.get("side_ru") or named.get("whose")
                 side = _POSSESSIVES.get(written) or _known(self.lexicon.side_of(written))
                 found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
             elif m.lastgroup == "no_troops_in":
