@@ -68,8 +68,9 @@ FUZZY_MIN = 88
 FUZZY_LEAD = 6
 PROXIMITY_KM = 100.0   # scale of "near": exp(-distance / PROXIMITY_KM)
 # A small place (below NOTABLE_POPULATION) outside the country of a text's other
-# places and this far from all of them is no answer: a namesake of a village the
-# gazetteer lacks ("Pylna" in Kharkiv Oblast is not Pil'na near Nizhny Novgorod).
+# places (two or more) and this far from all of them is no answer: a namesake of a
+# village the gazetteer lacks ("Pylna" in Kharkiv Oblast is not Pil'na near Nizhny
+# Novgorod). One other place is too little to say ("Moscow said its forces took Pisky").
 FAR_KM = 400.0
 # An alternate name of a small place that is another name, not another spelling of
 # its own (more or fewer words, or skeleton similarity below this, 0-100), is a former
@@ -751,7 +752,7 @@ class _Disambiguation:
             closest[rows] = np.where(has, others[at], -1)
         row_focus = focus[self.name_of_row]
         country = (row_focus >= 0) & (self.country == row_focus)
-        out_of_place = (row_focus >= 0) & ~country & (nearest > FAR_KM) & self.small
+        out_of_place = (row_focus >= 0) & ~country & (nearest > FAR_KM) & (count >= 2) & self.small
         score = np.round(self.fixed_score + 0.25 * proximity + 0.10 * country, 4)
         order = np.lexsort((self.tie_break, -score, ~self.analyst, self.row_hit))
         return {"score": score, "proximity": proximity, "nearest": nearest, "count": count, "closest": closest,

@@ -287,6 +287,7 @@ def test_small_namesakes_far_abroad_stay_unresolved(gazetteer, text, name):
     ("Ukrainian forces entered Sudzha from Sumy Oblast, near Krasnopillia and Sumy.", "Sudzha", "RU"),  # near
     ("Drones hit Tuapse, while fighting continued near Kupiansk.", "Tuapse", "RU"),  # far, but a town
     ("Russian forces attacked Spartak near Avdiivka.", "Spartak", "UA"),  # a village, though also a word
+    ("The Defence Ministry in Moscow said its forces took Ocheretyne.", "Ocheretyne", "UA"),  # one place abroad
 ])
 def test_places_abroad_or_named_like_words_still_resolve(gazetteer, text, surface, country):
     mention = next(m for m in gazetteer.find_mentions(text) if m.surface == surface)
