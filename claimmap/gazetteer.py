@@ -649,22 +649,27 @@ class _Disambiguation:
         name_ids: dict[frozenset, int] = {}
         self.name_of_hit = np.array([name_ids.setdefault(frozenset(hit.options), len(name_ids)) for hit in hits])
         self.n_names = len(name_ids)
-        rows = []  # (hit, place, exact, own, analyst, admin)
-        for k, hit in enumerate(hits):
-            chosen = gazetteer._index.analyst_choice.get(hit.key, ())
-            near_regions = adjacent.get(frozenset(hit.options), ())
-            for index, (exact, own) in hit.options.items():
-                place = places[index]
-                region = (place.country_code, place.admin1_code)
-                admin = 1.0 if region in near_regions else (
-                    0.75 / len(regions) if region in regions and place.feature != "region" else 0.0)
-                rows.append((k, index, exact, own, index in chosen, admin))
-        columns = list(zip(*rows))
-        self.row_hit = np.array(columns[0], dtype=np.int64)
-        self.row_place = np.array(columns[1], dtype=np.int64)
+        rows_of_hits = []  # per hit: (place, exact, own, analyst, admin) per place it may name
+        rows_of_name: dict[tuple[int, str], list[tuple]] = {}  # a name repeated in the text: its rows again
+        for hit in hits:
+            rows = rows_of_name.get((id(hit.options), hit.key))
+            if rows is None:
+                chosen = gazetteer._index.analyst_choice.get(hit.key, ())
+                near_regions = adjacent.get(frozenset(hit.options), ())
+                rows = rows_of_name[id(hit.options), hit.key] = []
+                for index, (exact, own) in hit.options.items():
+                    place = places[index]
+                    region = (place.country_code, place.admin1_code)
+                    admin = 1.0 if region in near_regions else (
+                        0.75 / len(regions) if region in regions and place.feature != "region" else 0.0)
+                    rows.append((index, exact, own, index in chosen, admin))
+            rows_of_hits.append(rows)
+        columns = list(zip(*(row for rows in rows_of_hits for row in rows)))
+        self.row_hit = np.repeat(np.arange(len(hits)), [len(rows) for rows in rows_of_hits])
+        self.row_place = np.array(columns[0], dtype=np.int64)
         self.first_rows = np.searchsorted(self.row_hit, np.arange(len(hits)))  # each hit's rows, best first once ranked
-        self.exact, self.own, self.analyst = (np.array(c, dtype=bool) for c in columns[2:5])
-        self.admin = np.array(columns[5], dtype=np.float64)
+        self.exact, self.own, self.analyst = (np.array(c, dtype=bool) for c in columns[1:4])
+        self.admin = np.array(columns[4], dtype=np.float64)
         # What does not change from round to round.
         self.name_of_row = self.name_of_hit[self.row_hit]
         self.country = gazetteer._country[self.row_place]
