@@ -31,6 +31,7 @@ from alembic.config import Config
 from sqlalchemy.dialects import postgresql, sqlite
 
 from claimmap import control
+from claimmap.gazetteer import OVERRIDE_COLUMNS  # the overrides file's columns are the table's
 from claimmap.schema import CLAIM_COLUMNS, CLAIM_DTYPES, EXTRACTOR_VERSION, Claim, report_id_for
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,7 +39,6 @@ DEFAULT_PATH = REPO / "data" / "claimmap.db"
 URL_VARIABLE = "CLAIMMAP_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
 REPORT_STATUSES = ("pending", "extracted", "failed")
-OVERRIDE_COLUMNS = ("alias", "geonameid", "name", "lat", "lon", "country_code", "admin1", "feature", "note")
 # Claim fields an analyst may correct; the ids and the extractor's version stay as extracted.
 CORRECTABLE = tuple(c for c in CLAIM_COLUMNS if c not in ("claim_id", "report_id", "extractor_version"))
 SQLITE_BUSY_TIMEOUT_S = 60
