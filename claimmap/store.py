@@ -331,6 +331,14 @@ class Store:
             raise KeyError(f"no report {report_id!r} in the store")
         return {**row, "unresolved": json.loads(row["unresolved"]), "n_claims": n_claims}
 
+    def unresolved(self) -> list[tuple[str, list[dict]]]:
+        """(report_id, unresolved names) of each report with names the gazetteer could not place,
+        newest first; one query, without the texts (see `report` for those)."""
+        query = (sa.select(reports.c.report_id, reports.c.unresolved).where(reports.c.unresolved != "[]")
+                 .order_by(reports.c.ingested_at.desc()))
+        with self.engine.connect() as connection:
+            return [(report_id, json.loads(names)) for report_id, names in connection.execute(query)]
+
     def claims(self, since=None, until=None, place: str | None = None, geonameid: int | None = None,
                report_id: str | None = None, include_rejected: bool = False) -> pd.DataFrame:
         """Stored claims in time order: CLAIM_COLUMNS, then report title/source/url and corrected/rejected."""

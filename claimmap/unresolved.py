@@ -28,9 +28,9 @@ def unresolved_names(store) -> pd.DataFrame:
     """One row per unresolved name (as written), most mentioned first: how often, in which reports,
     the candidate geonameids the extractor saw, and a few passages around it."""
     found: dict[str, dict] = {}
-    for report_id in store.reports()["report_id"]:
-        report = store.report(report_id)
-        for name in report["unresolved"]:
+    texts: dict[str, str] = {}  # read only for the passages shown: a store may hold many reports
+    for report_id, unresolved in store.unresolved():
+        for name in unresolved:
             entry = found.setdefault(name["name"], {"name": name["name"], "mentions": 0, "report_ids": [],
                                                     "candidates": [], "contexts": []})
             entry["mentions"] += 1
@@ -38,7 +38,9 @@ def unresolved_names(store) -> pd.DataFrame:
                 entry["report_ids"].append(report_id)
             entry["candidates"] += [g for g in name["candidates"] if g not in entry["candidates"]]
             if len(entry["contexts"]) < 3:
-                entry["contexts"].append(_context(report["text"], name["char_start"], name["char_end"]))
+                if report_id not in texts:
+                    texts[report_id] = store.report(report_id)["text"]
+                entry["contexts"].append(_context(texts[report_id], name["char_start"], name["char_end"]))
     frame = pd.DataFrame(list(found.values()), columns=list(UNRESOLVED_COLUMNS))
     return frame.sort_values(["mentions", "name"], ascending=[False, True], ignore_index=True)
 

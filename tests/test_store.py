@@ -138,6 +138,15 @@ def test_round_trip_of_a_report_and_its_claims(store):
     assert not store.is_empty()
 
 
+def test_unresolved_names_are_listed_per_report_without_texts(store):
+    name = {"name": "Robotyne", "char_start": 0, "char_end": 8, "candidates": [702658]}
+    placed = add(store, "Kupyansk held.", synthetic_claims("Kupyansk held.", 1))
+    report_id, _, _ = store.add_report("Robotyne was taken.")
+    store.save_claims(report_id, [], unresolved=[name])
+    assert store.unresolved() == [(report_id, [name])]
+    assert placed not in dict(store.unresolved())
+
+
 def test_claim_filters(store):
     text = "filters"
     add(store, text, synthetic_claims(text, 8))
