@@ -11,8 +11,9 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from claimmap import ingest
+from claimmap import ingest, views
 from claimmap.gazetteer import Gazetteer, load_gazetteer
+from claimmap.schema import CHANGES, SIDES
 from claimmap.store import Store
 
 
@@ -83,3 +84,21 @@ def shared_filters() -> dict:
     for key, default in FILTER_DEFAULTS.items():
         st.session_state.setdefault(key, default)
     return {key: st.session_state[key] for key in FILTER_DEFAULTS}
+
+
+def filter_widgets(page: str, sources: list[str]) -> dict:
+    """Draw the shared filters as this page's widgets (keys `{page}_filter_…`, seeded by the
+    page) and return them, kept shared for the other pages."""
+    st.multiselect("Claimant side", SIDES, key=f"{page}_filter_sides")
+    st.multiselect("Change", CHANGES, key=f"{page}_filter_changes")
+    st.radio("Hedged", views.HEDGED_CHOICES, key=f"{page}_filter_hedged", horizontal=True)
+    st.number_input("Min. independent claimants per place", min_value=1, max_value=50, step=1,
+                    key=f"{page}_filter_min_claimants")
+    # A source chosen on another page may have no claims here: a choice must be among the options.
+    chosen = st.session_state.get(f"{page}_filter_sources", [])
+    st.session_state[f"{page}_filter_sources"] = [source for source in chosen if source in sources]
+    st.multiselect("Report source", sources, key=f"{page}_filter_sources")
+    st.text_input("Search place, claimant, evidence", key=f"{page}_filter_search")
+    filters = {key: st.session_state[f"{page}_{key}"] for key in FILTER_DEFAULTS}
+    st.session_state.update(filters)
+    return filters

@@ -12,7 +12,6 @@ import streamlit as st
 import appstate
 import pagekit
 from claimmap import claimviews
-from claimmap.schema import CHANGES, SIDES
 
 appstate.enter_page(__file__)
 
@@ -20,7 +19,6 @@ EVER = datetime(2200, 1, 1, tzinfo=timezone.utc)  # "as of" after every claim
 DEFAULT_DAYS = 30
 TABLE_ROWS = 5_000  # rows sent to the browser; downloads carry every claim
 SIDE_COLOURS = {"UA": "#0057b7", "RU": "#d52b1e", "unknown": "#9e9e9e"}
-HEDGED_CHOICES = ("all", "hedged", "unhedged")
 SHOWN = ["time_utc", "place", "admin1", "claimed_controller", "change", "actor", "claimant", "claimant_side",
          "stance", "hedged", "admission", "evidence", "time_text", "time_precision", "report_title",
          "report_source", "report_url", "geonameid", "corrected", "claim_id"]
@@ -48,17 +46,7 @@ in_days = store.claims(since=datetime.combine(days[0], time.min, timezone.utc),
                       until=datetime.combine(days[1], time.max, timezone.utc))
 with st.sidebar:
     st.subheader("Filters")
-    st.multiselect("Claimant side", SIDES, key="claims_filter_sides")
-    st.multiselect("Change", CHANGES, key="claims_filter_changes")
-    st.radio("Hedged", HEDGED_CHOICES, key="claims_filter_hedged", horizontal=True)
-    st.number_input("Min. independent claimants per place", min_value=1, max_value=50, step=1,
-                    key="claims_filter_min_claimants")
-    sources = sorted(s for s in in_days["report_source"].dropna().unique() if s)
-    st.session_state["claims_filter_sources"] = [s for s in st.session_state["claims_filter_sources"] if s in sources]
-    st.multiselect("Report source", sources, key="claims_filter_sources")
-    st.text_input("Search place, claimant, evidence", key="claims_filter_search")
-filters = {key: st.session_state[f"claims_{key}"] for key in appstate.FILTER_DEFAULTS}
-st.session_state.update(filters)  # shared with the other pages
+    filters = appstate.filter_widgets("claims", sorted(s for s in in_days["report_source"].dropna().unique() if s))
 
 claims = claimviews.filter_claims(in_days, filters)
 

@@ -12,7 +12,6 @@ from streamlit_folium import st_folium
 
 import appstate
 from claimmap import assets, claimviews, control, mapdata, mapview, views
-from claimmap.schema import CHANGES, SIDES
 
 appstate.enter_page(__file__)
 
@@ -97,19 +96,11 @@ as_of = aware(st.session_state["map_as_of"])
 
 with st.sidebar:
     st.subheader("Filters")
-    st.multiselect("Claimant side", SIDES, key="map_filter_sides")
-    st.multiselect("Change", CHANGES, key="map_filter_changes")
-    st.radio("Hedged", views.HEDGED_CHOICES, key="map_filter_hedged", horizontal=True)
-    st.number_input("Min. independent claimants per place", min_value=1, max_value=50, step=1,
-                    key="map_filter_min_claimants")
-    st.multiselect("Report source", mapdata.report_sources(store), key="map_filter_sources")
-    st.text_input("Search place, claimant, evidence", key="map_filter_search")
+    filters = appstate.filter_widgets("map", mapdata.report_sources(store))
     st.divider()
     st.radio("Map shows", views.MODES, key="map_mode",
              format_func={"status": "status as of", "playback": "playback of the window"}.get)
     tiles = st.toggle("Background tiles (online)", value=True, key="map_tiles")
-filters = {key: st.session_state[f"map_{key}"] for key in appstate.FILTER_DEFAULTS}
-st.session_state.update(filters)  # shared with the other pages
 filtered = any(filters[key] != default for key, default in appstate.FILTER_DEFAULTS.items())
 playback = st.session_state["map_mode"] == "playback"
 
