@@ -159,10 +159,11 @@ _SPONSOR = re.compile(
     r"^[ \t-]*(?:-?\s*sponsor(?:ed)?\s*-?.*|advertisement|реклама|spot_img|share (?:this|on \w+).*|click to share.*"
     r"|tags?:.*|subscribe(?: to .*)?|follow us on .*)[ \t]*\r?$", re.I | re.M)
 _BYLINE = re.compile(r"^[ \t*_]*(?:by|written by|author:|автор:)[ \t]+[A-ZА-ЯІЇЄ][^\n.]{0,80}\r?$", re.I | re.M)
+# Matched against a lower-cased paragraph: with re.I Python's re tries every marker at every letter.
 _BIO_MARKERS = re.compile(
-    r"\b(?:alumn(?:i|us|a|ae)|graduate student|holds an? (?:degree|BA|MA|MSc|PhD)|writes about|covering (?:flash|breaking|the latest|news)"
+    r"\b(?:alumn(?:i|us|a|ae)|graduate student|holds an? (?:degree|ba|ma|msc|phd)|writes about|covering (?:flash|breaking|the latest|news)"
     r"|is an? (?:freelance |senior |staff |contributing )?(?:journalist|reporter|correspondent|writer|editor|analyst)"
-    r"|follow (?:him|her|them) on)\b", re.I)
+    r"|follow (?:him|her|them) on)\b")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\r?\n(?![ \t\r]*\n)[^\n]*)*")
 _TERMINAL = re.compile(r"[.!?…:;][\"”»'’)\]]*\s*$")  # a title may end in a quote or bracket, a sentence ends in a stop
 
@@ -226,7 +227,7 @@ def furniture_spans(text: str) -> list[Span]:
             seen_headings.add(key)
             previous_heading = (start, end)
             continue
-        if len(chunk) < 500 and _BIO_MARKERS.search(chunk):
+        if len(chunk) < 500 and _BIO_MARKERS.search(chunk.lower()):
             spans.append(Span(start, end, "bio"))
         elif len(chunk) < 400 and chunk.rstrip().endswith(("...", "…")) and previous_heading:
             spans.append(Span(*previous_heading, "teaser"))
