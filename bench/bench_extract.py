@@ -67,8 +67,8 @@ def main() -> None:
         unresolved += len(extraction.unresolved)
     seconds = time.process_time() - started
     started = time.process_time()
-    for report in reports:  # the share of the gazetteer's place matching in the above
-        gazetteer.find_mentions(report)
+    for report in reports:  # the share of the gazetteer's place matching in the above, called as the extractor does
+        gazetteer.find_mentions(report, reasons=False)
     matching = time.process_time() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

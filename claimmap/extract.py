@@ -354,7 +354,7 @@ class _Reader:
         triggers = self._triggers()
         if not triggers:  # no control phrase: no claim, and no need to look for places
             return Extraction(self.report_id, [], [])
-        mentions = [m for m in self.gazetteer.find_mentions(text) if not _inside(m.start, self.furniture)]
+        mentions = [m for m in self.gazetteer.find_mentions(text, reasons=False) if not _inside(m.start, self.furniture)]
         self.settlements = [m for m in mentions if self._is_settlement(m)]
         self.mention_at = {m.start: m for m in mentions}
         self.settlement_ending_at = {m.end: m for m in self.settlements}
