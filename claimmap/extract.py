@@ -123,10 +123,10 @@ _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[а-яёіїєґ]")
 
 # ------------------------------------------------------------ the words around them
-# Patterns used at positions in the report are matched against `lowercase(text)`; those applied to a
-# claimant phrase (_SUBJECT_LEAD, _SUBJECT_TAIL, _COORDINATED, _PRONOUNS, _NOUN_CUE_MARKERS) keep
-# re.IGNORECASE, and those that look for capitals (_COREFERENCE, _CAPITALISED, _SENTENCE_END,
-# _ABBREVIATION, _SPEAKER_COLON) see the text as written.
+# Patterns used at positions in the report are matched against `lowercase(text)`, and so are _SUBJECT_LEAD
+# and _SUBJECT_TAIL (against the lower-cased claimant phrase); the others applied to a claimant phrase
+# (_COORDINATED, _PRONOUNS, _NOUN_CUE_MARKERS) keep re.IGNORECASE, and those that look for capitals
+# (_COREFERENCE, _CAPITALISED, _SENTENCE_END, _ABBREVIATION, _SPEAKER_COLON) see the text as written.
 _REPORT_CUE = re.compile(r"""(?<![\w-])(?:
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|за\ словами|за\ даними|за\ інформацією|as\ reported\ by)
     |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?)
@@ -194,11 +194,11 @@ _SUBJECT_LEAD = re.compile(
     r"^(?:[\s,:;()\-–—\"“”«»]+|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
     r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|in|there\ (?:has|have|had|is|are|was|were)"
     r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем)(?![\w-]))+",
-    re.X | re.I)
+    re.X)
 _SUBJECT_TAIL = re.compile(
     r"(?:[\s,:;\-–—]+|(?<![\w-])(?:has|have|had|also|began|begun|started|then|later|officially|publicly|reportedly|allegedly|that|who|which"
     r"|been|were|was|is|are|would|will|continued?\ to|went\ on\ to|quickly|now|first|finally|further|again|it|тоже|также|також)(?![\w-]))+$",
-    re.X | re.I)
+    re.X)
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
 # A Telegram post's first line naming its channel ("Rybar:"), and a channel's handle ("@wargonzo", "Some_Channel").
 _CHANNEL_HEADER = re.compile(r"\s*(?P<name>[^\s:][^\n:]{1,60}):[ \t]*(?:\r?\n|$)")
@@ -812,10 +812,14 @@ def _is_side_word(match: TermMatch) -> bool:
 
 
 def _clean_subject(words: str) -> str:
-    words = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", words)  # Markdown link: its text
+    if "[" in words:
+        words = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", words)  # Markdown link: its text
     words = " ".join(words.replace("*", " ").replace("_", " ").split())
-    for _ in range(3):
-        cleaned = _SUBJECT_TAIL.sub("", _SUBJECT_LEAD.sub("", words))
+    for _ in range(3):  # leading and trailing filler words off, on the lower-cased words (offsets kept)
+        lead = _SUBJECT_LEAD.match(lowercase(words))
+        rest = words[lead.end():] if lead else words
+        tail = _SUBJECT_TAIL.search(lowercase(rest))
+        cleaned = rest[:tail.start()] if tail else rest
         if cleaned == words:
             break
         words = cleaned
