@@ -26,7 +26,6 @@ How a claim is read (docs/extraction.md has the full rules):
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
@@ -536,7 +535,7 @@ class _Reader:
             if not join:
                 break
             end = sentence[0] + join.start()
-        return [dataclasses.replace(s, passive=True) for s in slots if s.place is not None], []
+        return [s for s in slots if s.place is not None], []
 
     def _slot_at(self, position: int, sentence) -> _Slot | None:
         mention = self.mention_at.get(position)
@@ -546,22 +545,23 @@ class _Reader:
                      tuple(c.place for c in getattr(mention, "candidates", ())))
 
     def _slot_ending_at(self, end: int, sentence) -> _Slot | None:
+        """The place named just before a phrase: a passive slot."""
         mention = self.settlement_ending_at.get(end) or self.settlement_ending_at.get(end - 2)  # "Izyum's"
         if mention is not None and self.text[mention.end:end] in ("", "'s", "’s"):
-            return _Slot(mention.start, mention.end, mention.surface, mention.place)
+            return _Slot(mention.start, mention.end, mention.surface, mention.place, passive=True)
         for coreference in _COREFERENCE.finditer(self.text, max(sentence[0], end - _COREFERENCE_LENGTH), end):
             if coreference.end() == end:
-                return self._coreferent(coreference.start(), end)
+                return self._coreferent(coreference.start(), end, passive=True)
         return None
 
-    def _coreferent(self, start: int, end: int) -> _Slot | None:
+    def _coreferent(self, start: int, end: int, passive: bool = False) -> _Slot | None:
         """The place of the last claim, else the settlement last named before `start`, not counting
         reference points ("near Slovyansk")."""
         if self.last_place is not None:
-            return _Slot(start, end, self.text[start:end], self.last_place)
+            return _Slot(start, end, self.text[start:end], self.last_place, passive=passive)
         for mention in reversed(self.settlements):
             if mention.end <= start and mention.place is not None and not self._is_reference_point(mention):
-                return _Slot(start, end, self.text[start:end], mention.place)
+                return _Slot(start, end, self.text[start:end], mention.place, passive=passive)
         return None
 
     def _is_reference_point(self, mention) -> bool:
