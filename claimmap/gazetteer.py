@@ -687,7 +687,8 @@ class _Disambiguation:
 
     def _walks(self, starts: np.ndarray) -> np.ndarray:
         """Per hit, the other hits in the order of a walk outwards from it in the text
-        (nearer first, left first on a tie), at most WALK_STEPS of them; -1 pads."""
+        (nearer first, left first on a tie), at most WALK_STEPS of them; -1 pads, and stands
+        for the hits of the same name: "Lyman" twice is no evidence for either Lyman."""
         n = len(starts)
         steps = min(WALK_STEPS, n - 1)
         walks = np.full((n, steps), -1, dtype=np.int32)
@@ -702,18 +703,18 @@ class _Disambiguation:
             gaps = np.abs(starts[np.clip(others, 0, n - 1)] - starts[rows])
             order = np.argsort(np.where(inside, 2 * gaps + right, np.iinfo(np.int64).max), axis=1, kind="stable")
             others = rows + offsets[order[:, :steps]]  # the walk; past either end of the text last
-            walks[chunk:chunk + CHUNK] = np.where((others >= 0) & (others < n), others, -1)
+            inside = (others >= 0) & (others < n)
+            other_name = self.name_of_hit[np.where(inside, others, 0)] != self.name_of_hit[rows]
+            walks[chunk:chunk + CHUNK] = np.where(inside & other_name, others, -1)
         return walks
 
     def _anchors(self, guesses: np.ndarray) -> np.ndarray:
         """Per hit, the settlements the other names nearest to it stand for (up to
-        MAX_ANCHORS, in walk order, -1 pads). "Lyman" twice is no evidence for either Lyman."""
+        MAX_ANCHORS, in walk order, -1 pads)."""
         anchors = np.full((len(self.walks), MAX_ANCHORS), -1, dtype=np.int64)
         for chunk in range(0, len(self.walks), CHUNK):  # bounded memory on a long text
             walks = self.walks[chunk:chunk + CHUNK]
-            others = np.maximum(walks, 0)
-            valid = ((walks >= 0) & (self.name_of_hit[others] != self.name_of_hit[chunk:chunk + CHUNK, None])
-                     & ~self.gazetteer._is_region[guesses[others]])
+            valid = (walks >= 0) & ~self.gazetteer._is_region[guesses[np.maximum(walks, 0)]]
             hit_rows, columns = np.nonzero(valid)  # in walk order within each hit
             places = guesses[walks[hit_rows, columns]]
             # The first time each place comes up in a walk counts, up to MAX_ANCHORS of them.
