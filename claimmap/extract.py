@@ -56,11 +56,11 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regained\ control\ of|regained
         |(?:raised|raising|hoisted|hoisting)\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
-        |(?<!the\ )(?<!temporarily\ )occupied|took|fell\ to|fallen|fell|surrendered|surrender\ of|cleared""", r"""
-        захват|взятие|захоплення|взяття|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
-        |взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождение|захватили|захвачен[аоы]?
+        |(?<!the\ )(?<!temporarily\ )occupied|took|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of|cleared""", r"""
+        захват(?:а|е|ом)?|взяти(?:е|я|и|ем)|захоплення(?:м|ю)?|взяття(?:м|ю)?|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
+        |взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)|захватили|захвачен[аоы]?
         |заняли|занят[аоы]?|зачистили|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
-        |звільнили|звільнено|звільнення|захопили|захоплено|зайняли|встановили\ (?:повний\ )?контроль\ над
+        |звільнили|звільнено|звільнення(?:м|ю)?|захопили|захоплено|зайняли|встановили\ (?:повний\ )?контроль\ над
         |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало|зачистили|зачищено"""),
     "withdrew": ("after before", r"""
         withdr[eaw]w?n?\ from|withdrawing\ from|withdrawal\ from|withdrawn\ from
@@ -82,10 +82,10 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         на\ окраинах|на\ окраине|на\ подступах\ к|подошли\ к|приближаются\ к|вышли\ к|на\ околицях|на\ околиці|підійшли\ до|наближаються\ до|вийшли\ до"""),
     "encircled": ("after before", r"""
         encircled|encircling|encircle|encirclement\ of|surrounded|surround|cut\ off|semi-encircled""", r"""
-        окружили|окружен[аоы]?|окружение|в\ окружении|оточили|оточен[аоі]|оточення|в\ оточенні"""),
+        окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні"""),
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside|continues\ in)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
-        |clashes\ in|urban\ combat\ in|storming|stormed""", r"""
+        |clashes\ in|urban\ combat\ in|storming|stormed|advanced\ (?:in|within)|advancing\ (?:in|within)""", r"""
         бои|бої|штурмуют|штурмують|штурм"""),
 }
 # "X is under Ukrainian control", "X is in Russian hands": the side is inside the phrase, the place before it.
@@ -135,7 +135,7 @@ _REPORT_CUE = re.compile(r"""(?<![\w-])(?:
       |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)?|indicat(?:es|ed)
       |заявил[аио]?|заявляет|заявляют|сообщил[аио]?|сообщает|сообщают|сообщается|объявил[аио]?|оголосил[аио]|оголосив|написал[аи]?|рассказал[аи]?|подтвердил[аи]?
       |утверждает|утверждают|опроверг(?:ла|ли)?|отрицает|заявив|заявила|заявили|повідомив|повідомила|повідомили|повідомляє
-      |повідомляють|повідомило|заявило|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|заперечу[єю]))
+      |повідомляють|повідомило|заявило|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|спростувало|заперечу[єю]|заперечи(?:в|ла|ли|ло)|опровергло|опровергают|отрицают))
     (?![\w-])""", re.X)
 # A reporting verb used as an adjective ("the stated goals", "self declared") is no cue (checked after the
 # match: as lookbehinds in _REPORT_CUE they made it much slower).
@@ -171,7 +171,7 @@ _DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:town|cit
                           r"\ (?:located\ |situated\ |that\ lies\ |lying\ )?$", re.X)
 # "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
-_DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрицает|спростува\w*|заперечу\w*)$")
+_DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрица\w*|спростува\w*|запереч\w*)$")
 _HEDGES = re.compile(
     r"(?<![\w-])(?:reportedly|allegedly|purportedly|supposedly|apparently|unconfirmed|unverified|unofficial(?:ly)?|rumou?r(?:s|ed)?"
     r"|if\ (?:this|that|these|the)?\s?(?:reports?|reporting|claims?)?\s?(?:is|are)?\s?(?:true|confirmed|accurate)|if\ true|if\ confirmed"
@@ -204,6 +204,7 @@ _CHANNEL_HEADER = re.compile(r"\s*(?P<name>[^\s:][^\n:]{1,60}):[ \t]*(?:\r?\n|$)
 _CHANNEL_HANDLE = re.compile(r"\s*@?[\w.]*_[\w.]*\s*|\s*@[\w.]+\s*")
 _SPEAKER_COLON = re.compile(r"\s*(?P<speaker>[^\s:.,;][^:.;\n]{1,60}?):\s")
 _ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
+_SPEAKERS_OWN = re.compile(r"\s*(?:that\s+|что\s+|що\s+)?(?:it|they|we|мы|они|ми|вони)\s")  # the reported clause's subject
 _PRONOUNS = re.compile(r"^(?:he|she|they|it|we|who|which|он|она|они|він|вона|вони|мы|ми)$", re.I)
 _NOUN_CUE_MARKERS = re.compile(
     r"(?:unofficial|official|several|multiple|many|some|the|these|those|further|more|initial|early|first|local|conflicting|unconfirmed|other"
@@ -225,8 +226,8 @@ _SLOT_FILLER = re.compile(
     r"(?:\s+|[\"“”«»'‘’]|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
     r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)"
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
-    r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|central|downtown|(?:the\ )?(?:[\w-]+\ )?(?:part|districts?|outskirts|centre|center)\ of"
-    r"|in\ the|areas?\ of|районе|районі|центр[аеі]?|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
+    r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:part|districts?|outskirts|centre|center)\ of"
+    r"|in\ the|areas?\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ част\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub)\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
@@ -497,11 +498,16 @@ class _Reader:
         return [], []
 
     def _slots_after(self, trigger, sentence):
-        coreference = _COREFERENCE.match(self.text, _SPACES.match(self.text, trigger.end).end(), sentence[1])
-        if coreference:
-            slot = self._coreferent(coreference.start(), coreference.end())
-            return ([slot] if slot else []), []
         position = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end()
+        if position not in self.mention_at:
+            # "entered the city", "fighting in the northern part of the town", "бої у північній частині міста":
+            # a reference to the place just named, after the filler words or as their last word.
+            start = _SPACES.match(self.text, trigger.end).end()
+            coreference = _COREFERENCE.search(self.text, start, sentence[1])
+            if coreference and (coreference.start() == start or (
+                    coreference.start() <= position and not self.text[coreference.end():position].strip())):
+                slot = self._coreferent(coreference.start(), coreference.end())
+                return ([slot] if slot else []), []
         if position not in self.mention_at:  # "liberated 30 settlements, including Balakliia and ...": the examples
             including = _INCLUDING.match(self.lowered, position, sentence[1])
             if including:
@@ -598,6 +604,7 @@ class _Reader:
         if trigger.change == "holds" and _PAST_STATE.search(self.lowered, clause_start, trigger.start):
             return None  # "had been under Russian control": the state before, not now
         claimant, claimant_side, kind = self._claimant(cues, trigger, sentence)
+        denial = governing is not None and bool(_DENIAL_WORDS.match(governing.group()))
         if kind == "medium":
             return None  # footage is evidence for others' claims, not a claimant
         if trigger.side_in_phrase == "ours":
@@ -605,14 +612,14 @@ class _Reader:
         elif trigger.side_in_phrase == "theirs":  # whoever was named last in the sentence
             actor = self._actor(s_start, trigger, slot, claimant_side)
         else:
-            actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot, claimant_side)
+            actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot, claimant_side,
+                                                          reported=governing is not None, denial=denial)
         if actor is None:
             return None  # a movement without troops ("trains left Kramatorsk")
         change, negated = trigger.change, trigger.negated or self._negated(clause_start, trigger)
         if change == "holds" and _NO_LONGER.search(self.lowered, clause_start, trigger.end):
             change, negated = "withdrew", False
-        if governing is not None and _DENIAL_WORDS.match(governing.group()):
-            negated = True
+        negated = negated or denial
         falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end)
         # "... захоплення Соледара не відповідає дійсності" denies this claim; "... and that X's claim is false" another.
         negated = negated or bool(falsehood and not _CLAUSE_BREAK.search(self.lowered, trigger.end, falsehood.start()))
@@ -665,9 +672,12 @@ class _Reader:
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(self.lowered, start, end)]
         return breaks[-1] if breaks else start
 
-    def _actor(self, clause_start: int, trigger: _Trigger, slot: _Slot, claimant_side: str) -> str | None:
+    def _actor(self, clause_start: int, trigger: _Trigger, slot: _Slot, claimant_side: str,
+               reported: bool = False, denial: bool = False) -> str | None:
         """Whose troops act: the side named last before the phrase ("Ukrainian troops", "our forces",
-        "the enemy"), else after it ("by/to Russian forces"), else the actor of the previous claim.
+        "the enemy"), else after it ("by/to Russian forces"), else the speaker's own where the
+        `reported` clause's subject is a pronoun ("the brigade said it had withdrawn"), else the
+        other side where the speaker denies a gain, else the actor of the previous claim.
         None where troops are needed (moving in or out) and the clause names none."""
         window = (clause_start, trigger.start)
         phrase_end = max(trigger.end, slot.start)  # "regroup Russian troops in the areas of": the phrase up to the place
@@ -683,11 +693,16 @@ class _Reader:
             found = [m for m in self.lexicon.matches(self.text, after.end(), after.end() + 40) if _is_side_word(m)]
             if found and found[0].start == after.end():
                 return found[0].term.side
+        if reported and claimant_side != "unknown" and _SPEAKERS_OWN.match(self.lowered, clause_start):
+            return claimant_side
         troops = _FORCE_NOUN.search(self.lowered, clause_start, phrase_end)
         if troops and claimant_side != "unknown":
             return claimant_side  # "units withdrew", "подразделения удерживают": a speaker's own troops need no adjective
         if trigger.change in ("entered", "withdrew", "approaching") and not troops and not slot.passive:
             return None
+        if denial and claimant_side != "unknown" and trigger.change in ("captured", "entered", "withdrew"):
+            # "Kyiv denied the capture of X": the other side's gain; "... denied withdrawing from X": its own move
+            return claimant_side if trigger.change == "withdrew" else opposite(claimant_side)
         if self.last_actor == "unknown" and trigger.change in ("captured", "holds"):
             return claimant_side  # "Russia announced the 'liberation' of Avdiivka": its own gain
         return self.last_actor
