@@ -72,9 +72,10 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         отошли|отош[её]л|отошла|отступили|отступил|покинули|оставили|вышли\ из|выведены|отведены|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
         |вихід\ (?:[\w-]+\ )?з|выход\ (?:[\w-]+\ )?из|відійшли|відійшов|відступили|залишили|вийшли\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
     "holds": ("after before", r"""
-        still\ (?:in\ )?controls?|still\ (?:in\ )?control\ of|still\ holds?|still\ holding|remains?\ in\ control\ of|retains?\ control\ of
-        |retained\ control\ of|maintains?\ control\ (?:of|over)|controls?|holds?|holding|repelled\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:attacks?|assaults?)\ (?:on|in)
-        |repulsed\ (?:an?\ |the\ )?(?:[\w-]+\ )?(?:attacks?|assaults?)\ (?:on|in)|defending|defend""", r"""
+        still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ holds?|still\ holding|remains?\ in\ control\ of|retains?\ control\ of
+        |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|now)\ in\ (?:full\ )?control\ of
+        |controls?|controlled|holds?|holding|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:on|in)
+        |defending|defend""", r"""
         контролируют|контролирует|удерживают|удерживает|контролюють|контролює|утримують|утримує"""),
     "approaching": ("after", r"""
         on\ the\ outskirts\ of|outskirts\ of|approaching|approached|approaches\ to|advancing\ (?:on|towards?)|advanced\ (?:on|towards?)
@@ -170,6 +171,8 @@ _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|howev
 _DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:town|city|village|settlement|suburb|hub|stronghold|district)"
                           r"\ (?:located\ |situated\ |that\ lies\ |lying\ )?$", re.X)
 # "had been under Russian control since June": a past state, not a claim about now.
+# "control 80 percent of Bakhmut", "hold most of the town": a share of the place, fighting for the rest.
+_PARTIAL = re.compile(r"(?<![\d.])[1-9]?\d(?:\ ?%|\ percent|\ per\ cent)\ of|(?<![\w-])(?:most|much|half|large\ parts?|parts?|districts?|neighbou?rhoods?)\ of", re.X)
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
 _DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрица\w*|спростува\w*|запереч\w*)$")
 _HEDGES = re.compile(
@@ -227,7 +230,8 @@ _SLOT_FILLER = re.compile(
     r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)"
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:part|districts?|outskirts|centre|center)\ of"
-    r"|in\ the|areas?\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ част\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
+    r"|in\ the|areas?\ of|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+(?:\ ?%|\ percent|\ per\ cent)\ of"
+    r"|(?:most|much|half|large\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ част\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub)\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
@@ -619,6 +623,8 @@ class _Reader:
         change, negated = trigger.change, trigger.negated or self._negated(clause_start, trigger)
         if change == "holds" and _NO_LONGER.search(self.lowered, clause_start, trigger.end):
             change, negated = "withdrew", False
+        elif change == "holds" and _PARTIAL.search(self.lowered, trigger.end, max(trigger.end, slot.start)):
+            change = "contested"
         negated = negated or denial
         falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end)
         # "... захоплення Соледара не відповідає дійсності" denies this claim; "... and that X's claim is false" another.
