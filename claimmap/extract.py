@@ -58,7 +58,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
         |(?<!the\ )(?<!temporarily\ )occupied|took|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of|cleared""", r"""
         захват(?:а|е|ом)?|взяти(?:е|я|и|ем)|захоплення(?:м|ю)?|взяття(?:м|ю)?|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
-        |взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)|захватили|захвачен[аоы]?
+        |(?:выбили|вибили|выбивают|вибивають)\ (?:[\w-]+\ ){1,2}?(?:из|з|із)|взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)|захватили|захвачен[аоы]?
         |заняли|занят[аоы]?|зачистили|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
         |звільнили|звільнено|звільнення(?:м|ю)?|захопили|захоплено|зайняли|встановили\ (?:повний\ )?контроль\ над
         |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало|зачистили|зачищено"""),
@@ -76,7 +76,8 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|now)\ in\ (?:full\ )?control\ of
         |controls?|controlled|holds?|holding|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:on|in)
         |defending|defend""", r"""
-        контролируют|контролирует|удерживают|удерживает|контролюють|контролює|утримують|утримує"""),
+        контролируют|контролирует|удерживают|удерживает|контролюють|контролює|утримують|утримує
+        |(?:отбили|отразили|відбили|відбито|отбита|отбиты)\ (?:[\w-]+\ ){0,3}?(?:атак[уиа]?|штурм|наступлени[ея])(?:\ [\w-]+)?\ (?:на|в|у)"""),
     "approaching": ("after", r"""
         on\ the\ outskirts\ of|outskirts\ of|approaching|approached|approaches\ to|advancing\ (?:on|towards?)|advanced\ (?:on|towards?)
         |closing\ in\ on|at\ the\ gates\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of""", r"""
@@ -87,7 +88,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside|continues\ in)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
         |clashes\ in|urban\ combat\ in|storming|stormed|advanced\ (?:in|within)|advancing\ (?:in|within)""", r"""
-        бои|бої|штурмуют|штурмують|штурм"""),
+        бои|бої|штурмуют|штурмують|штурм|продвинулись\ в|продвигаются\ в|просунулися\ в|просуваються\ в"""),
 }
 # "X is under Ukrainian control", "X is in Russian hands": the side is inside the phrase, the place before it.
 # Phrases that name a side: "X is under Ukrainian control", "X is in Russian hands" (holds; the place
@@ -195,7 +196,7 @@ _OBJECT_NOUN = re.compile(r"\s+(?:the|these|those|such|all|any|earlier|previous|
 _SUBJECT_LEAD = re.compile(
     r"^(?:[\s,:;()\-–—\"“”«»]+|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
     r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|in|there\ (?:has|have|had|is|are|was|were)"
-    r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем)(?![\w-]))+",
+    r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у)(?![\w-]))+",
     re.X)
 _SUBJECT_TAIL = re.compile(
     r"(?:[\s,:;\-–—]+|(?<![\w-])(?:has|have|had|also|began|begun|started|then|later|officially|publicly|reportedly|allegedly|that|who|which"
@@ -215,7 +216,7 @@ _NOUN_CUE_MARKERS = re.compile(
     r"|pro-ukrainian|telegram|there\ were|there\ are)$", re.I)
 _TRAILING_ATTRIBUTION = re.compile(
     r"(?:,|—|–|\s-)[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{2,80}?)\s+(?:said|says|say|reported|reports|announced|claimed|claims|stated|wrote|writes|added|told)(?![\w-])"
-    r"|(?:said|says|according\ to|сообщил[аои]?|заявил[аои]?|повідомил[аио]|повідомив|заявив|заявил[аио]|заявила)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))",
+    r"|(?:said|says|according\ to|сообщил[аои]?|сообщают|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляють|заявив|заявил[аио]|заявила|пишуть|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)|reports)(?![\w-])")  # ", X claims": a hedge
 _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
