@@ -56,7 +56,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regained\ control\ of|regained
         |(?:raised|raising|hoisted|hoisting)\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
-        |(?<!the\ )(?<!temporarily\ )occupied|took|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of|cleared""", r"""
+        |(?<!the\ )(?<!temporarily\ )(?<!in\ )(?<!of\ )(?<!from\ )(?<!into\ )(?<!near\ )(?<!across\ )occupied|took|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of|cleared""", r"""
         захват(?:а|е|ом)?|взяти(?:е|я|и|ем)|захоплення(?:м|ю)?|взяття(?:м|ю)?|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
         |(?:выбили|вибили|выбивают|вибивають)\ (?:[\w-]+\ ){1,2}?(?:из|з|із)|взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)|захватили|захвачен[аоы]?
         |заняли|занят[аоы]?|зачистили|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?

@@ -197,6 +197,9 @@ def test_cli_json_reads_stdin():
     "Fighting continued near Sloviansk, the governor said.",                            # a reference point
     "Videos began emerging claiming to show Russian troops withdrawing from Izyum.",     # footage, no claimant
     "The town had been under Russian control since June, said Governor Haidai of Kupiansk.",  # a past state
+    "The Kremlin-installed authorities in occupied Melitopol reported explosions.",      # a description
+    "Ukraine's forces are preparing to retake Tokmak.",                                 # an intention
+    "Zelensky met soldiers who had defended Bakhmut.",                                  # a past state
 ])
 def test_what_is_not_a_control_claim(text, gazetteer):
     assert extract_report(text, report_date=date(2022, 11, 9), tz="Europe/Kyiv", gazetteer=gazetteer).claims == []
