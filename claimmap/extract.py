@@ -163,7 +163,7 @@ _LOOKBACK = 120
 _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|planning\ to|intends?\ to|ready\ to|trying\ to|attempt(?:ed|ing|s)?\ to"
                       r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
                       r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір)"
-                      r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )to\s+$", re.X)
+                      r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )to\s+$", re.X)
 # Phrases that are not verbs: "advanced to within 3 km of" has no infinitive.
 _PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b")
 _BY_WHOM = re.compile(r"\s*(?:by|to)\s+(?:the\s+)?")  # "fell to Russian forces"

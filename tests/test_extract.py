@@ -205,6 +205,15 @@ def test_what_is_not_a_control_claim(text, gazetteer):
     assert extract_report(text, report_date=date(2022, 11, 9), tz="Europe/Kyiv", gazetteer=gazetteer).claims == []
 
 
+@pytest.mark.parametrize("text", [
+    "Russian troops were forced to retreat from Kherson on November 11.",
+    "Russian troops had to withdraw from Kherson.",
+])
+def test_a_done_move_written_with_to_is_a_claim(text, gazetteer):
+    claim, = extract_report(text, report_date=date(2022, 11, 12), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == ("Kherson", "withdrew", "RU", "UA")
+
+
 def test_denial_keeps_the_place_with_the_defender(gazetteer):
     text = '"Marinka is not captured," said Oleksandr Shtupun, a spokesman for the Tavria group.'
     claim, = extract_report(text, report_date=date(2023, 12, 25), tz="Europe/Kyiv", gazetteer=gazetteer).claims
