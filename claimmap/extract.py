@@ -90,7 +90,6 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |clashes\ in|urban\ combat\ in|storming|stormed|advanced\ (?:in|within)|advancing\ (?:in|within)""", r"""
         бои|бої|штурмуют|штурмують|штурм|продвинулись\ в|продвигаются\ в|просунулися\ в|просуваються\ в"""),
 }
-# "X is under Ukrainian control", "X is in Russian hands": the side is inside the phrase, the place before it.
 # Phrases that name a side: "X is under Ukrainian control", "X is in Russian hands" (holds; the place
 # before it), and "there are no Ukrainian troops in X" (a denial of presence; the place after it).
 # The side may be a possessive: "under our control", "под нашим контролем" (the claimant's), "under
@@ -100,6 +99,9 @@ _SIDE_PHRASES = {
         під\ контролем\ (?P<side_uk>[\w\ ]{2,20}?)(?=[\s,.;]|$)|под\ контролем\ (?P<side_ru>[\w\ ]{2,20}?)(?=[\s,.;]|$)
         |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем"""),
     "no_troops_in": (r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)", ""),
+    # "pushed Russian forces out of X": the side named withdrew (the place after it).
+    "driven_out": (r"(?:pushed|drove|driven|forced|kicked|knocked|expelled|ousted|cleared)\ (?:the\ )?(?P<ousted>[\w-]+)"
+                   r"\ (?:forces|troops|units|soldiers)\ (?:out\ of|out\ from|from)", ""),
 }
 
 _POSSESSIVES = {word: "ours" for word in ("our", "нашим", "своим", "своїм")} | {
@@ -481,6 +483,10 @@ class _Reader:
                 written = named.get("side") or named.get("side_uk") or named.get("side_ru") or named.get("whose")
                 side = _POSSESSIVES.get(written) or _known(self.lexicon.side_of(written))
                 found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
+            elif m.lastgroup == "driven_out":
+                side = _known(self.lexicon.side_of(m.group("ousted")))
+                if side:  # without a side named, who left is unknown: no claim rather than a guess
+                    found.append(_Trigger(m.start(), m.end(), "withdrew", ("after",), side_in_phrase=side))
             elif m.lastgroup == "no_troops_in":
                 side = self.lexicon.side_of(m.group("troops_side") or "")
                 found.append(_Trigger(m.start(), m.end(), "entered", ("after",), side_in_phrase=_known(side), negated=True))
