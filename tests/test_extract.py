@@ -210,7 +210,7 @@ def test_what_is_not_a_control_claim(text, gazetteer):
     "Russian troops had to withdraw from Kherson.",
     "Ukrainian forces drove Russian troops from Kherson, the governor said.",  # the side named was driven out
 ])
-def test_a_done_move_written_with_to_is_a_claim(text, gazetteer):
+def test_done_withdrawals_are_claims(text, gazetteer):
     claim, = extract_report(text, report_date=date(2022, 11, 12), tz="Europe/Kyiv", gazetteer=gazetteer).claims
     assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == ("Kherson", "withdrew", "RU", "UA")
 
