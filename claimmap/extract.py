@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import date, datetime, timezone
 from typing import Any
@@ -60,6 +60,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         захват(?:а|е|ом)?|взяти(?:е|я|и|ем)|захоплення(?:м|ю)?|взяття(?:м|ю)?|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
         |(?:выбили|вибили|выбивают|вибивають)\ (?:[\w-]+\ ){1,2}?(?:из|з|із)|взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)|захватили|захвачен[аоы]?
         |заняли|занят[аоы]?|зачистили|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
+        |оккупировали|оккупировал[аио]?|окупували|окупував|окупувала|окупувало
         |звільнили|звільнено|звільнення(?:м|ю)?|захопили|захоплено|зайняли|встановили\ (?:повний\ )?контроль\ над
         |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало|зачистили|зачищено"""),
     "withdrew": ("after before", r"""
@@ -185,6 +186,11 @@ _HEDGES = re.compile(
     r"|appears?\ to\ have|may\ have|might\ have|possibly|likely"
     r"|якобы|предположительно|по\ неподтвержд\w+|по\ неофициальн\w+|вероятно|возможно|нібито|ймовірно|можливо|за\ неофіційн\w+|за\ непідтвердж\w+)(?![\w-])",
     re.X)
+# A sentence that says only that what came before is unconfirmed.
+_UNCONFIRMED = re.compile(
+    r"(?<![\w-])(?:(?:not|не|ні)\s+(?:yet\s+|been\s+|independently\s+|поки\s+|пока\s+|ещё\s+|еще\s+|ще\s+|офіційно\s+|официально\s+)*"
+    r"(?:confirmed|verified|подтвержд\w*|підтвердж\w*)|(?:can|could)\s*not\s+(?:yet\s+)?(?:independently\s+)?(?:confirm|verify)"
+    r"|unconfirmed|unverified|информация\ уточняется|інформація\ уточнюється)(?![\w-])", re.X)
 _NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|не|ні|нет|немає|нема)(?![\w-])", re.X)
 _NO_LONGER = re.compile(r"no\ longer")
 _CLAUSE_BREAK = re.compile(
@@ -220,6 +226,7 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"(?:,|—|–|\s-)[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{2,80}?)\s+(?:said|says|say|reported|reports|announced|claimed|claims|stated|wrote|writes|added|told)(?![\w-])"
     r"|(?:said|says|according\ to|сообщил[аои]?|сообщают|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляють|заявив|заявил[аио]|заявила|пишуть|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
+_DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)|reports)(?![\w-])")  # ", X claims": a hedge
 _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
 _COREFERENCE = re.compile(
@@ -393,7 +400,17 @@ class _Reader:
         body_places = {c.geonameid for c in claims}
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         claims.sort(key=lambda c: (c.char_start, c.char_end))
-        return Extraction(self.report_id, claims, _unique(unresolved))
+        return Extraction(self.report_id, self._hedged_by_the_next_sentence(claims, sentences), _unique(unresolved))
+
+    def _hedged_by_the_next_sentence(self, claims: list[Claim], sentences) -> list[Claim]:
+        """"Russian forces took Kurakhove, the MoD said. This has not been confirmed.": a sentence of the
+        same paragraph saying only that, right after the claims, hedges them."""
+        claimed = {c.char_start for c in claims}
+        unconfirmed = {previous[0] for previous, sentence in zip(sentences, sentences[1:])
+                       if sentence[2] == previous[2] and previous[0] in claimed and sentence[0] not in claimed
+                       and _UNCONFIRMED.search(self.lowered, sentence[0], sentence[1])}
+        return [replace(c, hedged=True) if c.char_start in unconfirmed and c.stance == "asserts" else c
+                for c in claims]
 
     def _not_a_change(self, trigger: _Trigger, sentence) -> bool:
         """An order or intention ("would leave"), or a description ("a town on the outskirts of")."""
@@ -737,7 +754,8 @@ class _Reader:
             if cues and any(_PRONOUNS.match(self._cue_subject(c, sentence) or "-") for c in cues):
                 phrase = self.last_claimant[0]
         if not phrase:
-            phrase = self._trailing_claimant(trigger, sentence) or self._headline_claimant(trigger, sentence)
+            phrase = (self._trailing_claimant(trigger, sentence) or self._headline_claimant(trigger, sentence)
+                      or self._dash_source(trigger, sentence))
         if not phrase:
             return self.voice
         best = self.lexicon.best(phrase)
@@ -798,6 +816,13 @@ class _Reader:
         head = _SPEAKER_COLON.match(self.text, sentence[0], trigger.start)
         if head and self.lexicon.best(head.group("speaker")):
             return _clean_subject(head.group("speaker"))
+        return ""
+
+    def _dash_source(self, trigger: _Trigger, sentence) -> str:
+        """"Росіяни захопили Вугледар — DeepState": a known source after a dash ending the sentence."""
+        tail = _DASH_SOURCE.search(self.text, trigger.end, sentence[1])
+        if tail and self.lexicon.best(tail.group("source")):
+            return _clean_subject(tail.group("source"))
         return ""
 
     def _trailing_hedge(self, trigger: _Trigger, sentence) -> bool:
