@@ -151,7 +151,8 @@ _HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|r
 _FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|untrue|fake)|not\ true|фейк\w*|не\ соответству\w+\ действительности"
                         r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь)(?![\w-])", re.X)
 # Words that tell whose troops by reference to the speaker: "our/its forces" (the speaker's side), "the enemy" (the other).
-_OWN_FORCES = re.compile(r"(?<![\w-])(?:our|its|their|his|наши|наших|наш|наші|свои|своих|свої|своїх)\s+(?:own\s+)?(?:[\w-]+\s+)?"
+# "our forces" are the speaker's; "its/their/свои forces" the clause's subject's, else the speaker's.
+_OWN_FORCES = re.compile(r"(?<![\w-])(?:(?P<our>our|наши|наших|наш|наші)|its|their|his|свои|своих|свої|своїх)\s+(?:own\s+)?(?:[\w-]+\s+)?"
                          r"(?:troops|forces|units|soldiers|servicemen|fighters|defenders|войска|подразделения|бойцы|штурмовики|десантники"
                          r"|війська|підрозділи|бійці|військові|захисники)")
 _ENEMY = re.compile(r"(?<![\w-])(?:the\ enemy|enemy\ (?:troops|forces|units)|противник\w*|враг\w*|ворог\w*|неприятел\w*)(?![\w-])", re.X)
@@ -714,7 +715,8 @@ class _Reader:
         # "regroup Russian troops": the side inside the phrase acts; "repelled a Russian attack": it does not.
         named_end = trigger.start if trigger.change == "holds" else phrase_end
         named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end) if _is_side_word(m)]
-        named += [(m.start(), claimant_side) for m in _OWN_FORCES.finditer(self.lowered, clause_start, phrase_end)]
+        named += [(m.start(), claimant_side) for m in _OWN_FORCES.finditer(self.lowered, clause_start, phrase_end)
+                  if m.group("our") or not any(start < m.start() for start, _ in named)]
         named += [(m.start(), opposite(claimant_side)) for m in _ENEMY.finditer(self.lowered, *window)]
         if named:
             return max(named)[1]

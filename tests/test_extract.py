@@ -215,6 +215,16 @@ def test_done_withdrawals_are_claims(text, gazetteer):
     assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == ("Kherson", "withdrew", "RU", "UA")
 
 
+@pytest.mark.parametrize("text, actor", [
+    ("Ukrainian troops entered Kherson after Russia withdrew its forces from the city, the General Staff said.", "RU"),
+    ("The Russian MoD said it had withdrawn its troops from Kherson.", "RU"),
+    ("Zelensky said our forces had left Kherson.", "UA"),
+])
+def test_its_forces_are_the_subjects_our_forces_the_speakers(text, actor, gazetteer):
+    claims = extract_report(text, report_date=date(2022, 11, 11), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert [(c.change, c.actor) for c in claims if c.change == "withdrew"] == [("withdrew", actor)]
+
+
 def test_denial_keeps_the_place_with_the_defender(gazetteer):
     text = '"Marinka is not captured," said Oleksandr Shtupun, a spokesman for the Tavria group.'
     claim, = extract_report(text, report_date=date(2023, 12, 25), tz="Europe/Kyiv", gazetteer=gazetteer).claims
