@@ -75,6 +75,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
     "holds": ("after before", r"""
         still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ holds?|still\ holding|remains?\ in\ control\ of|retains?\ control\ of
         |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|now)\ in\ (?:full\ )?control\ of
+        |(?:maintain|maintains|maintained|maintaining|hold|holds|held|holding)\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside)
         |controls?|controlled|holds?|holding|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:on|in)
         |defending|defend""", r"""
         контролируют|контролирует|удерживают|удерживает|контролюють|контролює|утримують|утримує
@@ -198,7 +199,8 @@ _CLAUSE_BREAK = re.compile(
     r"(?<![\w-])(?:that|when|while|whereas|but|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
     re.X)
 _SUBJECT_BREAK = re.compile(
-    r"(?<![\w-])(?:when|while|whereas|but|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|[;:]|\s[—–-]\s|,\s(?:and|but|while)\b",
+    r"(?<![\w-])(?:when|while|whereas|but|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|[;:]|\s[—–-]\s|,\s(?:and|but|while)\b"
+    r"|[,.!?][\"”»]|[\"”»],",  # '"Our troops hold Bakhmut," the minister wrote': the speaker after the quotation
     re.X)
 # "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.
 _OBJECT_NOUN = re.compile(r"\s+(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\w-]+\s+)?$")
@@ -211,6 +213,7 @@ _SUBJECT_TAIL = re.compile(
     r"(?:[\s,:;\-–—]+|(?<![\w-])(?:has|have|had|also|began|begun|started|then|later|officially|publicly|reportedly|allegedly|that|who|which"
     r"|been|were|was|is|are|would|will|continued?\ to|went\ on\ to|quickly|now|first|finally|further|again|it|тоже|также|також)(?![\w-]))+$",
     re.X)
+_PARTICIPLE_CUE = re.compile(r"(?:adding|saying|noting|stating|claiming|insisting|reporting)$")
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
 # A Telegram post's first line naming its channel ("Rybar:"), and a channel's handle ("@wargonzo", "Some_Channel").
 _CHANNEL_HEADER = re.compile(r"\s*(?P<name>[^\s:][^\n:]{1,60}):[ \t]*(?:\r?\n|$)")
@@ -242,7 +245,7 @@ _SLOT_FILLER = re.compile(
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:part|districts?|outskirts|centre|center)\ of"
     r"|in\ the|areas?\ of|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+(?:\ ?%|\ percent|\ per\ cent)\ of"
-    r"|(?:most|much|half|large\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ част\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
+    r"|(?:most|much|half|large\ parts?)\ of|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ част\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub)\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
@@ -712,8 +715,9 @@ class _Reader:
         None where troops are needed (moving in or out) and the clause names none."""
         window = (clause_start, trigger.start)
         phrase_end = max(trigger.end, slot.start)  # "regroup Russian troops in the areas of": the phrase up to the place
-        # "regroup Russian troops": the side inside the phrase acts; "repelled a Russian attack": it does not.
-        named_end = trigger.start if trigger.change == "holds" else phrase_end
+        # "regroup Russian troops": the side inside the phrase acts; "repelled a Russian attack", "encircled
+        # Ukrainian troops in": it does not.
+        named_end = trigger.start if trigger.change in ("holds", "encircled") else phrase_end
         named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end) if _is_side_word(m)]
         named += [(m.start(), claimant_side) for m in _OWN_FORCES.finditer(self.lowered, clause_start, phrase_end)
                   if m.group("our") or not any(start < m.start() for start, _ in named)]
@@ -779,8 +783,9 @@ class _Reader:
         breaks = [m.end() for m in _SUBJECT_BREAK.finditer(self.lowered, s_start, cue.start())]
         start = max([s_start, self._previous_cue_end(sentence, cue.start())] + breaks)
         words = self._without_times(start, cue.start())
-        if _COORDINATED.search(words):
-            return ""  # "... and said": the subject of the earlier verb
+        if _COORDINATED.search(words) or (_PARTICIPLE_CUE.match(cue.group())
+                                          and self._previous_cue_end(sentence, cue.start()) > s_start):
+            return ""  # "... and said", "X wrote on Telegram, adding that": the subject of the earlier verb
         if cue.group("noun"):
             before = _clean_subject(words)
             if not before or _NOUN_CUE_MARKERS.search(words.strip()):

@@ -225,6 +225,17 @@ def test_its_forces_are_the_subjects_our_forces_the_speakers(text, actor, gazett
     assert [(c.change, c.actor) for c in claims if c.change == "withdrew"] == [("withdrew", actor)]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Ukrainian forces maintain positions in Kupyansk.", ("Kupyansk", "holds", "UA", "UA")),
+    ("Russian forces seized the remainder of Bakhmut on May 20.", ("Bakhmut", "captured", "RU", "RU")),
+    ("Russian forces have encircled Ukrainian troops in Avdiivka.", ("Avdiyivka", "encircled", "RU", "contested")),
+    ("Russian forces control 80 percent of Bakhmut.", ("Bakhmut", "contested", "RU", "contested")),
+])
+def test_phrasings_of_control(text, expected, gazetteer):
+    claim, = extract_report(text, report_date=date(2023, 5, 21), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == expected
+
+
 def test_denial_keeps_the_place_with_the_defender(gazetteer):
     text = '"Marinka is not captured," said Oleksandr Shtupun, a spokesman for the Tavria group.'
     claim, = extract_report(text, report_date=date(2023, 12, 25), tz="Europe/Kyiv", gazetteer=gazetteer).claims
