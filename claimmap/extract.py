@@ -73,7 +73,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         отошли|отош[её]л|отошла|отступили|отступил|покинули|оставили|вышли\ из|выведены|отведены|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
         |вихід\ (?:[\w-]+\ )?з|выход\ (?:[\w-]+\ )?из|відійшли|відійшов|відступили|залишили|вийшли\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
     "holds": ("after before", r"""
-        still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ holds?|still\ holding|remains?\ in\ control\ of|retains?\ control\ of
+        still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ (?:holds?|holding)(?:\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside))?|remains?\ in\ control\ of|retains?\ control\ of
         |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|now)\ in\ (?:full\ )?control\ of
         |(?:maintain|maintains|maintained|maintaining|hold|holds|held|holding)\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside)
         |controls?|controlled|holds?|holding|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:on|in)

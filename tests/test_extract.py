@@ -227,6 +227,7 @@ def test_its_forces_are_the_subjects_our_forces_the_speakers(text, actor, gazett
 
 @pytest.mark.parametrize("text, expected", [
     ("Ukrainian forces maintain positions in Kupyansk.", ("Kupyansk", "holds", "UA", "UA")),
+    ("A Russian milblogger claimed that Ukrainian forces still hold positions in Krynky.", ("Krynky", "holds", "UA", "UA")),
     ("Russian forces seized the remainder of Bakhmut on May 20.", ("Bakhmut", "captured", "RU", "RU")),
     ("Russian forces have encircled Ukrainian troops in Avdiivka.", ("Avdiyivka", "encircled", "RU", "contested")),
     ("Russian forces control 80 percent of Bakhmut.", ("Bakhmut", "contested", "RU", "contested")),
