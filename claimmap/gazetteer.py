@@ -558,11 +558,17 @@ class Gazetteer:
         """Regions written right after a name ("Lysychansk, Luhansk Oblast"), per name:
         one name in one text means one place, so every "Lysychansk" shares them."""
         adjacent: dict[frozenset, set[tuple[str, str]]] = defaultdict(set)
-        for hit, after in zip(hits, hits[1:]):
+        ahead: set[tuple[str, str]] = set()  # the region written after the list that follows a name
+        for hit, after in zip(reversed(hits[:-1]), reversed(hits[1:])):
+            between = text[hit.end:after.start]
             regions = {(self.places[i].country_code, self.places[i].admin1_code)
                        for i in after.options if self.places[i].feature == "region"}
-            if len(regions) == 1 and re.fullmatch(r"\s*,?\s*(?:in\s+)?(?:the\s+)?", text[hit.end:after.start]):
-                adjacent[frozenset(hit.options)] |= regions
+            if len(regions) == 1 and _BEFORE_REGION.fullmatch(between):
+                ahead = regions
+            elif not (ahead and _LIST.fullmatch(between)):  # "Blahodatne, Makarivka and Neskuchne in Donetsk Oblast"
+                ahead = set()
+            if ahead:
+                adjacent[frozenset(hit.options)] |= ahead
         return adjacent
 
     def _mentions(self, text: str, require_capital: bool = True, reasons: bool = True) -> list[Mention]:
@@ -627,6 +633,14 @@ class Gazetteer:
         return places[:limit]
 
 
+_LIST_JOIN = r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|&|и|і|та|й)\s+)"
+# Between a name and the region written after it: "Lysychansk, Luhansk Oblast", "Lyman in Donetsk
+# Oblast", or the rest of a list of names the gazetteer does not know ("Makarivka and Neskuchne in").
+_BEFORE_REGION = re.compile(_LIST_JOIN.join(["(?:", r"[A-ZА-ЯЁІЇЄҐ][\w'’-]*(?:[\s-][A-ZА-ЯЁІЇЄҐ][\w'’-]*)?)*"])
+                            + r"\s*,?\s*(?:in\s+)?(?:the\s+)?")
+_LIST = re.compile(_LIST_JOIN)
+
+
 class _Disambiguation:
     """The names found in one text, weighed together (see `Gazetteer.find_mentions`).
 
@@ -662,7 +676,10 @@ class _Disambiguation:
                 for index, (exact, own) in hit.options.items():
                     place = places[index]
                     region = (place.country_code, place.admin1_code)
-                    admin = 1.0 if region in near_regions else (
+                    # The text's word on the region: 1 it names this one right after the name, -1 it
+                    # names another there ("Makarivka, Donetsk Oblast" is no Makarivka in Kherson
+                    # Oblast), a share where regions set the scene, else 0.
+                    admin = 1.0 if region in near_regions else -1.0 if near_regions and place.feature != "region" else (
                         0.75 / len(regions) if region in regions and place.feature != "region" else 0.0)
                     rows.append((index, exact, own, index in chosen, admin))
             rows_of_hits.append(rows)
@@ -760,7 +777,7 @@ class _Disambiguation:
             closest[rows] = np.where(has, others[at], -1)
         row_focus = focus[self.name_of_row]
         country = (row_focus >= 0) & (self.country == row_focus)
-        out_of_place = (row_focus >= 0) & ~country & (nearest > FAR_KM) & (count >= 2) & self.small
+        out_of_place = ((row_focus >= 0) & ~country & (nearest > FAR_KM) & (count >= 2) & self.small) | (self.admin < 0)
         score = np.round(self.fixed_score + 0.25 * proximity + 0.10 * country, 4)
         order = np.lexsort((self.tie_break, -score, ~self.analyst, self.row_hit))
         return {"score": score, "proximity": proximity, "nearest": nearest, "count": count, "closest": closest,
@@ -811,12 +828,14 @@ class _Disambiguation:
                            f" (mean closeness {proximity:.2f} to {count} places in the text)")
         if admin == 1.0:
             reasons.append(f"text names its region: {place.admin1}")
+        elif admin < 0:
+            reasons.append(f"text names another region for it, not {place.admin1}")
         elif admin:
             reasons.append(f"{place.admin1} is named in the text")
         focus_code = self.gazetteer._countries[focus] if focus >= 0 else None
         if country:
             reasons.append(f"in {focus_code}, the country of the text's other places")
-        if out_of_place:
+        if out_of_place and admin >= 0:
             reasons.append(f"a small place outside {focus_code}, far from the text's other places")
         if analyst:
             reasons.insert(0, "an analyst's override gives it this name")

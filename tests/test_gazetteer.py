@@ -68,6 +68,18 @@ def test_explicit_admin_context_decides(gazetteer):
     assert any("Luhansk Oblast" in r for r in lysychansk.candidates[0].reasons)
 
 
+def test_a_region_after_a_list_qualifies_every_name_in_it(gazetteer):
+    text = "Ukrainian forces liberated Blahodatne, Makarivka and Neskuchne in Donetsk Oblast."
+    mentions = {m.surface: m for m in gazetteer.find_mentions(text)}
+    # The gazetteer's only Makarivka lies in Kherson Oblast: the text says another region, so no place.
+    assert mentions["Makarivka"].place is None
+    assert any("another region" in r for r in mentions["Makarivka"].candidates[0].reasons)
+    # Blahodatne: the Donetsk Oblast namesakes lead, and there are two of them, so it stays open.
+    blahodatne = mentions["Blahodatne"]
+    assert blahodatne.place is None
+    assert [c.place.admin1 for c in blahodatne.candidates[:2]] == ["Donetsk Oblast"] * 2
+
+
 @pytest.mark.parametrize("text", [
     "More In This Category", "Week's Top Stories", "Naval Academy alumni", "the Senate Armed Services",
     "Explosion and Fire at a plant", "Arrest Warrants for Putin and Lvova-Belova", "In the East, Top news",
