@@ -246,7 +246,7 @@ _SLOT_FILLER = re.compile(
     r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:part|districts?|outskirts|centre|center)\ of"
     r"|in\ the|areas?\ of|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+(?:\ ?%|\ percent|\ per\ cent)\ of"
     r"|(?:most|much|half|large\ parts?)\ of|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ част\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
-    r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub)\ of"
+    r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements)\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
     re.X)
@@ -372,7 +372,8 @@ class _Reader:
         triggers = self._triggers()
         if not triggers:  # no control phrase: no claim, and no need to look for places
             return Extraction(self.report_id, [], [])
-        mentions = [m for m in self.gazetteer.find_mentions(text, reasons=False) if not _inside(m.start, self.furniture)]
+        mentions = [m for m in self.gazetteer.find_mentions(text, reasons=False)
+                    if not _inside(m.start, self.furniture) and not self._is_person(m)]
         self.settlements = [m for m in mentions if self._is_settlement(m)]
         self.mention_at = {m.start: m for m in mentions}
         self.settlement_ending_at = {m.end: m for m in self.settlements}
@@ -516,6 +517,11 @@ class _Reader:
         return found
 
     # -------------------------------------------------------------- places
+    def _is_person(self, mention) -> bool:
+        """"..., Syrskyi said": a person the claimant lexicon knows, not the village Syrskoye."""
+        known = self.lexicon.best(mention.surface)
+        return known is not None and known.term.kind == "person" and known.text == mention.surface
+
     def _is_settlement(self, mention) -> bool:
         place = mention.place
         if place is not None and getattr(place, "feature", "settlement") == "region":
