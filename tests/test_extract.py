@@ -237,6 +237,12 @@ def test_phrasings_of_control(text, expected, gazetteer):
     assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == expected
 
 
+def test_a_known_person_is_no_place_in_a_list(gazetteer):
+    text = "Ukrainian troops are fighting on the outskirts of Bakhmut, Syrskyi said."
+    claims = extract_report(text, report_date=date(2023, 5, 1), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert [(c.place, c.claimant_side) for c in claims] == [("Bakhmut", "UA")]
+
+
 def test_denial_keeps_the_place_with_the_defender(gazetteer):
     text = '"Marinka is not captured," said Oleksandr Shtupun, a spokesman for the Tavria group.'
     claim, = extract_report(text, report_date=date(2023, 12, 25), tz="Europe/Kyiv", gazetteer=gazetteer).claims
