@@ -178,7 +178,9 @@ _DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:town|cit
                           r"\ (?:located\ |situated\ |that\ lies\ |lying\ )?$", re.X)
 # "had been under Russian control since June": a past state, not a claim about now.
 # "control 80 percent of Bakhmut", "hold most of the town": a share of the place, fighting for the rest.
-_PARTIAL = re.compile(r"(?<![\d.])[1-9]?\d(?:\ ?%|\ percent|\ per\ cent)\ of|(?<![\w-])(?:most|much|half|large\ parts?|parts?|districts?|neighbou?rhoods?)\ of", re.X)
+_PERCENT_OF = r"(?:\ ?%|\ percent|\ per\ cent)\ of"
+_SHARE_OF = r"(?:most|much|half|large\ parts?)\ of"
+_PARTIAL = re.compile(rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?)\ of)", re.X)
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
 _DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрица\w*|спростува\w*|запереч\w*)$")
 _HEDGES = re.compile(
@@ -244,8 +246,8 @@ _SLOT_FILLER = re.compile(
     r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)"
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:part|districts?|outskirts|centre|center)\ of"
-    r"|in\ the|areas?\ of|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+(?:\ ?%|\ percent|\ per\ cent)\ of"
-    r"|(?:most|much|half|large\ parts?)\ of|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ част\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
+    rf"|in\ the|areas?\ of|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+{_PERCENT_OF}|{_SHARE_OF}"
+    r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ част\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements)\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
