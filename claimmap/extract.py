@@ -215,6 +215,9 @@ _SUBJECT_TAIL = re.compile(
     r"(?:[\s,:;\-–—]+|(?<![\w-])(?:has|have|had|also|began|begun|started|then|later|officially|publicly|reportedly|allegedly|that|who|which"
     r"|been|were|was|is|are|would|will|continued?\ to|went\ on\ to|quickly|now|first|finally|further|again|it|тоже|также|також)(?![\w-]))+$",
     re.X)
+# A speaker named again by its kind ("the ministry", "ведомство"): the speaker named before.
+_BACK_REFERENCE = re.compile(r"(?:the\ )?(?:ministry|department|agency|military|command|governor|brigade|spokesman|spokesperson"
+                             r"|ведомств[оау]|відомств[оау]|министерств[оау]|міністерств[оау])", re.X | re.I)
 _PARTICIPLE_CUE = re.compile(r"(?:adding|saying|noting|stating|claiming|insisting|reporting)$")
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
 # A Telegram post's first line naming its channel ("Rybar:"), and a channel's handle ("@wargonzo", "Some_Channel").
@@ -773,6 +776,9 @@ class _Reader:
         if not phrase:
             return self.voice
         best = self.lexicon.best(phrase)
+        if best is None and _BACK_REFERENCE.fullmatch(phrase) and self.last_claimant[1] != "unknown":
+            phrase = self.last_claimant[0]  # "the MoD said ... . According to the ministry, ...": the same speaker
+            best = self.lexicon.best(phrase)
         side, kind = (best.term.side, best.term.kind) if best else ("unknown", "")
         self.last_claimant = (phrase, side)
         return phrase, side, kind

@@ -237,6 +237,12 @@ def test_phrasings_of_control(text, expected, gazetteer):
     assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == expected
 
 
+def test_the_ministry_named_again_is_the_same_speaker(gazetteer):
+    text = "The Russian MoD said its troops took Vuhledar. The ministry said the flag was raised over the town."
+    claims = extract_report(text, report_date=date(2024, 10, 2), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert [(c.claimant, c.claimant_side) for c in claims] == [("Russian MoD", "RU")] * 2
+
+
 def test_a_known_person_is_no_place_in_a_list(gazetteer):
     text = "Ukrainian troops are fighting on the outskirts of Bakhmut, Syrskyi said."
     claims = extract_report(text, report_date=date(2023, 5, 1), tz="Europe/Kyiv", gazetteer=gazetteer).claims
