@@ -53,7 +53,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
     "captured": ("after before", r"""
         captured|captures?|capturing|capture\ of|seized|seizes?|seizing|took\ (?:full\ )?control\ (?:of|over)
         |tak(?:en|ing|es?)\ (?:full\ )?control\ (?:of|over)|established\ (?:full\ )?control\ over|gained\ control\ of
-        |liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regained\ control\ of|regained
+        |liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regain(?:ed|s)?\ (?:full\ )?control\ (?:of|over)|regained
         |(?:raised|raising|hoisted|hoisting)\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
         |(?<!the\ )(?<!temporarily\ )(?<!in\ )(?<!of\ )(?<!from\ )(?<!into\ )(?<!near\ )(?<!across\ )occupied|took|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of|cleared""", r"""

@@ -231,6 +231,7 @@ def test_its_forces_are_the_subjects_our_forces_the_speakers(text, actor, gazett
     ("Russian forces seized the remainder of Bakhmut on May 20.", ("Bakhmut", "captured", "RU", "RU")),
     ("Russian forces have encircled Ukrainian troops in Avdiivka.", ("Avdiyivka", "encircled", "RU", "contested")),
     ("Russian forces control 80 percent of Bakhmut.", ("Bakhmut", "contested", "RU", "contested")),
+    ("Ukraine has regained control over the town of Kupyansk.", ("Kupyansk", "captured", "UA", "UA")),
 ])
 def test_phrasings_of_control(text, expected, gazetteer):
     claim, = extract_report(text, report_date=date(2023, 5, 21), tz="Europe/Kyiv", gazetteer=gazetteer).claims
