@@ -89,8 +89,8 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні"""),
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside|continues\ in)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
-        |clashes\ in|urban\ combat\ in|storming|stormed|advanced\ (?:in|within)|advancing\ (?:in|within)""", r"""
-        бои|бої|штурмуют|штурмують|штурм|продвинулись\ в|продвигаются\ в|просунулися\ в|просуваються\ в"""),
+        |clashes\ in|urban\ combat\ in|storming|stormed|(?:gained|established|secured)\ (?:a\ )?foothold\ in|advanced\ (?:in|within)|advancing\ (?:in|within)""", r"""
+        бои|бої|штурмуют|штурмують|штурм|закрепились\ в|закріпилися\ в|продвинулись\ в|продвигаются\ в|просунулися\ в|просуваються\ в"""),
 }
 # Phrases that name a side: "X is under Ukrainian control", "X is in Russian hands" (holds; the place
 # before it), and "there are no Ukrainian troops in X" (a denial of presence; the place after it).
@@ -233,7 +233,7 @@ _NOUN_CUE_MARKERS = re.compile(
     r"|pro-ukrainian|telegram|there\ were|there\ are)$", re.I)
 _TRAILING_ATTRIBUTION = re.compile(
     r"(?:,|—|–|\s-)[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{2,80}?)\s+(?:said|says|say|reported|reports|announced|claimed|claims|stated|wrote|writes|added|told)(?![\w-])"
-    r"|(?:said|says|according\ to|сообщил[аои]?|сообщают|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляють|заявив|заявил[аио]|заявила|пишуть|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))",
+    r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляють|заявив|заявил[аио]|заявила|пишуть|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)|reports)(?![\w-])")  # ", X claims": a hedge
@@ -250,7 +250,7 @@ _SLOT_FILLER = re.compile(
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:part|districts?|outskirts|centre|center)\ of"
     rf"|in\ the|areas?\ of|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+{_PERCENT_OF}|{_SHARE_OF}"
-    r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ част\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
+    r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements)\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
