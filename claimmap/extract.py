@@ -76,7 +76,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ (?:holds?|holding)(?:\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside))?|remains?\ in\ control\ of|retains?\ control\ of
         |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|now)\ in\ (?:full\ )?control\ of
         |(?:maintain|maintains|maintained|maintaining|hold|holds|held|holding)\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside)
-        |controls?|controlled|holds?|holding|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:on|in)
+        |controls?|controlled|holds?|holding|held|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:on|in)
         |defending|defend""", r"""
         контролируют|контролирует|удерживают|удерживает|контролюють|контролює|утримують|утримує
         |(?:отбил[аио]?|отразил[аио]?|відбил[аио]|відбив|відбито|отбита|отбиты)\ (?:[\w-]+\ ){0,3}?(?:атак[уиа]?|штурм|наступлени[ея])(?:\ [\w-]+)?\ (?:на|в|у)"""),
@@ -177,6 +177,10 @@ _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|howev
 _DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:town|city|village|settlement|suburb|hub|stronghold|district)"
                           r"\ (?:located\ |situated\ |that\ lies\ |lying\ )?$", re.X)
 # "had been under Russian control since June": a past state, not a claim about now.
+# English verbs of holding: active, their subject is who holds; passive, it is the place held.
+_ACTIVE_HOLD = re.compile(r"(?:still\ (?:in\ )?)?(?:controls?|holds?|holding)")
+_PASSIVE_HOLD = re.compile(r"controlled|held")
+_BE_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|been|being|remains?|remained)\s+(?:[\w-]+\s+)?$")
 # "control 80 percent of Bakhmut", "hold most of the town": a share of the place, fighting for the rest.
 _PERCENT_OF = r"(?:\ ?%|\ percent|\ per\ cent)\ of"
 _SHARE_OF = r"(?:most|much|half|large\ parts?)\ of"
@@ -535,10 +539,23 @@ class _Reader:
 
     def _slots(self, trigger: _Trigger, sentence) -> tuple[list[_Slot], list[UnresolvedName]]:
         for side in trigger.slots:
+            if side == "before" and not self._place_may_come_first(trigger):
+                continue
             slots, names = (self._slots_after if side == "after" else self._slots_before)(trigger, sentence)
             if slots or names:
                 return slots, names
         return [], []
+
+    def _place_may_come_first(self, trigger: _Trigger) -> bool:
+        """"Kyiv holds talks", "Moscow controls the gas supply": before an English active verb of
+        holding stands its subject, not the place held; before a passive ("Kupyansk is held by") the place."""
+        if trigger.change != "holds":
+            return True
+        if _ACTIVE_HOLD.fullmatch(self.lowered, trigger.start, trigger.end):
+            return False
+        if _PASSIVE_HOLD.fullmatch(self.lowered, trigger.start, trigger.end):
+            return bool(_BE_BEFORE.search(self.lowered, max(0, trigger.start - 24), trigger.start))
+        return True
 
     def _slots_after(self, trigger, sentence):
         position = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end()
@@ -735,7 +752,11 @@ class _Reader:
         named += [(m.start(), opposite(claimant_side)) for m in _ENEMY.finditer(self.lowered, *window)]
         if named:
             return max(named)[1]
+        # "fell to Russian forces", "is held by"; with the place first, Russian and Ukrainian put the
+        # side right after its verb ("Купянск контролируют ВСУ").
         after = _BY_WHOM.match(self.lowered, max(trigger.end, slot.end))
+        if after is None and slot.passive:
+            after = _SPACES.match(self.lowered, trigger.end)
         if after:
             found = [m for m in self.lexicon.matches(self.text, after.end(), after.end() + 40) if _is_side_word(m)]
             if found and found[0].start == after.end():

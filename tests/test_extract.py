@@ -200,6 +200,8 @@ def test_cli_json_reads_stdin():
     "The Kremlin-installed authorities in occupied Melitopol reported explosions.",      # a description
     "Ukraine's forces are preparing to retake Tokmak.",                                 # an intention
     "Zelensky met soldiers who had defended Bakhmut.",                                  # a past state
+    "Kyiv holds talks with Washington.",                                                # a capital's government
+    "Moscow controls the gas supply to Transnistria.",
 ])
 def test_what_is_not_a_control_claim(text, gazetteer):
     assert extract_report(text, report_date=date(2022, 11, 9), tz="Europe/Kyiv", gazetteer=gazetteer).claims == []
@@ -232,6 +234,8 @@ def test_its_forces_are_the_subjects_our_forces_the_speakers(text, actor, gazett
     ("Russian forces have encircled Ukrainian troops in Avdiivka.", ("Avdiyivka", "encircled", "RU", "contested")),
     ("Russian forces control 80 percent of Bakhmut.", ("Bakhmut", "contested", "RU", "contested")),
     ("Ukraine has regained control over the town of Kupyansk.", ("Kupyansk", "captured", "UA", "UA")),
+    ("Kupyansk was held by Ukrainian troops.", ("Kupyansk", "holds", "UA", "UA")),
+    ("Купянск контролируют ВСУ.", ("Kupyansk", "holds", "UA", "UA")),
 ])
 def test_phrasings_of_control(text, expected, gazetteer):
     claim, = extract_report(text, report_date=date(2023, 5, 21), tz="Europe/Kyiv", gazetteer=gazetteer).claims
