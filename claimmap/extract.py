@@ -177,10 +177,12 @@ _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|howev
 _DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:town|city|village|settlement|suburb|hub|stronghold|district)"
                           r"\ (?:located\ |situated\ |that\ lies\ |lying\ )?$", re.X)
 # "had been under Russian control since June": a past state, not a claim about now.
-# English verbs of holding: active, their subject is who holds; passive, it is the place held.
-_ACTIVE_HOLD = re.compile(r"(?:still\ (?:in\ )?)?(?:controls?|holds?|holding)")
-_PASSIVE_HOLD = re.compile(r"controlled|held")
-_BE_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|been|being|remains?|remained)\s+(?:[\w-]+\s+)?$")
+# Before an English verb the place stands only in the passive or before a verb without object.
+_LATIN = re.compile(r"[a-z]")
+_AUXILIARY_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|be|been|being|remains?|remained|has|have|had)"
+                               r"[\s\"“”«»'‘’]+(?:[\w-]+[\s\"“”«»'‘’]+)?$")  # 'the settlement was “liberated”
+_INTRANSITIVE = re.compile(r"fell|fallen|fell\ to|surrendered")
+_NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|behind|victim)(?![\w-])")
 # "control 80 percent of Bakhmut", "hold most of the town": a share of the place, fighting for the rest.
 _PERCENT_OF = r"(?:\ ?%|\ percent|\ per\ cent)\ of"
 _SHARE_OF = r"(?:most|much|half|large\ parts?)\ of"
@@ -547,15 +549,16 @@ class _Reader:
         return [], []
 
     def _place_may_come_first(self, trigger: _Trigger) -> bool:
-        """"Kyiv holds talks", "Moscow controls the gas supply": before an English active verb of
-        holding stands its subject, not the place held; before a passive ("Kupyansk is held by") the place."""
-        if trigger.change != "holds":
+        """"Kyiv holds talks", "Moscow left the grain deal": before an English active verb stands its
+        subject, not the place; before a passive ("Kherson was liberated", "is held by") or a verb
+        without object ("Bakhmut fell", "Lyman had surrendered") the place. Russian and Ukrainian
+        order words freely ("город удерживают ВСУ")."""
+        phrase = self.lowered[trigger.start:trigger.end]
+        if trigger.side_in_phrase or not _LATIN.search(phrase):
             return True
-        if _ACTIVE_HOLD.fullmatch(self.lowered, trigger.start, trigger.end):
-            return False
-        if _PASSIVE_HOLD.fullmatch(self.lowered, trigger.start, trigger.end):
-            return bool(_BE_BEFORE.search(self.lowered, max(0, trigger.start - 24), trigger.start))
-        return True
+        if _INTRANSITIVE.fullmatch(phrase):
+            return not _NOT_A_FALL.match(self.lowered, trigger.end)
+        return bool(_AUXILIARY_BEFORE.search(self.lowered, max(0, trigger.start - 24), trigger.start))
 
     def _slots_after(self, trigger, sentence):
         position = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end()
