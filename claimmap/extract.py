@@ -161,6 +161,9 @@ _ENEMY = re.compile(r"(?<![\w-])(?:the\ enemy|enemy\ (?:troops|forces|units)|п�
 _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|servicemen|fighters|defenders|army|military|brigades?|battalions?"
                          r"|regiments?|detachments?|marines|paratroopers|assault\ groups?|grouping|войска|войск|подразделени\w+|бойц\w+|части"
                          r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
+_CIVILIANS = re.compile(r"(?<![\w-])(?:refugees|civilians|residents|diplomats|tourists|journalists|reporters|children|families|people"
+                        r"|citizens|pensioners|students|fans|officials|delegations?|volunteers|evacuees|беженц\w*|жител\w*|мирн\w+"
+                        r"|біженц\w*|мешканц\w*|цивільн\w*|дипломат\w*|журналіст\w*|журналист\w*)(?![\w-])", re.X)
 # How far before a phrase the words that qualify it are looked for ("would", "a town", "had been"): far
 # enough for any such run of words, and not the whole sentence each time.
 _LOOKBACK = 120
@@ -745,6 +748,9 @@ class _Reader:
         other side where the speaker denies a gain, else the actor of the previous claim.
         None where troops are needed (moving in or out) and the clause names none."""
         window = (clause_start, trigger.start)
+        if (trigger.change in ("entered", "withdrew", "approaching") and _CIVILIANS.search(self.lowered, *window)
+                and not _FORCE_NOUN.search(self.lowered, *window)):
+            return None  # "Ukrainian refugees left Kharkiv": people moving, not troops
         phrase_end = max(trigger.end, slot.start)  # "regroup Russian troops in the areas of": the phrase up to the place
         # "regroup Russian troops": the side inside the phrase acts; "repelled a Russian attack", "encircled
         # Ukrainian troops in": it does not.

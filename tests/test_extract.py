@@ -205,6 +205,8 @@ def test_cli_json_reads_stdin():
     "Moscow left the grain deal.",                                                      # a subject, not a place
     "Kyiv entered a new phase of negotiations.",
     "Kherson fell silent after the explosions.",
+    "Ukrainian refugees left Kharkiv for Poland.",                                      # people, not troops
+    "Украинские беженцы покинули Харьков.",
 ])
 def test_what_is_not_a_control_claim(text, gazetteer):
     assert extract_report(text, report_date=date(2022, 11, 9), tz="Europe/Kyiv", gazetteer=gazetteer).claims == []
