@@ -162,7 +162,7 @@ _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|serv
                          r"|regiments?|detachments?|marines|paratroopers|assault\ groups?|grouping|войска|войск|подразделени\w+|бойц\w+|части"
                          r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
 _CIVILIANS = re.compile(r"(?<![\w-])(?:refugees|civilians|residents|diplomats|tourists|journalists|reporters|children|families|people"
-                        r"|citizens|pensioners|students|fans|officials|delegations?|volunteers|evacuees|беженц\w*|жител\w*|мирн\w+"
+                        r"|citizens|pensioners|students|fans|officials|delegations?|volunteers|evacuees|hackers|беженц\w*|жител\w*|мирн\w+"
                         r"|біженц\w*|мешканц\w*|цивільн\w*|дипломат\w*|журналіст\w*|журналист\w*)(?![\w-])", re.X)
 # How far before a phrase the words that qualify it are looked for ("would", "a town", "had been"): far
 # enough for any such run of words, and not the whole sentence each time.
@@ -187,6 +187,9 @@ _AUXILIARY_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|be|been|being|rema
 _INTRANSITIVE = re.compile(r"fell|fallen|fell\ to|surrendered")
 _NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|behind|victim)(?![\w-])")
 # "control 80 percent of Bakhmut", "hold most of the town": a share of the place, fighting for the rest.
+# "captured Kupyansk's train station": a part of the place; its seat of power or centre stands for the whole
+# ("raised the flag over Kupiansk's city council").
+_POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]")
 _PERCENT_OF = r"(?:\ ?%|\ percent|\ per\ cent)\ of"
 _SHARE_OF = r"(?:most|much|half|large\ parts?)\ of"
 _PARTIAL = re.compile(rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?)\ of)", re.X)
@@ -327,6 +330,7 @@ class _Slot:
     place: Any
     candidates: tuple = ()  # the gazetteer's candidate places where it left the mention unresolved
     passive: bool = False   # named before the phrase ("Lyman had surrendered", "Izyum was abandoned")
+    part: bool = False      # a part of the place ("captured Avdiivka's coke plant")
 
 
 def extract_report(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str | None = None,
@@ -614,7 +618,8 @@ class _Reader:
         if mention is None or not self._is_settlement(mention):
             return None
         return _Slot(mention.start, mention.end, mention.surface, mention.place,
-                     tuple(c.place for c in getattr(mention, "candidates", ())))
+                     tuple(c.place for c in getattr(mention, "candidates", ())),
+                     part=bool(_POSSESSIVE_PART.match(self.text, mention.end)))
 
     def _slot_ending_at(self, end: int, sentence) -> _Slot | None:
         """The place named just before a phrase: a passive slot."""
@@ -685,7 +690,8 @@ class _Reader:
         change, negated = trigger.change, trigger.negated or self._negated(clause_start, trigger)
         if change == "holds" and _NO_LONGER.search(self.lowered, clause_start, trigger.end):
             change, negated = "withdrew", False
-        elif change == "holds" and _PARTIAL.search(self.lowered, trigger.end, max(trigger.end, slot.start)):
+        elif (change == "holds" and _PARTIAL.search(self.lowered, trigger.end, max(trigger.end, slot.start))) or (
+                change in ("captured", "holds", "entered") and slot.part):
             change = "contested"
         negated = negated or denial
         falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end)
@@ -748,7 +754,7 @@ class _Reader:
         other side where the speaker denies a gain, else the actor of the previous claim.
         None where troops are needed (moving in or out) and the clause names none."""
         window = (clause_start, trigger.start)
-        if (trigger.change in ("entered", "withdrew", "approaching") and _CIVILIANS.search(self.lowered, *window)
+        if (trigger.change in ("entered", "captured", "withdrew", "approaching") and _CIVILIANS.search(self.lowered, *window)
                 and not _FORCE_NOUN.search(self.lowered, *window)):
             return None  # "Ukrainian refugees left Kharkiv": people moving, not troops
         phrase_end = max(trigger.end, slot.start)  # "regroup Russian troops in the areas of": the phrase up to the place

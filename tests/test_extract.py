@@ -206,6 +206,7 @@ def test_cli_json_reads_stdin():
     "Kyiv entered a new phase of negotiations.",
     "Kherson fell silent after the explosions.",
     "Ukrainian refugees left Kharkiv for Poland.",                                      # people, not troops
+    "Russian hackers took control of Kyiv's power grid.",
     "Украинские беженцы покинули Харьков.",
 ])
 def test_what_is_not_a_control_claim(text, gazetteer):
@@ -241,6 +242,7 @@ def test_its_forces_are_the_subjects_our_forces_the_speakers(text, actor, gazett
     ("Ukraine has regained control over the town of Kupyansk.", ("Kupyansk", "captured", "UA", "UA")),
     ("Kupyansk was held by Ukrainian troops.", ("Kupyansk", "holds", "UA", "UA")),
     ("Kherson was liberated by Ukrainian forces on November 11.", ("Kherson", "captured", "UA", "UA")),
+    ("Ukrainian forces captured Kupyansk's train station.", ("Kupyansk", "contested", "UA", "contested")),
     ("Купянск контролируют ВСУ.", ("Kupyansk", "holds", "UA", "UA")),
 ])
 def test_phrasings_of_control(text, expected, gazetteer):
