@@ -185,6 +185,9 @@ _LATIN = re.compile(r"[a-z]")
 _AUXILIARY_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|be|been|being|remains?|remained|has|have|had)"
                                r"[\s\"“”«»'‘’]+(?:[\w-]+[\s\"“”«»'‘’]+)?$")  # 'the settlement was “liberated”
 _INTRANSITIVE = re.compile(r"fell|fallen|fell\ to|surrendered")
+# A verb with nothing after it, or a preposition, a time or a stop: a passive without its auxiliary.
+_NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|after|before|amid|during|following|overnight"
+                              r"|yesterday|today|earlier|later|since)(?![\w-]))")
 _NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|behind|victim)(?![\w-])")
 # "control 80 percent of Bakhmut", "hold most of the town": a share of the place, fighting for the rest.
 # "captured Kupyansk's train station": a part of the place; its seat of power or centre stands for the whole
@@ -565,7 +568,8 @@ class _Reader:
             return True
         if _INTRANSITIVE.fullmatch(phrase):
             return not _NOT_A_FALL.match(self.lowered, trigger.end)
-        return bool(_AUXILIARY_BEFORE.search(self.lowered, max(0, trigger.start - 24), trigger.start))
+        return bool(_AUXILIARY_BEFORE.search(self.lowered, max(0, trigger.start - 24), trigger.start)
+                    or _NO_OBJECT_AFTER.match(self.lowered, trigger.end))  # headlines: "Izyum recaptured by ..."
 
     def _slots_after(self, trigger, sentence):
         position = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end()

@@ -243,6 +243,7 @@ def test_its_forces_are_the_subjects_our_forces_the_speakers(text, actor, gazett
     ("Kupyansk was held by Ukrainian troops.", ("Kupyansk", "holds", "UA", "UA")),
     ("Kherson was liberated by Ukrainian forces on November 11.", ("Kherson", "captured", "UA", "UA")),
     ("Ukrainian forces captured Kupyansk's train station.", ("Kupyansk", "contested", "UA", "contested")),
+    ("Izyum recaptured by Ukrainian forces", ("Izyum", "captured", "UA", "UA")),  # a headline's passive
     ("Купянск контролируют ВСУ.", ("Kupyansk", "holds", "UA", "UA")),
 ])
 def test_phrasings_of_control(text, expected, gazetteer):
