@@ -179,9 +179,7 @@ _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|howev
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
 _DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:town|city|village|settlement|suburb|hub|stronghold|district)"
                           r"\ (?:located\ |situated\ |that\ lies\ |lying\ )?$", re.X)
-# "had been under Russian control since June": a past state, not a claim about now.
 # Before an English verb the place stands only in the passive or before a verb without object.
-_LATIN = re.compile(r"[a-z]")
 _AUXILIARY_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|be|been|being|remains?|remained|has|have|had)"
                                r"[\s\"“”«»'‘’]+(?:[\w-]+[\s\"“”«»'‘’]+)?$")  # 'the settlement was “liberated”
 _INTRANSITIVE = re.compile(r"fell|fallen|fell\ to|surrendered")
@@ -189,13 +187,14 @@ _INTRANSITIVE = re.compile(r"fell|fallen|fell\ to|surrendered")
 _NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|after|before|amid|during|following|overnight"
                               r"|yesterday|today|earlier|later|since)(?![\w-]))")
 _NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|behind|victim)(?![\w-])")
-# "control 80 percent of Bakhmut", "hold most of the town": a share of the place, fighting for the rest.
 # "captured Kupyansk's train station": a part of the place; its seat of power or centre stands for the whole
 # ("raised the flag over Kupiansk's city council").
 _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]")
+# "control 80 percent of Bakhmut", "hold most of the town": a share of the place, fighting for the rest.
 _PERCENT_OF = r"(?:\ ?%|\ percent|\ per\ cent)\ of"
 _SHARE_OF = r"(?:most|much|half|large\ parts?)\ of"
 _PARTIAL = re.compile(rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?)\ of)", re.X)
+# "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
 _DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрица\w*|спростува\w*|запереч\w*)$")
 _HEDGES = re.compile(
@@ -582,7 +581,7 @@ class _Reader:
                     coreference.start() <= position and not self.text[coreference.end():position].strip())):
                 slot = self._coreferent(coreference.start(), coreference.end())
                 return ([slot] if slot else []), []
-        if position not in self.mention_at:  # "liberated 30 settlements, including Balakliia and ...": the examples
+            # "liberated 30 settlements, including Balakliia and ...": the examples
             including = _INCLUDING.match(self.lowered, position, sentence[1])
             if including:
                 position = including.end()
@@ -835,10 +834,10 @@ class _Reader:
             tail = _ACCORDING_TO_WHOM.match(text, cue.end())
             return _clean_subject(tail.group(1)) if tail else ""
         breaks = [m.end() for m in _SUBJECT_BREAK.finditer(self.lowered, s_start, cue.start())]
-        start = max([s_start, self._previous_cue_end(sentence, cue.start())] + breaks)
+        previous_cue_end = self._previous_cue_end(sentence, cue.start())
+        start = max([s_start, previous_cue_end] + breaks)
         words = self._without_times(start, cue.start())
-        if _COORDINATED.search(words) or (_PARTICIPLE_CUE.match(cue.group())
-                                          and self._previous_cue_end(sentence, cue.start()) > s_start):
+        if _COORDINATED.search(words) or (_PARTICIPLE_CUE.match(cue.group()) and previous_cue_end > s_start):
             return ""  # "... and said", "X wrote on Telegram, adding that": the subject of the earlier verb
         if cue.group("noun"):
             before = _clean_subject(words)
