@@ -121,9 +121,79 @@ def _triggers_pattern(english: bool, cyrillic: bool) -> re.Pattern:
                                                   if alternatives) + ")(?![\\w-])", re.X)
 
 
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a verbose pattern, whitespace dropped."""
+    parts, current, depth, in_class, i = [], [], 0, False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            current.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        if not (char.isspace() or (char == "|" and depth == 0 and not in_class)):
+            current.append(char)
+        i += 1
+    parts.append("".join(current))
+    return [part for part in parts if part]
+
+
+def _letter_first(alternative: str) -> list[str]:
+    """The alternative as alternatives that start with a letter: a leading group multiplied out
+    ("(?:raised|hoisted)\\ flag": "raised\\ flag", "hoisted\\ flag"), a leading lookbehind dropped."""
+    if not alternative.startswith("(?"):
+        return [alternative]
+    depth = 0
+    for end, char in enumerate(alternative):  # the group's closing parenthesis
+        depth += (char == "(") - (char == ")")
+        if depth == 0 and (end == 0 or alternative[end - 1] != "\\"):
+            break
+    group, rest = alternative[:end + 1], alternative[end + 1:]
+    if group.startswith(("(?<!", "(?<=")):
+        return _letter_first(rest)
+    optional = rest.startswith("?")
+    rest = rest[optional:]
+    return [a for inner in _alternatives(group[3:-1]) for a in _letter_first(inner + rest)] + (
+        _letter_first(rest) if optional else [])
+
+
+def _letter_trie(alternatives: list[str], depth: int = 2) -> str:
+    """The alternatives grouped by their first letters ("entered|enters?|evacuated" ->
+    "e(?:n(?:tered|ters?)|v(?:acuated))"): at each position Python's re then tries one
+    letter per group, not each of some 300 phrases in turn."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        letter = depth and alternative[0].isalpha() and alternative[1:2] not in ("?", "*", "+", "{")
+        groups.setdefault(alternative[0] if letter else "", []).append(alternative)
+    parts = groups.pop("", [])
+    for letter, members in groups.items():
+        tails = [a[1:] for a in members if len(a) > 1]
+        parts.append(letter + (f"(?:{_letter_trie(tails, depth - 1)})" + ("?" if len(tails) < len(members) else "") if tails else ""))
+    return "|".join(parts)
+
+
+def _locator_pattern(english: bool, cyrillic: bool) -> re.Pattern:
+    """Where a control or side phrase may start: found by this pattern first, then read with
+    `_triggers_pattern`'s at that place only. It may find a place that is no phrase (its
+    lookbehinds are left out), never miss one; three times faster than scanning with the other."""
+    alternatives = [letter_first for phrases in list(_CONTROL_PHRASES.values()) + list(_SIDE_PHRASES.values())
+                    for pattern, wanted in zip(phrases[-2:], (english, cyrillic)) if wanted
+                    for alternative in _alternatives(re.sub(r"\(\?P<\w+>", "(?:", pattern))
+                    for letter_first in _letter_first(alternative)]
+    return re.compile(f"(?<![\\w-])(?:{_letter_trie(alternatives)})(?![\\w-])")
+
+
 # A paragraph is read with the phrases of the scripts it is written in: fewer alternatives to try at each word.
-_TRIGGERS = {(english, cyrillic): _triggers_pattern(english, cyrillic) for english in (True, False) for cyrillic in (True, False)
-             if english or cyrillic}
+_TRIGGERS = {(english, cyrillic): (_locator_pattern(english, cyrillic), _triggers_pattern(english, cyrillic))
+             for english in (True, False) for cyrillic in (True, False) if english or cyrillic}
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[а-яёіїєґ]")
 
@@ -515,9 +585,9 @@ class _Reader:
                 found += self._triggers_in(_TRIGGERS[scripts], start, end)
         return found
 
-    def _triggers_in(self, pattern: re.Pattern, start: int, end: int) -> list[_Trigger]:
+    def _triggers_in(self, patterns: tuple[re.Pattern, re.Pattern], start: int, end: int) -> list[_Trigger]:
         found = []
-        for m in pattern.finditer(self.lowered, start, end):
+        for m in _phrases(self.lowered, *patterns, start, end):
             if _inside(m.start(), self.furniture):
                 continue
             if m.lastgroup == "under_control":
@@ -899,6 +969,16 @@ class _Reader:
             return (before[-1] if before else in_sentence[0])[1]
         earlier = [t for t in times if t[0] < s_start and t[2]]
         return earlier[-1][1] if earlier else None
+
+
+def _phrases(lowered: str, locator: re.Pattern, phrases: re.Pattern, start: int, end: int):
+    """The matches `phrases.finditer` would give, found with the faster `locator`."""
+    position = start
+    while located := locator.search(lowered, position, end):
+        match = phrases.match(lowered, located.start(), end)
+        if match:
+            yield match
+        position = match.end() if match else located.start() + 1
 
 
 @lru_cache(maxsize=4096)
