@@ -148,24 +148,33 @@ class Span:
     kind: str  # furniture: "footer", "sponsor", "byline", "bio", "teaser", "duplicate"; or "heading"
 
 
+# Whole-line patterns. Each starts with the newline before its line and is matched in "\n" + text (so the
+# first line has one too), where a match starts at its line's start in `text` and ends one character later:
+# Python's re jumps from newline to newline for a literal first character, where a line start (^ with re.M)
+# is tried at every character.
+#
 # A line that opens the page's footer: everything from it to the end belongs to other stories.
 _FOOTER_HEADINGS = re.compile(
-    r"^[ \t#*>-]*(?:week'?’?s top stories|more in this category|related (?:stories|articles|posts|news|content)"
+    r"\n[ \t#*>-]*(?:week'?’?s top stories|more in this category|related (?:stories|articles|posts|news|content)"
     r"|you (?:may|might) also like|most (?:read|popular)|latest (?:news|stories|posts)|recommended(?: for you)?"
     r"|trending(?: now)?|read (?:more|next|also)|more stories|popular posts|leave a (?:comment|reply)"
     r"|читайте (?:также|також)|популярное|популярне|похожие (?:новости|статьи)|схожі новини)[ \t:*]*\r?$",
     re.I | re.M)
 _SPONSOR = re.compile(
-    r"^[ \t-]*(?:-?\s*sponsor(?:ed)?\s*-?.*|advertisement|реклама|spot_img|share (?:this|on \w+).*|click to share.*"
+    r"\n[ \t-]*(?:-?\s*sponsor(?:ed)?\s*-?.*|advertisement|реклама|spot_img|share (?:this|on \w+).*|click to share.*"
     r"|tags?:.*|subscribe(?: to .*)?|follow us on .*)[ \t]*\r?$", re.I | re.M)
-_BYLINE = re.compile(r"^[ \t*_]*(?:by|written by|author:|автор:)[ \t]+[A-ZА-ЯІЇЄ][^\n.]{0,80}\r?$", re.I | re.M)
-# Matched against a lower-cased paragraph: with re.I Python's re tries every marker at every letter.
-_BIO_MARKERS = re.compile(
-    r"\b(?:alumn(?:i|us|a|ae)|graduate student|holds an? (?:degree|ba|ma|msc|phd)|writes about|covering (?:flash|breaking|the latest|news)"
-    r"|is an? (?:freelance |senior |staff |contributing )?(?:journalist|reporter|correspondent|writer|editor|analyst)"
-    r"|follow (?:him|her|them) on)\b")
+_BYLINE = re.compile(r"\n[ \t*_]*(?:by|written by|author:|автор:)[ \t]+[A-ZА-ЯІЇЄ][^\n.]{0,80}\r?$", re.I | re.M)
+# Phrases that mark a paragraph as an author bio, matched against lower-cased text (with re.I Python's re tries
+# every marker at every letter). Each marker's leading \b is checked after its first letter ("a(?<!\w.)lumn..."):
+# a pattern that starts with a letter lets Python's re skip in C to the letters that can start a marker.
+_BIO_MARKERS = re.compile("(?:" + "|".join(marker[0] + r"(?<!\w.)" + marker[1:] for marker in (
+    r"alumn(?:i|us|a|ae)", r"graduate student", r"holds an? (?:degree|ba|ma|msc|phd)", r"writes about",
+    r"covering (?:flash|breaking|the latest|news)",
+    r"is an? (?:freelance |senior |staff |contributing )?(?:journalist|reporter|correspondent|writer|editor|analyst)",
+    r"follow (?:him|her|them) on")) + r")\b")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\r?\n(?![ \t\r]*\n)[^\n]*)*")
-_TERMINAL = re.compile(r"[.!?…:;][\"”»'’)\]]*\s*$")  # a title may end in a quote or bracket, a sentence ends in a stop
+_CLOSERS = "\"”»'’)]"  # a title may end in a quote or bracket ...
+_STOPS = (".", "!", "?", "…", ":", ";")  # ... a sentence ends in a stop, perhaps before them
 
 
 def lowercase(text: str) -> str:
@@ -195,7 +204,7 @@ def is_heading(line: str) -> bool:
     stripped = line.strip()
     if stripped.startswith("#"):
         return True
-    return bool(stripped) and len(stripped.split(maxsplit=16)) <= 16 and not _TERMINAL.search(stripped)
+    return bool(stripped) and len(stripped.split(maxsplit=16)) <= 16 and not stripped.rstrip(_CLOSERS).endswith(_STOPS)
 
 
 def furniture_spans(text: str) -> list[Span]:
@@ -210,13 +219,14 @@ def furniture_spans(text: str) -> list[Span]:
     extractor can treat them as summaries of the body.
     """
     spans: list[Span] = []
-    footer = _FOOTER_HEADINGS.search(text)
+    lines = "\n" + text  # for the whole-line patterns: offsets in it are one more than in `text`
+    footer = _FOOTER_HEADINGS.search(lines)
     end_of_body = footer.start() if footer else len(text)
     if footer:
-        spans.append(Span(footer.start(), len(text), "footer"))
+        spans.append(Span(end_of_body, len(text), "footer"))
     body = text[:end_of_body]
     for pattern, kind in ((_SPONSOR, "sponsor"), (_BYLINE, "byline")):
-        spans.extend(Span(m.start(), m.end(), kind) for m in pattern.finditer(body) if m.group().strip())
+        spans.extend(Span(m.start(), m.end() - 1, kind) for m in pattern.finditer(lines, 0, end_of_body + 1) if m.group().strip())
     seen_headings: set[str] = set()
     previous_heading: tuple[int, int] | None = None
     for start, end in paragraphs(body):
