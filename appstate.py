@@ -15,6 +15,7 @@ from claimmap import ingest, views
 from claimmap.gazetteer import Gazetteer, load_gazetteer
 from claimmap.schema import CHANGES, SIDES
 from claimmap.store import Store
+from claimmap.timeparse import warm_up
 
 
 @st.cache_resource(show_spinner="Opening the store…")
@@ -24,6 +25,7 @@ def get_store() -> Store:
 
 @st.cache_resource(show_spinner="Loading the gazetteer…")
 def get_gazetteer() -> Gazetteer:
+    warm_up()  # the date parser's one-time set-up too, so that the first upload does not pay it
     return load_gazetteer(extra_overrides=get_store().overrides())
 
 
