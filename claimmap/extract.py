@@ -36,6 +36,7 @@ from typing import Any
 import pandas as pd
 
 from claimmap.claimants import Lexicon, TermMatch, load_lexicon, opposite
+from claimmap.phrasescan import PhraseScan
 from claimmap.reporttext import Span, furniture_spans, is_furniture, lowercase, paragraphs
 from claimmap.schema import Claim, claim_id_for, claims_frame, report_id_for
 from claimmap.timeparse import ResolvedTime, TimePhrase, find_times, local_noon, resolve_time
@@ -111,89 +112,18 @@ _POSSESSIVES = {word: "ours" for word in ("our", "нашим", "своим", "с
 _SLOTS = {change: tuple(slots.split()) for change, (slots, _, _) in _CONTROL_PHRASES.items()}
 
 
-def _triggers_pattern(english: bool, cyrillic: bool) -> re.Pattern:
-    """One pattern, one pass: a named group per change (and side phrase); at one position the first
+def _trigger_scan(english: bool, cyrillic: bool) -> PhraseScan:
+    """One scan, one pass: a named group per change (and side phrase); at one position the first
     listed wins. Matched against `lowercase(text)`, like every pattern here written in lower case
     without re.IGNORECASE (several times faster)."""
     groups = {name: "|".join(p for p, wanted in ((en, english), (ru_uk, cyrillic)) if wanted and p.strip())
               for name, (en, ru_uk) in [(c, phrases[1:]) for c, phrases in _CONTROL_PHRASES.items()] + list(_SIDE_PHRASES.items())}
-    return re.compile("(?<![\\w-])(?:" + "|".join(f"(?P<{name}>{alternatives})" for name, alternatives in groups.items()
-                                                  if alternatives) + ")(?![\\w-])", re.X)
-
-
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a verbose pattern, whitespace dropped."""
-    parts, current, depth, in_class, i = [], [], 0, False, 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            current.append(pattern[i:i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            parts.append("".join(current))
-            current = []
-        if not (char.isspace() or (char == "|" and depth == 0 and not in_class)):
-            current.append(char)
-        i += 1
-    parts.append("".join(current))
-    return [part for part in parts if part]
-
-
-def _letter_first(alternative: str) -> list[str]:
-    """The alternative as alternatives that start with a letter: a leading group multiplied out
-    ("(?:raised|hoisted)\\ flag": "raised\\ flag", "hoisted\\ flag"), a leading lookbehind dropped."""
-    if not alternative.startswith("(?"):
-        return [alternative]
-    depth = 0
-    for end, char in enumerate(alternative):  # the group's closing parenthesis
-        depth += (char == "(") - (char == ")")
-        if depth == 0 and (end == 0 or alternative[end - 1] != "\\"):
-            break
-    group, rest = alternative[:end + 1], alternative[end + 1:]
-    if group.startswith(("(?<!", "(?<=")):
-        return _letter_first(rest)
-    optional = rest.startswith("?")
-    rest = rest[optional:]
-    return [a for inner in _alternatives(group[3:-1]) for a in _letter_first(inner + rest)] + (
-        _letter_first(rest) if optional else [])
-
-
-def _letter_trie(alternatives: list[str], depth: int = 2) -> str:
-    """The alternatives grouped by their first letters ("entered|enters?|evacuated" ->
-    "e(?:n(?:tered|ters?)|v(?:acuated))"): at each position Python's re then tries one
-    letter per group, not each of some 300 phrases in turn."""
-    groups: dict[str, list[str]] = {}
-    for alternative in alternatives:
-        letter = depth and alternative[0].isalpha() and alternative[1:2] not in ("?", "*", "+", "{")
-        groups.setdefault(alternative[0] if letter else "", []).append(alternative)
-    parts = groups.pop("", [])
-    for letter, members in groups.items():
-        tails = [a[1:] for a in members if len(a) > 1]
-        parts.append(letter + (f"(?:{_letter_trie(tails, depth - 1)})" + ("?" if len(tails) < len(members) else "") if tails else ""))
-    return "|".join(parts)
-
-
-def _locator_pattern(english: bool, cyrillic: bool) -> re.Pattern:
-    """Where a control or side phrase may start: found by this pattern first, then read with
-    `_triggers_pattern`'s at that place only. It may find a place that is no phrase (its
-    lookbehinds are left out), never miss one; three times faster than scanning with the other."""
-    alternatives = [letter_first for phrases in list(_CONTROL_PHRASES.values()) + list(_SIDE_PHRASES.values())
-                    for pattern, wanted in zip(phrases[-2:], (english, cyrillic)) if wanted
-                    for alternative in _alternatives(re.sub(r"\(\?P<\w+>", "(?:", pattern))
-                    for letter_first in _letter_first(alternative)]
-    return re.compile(f"(?<![\\w-])(?:{_letter_trie(alternatives)})(?![\\w-])")
+    return PhraseScan("|".join(f"(?P<{name}>{alternatives})" for name, alternatives in groups.items() if alternatives))
 
 
 # A paragraph is read with the phrases of the scripts it is written in: fewer alternatives to try at each word.
-_TRIGGERS = {(english, cyrillic): (_locator_pattern(english, cyrillic), _triggers_pattern(english, cyrillic))
-             for english in (True, False) for cyrillic in (True, False) if english or cyrillic}
+_TRIGGERS = {(english, cyrillic): _trigger_scan(english, cyrillic) for english in (True, False) for cyrillic in (True, False)
+             if english or cyrillic}
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[а-яёіїєґ]")
 
@@ -202,7 +132,7 @@ _CYRILLIC = re.compile(r"[а-яёіїєґ]")
 # and _SUBJECT_TAIL (against the lower-cased claimant phrase); the others applied to a claimant phrase
 # (_COORDINATED, _PRONOUNS, _NOUN_CUE_MARKERS) keep re.IGNORECASE, and those that look for capitals
 # (_COREFERENCE, _CAPITALISED, _SENTENCE_END, _ABBREVIATION, _SPEAKER_COLON) see the text as written.
-_REPORT_CUE = re.compile(r"""(?<![\w-])(?:
+_REPORT_CUE = PhraseScan(r"""
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|за\ словами|за\ даними|за\ інформацією|as\ reported\ by)
     |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?)
     |(?P<verb>announc(?:ed|es|ing|e)|said|says|saying|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
@@ -211,8 +141,7 @@ _REPORT_CUE = re.compile(r"""(?<![\w-])(?:
       |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)?|indicat(?:es|ed)
       |заявил[аио]?|заявляет|заявляют|сообщил[аио]?|сообщает|сообщают|сообщается|объявил[аио]?|оголосил[аио]|оголосив|написал[аи]?|рассказал[аи]?|подтвердил[аи]?
       |утверждает|утверждают|опроверг(?:ла|ли)?|отрицает|заявив|заявила|заявили|повідомив|повідомила|повідомили|повідомляє
-      |повідомляють|повідомило|заявило|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|спростувало|заперечу[єю]|заперечи(?:в|ла|ли|ло)|опровергло|опровергают|отрицают))
-    (?![\w-])""", re.X)
+      |повідомляють|повідомило|заявило|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|спростувало|заперечу[єю]|заперечи(?:в|ла|ли|ло)|опровергло|опровергают|отрицают)""")
 # A reporting verb used as an adjective ("the stated goals", "self declared") is no cue (checked after the
 # match: as lookbehinds in _REPORT_CUE they made it much slower).
 _ADJECTIVAL = re.compile(r"(?<!\w)(?:(?:the|a|an|its|their|his|her|our|self)\ |self-)$")
@@ -585,9 +514,9 @@ class _Reader:
                 found += self._triggers_in(_TRIGGERS[scripts], start, end)
         return found
 
-    def _triggers_in(self, patterns: tuple[re.Pattern, re.Pattern], start: int, end: int) -> list[_Trigger]:
+    def _triggers_in(self, scan: PhraseScan, start: int, end: int) -> list[_Trigger]:
         found = []
-        for m in _phrases(self.lowered, *patterns, start, end):
+        for m in scan.finditer(self.lowered, start, end):
             if _inside(m.start(), self.furniture):
                 continue
             if m.lastgroup == "under_control":
@@ -969,16 +898,6 @@ class _Reader:
             return (before[-1] if before else in_sentence[0])[1]
         earlier = [t for t in times if t[0] < s_start and t[2]]
         return earlier[-1][1] if earlier else None
-
-
-def _phrases(lowered: str, locator: re.Pattern, phrases: re.Pattern, start: int, end: int):
-    """The matches `phrases.finditer` would give, found with the faster `locator`."""
-    position = start
-    while located := locator.search(lowered, position, end):
-        match = phrases.match(lowered, located.start(), end)
-        if match:
-            yield match
-        position = match.end() if match else located.start() + 1
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,110 @@
+"""Lists of phrases found fast with Python's `re`.
+
+A list of some hundreds of phrases written as one alternation, `(?<![\\w-])(?:entered|captured
+|...)(?![\\w-])`, is slow to scan with: at every position of the text `re` tries each phrase in
+turn, and a phrase that starts with a group or a lookbehind is entered every time.
+`PhraseScan` keeps that pattern for reading a match, and finds where one may start with a
+second pattern, the locator: the same phrases with leading groups multiplied out and leading
+lookbehinds left out, grouped by their first letters ("entered|enters?|evacuated" ->
+"e(?:n(?:tered|ters?)|v(?:acuated))"), so that `re` tries one letter per group. The locator
+may stop where the pattern does not match (a left-out lookbehind), never passes a place
+where it does: a scan gives exactly the pattern's own matches, about three times faster.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+class PhraseScan:
+    """`(?<![\\w-])(?:alternatives)(?![\\w-])` (verbose, lower case), with a locator."""
+
+    def __init__(self, alternatives: str, flags: int = re.X):
+        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags)
+        letter_first = [a for alternative in _alternatives(_NAMED_GROUP.sub("(?:", alternatives))
+                        for a in _letter_first(alternative)]
+        self.locator = re.compile(rf"(?<![\w-])(?:{_letter_trie(letter_first)})(?![\w-])", flags & ~re.X)
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match]:
+        """The matches `self.pattern.finditer(text, start, end)` gives."""
+        end = len(text) if end is None else end
+        while located := self.locator.search(text, start, end):
+            match = self.pattern.match(text, located.start(), end)
+            if match:
+                yield match
+            start = match.end() if match else located.start() + 1
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match | None:
+        return next(self.finditer(text, start, end), None)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a verbose pattern, whitespace dropped."""
+    parts, current, depth, i = [], [], 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" or char == "[":  # an escape or a character class: copied whole
+            end = i + 2 if char == "\\" else _class_end(pattern, i)
+            current.append(pattern[i:end])
+            i = end
+            continue
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        elif not char.isspace():
+            current.append(char)
+        i += 1
+    parts.append("".join(current))
+    return [part for part in parts if part]
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The end of the character class opening at `start` ("[^\\]a-z]")."""
+    i = start + 1 + (pattern[start + 1:start + 2] == "^")
+    i += pattern[i:i + 1] == "]"  # a leading "]" is a member
+    while pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i + 1
+
+
+def _letter_first(alternative: str) -> list[str]:
+    """The alternative as alternatives that start with a letter: a leading group multiplied out
+    ("(?:raised|hoisted)\\ flag": "raised\\ flag", "hoisted\\ flag"), a leading lookbehind dropped."""
+    if not alternative.startswith("(?"):
+        return [alternative]
+    depth, i = 0, 0
+    while True:  # to the group's closing parenthesis
+        char = alternative[i]
+        if char == "\\" or char == "[":
+            i = i + 2 if char == "\\" else _class_end(alternative, i)
+            continue
+        depth += (char == "(") - (char == ")")
+        i += 1
+        if depth == 0:
+            break
+    group, rest = alternative[:i], alternative[i:]
+    if group.startswith(("(?<!", "(?<=")):
+        return _letter_first(rest)
+    if not group.startswith("(?:") or rest[:1] in ("*", "+", "{"):
+        return [alternative]  # a lookahead, flags or a repeated group: left as it is
+    optional = rest.startswith("?")
+    rest = rest[optional:]
+    return [a for inner in _alternatives(group[3:-1]) for a in _letter_first(inner + rest)] + (
+        _letter_first(rest) if optional else [])
+
+
+def _letter_trie(alternatives: list[str], depth: int = 2) -> str:
+    """The alternatives grouped by their first `depth` letters, each group's in their order."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        letter = depth and alternative[0].isalpha() and alternative[1:2] not in ("?", "*", "+", "{")
+        groups.setdefault(alternative[0] if letter else "", []).append(alternative)
+    parts = groups.pop("", [])
+    for letter, members in groups.items():
+        tails = [a[1:] for a in members if len(a) > 1]
+        optional = "?" if len(tails) < len(members) else ""
+        parts.append(f"{letter}(?:{_letter_trie(tails, depth - 1)}){optional}" if tails else letter)
+    return "|".join(parts)

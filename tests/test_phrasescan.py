@@ -1,0 +1,46 @@
+"""PhraseScan finds exactly its pattern's matches, only faster."""
+from pathlib import Path
+
+import pytest
+
+from claimmap import extract
+from claimmap.phrasescan import PhraseScan, _alternatives, _letter_first, _letter_trie
+from claimmap.reporttext import decode_report, lowercase, report_text
+
+REPORTS = sorted((Path(__file__).parent / "reports").glob("*.txt"))
+
+
+def _found(matches):
+    return [(m.start(), m.end(), m.lastgroup) for m in matches]
+
+
+def test_alternatives_split_at_the_top_level_only():
+    assert _alternatives(r"""took|fell\ to
+        |(?:raised|hoisted)\ flag|[|)]x""") == [r"took", r"fell\ to", r"(?:raised|hoisted)\ flag", "[|)]x"]
+
+
+def test_leading_groups_are_multiplied_out_and_lookbehinds_dropped():
+    assert _letter_first(r"(?:raised|hoisted)\ flag") == [r"raised\ flag", r"hoisted\ flag"]
+    assert _letter_first(r"(?:heavy\ |fierce\ )?fighting") == [r"heavy\ fighting", r"fierce\ fighting", "fighting"]
+    assert _letter_first(r"(?<!the\ )(?<!in\ )occupied") == ["occupied"]
+    assert _letter_first(r"(?:[\w-]+\ )+held") == [r"(?:[\w-]+\ )+held"]  # repeated: left alone
+
+
+def test_letter_trie_keeps_every_alternative():
+    assert _letter_trie(["entered", "enters?", "evacuated", "took"]) == "e(?:n(?:tered|ters?)|v(?:acuated))|t(?:o(?:ok))"
+
+
+def test_a_left_out_lookbehind_still_holds():
+    scan = PhraseScan(r"(?<!the\ )occupied|took")
+    text = "the occupied town, which they occupied and took"
+    assert _found(scan.finditer(text)) == _found(scan.pattern.finditer(text)) == [(30, 38, None), (43, 47, None)]
+    assert scan.search(text, 0, 20) is None
+
+
+@pytest.mark.parametrize("scan", [*extract._TRIGGERS.values(), extract._REPORT_CUE], ids=lambda s: s.pattern.pattern[:40])
+def test_the_extractors_scans_match_their_patterns_on_every_test_report(scan):
+    for path in REPORTS:
+        text = lowercase(report_text(decode_report(path.read_bytes())))
+        assert _found(scan.finditer(text)) == _found(scan.pattern.finditer(text)), path.name
+        middle = len(text) // 2
+        assert _found(scan.finditer(text, 5, middle)) == _found(scan.pattern.finditer(text, 5, middle)), path.name
