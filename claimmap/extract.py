@@ -171,6 +171,7 @@ _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|plann
                       r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
                       r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір)"
                       r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )to\s+$", re.X)
+_QUALIFIER_WORDS = 6  # the most words _NOT_YET or _DESCRIPTION span ("ordered the remaining units to [leave]")
 # Phrases that are not verbs: "advanced to within 3 km of" has no infinitive.
 _PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b")
 _BY_WHOM = re.compile(r"\s*(?:by|to)\s+(?:the\s+)?")  # "fell to Russian forces"
@@ -436,11 +437,17 @@ class _Reader:
 
     def _not_a_change(self, trigger: _Trigger, sentence) -> bool:
         """An order or intention ("would leave"), or a description ("a town on the outskirts of")."""
-        before = max(sentence[0], trigger.start - _LOOKBACK)
+        before = self._words_back(max(sentence[0], trigger.start - _LOOKBACK), trigger.start, _QUALIFIER_WORDS)
         not_yet = _NOT_YET.search(self.lowered, before, trigger.start)
         if not_yet and not_yet.group().strip().lower() == "to" and _PREPOSITIONAL.match(self.lowered, trigger.start):
             not_yet = None  # "advanced to within 3 km of"
         return bool(not_yet or _DESCRIPTION.search(self.lowered, before, trigger.start))
+
+    def _words_back(self, start: int, end: int, count: int) -> int:
+        """Where the last `count` words of text[start:end] begin (`start` if it has fewer): a pattern that
+        ends at `end` and spans at most `count` words is searched for from there, not at every position."""
+        head = self.lowered[start:end].rsplit(None, count)
+        return start + len(head[0]) if len(head) > count else start
 
     # -------------------------------------------------------------- structure
     def _sentences(self) -> list[tuple[int, int, int]]:
