@@ -19,13 +19,12 @@ _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 class PhraseScan:
-    """`(?<![\\w-])(?:alternatives)(?![\\w-])` (verbose, lower case), with a locator."""
+    """`(?<![\\w-])(?:phrases)(?![\\w-])` (verbose, lower case), with a locator."""
 
-    def __init__(self, alternatives: str, flags: int = re.X):
-        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags)
-        letter_first = [a for alternative in _alternatives(_NAMED_GROUP.sub("(?:", alternatives))
-                        for a in _letter_first(alternative)]
-        self.locator = re.compile(rf"(?<![\w-])(?:{_letter_trie(letter_first)})(?![\w-])", flags & ~re.X)
+    def __init__(self, phrases: str, flags: int = re.X):
+        self.pattern = re.compile(rf"(?<![\w-])(?:{phrases})(?![\w-])", flags)
+        starts = [a for alternative in alternatives(_NAMED_GROUP.sub("(?:", phrases)) for a in letter_first(alternative)]
+        self.locator = re.compile(rf"(?<![\w-])(?:{letter_trie(starts)})(?![\w-])", flags & ~re.X)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match]:
         """The matches `self.pattern.finditer(text, start, end)` gives."""
@@ -40,7 +39,7 @@ class PhraseScan:
         return next(self.finditer(text, start, end), None)
 
 
-def _alternatives(pattern: str) -> list[str]:
+def alternatives(pattern: str) -> list[str]:
     """The top-level alternatives of a verbose pattern, whitespace dropped."""
     parts, current, depth, i = [], [], 0, 0
     while i < len(pattern):
@@ -70,7 +69,7 @@ def _class_end(pattern: str, start: int) -> int:
     return i + 1
 
 
-def _letter_first(alternative: str) -> list[str]:
+def letter_first(alternative: str) -> list[str]:
     """The alternative as alternatives that start with a letter: a leading group multiplied out
     ("(?:raised|hoisted)\\ flag": "raised\\ flag", "hoisted\\ flag"), a leading lookbehind dropped."""
     if not alternative.startswith("(?"):
@@ -87,24 +86,24 @@ def _letter_first(alternative: str) -> list[str]:
             break
     group, rest = alternative[:i], alternative[i:]
     if group.startswith(("(?<!", "(?<=")):
-        return _letter_first(rest)
+        return letter_first(rest)
     if not group.startswith("(?:") or rest[:1] in ("*", "+", "{"):
         return [alternative]  # a lookahead, flags or a repeated group: left as it is
     optional = rest.startswith("?")
     rest = rest[optional:]
-    return [a for inner in _alternatives(group[3:-1]) for a in _letter_first(inner + rest)] + (
-        _letter_first(rest) if optional else [])
+    return [a for inner in alternatives(group[3:-1]) for a in letter_first(inner + rest)] + (
+        letter_first(rest) if optional else [])
 
 
-def _letter_trie(alternatives: list[str], depth: int = 2) -> str:
+def letter_trie(branches: list[str], depth: int = 2) -> str:
     """The alternatives grouped by their first `depth` letters, each group's in their order."""
     groups: dict[str, list[str]] = {}
-    for alternative in alternatives:
+    for alternative in branches:
         letter = depth and alternative[0].isalpha() and alternative[1:2] not in ("?", "*", "+", "{")
         groups.setdefault(alternative[0] if letter else "", []).append(alternative)
     parts = groups.pop("", [])
     for letter, members in groups.items():
         tails = [a[1:] for a in members if len(a) > 1]
         optional = "?" if len(tails) < len(members) else ""
-        parts.append(f"{letter}(?:{_letter_trie(tails, depth - 1)}){optional}" if tails else letter)
+        parts.append(f"{letter}(?:{letter_trie(tails, depth - 1)}){optional}" if tails else letter)
     return "|".join(parts)

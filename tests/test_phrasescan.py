@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from claimmap import extract
-from claimmap.phrasescan import PhraseScan, _alternatives, _letter_first, _letter_trie
+from claimmap.phrasescan import PhraseScan, alternatives, letter_first, letter_trie
 from claimmap.reporttext import decode_report, lowercase, report_text
 
 REPORTS = sorted((Path(__file__).parent / "reports").glob("*.txt"))
@@ -15,19 +15,19 @@ def _found(matches):
 
 
 def test_alternatives_split_at_the_top_level_only():
-    assert _alternatives(r"""took|fell\ to
+    assert alternatives(r"""took|fell\ to
         |(?:raised|hoisted)\ flag|[|)]x""") == [r"took", r"fell\ to", r"(?:raised|hoisted)\ flag", "[|)]x"]
 
 
 def test_leading_groups_are_multiplied_out_and_lookbehinds_dropped():
-    assert _letter_first(r"(?:raised|hoisted)\ flag") == [r"raised\ flag", r"hoisted\ flag"]
-    assert _letter_first(r"(?:heavy\ |fierce\ )?fighting") == [r"heavy\ fighting", r"fierce\ fighting", "fighting"]
-    assert _letter_first(r"(?<!the\ )(?<!in\ )occupied") == ["occupied"]
-    assert _letter_first(r"(?:[\w-]+\ )+held") == [r"(?:[\w-]+\ )+held"]  # repeated: left alone
+    assert letter_first(r"(?:raised|hoisted)\ flag") == [r"raised\ flag", r"hoisted\ flag"]
+    assert letter_first(r"(?:heavy\ |fierce\ )?fighting") == [r"heavy\ fighting", r"fierce\ fighting", "fighting"]
+    assert letter_first(r"(?<!the\ )(?<!in\ )occupied") == ["occupied"]
+    assert letter_first(r"(?:[\w-]+\ )+held") == [r"(?:[\w-]+\ )+held"]  # repeated: left alone
 
 
 def test_letter_trie_keeps_every_alternative():
-    assert _letter_trie(["entered", "enters?", "evacuated", "took"]) == "e(?:n(?:tered|ters?)|v(?:acuated))|t(?:o(?:ok))"
+    assert letter_trie(["entered", "enters?", "evacuated", "took"]) == "e(?:n(?:tered|ters?)|v(?:acuated))|t(?:o(?:ok))"
 
 
 def test_a_left_out_lookbehind_still_holds():
