@@ -328,7 +328,8 @@ class Gazetteer:
         self._by_id = {place.geonameid: i for i, place in enumerate(index.places)}
         # Per place, for weighing candidates as arrays (see _Disambiguation).
         lat, lon = np.radians([place.lat for place in self.places]), np.radians([place.lon for place in self.places])
-        self._unit = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
+        # The places' points on the unit sphere, one array per axis (x, y, z).
+        self._unit = (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))
         self._population = np.array([place.population for place in self.places], dtype=np.int64)
         self._prior = np.minimum(1.0, np.log10(self._population + 1) / 6)
         self._geonameid = np.array([place.geonameid for place in self.places], dtype=np.int64)
@@ -336,6 +337,9 @@ class Gazetteer:
         self._countries = sorted({place.country_code for place in self.places})
         country_ids = {code: i for i, code in enumerate(self._countries)}
         self._country = np.array([country_ids[place.country_code] for place in self.places], dtype=np.int64)
+        # Equal scores: the larger place first, then the smaller geonameid (each place's rank in that order).
+        self._tie_rank = np.empty(len(self.places), dtype=np.int64)
+        self._tie_rank[np.lexsort((self._geonameid, -self._population))] = np.arange(len(self.places))
         self._accepted: dict[tuple, tuple] = {}  # see names_in
         self._settings: dict[tuple, bool] = {}  # see _drop_person_and_river_names
 
@@ -539,7 +543,8 @@ class Gazetteer:
         """Great-circle distances between places (index arrays), as geopy's great_circle
         (same Earth radius) but for whole arrays at once: "near" is a matter of km, not mm.
         From the chord between the places' points on the unit sphere."""
-        chord = np.sqrt(np.square(self._unit[b] - self._unit[a]).sum(axis=-1))
+        x, y, z = self._unit
+        chord = np.sqrt(np.square(x[b] - x[a]) + np.square(y[b] - y[a]) + np.square(z[b] - z[a]))
         return 2 * EARTH_RADIUS * np.arcsin(np.minimum(chord / 2, 1.0))
 
     @staticmethod
@@ -694,12 +699,13 @@ class _Disambiguation:
         self.country = gazetteer._country[self.row_place]
         self.small = ((gazetteer._population[self.row_place] < NOTABLE_POPULATION)
                       & ~gazetteer._is_region[self.row_place])
+        self.other_region = self.admin < 0
         # A population 16 times larger alone makes a clear lead (0.40 * log10(16) / 6 = 0.08).
         self.fixed_score = (0.40 * gazetteer._prior[self.row_place] + 0.15 * self.admin + 0.07 * self.exact
                             + 0.08 * self.own)
-        # Equal scores: the larger place first, then the smaller geonameid.
-        self.tie_break = np.lexsort((gazetteer._geonameid[self.row_place], -gazetteer._population[self.row_place]))
-        self.tie_break[self.tie_break.copy()] = np.arange(len(self.tie_break))
+        self.tie_break = gazetteer._tie_rank[self.row_place]
+        # Candidates are ranked within their hit, the analysts' choice first.
+        self.hit_then_analyst = 2 * self.row_hit + ~self.analyst
         self.walks = self._walks(np.array([hit.start for hit in hits], dtype=np.int64))
 
     def _walks(self, starts: np.ndarray) -> np.ndarray:
@@ -713,33 +719,35 @@ class _Disambiguation:
             return walks
         offsets = np.concatenate((np.arange(-steps, 0), np.arange(1, steps + 1)))
         right = offsets > 0
+        # Beyond either end of the text, `steps` stand-ins farther than any hit: each hit
+        # has at least `steps` others inside the text, so its walk never reaches them.
+        beyond = np.full(steps, starts[-1] - starts[0] + 1)
+        padded = np.concatenate((starts[0] - beyond, starts, starts[-1] + beyond))
         for chunk in range(0, n, CHUNK):  # bounded memory on a long text
             rows = np.arange(chunk, min(n, chunk + CHUNK))[:, None]
-            others = rows + offsets
-            inside = (others >= 0) & (others < n)
-            gaps = np.abs(starts[np.clip(others, 0, n - 1)] - starts[rows])
-            order = np.argsort(np.where(inside, 2 * gaps + right, np.iinfo(np.int64).max), axis=1, kind="stable")
-            others = rows + offsets[order[:, :steps]]  # the walk; past either end of the text last
-            inside = (others >= 0) & (others < n)
-            other_name = self.name_of_hit[np.where(inside, others, 0)] != self.name_of_hit[rows]
-            walks[chunk:chunk + CHUNK] = np.where(inside & other_name, others, -1)
+            gaps = np.abs(padded[rows + (offsets + steps)] - starts[rows])
+            others = rows + offsets[np.argsort(2 * gaps + right, axis=1, kind="stable")[:, :steps]]
+            other_name = self.name_of_hit[others] != self.name_of_hit[rows]
+            walks[chunk:chunk + CHUNK] = np.where(other_name, others, -1)
         return walks
 
     def _anchors(self, guesses: np.ndarray) -> np.ndarray:
         """Per hit, the settlements the other names nearest to it stand for (up to
         MAX_ANCHORS, in walk order, -1 pads)."""
         anchors = np.full((len(self.walks), MAX_ANCHORS), -1, dtype=np.int64)
+        n_places, steps = len(self.gazetteer.places), self.walks.shape[1]
         for chunk in range(0, len(self.walks), CHUNK):  # bounded memory on a long text
             walks = self.walks[chunk:chunk + CHUNK]
-            valid = (walks >= 0) & ~self.gazetteer._is_region[guesses[np.maximum(walks, 0)]]
-            hit_rows, columns = np.nonzero(valid)  # in walk order within each hit
-            places = guesses[walks[hit_rows, columns]]
-            # The first time each place comes up in a walk counts, up to MAX_ANCHORS of them.
-            _, first = np.unique(hit_rows * len(self.gazetteer.places) + places, return_index=True)
-            first.sort()
-            hit_rows, places = hit_rows[first], places[first]
-            rank = np.arange(len(first)) - np.searchsorted(hit_rows, hit_rows)
-            keep = rank < MAX_ANCHORS
+            places = guesses[walks.ravel()]  # the padding (-1) reads the last guess: left out next
+            at = np.flatnonzero((walks.ravel() >= 0) & ~self.gazetteer._is_region[places])  # in walk order in each hit
+            # The first time each place comes up in a walk counts: sorted by (hit, place,
+            # step in the walk), that time leads the run of the hit's place.
+            hit_place, at = np.divmod(np.sort(((at // steps) * n_places + places[at]) * walks.size + at), walks.size)
+            at = np.sort(at[hit_place != np.concatenate(([-1], hit_place[:-1]))])  # in walk order again
+            hit_rows, places = at // steps, places[at]
+            per_hit = np.bincount(hit_rows, minlength=len(walks))
+            rank = np.arange(len(at)) - (np.cumsum(per_hit) - per_hit)[hit_rows]
+            keep = rank < MAX_ANCHORS  # up to MAX_ANCHORS of them
             anchors[chunk + hit_rows[keep], rank[keep]] = places[keep]
         return anchors
 
@@ -750,50 +758,54 @@ class _Disambiguation:
         n_countries = len(self.gazetteer._countries)
         per_name = np.bincount(self.name_of_hit * n_countries + countries,
                                minlength=self.n_names * n_countries).reshape(self.n_names, n_countries)
-        others = per_name.sum(axis=0)[None, :] - per_name
+        others = per_name.sum(axis=0) - per_name
+        # Where each country is first guessed (the end for one not guessed: it has no votes).
         first_seen = np.full(n_countries, len(guesses), dtype=np.int64)
-        seen, first = np.unique(countries, return_index=True)
-        first_seen[seen] = first
-        best = np.argmax(others * (len(guesses) + 1) - first_seen[None, :], axis=1)
+        np.minimum.at(first_seen, countries, np.arange(len(guesses)))
+        best = np.argmax(others * (len(guesses) + 1) - first_seen, axis=1)
         return np.where(others[np.arange(self.n_names), best] > 0, best, -1)
 
-    def _score(self, anchors: np.ndarray | None, focus: np.ndarray) -> dict[str, np.ndarray]:
+    def _score(self, anchors: np.ndarray, focus: np.ndarray) -> dict[str, np.ndarray]:
         """Every row's score and the figures behind it, for one round."""
         g, place = self.gazetteer, self.row_place
         n_rows = len(place)
-        proximity, nearest = np.zeros(n_rows), np.zeros(n_rows)
-        count, closest = np.zeros(n_rows, dtype=np.int64), np.full(n_rows, -1, dtype=np.int64)
-        for chunk in range(0, n_rows, CHUNK) if anchors is not None else ():  # bounded memory
+        proximity, nearest = np.empty(n_rows), np.empty(n_rows)
+        count, closest = np.empty(n_rows, dtype=np.int64), np.empty(n_rows, dtype=np.int64)
+        for chunk in range(0, n_rows, CHUNK):  # bounded memory on a long text
             rows = slice(chunk, chunk + CHUNK)
             others, row_place = anchors[self.row_hit[rows]], place[rows, None]
             valid = (others >= 0) & (others != row_place)
-            distances = np.where(valid, g._great_circle_km(row_place, np.maximum(others, 0)), np.inf)
-            count[rows] = valid.sum(axis=1)
-            has = count[rows] > 0
+            # The padding (-1) reads the last place: its distance is left out.
+            distances = np.where(valid, g._great_circle_km(row_place, others), np.inf)
+            count[rows] = n_others = valid.sum(axis=1)
+            has = n_others > 0
             closeness = np.exp(-distances / PROXIMITY_KM).sum(axis=1)  # exp(-inf) = 0 for the padding
-            proximity[rows] = np.where(has, closeness / np.maximum(count[rows], 1), 0.0)
+            proximity[rows] = closeness / np.maximum(n_others, 1)  # 0 with no other place
             at = np.arange(len(distances)), np.argmin(distances, axis=1)
             nearest[rows] = np.where(has, distances[at], 0.0)
             closest[rows] = np.where(has, others[at], -1)
         row_focus = focus[self.name_of_row]
-        country = (row_focus >= 0) & (self.country == row_focus)
-        out_of_place = ((row_focus >= 0) & ~country & (nearest > FAR_KM) & (count >= 2) & self.small) | (self.admin < 0)
+        country = self.country == row_focus  # never for -1, no focus
+        out_of_place = ((row_focus >= 0) & ~country & (nearest > FAR_KM) & (count >= 2) & self.small) | self.other_region
         score = np.round(self.fixed_score + 0.25 * proximity + 0.10 * country, 4)
-        order = np.lexsort((self.tie_break, -score, ~self.analyst, self.row_hit))
         return {"score": score, "proximity": proximity, "nearest": nearest, "count": count, "closest": closest,
-                "country": country, "out_of_place": out_of_place, "order": order, "focus": row_focus}
+                "country": country, "out_of_place": out_of_place, "order": self._order(score), "focus": row_focus}
+
+    def _order(self, score: np.ndarray) -> np.ndarray:
+        """The rows, each hit's candidates best first: the analysts' choice, then by score."""
+        return np.lexsort((self.tie_break, -score, self.hit_then_analyst))
 
     def mentions(self, reasons: bool = True) -> list[Mention]:
         """Weigh in rounds until the best guesses settle (at most ROUNDS), then decide."""
-        # Every name with one place: nothing to choose, round 1's guesses are known.
-        guesses = self.row_place if len(self.row_place) == len(self.hits) else None
-        for _ in range(ROUNDS):
-            if guesses is None:
-                scored = self._score(None, np.full(self.n_names, -1))
-            else:
-                scored = self._score(self._anchors(guesses), self._focus(guesses))
+        if len(self.row_place) == len(self.hits):
+            guesses = self.row_place  # every name with one place: nothing to choose
+        else:
+            # Round 1 weighs each name alone: by the score it has before any other place counts.
+            guesses = self.row_place[self._order(np.round(self.fixed_score, 4))[self.first_rows]]
+        for _ in range(ROUNDS - 1):
+            scored = self._score(self._anchors(guesses), self._focus(guesses))
             new_guesses = self.row_place[scored["order"][self.first_rows]]
-            if guesses is not None and np.array_equal(new_guesses, guesses):
+            if np.array_equal(new_guesses, guesses):
                 break
             guesses = new_guesses
         return self._mentions(scored, reasons)
