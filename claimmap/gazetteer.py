@@ -718,7 +718,10 @@ class _Disambiguation:
         if steps <= 0:
             return walks
         offsets = np.concatenate((np.arange(-steps, 0), np.arange(1, steps + 1)))
-        right = offsets > 0
+        width = len(offsets)
+        # A walk's order: by gap, left first on a tie, and each key made unique by its
+        # column, so that a plain sort (faster than a stable one) keeps that order.
+        tie = (offsets > 0) * width + np.arange(width)
         # Beyond either end of the text, `steps` stand-ins farther than any hit: each hit
         # has at least `steps` others inside the text, so its walk never reaches them.
         beyond = np.full(steps, starts[-1] - starts[0] + 1)
@@ -726,7 +729,7 @@ class _Disambiguation:
         for chunk in range(0, n, CHUNK):  # bounded memory on a long text
             rows = np.arange(chunk, min(n, chunk + CHUNK))[:, None]
             gaps = np.abs(padded[rows + (offsets + steps)] - starts[rows])
-            others = rows + offsets[np.argsort(2 * gaps + right, axis=1, kind="stable")[:, :steps]]
+            others = rows + offsets[np.sort(2 * width * gaps + tie, axis=1)[:, :steps] % width]
             other_name = self.name_of_hit[others] != self.name_of_hit[rows]
             walks[chunk:chunk + CHUNK] = np.where(other_name, others, -1)
         return walks
