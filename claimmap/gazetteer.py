@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 import ahocorasick
@@ -334,6 +334,9 @@ class Gazetteer:
         self._prior = np.minimum(1.0, np.log10(self._population + 1) / 6)
         self._geonameid = np.array([place.geonameid for place in self.places], dtype=np.int64)
         self._is_region = np.array([place.feature == "region" for place in self.places])
+        # Per place, the region it is (country, admin1 code), None for a settlement.
+        self._region_of = [(place.country_code, place.admin1_code) if place.feature == "region" else None
+                           for place in self.places]
         self._countries = sorted({place.country_code for place in self.places})
         country_ids = {code: i for i, code in enumerate(self._countries)}
         self._country = np.array([country_ids[place.country_code] for place in self.places], dtype=np.int64)
@@ -565,12 +568,12 @@ class Gazetteer:
         adjacent: dict[frozenset, set[tuple[str, str]]] = defaultdict(set)
         ahead: set[tuple[str, str]] = set()  # the region written after the list that follows a name
         for hit, after in zip(reversed(hits[:-1]), reversed(hits[1:])):
-            between = text[hit.end:after.start]
-            regions = {(self.places[i].country_code, self.places[i].admin1_code)
-                       for i in after.options if self.places[i].feature == "region"}
-            if len(regions) == 1 and _BEFORE_REGION.fullmatch(between):
+            regions = {self._region_of[i] for i in after.options} - {None}
+            # (The patterns read the text between the names where it stands: no copy of it.)
+            if len(regions) == 1 and _BEFORE_REGION.fullmatch(text, hit.end, after.start):
                 ahead = regions
-            elif not (ahead and _LIST.fullmatch(between)):  # "Blahodatne, Makarivka and Neskuchne in Donetsk Oblast"
+            # A list between carries it back: "Blahodatne, Makarivka and Neskuchne in Donetsk Oblast".
+            elif not (ahead and _LIST.fullmatch(text, hit.end, after.start)):
                 ahead = set()
             if ahead:
                 adjacent[frozenset(hit.options)] |= ahead
@@ -665,8 +668,8 @@ class _Disambiguation:
         # Regions named on their own set the scene; one that qualifies a name
         # ("Kupyansk, Kharkiv Oblast") says nothing about the others.
         qualifying = set().union(*adjacent.values())
-        regions = {(places[i].country_code, places[i].admin1_code) for hit in hits if len(hit.options) == 1
-                   for i in hit.options if places[i].feature == "region"} - qualifying
+        regions = {gazetteer._region_of[i] for hit in hits if len(hit.options) == 1 for i in hit.options} - {None}
+        regions -= qualifying
         name_ids: dict[frozenset, int] = {}
         self.name_of_hit = np.array([name_ids.setdefault(frozenset(hit.options), len(name_ids)) for hit in hits])
         self.n_names = len(name_ids)
@@ -688,8 +691,8 @@ class _Disambiguation:
                         0.75 / len(regions) if region in regions and place.feature != "region" else 0.0)
                     rows.append((index, exact, own, index in chosen, admin))
             rows_of_hits.append(rows)
-        columns = list(zip(*(row for rows in rows_of_hits for row in rows)))
-        self.row_hit = np.repeat(np.arange(len(hits)), [len(rows) for rows in rows_of_hits])
+        columns = list(zip(*chain.from_iterable(rows_of_hits)))
+        self.row_hit = np.repeat(np.arange(len(hits)), list(map(len, rows_of_hits)))
         self.row_place = np.array(columns[0], dtype=np.int64)
         self.first_rows = np.searchsorted(self.row_hit, np.arange(len(hits)))  # each hit's rows, best first once ranked
         self.exact, self.own, self.analyst = (np.array(c, dtype=bool) for c in columns[1:4])
@@ -789,7 +792,8 @@ class _Disambiguation:
             closest[rows] = np.where(has, others[at], -1)
         row_focus = focus[self.name_of_row]
         country = self.country == row_focus  # never for -1, no focus
-        out_of_place = ((row_focus >= 0) & ~country & (nearest > FAR_KM) & (count >= 2) & self.small) | self.other_region
+        out_of_place = (((row_focus >= 0) & ~country & (nearest > FAR_KM) & (count >= 2) & self.small)
+                        | self.other_region)
         score = np.round(self.fixed_score + 0.25 * proximity + 0.10 * country, 4)
         return {"score": score, "proximity": proximity, "nearest": nearest, "count": count, "closest": closest,
                 "country": country, "out_of_place": out_of_place, "order": self._order(score), "focus": row_focus}
