@@ -748,7 +748,8 @@ class _Disambiguation:
             at = np.flatnonzero((walks.ravel() >= 0) & ~self.gazetteer._is_region[places])  # in walk order in each hit
             # The first time each place comes up in a walk counts: sorted by (hit, place,
             # step in the walk), that time leads the run of the hit's place.
-            hit_place, at = np.divmod(np.sort(((at // steps) * n_places + places[at]) * walks.size + at), walks.size)
+            by_hit_place_step = np.sort(((at // steps) * n_places + places[at]) * walks.size + at)
+            hit_place, at = np.divmod(by_hit_place_step, walks.size)
             at = np.sort(at[hit_place != np.concatenate(([-1], hit_place[:-1]))])  # in walk order again
             hit_rows, places = at // steps, places[at]
             per_hit = np.bincount(hit_rows, minlength=len(walks))
@@ -791,7 +792,7 @@ class _Disambiguation:
             nearest[rows] = np.where(has, distances[at], 0.0)
             closest[rows] = np.where(has, others[at], -1)
         row_focus = focus[self.name_of_row]
-        country = self.country == row_focus  # never for -1, no focus
+        country = self.country == row_focus  # no focus (-1) is no country
         out_of_place = (((row_focus >= 0) & ~country & (nearest > FAR_KM) & (count >= 2) & self.small)
                         | self.other_region)
         score = np.round(self.fixed_score + 0.25 * proximity + 0.10 * country, 4)
