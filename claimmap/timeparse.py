@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from claimmap.phrasetrie import alternatives, letter_first, letter_trie
 from claimmap.reporttext import lowercase
 
 # Abbreviation family -> reference zone.
@@ -82,11 +83,27 @@ _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compil
     ("day", r"\b(?P<relday>" + "|".join(sorted(_DAY_OFFSETS, key=len, reverse=True)) + r")\b"),
 ))
 
-# Where to try the patterns: one scan of the text instead of one per pattern (the scans were the cost).
-# Every phrase in _PATTERNS starts at the first digit of a number; a word phrase at the start of a word
-# (each begins with \b) where their union matches (a lookahead, so phrases inside another are found too).
-_NUMBER = re.compile(r"\d+")
-_ANY_WORD_PHRASE = re.compile(r"(?<!\w)(?=\w)(?=" + "|".join(re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern) for _, pattern in _WORD_PATTERNS) + ")")
+# Where to try the patterns: scanning the text once for places where a phrase may start, then matching the
+# patterns there only (the scans were the cost). Every phrase in _PATTERNS starts at the first digit of a
+# number (`\d\d*` rather than `\d+`: `re` then skips to the next digit in one step). A word phrase starts
+# at a word (each pattern begins with \b): those whose first word is a number ("5 pm", "10 September",
+# "2 hours later") are tried at each number too; the others where the phrases' first letters, as a trie
+# (`phrasetrie`), begin a word (a lookahead, so phrases inside another are found too).
+_NUMBER = re.compile(r"\d\d*")
+
+
+def _first_words(pattern: re.Pattern[str]) -> list[str]:
+    """A word pattern's alternatives, each from its first character: groups in front multiplied out, \\b dropped."""
+    source = re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern).replace(" ", r"\ ")  # `alternatives` reads verbose patterns
+    return [first for alternative in alternatives(source) for first in letter_first(alternative.removeprefix(r"\b"))]
+
+
+_AT_NUMBER: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple((kind, pattern, False) for kind, pattern in _PATTERNS) + tuple(
+    (kind, pattern, True) for kind, pattern in _WORD_PATTERNS if any(not a[0].isalpha() for a in _first_words(pattern)))
+_AT_WORD: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
+    (kind, pattern, True) for kind, pattern in _WORD_PATTERNS if any(a[0].isalpha() for a in _first_words(pattern)))
+_WORD_PHRASE_START = re.compile(r"(?<!\w)(?=" + letter_trie(
+    [a for _, pattern, _ in _AT_WORD for a in _first_words(pattern) if a[0].isalpha()]) + ")")
 
 
 @dataclass(frozen=True)
@@ -119,10 +136,10 @@ def find_times(text: str, start: int = 0, end: int | None = None, *, lowered: st
     end = len(text) if end is None else end
     lowered = lowercase(text) if lowered is None else lowered
     found: list[TimePhrase] = []
-    for searched, patterns, locator in ((text, _PATTERNS, _NUMBER), (lowered, _WORD_PATTERNS, _ANY_WORD_PHRASE)):
+    for locator, searched, patterns in ((_NUMBER, text, _AT_NUMBER), (_WORD_PHRASE_START, lowered, _AT_WORD)):
         for hit in locator.finditer(searched, start, end):
-            for kind, pattern in patterns:
-                match = pattern.match(searched, hit.start(), end)
+            for kind, pattern, in_lowered in patterns:
+                match = pattern.match(lowered if in_lowered else text, hit.start(), end)
                 if match:
                     fields = tuple((k, text[match.start(k):match.end(k)]) for k, v in match.groupdict().items() if v)
                     found.append(TimePhrase(match.start(), match.end(), text[match.start():match.end()].strip(), kind, fields))
