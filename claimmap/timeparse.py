@@ -83,13 +83,13 @@ _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compil
     ("day", r"\b(?P<relday>" + "|".join(sorted(_DAY_OFFSETS, key=len, reverse=True)) + r")\b"),
 ))
 
-# Where to try the patterns: scanning the text once for places where a phrase may start, then matching the
-# patterns there only (the scans were the cost). Every phrase in _PATTERNS starts at the first digit of a
-# number (`\d\d*` rather than `\d+`: `re` then skips to the next digit in one step). A word phrase starts
-# at a word (each pattern begins with \b): those whose first word is a number ("5 pm", "10 September",
-# "2 hours later") are tried at each number too; the others where the phrases' first letters, as a trie
-# (`phrasetrie`), begin a word (a lookahead, so phrases inside another are found too).
-_NUMBER = re.compile(r"\d\d*")
+# Where to try the patterns: the text is scanned for places where a phrase may start, and the patterns are
+# matched there only (the scans were the cost). Every phrase in _PATTERNS starts at the first digit of a
+# number, and so do word phrases whose first word is a number ("5 pm", "10 September", "2 hours later").
+# The other word phrases start at a word (each pattern begins with \b) that begins like one of their first
+# words: those as a trie of first letters (see `phrasetrie`); there only the patterns with a first word of
+# that letter are tried.
+_NUMBER = re.compile(r"\d\d*")  # not \d+: a pattern that opens with a digit lets `re` skip from digit to digit
 
 
 def _first_words(pattern: re.Pattern[str]) -> list[str]:
@@ -98,12 +98,18 @@ def _first_words(pattern: re.Pattern[str]) -> list[str]:
     return [first for alternative in alternatives(source) for first in letter_first(alternative.removeprefix(r"\b"))]
 
 
+_WORD_FIRSTS = [(kind, pattern, _first_words(pattern)) for kind, pattern in _WORD_PATTERNS]
+# (kind, pattern, matched against the lower-cased text)
 _AT_NUMBER: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple((kind, pattern, False) for kind, pattern in _PATTERNS) + tuple(
-    (kind, pattern, True) for kind, pattern in _WORD_PATTERNS if any(not a[0].isalpha() for a in _first_words(pattern)))
-_AT_WORD: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
-    (kind, pattern, True) for kind, pattern in _WORD_PATTERNS if any(a[0].isalpha() for a in _first_words(pattern)))
-_WORD_PHRASE_START = re.compile(r"(?<!\w)(?=" + letter_trie(
-    [a for _, pattern, _ in _AT_WORD for a in _first_words(pattern) if a[0].isalpha()]) + ")")
+    (kind, pattern, True) for kind, pattern, firsts in _WORD_FIRSTS if any(not first[0].isalpha() for first in firsts))
+_AT_LETTER: dict[str, tuple[tuple[str, re.Pattern[str], bool], ...]] = {
+    letter: tuple((kind, pattern, True) for kind, pattern, firsts in _WORD_FIRSTS if any(first[0] == letter for first in firsts))
+    for letter in {first[0] for _, _, firsts in _WORD_FIRSTS for first in firsts if first[0].isalpha()}}
+_LETTER_FIRST_WORDS = letter_trie([first for _, _, firsts in _WORD_FIRSTS for first in firsts if first[0].isalpha()])
+# A word is found by the non-word character before it: `re` then skips from one such character to the next in
+# one step, faster than trying (?<!\w) at every character. The text's first word has none before it.
+_AFTER_SEPARATOR = re.compile(rf"\W(?={_LETTER_FIRST_WORDS})")
+_AT_TEXT_START = re.compile(_LETTER_FIRST_WORDS)
 
 
 @dataclass(frozen=True)
@@ -135,14 +141,18 @@ def find_times(text: str, start: int = 0, end: int | None = None, *, lowered: st
     """
     end = len(text) if end is None else end
     lowered = lowercase(text) if lowered is None else lowered
+    places = [(number.start(), _AT_NUMBER) for number in _NUMBER.finditer(text, start, end)]
+    if start == 0 and _AT_TEXT_START.match(lowered, 0, end):
+        places.append((0, _AT_LETTER[lowered[0]]))
+    places += [(separator.end(), _AT_LETTER[lowered[separator.end()]])
+               for separator in _AFTER_SEPARATOR.finditer(lowered, max(start - 1, 0), end)]  # from the one before `start`
     found: list[TimePhrase] = []
-    for locator, searched, patterns in ((_NUMBER, text, _AT_NUMBER), (_WORD_PHRASE_START, lowered, _AT_WORD)):
-        for hit in locator.finditer(searched, start, end):
-            for kind, pattern, in_lowered in patterns:
-                match = pattern.match(lowered if in_lowered else text, hit.start(), end)
-                if match:
-                    fields = tuple((k, text[match.start(k):match.end(k)]) for k, v in match.groupdict().items() if v)
-                    found.append(TimePhrase(match.start(), match.end(), text[match.start():match.end()].strip(), kind, fields))
+    for position, patterns in places:
+        for kind, pattern, in_lowered in patterns:
+            match = pattern.match(lowered if in_lowered else text, position, end)
+            if match:
+                fields = tuple((k, text[match.start(k):match.end(k)]) for k, v in match.groupdict().items() if v)
+                found.append(TimePhrase(match.start(), match.end(), text[match.start():match.end()].strip(), kind, fields))
     found.sort(key=lambda p: (p.start, -(p.end - p.start)))
     kept: list[TimePhrase] = []
     for phrase in found:
