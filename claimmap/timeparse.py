@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
-from claimmap.phrasetrie import alternatives, letter_first, letter_trie
+from claimmap.phrasescan import alternatives, letter_first, letter_trie
 from claimmap.reporttext import lowercase
 
 # Abbreviation family -> reference zone.
@@ -87,7 +87,7 @@ _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compil
 # matched there only (the scans were the cost). Every phrase in _PATTERNS starts at the first digit of a
 # number, and so do word phrases whose first word is a number ("5 pm", "10 September", "2 hours later").
 # The other word phrases start at a word (each pattern begins with \b) that begins like one of their first
-# words: those as a trie of first letters (see `phrasetrie`); there only the patterns with a first word of
+# words: those as a trie of first letters (see `phrasescan`); there only the patterns with a first word of
 # that letter are tried.
 _NUMBER = re.compile(r"\d\d*")  # not \d+: a pattern that opens with a digit lets `re` skip from digit to digit
 

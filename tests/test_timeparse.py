@@ -91,3 +91,22 @@ def test_month_day_takes_the_year_before_a_later_report():
     # A report of 5 January writing "December 30" means the previous December.
     _, time = resolve("on December 30", report_date=date(2023, 1, 5), tz="UTC")
     assert time.day == date(2022, 12, 30)
+
+
+def test_every_word_phrase_is_located_by_a_first_letter_it_must_start_with():
+    """find_times tries a word's patterns by its first letter: a pattern whose first word could start
+    with an optional letter ("s?...") would be missed there, so none may."""
+    from claimmap.timeparse import _AT_LETTER, _WORD_FIRSTS
+    for kind, pattern, firsts in _WORD_FIRSTS:
+        for first in firsts:
+            if first[0].isalpha():
+                assert first[1:2] not in ("?", "*", "{"), (kind, first)
+                assert pattern in [p for _, p, _ in _AT_LETTER[first[0]]], (kind, first)
+
+
+def test_phrases_at_the_edges_of_the_searched_span():
+    from claimmap.timeparse import find_times
+    text = "yesterday troops left; on Monday they returned"
+    assert [p.text for p in find_times(text)] == ["yesterday", "on Monday"]
+    assert [p.text for p in find_times(text, 23)] == ["on Monday"]
+    assert [p.text for p in find_times(text, 24)] == ["Monday"]  # "n Monday": the day alone
