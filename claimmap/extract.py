@@ -287,8 +287,9 @@ _NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|
                          r"|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october"
                          r"|november|december)$", re.I)
 # A sentence ends at . ! ? … (with closing quotes) before a capital or digit, or at a line end;
-# not after an abbreviation ("Gen.", "a.m.", "U.S.") or an initial.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”»')\]*_]*(?=\s+[\"“«(*_]*[A-ZА-ЯЁІЇЄҐ0-9])|\n")
+# not after an abbreviation ("Gen.", "a.m.", "U.S.") or an initial. Written to open with a character class
+# (a line end, or the first stop of a run) so that re skips in C to where a sentence may end.
+_SENTENCE_END = re.compile(r"[\n.!?…](?:(?<=\n)|[.!?…]*[\"”»')\]*_]*(?=\s+[\"“«(*_]*[A-ZА-ЯЁІЇЄҐ0-9]))")
 _ABBREVIATION = re.compile(r"(?:\b[A-ZА-Я]|\b(?:Lt|Mr|Ms|Mrs|Dr|St|Gen|Col|Maj|Sgt|Capt|Gov|Rep|Sen|vs|No|Jr|Sr|a\.m|p\.m|U\.S|U\.K|approx|ca|e\.g|i\.e))$")
 
 
