@@ -24,8 +24,9 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 import numpy as np
@@ -132,6 +133,14 @@ class NameHit:
     surface: str
     options: dict[int, tuple[bool, bool]]
     key: str = ""  # the stem key the name was found under
+
+
+class _WeighedName(NamedTuple):
+    """A name as the weighing reads it (see `Gazetteer._weighed_name`)."""
+    places: frozenset[int]        # the places it may name: a name is the same name wherever in the text
+    region_alone: frozenset[int]  # the region it names when that is its only place (else empty)
+    regions: frozenset[int]       # the regions among its places
+    rows: np.ndarray              # (place, exact?, own name?, the analysts' choice?) per place, as columns
 
 
 # A title right before a name, or one word before it, makes it a person's ("General
@@ -334,9 +343,13 @@ class Gazetteer:
         self._prior = np.minimum(1.0, np.log10(self._population + 1) / 6)
         self._geonameid = np.array([place.geonameid for place in self.places], dtype=np.int64)
         self._is_region = np.array([place.feature == "region" for place in self.places])
-        # Per place, the region it is (country, admin1 code), None for a settlement.
-        self._region_of = [(place.country_code, place.admin1_code) if place.feature == "region" else None
-                           for place in self.places]
+        # Per place, its region (country, admin1 code) as a number; and the region it is, None for a settlement.
+        region_ids: dict[tuple[str, str], int] = {}
+        self._region = np.array([region_ids.setdefault((place.country_code, place.admin1_code), len(region_ids))
+                                 for place in self.places], dtype=np.int64)
+        self._n_regions = len(region_ids)
+        self._region_of = [region if place.feature == "region" else None
+                           for place, region in zip(self.places, self._region.tolist())]
         self._countries = sorted({place.country_code for place in self.places})
         country_ids = {code: i for i, code in enumerate(self._countries)}
         self._country = np.array([country_ids[place.country_code] for place in self.places], dtype=np.int64)
@@ -345,6 +358,7 @@ class Gazetteer:
         self._tie_rank[np.lexsort((self._geonameid, -self._population))] = np.arange(len(self.places))
         self._accepted: dict[tuple, tuple] = {}  # see names_in
         self._settings: dict[tuple, bool] = {}  # see _drop_person_and_river_names
+        self._weighed_names: dict[tuple[str, str], _WeighedName] = {}  # see _weighed_name
 
     def __len__(self) -> int:
         return len(self.places)
@@ -562,21 +576,37 @@ class Gazetteer:
             return best.place
         return None
 
-    def _adjacent_regions(self, text: str, hits: list[NameHit]) -> dict[frozenset, set[tuple[str, str]]]:
-        """Regions written right after a name ("Lysychansk, Luhansk Oblast"), per name:
-        one name in one text means one place, so every "Lysychansk" shares them."""
-        adjacent: dict[frozenset, set[tuple[str, str]]] = defaultdict(set)
-        ahead: set[tuple[str, str]] = set()  # the region written after the list that follows a name
-        for hit, after in zip(reversed(hits[:-1]), reversed(hits[1:])):
-            regions = {self._region_of[i] for i in after.options} - {None}
+    def _weighed_name(self, hit: NameHit) -> _WeighedName:
+        """What a name gives the weighing, worked out once per gazetteer: its key and
+        surface decide the places it may name (`_options`), and so its rows."""
+        weighed = self._weighed_names.get((hit.key, hit.surface))
+        if weighed is None:
+            if len(self._weighed_names) >= 200_000:
+                self._weighed_names.clear()
+            chosen = self._index.analyst_choice.get(hit.key, ())
+            rows = np.array([(index, exact, own, index in chosen) for index, (exact, own) in hit.options.items()],
+                            dtype=np.int64).T
+            regions = frozenset(self._region_of[i] for i in hit.options) - {None}
+            weighed = self._weighed_names[hit.key, hit.surface] = _WeighedName(
+                frozenset(hit.options), regions if len(hit.options) == 1 else frozenset(), regions, rows)
+        return weighed
+
+    def _adjacent_regions(self, text: str, hits: list[NameHit], weighed: list[_WeighedName]
+                          ) -> dict[frozenset, set[int]]:
+        """Regions written right after a name ("Lysychansk, Luhansk Oblast"), per name
+        (its places): one name in one text means one place, so every "Lysychansk" shares them."""
+        adjacent: dict[frozenset, set[int]] = defaultdict(set)
+        ahead: frozenset[int] = frozenset()  # the region written after the list that follows a name
+        for hit, after, name, name_after in zip(reversed(hits[:-1]), reversed(hits[1:]),
+                                                reversed(weighed[:-1]), reversed(weighed[1:])):
             # (The patterns read the text between the names where it stands: no copy of it.)
-            if len(regions) == 1 and _BEFORE_REGION.fullmatch(text, hit.end, after.start):
-                ahead = regions
+            if len(name_after.regions) == 1 and _BEFORE_REGION.fullmatch(text, hit.end, after.start):
+                ahead = name_after.regions
             # A list between carries it back: "Blahodatne, Makarivka and Neskuchne in Donetsk Oblast".
             elif not (ahead and _LIST.fullmatch(text, hit.end, after.start)):
-                ahead = set()
+                ahead = frozenset()
             if ahead:
-                adjacent[frozenset(hit.options)] |= ahead
+                adjacent[name.places] |= ahead
         return adjacent
 
     def _mentions(self, text: str, require_capital: bool = True, reasons: bool = True) -> list[Mention]:
@@ -663,42 +693,22 @@ class _Disambiguation:
 
     def __init__(self, gazetteer: Gazetteer, text: str, hits: list[NameHit]):
         self.gazetteer, self.hits = gazetteer, hits
-        places = gazetteer.places
-        adjacent = gazetteer._adjacent_regions(text, hits)
+        weighed = [gazetteer._weighed_name(hit) for hit in hits]
+        adjacent = gazetteer._adjacent_regions(text, hits, weighed)
         # Regions named on their own set the scene; one that qualifies a name
         # ("Kupyansk, Kharkiv Oblast") says nothing about the others.
-        qualifying = set().union(*adjacent.values())
-        regions = {gazetteer._region_of[i] for hit in hits if len(hit.options) == 1 for i in hit.options} - {None}
-        regions -= qualifying
+        regions = set().union(*(name.region_alone for name in weighed)) - set().union(*adjacent.values())
         name_ids: dict[frozenset, int] = {}
-        self.name_of_hit = np.array([name_ids.setdefault(frozenset(hit.options), len(name_ids)) for hit in hits])
+        self.name_of_hit = np.array([name_ids.setdefault(name.places, len(name_ids)) for name in weighed])
         self.n_names = len(name_ids)
-        rows_of_hits = []  # per hit: (place, exact, own, analyst, admin) per place it may name
-        rows_of_name: dict[tuple[int, str], list[tuple]] = {}  # a name repeated in the text: its rows again
-        for hit in hits:
-            rows = rows_of_name.get((id(hit.options), hit.key))
-            if rows is None:
-                chosen = gazetteer._index.analyst_choice.get(hit.key, ())
-                near_regions = adjacent.get(frozenset(hit.options), ())
-                rows = rows_of_name[id(hit.options), hit.key] = []
-                for index, (exact, own) in hit.options.items():
-                    place = places[index]
-                    region = (place.country_code, place.admin1_code)
-                    # The text's word on the region: 1 it names this one right after the name, -1 it
-                    # names another there ("Makarivka, Donetsk Oblast" is no Makarivka in Kherson
-                    # Oblast), a share where regions set the scene, else 0.
-                    admin = 1.0 if region in near_regions else -1.0 if near_regions and place.feature != "region" else (
-                        0.75 / len(regions) if region in regions and place.feature != "region" else 0.0)
-                    rows.append((index, exact, own, index in chosen, admin))
-            rows_of_hits.append(rows)
-        columns = list(zip(*chain.from_iterable(rows_of_hits)))
-        self.row_hit = np.repeat(np.arange(len(hits)), list(map(len, rows_of_hits)))
-        self.row_place = np.array(columns[0], dtype=np.int64)
+        rows = np.concatenate([name.rows for name in weighed], axis=1)
+        self.row_hit = np.repeat(np.arange(len(hits)), [name.rows.shape[1] for name in weighed])
+        self.row_place = rows[0]
         self.first_rows = np.searchsorted(self.row_hit, np.arange(len(hits)))  # each hit's rows, best first once ranked
-        self.exact, self.own, self.analyst = (np.array(c, dtype=bool) for c in columns[1:4])
-        self.admin = np.array(columns[4], dtype=np.float64)
-        # What does not change from round to round.
+        self.exact, self.own, self.analyst = rows[1:].astype(bool)
         self.name_of_row = self.name_of_hit[self.row_hit]
+        self.admin = self._admin(regions, {name_ids[places]: near for places, near in adjacent.items()})
+        # What does not change from round to round.
         self.country = gazetteer._country[self.row_place]
         self.small = ((gazetteer._population[self.row_place] < NOTABLE_POPULATION)
                       & ~gazetteer._is_region[self.row_place])
@@ -710,6 +720,24 @@ class _Disambiguation:
         # Candidates are ranked within their hit, the analysts' choice first.
         self.hit_then_analyst = 2 * self.row_hit + ~self.analyst
         self.walks = self._walks(np.array([hit.start for hit in hits], dtype=np.int64))
+
+    def _admin(self, regions: set[int], near_regions: dict[int, set[int]]) -> np.ndarray:
+        """Per row, the text's word on the place's region: 1 it names this one right after
+        the name, -1 it names another there ("Makarivka, Donetsk Oblast" is no Makarivka in
+        Kherson Oblast), a share where `regions` set the scene, else 0."""
+        g = self.gazetteer
+        row_region, settlement = g._region[self.row_place], ~g._is_region[self.row_place]
+        admin = np.zeros(len(self.row_place))
+        if regions:
+            in_scene = np.zeros(g._n_regions, dtype=bool)
+            in_scene[list(regions)] = True
+            admin[in_scene[row_region] & settlement] = 0.75 / len(regions)
+        for name, near in near_regions.items():
+            of_name = self.name_of_row == name
+            is_near = np.zeros(g._n_regions, dtype=bool)
+            is_near[list(near)] = True
+            admin[of_name] = np.where(is_near[row_region], 1.0, np.where(settlement, -1.0, 0.0))[of_name]
+        return admin
 
     def _walks(self, starts: np.ndarray) -> np.ndarray:
         """Per hit, the other hits in the order of a walk outwards from it in the text
