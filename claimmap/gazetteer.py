@@ -564,18 +564,6 @@ class Gazetteer:
         chord = np.sqrt(np.square(x[b] - x[a]) + np.square(y[b] - y[a]) + np.square(z[b] - z[a]))
         return 2 * EARTH_RADIUS * np.arcsin(np.minimum(chord / 2, 1.0))
 
-    @staticmethod
-    def _decide(candidates: list[Candidate]) -> Place | None:
-        """The best candidate when it clearly leads: the analysts' choice over any other,
-        else by CLEAR_MARGIN over the next that fits the text; never one that is out of place."""
-        best = candidates[0]
-        if best.out_of_place and not best.analyst:
-            return None
-        rival = next((c for c in candidates[1:] if not c.out_of_place), None)
-        if rival is None or (best.analyst and not rival.analyst) or best.score - rival.score >= CLEAR_MARGIN:
-            return best.place
-        return None
-
     def _weighed_name(self, hit: NameHit) -> _WeighedName:
         """What a name gives the weighing, worked out once per gazetteer: its key and
         surface decide the places it may name (`_options`), and so its rows."""
@@ -861,10 +849,27 @@ class _Disambiguation:
             candidates = [Candidate(places[place], score, [], analyst, out_of_place)
                           for place, score, analyst, out_of_place in zip(*(c[order].tolist() for c in columns))]
         mentions = []
-        for k, hit in enumerate(self.hits):
+        for k, (hit, decided) in enumerate(zip(self.hits, self._decided(scored).tolist())):
             ranked = candidates[bounds[k]:bounds[k + 1]]
-            mentions.append(Mention(hit.start, hit.end, hit.surface, g._decide(ranked), ranked[0].score, ranked))
+            mentions.append(Mention(hit.start, hit.end, hit.surface, ranked[0].place if decided else None,
+                                    ranked[0].score, ranked))
         return mentions
+
+    def _decided(self, scored: dict[str, np.ndarray]) -> np.ndarray:
+        """Per hit, does its best candidate clearly lead? The analysts' choice over any other,
+        else by CLEAR_MARGIN over the next that fits the text; never one that is out of place."""
+        order = scored["order"]
+        score, analyst, out_of_place = scored["score"][order], self.analyst[order], scored["out_of_place"][order]
+        # The rival: the first candidate after the best that fits the text (none: beyond the hit's rows).
+        n_rows = len(order)
+        fitting = np.where(out_of_place, n_rows, np.arange(n_rows))
+        next_fitting = np.append(np.minimum.accumulate(fitting[::-1])[::-1], n_rows)
+        best = self.first_rows
+        rival = next_fitting[best + 1]
+        has_rival = rival < np.append(best[1:], n_rows)
+        rival = np.minimum(rival, n_rows - 1)  # (read, not used, where there is none)
+        leads = ~has_rival | (analyst[best] & ~analyst[rival]) | (score[best] - score[rival] >= CLEAR_MARGIN)
+        return (analyst[best] | ~out_of_place[best]) & leads
 
     def _candidate(self, place: Place, score: float, exact: bool, own: bool, analyst: bool, admin: float,
                    count: int, nearest: float, closest: int, proximity: float, focus: int, country: bool,
