@@ -357,7 +357,7 @@ class Gazetteer:
         self._tie_rank = np.empty(len(self.places), dtype=np.int64)
         self._tie_rank[np.lexsort((self._geonameid, -self._population))] = np.arange(len(self.places))
         self._accepted: dict[tuple, tuple] = {}  # see names_in
-        self._settings: dict[tuple, bool] = {}  # see _drop_person_and_river_names
+        self._settings: dict[tuple, tuple[str, str]] = {}  # see _drop_person_and_river_names
         self._weighed_names: dict[tuple[str, str], _WeighedName] = {}  # see _weighed_name
 
     def __len__(self) -> int:
@@ -487,19 +487,24 @@ class Gazetteer:
         Putin"), a river's ("Dnipro River", "река Днепр"), or, in prose, an ordinary word
         in some inflected form that only the start of a sentence capitalised ("Штурмовые
         группы"; an exact name there stays: "Мар'їнка"). Reads the whitespace tokens round
-        each name; what a surface in a setting gives is worked out once. A name that is
-        a surname somewhere in the text ("Владимир Сальдо") is one everywhere in it ("Сальдо заявил")."""
+        each name; what a surface in a setting gives is worked out once, elsewhere and at a
+        sentence start. A name that is a surname somewhere in the text ("Владимир Сальдо")
+        is one everywhere in it ("Сальдо заявил")."""
         starts = {hit.start for hit in hits}
         kept, surnames = [], set()
         for hit, (first, last) in zip(hits, spans):
             ends_token = hit.end == offsets[last] + len(tokens[last])
             following = tokens[last + 1] if ends_token and last + 1 < len(tokens) else ""
             setting = (hit.surface, tokens[first - 2] if first > 1 else "", tokens[first - 1] if first else "",
-                       following, following and offsets[last + 1] in starts,
-                       in_prose and _sentence_start(text, hit.start))
-            drop = self._settings.get(setting)
-            if drop is None:
-                drop = self._settings[setting] = self._person_river_or_word(hit.options, *setting)
+                       following, following and offsets[last + 1] in starts)
+            verdicts = self._settings.get(setting)
+            if verdicts is None:
+                verdicts = self._settings[setting] = tuple(self._person_river_or_word(hit.options, *setting, at_start)
+                                                           for at_start in (False, True))
+            # Where a sentence starts is looked for only where it would change the verdict.
+            elsewhere, at_sentence_start = verdicts
+            drop = (at_sentence_start if elsewhere != at_sentence_start and in_prose and _sentence_start(text, hit.start)
+                    else elsewhere)
             if drop == SURNAME:
                 surnames.add(hit.key)
             elif not drop:
