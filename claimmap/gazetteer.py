@@ -672,6 +672,19 @@ _BEFORE_REGION = re.compile(_LIST_JOIN.join(["(?:", r"[A-ZА-ЯЁІЇЄҐ][\w'�
 _LIST = re.compile(_LIST_JOIN)
 
 
+@lru_cache(maxsize=WALK_STEPS)
+def _walk_offsets(steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """The hits a walk of `steps` steps looks at, as offsets from its own (left, then right),
+    and their tie-break: a walk's order is by gap, left first on a tie, and each key is
+    made unique by its column, so that a plain sort (faster than a stable one) keeps that
+    order. The same for every text: worked out once per length (read-only)."""
+    offsets = np.concatenate((np.arange(-steps, 0), np.arange(1, steps + 1)))
+    tie = (offsets > 0) * len(offsets) + np.arange(len(offsets))
+    offsets.setflags(write=False)
+    tie.setflags(write=False)
+    return offsets, tie
+
+
 class _Disambiguation:
     """The names found in one text, weighed together (see `Gazetteer.find_mentions`).
 
@@ -741,11 +754,8 @@ class _Disambiguation:
         walks = np.full((n, steps), -1, dtype=np.int32)
         if steps <= 0:
             return walks
-        offsets = np.concatenate((np.arange(-steps, 0), np.arange(1, steps + 1)))
+        offsets, tie = _walk_offsets(steps)
         width = len(offsets)
-        # A walk's order: by gap, left first on a tie, and each key made unique by its
-        # column, so that a plain sort (faster than a stable one) keeps that order.
-        tie = (offsets > 0) * width + np.arange(width)
         # Beyond either end of the text, `steps` stand-ins farther than any hit: each hit
         # has at least `steps` others inside the text, so its walk never reaches them.
         beyond = np.full(steps, starts[-1] - starts[0] + 1)
@@ -841,8 +851,7 @@ class _Disambiguation:
 
     def _mentions(self, scored: dict[str, np.ndarray], reasons: bool) -> list[Mention]:
         """The mentions, each with its candidates (best first) and, if asked, the reasons for them."""
-        g, places = self.gazetteer, self.gazetteer.places
-        order = scored["order"]
+        places, order = self.gazetteer.places, scored["order"]
         bounds = [*self.first_rows.tolist(), len(order)]
         if reasons:
             columns = [self.row_place, scored["score"], self.exact, self.own, self.analyst, self.admin, scored["count"],
@@ -853,12 +862,9 @@ class _Disambiguation:
             columns = [self.row_place, scored["score"], self.analyst, scored["out_of_place"]]
             candidates = [Candidate(places[place], score, [], analyst, out_of_place)
                           for place, score, analyst, out_of_place in zip(*(c[order].tolist() for c in columns))]
-        mentions = []
-        for k, (hit, decided) in enumerate(zip(self.hits, self._decided(scored).tolist())):
-            ranked = candidates[bounds[k]:bounds[k + 1]]
-            mentions.append(Mention(hit.start, hit.end, hit.surface, ranked[0].place if decided else None,
-                                    ranked[0].score, ranked))
-        return mentions
+        return [Mention(hit.start, hit.end, hit.surface, candidates[best].place if decided else None,
+                        candidates[best].score, candidates[best:end])
+                for hit, decided, best, end in zip(self.hits, self._decided(scored).tolist(), bounds, bounds[1:])]
 
     def _decided(self, scored: dict[str, np.ndarray]) -> np.ndarray:
         """Per hit, does its best candidate clearly lead? The analysts' choice over any other,
