@@ -515,6 +515,8 @@ class _Reader:
     def _triggers(self) -> list[_Trigger]:
         found = []
         for start, end in self.paragraphs:
+            if _inside(start, self.furniture):
+                continue  # a paragraph of the furniture has no sentence to claim in (see _sentences)
             scripts = (bool(_LATIN.search(self.lowered, start, end)), bool(_CYRILLIC.search(self.lowered, start, end)))
             if scripts != (False, False):
                 found += self._triggers_in(_TRIGGERS[scripts], start, end)
