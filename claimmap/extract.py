@@ -79,7 +79,9 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:maintain|maintains|maintained|maintaining|hold|holds|held|holding)\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside)
         |controls?|controlled|holds?|holding|held|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:on|in)
         |defending|defend""", r"""
-        контролируют|контролирует|удерживают|удерживает|контролюють|контролює|утримують|утримує
+        удержива(?:ть|ют|ет|ем)(?:\ свои)?\ позиции|утриму(?:вати|ють|є|ємо)(?:\ свої)?\ позиції
+        |контролируют|контролирует|контролируем|контролировать|удерживают|удерживает|удерживаем|удерживать
+        |контролюють|контролює|контролюємо|контролювати|утримують|утримує|утримуємо|утримувати
         |(?:отбил[аио]?|отразил[аио]?|відбил[аио]|відбив|відбито|отбита|отбиты)\ (?:[\w-]+\ ){0,3}?(?:атак[уиа]?|штурм|наступлени[ея])(?:\ [\w-]+)?\ (?:на|в|у)"""),
     "approaching": ("after", r"""
         on\ the\ outskirts\ of|outskirts\ of|approaching|approached|approaches\ to|advancing\ (?:on|towards?)|advanced\ (?:on|towards?)

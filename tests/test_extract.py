@@ -245,6 +245,8 @@ def test_its_forces_are_the_subjects_our_forces_the_speakers(text, actor, gazett
     ("Ukrainian forces captured Kupyansk's train station.", ("Kupyansk", "contested", "UA", "contested")),
     ("Izyum recaptured by Ukrainian forces", ("Izyum", "captured", "UA", "UA")),  # a headline's passive
     ("Купянск контролируют ВСУ.", ("Kupyansk", "holds", "UA", "UA")),
+    ("Сили оборони продовжують утримувати позиції в Куп'янську.", ("Kupyansk", "holds", "UA", "UA")),
+    ("ВСУ продолжают удерживать Купянск.", ("Kupyansk", "holds", "UA", "UA")),
 ])
 def test_phrasings_of_control(text, expected, gazetteer):
     claim, = extract_report(text, report_date=date(2023, 5, 21), tz="Europe/Kyiv", gazetteer=gazetteer).claims
@@ -267,3 +269,9 @@ def test_denial_keeps_the_place_with_the_defender(gazetteer):
     text = '"Marinka is not captured," said Oleksandr Shtupun, a spokesman for the Tavria group.'
     claim, = extract_report(text, report_date=date(2023, 12, 25), tz="Europe/Kyiv", gazetteer=gazetteer).claims
     assert (claim.place, claim.change, claim.stance, claim.claimant_side) == ("Mar'yinka", "captured", "denies", "UA")
+
+
+def test_a_group_of_forces_speaks_for_its_side(gazetteer):
+    text = "Russian troops are trying to encircle Chasiv Yar, but the town remains under Ukrainian control, according to the Khortytsia group of forces."
+    claim, = extract_report(text, report_date=date(2024, 3, 1), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert (claim.place, claim.change, claim.claimed_controller, claim.claimant_side) == ("Chasiv Yar", "holds", "UA", "UA")
