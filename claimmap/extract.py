@@ -57,7 +57,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regain(?:ed|s)?\ (?:full\ )?control\ (?:of|over)|regained
         |(?:raised|raising|hoisted|hoisting)\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
-        |(?<!the\ )(?<!temporarily\ )(?<!in\ )(?<!of\ )(?<!from\ )(?<!into\ )(?<!near\ )(?<!across\ )occupied|took|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of|cleared""", r"""
+        |(?<!the\ )(?<!temporarily\ )(?<!in\ )(?<!of\ )(?<!from\ )(?<!into\ )(?<!near\ )(?<!across\ )occupied|took|taken|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of|cleared""", r"""
         захват(?:а|е|ом)?|взяти(?:е|я|и|ем)|захоплення(?:м|ю)?|взяття(?:м|ю)?|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
         |(?:выбили|вибили|выбивают|вибивають)\ (?:[\w-]+\ ){1,2}?(?:из|з|із)|взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)|захватили|захвачен[аоы]?
         |заняли|занят[аоы]?|зачистили|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
@@ -77,6 +77,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ (?:holds?|holding)(?:\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside))?|remains?\ in\ control\ of|retains?\ control\ of
         |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|now)\ in\ (?:full\ )?control\ of
         |(?:maintain|maintains|maintained|maintaining|hold|holds|held|holding)\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside)
+        |(?:hold|holds|held|holding)\ the\ line\ (?:in|at)
         |controls?|controlled|holds?|holding|held|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:on|in)
         |defending|defend""", r"""
         удержива(?:ть|ют|ет|ем)(?:\ свои)?\ позиции|утриму(?:вати|ють|є|ємо)(?:\ свої)?\ позиції
@@ -92,7 +93,8 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні"""),
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside|continues\ in)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
-        |clashes\ in|urban\ combat\ in|storming|stormed|(?:gained|established|secured)\ (?:a\ )?foothold\ in|advanced\ (?:in|within)|advancing\ (?:in|within)""", r"""
+        |clashes\ in|urban\ combat\ in|storming|stormed|(?:gained|established|secured)\ (?:a\ )?foothold\ in|advanced\ (?:in|within)|advancing\ (?:in|within)
+        |contested""", r"""
         бои|бої|штурмуют|штурмують|штурм|закрепились\ в|закріпилися\ в|продвинулись\ в|продвигаются\ в|просунулися\ в|просуваються\ в"""),
 }
 # Phrases that name a side: "X is under Ukrainian control", "X is in Russian hands" (holds; the place
@@ -249,7 +251,7 @@ _NOUN_CUE_MARKERS = re.compile(
     r"|pro-ukrainian|telegram|there\ were|there\ are)$", re.I)
 _TRAILING_ATTRIBUTION = re.compile(
     r"(?:,|—|–|\s-)[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{2,80}?)\s+(?:said|says|say|reported|reports|announced|claimed|claims|stated|wrote|writes|added|told)(?![\w-])"
-    r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляють|заявив|заявил[аио]|заявила|пишуть|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))",
+    r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)|reports)(?![\w-])")  # ", X claims": a hedge

@@ -247,6 +247,9 @@ def test_its_forces_are_the_subjects_our_forces_the_speakers(text, actor, gazett
     ("Купянск контролируют ВСУ.", ("Kupyansk", "holds", "UA", "UA")),
     ("Сили оборони продовжують утримувати позиції в Куп'янську.", ("Kupyansk", "holds", "UA", "UA")),
     ("ВСУ продолжают удерживать Купянск.", ("Kupyansk", "holds", "UA", "UA")),
+    ("Moscow says its forces have taken the town of Selydove.", ("Selydove", "captured", "RU", "RU")),
+    ("Ukrainian troops are holding the line in Kupyansk.", ("Kupyansk", "holds", "UA", "UA")),
+    ("Kupiansk remains contested.", ("Kupyansk", "contested", "unknown", "contested")),
 ])
 def test_phrasings_of_control(text, expected, gazetteer):
     claim, = extract_report(text, report_date=date(2023, 5, 21), tz="Europe/Kyiv", gazetteer=gazetteer).claims
@@ -275,3 +278,10 @@ def test_a_group_of_forces_speaks_for_its_side(gazetteer):
     text = "Russian troops are trying to encircle Chasiv Yar, but the town remains under Ukrainian control, according to the Khortytsia group of forces."
     claim, = extract_report(text, report_date=date(2024, 3, 1), tz="Europe/Kyiv", gazetteer=gazetteer).claims
     assert (claim.place, claim.change, claim.claimed_controller, claim.claimant_side) == ("Chasiv Yar", "holds", "UA", "UA")
+
+
+def test_a_trailing_present_tense_source_in_ukrainian(gazetteer):
+    text = "Росіяни увійшли до Торецька, повідомляє DeepState."
+    claim, = extract_report(text, report_date=date(2024, 6, 20), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert (claim.place, claim.change, claim.claimant, claim.claimant_side, claim.admission) == (
+        "Toretsk", "entered", "DeepState", "UA", True)

@@ -384,3 +384,9 @@ def test_builder_makes_settlements_and_regions():
     assert (frame["admin1"] != "").all()
     minsk = frame[(frame["name"] == "Minsk") & (frame["feature"] == "settlement")].iloc[0]
     assert "Мінск" in minsk["alternate_names"].split("|")
+
+
+def test_the_bundled_overrides_settle_a_spurious_alternate_name(gazetteer):
+    """GeoNames lists "Toretsk" as an alternate name of Tikhoretsk too; data/gazetteer_overrides.csv settles it."""
+    for name in ("Toretsk", "Торецьк", "Торецька"):
+        assert gazetteer.resolve(name).place.geonameid == 709354, name
