@@ -172,6 +172,8 @@ GIVEN_NAMES = frozenset(names.key(name).strip() for name in """
 SURNAME = "surname"  # why a name is dropped, when it is so throughout the text
 RIVER_AFTER = frozenset("river reservoir lake canal bay spit island".split())
 RIVER_BEFORE = frozenset("river река реки реке річка річки річці".split())
+_HYPHEN = re.compile("-")
+_COMPOUND = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)+")  # "Lvova-Belova", "Izyum-Kupyansk"
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -499,8 +501,7 @@ class Gazetteer:
                        following, following and offsets[last + 1] in starts)
             verdicts = self._settings.get(setting)
             if verdicts is None:
-                verdicts = self._settings[setting] = tuple(self._person_river_or_word(hit.options, *setting, at_start)
-                                                           for at_start in (False, True))
+                verdicts = self._settings[setting] = self._person_river_or_word(hit.options, *setting)
             # Where a sentence starts is looked for only where it would change the verdict.
             elsewhere, at_sentence_start = verdicts
             drop = (at_sentence_start if elsewhere != at_sentence_start and in_prose and _sentence_start(text, hit.start)
@@ -514,40 +515,42 @@ class Gazetteer:
         return [hit for hit in kept if hit.key not in surnames] if surnames else kept
 
     def _person_river_or_word(self, options: dict[int, tuple[bool, bool]], surface: str, before2: str,
-                              before1: str, following: str, following_is_place: bool, sentence_start: bool) -> str:
-        """Why a one-word name is no place here ("" when it may be one): SURNAME, or "other"."""
+                              before1: str, following: str, following_is_place: bool) -> tuple[str, str]:
+        """Why a one-word name is no place here ("" when it may be one): SURNAME, or "other";
+        elsewhere, and at the start of a sentence."""
         if not names.WORD.fullmatch(surface):
-            return ""  # several words: "Nova Kakhovka" is no person
+            return "", ""  # several words: "Nova Kakhovka" is no person
         if _word(before1) in TITLES or (before1[:1].isupper() and _word(before2) in TITLES):
-            return SURNAME  # "Minister Sergei ...", "General Oleksandr Syrskyi"
+            return SURNAME, SURNAME  # "Minister Sergei ...", "General Oleksandr Syrskyi"
         if before1[:1].isupper() and before1[-1:].isalpha() and _is_given_name(before1):
-            return SURNAME  # "Владимир Сальдо" (not "Roman, Kupyansk": a list)
+            return SURNAME, SURNAME  # "Владимир Сальдо" (not "Roman, Kupyansk": a list)
         if _word(before1) in RIVER_BEFORE or _word(following) in RIVER_AFTER:
-            return "river"
+            return "river", "river"
         if following[:1].isupper() and (_is_given_name(surface) or (
                 _word(following).endswith(SURNAME_ENDINGS) and not following_is_place)):
-            return "given name"  # "Serhiy Haidai", "Vladimir Putin"
-        if (sentence_start and not any(exact for exact, _ in options.values())
-                and self._ordinary(surface, options, SENTENCE_START_ZIPF)):
-            return "ordinary word"
-        return ""
+            return "given name", "given name"  # "Serhiy Haidai", "Vladimir Putin"
+        if not any(exact for exact, _ in options.values()) and self._ordinary(surface, options, SENTENCE_START_ZIPF):
+            return "", "ordinary word"
+        return "", ""
 
     @staticmethod
     def _drop_name_compounds(text: str, hits: list[NameHit], spans: list[tuple[int, int]]
                              ) -> tuple[list[NameHit], list[tuple[int, int]]]:
         """Drop parts of capitalised hyphen compounds ("Lvova-Belova", a person) unless
         every part is a place's own name, written exactly ("Izyum-Kupyansk")."""
-        compound = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)+")
         by_start = {hit.start: hit for hit in hits}
+        by_end = {hit.end: hit for hit in hits}
+        # The few hits a hyphen joins to the word before or after, found from the text's hyphens.
+        joined = sorted({hit.start for at in _HYPHEN.finditer(text)
+                         for hit in (by_end.get(at.start()), by_start.get(at.end())) if hit})
         dropped: set[int] = set()
-        for hit in hits:
-            joined = (hit.start > 0 and text[hit.start - 1] == "-") or text[hit.end:hit.end + 1] == "-"
-            if not joined or hit.start in dropped:
+        for start in joined:
+            if start in dropped:
                 continue
-            left = hit.start
+            left = start
             while left > 0 and (text[left - 1].isalnum() or text[left - 1] in "-'’"):
                 left -= 1
-            match = compound.match(text, left)
+            match = _COMPOUND.match(text, left)
             if not match:
                 continue
             parts = [m for m in re.finditer(r"[^-]+", match.group()) if m.group()[:1].isupper()]
@@ -556,6 +559,8 @@ class Gazetteer:
                 for p in parts)
             if not exact:
                 dropped.update(left + p.start() for p in parts)
+        if not dropped:
+            return hits, spans
         kept = [(hit, span) for hit, span in zip(hits, spans) if hit.start not in dropped]
         return [hit for hit, _ in kept], [span for _, span in kept]
 
