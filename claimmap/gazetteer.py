@@ -184,6 +184,17 @@ def _sentence_start(text: str, start: int) -> bool:
     return before < 0 or text[before] in ".!?…:;\n\"'«»“”„—–-*#>(["
 
 
+# "KYIV, Ukraine (AP) —", "KHARKIV —": where the reporter files from, not what the report is about.
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:,|\(|—|–|-\s)")
+
+
+def _is_dateline(text: str, hit: NameHit) -> bool:
+    """Is the hit a dateline: a name in capitals opening its line, before a comma, bracket or dash?"""
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    return (len(hit.surface) > 3 and hit.surface.isupper() and not text[line_start:hit.start].strip(" \t*_#>")
+            and bool(_DATELINE_AFTER.match(text, hit.end)))
+
+
 @contextmanager
 def _without_cycle_collection():
     """The matcher makes many small objects and no cycles; cycle collections would walk
@@ -730,6 +741,8 @@ class _Disambiguation:
         self.tie_break = gazetteer._tie_rank[self.row_place]
         # Candidates are ranked within their hit, the analysts' choice first.
         self.hit_then_analyst = 2 * self.row_hit + ~self.analyst
+        # A dateline's place is weighed like any other, but pulls no other name towards it.
+        self.anchoring = np.array([not _is_dateline(text, hit) for hit in hits])
         self.walks = self._walks(np.array([hit.start for hit in hits], dtype=np.int64))
 
     def _admin(self, regions: set[int], near_regions: dict[int, set[int]]) -> np.ndarray:
@@ -753,7 +766,8 @@ class _Disambiguation:
     def _walks(self, starts: np.ndarray) -> np.ndarray:
         """Per hit, the other hits in the order of a walk outwards from it in the text
         (nearer first, left first on a tie), at most WALK_STEPS of them; -1 pads, and stands
-        for the hits of the same name: "Lyman" twice is no evidence for either Lyman."""
+        for the hits of the same name ("Lyman" twice is no evidence for either Lyman) and for
+        datelines."""
         n = len(starts)
         steps = min(WALK_STEPS, n - 1)
         walks = np.full((n, steps), -1, dtype=np.int32)
@@ -770,7 +784,7 @@ class _Disambiguation:
             gaps = np.abs(padded[rows + (offsets + steps)] - starts[rows])
             others = rows + offsets[np.sort(2 * width * gaps + tie, axis=1)[:, :steps] % width]
             other_name = self.name_of_hit[others] != self.name_of_hit[rows]
-            walks[chunk:chunk + CHUNK] = np.where(other_name, others, -1)
+            walks[chunk:chunk + CHUNK] = np.where(other_name & self.anchoring[others], others, -1)
         return walks
 
     def _anchors(self, guesses: np.ndarray) -> np.ndarray:

@@ -390,3 +390,12 @@ def test_the_bundled_overrides_settle_a_spurious_alternate_name(gazetteer):
     """GeoNames lists "Toretsk" as an alternate name of Tikhoretsk too; data/gazetteer_overrides.csv settles it."""
     for name in ("Toretsk", "Торецьк", "Торецька"):
         assert gazetteer.resolve(name).place.geonameid == 709354, name
+
+
+def test_a_dateline_pulls_no_other_name_towards_it(gazetteer):
+    """Kyiv is where the wire story was filed: it does not make Avdiivka the Chernihiv village."""
+    text = ("KYIV, Ukraine (AP) — Ukraine's military said Saturday it had withdrawn its troops from the "
+            "eastern city of Avdiivka, handing Russia its biggest battlefield gain in months.")
+    places = {m.surface: m.place for m in gazetteer.find_mentions(text)}
+    assert places["KYIV"].name == "Kyiv"
+    assert places["Avdiivka"].admin1 == "Donetsk Oblast"
