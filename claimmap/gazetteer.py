@@ -603,7 +603,8 @@ class Gazetteer:
     def _adjacent_regions(self, text: str, hits: list[NameHit], weighed: list[_WeighedName]
                           ) -> dict[frozenset, set[int]]:
         """Regions written right after a name ("Lysychansk, Luhansk Oblast"), per name
-        (its places): one name in one text means one place, so every "Lysychansk" shares them."""
+        (its places): one name in one text means one place, so every "Lysychansk" shares them,
+        and so does another spelling that may mean the same place."""
         adjacent: dict[frozenset, set[int]] = defaultdict(set)
         ahead: frozenset[int] = frozenset()  # the region written after the list that follows a name
         for hit, after, name, name_after in zip(reversed(hits[:-1]), reversed(hits[1:]),
@@ -616,6 +617,13 @@ class Gazetteer:
                 ahead = frozenset()
             if ahead:
                 adjacent[name.places] |= ahead
+        # Another spelling of that name ("Лимане" after "Lyman, Donetsk Oblast") shares the region where
+        # both may mean one of its places.
+        qualified = list(adjacent.items())
+        for places in {name.places for name in weighed} - adjacent.keys():
+            for other, near in qualified:
+                if any(self._region[i] in near for i in places & other):
+                    adjacent[places] |= near
         return adjacent
 
     def _mentions(self, text: str, require_capital: bool = True, reasons: bool = True) -> list[Mention]:

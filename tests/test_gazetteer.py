@@ -399,3 +399,8 @@ def test_a_dateline_pulls_no_other_name_towards_it(gazetteer):
     places = {m.surface: m.place for m in gazetteer.find_mentions(text)}
     assert places["KYIV"].name == "Kyiv"
     assert places["Avdiivka"].admin1 == "Donetsk Oblast"
+
+
+def test_a_region_after_one_spelling_reaches_the_others(gazetteer):
+    """"Lyman, Donetsk Oblast" settles "Лимане" in the same text (it may also be the village Lymany)."""
+    assert gazetteer.resolve("Лимане", context="Lyman, Donetsk Oblast").place.admin1 == "Donetsk Oblast"
