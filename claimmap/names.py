@@ -49,7 +49,7 @@ _VOWELS = re.compile(r"[aeiou]")
 # One case ending per word, longest first; the stem keeps at least three letters.
 # Russian/Ukrainian noun and adjective endings as they look after folding, and
 # the English possessive/plural "s". "ov"/"ev" are NOT endings: Kharkov, Rostov.
-_ENDING = re.compile(r"(?<=[a-z]{3})(?:ami|ogo|oho|omu|oi|ei|ou|eu|om|em|oe|im|a|e|i|o|u|s)(?= )")
+_ENDING = re.compile(r"(?<=[a-z]{3})(?:akh|ami|ogo|oho|omu|oi|ei|ou|eu|om|em|oe|im|a|e|i|o|u|s)(?= )")
 
 # A word of the original text, in the same sense as a key word: a run of
 # letters/digits, apostrophes and combining marks holding at least one letter or digit.

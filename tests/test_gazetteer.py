@@ -195,6 +195,12 @@ def test_inflected_mentions_in_running_text(gazetteer):
     assert found["Харьковской области"].name == "Kharkiv Oblast"
 
 
+def test_a_plural_name_in_the_locative(gazetteer):
+    """"в Кринках": the plural locative of Krynky (-ах), a case ending like the others."""
+    found = {m.surface: m.place for m in gazetteer.find_mentions("Сили оборони утримують позиції в Кринках.")}
+    assert found["Кринках"].name == "Krynky"
+
+
 def test_typos_resolve_only_when_clearly_best(gazetteer):
     assert gazetteer.resolve("Kupyanskk").place.geonameid == 703656
     assert gazetteer.resolve("Lysychanks").place.geonameid == 702972
