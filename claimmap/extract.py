@@ -396,7 +396,7 @@ class _Reader:
         if not triggers:  # no control phrase: no claim, and no need to look for places
             return Extraction(self.report_id, [], [])
         mentions = [m for m in self.gazetteer.find_mentions(text, reasons=False)
-                    if not _inside(m.start, self.furniture) and not self._is_person(m)]
+                    if not _inside(m.start, self.furniture) and not self._is_claimant(m)]
         self.settlements = [m for m in mentions if self._is_settlement(m)]
         self.mention_at = {m.start: m for m in mentions}
         self.settlement_ending_at = {m.end: m for m in self.settlements}
@@ -548,10 +548,11 @@ class _Reader:
         return found
 
     # -------------------------------------------------------------- places
-    def _is_person(self, mention) -> bool:
-        """"..., Syrskyi said": a person the claimant lexicon knows, not the village Syrskoye."""
+    def _is_claimant(self, mention) -> bool:
+        """"..., Syrskyi said", "Tavria spokesman": a person or body the claimant lexicon knows by this
+        very name, not the village Syrskoye or Tavriya."""
         known = self.lexicon.best(mention.surface)
-        return known is not None and known.term.kind == "person" and known.text == mention.surface
+        return known is not None and known.term.kind in ("person", "institution") and known.text == mention.surface
 
     def _is_settlement(self, mention) -> bool:
         place = mention.place

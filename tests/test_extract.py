@@ -262,6 +262,13 @@ def test_the_ministry_named_again_is_the_same_speaker(gazetteer):
     assert [(c.claimant, c.claimant_side) for c in claims] == [("Russian MoD", "RU")] * 2
 
 
+def test_a_known_body_is_no_place_in_a_list(gazetteer):
+    text = "Ukrainian defenders have repelled a Russian assault on Vuhledar, Tavria spokesman Dmytro Lykhovyi said."
+    extraction = extract_report(text, report_date=date(2024, 2, 1), tz="Europe/Kyiv", gazetteer=gazetteer)
+    assert [(c.place, c.claimant_side) for c in extraction.claims] == [("Vuhledar", "UA")]
+    assert extraction.unresolved == []
+
+
 def test_a_known_person_is_no_place_in_a_list(gazetteer):
     text = "Ukrainian troops are fighting on the outskirts of Bakhmut, Syrskyi said."
     claims = extract_report(text, report_date=date(2023, 5, 1), tz="Europe/Kyiv", gazetteer=gazetteer).claims
