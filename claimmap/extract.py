@@ -632,8 +632,8 @@ class _Reader:
         mention = self.mention_at.get(position)
         if mention is None or not self._is_settlement(mention):
             return None
-        return _Slot(mention.start, mention.end, mention.surface, mention.place,
-                     tuple(c.place for c in getattr(mention, "candidates", ())),
+        candidates = () if mention.place is not None else tuple(c.place for c in getattr(mention, "candidates", ()))
+        return _Slot(mention.start, mention.end, mention.surface, mention.place, candidates,
                      part=bool(_POSSESSIVE_PART.match(self.text, mention.end)))
 
     def _slot_ending_at(self, end: int, sentence) -> _Slot | None:
