@@ -82,6 +82,7 @@ MAX_ANCHORS = 20       # other places, nearest in the text, that vote on a menti
 WALK_STEPS = 4 * MAX_ANCHORS  # other names looked at, walking outwards, to find them
 CHUNK = 1024           # names weighed at once in a long text (bounds the arrays' memory)
 ROUNDS = 3             # of disambiguation, each near the previous round's best guesses
+MEMO_LIMIT = 200_000   # entries a memo of what names give (kept across reports) holds before it starts over
 
 
 @dataclass(frozen=True)
@@ -428,7 +429,7 @@ class Gazetteer:
                 start, end = offsets[first] + found[0], offsets[last] + found[1]
                 hits.append(NameHit(start, end, text[start:end], found[2], stem_key))
                 spans.append((first, last))
-        if len(self._accepted) > 200_000:
+        if len(self._accepted) > MEMO_LIMIT:
             self._accepted.clear()
         hits, spans = self._drop_name_compounds(text, hits, spans)
         return self._drop_person_and_river_names(text, hits, spans, tokens, offsets, require_capital)
@@ -521,7 +522,7 @@ class Gazetteer:
                 surnames.add(hit.key)
             elif not drop:
                 kept.append(hit)
-        if len(self._settings) > 200_000:
+        if len(self._settings) > MEMO_LIMIT:
             self._settings.clear()
         return [hit for hit in kept if hit.key not in surnames] if surnames else kept
 
@@ -590,7 +591,7 @@ class Gazetteer:
         surface decide the places it may name (`_options`), and so its rows."""
         weighed = self._weighed_names.get((hit.key, hit.surface))
         if weighed is None:
-            if len(self._weighed_names) >= 200_000:
+            if len(self._weighed_names) >= MEMO_LIMIT:
                 self._weighed_names.clear()
             chosen = self._index.analyst_choice.get(hit.key, ())
             rows = np.array([(index, exact, own, index in chosen) for index, (exact, own) in hit.options.items()],
