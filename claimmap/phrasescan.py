@@ -23,8 +23,7 @@ class PhraseScan:
 
     def __init__(self, phrases: str, flags: int = re.X):
         self.pattern = re.compile(rf"(?<![\w-])(?:{phrases})(?![\w-])", flags)
-        starts = [a for alternative in alternatives(_NAMED_GROUP.sub("(?:", phrases)) for a in letter_first(alternative)]
-        self.locator = re.compile(rf"(?<![\w-])(?:{letter_trie(starts)})(?![\w-])", flags & ~re.X)
+        self.locator = re.compile(rf"(?<![\w-])(?:{letter_trie(phrase_starts(phrases))})(?![\w-])", flags & ~re.X)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match]:
         """The matches `self.pattern.finditer(text, start, end)` gives."""
@@ -37,6 +36,11 @@ class PhraseScan:
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match | None:
         return next(self.finditer(text, start, end), None)
+
+
+def phrase_starts(pattern: str) -> list[str]:
+    """The pattern's alternatives as `letter_first` gives them, its named groups read as plain ones."""
+    return [start for alternative in alternatives(_NAMED_GROUP.sub("(?:", pattern)) for start in letter_first(alternative)]
 
 
 def alternatives(pattern: str) -> list[str]:
@@ -71,7 +75,9 @@ def _class_end(pattern: str, start: int) -> int:
 
 def letter_first(alternative: str) -> list[str]:
     """The alternative as alternatives that start with a letter: a leading group multiplied out
-    ("(?:raised|hoisted)\\ flag": "raised\\ flag", "hoisted\\ flag"), a leading lookbehind dropped."""
+    ("(?:raised|hoisted)\\ flag": "raised\\ flag", "hoisted\\ flag"), a leading lookbehind or \\b dropped."""
+    if alternative.startswith("\\b"):
+        return letter_first(alternative[2:])
     if not alternative.startswith("(?"):
         return [alternative]
     depth, i = 0, 0

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
-from claimmap.phrasescan import alternatives, letter_first, letter_trie
+from claimmap.phrasescan import letter_trie, phrase_starts
 from claimmap.reporttext import lowercase
 
 # Abbreviation family -> reference zone.
@@ -94,8 +94,7 @@ _NUMBER = re.compile(r"\d\d*")  # not \d+: a pattern that opens with a digit let
 
 def _first_words(pattern: re.Pattern[str]) -> list[str]:
     """A word pattern's alternatives, each from its first character: groups in front multiplied out, \\b dropped."""
-    source = re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern).replace(" ", r"\ ")  # `alternatives` reads verbose patterns
-    return [first for alternative in alternatives(source) for first in letter_first(alternative.removeprefix(r"\b"))]
+    return phrase_starts(pattern.pattern.replace(" ", r"\ "))  # `phrase_starts` reads verbose patterns
 
 
 _WORD_FIRSTS = [(kind, pattern, _first_words(pattern)) for kind, pattern in _WORD_PATTERNS]

@@ -23,6 +23,7 @@ def test_leading_groups_are_multiplied_out_and_lookbehinds_dropped():
     assert letter_first(r"(?:raised|hoisted)\ flag") == [r"raised\ flag", r"hoisted\ flag"]
     assert letter_first(r"(?:heavy\ |fierce\ )?fighting") == [r"heavy\ fighting", r"fierce\ fighting", "fighting"]
     assert letter_first(r"(?<!the\ )(?<!in\ )occupied") == ["occupied"]
+    assert letter_first(r"\b(?:on|last)\ monday") == [r"on\ monday", r"last\ monday"]
     assert letter_first(r"(?:[\w-]+\ )+held") == [r"(?:[\w-]+\ )+held"]  # repeated: left alone
 
 
