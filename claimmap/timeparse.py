@@ -53,6 +53,7 @@ _WEEKDAYS = {
     3: r"thursday|четверг|четвер", 4: r"friday|пятницу|п['’ʼ]ятницю", 5: r"saturday|субботу|суботу",
     6: r"sunday|воскресенье|неділю",
 }
+_WEEKDAY_PATTERNS = {number: re.compile(names) for number, names in _WEEKDAYS.items()}
 _DAY_OFFSETS = {
     "today": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "tonight": 0,
     "yesterday": -1, "last night": -1, "the day before yesterday": -2,
@@ -228,7 +229,7 @@ def _day_of(phrase: TimePhrase, report_date: date) -> date | None:
         return report_date + timedelta(days=_DAY_OFFSETS[phrase.get("relday").lower()])
     if phrase.get("weekday"):
         name = phrase.get("weekday").lower()
-        weekday = next(n for n, names in _WEEKDAYS.items() if re.fullmatch(names, name))
+        weekday = next(n for n, pattern in _WEEKDAY_PATTERNS.items() if pattern.fullmatch(name))
         back = (report_date.weekday() - weekday) % 7
         if back == 0 and phrase.get("last"):
             back = 7
