@@ -180,8 +180,10 @@ def _abbreviations_of(tz: str, year: int) -> frozenset[str]:
     return frozenset(datetime(year, month, 15, 12, tzinfo=zone).tzname() for month in (1, 7))
 
 
+@lru_cache(maxsize=4096)
 def local_noon(day: date, tz: str) -> datetime:
-    """The instant that stands for a whole local day: its noon, so it stays on that day in UTC too."""
+    """The instant that stands for a whole local day: its noon, so it stays on that day in UTC too.
+    (Remembered: reports name the same few days.)"""
     return datetime.combine(day, time(12), tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
 
 
