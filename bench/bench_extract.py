@@ -3,9 +3,9 @@
     python bench/bench_extract.py [--reports 1000] [--seed 7]
 
 Builds --reports reports deterministically from the hand-checked test reports
-(tests/reports and the seed): each is 15-45 of their paragraphs (about 5 kB, a
-typical news article or daily assessment), drawn with a fixed random seed, in English, Russian and Ukrainian, plain text, Markdown and
-HTML-derived text alike. Runs `extract_report` over all of them on one core and
+(tests/reports and the seed): each is 15-45 of their paragraphs (about 4 kB, the
+length of a news article or daily assessment), drawn with a fixed random seed, in English, Russian and
+Ukrainian, plain text, Markdown and HTML-derived text alike. Runs `extract_report` over all of them on one core and
 prints reports/s, MB/s (UTF-8 bytes), claims found, and the process's peak
 resident memory. Target: at least 2 MB/s. It also prints the split between the
 gazetteer's place matching (`find_mentions`, timed alone over the same reports)
