@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from claimmap.reporttext import lowercase
 
@@ -43,8 +44,8 @@ class Term:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class TermMatch:
+class TermMatch(NamedTuple):
+    """A term found in a text (a named tuple: made for every lexicon word in every claim's clause)."""
     start: int
     end: int
     text: str
