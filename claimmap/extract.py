@@ -402,6 +402,7 @@ class _Reader:
                     if not _inside(m.start, self.furniture) and not self._is_claimant(m)]
         self.settlements = [m for m in mentions if self._is_settlement(m)]
         self.mention_at = {m.start: m for m in mentions}
+        self.settlement_at = {m.start: m for m in self.settlements}
         self.settlement_ending_at = {m.end: m for m in self.settlements}
         sentences = self._sentences()
         sentence_starts = self.sentence_starts = [s[0] for s in sentences]
@@ -632,8 +633,8 @@ class _Reader:
         return [s for s in slots if s.place is not None], []
 
     def _slot_at(self, position: int, sentence) -> _Slot | None:
-        mention = self.mention_at.get(position)
-        if mention is None or not self._is_settlement(mention):
+        mention = self.settlement_at.get(position)
+        if mention is None:
             return None
         candidates = () if mention.place is not None else tuple(c.place for c in getattr(mention, "candidates", ()))
         return _Slot(mention.start, mention.end, mention.surface, mention.place, candidates,
