@@ -191,9 +191,10 @@ _DATELINE_AFTER = re.compile(r"[ \t]*(?:,|\(|—|–|-\s)")
 
 def _is_dateline(text: str, hit: NameHit) -> bool:
     """Is the hit a dateline: a name in capitals opening its line, before a comma, bracket or dash?"""
+    if len(hit.surface) <= 3 or not hit.surface.isupper():  # most names: the line is not looked at
+        return False
     line_start = text.rfind("\n", 0, hit.start) + 1
-    return (len(hit.surface) > 3 and hit.surface.isupper() and not text[line_start:hit.start].strip(" \t*_#>")
-            and bool(_DATELINE_AFTER.match(text, hit.end)))
+    return not text[line_start:hit.start].strip(" \t*_#>") and bool(_DATELINE_AFTER.match(text, hit.end))
 
 
 @contextmanager
