@@ -363,8 +363,9 @@ class Gazetteer:
         self._region = np.array([region_ids.setdefault((place.country_code, place.admin1_code), len(region_ids))
                                  for place in self.places], dtype=np.int64)
         self._n_regions = len(region_ids)
+        self._region_list = self._region.tolist()  # read per place in Python: no numpy scalars
         self._region_of = [region if place.feature == "region" else None
-                           for place, region in zip(self.places, self._region.tolist())]
+                           for place, region in zip(self.places, self._region_list)]
         self._countries = sorted({place.country_code for place in self.places})
         country_ids = {code: i for i, code in enumerate(self._countries)}
         self._country = np.array([country_ids[place.country_code] for place in self.places], dtype=np.int64)
@@ -619,12 +620,15 @@ class Gazetteer:
                 ahead = frozenset()
             if ahead:
                 adjacent[name.places] |= ahead
+        if not adjacent:
+            return adjacent
         # Another spelling of that name ("Лимане" after "Lyman, Donetsk Oblast") shares the region where
         # both may mean one of its places.
         qualified = list(adjacent.items())
+        region = self._region_list
         for places in {name.places for name in weighed} - adjacent.keys():
             for other, near in qualified:
-                if any(self._region[i] in near for i in places & other):
+                if any(region[i] in near for i in places & other):
                     adjacent[places] |= near
         return adjacent
 
