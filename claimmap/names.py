@@ -107,8 +107,10 @@ def text_key(text: str) -> tuple[str, list[str], list[int], list[int]]:
     folded = list(map(_TOKEN_KEYS.__getitem__, tokens))
     key_text = "  " + "  ".join(filter(None, map(itemgetter(0), folded))) + "  "
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    space = np.concatenate(([True], _IS_SPACE[np.minimum(codes, len(_IS_SPACE) - 1)], [True]))
-    starts = np.flatnonzero(space[:-1] & ~space[1:])
+    space = _IS_SPACE.take(codes, mode="clip")  # (clipped: a code above reads the last entry)
+    token_start = ~space  # a non-space after a space, or at the start
+    token_start[1:] &= space[:-1]
+    starts = np.flatnonzero(token_start)
     return (key_text if len(key_text) > 4 else "", tokens, list(map(itemgetter(1), folded)), starts.tolist())
 
 
