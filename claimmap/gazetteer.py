@@ -412,9 +412,8 @@ class Gazetteer:
         first_words = np.searchsorted(separators, ends - lengths + 2, side="right") - 1
         last_words = first_words + n_words - 1
         # Key word -> its token, and its place among the token's words ("Lvova-Belova" gives two).
-        counts_array = np.array(counts, dtype=np.int64)
-        word_token = np.repeat(np.arange(len(counts)), counts_array)
-        word_place = np.arange(len(word_token)) - np.repeat(np.cumsum(counts_array) - counts_array, counts_array)
+        word_token = np.repeat(np.arange(len(counts)), counts)
+        word_place = np.arange(len(word_token)) - np.repeat(np.cumsum(counts) - counts, counts)
         hits: list[NameHit] = []
         spans: list[tuple[int, int]] = []  # first and last token of each hit
         accepted = self._accepted

@@ -97,9 +97,9 @@ _TOKEN_KEYS = _TokenKeys()
 _IS_SPACE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])
 
 
-def text_key(text: str) -> tuple[str, list[str], list[int], list[int]]:
+def text_key(text: str) -> tuple[str, list[str], np.ndarray, list[int]]:
     """`key(text)`, fast for long texts, with what maps its words back to the text:
-    (key, the whitespace tokens, how many key words each token gave, each token's offset).
+    (key, the whitespace tokens, how many key words each token gave (an array), each token's offset).
 
     Folding token by token gives the same key as folding the whole text, since
     whitespace separates words in both."""
@@ -111,7 +111,8 @@ def text_key(text: str) -> tuple[str, list[str], list[int], list[int]]:
     token_start = ~space  # a non-space after a space, or at the start
     token_start[1:] &= space[:-1]
     starts = np.flatnonzero(token_start)
-    return (key_text if len(key_text) > 4 else "", tokens, list(map(itemgetter(1), folded)), starts.tolist())
+    counts = np.fromiter(map(itemgetter(1), folded), dtype=np.int64, count=len(folded))
+    return key_text if len(key_text) > 4 else "", tokens, counts, starts.tolist()
 
 
 def skeleton(name: str) -> str:
