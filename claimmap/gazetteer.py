@@ -99,7 +99,7 @@ class Place:
     population: int
 
 
-@dataclass
+@dataclass(slots=True)  # made by the dozen per text: no __dict__ each
 class Candidate:
     place: Place
     score: float
@@ -108,7 +108,7 @@ class Candidate:
     out_of_place: bool = False  # small, abroad and far from the text's other places: never the answer
 
 
-@dataclass
+@dataclass(slots=True)  # made by the dozen per text: no __dict__ each
 class Mention:
     start: int
     end: int
