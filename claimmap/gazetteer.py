@@ -701,19 +701,6 @@ _BEFORE_REGION = re.compile(_LIST_JOIN.join(["(?:", r"[A-ZА-ЯЁІЇЄҐ][\w'�
 _LIST = re.compile(_LIST_JOIN)
 
 
-@lru_cache(maxsize=WALK_STEPS)
-def _walk_offsets(steps: int) -> tuple[np.ndarray, np.ndarray]:
-    """The hits a walk of `steps` steps looks at, as offsets from its own (left, then right),
-    and their tie-break: a walk's order is by gap, left first on a tie, and each key is
-    made unique by its column, so that a plain sort (faster than a stable one) keeps that
-    order. The same for every text: worked out once per length (read-only)."""
-    offsets = np.concatenate((np.arange(-steps, 0), np.arange(1, steps + 1)))
-    tie = (offsets > 0) * len(offsets) + np.arange(len(offsets))
-    offsets.setflags(write=False)
-    tie.setflags(write=False)
-    return offsets, tie
-
-
 class _Disambiguation:
     """The names found in one text, weighed together (see `Gazetteer.find_mentions`).
 
@@ -786,16 +773,17 @@ class _Disambiguation:
         walks = np.full((n, steps), -1, dtype=np.int32)
         if steps <= 0:
             return walks
-        offsets, tie = _walk_offsets(steps)
-        width = len(offsets)
-        # Beyond either end of the text, `steps` stand-ins farther than any hit: each hit
-        # has at least `steps` others inside the text, so its walk never reaches them.
-        beyond = np.full(steps, starts[-1] - starts[0] + 1)
-        padded = np.concatenate((starts[0] - beyond, starts, starts[-1] + beyond))
+        # The `steps` hits nearest a hit lie within `steps` of it either side: a window of
+        # hits round it (itself included), slid to stay inside the text (all of a short one).
+        width = min(2 * steps + 1, n)
+        columns = np.arange(width)
         for chunk in range(0, n, CHUNK):  # bounded memory on a long text
             rows = np.arange(chunk, min(n, chunk + CHUNK))[:, None]
-            gaps = np.abs(padded[rows + (offsets + steps)] - starts[rows])
-            others = rows + offsets[np.sort(2 * width * gaps + tie, axis=1)[:, :steps] % width]
+            first = np.minimum(np.maximum(rows - steps, 0), n - width)
+            # Ordered by gap, left (the smaller column) first on a tie, by a plain sort of keys
+            # made unique by their column; the hit itself (gap 0) comes first, and is left out.
+            keys = np.abs(starts[first + columns] - starts[rows]) * width + columns
+            others = first + np.sort(keys, axis=1)[:, 1:steps + 1] % width
             other_name = self.name_of_hit[others] != self.name_of_hit[rows]
             walks[chunk:chunk + CHUNK] = np.where(other_name & self.anchoring[others], others, -1)
         return walks
