@@ -142,6 +142,7 @@ class _WeighedName(NamedTuple):
     region_alone: frozenset[int]  # the region it names when that is its only place (else empty)
     regions: frozenset[int]       # the regions among its places
     rows: np.ndarray              # (place, exact?, own name?, the analysts' choice?) per place, as columns
+    capitals: bool                # written in capitals (4+ letters): it may be a dateline
 
 
 # A title right before a name, or one word before it, makes it a person's ("General
@@ -190,9 +191,7 @@ _DATELINE_AFTER = re.compile(r"[ \t]*(?:,|\(|—|–|-\s)")
 
 
 def _is_dateline(text: str, hit: NameHit) -> bool:
-    """Is the hit a dateline: a name in capitals opening its line, before a comma, bracket or dash?"""
-    if len(hit.surface) <= 3 or not hit.surface.isupper():  # most names: the line is not looked at
-        return False
+    """Is the hit, a name in capitals, a dateline: opening its line, before a comma, bracket or dash?"""
     line_start = text.rfind("\n", 0, hit.start) + 1
     return not text[line_start:hit.start].strip(" \t*_#>") and bool(_DATELINE_AFTER.match(text, hit.end))
 
@@ -599,7 +598,8 @@ class Gazetteer:
                             dtype=np.int64).T
             regions = frozenset(self._region_of[i] for i in hit.options) - {None}
             weighed = self._weighed_names[hit.key, hit.surface] = _WeighedName(
-                frozenset(hit.options), regions if len(hit.options) == 1 else frozenset(), regions, rows)
+                frozenset(hit.options), regions if len(hit.options) == 1 else frozenset(), regions, rows,
+                len(hit.surface) > 3 and hit.surface.isupper())
         return weighed
 
     def _adjacent_regions(self, text: str, hits: list[NameHit], weighed: list[_WeighedName]
@@ -742,7 +742,8 @@ class _Disambiguation:
         # Candidates are ranked within their hit, the analysts' choice first.
         self.hit_then_analyst = 2 * self.row_hit + ~self.analyst
         # A dateline's place is weighed like any other, but pulls no other name towards it.
-        self.anchoring = np.array([not _is_dateline(text, hit) for hit in hits])
+        self.anchoring = np.array([not (name.capitals and _is_dateline(text, hit))
+                                   for hit, name in zip(hits, weighed)])
         self.walks = self._walks(np.array([hit.start for hit in hits], dtype=np.int64))
 
     def _admin(self, regions: set[int], near_regions: dict[int, set[int]]) -> np.ndarray:
