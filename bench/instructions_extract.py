@@ -1,0 +1,82 @@
+"""Extraction cost in CPU instructions, a figure that a busy or throttled machine does not move.
+
+    python bench/instructions_extract.py [--reports 100]
+
+`bench_extract.py` measures CPU seconds, which on a shared machine drift by 10-20% from hour to hour
+and halve on a slow day, so two commits are only comparable when timed back to back. This counts
+the instructions (valgrind's callgrind, which must be installed: `apt-get install valgrind`) that
+extracting --reports of the same generated reports takes, after one warm-up pass over 300 of them
+(the memos of names, claimants and days filled, as in a long run). Counts repeat to within 0.1% from
+run to run, so a change of 0.5% is real. It takes a few minutes: valgrind runs the gazetteer load
+too, uncounted. Fewer instructions is not always less time (cache misses are not counted), but
+for pure-Python work like this the two move together.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import gc
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+# callgrind counts only inside this C function: the measured loop runs under functools.reduce.
+_COUNTED = "functools_reduce"
+
+
+def extract_under_count(count: int) -> int:
+    """Extract `count` reports (after a warm-up pass) inside functools.reduce; the number of claims."""
+    from bench_extract import make_reports
+    from claimmap.extract import extract_report
+    from claimmap.gazetteer import load_gazetteer
+    from claimmap.timeparse import warm_up
+
+    gazetteer = load_gazetteer()
+    warm_up()
+    reports = make_reports(300, 7)
+
+    def claims_of(report: str) -> int:
+        return len(extract_report(report, report_date=date(2022, 9, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims)
+
+    for report in reports:
+        claims_of(report)
+    gc.collect()
+    gc.disable()  # a cycle collection starts wherever an allocation count runs out: noise between commits
+    return functools.reduce(lambda total, report: total + claims_of(report), reports[:count], 0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=100)
+    parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)  # the run valgrind starts
+    args = parser.parse_args()
+    if args.inside:
+        print(f"claims found:        {extract_under_count(args.reports)}")
+        return
+    if shutil.which("valgrind") is None:
+        sys.exit("valgrind is not installed (apt-get install valgrind); bench_extract.py measures seconds without it")
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "callgrind.out"
+        run = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--collect-atstart=no", f"--toggle-collect={_COUNTED}",
+             f"--callgrind-out-file={out}", sys.executable, __file__, "--inside", "--reports", str(args.reports)],
+            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})  # same dict orders every run
+        if run.returncode != 0 or not out.exists():
+            sys.exit(f"valgrind failed:\n{run.stderr[-2000:]}")
+        totals = re.search(r"^summary:\s+(\d+)", out.read_text(), re.M)
+    print(run.stdout.strip())
+    print(f"reports:             {args.reports} (after a warm-up pass over 300)")
+    print(f"instructions:        {int(totals.group(1)) / 1e6:,.1f} million ({int(totals.group(1)) / 1e3 / args.reports:,.0f} thousand per report)")
+
+
+if __name__ == "__main__":
+    main()
