@@ -59,6 +59,8 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=100)
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)  # the run valgrind starts
     args = parser.parse_args()
+    if not 1 <= args.reports <= 300:
+        parser.error("--reports must be 1 to 300: the reports counted are those of the warm-up pass")
     if args.inside:
         print(f"claims found:        {extract_under_count(args.reports)}")
         return
