@@ -1,4 +1,5 @@
 """PhraseScan finds exactly its pattern's matches, only faster."""
+import re
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,23 @@ def test_the_extractors_scans_match_their_patterns_on_every_test_report(scan):
         assert _found(scan.finditer(text)) == _found(scan.pattern.finditer(text)), path.name
         middle = len(text) // 2
         assert _found(scan.finditer(text, 5, middle)) == _found(scan.pattern.finditer(text, 5, middle)), path.name
+
+
+# Every way the coreference pattern may start, in both cases: its leading class of first letters must let each through.
+_COREFERENCES = ("the city", "this town", "that village", "the settlement", "the locality", "the urban-type settlement",
+                 "из города", "в городе", "у місті", "з міста", "до села", "от села", "від міста", "над селом",
+                 "под городом", "під містом", "город", "городом", "місто", "село", "селе", "селище", "поселок",
+                 "посёлок", "поселка")
+
+
+def test_the_coreference_patterns_first_letters_let_every_phrase_through():
+    """`_COREFERENCE` opens with a class of its first letters (a speed-up); without it, the same matches."""
+    leading = re.match(r"\(\?=\[[^\]]+\]\)", extract._COREFERENCE.pattern)
+    assert leading, "the pattern opens with its first letters"
+    plain = re.compile(extract._COREFERENCE.pattern[leading.end():], extract._COREFERENCE.flags)
+    phrases = ". ".join(f"{p}. {p[:1].upper() + p[1:]}. {p.upper()}" for p in _COREFERENCES) + "."
+    texts = [phrases] + [report_text(decode_report(path.read_bytes())) for path in REPORTS]
+    for text in texts:
+        assert [m.span() for m in extract._COREFERENCE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    found = {m.group() for m in extract._COREFERENCE.finditer(phrases)}
+    assert set(_COREFERENCES) <= found and {"Город", "ПОСЁЛОК", "Під містом"} <= found  # the Russian/Ukrainian ones in any case
