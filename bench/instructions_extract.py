@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,8 +34,7 @@ _COUNTED = "functools_reduce"
 
 def extract_under_count(count: int) -> int:
     """Extract `count` reports (after a warm-up pass) inside functools.reduce; the number of claims."""
-    from bench_extract import make_reports
-    from claimmap.extract import extract_report
+    from bench_extract import extract, make_reports
     from claimmap.gazetteer import load_gazetteer
     from claimmap.timeparse import warm_up
 
@@ -45,7 +43,7 @@ def extract_under_count(count: int) -> int:
     reports = make_reports(300, 7)
 
     def claims_of(report: str) -> int:
-        return len(extract_report(report, report_date=date(2022, 9, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims)
+        return len(extract(report, gazetteer).claims)
 
     for report in reports:
         claims_of(report)
