@@ -372,7 +372,9 @@ class _Reader:
         # What several claims of one sentence or paragraph share, read once: (what, where) -> value.
         self.memo: dict[tuple[str, int], Any] = {}
         self.last_actor = "unknown"
-        self.last_place = None  # the place of the last claim: what "the city" refers to
+        # The place of the last claim, what "the city" refers to; a name the gazetteer could not
+        # resolve counts too ("captured Robotyne, ... withdrew from the village": not the place before it).
+        self.last_slot: _Slot | None = None
         self.last_claimant: tuple[str, str] = ("", "unknown")
         self.voice = self._voice(spans)
 
@@ -419,10 +421,12 @@ class _Reader:
             if not (slots or names) or self._not_a_change(trigger, sentence):
                 continue
             unresolved.extend(names)
+            if not slots:
+                self.last_slot = _Slot(names[-1].char_start, names[-1].char_end, names[-1].name, None)
             reading = self._reading(trigger, slots[0], sentence) if slots else None
             if reading is None:
                 continue
-            self.last_place = slots[-1].place
+            self.last_slot = slots[-1]
             for slot in slots:  # one reading of the phrase, one row per place it names
                 claim = self._claim(reading, slot, sentence)
                 if claim.claim_id in seen:  # one claim per sentence, place, change and claimant
@@ -651,10 +655,11 @@ class _Reader:
         return None
 
     def _coreferent(self, start: int, end: int, passive: bool = False) -> _Slot | None:
-        """The place of the last claim, else the settlement last named before `start`, not counting
-        reference points ("near Slovyansk")."""
-        if self.last_place is not None:
-            return _Slot(start, end, self.text[start:end], self.last_place, passive=passive)
+        """The place of the last claim (None if the gazetteer could not resolve it), else the settlement
+        last named before `start`, not counting reference points ("near Slovyansk")."""
+        if self.last_slot is not None:
+            place = self.last_slot.place
+            return None if place is None else _Slot(start, end, self.text[start:end], place, passive=passive)
         for mention in reversed(self.settlements):
             if mention.end <= start and mention.place is not None and not self._is_reference_point(mention):
                 return _Slot(start, end, self.text[start:end], mention.place, passive=passive)

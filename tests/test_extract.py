@@ -126,6 +126,15 @@ def test_unknown_settlement_after_a_control_verb_is_unresolved_with_candidates(g
     assert all(hasattr(p, "geonameid") for p in names["Robotyne"].candidates)
 
 
+def test_the_village_after_an_unresolved_name_is_that_name_not_the_place_before(gazetteer):
+    # Robotyne is not in GeoNames cities500: "the village" after it must not fall back to Urozhaine.
+    text, meta = load_case("039_wire_unlisted_village")
+    extraction = extract_report(text, report_date=date.fromisoformat(meta["report_date"]), tz=meta["tz"],
+                                gazetteer=gazetteer)
+    assert [u.name for u in extraction.unresolved] == ["Robotyne"]
+    assert [c.place for c in extraction.claims] == ["Urozhaine"]
+
+
 def test_admission_is_a_claim_by_the_losing_side(gazetteer):
     text = "Russian MoD spokesman Igor Konashenkov said Russian troops had withdrawn from Kupiansk."
     claim, = extract_report(text, report_date=date(2022, 9, 10), tz="Europe/Moscow", gazetteer=gazetteer).claims
