@@ -420,13 +420,16 @@ class _Reader:
             slots, names = self._slots(trigger, sentence)
             if not (slots or names) or self._not_a_change(trigger, sentence):
                 continue
-            unresolved.extend(names)
+            named = slots or [_Slot(name.char_start, name.char_end, name.name, None) for name in names]
             if not slots:
-                self.last_slot = _Slot(names[-1].char_start, names[-1].char_end, names[-1].name, None)
-            reading = self._reading(trigger, slots[0], sentence) if slots else None
+                self.last_slot = named[-1]
+            # Read as a claim on unresolved names too: a name is listed only where a claim needs it
+            # ("A train carrying evacuees left Pokrovsk" is no claim, and lists nothing).
+            reading = self._reading(trigger, named[0], sentence)
             if reading is None:
                 continue
-            self.last_slot = slots[-1]
+            unresolved.extend(names)
+            self.last_slot = named[-1]
             for slot in slots:  # one reading of the phrase, one row per place it names
                 claim = self._claim(reading, slot, sentence)
                 if claim.claim_id in seen:  # one claim per sentence, place, change and claimant

@@ -135,6 +135,14 @@ def test_the_village_after_an_unresolved_name_is_that_name_not_the_place_before(
     assert [c.place for c in extraction.claims] == ["Urozhaine"]
 
 
+def test_an_unresolved_name_is_listed_only_where_a_claim_needs_it(gazetteer):
+    def unresolved(text):
+        return [u.name for u in extract_report(text, report_date=date(2024, 9, 1), tz="Europe/Kyiv",
+                                               gazetteer=gazetteer).unresolved]
+    assert unresolved("Russian troops entered Pokrovsk on Monday.") == ["Pokrovsk"]  # which Pokrovsk: unsaid
+    assert unresolved("A train carrying evacuees left Pokrovsk on Monday.") == []  # no troops: no claim
+
+
 def test_admission_is_a_claim_by_the_losing_side(gazetteer):
     text = "Russian MoD spokesman Igor Konashenkov said Russian troops had withdrawn from Kupiansk."
     claim, = extract_report(text, report_date=date(2022, 9, 10), tz="Europe/Moscow", gazetteer=gazetteer).claims
