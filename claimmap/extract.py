@@ -290,6 +290,7 @@ _REFERENCE_BEFORE = re.compile(
     r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?$",
     re.X)
 _CAPITALISED = re.compile(r"[A-ZА-ЯЁІЇЄҐ][\w'’-]+(?:[ -][A-ZА-ЯЁІЇЄҐ][\w'’-]+)?")
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])" + _CAPITALISED.pattern + "$")  # one ending where the search ends
 _NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|they|we|our|his|her|their|its|monday|tuesday|wednesday"
                          r"|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october"
                          r"|november|december)$", re.I)
@@ -417,20 +418,20 @@ class _Reader:
             sentence = sentences[index] if index >= 0 and trigger.start < sentences[index][1] else None
             if sentence is None:
                 continue  # in the furniture
-            slots, names = self._slots(trigger, sentence)
-            if not (slots or names) or self._not_a_change(trigger, sentence):
+            named = self._slots(trigger, sentence)
+            if not named or self._not_a_change(trigger, sentence):
                 continue
-            named = slots or [_Slot(name.char_start, name.char_end, name.name, None) for name in names]
-            if not slots:
-                self.last_slot = named[-1]
+            resolved = [slot for slot in named if slot.place is not None]
+            if not resolved:
+                self.last_slot = named[-1]  # "the village" after it is this name, claim or not
             # Read as a claim on unresolved names too: a name is listed only where a claim needs it
             # ("A train carrying evacuees left Pokrovsk" is no claim, and lists nothing).
-            reading = self._reading(trigger, named[0], sentence)
+            reading = self._reading(trigger, (resolved or named)[0], sentence)
             if reading is None:
                 continue
-            unresolved.extend(names)
-            self.last_slot = named[-1]
-            for slot in slots:  # one reading of the phrase, one row per place it names
+            unresolved += [UnresolvedName(s.text, s.start, s.end, list(s.candidates)) for s in named if s.place is None]
+            self.last_slot = (resolved or named)[-1]
+            for slot in resolved:  # one reading of the phrase, one row per place it names
                 claim = self._claim(reading, slot, sentence)
                 if claim.claim_id in seen:  # one claim per sentence, place, change and claimant
                     continue
@@ -571,14 +572,15 @@ class _Reader:
             return False
         return not _REGION_WORDS.match(self.lowered, mention.end)
 
-    def _slots(self, trigger: _Trigger, sentence) -> tuple[list[_Slot], list[UnresolvedName]]:
+    def _slots(self, trigger: _Trigger, sentence) -> list[_Slot]:
+        """The places the phrase is about, resolved or not (`place` None, with the gazetteer's candidates)."""
         for side in trigger.slots:
             if side == "before" and not self._place_may_come_first(trigger):
                 continue
-            slots, names = (self._slots_after if side == "after" else self._slots_before)(trigger, sentence)
-            if slots or names:
-                return slots, names
-        return [], []
+            slots = (self._slots_after if side == "after" else self._slots_before)(trigger, sentence)
+            if slots:
+                return slots
+        return []
 
     def _place_may_come_first(self, trigger: _Trigger) -> bool:
         """"Kyiv holds talks", "Moscow left the grain deal": before an English active verb stands its
@@ -603,26 +605,25 @@ class _Reader:
             if coreference and (coreference.start() == start or (
                     coreference.start() <= position and not self.text[coreference.end():position].strip())):
                 slot = self._coreferent(coreference.start(), coreference.end())
-                return ([slot] if slot else []), []
+                return [slot] if slot else []
             # "liberated 30 settlements, including Balakliia and ...": the examples
             including = _INCLUDING.match(self.lowered, position, sentence[1])
             if including:
                 position = including.end()
         slots: list[_Slot] = []
-        names: list[UnresolvedName] = []
         while True:
-            slot = self._slot_at(position, sentence)
+            slot = self._slot_at(position)
             if slot is None:
-                if not slots:
-                    names = self._unresolved_at(position, sentence)
                 break
             slots.append(slot)
             join = _LIST_JOIN.match(self.lowered, slot.end, sentence[1])
             if not join:
                 break
             position = join.end()
-        return [s for s in slots if s.place is not None], names + [
-            UnresolvedName(s.text, s.start, s.end, list(s.candidates)) for s in slots if s.place is None]
+        if not slots:
+            name = _CAPITALISED.match(self.text, position, sentence[1])
+            return [slot for slot in [self._unknown_name(name)] if slot]
+        return slots
 
     def _slots_before(self, trigger, sentence):
         end = _SLOT_BEFORE.search(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start).start()
@@ -637,21 +638,22 @@ class _Reader:
             if not join:
                 break
             end = sentence[0] + join.start()
-        return [s for s in slots if s.place is not None], []
+        if not slots:  # "Robotyne was liberated": a name the gazetteer does not know
+            name = _CAPITALISED_BEFORE.search(self.text, max(sentence[0], end - _LOOKBACK), end)
+            return [slot._replace(passive=True) for slot in [self._unknown_name(name)] if slot]
+        return slots
 
-    def _slot_at(self, position: int, sentence) -> _Slot | None:
+    def _slot_at(self, position: int) -> _Slot | None:
         mention = self.settlement_at.get(position)
         if mention is None:
             return None
-        candidates = () if mention.place is not None else tuple(c.place for c in getattr(mention, "candidates", ()))
-        return _Slot(mention.start, mention.end, mention.surface, mention.place, candidates,
-                     part=bool(_POSSESSIVE_PART.match(self.text, mention.end)))
+        return _mention_slot(mention, part=bool(_POSSESSIVE_PART.match(self.text, mention.end)))
 
     def _slot_ending_at(self, end: int, sentence) -> _Slot | None:
         """The place named just before a phrase: a passive slot."""
         mention = self.settlement_ending_at.get(end) or self.settlement_ending_at.get(end - 2)  # "Izyum's"
         if mention is not None and self.text[mention.end:end] in ("", "'s", "’s"):
-            return _Slot(mention.start, mention.end, mention.surface, mention.place, passive=True)
+            return _mention_slot(mention, passive=True)
         for coreference in _COREFERENCE.finditer(self.text, max(sentence[0], end - _COREFERENCE_LENGTH), end):
             if coreference.end() == end:
                 return self._coreferent(coreference.start(), end, passive=True)
@@ -674,20 +676,20 @@ class _Reader:
             return True
         return bool(_REFERENCE_BEFORE.search(self.lowered, max(0, mention.start - 40), mention.start))
 
-    def _unresolved_at(self, position: int, sentence) -> list[UnresolvedName]:
-        match = _CAPITALISED.match(self.text, position, sentence[1])
+    def _unknown_name(self, match: re.Match | None) -> _Slot | None:
+        """A capitalised name where a place is written that the gazetteer's matcher did not see: a slot
+        with no place and the resolver's guesses as candidates; None if it is no place name at all."""
         if not match or _NOT_A_NAME.match(match.group().split()[0]) or self.lexicon.best(match.group()):
-            return []
+            return None
         if _REGION_WORDS.match(self.lowered, match.end()):
             first = re.match(r"[^\s-]+", match.group())
             if first.end() == len(match.group()):
-                return []  # "Kharkiv Oblast": a region
+                return None  # "Kharkiv Oblast": a region
             match = re.compile(re.escape(first.group())).match(self.text, match.start())  # "Уступовка Донецкой Народной ..."
         resolution = _resolve_name(self.gazetteer, match.group())
         if resolution.place is not None:
-            return []  # the gazetteer knows it, the matcher did not see it here: not a name we failed on
-        return [UnresolvedName(match.group(), match.start(), match.end(),
-                               [c.place for c in resolution.candidates])]
+            return None  # the gazetteer knows it, the matcher did not see it here: not a name we failed on
+        return _Slot(match.start(), match.end(), match.group(), None, tuple(c.place for c in resolution.candidates))
 
     # -------------------------------------------------------------- one claim
     def _reading(self, trigger: _Trigger, slot: _Slot, sentence) -> dict | None:
@@ -961,6 +963,12 @@ def _clean_subject(words: str) -> str:
             break
         words = cleaned
     return words.strip(" ,.;:-–—\"“”«»")
+
+
+def _mention_slot(mention, passive: bool = False, part: bool = False) -> _Slot:
+    """A gazetteer mention as a slot; one left unresolved keeps its candidate places."""
+    candidates = () if mention.place is not None else tuple(c.place for c in getattr(mention, "candidates", ()))
+    return _Slot(mention.start, mention.end, mention.surface, mention.place, candidates, passive, part)
 
 
 def _merged(spans) -> list[tuple[int, int]]:

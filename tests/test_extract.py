@@ -141,6 +141,14 @@ def test_an_unresolved_name_is_listed_only_where_a_claim_needs_it(gazetteer):
                                                gazetteer=gazetteer).unresolved]
     assert unresolved("Russian troops entered Pokrovsk on Monday.") == ["Pokrovsk"]  # which Pokrovsk: unsaid
     assert unresolved("A train carrying evacuees left Pokrovsk on Monday.") == []  # no troops: no claim
+    assert unresolved("Pokrovsk was captured by Russian forces on Monday.") == ["Pokrovsk"]  # named before the verb
+    assert unresolved("Robotyne was liberated by Ukrainian forces, Maliar said.") == ["Robotyne"]  # not in GeoNames
+
+
+def test_the_village_after_an_unresolved_name_before_the_verb_is_that_name(gazetteer):
+    text = "Ukrainian troops entered Izyum. Robotyne was liberated by Ukrainian forces. Russian troops left the village."
+    claims = extract_report(text, report_date=date(2023, 8, 30), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert [(c.place, c.change) for c in claims] == [("Izyum", "entered")]
 
 
 def test_admission_is_a_claim_by_the_losing_side(gazetteer):
