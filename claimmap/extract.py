@@ -181,8 +181,11 @@ _PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b"
 _BY_WHOM = re.compile(r"\s*(?:by|to)\s+(?:the\s+)?")  # "fell to Russian forces"
 _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|хотя|хоча|однако|проте)(?![\w-])", re.X)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
-_DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:town|city|village|settlement|suburb|hub|stronghold|district)"
-                          r"\ (?:located\ |situated\ |that\ lies\ |lying\ )?$", re.X)
+_PLACE_NOUNS = ("town", "city", "village", "settlement", "suburb", "hub", "stronghold", "district")
+_LYING = ("located", "situated", "that lies", "lying")
+_DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:" + "|".join(_PLACE_NOUNS) + r")"
+                          r"\ (?:(?:" + "|".join(map(re.escape, _LYING)) + r")\ )?$", re.X)
+_DESCRIPTION_ENDS = tuple(f"{words.split()[-1]} " for words in _PLACE_NOUNS + _LYING)  # searched only then
 # Before an English verb the place stands only in the passive or before a verb without object.
 _AUXILIARY_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|be|been|being|remains?|remained|has|have|had)"
                                r"[\s\"“”«»'‘’]+(?:[\w-]+[\s\"“”«»'‘’]+)?$")  # 'the settlement was “liberated”
@@ -229,10 +232,16 @@ _SUBJECT_LEAD = re.compile(
     r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|in|there\ (?:has|have|had|is|are|was|were)"
     r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у)(?![\w-]))+",
     re.X)
+# Words and separators left at the end of a claimant phrase ("the MoD has", "Strelkov, who").
+_SUBJECT_TAIL_WORDS = ("has", "have", "had", "also", "began", "begun", "started", "then", "later", "officially", "publicly",
+                       "reportedly", "allegedly", "that", "who", "which", "been", "were", "was", "is", "are", "would",
+                       "will", "continue to", "continued to", "went on to", "quickly", "now", "first", "finally",
+                       "further", "again", "it", "тоже", "также", "також")
 _SUBJECT_TAIL = re.compile(
-    r"(?:[\s,:;\-–—]+|(?<![\w-])(?:has|have|had|also|began|begun|started|then|later|officially|publicly|reportedly|allegedly|that|who|which"
-    r"|been|were|was|is|are|would|will|continued?\ to|went\ on\ to|quickly|now|first|finally|further|again|it|тоже|также|також)(?![\w-]))+$",
-    re.X)
+    r"(?:[\s,:;\-–—]+|(?<![\w-])(?:" + "|".join(map(re.escape, _SUBJECT_TAIL_WORDS)) + r")(?![\w-]))+$")
+# A phrase has such a tail only if it ends in a separator or one of the words: the search, tried at every
+# character, is left out for the others (most phrases: "Ukraine's General Staff").
+_SUBJECT_TAIL_ENDS = tuple(" ,:;-–—") + tuple(word.split()[-1] for word in _SUBJECT_TAIL_WORDS)
 # A speaker named again by its kind ("the ministry", "ведомство"): the speaker named before.
 _BACK_REFERENCE = re.compile(r"(?:the\ )?(?:ministry|department|agency|military|command|governor|brigade|spokesman|spokesperson"
                              r"|ведомств[оау]|відомств[оау]|министерств[оау]|міністерств[оау])", re.X | re.I)
@@ -364,11 +373,11 @@ class _Reader:
         else:
             self.report_date = report_date or datetime.now(timezone.utc).date()
             self.report_utc = local_noon(self.report_date, tz)
-        spans = furniture_spans(text)
+        self.paragraphs = paragraphs(text)
+        spans = furniture_spans(text, self.paragraphs)
         self.furniture = _merged(s for s in spans if is_furniture(s.kind))
         self.headings = _merged(s for s in spans if s.kind == "heading")
         self.lowered = lowercase(text)
-        self.paragraphs = paragraphs(text)
         self.paragraph_starts = [start for start, _ in self.paragraphs]
         # What several claims of one sentence or paragraph share, read once: (what, where) -> value.
         self.memo: dict[tuple[str, int], Any] = {}
@@ -458,7 +467,8 @@ class _Reader:
         not_yet = _NOT_YET.search(self.lowered, before, trigger.start)
         if not_yet and not_yet.group().strip().lower() == "to" and _PREPOSITIONAL.match(self.lowered, trigger.start):
             not_yet = None  # "advanced to within 3 km of"
-        return bool(not_yet or _DESCRIPTION.search(self.lowered, before, trigger.start))
+        return bool(not_yet or (self.lowered.endswith(_DESCRIPTION_ENDS, before, trigger.start)
+                                and _DESCRIPTION.search(self.lowered, before, trigger.start)))
 
     def _words_back(self, start: int, end: int, count: int) -> int:
         """Where the last `count` words of text[start:end] begin (`start` if it has fewer): a pattern that
@@ -957,7 +967,8 @@ def _clean_subject(words: str) -> str:
     for _ in range(3):  # leading and trailing filler words off, on the lower-cased words (offsets kept)
         lead = _SUBJECT_LEAD.match(lowercase(words))
         rest = words[lead.end():] if lead else words
-        tail = _SUBJECT_TAIL.search(lowercase(rest))
+        lowered = lowercase(rest)
+        tail = _SUBJECT_TAIL.search(lowered) if lowered.endswith(_SUBJECT_TAIL_ENDS) or lowered[-1:].isspace() else None
         cleaned = rest[:tail.start()] if tail else rest
         if cleaned == words:
             break

@@ -199,6 +199,20 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _paragraphs_before(body: str, text_paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`paragraphs(body)` from the paragraphs of a text that `body` begins: a paragraph running past
+    the body's end is cut there."""
+    found = []
+    for start, end in text_paragraphs:
+        if end > len(body):
+            end = start + len(body[start:].rstrip())
+            if end > start:
+                found.append((start, end))
+            break
+        found.append((start, end))
+    return found
+
+
 def is_heading(line: str) -> bool:
     """A title-like line: Markdown heading, or short with no closing punctuation."""
     stripped = line.strip()
@@ -207,7 +221,7 @@ def is_heading(line: str) -> bool:
     return bool(stripped) and len(stripped.split(maxsplit=16)) <= 16 and not stripped.rstrip(_CLOSERS).endswith(_STOPS)
 
 
-def furniture_spans(text: str) -> list[Span]:
+def furniture_spans(text: str, text_paragraphs: list[tuple[int, int]] | None = None) -> list[Span]:
     """Spans of `text` that are page furniture (and headings, kind "heading"), in text order.
 
     Rules: a footer heading ("Week's Top Stories", "More In This Category",
@@ -216,7 +230,8 @@ def furniture_spans(text: str) -> list[Span]:
     paragraph reading like an author bio is furniture; a truncated paragraph
     ("...") under a heading is a teaser of another story; a heading repeated
     verbatim is a duplicate. Headings (title lines) are reported so the
-    extractor can treat them as summaries of the body.
+    extractor can treat them as summaries of the body. `text_paragraphs`: `paragraphs(text)`, where
+    the caller has them already.
     """
     spans: list[Span] = []
     lines = "\n" + text  # for the whole-line patterns: offsets in it are one more than in `text`
@@ -229,7 +244,7 @@ def furniture_spans(text: str) -> list[Span]:
         spans.extend(Span(m.start(), m.end() - 1, kind) for m in pattern.finditer(lines, 0, end_of_body + 1) if m.group().strip())
     seen_headings: set[str] = set()
     previous_heading: tuple[int, int] | None = None
-    for start, end in paragraphs(body):
+    for start, end in _paragraphs_before(body, paragraphs(text) if text_paragraphs is None else text_paragraphs):
         chunk = body[start:end]
         if "\n" not in chunk and is_heading(chunk):  # paragraphs come stripped
             key = " ".join(chunk.lower().split())

@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from claimmap.reporttext import (ReportInputError, decode_report, furniture_spans, html_to_text, report_kind,
-                                 report_text)
+from claimmap.reporttext import (ReportInputError, decode_report, furniture_spans, html_to_text, paragraphs,
+                                 report_kind, report_text)
 
 RUSSIAN = "ВСУ вошли в Купянск. Наши подразделения отошли из Изюма в сторону Святогорска."
 UKRAINIAN = "Українські війська зайшли у Шевченкове та продовжують рух у напрямку Куп'янська."
@@ -83,6 +83,13 @@ def test_seed_furniture(seed_text):
     assert kinds["footer"].startswith("Week's Top Stories") and kinds["footer"].endswith("reports began to emerge of...")
     body = seed_text.index("Update (1039 EST)")
     assert not any(s.start <= body < s.end for s in spans)
+
+
+def test_furniture_is_the_same_with_the_paragraphs_given(seed_text):
+    # The extractor passes the paragraphs it has; the footer may start inside one ("...\nMore In This Category").
+    glued = seed_text.replace("\n\nWeek's Top Stories", "\nWeek's Top Stories")
+    for text in (seed_text, glued, glued.replace("Week's Top Stories", "Week's Top Stories  \n")):
+        assert furniture_spans(text, paragraphs(text)) == furniture_spans(text)
 
 
 def test_teasers_without_a_footer_heading_are_furniture():
