@@ -175,6 +175,11 @@ _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|plann
                       r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
                       r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір)"
                       r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )to\s+$", re.X)
+# The words _NOT_YET's phrases end in. Its match ends in one of them as the last or next-to-last word before
+# the phrase ("would [quickly] leave"); where neither ends so, the search is left out.
+_NOT_YET_LAST_WORDS = ("would", "will", "shall", "to", "order", "orders", "ordered", "будут", "будет", "пытаются",
+                       "намерены", "будуть", "буде", "планують", "намагаються", "намір")
+_NOT_YET_INFIX = "планиру"  # планирует, планируют ...
 _QUALIFIER_WORDS = 6  # the most words _NOT_YET or _DESCRIPTION span ("ordered the remaining units to [leave]")
 # Phrases that are not verbs: "advanced to within 3 km of" has no infinitive.
 _PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b")
@@ -464,7 +469,8 @@ class _Reader:
     def _not_a_change(self, trigger: _Trigger, sentence) -> bool:
         """An order or intention ("would leave"), or a description ("a town on the outskirts of")."""
         before = self._words_back(max(sentence[0], trigger.start - _LOOKBACK), trigger.start, _QUALIFIER_WORDS)
-        not_yet = _NOT_YET.search(self.lowered, before, trigger.start)
+        not_yet = _NOT_YET.search(self.lowered, before, trigger.start) if _may_say_not_yet(
+            self.lowered[before:trigger.start]) else None
         if not_yet and not_yet.group().strip().lower() == "to" and _PREPOSITIONAL.match(self.lowered, trigger.start):
             not_yet = None  # "advanced to within 3 km of"
         return bool(not_yet or (self.lowered.endswith(_DESCRIPTION_ENDS, before, trigger.start)
@@ -968,12 +974,22 @@ def _clean_subject(words: str) -> str:
         lead = _SUBJECT_LEAD.match(lowercase(words))
         rest = words[lead.end():] if lead else words
         lowered = lowercase(rest)
-        tail = _SUBJECT_TAIL.search(lowered) if lowered.endswith(_SUBJECT_TAIL_ENDS) or lowered[-1:].isspace() else None
+        tail = _SUBJECT_TAIL.search(lowered) if _may_have_tail(lowered) else None
         cleaned = rest[:tail.start()] if tail else rest
         if cleaned == words:
             break
         words = cleaned
     return words.strip(" ,.;:-–—\"“”«»")
+
+
+def _may_have_tail(phrase: str) -> bool:
+    """Could _SUBJECT_TAIL match at the end of `phrase`? False only where it cannot."""
+    return phrase.endswith(_SUBJECT_TAIL_ENDS) or phrase[-1:].isspace()
+
+
+def _may_say_not_yet(words: str) -> bool:
+    """Could _NOT_YET match at the end of `words`? False only where it cannot."""
+    return any(word.endswith(_NOT_YET_LAST_WORDS) or _NOT_YET_INFIX in word for word in words.rsplit(None, 2)[-2:])
 
 
 def _mention_slot(mention, passive: bool = False, part: bool = False) -> _Slot:
