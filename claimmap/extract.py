@@ -716,7 +716,7 @@ class _Reader:
         if cues and _CONTRAST.search(self.lowered, cues[-1].end(), trigger.start):
             cues = []  # "X claimed ..., although Ukrainian forces still control ...": the report's own words
         governing = cues[-1] if cues else None
-        clause_start = max(governing.end() if governing else s_start, self._last_break(s_start, trigger.start))
+        clause_start = self._last_break(governing.end() if governing else s_start, trigger.start)
         if trigger.change == "holds" and _PAST_STATE.search(self.lowered, clause_start, trigger.start):
             return None  # "had been under Russian control": the state before, not now
         claimant, claimant_side, kind = self._claimant(cues, trigger, sentence)
@@ -788,6 +788,8 @@ class _Reader:
             e <= c.start() and _OBJECT_NOUN.fullmatch(self.lowered, e, c.start()) for e in verb_ends))]
 
     def _last_break(self, start: int, end: int) -> int:
+        """Where the clause ending at `end` begins: after its last clause break from `start` on (the sentence
+        start or a governing cue's end: a break before the cue would not count), else `start`."""
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(self.lowered, start, end)]
         return breaks[-1] if breaks else start
 
