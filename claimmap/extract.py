@@ -468,19 +468,13 @@ class _Reader:
 
     def _not_a_change(self, trigger: _Trigger, sentence) -> bool:
         """An order or intention ("would leave"), or a description ("a town on the outskirts of")."""
-        before = self._words_back(max(sentence[0], trigger.start - _LOOKBACK), trigger.start, _QUALIFIER_WORDS)
+        before = _words_back(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start, _QUALIFIER_WORDS)
         not_yet = _NOT_YET.search(self.lowered, before, trigger.start) if _may_say_not_yet(
             self.lowered[before:trigger.start]) else None
         if not_yet and not_yet.group().strip().lower() == "to" and _PREPOSITIONAL.match(self.lowered, trigger.start):
             not_yet = None  # "advanced to within 3 km of"
         return bool(not_yet or (self.lowered.endswith(_DESCRIPTION_ENDS, before, trigger.start)
                                 and _DESCRIPTION.search(self.lowered, before, trigger.start)))
-
-    def _words_back(self, start: int, end: int, count: int) -> int:
-        """Where the last `count` words of text[start:end] begin (`start` if it has fewer): a pattern that
-        ends at `end` and spans at most `count` words is searched for from there, not at every position."""
-        head = self.lowered[start:end].rsplit(None, count)
-        return start + len(head[0]) if len(head) > count else start
 
     # -------------------------------------------------------------- structure
     def _sentences(self) -> list[tuple[int, int, int]]:
@@ -642,7 +636,7 @@ class _Reader:
         return slots
 
     def _slots_before(self, trigger, sentence):
-        end = _SLOT_BEFORE.search(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start).start()
+        end = _fillers_before(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start)
         slots: list[_Slot] = []
         while end > sentence[0]:
             slot = self._slot_ending_at(end, sentence)
@@ -982,6 +976,21 @@ def _clean_subject(words: str) -> str:
             break
         words = cleaned
     return words.strip(" ,.;:-–—\"“”«»")
+
+
+def _words_back(lowered: str, start: int, end: int, count: int) -> int:
+    """Where the last `count` words of text[start:end] begin (`start` if it has fewer): a pattern that
+    ends at `end` and spans at most `count` words is searched for from there, not at every position."""
+    head = lowered[start:end].rsplit(None, count)
+    return start + len(head[0]) if len(head) > count else start
+
+
+def _fillers_before(lowered: str, start: int, end: int) -> int:
+    """Where the run of _SLOT_BEFORE's words ("had already been") ending at `end` begins, from `start` on.
+    Looked for in the last three words first: only a run that fills them all may reach further back."""
+    near = _words_back(lowered, start, end, 3)
+    fillers = _SLOT_BEFORE.search(lowered, near, end).start()
+    return _SLOT_BEFORE.search(lowered, start, end).start() if fillers == near > start else fillers
 
 
 def _may_have_tail(phrase: str) -> bool:
