@@ -264,7 +264,8 @@ _NOUN_CUE_MARKERS = re.compile(
     r"|new|numerous|by|of|amid|despite|following|after|media|social\ media|widespread|separate|earlier|latest|russian|ukrainian|pro-russian"
     r"|pro-ukrainian|telegram|there\ were|there\ are)$", re.I)
 _TRAILING_ATTRIBUTION = re.compile(
-    r"(?:,|—|–|\s-)[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{2,80}?)\s+(?:said|says|say|reported|reports|announced|claimed|claims|stated|wrote|writes|added|told)(?![\w-])"
+    r"(?:,|—|–|\s-)[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{2,80}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
+    r"|(?:reports|claims)(?![\w-])(?!\s+(?:by|from|of)(?![\w-])))(?![\w-])"  # ", contrary to claims by X": a noun
     r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")

@@ -151,6 +151,15 @@ def test_the_village_after_an_unresolved_name_before_the_verb_is_that_name(gazet
     assert [(c.place, c.change) for c in claims] == [("Izyum", "entered")]
 
 
+def test_claims_as_a_noun_after_the_phrase_is_no_claimant(gazetteer):
+    text = "Russian forces have not yet seized Toretsk, contrary to claims by Russian milbloggers."
+    claim, = extract_report(text, report_date=date(2024, 11, 25), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert (claim.place, claim.claimant, claim.stance) == ("Toretsk", "", "denies")  # the report's own words
+    text = "Russian forces seized Toretsk, the Russian MoD claims."
+    claim, = extract_report(text, report_date=date(2024, 11, 25), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert (claim.claimant, claim.claimant_side, claim.hedged) == ("Russian MoD", "RU", True)
+
+
 def test_admission_is_a_claim_by_the_losing_side(gazetteer):
     text = "Russian MoD spokesman Igor Konashenkov said Russian troops had withdrawn from Kupiansk."
     claim, = extract_report(text, report_date=date(2022, 9, 10), tz="Europe/Moscow", gazetteer=gazetteer).claims
