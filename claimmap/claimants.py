@@ -30,7 +30,7 @@ _UNIT_WORDS = {"brigade": r"brigade|бригад\w*|о\w*бр", "corps": r"corps
                "army": r"army|арми\w*|армі\w*"}
 _DIGIT = re.compile(r"\d")
 _NUMBERED_UNIT = re.compile(
-    r"(?<![\w-])(?P<number>\d{1,3})(?:st|nd|rd|th|-?(?:я|й|го|а|тя|та|ї|ої|ого|ий)|(?=\s+о\w*бр))\s+"
+    r"(?<![\w-])(?P<number>\d{1,3})(?:st|nd|rd|th|-?(?:я|й|го|а|тя|та|ша|га|ма|ї|ої|ого|ий|ій|ой)|(?=\s+о\w*бр))\s+"
     r"(?:(?!(?:of|the|and|і|и|та)\s)[^\W\d_][\w-]*\s+){0,3}"
     r"(?:" + "|".join(f"(?P<{unit}>{words})" for unit, words in _UNIT_WORDS.items()) + r")(?![\w-])")
 SIDES = ("UA", "RU", "unknown")

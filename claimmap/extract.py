@@ -50,7 +50,8 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
     "entered": ("after before", r"""
         entered|enters?|entering|went\ into|moved\ into|broke\ into|burst\ into|pushed\ into|advanced\ into|rolled\ into
         |inside|reached\ the\ (?:centre|center)\ of|in\ the\ (?:centre|center)\ of""", r"""
-        вошли|вошёл|вошел|зашли|зашёл|зашел|ворвались|входят|заходят|зайшли|увійшли|ввійшли|заходять|входять"""),
+        вошли|вошёл|вошел|вошла|зашли|зашёл|зашел|зашла|ворвались|ворвался|ворвалась|входят|заходят
+        |зайшли|зайшов|зайшла|увійшли|увійшов|увійшла|ввійшли|ввійшов|ввійшла|заходять|входять"""),
     "captured": ("after before", r"""
         captured|captures?|capturing|capture\ of|seized|seizes?|seizing|took\ (?:full\ )?control\ (?:of|over)
         |tak(?:en|ing|es?)\ (?:full\ )?control\ (?:of|over)|established\ (?:full\ )?control\ over|gained\ control\ of
@@ -59,10 +60,12 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
         |(?<!the\ )(?<!temporarily\ )(?<!in\ )(?<!of\ )(?<!from\ )(?<!into\ )(?<!near\ )(?<!across\ )occupied|took|taken|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of|cleared""", r"""
         захват(?:а|е|ом)?|взяти(?:е|я|и|ем)|захоплення(?:м|ю)?|взяття(?:м|ю)?|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
-        |(?:выбили|вибили|выбивают|вибивають)\ (?:[\w-]+\ ){1,2}?(?:из|з|із)|взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)|захватили|захвачен[аоы]?
-        |заняли|занят[аоы]?|зачистили|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
+        |(?:выбили|вибили|выбивают|вибивають)\ (?:[\w-]+\ ){1,2}?(?:из|з|із)|взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освободил|освободила|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)
+        |захватили|захватил|захватила|захвачен[аоы]?
+        |заняли|занял|заняла|занят[аоы]?|зачистили|зачистил|зачистила|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
         |оккупировали|оккупировал[аио]?|окупували|окупував|окупувала|окупувало
-        |звільнили|звільнено|звільнення(?:м|ю)?|захопили|захоплено|зайняли|встановили\ (?:повний\ )?контроль\ над
+        |звільнили|звільнив|звільнила|звільнено|звільнення(?:м|ю)?|захопили|захопив|захопила|захоплено
+        |зайняли|зайняв|зайняла|встановили\ (?:повний\ )?контроль\ над
         |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало|зачистили|зачищено"""),
     "withdrew": ("after before", r"""
         withdr[eaw]w?n?\ from|withdrawing\ from|withdrawal\ from|withdrawn\ from
@@ -71,8 +74,10 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |evacuated|evacuating|regroup(?:ed|ing|s)?(?:\ (?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping))?(?:\ (?:stationed|located|deployed))?\ (?:from|in)
         |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
         |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from""", r"""
-        отошли|отош[её]л|отошла|отступили|отступил|покинули|оставили|вышли\ из|выведены|отведены|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
-        |вихід\ (?:[\w-]+\ )?з|выход\ (?:[\w-]+\ )?из|відійшли|відійшов|відступили|залишили|вийшли\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
+        отошли|отош[её]л|отошла|отступили|отступил|отступила|покинули|покинул|покинула|оставили|оставил|оставила
+        |вышли\ из|вышел\ из|вышла\ из|выведены|отведены|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
+        |вихід\ (?:[\w-]+\ )?з|выход\ (?:[\w-]+\ )?из|відійшли|відійшов|відійшла|відступили|відступив|відступила
+        |залишили|залишив|залишила|вийшли\ з|вийшов\ з|вийшла\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
     "holds": ("after before", r"""
         still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ (?:holds?|holding)(?:\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside))?|remains?\ in\ control\ of|retains?\ control\ of
         |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|now)\ in\ (?:full\ )?control\ of
@@ -157,12 +162,12 @@ _FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|u
 # Words that tell whose troops by reference to the speaker: "our/its forces" (the speaker's side), "the enemy" (the other).
 # "our forces" are the speaker's; "its/their/свои forces" the clause's subject's, else the speaker's.
 _OWN_FORCES = re.compile(r"(?<![\w-])(?:(?P<our>our|наши|наших|наш|наші)|its|their|his|свои|своих|свої|своїх)\s+(?:own\s+)?(?:[\w-]+\s+)?"
-                         r"(?:troops|forces|units|soldiers|servicemen|fighters|defenders|войска|подразделения|бойцы|штурмовики|десантники"
-                         r"|війська|підрозділи|бійці|військові|захисники)")
+                         r"(?:troops|forces|units|soldiers|servicemen|fighters|defenders|brigades?|войска|подразделения|бойцы|штурмовики"
+                         r"|десантники|бригад[аы]|війська|підрозділи|бійці|військові|захисники|бригад[аи])")
 _ENEMY = re.compile(r"(?<![\w-])(?:the\ enemy|enemy\ (?:troops|forces|units)|противник\w*|враг\w*|ворог\w*|неприятел\w*)(?![\w-])", re.X)
 # Moving into or out of a place is a control claim only when troops move (not trains or civilians).
 _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|servicemen|fighters|defenders|army|military|brigades?|battalions?"
-                         r"|regiments?|detachments?|marines|paratroopers|assault\ groups?|grouping|войска|войск|подразделени\w+|бойц\w+|части"
+                         r"|regiments?|detachments?|marines|paratroopers|assault\ groups?|grouping|войска|войск|подразделени\w+|бойц\w+|части|бригад\w*"
                          r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
 _CIVILIANS = re.compile(r"(?<![\w-])(?:refugees|civilians|residents|diplomats|tourists|journalists|reporters|children|families|people"
                         r"|citizens|pensioners|students|fans|officials|delegations?|volunteers|evacuees|hackers|беженц\w*|жител\w*|мирн\w+"

@@ -160,6 +160,13 @@ def test_claims_as_a_noun_after_the_phrase_is_no_claimant(gazetteer):
     assert (claim.claimant, claim.claimant_side, claim.hedged) == ("Russian MoD", "RU", True)
 
 
+@pytest.mark.parametrize("written", ["72-га бригада", "в 72-ій бригаді", "72-ой бригады", "72nd Mechanized Brigade"])
+def test_numbered_units_with_russian_and_ukrainian_ordinals(written):
+    from claimmap.claimants import load_lexicon
+    best = load_lexicon().best(written)
+    assert best is not None and best.term.phrase == "72 brigade" and best.term.side == "UA"
+
+
 def test_admission_is_a_claim_by_the_losing_side(gazetteer):
     text = "Russian MoD spokesman Igor Konashenkov said Russian troops had withdrawn from Kupiansk."
     claim, = extract_report(text, report_date=date(2022, 9, 10), tz="Europe/Moscow", gazetteer=gazetteer).claims
