@@ -53,7 +53,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         вошли|вошёл|вошел|вошла|зашли|зашёл|зашел|зашла|ворвались|ворвался|ворвалась|входят|заходят
         |зайшли|зайшов|зайшла|увійшли|увійшов|увійшла|ввійшли|ввійшов|ввійшла|заходять|входять"""),
     "captured": ("after before", r"""
-        captured|captures?|capturing|capture\ of|seized|seizes?|seizing|took\ (?:full\ )?control\ (?:of|over)
+        captured|capture\ of|captures?|capturing|seized|seizure\ of|seizes?|seizing|takeover\ of|took\ (?:full\ )?control\ (?:of|over)
         |tak(?:en|ing|es?)\ (?:full\ )?control\ (?:of|over)|established\ (?:full\ )?control\ over|gained\ control\ of
         |liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regain(?:ed|s)?\ (?:full\ )?control\ (?:of|over)|regained
         |(?:raised|raising|hoisted|hoisting)\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
@@ -270,6 +270,7 @@ _NOUN_CUE_MARKERS = re.compile(
     r"|pro-ukrainian|telegram|there\ were|there\ are)$", re.I)
 _TRAILING_ATTRIBUTION = re.compile(
     r"(?:,|—|–|\s-)[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{2,80}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
+    r"|admitted|admits|acknowledged|acknowledges|confirmed|confirms|declared|insisted|noted|tweeted|posted"
     r"|(?:reports|claims)(?![\w-])(?!\s+(?:by|from|of)(?![\w-])))(?![\w-])"  # ", contrary to claims by X": a noun
     r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))",
     re.X)

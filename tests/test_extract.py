@@ -167,6 +167,17 @@ def test_numbered_units_with_russian_and_ukrainian_ordinals(written):
     assert best is not None and best.term.phrase == "72 brigade" and best.term.side == "UA"
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Moscow said its forces had completed the capture of Vuhledar.", ("Vuhledar", "captured", "Moscow", "RU")),
+    ("Russia announced the seizure of Marinka on Monday.", ("Mar'yinka", "captured", "Russia", "RU")),
+    ("Russian troops were forced to withdraw from Kherson, the Kremlin admitted.", ("Kherson", "withdrew", "Kremlin", "RU")),
+    ("Ukrainian forces left Krynky, the navy confirmed.", ("Krynky", "withdrew", "navy", "UA")),
+])
+def test_nouns_of_capture_and_trailing_admissions(gazetteer, text, expected):
+    claim, = extract_report(text, report_date=date(2024, 10, 2), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert (claim.place, claim.change, claim.claimant, claim.actor) == expected
+
+
 def test_admission_is_a_claim_by_the_losing_side(gazetteer):
     text = "Russian MoD spokesman Igor Konashenkov said Russian troops had withdrawn from Kupiansk."
     claim, = extract_report(text, report_date=date(2022, 9, 10), tz="Europe/Moscow", gazetteer=gazetteer).claims
