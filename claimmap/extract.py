@@ -238,7 +238,11 @@ _SUBJECT_BREAK = re.compile(
 # "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.
 _OBJECT_NOUN = re.compile(r"\s+(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\w-]+\s+)?$")
 _SUBJECT_LEAD = re.compile(
-    r"^(?:[\s,:;()\-–—\"“”«»]+|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
+    r"^(?:[\s,:;()\-–—\"“”«»]+"
+    # "In a statement on Telegram, the MoD said": an opening phrase up to its comma; "a statement from the MoD said"
+    r"|(?:in|on|at|after|during|following|speaking|writing)\ [^,]{1,60},"
+    r"|(?:an?|the)\ (?:statement|post|message|report|briefing|update|video\ address)\ (?:from|by|of)(?![\w-])"
+    r"|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
     r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|in|there\ (?:has|have|had|is|are|was|were)"
     r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у)(?![\w-]))+",
     re.X)

@@ -178,6 +178,17 @@ def test_nouns_of_capture_and_trailing_admissions(gazetteer, text, expected):
     assert (claim.place, claim.change, claim.claimant, claim.actor) == expected
 
 
+@pytest.mark.parametrize("text, claimant", [
+    ("In a statement on Telegram, the Russian Defence Ministry said its troops had taken Krasnohorivka.",
+     "Russian Defence Ministry"),
+    ("According to a statement from Ukraine's General Staff, Ukrainian units withdrew from Vuhledar.", "Ukraine's General Staff"),
+    ("Russian forces took Vuhledar, a statement from the Russian Defence Ministry said.", "Russian Defence Ministry"),
+])
+def test_claimant_without_an_opening_phrase_or_the_statement_it_came_in(gazetteer, text, claimant):
+    claim, = extract_report(text, report_date=date(2024, 10, 2), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert claim.claimant == claimant
+
+
 def test_admission_is_a_claim_by_the_losing_side(gazetteer):
     text = "Russian MoD spokesman Igor Konashenkov said Russian troops had withdrawn from Kupiansk."
     claim, = extract_report(text, report_date=date(2022, 9, 10), tz="Europe/Moscow", gazetteer=gazetteer).claims
