@@ -724,16 +724,24 @@ class _Reader:
         clause_start = self._last_break(governing.end() if governing else s_start, trigger.start)
         if trigger.change == "holds" and _PAST_STATE.search(self.lowered, clause_start, trigger.start):
             return None  # "had been under Russian control": the state before, not now
+        falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end)
+        # "... захоплення Соледара не відповідає дійсності" denies this claim; "... and that X's claim is false" another.
+        called_false = bool(falsehood and not _CLAUSE_BREAK.search(self.lowered, trigger.end, falsehood.start()))
         claimant, claimant_side, kind = self._claimant(cues, trigger, sentence)
+        claim_side = claimant_side  # the side whose claim it is: its troops act where the clause names none
+        if called_false and governing is not None and governing.group("noun"):
+            # "The Russian claim to have captured X is false, Haidai said": the claim is what is called false;
+            # who says so (after it, else the report) is the claimant.
+            claimant, claimant_side, kind = self._claimant([], trigger, sentence)
         denial = governing is not None and bool(_DENIAL_WORDS.match(governing.group()))
         if kind == "medium":
             return None  # footage is evidence for others' claims, not a claimant
         if trigger.side_in_phrase == "ours":
-            actor = claimant_side
+            actor = claim_side
         elif trigger.side_in_phrase == "theirs":  # whoever was named last in the sentence
-            actor = self._actor(s_start, trigger, slot, claimant_side)
+            actor = self._actor(s_start, trigger, slot, claim_side)
         else:
-            actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot, claimant_side,
+            actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot, claim_side,
                                                           reported=governing is not None, denial=denial)
         if actor is None:
             return None  # a movement without troops ("trains left Kramatorsk")
@@ -743,10 +751,7 @@ class _Reader:
         elif (change == "holds" and _PARTIAL.search(self.lowered, trigger.end, max(trigger.end, slot.start))) or (
                 change in ("captured", "holds", "entered") and slot.part):
             change = "contested"
-        negated = negated or denial
-        falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end)
-        # "... захоплення Соледара не відповідає дійсності" denies this claim; "... and that X's claim is false" another.
-        negated = negated or bool(falsehood and not _CLAUSE_BREAK.search(self.lowered, trigger.end, falsehood.start()))
+        negated = negated or denial or called_false
         disputes = bool(falsehood) or any(_DENIAL_WORDS.match(c.group()) for c in cues)
         stance = "denies" if negated or disputes else "asserts"
         controller = _controller(change, actor, negated)

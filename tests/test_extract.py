@@ -189,6 +189,18 @@ def test_claimant_without_an_opening_phrase_or_the_statement_it_came_in(gazettee
     assert claim.claimant == claimant
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The Russian claim to have captured Bilohorivka is false, Haidai said.",
+     ("Haidai", "UA", "RU", "UA", "denies")),
+    ("Claims that Ukrainian forces have withdrawn from Vuhledar are untrue, the 72nd brigade said.",
+     ("72nd brigade", "UA", "UA", "UA", "denies")),
+    ("Reports that Russian troops entered Kupiansk are fake.", ("", "unknown", "RU", "UA", "denies")),
+])
+def test_a_claim_called_false_is_denied_by_who_says_so(gazetteer, text, expected):
+    claim, = extract_report(text, report_date=date(2022, 9, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert (claim.claimant, claim.claimant_side, claim.actor, claim.claimed_controller, claim.stance) == expected
+
+
 def test_admission_is_a_claim_by_the_losing_side(gazetteer):
     text = "Russian MoD spokesman Igor Konashenkov said Russian troops had withdrawn from Kupiansk."
     claim, = extract_report(text, report_date=date(2022, 9, 10), tz="Europe/Moscow", gazetteer=gazetteer).claims
