@@ -59,7 +59,8 @@ _DAY_OFFSETS = {
     "yesterday": -1, "last night": -1, "the day before yesterday": -2,
     "сегодня": 0, "сьогодні": 0, "вчера": -1, "вчора": -1, "позавчера": -2, "позавчора": -2,
 }
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "half an": 0.5}
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "half an": 0.5,
+                 "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "чотири": 4, "п'ять": 5, "п’ять": 5}
 
 # Phrases that start with digits, matched as written (zone abbreviations are upper case).
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -82,6 +83,8 @@ _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compil
             r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"),
     ("day", r"\b(?P<last>last\s+)?(?:on\s+|в\s+|во\s+|у\s+)?(?P<weekday>" + "|".join(_WEEKDAYS.values()) + r")\b"),
     ("day", r"\b(?P<relday>" + "|".join(sorted(_DAY_OFFSETS, key=len, reverse=True)) + r")\b"),
+    ("day", r"\b(?P<ago>\d{1,2}|an?|one|two|three|four|five|six|seven|два|две|три|четыре|пять|чотири|п['’]ять)"
+            r" (?:days? ago|дн(?:я|ей) назад|дн(?:і|ів) тому)\b"),
 ))
 
 # Where to try the patterns: the text is scanned for places where a phrase may start, and the patterns are
@@ -227,6 +230,9 @@ def resolve_time(phrase: TimePhrase, *, report_date: date, tz: str, day: date | 
 
 
 def _day_of(phrase: TimePhrase, report_date: date) -> date | None:
+    if phrase.get("ago"):  # "two days ago", "три дня назад"
+        written = phrase.get("ago").lower()
+        return report_date - timedelta(days=int(_NUMBER_WORDS.get(written, written)))
     if phrase.get("relday"):
         return report_date + timedelta(days=_DAY_OFFSETS[phrase.get("relday").lower()])
     if phrase.get("weekday"):

@@ -34,6 +34,10 @@ def utc(*args) -> datetime:
     ("on September 10", "September 10", utc(2022, 9, 10, 16, 0), "day"),
     ("ДОНЕЦК, 10 сентября. /ТАСС/.", "10 сентября", utc(2022, 9, 10, 16, 0), "day"),
     ("повідомило ГУР у п'ятницю", "у п'ятницю", utc(2022, 9, 9, 16, 0), "day"),
+    ("Two days ago Russian troops entered", "Two days ago", utc(2022, 9, 8, 16, 0), "day"),
+    ("entered the town 3 days ago.", "3 days ago", utc(2022, 9, 7, 16, 0), "day"),
+    ("Три дня назад ВСУ вошли", "Три дня назад", utc(2022, 9, 7, 16, 0), "day"),
+    ("увійшли в Куп’янськ два дні тому", "два дні тому", utc(2022, 9, 8, 16, 0), "day"),
 ])
 def test_phrases_resolve_to_utc(text, written, expected, precision):
     phrase, time = resolve(text)
