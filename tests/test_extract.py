@@ -42,6 +42,11 @@ def load_case(case: str) -> tuple[str, dict]:
     return report_text(decode_report(source.read_bytes())), meta
 
 
+def read(text: str, gazetteer, report_date: date, tz: str = "Europe/Kyiv"):
+    """The extraction of `text`, a report of `report_date` in zone `tz`."""
+    return extract_report(text, report_date=report_date, tz=tz, gazetteer=gazetteer)
+
+
 def local_time(claim, meta: dict) -> str:
     """As the expected CSVs write it: "" for the report's time, a date for day precision, else HH:MM
     (with the date when it is not the report's)."""
@@ -112,7 +117,7 @@ def test_furniture_only_text_gives_no_claims(gazetteer, seed_text):
 
 def test_heading_claims_count_when_the_body_is_silent(gazetteer):
     text = "Ukrainian troops enter Kupiansk\n\nThe governor will brief reporters later today."
-    extraction = extract_report(text, report_date=date(2022, 9, 10), tz="Europe/Kyiv", gazetteer=gazetteer)
+    extraction = read(text, gazetteer, date(2022, 9, 10))
     assert [(c.place, c.change, c.claimed_controller) for c in extraction.claims] == [("Kupyansk", "entered", "UA")]
 
 
@@ -137,8 +142,7 @@ def test_the_village_after_an_unresolved_name_is_that_name_not_the_place_before(
 
 def test_an_unresolved_name_is_listed_only_where_a_claim_needs_it(gazetteer):
     def unresolved(text):
-        return [u.name for u in extract_report(text, report_date=date(2024, 9, 1), tz="Europe/Kyiv",
-                                               gazetteer=gazetteer).unresolved]
+        return [u.name for u in read(text, gazetteer, date(2024, 9, 1)).unresolved]
     assert unresolved("Russian troops entered Pokrovsk on Monday.") == ["Pokrovsk"]  # which Pokrovsk: unsaid
     assert unresolved("A train carrying evacuees left Pokrovsk on Monday.") == []  # no troops: no claim
     assert unresolved("Pokrovsk was captured by Russian forces on Monday.") == ["Pokrovsk"]  # named before the verb
@@ -147,16 +151,16 @@ def test_an_unresolved_name_is_listed_only_where_a_claim_needs_it(gazetteer):
 
 def test_the_village_after_an_unresolved_name_before_the_verb_is_that_name(gazetteer):
     text = "Ukrainian troops entered Izyum. Robotyne was liberated by Ukrainian forces. Russian troops left the village."
-    claims = extract_report(text, report_date=date(2023, 8, 30), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    claims = read(text, gazetteer, date(2023, 8, 30)).claims
     assert [(c.place, c.change) for c in claims] == [("Izyum", "entered")]
 
 
 def test_claims_as_a_noun_after_the_phrase_is_no_claimant(gazetteer):
     text = "Russian forces have not yet seized Toretsk, contrary to claims by Russian milbloggers."
-    claim, = extract_report(text, report_date=date(2024, 11, 25), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    claim, = read(text, gazetteer, date(2024, 11, 25)).claims
     assert (claim.place, claim.claimant, claim.stance) == ("Toretsk", "", "denies")  # the report's own words
     text = "Russian forces seized Toretsk, the Russian MoD claims."
-    claim, = extract_report(text, report_date=date(2024, 11, 25), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    claim, = read(text, gazetteer, date(2024, 11, 25)).claims
     assert (claim.claimant, claim.claimant_side, claim.hedged) == ("Russian MoD", "RU", True)
 
 
@@ -174,7 +178,7 @@ def test_numbered_units_with_russian_and_ukrainian_ordinals(written):
     ("Ukrainian forces left Krynky, the navy confirmed.", ("Krynky", "withdrew", "navy", "UA")),
 ])
 def test_nouns_of_capture_and_trailing_admissions(gazetteer, text, expected):
-    claim, = extract_report(text, report_date=date(2024, 10, 2), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    claim, = read(text, gazetteer, date(2024, 10, 2)).claims
     assert (claim.place, claim.change, claim.claimant, claim.actor) == expected
 
 
@@ -185,7 +189,7 @@ def test_nouns_of_capture_and_trailing_admissions(gazetteer, text, expected):
     ("Russian forces took Vuhledar, a statement from the Russian Defence Ministry said.", "Russian Defence Ministry"),
 ])
 def test_claimant_without_an_opening_phrase_or_the_statement_it_came_in(gazetteer, text, claimant):
-    claim, = extract_report(text, report_date=date(2024, 10, 2), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    claim, = read(text, gazetteer, date(2024, 10, 2)).claims
     assert claim.claimant == claimant
 
 
@@ -197,13 +201,13 @@ def test_claimant_without_an_opening_phrase_or_the_statement_it_came_in(gazettee
     ("Reports that Russian troops entered Kupiansk are fake.", ("", "unknown", "RU", "UA", "denies")),
 ])
 def test_a_claim_called_false_is_denied_by_who_says_so(gazetteer, text, expected):
-    claim, = extract_report(text, report_date=date(2022, 9, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    claim, = read(text, gazetteer, date(2022, 9, 10)).claims
     assert (claim.claimant, claim.claimant_side, claim.actor, claim.claimed_controller, claim.stance) == expected
 
 
 def test_admission_is_a_claim_by_the_losing_side(gazetteer):
     text = "Russian MoD spokesman Igor Konashenkov said Russian troops had withdrawn from Kupiansk."
-    claim, = extract_report(text, report_date=date(2022, 9, 10), tz="Europe/Moscow", gazetteer=gazetteer).claims
+    claim, = read(text, gazetteer, date(2022, 9, 10), "Europe/Moscow").claims
     assert (claim.claimant_side, claim.claimed_controller, claim.admission) == ("RU", "UA", True)
 
 
@@ -223,7 +227,7 @@ def test_claimants_file_extends_the_lexicon(gazetteer, tmp_path, monkeypatch):
     extra = tmp_path / "claimants.csv"
     extra.write_text("phrase,side,kind,note\nKotsnews,RU,institution,milblogger channel\n", encoding="utf-8")
     text = "Kotsnews reported that Russian forces had entered Kupiansk."
-    before = extract_report(text, report_date=date(2022, 9, 10), tz="UTC", gazetteer=gazetteer)
+    before = read(text, gazetteer, date(2022, 9, 10), "UTC")
     monkeypatch.setenv("CLAIMMAP_CLAIMANTS", str(extra))
     after = extract_report(text, report_date=date(2022, 9, 10), tz="UTC", gazetteer=gazetteer,
                            lexicon=load_lexicon(extra=str(extra)))
@@ -285,7 +289,7 @@ def test_cli_json_reads_stdin():
     "Украинские беженцы покинули Харьков.",
 ])
 def test_what_is_not_a_control_claim(text, gazetteer):
-    assert extract_report(text, report_date=date(2022, 11, 9), tz="Europe/Kyiv", gazetteer=gazetteer).claims == []
+    assert read(text, gazetteer, date(2022, 11, 9)).claims == []
 
 
 @pytest.mark.parametrize("text", [
@@ -294,7 +298,7 @@ def test_what_is_not_a_control_claim(text, gazetteer):
     "Ukrainian forces drove Russian troops from Kherson, the governor said.",  # the side named was driven out
 ])
 def test_done_withdrawals_are_claims(text, gazetteer):
-    claim, = extract_report(text, report_date=date(2022, 11, 12), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    claim, = read(text, gazetteer, date(2022, 11, 12)).claims
     assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == ("Kherson", "withdrew", "RU", "UA")
 
 
@@ -304,7 +308,7 @@ def test_done_withdrawals_are_claims(text, gazetteer):
     ("Zelensky said our forces had left Kherson.", "UA"),
 ])
 def test_its_forces_are_the_subjects_our_forces_the_speakers(text, actor, gazetteer):
-    claims = extract_report(text, report_date=date(2022, 11, 11), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    claims = read(text, gazetteer, date(2022, 11, 11)).claims
     assert [(c.change, c.actor) for c in claims if c.change == "withdrew"] == [("withdrew", actor)]
 
 
@@ -327,43 +331,43 @@ def test_its_forces_are_the_subjects_our_forces_the_speakers(text, actor, gazett
     ("Kupiansk remains contested.", ("Kupyansk", "contested", "unknown", "contested")),
 ])
 def test_phrasings_of_control(text, expected, gazetteer):
-    claim, = extract_report(text, report_date=date(2023, 5, 21), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    claim, = read(text, gazetteer, date(2023, 5, 21)).claims
     assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == expected
 
 
 def test_the_ministry_named_again_is_the_same_speaker(gazetteer):
     text = "The Russian MoD said its troops took Vuhledar. The ministry said the flag was raised over the town."
-    claims = extract_report(text, report_date=date(2024, 10, 2), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    claims = read(text, gazetteer, date(2024, 10, 2)).claims
     assert [(c.claimant, c.claimant_side) for c in claims] == [("Russian MoD", "RU")] * 2
 
 
 def test_a_known_body_is_no_place_in_a_list(gazetteer):
     text = "Ukrainian defenders have repelled a Russian assault on Vuhledar, Tavria spokesman Dmytro Lykhovyi said."
-    extraction = extract_report(text, report_date=date(2024, 2, 1), tz="Europe/Kyiv", gazetteer=gazetteer)
+    extraction = read(text, gazetteer, date(2024, 2, 1))
     assert [(c.place, c.claimant_side) for c in extraction.claims] == [("Vuhledar", "UA")]
     assert extraction.unresolved == []
 
 
 def test_a_known_person_is_no_place_in_a_list(gazetteer):
     text = "Ukrainian troops are fighting on the outskirts of Bakhmut, Syrskyi said."
-    claims = extract_report(text, report_date=date(2023, 5, 1), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    claims = read(text, gazetteer, date(2023, 5, 1)).claims
     assert [(c.place, c.claimant_side) for c in claims] == [("Bakhmut", "UA")]
 
 
 def test_denial_keeps_the_place_with_the_defender(gazetteer):
     text = '"Marinka is not captured," said Oleksandr Shtupun, a spokesman for the Tavria group.'
-    claim, = extract_report(text, report_date=date(2023, 12, 25), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    claim, = read(text, gazetteer, date(2023, 12, 25)).claims
     assert (claim.place, claim.change, claim.stance, claim.claimant_side) == ("Mar'yinka", "captured", "denies", "UA")
 
 
 def test_a_group_of_forces_speaks_for_its_side(gazetteer):
     text = "Russian troops are trying to encircle Chasiv Yar, but the town remains under Ukrainian control, according to the Khortytsia group of forces."
-    claim, = extract_report(text, report_date=date(2024, 3, 1), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    claim, = read(text, gazetteer, date(2024, 3, 1)).claims
     assert (claim.place, claim.change, claim.claimed_controller, claim.claimant_side) == ("Chasiv Yar", "holds", "UA", "UA")
 
 
 def test_a_trailing_present_tense_source_in_ukrainian(gazetteer):
     text = "Росіяни увійшли до Торецька, повідомляє DeepState."
-    claim, = extract_report(text, report_date=date(2024, 6, 20), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    claim, = read(text, gazetteer, date(2024, 6, 20)).claims
     assert (claim.place, claim.change, claim.claimant, claim.claimant_side, claim.admission) == (
         "Toretsk", "entered", "DeepState", "UA", True)
