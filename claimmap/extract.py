@@ -98,6 +98,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні"""),
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside|continues\ in)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
+        |(?:fighting|battles?|clashes)\ (?:is\ |are\ )?(?:under\ way|underway|ongoing|continu(?:es|ing)|raging)\ (?:in|for)
         |clashes\ in|urban\ combat\ in|storming|stormed|(?:gained|established|secured)\ (?:a\ )?foothold\ in|advanced\ (?:in|within)|advancing\ (?:in|within)
         |contested""", r"""
         бои|бої|штурмуют|штурмують|штурм|закрепились\ в|закріпилися\ в|продвинулись\ в|продвигаются\ в|просунулися\ в|просуваються\ в"""),
@@ -295,7 +296,7 @@ _SLOT_FILLER = re.compile(
     r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)"
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:part|districts?|outskirts|centre|center)\ of"
-    rf"|in\ the|areas?\ of|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+{_PERCENT_OF}|{_SHARE_OF}"
+    rf"|in\ the|areas?\ of|(?:the\ )?control\ (?:of|over)|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+{_PERCENT_OF}|{_SHARE_OF}"
     r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements)\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
@@ -568,7 +569,8 @@ class _Reader:
                 named = m.groupdict()  # a paragraph's pattern has the groups of its scripts only
                 written = named.get("side") or named.get("side_uk") or named.get("side_ru") or named.get("whose")
                 side = _POSSESSIVES.get(written) or _known(self.lexicon.side_of(written))
-                found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
+                if side:  # "under way for control of": no side, no such phrase
+                    found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
             elif m.lastgroup == "driven_out":
                 side = _known(self.lexicon.side_of(m.group("ousted")))
                 if side:  # without a side named, who left is unknown: no claim rather than a guess
@@ -661,6 +663,8 @@ class _Reader:
             end = sentence[0] + join.start()
         if not slots:  # "Robotyne was liberated": a name the gazetteer does not know
             name = _CAPITALISED_BEFORE.search(self.text, max(sentence[0], end - _LOOKBACK), end)
+            if name and self.gazetteer.is_ordinary_word(name.group().split()[0]):
+                return []  # "Fighting is under way": a sentence's first word is capitalised, and no name
             return [slot._replace(passive=True) for slot in [self._unknown_name(name)] if slot]
         return slots
 

@@ -383,6 +383,10 @@ class Gazetteer:
         index = self._by_id.get(place.geonameid)
         return [] if index is None else list(self._index.surfaces[index])
 
+    def is_ordinary_word(self, word: str) -> bool:
+        """Is `word` an ordinary word of its script's languages ("Fighting", "Прогрес"), not only a name?"""
+        return self._index.zipf(word, names.fold(word)) >= COMMON_WORD_ZIPF
+
     def get(self, geonameid: int) -> Place | None:
         index = self._by_id.get(int(geonameid))
         return None if index is None else self.places[index]

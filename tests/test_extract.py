@@ -205,6 +205,17 @@ def test_a_claim_called_false_is_denied_by_who_says_so(gazetteer, text, expected
     assert (claim.claimant, claim.claimant_side, claim.actor, claim.claimed_controller, claim.stance) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Fighting is under way for control of Bakhmut, according to the Ukrainian army.", ("Bakhmut", "contested")),
+    ("Clashes are ongoing in Vovchansk.", ("Vovchansk", "contested")),
+    ("Russia holds control of Avdiivka.", ("Avdiyivka", "holds")),
+])
+def test_fighting_under_way_and_control_of(gazetteer, text, expected):
+    extraction = read(text, gazetteer, date(2024, 5, 20))
+    assert [(c.place, c.change) for c in extraction.claims] == [expected]
+    assert extraction.unresolved == []  # "Fighting", capitalised as a sentence's first word, is no name
+
+
 def test_admission_is_a_claim_by_the_losing_side(gazetteer):
     text = "Russian MoD spokesman Igor Konashenkov said Russian troops had withdrawn from Kupiansk."
     claim, = read(text, gazetteer, date(2022, 9, 10), "Europe/Moscow").claims
