@@ -3,10 +3,10 @@
 A place name and a report meet on a *key*: lower case, no diacritics, no
 apostrophes, Cyrillic romanised, and the spelling families of the usual
 transliterations folded together (y/i/j, "yi"/"iy"/"yy", "ia"/"ya"/"ja",
-doubled letters), so that Izyum, Izium, Ізюм and Изюм all give "izum". The
-*stem* key also drops one Russian/Ukrainian case ending (or an English
-possessive) from each word, so that "в Изюме", "під Лиманом" and "Kupyansk's"
-meet their nominatives. The same `key` serves a two-word name and a 5 MB report;
+doubled letters), and without an English possessive ("Avdiivka's"), so that Izyum,
+Izium, Ізюм and Изюм all give "izum". The *stem* key also drops one Russian/Ukrainian
+case ending (or a plural "s") from each word, so that "в Изюме", "під Лиманом" and
+"Avdiivka's" meet their nominatives. The same `key` serves a two-word name and a 5 MB report;
 `text_key` applies it once per distinct word of a report, which keeps the matcher fast.
 
 Keys are space-separated words with TWO spaces between words and around the
@@ -40,6 +40,9 @@ _LATIN = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "
           "þ": "th", "ð": "d", "y": "i", "j": "i", "w": "v"}
 
 _TABLE = str.maketrans({**_CYRILLIC, **_LATIN, **{c: "" for c in APOSTROPHES}})
+# An English possessive ("Avdiivka's", "People's"): left out, so that a name ending in a vowel meets its
+# key (the stem drops one ending, the "s" or the "a", not both). The matcher trims the surface the same way.
+_POSSESSIVE = re.compile(r"(?<=[^\W\d_])['’ʼ]s(?![^\W_])")
 _MARKS = re.compile(r"[\u0300-\u036f]")  # combining marks left by NFD: diacritics
 _NON_WORD = re.compile(r"[\W_]+")
 _I_RUNS = re.compile(r"i{2,}")            # yi, iy, yy, ii -> i
@@ -58,7 +61,7 @@ WORD = re.compile(rf"(?:[{APOSTROPHES}\u0300-\u036f]|_)*[^\W_{APOSTROPHES}](?:[{
 
 def fold(text: str) -> str:
     """The spelling key of `text`: "  izum  liman  " for "Izyum, Lyman" (see module doc)."""
-    text = unicodedata.normalize("NFD", text.lower())
+    text = unicodedata.normalize("NFD", _POSSESSIVE.sub("", text.lower()))
     text = _MARKS.sub("", text).translate(_TABLE)
     words = _NON_WORD.sub(" ", text).split()
     if not words:

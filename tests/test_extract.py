@@ -209,8 +209,9 @@ def test_a_claim_called_false_is_denied_by_who_says_so(gazetteer, text, expected
     ("Fighting is under way for control of Bakhmut, according to the Ukrainian army.", ("Bakhmut", "contested")),
     ("Clashes are ongoing in Vovchansk.", ("Vovchansk", "contested")),
     ("Russia holds control of Avdiivka.", ("Avdiyivka", "holds")),
+    ("Russian forces captured Avdiivka's coke plant.", ("Avdiyivka", "contested")),  # a part of it; "'s" after a vowel
 ])
-def test_fighting_under_way_and_control_of(gazetteer, text, expected):
+def test_fighting_under_way_control_of_and_parts_of_a_place(gazetteer, text, expected):
     extraction = read(text, gazetteer, date(2024, 5, 20))
     assert [(c.place, c.change) for c in extraction.claims] == [expected]
     assert extraction.unresolved == []  # "Fighting", capitalised as a sentence's first word, is no name

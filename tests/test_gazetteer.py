@@ -213,6 +213,7 @@ def test_normalisation_meets_spelling_families():
     assert len({names.key(s) for s in ["Kupyansk", "Kupiansk", "Kup'yansk", "Куп’янськ", "Kup`yansk"]}) == 1
     assert names.key("в Изюме").split()[-1] == names.key("Izyum").strip()
     assert names.fold("Sievierodonetsk") == names.fold("Severodonetsk")
+    assert names.key("Avdiivka's") == names.key("Avdiivka") and names.key("Kupyansk’s") == names.key("Kupyansk")
 
 
 def test_word_offsets_survive_awkward_text(gazetteer):
