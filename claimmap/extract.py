@@ -299,6 +299,9 @@ _SLOT_FILLER = re.compile(
     rf"|in\ the|areas?\ of|(?:the\ )?control\ (?:of|over)|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+{_PERCENT_OF}|{_SHARE_OF}"
     r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements)\ of"
+    # "the coke plant in Avdiivka": a part of the place (see _Slot.part)
+    r"|(?P<part>(?:[\w-]+\ ){0,2}?(?:plant|factory|works|station|terminal|airport|airfield|bridge|mine|port|zone|quarter"
+    r"|hospital|base|complex|dam)\ (?:in|of|at))"
     r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
     re.X)
@@ -619,7 +622,8 @@ class _Reader:
                     or _NO_OBJECT_AFTER.match(self.lowered, trigger.end))  # headlines: "Izyum recaptured by ..."
 
     def _slots_after(self, trigger, sentence):
-        position = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end()
+        filler = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1])
+        position = filler.end()
         if position not in self.mention_at:
             # "entered the city", "fighting in the northern part of the town", "бої у північній частині міста":
             # a reference to the place just named, after the filler words or as their last word.
@@ -646,6 +650,8 @@ class _Reader:
         if not slots:
             name = _CAPITALISED.match(self.text, position, sentence[1])
             return [slot for slot in [self._unknown_name(name)] if slot]
+        if filler.group("part"):
+            slots[0] = slots[0]._replace(part=True)
         return slots
 
     def _slots_before(self, trigger, sentence):

@@ -210,6 +210,8 @@ def test_a_claim_called_false_is_denied_by_who_says_so(gazetteer, text, expected
     ("Clashes are ongoing in Vovchansk.", ("Vovchansk", "contested")),
     ("Russia holds control of Avdiivka.", ("Avdiyivka", "holds")),
     ("Russian forces captured Avdiivka's coke plant.", ("Avdiyivka", "contested")),  # a part of it; "'s" after a vowel
+    ("Russian forces raised a flag over the coke plant in Avdiivka.", ("Avdiyivka", "contested")),
+    ("Russian forces captured the railway station in Kupiansk.", ("Kupyansk", "contested")),
 ])
 def test_fighting_under_way_control_of_and_parts_of_a_place(gazetteer, text, expected):
     extraction = read(text, gazetteer, date(2024, 5, 20))
