@@ -276,8 +276,10 @@ _NOUN_CUE_MARKERS = re.compile(
 _TRAILING_ATTRIBUTION = re.compile(
     r"(?:,|—|–|\s-)[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{2,80}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
     r"|admitted|admits|acknowledged|acknowledges|confirmed|confirms|declared|insisted|noted|tweeted|posted"
-    r"|(?:reports|claims)(?![\w-])(?!\s+(?:by|from|of)(?![\w-])))(?![\w-])"  # ", contrary to claims by X": a noun
-    r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))",
+    r"|(?:reports|claims)(?![\w-])(?!\s+(?:by|from|of)(?![\w-])))(?![\w-])(?!\s+by(?![\w-]))"  # ", contrary to claims by X": a noun
+    r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))"
+    # "The capture of Bakhmut was announced by Prigozhin", ", as reported by Rybar": the agent of a passive verb
+    r"|(?<![\w-])(?:announced|reported|claimed|confirmed|stated)\ by\s+(?P<np3>[^,;:]{2,80}?)(?=[,;:]|[.!]?\s*$)",
     re.X)
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)|reports)(?![\w-])")  # ", X claims": a hedge
@@ -932,7 +934,7 @@ class _Reader:
         tail = self._tail(trigger, sentence)
         if not tail:
             return ""
-        group = "np" if tail.group("np") else "np2"
+        group = next(name for name in ("np", "np2", "np3") if tail.group(name))
         return _clean_subject(self._without_times(tail.start(group), tail.end(group)))
 
     def _headline_claimant(self, trigger: _Trigger, sentence) -> str:

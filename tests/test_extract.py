@@ -176,6 +176,8 @@ def test_numbered_units_with_russian_and_ukrainian_ordinals(written):
     ("Russia announced the seizure of Marinka on Monday.", ("Mar'yinka", "captured", "Russia", "RU")),
     ("Russian troops were forced to withdraw from Kherson, the Kremlin admitted.", ("Kherson", "withdrew", "Kremlin", "RU")),
     ("Ukrainian forces left Krynky, the navy confirmed.", ("Krynky", "withdrew", "navy", "UA")),
+    ("The capture of Bakhmut was announced by Prigozhin on Saturday.", ("Bakhmut", "captured", "Prigozhin", "RU")),
+    ("Russian forces entered Kupiansk, as reported by Rybar.", ("Kupyansk", "entered", "Rybar", "RU")),
 ])
 def test_nouns_of_capture_and_trailing_admissions(gazetteer, text, expected):
     claim, = read(text, gazetteer, date(2024, 10, 2)).claims
