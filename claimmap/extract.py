@@ -207,7 +207,11 @@ _NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|a
 _NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|behind|victim)(?![\w-])")
 # "captured Kupyansk's train station": a part of the place; its seat of power or centre stands for the whole
 # ("raised the flag over Kupiansk's city council").
-_POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]")
+# Parts of a place that a claim may be about: "the coke plant in Avdiivka", "the Toretsk mine".
+_FACILITIES = r"(?:plant|factory|works|station|terminal|airport|airfield|bridge|mine|port|zone|quarter|hospital|base|complex|dam)"
+# "Avdiivka's coke plant", "the Toretsk mine": a part of the place after its name (its council or centre stands for it).
+_POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]"
+                              rf"|\s+(?:[\w-]+\s+)?{_FACILITIES}(?![\w-])", re.I)
 # "control 80 percent of Bakhmut", "hold most of the town": a share of the place, fighting for the rest.
 _PERCENT_OF = r"(?:\ ?%|\ percent|\ per\ cent)\ of"
 _SHARE_OF = r"(?:most|much|half|large\ parts?)\ of"
@@ -302,8 +306,7 @@ _SLOT_FILLER = re.compile(
     r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements)\ of"
     # "the coke plant in Avdiivka": a part of the place (see _Slot.part)
-    r"|(?P<part>(?:[\w-]+\ ){0,2}?(?:plant|factory|works|station|terminal|airport|airfield|bridge|mine|port|zone|quarter"
-    r"|hospital|base|complex|dam)\ (?:in|of|at))"
+    rf"|(?P<part>(?:[\w-]+\ ){{0,2}}?{_FACILITIES}\ (?:in|of|at))"
     r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
     re.X)

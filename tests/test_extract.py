@@ -214,6 +214,8 @@ def test_a_claim_called_false_is_denied_by_who_says_so(gazetteer, text, expected
     ("Russian forces captured Avdiivka's coke plant.", ("Avdiyivka", "contested")),  # a part of it; "'s" after a vowel
     ("Russian forces raised a flag over the coke plant in Avdiivka.", ("Avdiyivka", "contested")),
     ("Russian forces captured the railway station in Kupiansk.", ("Kupyansk", "contested")),
+    ("Russian milbloggers claimed that Russian forces seized the Toretsk mine.", ("Toretsk", "contested")),
+    ("Russian forces captured Kupiansk's City Council.", ("Kupyansk", "captured")),  # the council stands for it
 ])
 def test_fighting_under_way_control_of_and_parts_of_a_place(gazetteer, text, expected):
     extraction = read(text, gazetteer, date(2024, 5, 20))
