@@ -101,7 +101,9 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:fighting|battles?|clashes)\ (?:is\ |are\ )?(?:under\ way|underway|ongoing|continu(?:es|ing)|raging)\ (?:in|for)
         |clashes\ in|urban\ combat\ in|storming|stormed|(?:gained|established|secured)\ (?:a\ )?foothold\ in|advanced\ (?:in|within)|advancing\ (?:in|within)
         |contested""", r"""
-        бои|бої|штурмуют|штурмують|штурм|закрепились\ в|закріпилися\ в|продвинулись\ в|продвигаются\ в|просунулися\ в|просуваються\ в"""),
+        бои|бої|штурмуют|штурмует|штурмують|штурмує|штурм|закрепились\ в|закрепился\ в|закріпилися\ в|закріпився\ в
+        |продвинулись\ в|продвинулся\ в|продвинулась\ в|продвигаются\ в|продвигается\ в
+        |просунулися\ в|просунувся\ в|просунулася\ в|просуваються\ в|просувається\ в"""),
 }
 # Phrases that name a side: "X is under Ukrainian control", "X is in Russian hands" (holds; the place
 # before it), and "there are no Ukrainian troops in X" (a denial of presence; the place after it).
@@ -1006,7 +1008,14 @@ def _clean_subject(words: str) -> str:
         if cleaned == words:
             break
         words = cleaned
-    return words.strip(" ,.;:-–—\"“”«»")
+    phrase = words.strip(" ,.;:-–—\"“”«»")
+    # The closing quote of a quoted name at the end stays ('ОСУВ "Хортиця"', «Хортиця»).
+    after = words[words.find(phrase) + len(phrase):][:1] if phrase else ""
+    for opening, closing in (('"', '"'), ("«", "»"), ("“", "”")):
+        unclosed = phrase.count(opening) % 2 if opening == closing else phrase.count(opening) > phrase.count(closing)
+        if unclosed and after == closing:
+            return phrase + closing
+    return phrase
 
 
 def _words_back(lowered: str, start: int, end: int, count: int) -> int:

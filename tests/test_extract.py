@@ -189,6 +189,8 @@ def test_nouns_of_capture_and_trailing_admissions(gazetteer, text, expected):
      "Russian Defence Ministry"),
     ("According to a statement from Ukraine's General Staff, Ukrainian units withdrew from Vuhledar.", "Ukraine's General Staff"),
     ("Russian forces took Vuhledar, a statement from the Russian Defence Ministry said.", "Russian Defence Ministry"),
+    ('Росіяни окупували Курахове, повідомили в ОСУВ "Хортиця".', 'ОСУВ "Хортиця"'),  # its closing quote kept
+    ("Росіяни окупували Курахове, повідомили в ОСУВ «Хортиця».", "ОСУВ «Хортиця»"),
 ])
 def test_claimant_without_an_opening_phrase_or_the_statement_it_came_in(gazetteer, text, claimant):
     claim, = read(text, gazetteer, date(2024, 10, 2)).claims
@@ -210,6 +212,8 @@ def test_a_claim_called_false_is_denied_by_who_says_so(gazetteer, text, expected
 @pytest.mark.parametrize("text, expected", [
     ("Fighting is under way for control of Bakhmut, according to the Ukrainian army.", ("Bakhmut", "contested")),
     ("Clashes are ongoing in Vovchansk.", ("Vovchansk", "contested")),
+    ("Ворог просунувся в Торецьку.", ("Toretsk", "contested")),
+    ("Противник штурмує Часів Яр.", ("Chasiv Yar", "contested")),
     ("Russia holds control of Avdiivka.", ("Avdiyivka", "holds")),
     ("Russian forces captured Avdiivka's coke plant.", ("Avdiyivka", "contested")),  # a part of it; "'s" after a vowel
     ("Russian forces raised a flag over the coke plant in Avdiivka.", ("Avdiyivka", "contested")),
