@@ -280,7 +280,7 @@ _NOUN_CUE_MARKERS = re.compile(
     r"|new|numerous|by|of|amid|despite|following|after|media|social\ media|widespread|separate|earlier|latest|russian|ukrainian|pro-russian"
     r"|pro-ukrainian|telegram|there\ were|there\ are)$", re.I)
 _TRAILING_ATTRIBUTION = re.compile(
-    r"(?:,|—|–|\s-)[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{2,80}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
+    r"(?:,|—|–|\s-)[\"”»]?\s*(?:(?P<np>(?:[^,.;:\"“”«»]|\"[^\"]{1,30}\"|“[^”]{1,30}”|«[^»]{1,30}»){2,80}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
     r"|admitted|admits|acknowledged|acknowledges|confirmed|confirms|declared|insisted|noted|tweeted|posted"
     r"|(?:reports|claims)(?![\w-])(?!\s+(?:by|from|of)(?![\w-])))(?![\w-])(?!\s+by(?![\w-]))"  # ", contrary to claims by X": a noun
     r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))"
@@ -999,6 +999,7 @@ def _clean_subject(words: str) -> str:
     if "[" in words:
         words = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", words)  # Markdown link: its text
     words = " ".join(words.replace("*", " ").replace("_", " ").split())
+    whole = words
     for _ in range(3):  # leading and trailing filler words off, on the lower-cased words (offsets kept)
         lead = _SUBJECT_LEAD.match(lowercase(words))
         rest = words[lead.end():] if lead else words
@@ -1008,13 +1009,25 @@ def _clean_subject(words: str) -> str:
         if cleaned == words:
             break
         words = cleaned
-    phrase = words.strip(" ,.;:-–—\"“”«»")
-    # The closing quote of a quoted name at the end stays ('ОСУВ "Хортиця"', «Хортиця»).
-    after = words[words.find(phrase) + len(phrase):][:1] if phrase else ""
+    return _with_its_quotes(words.strip(" ,.;:-–—\"“”«»"), whole)
+
+
+def _with_its_quotes(phrase: str, whole: str) -> str:
+    """`phrase` with the quote marks of a quoted name in it that the cleaning cut off at either end
+    ('ОСУВ "Хортиця"', 'the «Vostok» group'), found around it in `whole`."""
+    start = whole.find(phrase)
+    if not phrase or start < 0:
+        return phrase
+    before, after = whole[start - 1:start] if start else "", whole[start + len(phrase):][:1]
     for opening, closing in (('"', '"'), ("«", "»"), ("“", "”")):
-        unclosed = phrase.count(opening) % 2 if opening == closing else phrase.count(opening) > phrase.count(closing)
+        if opening == closing:
+            unclosed = unopened = phrase.count(opening) % 2 == 1
+        else:
+            unclosed, unopened = phrase.count(opening) > phrase.count(closing), phrase.count(closing) > phrase.count(opening)
         if unclosed and after == closing:
             return phrase + closing
+        if unopened and before == opening:
+            return opening + phrase
     return phrase
 
 
