@@ -212,6 +212,7 @@ _NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|
 # Parts of a place that a claim may be about: "the coke plant in Avdiivka", "the Toretsk mine".
 _FACILITIES = r"(?:plant|factory|works|station|terminal|airport|airfield|bridge|mine|port|zone|quarter|hospital|base|complex|dam)"
 # "Avdiivka's coke plant", "the Toretsk mine": a part of the place after its name (its council or centre stands for it).
+_FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,2}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])")  # "the coke plant in"
 _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]"
                               rf"|\s+(?:[\w-]+\s+)?{_FACILITIES}(?![\w-])", re.I)
 # "control 80 percent of Bakhmut", "hold most of the town": a share of the place, fighting for the rest.
@@ -279,13 +280,15 @@ _NOUN_CUE_MARKERS = re.compile(
     r"(?:unofficial|official|several|multiple|many|some|the|these|those|further|more|initial|early|first|local|conflicting|unconfirmed|other"
     r"|new|numerous|by|of|amid|despite|following|after|media|social\ media|widespread|separate|earlier|latest|russian|ukrainian|pro-russian"
     r"|pro-ukrainian|telegram|there\ were|there\ are)$", re.I)
+_PASSIVE_REPORTING = r"(?:announced|reported|claimed|confirmed|stated)\ by"
+# Every alternative opens with a separator (a comma, a dash, a space before a passive verb): `re` skips to those in C.
 _TRAILING_ATTRIBUTION = re.compile(
-    r"(?:,|—|–|\s-)[\"”»]?\s*(?:(?P<np>(?:[^,.;:\"“”«»]|\"[^\"]{1,30}\"|“[^”]{1,30}”|«[^»]{1,30}»){2,80}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
+    rf"(?:,|—|–|\s-|\s(?={_PASSIVE_REPORTING}\s))[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{{2,80}}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
     r"|admitted|admits|acknowledged|acknowledges|confirmed|confirms|declared|insisted|noted|tweeted|posted"
     r"|(?:reports|claims)(?![\w-])(?!\s+(?:by|from|of)(?![\w-])))(?![\w-])(?!\s+by(?![\w-]))"  # ", contrary to claims by X": a noun
-    r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$))"
+    r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$)"
     # "The capture of Bakhmut was announced by Prigozhin", ", as reported by Rybar": the agent of a passive verb
-    r"|(?<![\w-])(?:announced|reported|claimed|confirmed|stated)\ by\s+(?P<np3>[^,;:]{2,80}?)(?=[,;:]|[.!]?\s*$)",
+    rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)|reports)(?![\w-])")  # ", X claims": a hedge
@@ -307,8 +310,6 @@ _SLOT_FILLER = re.compile(
     rf"|in\ the|areas?\ of|(?:the\ )?control\ (?:of|over)|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+{_PERCENT_OF}|{_SHARE_OF}"
     r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements)\ of"
-    # "the coke plant in Avdiivka": a part of the place (see _Slot.part)
-    rf"|(?P<part>(?:[\w-]+\ ){{0,2}}?{_FACILITIES}\ (?:in|of|at))"
     r"|в|во|на|из|с|з|із|зі|у|до|к|под|під|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
     re.X)
@@ -629,8 +630,11 @@ class _Reader:
                     or _NO_OBJECT_AFTER.match(self.lowered, trigger.end))  # headlines: "Izyum recaptured by ..."
 
     def _slots_after(self, trigger, sentence):
-        filler = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1])
-        position = filler.end()
+        position, part = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end(), False
+        if position not in self.mention_at:  # "raised a flag over the coke plant in Avdiivka": a part of it
+            facility = _FACILITY_IN.match(self.lowered, position, sentence[1])
+            if facility:
+                position, part = _SLOT_FILLER.match(self.lowered, facility.end(), sentence[1]).end(), True
         if position not in self.mention_at:
             # "entered the city", "fighting in the northern part of the town", "бої у північній частині міста":
             # a reference to the place just named, after the filler words or as their last word.
@@ -657,7 +661,7 @@ class _Reader:
         if not slots:
             name = _CAPITALISED.match(self.text, position, sentence[1])
             return [slot for slot in [self._unknown_name(name)] if slot]
-        if filler.group("part"):
+        if part:
             slots[0] = slots[0]._replace(part=True)
         return slots
 
@@ -1015,8 +1019,8 @@ def _clean_subject(words: str) -> str:
 def _with_its_quotes(phrase: str, whole: str) -> str:
     """`phrase` with the quote marks of a quoted name in it that the cleaning cut off at either end
     ('ОСУВ "Хортиця"', 'the «Vostok» group'), found around it in `whole`."""
-    start = whole.find(phrase)
-    if not phrase or start < 0:
+    start = whole.find(phrase) if phrase and any(mark in whole for mark in '"«»“”') else -1
+    if start < 0:
         return phrase
     before, after = whole[start - 1:start] if start else "", whole[start + len(phrase):][:1]
     for opening, closing in (('"', '"'), ("«", "»"), ("“", "”")):
