@@ -207,12 +207,11 @@ _INTRANSITIVE = re.compile(r"fell|fallen|fell\ to|surrendered")
 _NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|after|before|amid|during|following|overnight"
                               r"|yesterday|today|earlier|later|since)(?![\w-]))")
 _NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|behind|victim)(?![\w-])")
-# "captured Kupyansk's train station": a part of the place; its seat of power or centre stands for the whole
-# ("raised the flag over Kupiansk's city council").
-# Parts of a place that a claim may be about: "the coke plant in Avdiivka", "the Toretsk mine".
+# Parts of a place that a claim may be about ("the coke plant in Avdiivka", "the Toretsk mine"): the claim is
+# then "contested". Its seat of power or centre stands for the whole ("raised the flag over Kupiansk's city council").
 _FACILITIES = r"(?:plant|factory|works|station|terminal|airport|airfield|bridge|mine|port|zone|quarter|hospital|base|complex|dam)"
-# "Avdiivka's coke plant", "the Toretsk mine": a part of the place after its name (its council or centre stands for it).
 _FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,2}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])")  # "the coke plant in"
+# After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
 _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]"
                               rf"|\s+(?:[\w-]+\s+)?{_FACILITIES}(?![\w-])", re.I)
 # "control 80 percent of Bakhmut", "hold most of the town": a share of the place, fighting for the rest.
@@ -285,7 +284,8 @@ _PASSIVE_REPORTING = r"(?:announced|reported|claimed|confirmed|stated)\ by"
 _TRAILING_ATTRIBUTION = re.compile(
     rf"(?:,|—|–|\s-|\s(?={_PASSIVE_REPORTING}\s))[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{{2,80}}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
     r"|admitted|admits|acknowledged|acknowledges|confirmed|confirms|declared|insisted|noted|tweeted|posted"
-    r"|(?:reports|claims)(?![\w-])(?!\s+(?:by|from|of)(?![\w-])))(?![\w-])(?!\s+by(?![\w-]))"  # ", contrary to claims by X": a noun
+    # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun), nor "claims from/of"
+    r"|(?:reports|claims)(?![\w-])(?!\s+(?:from|of)(?![\w-])))(?![\w-])(?!\s+by(?![\w-]))"
     r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$)"
     # "The capture of Bakhmut was announced by Prigozhin", ", as reported by Rybar": the agent of a passive verb
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
