@@ -5,13 +5,14 @@
 Builds --reports reports deterministically from the hand-checked test reports
 (tests/reports and the seed): each is 15-45 of their paragraphs (about 4 kB, the
 length of a news article or daily assessment), drawn with a fixed random seed, in English, Russian and
-Ukrainian, plain text, Markdown and HTML-derived text alike. Runs `extract_report` over all of them on one core,
---passes times (3 unless told), and prints reports/s and MB/s (UTF-8 bytes) of the fastest pass with every
-pass's figure, claims found, and the process's peak resident memory. Target: at least 2 MB/s. The fastest
-pass is the figure, as `timeit` takes its minimum: on a shared machine the slower passes measure the
-other work on it, not the extractor (the first pass fills no cache the others miss: they measure alike). It also prints the split between the
-gazetteer's place matching (`find_mentions`, timed alone over the same reports)
-and the extractor's own work (the rest), so each owner sees their part.
+Ukrainian, plain text, Markdown and HTML-derived text alike. Runs `extract_report` over all of them
+on one core, --passes times (3 unless told), and prints reports/s and MB/s (UTF-8 bytes) of the
+fastest pass with every pass's figure, claims found, and the process's peak resident memory.
+Target: at least 2 MB/s. The fastest pass is the figure, as `timeit` takes its minimum: on a shared
+machine the slower passes measure the other work on it, not the extractor (the first pass fills no
+cache that the others miss: they measure alike). It also prints the split between the gazetteer's
+place matching (`find_mentions`, timed alone over the same reports) and the extractor's own work
+(the rest), so each owner sees their part.
 """
 from __future__ import annotations
 
