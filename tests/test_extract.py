@@ -178,6 +178,8 @@ def test_numbered_units_with_russian_and_ukrainian_ordinals(written):
     ("Ukrainian forces left Krynky, the navy confirmed.", ("Krynky", "withdrew", "navy", "UA")),
     ("The capture of Bakhmut was announced by Prigozhin on Saturday.", ("Bakhmut", "captured", "Prigozhin", "RU")),
     ("Russian forces entered Kupiansk, as reported by Rybar.", ("Kupyansk", "entered", "Rybar", "RU")),
+    ("Силы обороны Украины продолжают удерживать позиции в Торецке, сообщил спикер ОТГ «Луганск».",
+     ("Toretsk", "holds", "спикер ОТГ «Луганск»", "UA")),
 ])
 def test_nouns_of_capture_and_trailing_admissions(gazetteer, text, expected):
     claim, = read(text, gazetteer, date(2024, 10, 2)).claims
