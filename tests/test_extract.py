@@ -206,6 +206,8 @@ def test_claimant_without_an_opening_phrase_or_the_statement_it_came_in(gazettee
     ("Claims that Ukrainian forces have withdrawn from Vuhledar are untrue, the 72nd brigade said.",
      ("72nd brigade", "UA", "UA", "UA", "denies")),
     ("Reports that Russian troops entered Kupiansk are fake.", ("", "unknown", "RU", "UA", "denies")),
+    ("Сообщения о выходе ВСУ из Торецка — фейк, заявили в ОТГ «Луганск».",
+     ("ОТГ «Луганск»", "UA", "UA", "UA", "denies")),
 ])
 def test_a_claim_called_false_is_denied_by_who_says_so(gazetteer, text, expected):
     claim, = read(text, gazetteer, date(2022, 9, 10)).claims
