@@ -91,10 +91,11 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:отбил[аио]?|отразил[аио]?|відбил[аио]|відбив|відбито|отбита|отбиты)\ (?:[\w-]+\ ){0,3}?(?:атак[уиа]?|штурм|наступлени[ея])(?:\ [\w-]+)?\ (?:на|в|у)"""),
     "approaching": ("after", r"""
         on\ the\ outskirts\ of|outskirts\ of|approaching|approached|approaches\ to|advancing\ (?:on|towards?)|advanced\ (?:on|towards?)
-        |closing\ in\ on|at\ the\ gates\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of""", r"""
+        |closing\ in\ on|at\ the\ gates\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of
+        |(?:about|around|some|just|only|less\ than|roughly)\ \d+\ ?(?:km|kilometers|kilometres|miles)\ (?:from|of|outside)""", r"""
         на\ окраинах|на\ окраине|на\ подступах\ к|подошли\ к|приближаются\ к|вышли\ к|на\ околицях|на\ околиці|підійшли\ до|наближаються\ до|вийшли\ до"""),
     "encircled": ("after before", r"""
-        encircled|encircling|encircle|encirclement\ of|surrounded|surround|cut\ off|semi-encircled""", r"""
+        (?:encircled|surrounded|trapped)\ in|encircled|encircling|encircle|encirclement\ of|surrounded|surround|cut\ off|semi-encircled""", r"""
         окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні"""),
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside|continues\ in)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
@@ -284,6 +285,7 @@ _PASSIVE_REPORTING = r"(?:announced|reported|claimed|confirmed|stated)\ by"
 _TRAILING_ATTRIBUTION = re.compile(
     rf"(?:,|—|–|\s-|\s(?={_PASSIVE_REPORTING}\s))[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{{2,80}}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
     r"|admitted|admits|acknowledged|acknowledges|confirmed|confirms|declared|insisted|noted|tweeted|posted"
+    r"|(?<=[^'’]s\s)(?:claim|report)"  # after a plural ("Russian sources claim"), not a noun ("the claim", "Russia's claim")
     # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun), nor "claims from/of"
     r"|(?:reports|claims)(?![\w-])(?!\s+(?:from|of)(?![\w-])))(?![\w-])(?!\s+by(?![\w-]))"
     r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$)"
@@ -291,7 +293,7 @@ _TRAILING_ATTRIBUTION = re.compile(
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
-_CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)|reports)(?![\w-])")  # ", X claims": a hedge
+_CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)?|reports?)(?![\w-])")  # ", X claims": a hedge
 _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
 # The leading class of the phrases' first letters (either case for the Russian and Ukrainian ones) lets `re`
 # skip in C to where one may start, instead of trying every phrase case-blind at every character: 3x faster.

@@ -232,6 +232,16 @@ def test_fighting_under_way_control_of_and_parts_of_a_place(gazetteer, text, exp
     assert extraction.unresolved == []  # "Fighting", capitalised as a sentence's first word, is no name
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Russian forces are now about 3 km from Pokrovsk, in Donetsk Oblast.", ("Pokrovsk", "approaching", "", False)),
+    ("Ukrainian troops are encircled in Avdiivka, Russian sources claim.", ("Avdiyivka", "encircled", "Russian sources", True)),
+    ("Russian troops entered Kupiansk, milbloggers report.", ("Kupyansk", "entered", "milbloggers", True)),
+])
+def test_distances_encirclement_and_plural_claimants(gazetteer, text, expected):
+    claim, = read(text, gazetteer, date(2024, 8, 20)).claims
+    assert (claim.place, claim.change, claim.claimant, claim.hedged) == expected
+
+
 def test_admission_is_a_claim_by_the_losing_side(gazetteer):
     text = "Russian MoD spokesman Igor Konashenkov said Russian troops had withdrawn from Kupiansk."
     claim, = read(text, gazetteer, date(2022, 9, 10), "Europe/Moscow").claims
