@@ -183,7 +183,7 @@ _LOOKBACK = 120
 _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|planning\ to|intends?\ to|ready\ to|trying\ to|attempt(?:ed|ing|s)?\ to"
                       r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
                       r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір)"
-                      r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )to\s+$", re.X)
+                      r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )(?<!failed\ )to\s+$", re.X)
 # The words _NOT_YET's phrases end in. Its match ends in one of them as the last or next-to-last word before
 # the phrase ("would [quickly] leave"); where neither ends so, the search is left out.
 _NOT_YET_LAST_WORDS = ("would", "will", "shall", "to", "order", "orders", "ordered", "будут", "будет", "пытаются",

@@ -242,6 +242,12 @@ def test_distances_encirclement_and_plural_claimants(gazetteer, text, expected):
     assert (claim.place, claim.change, claim.claimant, claim.hedged) == expected
 
 
+def test_failed_to_is_a_negation_not_an_intention(gazetteer):
+    claim, = read("Russian forces failed to capture Vuhledar despite heavy losses.", gazetteer, date(2023, 2, 10)).claims
+    assert (claim.place, claim.change, claim.actor, claim.claimed_controller, claim.stance) == (
+        "Vuhledar", "captured", "RU", "UA", "denies")
+
+
 def test_admission_is_a_claim_by_the_losing_side(gazetteer):
     text = "Russian MoD spokesman Igor Konashenkov said Russian troops had withdrawn from Kupiansk."
     claim, = read(text, gazetteer, date(2022, 9, 10), "Europe/Moscow").claims
