@@ -283,7 +283,7 @@ _NOUN_CUE_MARKERS = re.compile(
 _PASSIVE_REPORTING = r"(?:announced|reported|claimed|confirmed|stated)\ by"
 # Every alternative opens with a separator (a comma, a dash, a space before a passive verb): `re` skips to those in C.
 _TRAILING_ATTRIBUTION = re.compile(
-    rf"(?:,|—|–|\s-|\s(?={_PASSIVE_REPORTING}\s))[\"”»]?\s*(?:(?P<np>[^,.;:\"“”]{{2,80}}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
+    rf"(?:,|—|–|\s-|\s(?={_PASSIVE_REPORTING}\s))[\"”»]?\s*(?:(?P<np>[^,.;:“”]{{2,80}}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
     r"|admitted|admits|acknowledged|acknowledges|confirmed|confirms|declared|insisted|noted|tweeted|posted"
     r"|(?<=[^'’]s\s)(?:claim|report)"  # after a plural ("Russian sources claim"), not a noun ("the claim", "Russia's claim")
     # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun), nor "claims from/of"

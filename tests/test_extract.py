@@ -194,6 +194,7 @@ def test_nouns_of_capture_and_trailing_admissions(gazetteer, text, expected):
     ('Росіяни окупували Курахове, повідомили в ОСУВ "Хортиця".', 'ОСУВ "Хортиця"'),  # its closing quote kept
     ("Росіяни окупували Курахове, повідомили в ОСУВ «Хортиця».", "ОСУВ «Хортиця»"),
     ("Russian forces took Vuhledar, the «Vostok» group said.", "«Vostok» group"),  # its opening quote kept
+    ('Russian forces took Vuhledar, the "Vostok" group said.', '"Vostok" group'),
 ])
 def test_claimant_without_an_opening_phrase_or_the_statement_it_came_in(gazetteer, text, claimant):
     claim, = read(text, gazetteer, date(2024, 10, 2)).claims
