@@ -183,7 +183,7 @@ _LOOKBACK = 120
 _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|planning\ to|intends?\ to|ready\ to|trying\ to|attempt(?:ed|ing|s)?\ to"
                       r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
                       r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір)"
-                      r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )(?<!failed\ )to\s+$", re.X)
+                      r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )(?<!failed\ )(?<!yet\ )to\s+$", re.X)
 # The words _NOT_YET's phrases end in. Its match ends in one of them as the last or next-to-last word before
 # the phrase ("would [quickly] leave"); where neither ends so, the search is left out.
 _NOT_YET_LAST_WORDS = ("would", "will", "shall", "to", "order", "orders", "ordered", "будут", "будет", "пытаются",
@@ -234,7 +234,7 @@ _UNCONFIRMED = re.compile(
     r"(?<![\w-])(?:(?:not|не|ні)\s+(?:yet\s+|been\s+|independently\s+|поки\s+|пока\s+|ещё\s+|еще\s+|ще\s+|офіційно\s+|официально\s+)*"
     r"(?:confirmed|verified|подтвержд\w*|підтвердж\w*)|(?:can|could)\s*not\s+(?:yet\s+)?(?:independently\s+)?(?:confirm|verify)"
     r"|unconfirmed|unverified|информация\ уточняется|інформація\ уточнюється)(?![\w-])", re.X)
-_NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|не|ні|нет|немає|нема)(?![\w-])", re.X)
+_NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|yet\ to|не|ні|нет|немає|нема)(?![\w-])", re.X)
 _NO_LONGER = re.compile(r"no\ longer")
 _CLAUSE_BREAK = re.compile(
     r"(?<![\w-])(?:that|when|while|whereas|but|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",

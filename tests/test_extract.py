@@ -243,10 +243,13 @@ def test_distances_encirclement_and_plural_claimants(gazetteer, text, expected):
     assert (claim.place, claim.change, claim.claimant, claim.hedged) == expected
 
 
-def test_failed_to_is_a_negation_not_an_intention(gazetteer):
-    claim, = read("Russian forces failed to capture Vuhledar despite heavy losses.", gazetteer, date(2023, 2, 10)).claims
-    assert (claim.place, claim.change, claim.actor, claim.claimed_controller, claim.stance) == (
-        "Vuhledar", "captured", "RU", "UA", "denies")
+@pytest.mark.parametrize("text, expected", [
+    ("Russian forces failed to capture Vuhledar despite heavy losses.", ("Vuhledar", "captured", "RU", "UA", "denies")),
+    ("Ukrainian troops are yet to enter Kherson.", ("Kherson", "entered", "UA", "RU", "denies")),
+])
+def test_failed_to_and_yet_to_are_negations_not_intentions(gazetteer, text, expected):
+    claim, = read(text, gazetteer, date(2023, 2, 10)).claims
+    assert (claim.place, claim.change, claim.actor, claim.claimed_controller, claim.stance) == expected
 
 
 def test_admission_is_a_claim_by_the_losing_side(gazetteer):
