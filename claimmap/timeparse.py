@@ -61,6 +61,8 @@ _DAY_OFFSETS = {
 }
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "half an": 0.5,
                  "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "чотири": 4, "п'ять": 5, "п’ять": 5}
+# "two days ago": a whole count, as a digit or one of the words above (their values are read from there).
+_WHOLE_COUNTS = "|".join(sorted((word for word, value in _NUMBER_WORDS.items() if value == int(value)), key=len, reverse=True))
 
 # Phrases that start with digits, matched as written (zone abbreviations are upper case).
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -83,8 +85,7 @@ _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compil
             r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"),
     ("day", r"\b(?P<last>last\s+)?(?:on\s+|в\s+|во\s+|у\s+)?(?P<weekday>" + "|".join(_WEEKDAYS.values()) + r")\b"),
     ("day", r"\b(?P<relday>" + "|".join(sorted(_DAY_OFFSETS, key=len, reverse=True)) + r")\b"),
-    ("day", r"\b(?P<ago>\d{1,2}|an?|one|two|three|four|five|six|seven|два|две|три|четыре|пять|чотири|п['’]ять)"
-            r" (?:days? ago|дн(?:я|ей) назад|дн(?:і|ів) тому)\b"),
+    ("day", rf"\b(?P<ago>\d{{1,2}}|{_WHOLE_COUNTS}) (?:days? ago|дн(?:я|ей) назад|дн(?:і|ів) тому)\b"),
 ))
 
 # Where to try the patterns: the text is scanned for places where a phrase may start, and the patterns are
