@@ -298,6 +298,9 @@ class _Index:
                     own_name = folded in own or (place.feature != "region" and place.population >= NOTABLE_POPULATION
                                                  and _another_name(alias, place))
                     entries[names.stem(folded)].add((index, folded, own_name))
+                    if _script(alias) == "cyrillic":  # "у Часовому Яру": Russian and Ukrainian decline the short word
+                        for form in names.short_word_forms(folded):
+                            entries[names.stem(form)].add((index, form, own_name))
                     usable.append(alias)
             self.surfaces.append(usable)
         self.entries = {k: sorted(v) for k, v in entries.items()}

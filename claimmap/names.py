@@ -76,6 +76,21 @@ def stem(folded: str) -> str:
     return _ENDING.sub("", folded)
 
 
+# A name's last word of two letters ("Яр" of Часів Яр, folded "ar") keeps its case ending under `stem`, which
+# leaves at least three letters ("Часовому Яру" keys as "chasov aru"): the index holds those forms as well.
+_SHORT_WORD_ENDINGS = ("a", "u", "e", "i", "om")
+
+
+def short_word_forms(folded: str) -> list[str]:
+    """The case forms of a folded name of several words whose last word is two letters:
+    "  chasov  ar  " gives "  chasov  ara  ", "  chasov  aru  " ...; none for any other name."""
+    words = folded.split()
+    if len(words) < 2 or len(words[-1]) != 2 or not words[-1].isalpha():
+        return []
+    head = "  " + "  ".join(words[:-1])
+    return [f"{head}  {words[-1]}{ending}  " for ending in _SHORT_WORD_ENDINGS]
+
+
 def key(text: str) -> str:
     """The matching key: folded, then stemmed. Used for names and for whole reports."""
     return stem(fold(text))

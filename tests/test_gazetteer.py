@@ -201,6 +201,15 @@ def test_a_plural_name_in_the_locative(gazetteer):
     assert found["Кринках"].name == "Krynky"
 
 
+def test_a_short_last_word_in_its_cases(gazetteer):
+    """"Яр" is too short for a case ending to come off ("Яру", "Яре"): its forms are indexed."""
+    text = "Бої тривають у Часовому Яру. ВСУ удерживают позиции в Часовом Яре. Штурм Часова Яра продолжается."
+    found = [(m.surface, m.place and m.place.name) for m in gazetteer.find_mentions(text)]
+    assert found == [("Часовому Яру", "Chasiv Yar"), ("Часовом Яре", "Chasiv Yar"), ("Часова Яра", "Chasiv Yar")]
+    assert names.short_word_forms(names.fold("Часів Яр"))[:2] == ["  chasiv  ara  ", "  chasiv  aru  "]
+    assert names.short_word_forms(names.fold("Bakhmut")) == names.short_word_forms(names.fold("Nova Kakhovka")) == []
+
+
 def test_typos_resolve_only_when_clearly_best(gazetteer):
     assert gazetteer.resolve("Kupyanskk").place.geonameid == 703656
     assert gazetteer.resolve("Lysychanks").place.geonameid == 702972
