@@ -267,6 +267,8 @@ _SUBJECT_TAIL_ENDS = tuple(" ,:;-–—") + tuple(word.split()[-1] for word in _
 # A speaker named again by its kind ("the ministry", "ведомство"): the speaker named before.
 _BACK_REFERENCE = re.compile(r"(?:the\ )?(?:ministry|department|agency|military|command|governor|brigade|spokesman|spokesperson"
                              r"|ведомств[оау]|відомств[оау]|министерств[оау]|міністерств[оау])", re.X | re.I)
+# Footage that the report says it geolocated: what it shows is the report's own finding.
+_GEOLOCATED = re.compile(r"(?<![\w-])(?:geo-?locat|геолокац|геолокован)", re.I)
 _PARTICIPLE_CUE = re.compile(r"(?:adding|saying|noting|stating|claiming|insisting|reporting)$")
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
 # A Telegram post's first line naming its channel ("Rybar:"), and a channel's handle ("@wargonzo", "Some_Channel").
@@ -896,6 +898,8 @@ class _Reader:
             phrase = self.last_claimant[0]  # "the MoD said ... . According to the ministry, ...": the same speaker
             best = self.lexicon.best(phrase)
         side, kind = (best.term.side, best.term.kind) if best else ("unknown", "")
+        if kind == "medium" and _GEOLOCATED.search(phrase):
+            return self.voice  # footage the report's authors geolocated: their own finding, not the footage's
         self.last_claimant = (phrase, side)
         return phrase, side, kind
 
