@@ -101,6 +101,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside|continues\ in)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
         |(?:fighting|battles?|clashes)\ (?:is\ |are\ )?(?:under\ way|underway|ongoing|continu(?:es|ing)|raging)\ (?:in|for)
         |clashes\ in|urban\ combat\ in|storming|stormed|(?:gained|established|secured)\ (?:a\ )?foothold\ in|advanced\ (?:in|within)|advancing\ (?:in|within)
+        |(?:made|making)\ (?:[\w-]+\ ){0,2}?(?:advances|gains|progress)\ (?:in|within)
         |contested""", r"""
         бои|бої|штурмуют|штурмует|штурмують|штурмує|штурм|закрепились\ в|закрепился\ в|закріпилися\ в|закріпився\ в
         |продвинулись\ в|продвинулся\ в|продвинулась\ в|продвигаются\ в|продвигается\ в
@@ -321,6 +322,7 @@ _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
     r"|not|never|yet|still|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
     r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,])*$", re.X)
+_BARE_COMMA = re.compile(r"\s*,\s*")
 _LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\ (?:city|town|village)\ of\s+)?", re.X)
 _REGION_WORDS = re.compile(
     r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|people['’]?s|republic|область|области|області"
@@ -653,18 +655,20 @@ class _Reader:
             if including:
                 position = including.end()
         slots: list[_Slot] = []
+        joins: list[str] = []  # joins[i] stands between slots[i] and slots[i + 1]
         while True:
-            slot = self._slot_at(position)
+            # A name the gazetteer does not know is an item too: "captured Robotyne and Verbove" goes on to Verbove.
+            slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, sentence[1]))
             if slot is None:
                 break
             slots.append(slot)
             join = _LIST_JOIN.match(self.lowered, slot.end, sentence[1])
             if not join:
                 break
+            joins.append(join.group())
             position = join.end()
-        if not slots:
-            name = _CAPITALISED.match(self.text, position, sentence[1])
-            return [slot for slot in [self._unknown_name(name)] if slot]
+        while len(slots) > 1 and slots[-1].place is None and _BARE_COMMA.fullmatch(joins[len(slots) - 2]):
+            slots.pop()  # "took Vuhledar, Smith said": an unknown name after a comma that ends the list is no item
         if part:
             slots[0] = slots[0]._replace(part=True)
         return slots

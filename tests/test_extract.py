@@ -149,6 +149,26 @@ def test_an_unresolved_name_is_listed_only_where_a_claim_needs_it(gazetteer):
     assert unresolved("Robotyne was liberated by Ukrainian forces, Maliar said.") == ["Robotyne"]  # not in GeoNames
 
 
+def test_a_list_goes_on_past_a_name_the_gazetteer_does_not_know(gazetteer):
+    def places(text):
+        extraction = read(text, gazetteer, date(2024, 5, 10))
+        return [(c.place, c.change) for c in extraction.claims], [u.name for u in extraction.unresolved]
+    assert places("Russian forces made confirmed advances in Robotyne and Krasnohorivka.") == (
+        [("Krasnohorivka", "contested")], ["Robotyne"])
+    assert places("Russian forces captured Robotyne, Krasnohorivka and Vuhledar.") == (
+        [("Krasnohorivka", "captured"), ("Vuhledar", "captured")], ["Robotyne"])
+    assert places("Russian forces captured Vuhledar, Smith said.") == ([("Vuhledar", "captured")], [])  # a speaker
+
+
+def test_geolocated_footage_is_the_reports_finding_other_footage_no_claimant(gazetteer):
+    claim, = read("Geolocated footage published on May 9 indicates that Russian forces recently advanced in eastern "
+                  "Vovchansk.", gazetteer, date(2024, 5, 10)).claims
+    assert (claim.place, claim.change, claim.actor, claim.claimant, claim.time_text) == (
+        "Vovchansk", "contested", "RU", "", "May 9")
+    assert read("Footage published on May 9 shows Russian troops raising a flag in Vovchansk.", gazetteer,
+                date(2024, 5, 10)).claims == []
+
+
 def test_the_village_after_an_unresolved_name_before_the_verb_is_that_name(gazetteer):
     text = "Ukrainian troops entered Izyum. Robotyne was liberated by Ukrainian forces. Russian troops left the village."
     claims = read(text, gazetteer, date(2023, 8, 30)).claims
@@ -218,6 +238,8 @@ def test_a_claim_called_false_is_denied_by_who_says_so(gazetteer, text, expected
 @pytest.mark.parametrize("text, expected", [
     ("Fighting is under way for control of Bakhmut, according to the Ukrainian army.", ("Bakhmut", "contested")),
     ("Clashes are ongoing in Vovchansk.", ("Vovchansk", "contested")),
+    ("Ukrainian forces made marginal gains in Vovchansk.", ("Vovchansk", "contested")),
+    ("Російські війська просунулися в Часовому Яру.", ("Chasiv Yar", "contested")),  # "Яр" in its case
     ("Ворог просунувся в Торецьку.", ("Toretsk", "contested")),
     ("Противник штурмує Часів Яр.", ("Chasiv Yar", "contested")),
     ("Russia holds control of Avdiivka.", ("Avdiyivka", "holds")),
