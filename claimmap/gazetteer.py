@@ -76,8 +76,13 @@ FAR_KM = 400.0
 # An alternate name of a small place that is another name, not another spelling of
 # its own (more or fewer words, or skeleton similarity below this, 0-100), is a former
 # name or a nearby feature's ("Khortytsia", the island, for the village Nove
-# Zaporizhzhya): not indexed. A notable place's other names count as its own.
+# Zaporizhzhya): not indexed. A notable place's other names count as its own, unless other
+# settlements bear them (see _Index.other_name_standing).
 OTHER_NAME_SIMILARITY = 50
+# A notable place's other name that one other settlement bears as its own still counts as the
+# notable place's own when that settlement is this many times smaller ("Krasnyi Lyman", Lyman's
+# former name, and a village of 592): the lead that population alone gives (see CLEAR_MARGIN).
+DWARFED = 16
 MAX_ANCHORS = 20       # other places, nearest in the text, that vote on a mention
 WALK_STEPS = 4 * MAX_ANCHORS  # other names looked at, walking outwards, to find them
 CHUNK = 1024           # names weighed at once in a long text (bounds the arrays' memory)
@@ -284,6 +289,12 @@ class _Index:
         self.surfaces: list[list[str]] = []  # per place: the names it is indexed under
         # stem key -> the places analysts gave that name (override rows): the answer for it
         self.analyst_choice: dict[str, set[int]] = defaultdict(set)
+        # (country, folded name) -> the settlements whose own name it is.
+        self.bearers: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for index, place in enumerate(self.places):
+            if place.feature != "region":
+                for own_name in {names.fold(place.name), names.fold(place.ascii_name)}:
+                    self.bearers[place.country_code, own_name].append(index)
         for index, place in enumerate(self.places):
             own = {names.fold(place.name), names.fold(place.ascii_name)}
             usable = []
@@ -294,9 +305,12 @@ class _Index:
             for alias in dict.fromkeys(names_given + chosen):
                 folded = names.fold(alias)
                 if self._usable(alias, folded, place):
-                    # A town's former name is as much its name as its own ("Artemivsk" Bakhmut's).
-                    own_name = folded in own or (place.feature != "region" and place.population >= NOTABLE_POPULATION
-                                                 and _another_name(alias, place))
+                    own_name = folded in own
+                    if not own_name and place.feature != "region" and _another_name(alias, place) and alias not in chosen:
+                        standing = self.other_name_standing(index, folded)
+                        if standing is None:
+                            continue
+                        own_name = standing
                     entries[names.stem(folded)].add((index, folded, own_name))
                     if _script(alias) == "cyrillic":  # "у Часовому Яру": Russian and Ukrainian decline the short word
                         for form in names.short_word_forms(folded):
@@ -312,6 +326,20 @@ class _Index:
             # adjacent names do not overlap; the word count maps back to the text.
             self.automaton.add_word(" " + stem_key.strip() + " ", (stem_key, stem_key.count("  ") - 1))
         self.automaton.make_automaton()
+
+    def other_name_standing(self, index: int, folded: str) -> bool | None:
+        """How a notable place's other name (a former name: "Artemivsk" for Bakhmut) counts: as its own
+        (True); as a name only (False) where another settlement of its country bears it ("Kaliningrad",
+        Korolev's former name: the text's other places decide), unless that one is dwarfed by it; not at
+        all (None) where several of its country's settlements bear it: a common village name
+        ("Novooleksandrivka" was Melitopol's, "Oleksandrivka" Donetsk's) names none of the towns once
+        called so. Namesakes abroad are left to the text's country ("Dzerzhynsk" is Toretsk's former name
+        and Dzerzhinsk's in Russia)."""
+        place = self.places[index]
+        others = [other for other in self.bearers.get((place.country_code, folded), ()) if other != index]
+        if len(others) > 1:
+            return None
+        return not others or place.population >= DWARFED * self.places[others[0]].population
 
     @staticmethod
     def _aliases(place: Place, alternates: list[str], settlement_keys: set[str], city_bases: set[str]) -> list[str]:

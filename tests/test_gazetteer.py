@@ -210,6 +210,23 @@ def test_a_short_last_word_in_its_cases(gazetteer):
     assert names.short_word_forms(names.fold("Bakhmut")) == names.short_word_forms(names.fold("Nova Kakhovka")) == []
 
 
+@pytest.mark.parametrize("name, not_it", [
+    ("Novooleksandrivka", "Melitopol"),  # Melitopol's name once; a village name borne by many today
+    ("Oleksandrivka", "Donetsk"),
+    ("Sofiivka", "Vilnyansk"),
+])
+def test_a_towns_former_name_that_villages_bear_is_not_the_town(gazetteer, name, not_it):
+    resolution = gazetteer.resolve(name)
+    assert not_it not in [c.place.name for c in resolution.candidates]
+    assert resolution.place is None or resolution.place.name != not_it
+
+
+def test_another_towns_own_name_outweighs_a_stray_alternate(gazetteer):
+    assert gazetteer.resolve("Slovyansk").place.admin1 == "Donetsk Oblast"  # GeoNames gives it Nikopol too
+    assert gazetteer.resolve("Kaliningrad").place.admin1 == "Kaliningrad Oblast"  # Korolev's name once
+    assert gazetteer.resolve("Красный Лиман").place.name == "Lyman"  # the village of that name is dwarfed
+
+
 def test_typos_resolve_only_when_clearly_best(gazetteer):
     assert gazetteer.resolve("Kupyanskk").place.geonameid == 703656
     assert gazetteer.resolve("Lysychanks").place.geonameid == 702972
