@@ -312,8 +312,8 @@ class _Index:
                             continue
                         own_name = standing
                     entries[names.stem(folded)].add((index, folded, own_name))
-                    if _script(alias) == "cyrillic":  # "у Часовому Яру": Russian and Ukrainian decline the short word
-                        for form in names.short_word_forms(folded):
+                    if _script(alias) == "cyrillic":  # "у Часовому Яру", "в Авдіївці": see names.case_forms
+                        for form in names.case_forms(folded):
                             entries[names.stem(form)].add((index, form, own_name))
                     usable.append(alias)
             self.surfaces.append(usable)

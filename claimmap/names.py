@@ -76,19 +76,26 @@ def stem(folded: str) -> str:
     return _ENDING.sub("", folded)
 
 
-# A name's last word of two letters ("Яр" of Часів Яр, folded "ar") keeps its case ending under `stem`, which
-# leaves at least three letters ("Часовому Яру" keys as "chasov aru"): the index holds those forms as well.
+# Case forms that `stem` cannot bring back to a Russian/Ukrainian name's stem, indexed beside the name:
+# a last word of two letters keeps its ending, as a stem keeps three letters ("Часовому Яру" keys as
+# "chasov aru"); and Ukrainian turns -ка into -ці in the locative and dative ("в Авдіївці", "у Великій Новосілці").
 _SHORT_WORD_ENDINGS = ("a", "u", "e", "i", "om")
+# Not the adjectives: Велика, and -ська, -цька, -зька ("Кам'янка-Дніпровська" is "у Кам'янці-Дніпровській").
+_KA = re.compile(r"(?<=[a-z])(?<![isz])ka(?= )")
 
 
-def short_word_forms(folded: str) -> list[str]:
-    """The case forms of a folded name of several words whose last word is two letters:
-    "  chasov  ar  " gives "  chasov  ara  ", "  chasov  aru  " ...; none for any other name."""
+def case_forms(folded: str) -> list[str]:
+    """The case forms of a folded name that `stem` does not reduce to the name's own stem:
+    "  chasiv  ar  " gives "  chasiv  ara  ", "  chasiv  aru  " ...; "  avdivka  " gives "  avdivtsi  "."""
+    forms = []
     words = folded.split()
-    if len(words) < 2 or len(words[-1]) != 2 or not words[-1].isalpha():
-        return []
-    head = "  " + "  ".join(words[:-1])
-    return [f"{head}  {words[-1]}{ending}  " for ending in _SHORT_WORD_ENDINGS]
+    if len(words) > 1 and len(words[-1]) == 2 and words[-1].isalpha():
+        head = "  " + "  ".join(words[:-1])
+        forms += [f"{head}  {words[-1]}{ending}  " for ending in _SHORT_WORD_ENDINGS]
+    locative = _KA.sub("tsi", folded)
+    if locative != folded:
+        forms.append(locative)
+    return forms
 
 
 def key(text: str) -> str:

@@ -206,8 +206,18 @@ def test_a_short_last_word_in_its_cases(gazetteer):
     text = "Бої тривають у Часовому Яру. ВСУ удерживают позиции в Часовом Яре. Штурм Часова Яра продолжается."
     found = [(m.surface, m.place and m.place.name) for m in gazetteer.find_mentions(text)]
     assert found == [("Часовому Яру", "Chasiv Yar"), ("Часовом Яре", "Chasiv Yar"), ("Часова Яра", "Chasiv Yar")]
-    assert names.short_word_forms(names.fold("Часів Яр"))[:2] == ["  chasiv  ara  ", "  chasiv  aru  "]
-    assert names.short_word_forms(names.fold("Bakhmut")) == names.short_word_forms(names.fold("Nova Kakhovka")) == []
+    assert names.case_forms(names.fold("Часів Яр"))[:2] == ["  chasiv  ara  ", "  chasiv  aru  "]
+    assert names.case_forms(names.fold("Bakhmut")) == names.case_forms(names.fold("Nova Odesa")) == []
+
+
+def test_ukrainian_ka_names_in_the_locative(gazetteer):
+    """Ukrainian turns -ка into -ці: "в Авдіївці" is Avdiivka, as "в Авдеевке" is in Russian."""
+    text = "Бої тривають в Авдіївці, у Великій Новосілці та Красногорівці Донецької області."
+    found = [(m.surface, m.place and m.place.name) for m in gazetteer.find_mentions(text)]
+    assert found[:3] == [("Авдіївці", "Avdiyivka"), ("Великій Новосілці", "Velyka Novosilka"),
+                         ("Красногорівці", "Krasnohorivka")]
+    assert names.case_forms(names.fold("Авдіївка")) == ["  avdivtsi  "]
+    assert names.case_forms(names.fold("Кам'янка-Дніпровська")) == ["  kamantsi  dniprovska  "]
 
 
 @pytest.mark.parametrize("name, not_it", [
