@@ -71,8 +71,11 @@ PROXIMITY_KM = 100.0   # scale of "near": exp(-distance / PROXIMITY_KM)
 # A small place (below NOTABLE_POPULATION) outside the country of a text's other
 # places (two or more) and this far from all of them is no answer: a namesake of a
 # village the gazetteer lacks ("Pylna" in Kharkiv Oblast is not Pil'na near Nizhny
-# Novgorod). One other place is too little to say ("Moscow said its forces took Pisky").
+# Novgorod). One other place is too little to say ("Moscow said its forces took Pisky", 900 km
+# apart), unless the small place is named by another of its names and that far from it: a continent
+# away ("liberated Novobakhmutivka and Solovyove" is no Solovjevsk, once Solovyovo, in Amur Oblast).
 FAR_KM = 400.0
+FAR_FROM_ONE_KM = 2_000.0
 # An alternate name of a small place that is another name, not another spelling of
 # its own (more or fewer words, or skeleton similarity below this, 0-100), is a former
 # name or a nearby feature's ("Khortytsia", the island, for the village Nove
@@ -880,8 +883,8 @@ class _Disambiguation:
             closest[rows] = np.where(has, others[at], -1)
         row_focus = focus[self.name_of_row]
         country = self.country == row_focus  # no focus (-1) is no country
-        out_of_place = (((row_focus >= 0) & ~country & (nearest > FAR_KM) & (count >= 2) & self.small)
-                        | self.other_region)
+        far = np.where(count >= 2, nearest > FAR_KM, (count == 1) & (nearest > FAR_FROM_ONE_KM) & ~self.own)
+        out_of_place = ((row_focus >= 0) & ~country & far & self.small) | self.other_region
         score = np.round(self.fixed_score + 0.25 * proximity + 0.10 * country, 4)
         return {"score": score, "proximity": proximity, "nearest": nearest, "count": count, "closest": closest,
                 "country": country, "out_of_place": out_of_place, "order": self._order(score), "focus": row_focus}

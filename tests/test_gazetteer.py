@@ -331,6 +331,8 @@ def test_wrong_places_are_worse_than_none(gazetteer, text, not_a_place):
 @pytest.mark.parametrize("text,name", [
     ("Russian forces attacked Pylna near Izium and Kupiansk in Kharkiv Oblast.", "Pylna"),
     ("Російські війська атакували Новомихайловку біля Мар'їнки та Курахового.", "Новомихайловку"),
+    # one other place: by another of its names and a continent away (Solovjevsk, Amur Oblast, was Solovyovo)
+    ('The Russian MoD claimed that Russian forces "liberated" Novobakhmutivka and Solovyove.', "Solovyove"),
 ])
 def test_small_namesakes_far_abroad_stay_unresolved(gazetteer, text, name):
     mention = next(m for m in gazetteer.find_mentions(text) if m.surface == name)
