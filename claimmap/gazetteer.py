@@ -292,12 +292,12 @@ class _Index:
         self.surfaces: list[list[str]] = []  # per place: the names it is indexed under
         # stem key -> the places analysts gave that name (override rows): the answer for it
         self.analyst_choice: dict[str, set[int]] = defaultdict(set)
-        # (country, folded name) -> the settlements whose own name it is.
-        self.bearers: dict[tuple[str, str], list[int]] = defaultdict(list)
+        # Stem key -> the settlements whose own name has it (any case of "Pokrovsk" is Pokrovsk's name).
+        self.bearers: dict[str, set[int]] = defaultdict(set)
         for index, place in enumerate(self.places):
             if place.feature != "region":
-                for own_name in {names.fold(place.name), names.fold(place.ascii_name)}:
-                    self.bearers[place.country_code, own_name].append(index)
+                for own_name in (place.name, place.ascii_name):
+                    self.bearers[names.key(own_name)].add(index)
         for index, place in enumerate(self.places):
             own = {names.fold(place.name), names.fold(place.ascii_name)}
             usable = []
@@ -332,17 +332,16 @@ class _Index:
 
     def other_name_standing(self, index: int, folded: str) -> bool | None:
         """How a notable place's other name (a former name: "Artemivsk" for Bakhmut) counts: as its own
-        (True); as a name only (False) where another settlement of its country bears it ("Kaliningrad",
-        Korolev's former name: the text's other places decide), unless that one is dwarfed by it; not at
-        all (None) where several of its country's settlements bear it: a common village name
-        ("Novooleksandrivka" was Melitopol's, "Oleksandrivka" Donetsk's) names none of the towns once
-        called so. Namesakes abroad are left to the text's country ("Dzerzhynsk" is Toretsk's former name
-        and Dzerzhinsk's in Russia)."""
+        (True); as a name only (False) where another settlement bears it as its own and is not dwarfed by
+        it ("Kaliningrad" was Korolev's, "Pokrovsk" Engels's, "Dzerzhynsk" Toretsk's and is Dzerzhinsk's
+        in Russia: the text's other places decide); not at all (None) where several settlements of its
+        country bear it: a common village name ("Novooleksandrivka" was Melitopol's, "Oleksandrivka"
+        Donetsk's) names none of the towns once called so."""
         place = self.places[index]
-        others = [other for other in self.bearers.get((place.country_code, folded), ()) if other != index]
-        if len(others) > 1:
+        others = [self.places[other] for other in self.bearers.get(names.stem(folded), ()) if other != index]
+        if sum(other.country_code == place.country_code for other in others) > 1:
             return None
-        return not others or place.population >= DWARFED * self.places[others[0]].population
+        return all(place.population >= DWARFED * other.population for other in others)
 
     @staticmethod
     def _aliases(place: Place, alternates: list[str], settlement_keys: set[str], city_bases: set[str]) -> list[str]:

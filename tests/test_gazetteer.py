@@ -224,6 +224,7 @@ def test_ukrainian_ka_names_in_the_locative(gazetteer):
     ("Novooleksandrivka", "Melitopol"),  # Melitopol's name once; a village name borne by many today
     ("Oleksandrivka", "Donetsk"),
     ("Sofiivka", "Vilnyansk"),
+    ("Покровска", "Engels"),  # Engels was Pokrovsk till 1931; in any case (Pokrovskoye, Pokrovsk in Sakha)
 ])
 def test_a_towns_former_name_that_villages_bear_is_not_the_town(gazetteer, name, not_it):
     resolution = gazetteer.resolve(name)
