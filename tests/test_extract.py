@@ -160,6 +160,21 @@ def test_a_list_goes_on_past_a_name_the_gazetteer_does_not_know(gazetteer):
     assert places("Russian forces captured Vuhledar, Smith said.") == ([("Vuhledar", "captured")], [])  # a speaker
 
 
+def test_near_a_place_is_no_claim_about_it_in_any_language(gazetteer):
+    for text in ("Fighting continues near Bakhmut.", "Бої тривають під Бахмутом.", "Бои идут под Бахмутом."):
+        assert read(text, gazetteer, date(2023, 3, 1)).claims == []
+
+
+def test_reaching_the_outskirts_in_russian_and_ukrainian(gazetteer):
+    text = "Рыбарь: российские войска вышли на окраины Покровска. Бои идут в Селидово."
+    claims = read(text, gazetteer, date(2024, 9, 1)).claims
+    assert [(c.place, c.change, c.actor, c.claimant) for c in claims] == [
+        ("Pokrovsk", "approaching", "RU", "Рыбарь"), ("Selydove", "contested", "RU", "")]
+    claim, = read("Ворог вийшов на околиці Покровська біля Мирнограда, повідомляє DeepState.", gazetteer,
+                  date(2024, 9, 1)).claims  # the enemy of a Ukrainian source
+    assert (claim.place, claim.change, claim.actor) == ("Pokrovsk", "approaching", "RU")
+
+
 def test_geolocated_footage_is_the_reports_finding_other_footage_no_claimant(gazetteer):
     claim, = read("Geolocated footage published on May 9 indicates that Russian forces recently advanced in eastern "
                   "Vovchansk.", gazetteer, date(2024, 5, 10)).claims
