@@ -79,10 +79,10 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:вихід|виходу|виході|виходом)\ (?:[\w-]+\ )?з|(?:выход|выхода|выходе|выходом)\ (?:[\w-]+\ )?из|відійшли|відійшов|відійшла|відступили|відступив|відступила
         |залишили|залишив|залишила|вийшли\ з|вийшов\ з|вийшла\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
     "holds": ("after before", r"""
-        still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ (?:holds?|holding)(?:\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside))?|remains?\ in\ control\ of|retains?\ control\ of
+        still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ (?:holds?|holding)(?:\ out\ in|\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside))?|remains?\ in\ control\ of|retains?\ control\ of
         |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|now)\ in\ (?:full\ )?control\ of
         |(?:maintain|maintains|maintained|maintaining|hold|holds|held|holding)\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside)
-        |(?:hold|holds|held|holding)\ the\ line\ (?:in|at)
+        |(?:hold|holds|held|holding)\ the\ line\ (?:in|at)|(?:hold|holds|held|holding)\ out\ in
         |controls?|controlled|holds?|holding|held|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:on|in)
         |defending|defend""", r"""
         удержива(?:ть|ют|ет|ем)(?:\ свои)?\ позиции|утриму(?:вати|ють|є|ємо)(?:\ свої)?\ позиції
@@ -90,7 +90,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |контролюють|контролює|контролюємо|контролювати|утримують|утримує|утримуємо|утримувати
         |(?:отбил[аио]?|отразил[аио]?|відбил[аио]|відбив|відбито|отбита|отбиты)\ (?:[\w-]+\ ){0,3}?(?:атак[уиа]?|штурм|наступлени[ея])(?:\ [\w-]+)?\ (?:на|в|у)"""),
     "approaching": ("after", r"""
-        on\ the\ outskirts\ of|outskirts\ of|approaching|approached|approaches\ to|advancing\ (?:on|towards?)|advanced\ (?:on|towards?)
+        on\ the\ outskirts\ of|(?<!from\ the\ )outskirts\ of|approaching|approached|approaches\ to|advancing\ (?:on|towards?)|advanced\ (?:on|towards?)
         |closing\ in\ on|at\ the\ gates\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of
         |(?:about|around|some|just|only|less\ than|roughly)\ \d+\ ?(?:km|kilometers|kilometres|miles)\ (?:from|of|outside)""", r"""
         на\ окраин(?:ах|е|ы|у)|на\ подступ(?:ах|ы)\ к|подошли\ к|приближаются\ к|вышли\ к|на\ околиц(?:ях|і|ю|і)|підійшли\ до|наближаються\ до|вийшли\ до"""),
@@ -118,7 +118,7 @@ _SIDE_PHRASES = {
     "no_troops_in": (r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)", ""),
     # "pushed Russian forces out of X": the side named withdrew (the place after it).
     "driven_out": (r"(?:pushed|drove|driven|forced|kicked|knocked|expelled|ousted|cleared)\ (?:the\ )?(?P<ousted>[\w-]+)"
-                   r"\ (?:forces|troops|units|soldiers)\ (?:out\ of|out\ from|from)", ""),
+                   r"\ (?:forces|troops|units|soldiers)(?:\ back)?\ (?:out\ of|out\ from|from)", ""),
 }
 
 _POSSESSIVES = {word: "ours" for word in ("our", "нашим", "своим", "своїм")} | {
@@ -286,7 +286,9 @@ _NOUN_CUE_MARKERS = re.compile(
 _PASSIVE_REPORTING = r"(?:announced|reported|claimed|confirmed|stated)\ by"
 # Every alternative opens with a separator (a comma, a dash, a space before a passive verb): `re` skips to those in C.
 _TRAILING_ATTRIBUTION = re.compile(
-    rf"(?:,|—|–|\s-|\s(?={_PASSIVE_REPORTING}\s))[\"”»]?\s*(?:(?P<np>[^,.;:“”]{{2,80}}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
+    rf"(?:,|—|–|\s-|\s(?={_PASSIVE_REPORTING}\s))[\"”»]?\s*+"
+    r"(?!(?:despite|contrary|amid|unlike|in\ spite)(?![\w-]))"  # ", despite Russian claims ...": the other side's, no attribution
+    rf"(?:(?P<np>[^,.;:“”]{{2,80}}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
     r"|admitted|admits|acknowledged|acknowledges|confirmed|confirms|declared|insisted|noted|tweeted|posted"
     r"|(?<=[^'’]s\s)(?:claim|report)"  # after a plural ("Russian sources claim"), not a noun ("the claim", "Russia's claim")
     # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun), nor "claims from/of"

@@ -175,6 +175,19 @@ def test_reaching_the_outskirts_in_russian_and_ukrainian(gazetteer):
     assert (claim.place, claim.change, claim.actor) == ("Pokrovsk", "approaching", "RU")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Ukrainian troops have pushed Russian forces back from the outskirts of Kharkiv, the regional governor said.",
+     ("Kharkiv", "withdrew", "RU", "UA", "regional governor", False)),  # not "on the outskirts"
+    ("The Ukrainian military said on Sunday its forces were still holding out in Toretsk, despite Russian claims "
+     "it had been captured.", ("Toretsk", "holds", "UA", "UA", "Ukrainian military", False)),
+    ("Ukrainian forces still hold Toretsk, despite Russian claims.",  # the other side's claims: no attribution
+     ("Toretsk", "holds", "UA", "UA", "", False)),
+])
+def test_pushed_back_holding_out_and_despite_claims(gazetteer, text, expected):
+    claim, = read(text, gazetteer, date(2024, 10, 6)).claims
+    assert (claim.place, claim.change, claim.actor, claim.claimed_controller, claim.claimant, claim.hedged) == expected
+
+
 def test_geolocated_footage_is_the_reports_finding_other_footage_no_claimant(gazetteer):
     claim, = read("Geolocated footage published on May 9 indicates that Russian forces recently advanced in eastern "
                   "Vovchansk.", gazetteer, date(2024, 5, 10)).claims
