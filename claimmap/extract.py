@@ -216,6 +216,9 @@ _FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,2}}?{_FACILITIES}\ (?:in|of|at)(?![
 # After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
 _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]"
                               rf"|\s+(?:[\w-]+\s+)?{_FACILITIES}(?![\w-])", re.I)
+# Filler words that say a part of the place ("eastern", "the northern part of", "the outskirts of", "північна частина").
+_PART_OF_IT = re.compile(r"(?<![\w-])(?:(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|(?:parts?|districts?|outskirts"
+                         r"|neighbou?rhoods?|quarters?)\ of|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц))", re.X)
 # "control 80 percent of Bakhmut", "hold most of the town": a share of the place, fighting for the rest.
 _PERCENT_OF = r"(?:\ ?%|\ percent|\ per\ cent)\ of"
 _SHARE_OF = r"(?:most|much|half|large\ parts?)\ of"
@@ -638,7 +641,9 @@ class _Reader:
                     or _NO_OBJECT_AFTER.match(self.lowered, trigger.end))  # headlines: "Izyum recaptured by ..."
 
     def _slots_after(self, trigger, sentence):
-        position, part = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end(), False
+        position = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end()
+        # "raised a flag in eastern Chasiv Yar", "captured the northern part of": a part of the place
+        part = bool(_PART_OF_IT.search(self.lowered, trigger.end, position))
         if position not in self.mention_at:  # "raised a flag over the coke plant in Avdiivka": a part of it
             facility = _FACILITY_IN.match(self.lowered, position, sentence[1])
             if facility:
