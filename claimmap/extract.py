@@ -83,6 +83,8 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|now)\ in\ (?:full\ )?control\ of
         |(?:maintain|maintains|maintained|maintaining|hold|holds|held|holding)\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside)
         |(?:hold|holds|held|holding)\ the\ line\ (?:in|at)|(?:hold|holds|held|holding)\ out\ in
+        |remain(?:s|ed)?\ (?:present\ )?in(?:side)?|(?:is|are|was|were)\ still\ (?:present\ )?in(?:side)?|still\ present\ in
+        |(?:ha(?:ve|s|d)|maintain(?:s|ed)?)\ (?:a\ )?presence\ in
         |controls?|controlled|holds?|holding|held|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:on|in)
         |defending|defend""", r"""
         удержива(?:ть|ют|ет|ем)(?:\ свои)?\ позиции|утриму(?:вати|ють|є|ємо)(?:\ свої)?\ позиції
@@ -164,6 +166,8 @@ _HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|r
 # "... is not true", "не відповідає дійсності": the sentence calls the claim false.
 _FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|untrue|fake)|not\ true|фейк\w*|не\ соответству\w+\ действительности"
                         r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь)(?![\w-])", re.X)
+# Before a report noun: the reports are false ("there is no truth to reports that", "fake claims that").
+_FALSE_REPORTS = re.compile(r"(?<![\w-])(?:no\ truth\ (?:to|in)(?:\ the)?|(?:false|fake|baseless|unfounded|untrue|bogus)(?:\ [\w-]+)?)\s+$")
 # Words that tell whose troops by reference to the speaker: "our/its forces" (the speaker's side), "the enemy" (the other).
 # "our forces" are the speaker's; "its/their/свои forces" the clause's subject's, else the speaker's.
 _OWN_FORCES = re.compile(r"(?<![\w-])(?:(?P<our>our|наши|наших|наш|наші)|its|their|his|свои|своих|свої|своїх)\s+(?:own\s+)?(?:[\w-]+\s+)?"
@@ -761,8 +765,11 @@ class _Reader:
         if trigger.change == "holds" and _PAST_STATE.search(self.lowered, clause_start, trigger.start):
             return None  # "had been under Russian control": the state before, not now
         falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end)
-        # "... захоплення Соледара не відповідає дійсності" denies this claim; "... and that X's claim is false" another.
-        called_false = bool(falsehood and not _CLAUSE_BREAK.search(self.lowered, trigger.end, falsehood.start()))
+        # "... захоплення Соледара не відповідає дійсності" denies this claim; "... and that X's claim is false" another;
+        # "There is no truth to reports that ...", "false reports that ..." deny the reported claim.
+        called_false = bool(falsehood and not _CLAUSE_BREAK.search(self.lowered, trigger.end, falsehood.start())) or bool(
+            governing is not None and governing.group("noun")
+            and _FALSE_REPORTS.search(self.lowered, max(s_start, governing.start() - 30), governing.start()))
         claimant, claimant_side, kind = self._claimant(cues, trigger, sentence)
         claim_side = claimant_side  # the side whose claim it is: its troops act where the clause names none
         if called_false and governing is not None and governing.group("noun"):
@@ -847,7 +854,7 @@ class _Reader:
         other side where the speaker denies a gain, else the actor of the previous claim.
         None where troops are needed (moving in or out) and the clause names none."""
         window = (clause_start, trigger.start)
-        if (trigger.change in ("entered", "captured", "withdrew", "approaching") and _CIVILIANS.search(self.lowered, *window)
+        if (trigger.change != "encircled" and _CIVILIANS.search(self.lowered, *window)
                 and not _FORCE_NOUN.search(self.lowered, *window)):
             return None  # "Ukrainian refugees left Kharkiv": people moving, not troops
         phrase_end = max(trigger.end, slot.start)  # "regroup Russian troops in the areas of": the phrase up to the place

@@ -188,6 +188,23 @@ def test_pushed_back_holding_out_and_despite_claims(gazetteer, text, expected):
     assert (claim.place, claim.change, claim.actor, claim.claimed_controller, claim.claimant, claim.hedged) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("There is no truth to reports that Russian troops have entered Kupiansk, the spokesman said.",
+     [("Kupyansk", "entered", "UA", "spokesman", "denies")]),
+    ("Fake Russian reports that Ukrainian troops withdrew from Vuhledar are spreading, the 72nd brigade said.",
+     [("Vuhledar", "withdrew", "UA", "72nd brigade", "denies")]),
+    ("Ukrainian troops remain in Bakhmut, Deputy Defence Minister Hanna Maliar said on Saturday.",
+     [("Bakhmut", "holds", "UA", "Deputy Defence Minister Hanna Maliar", "asserts")]),
+    ("Ukrainian forces are still present in Krynky, according to the Ukrainian Navy.",
+     [("Krynky", "holds", "UA", "Ukrainian Navy", "asserts")]),
+    ("Ukrainian forces no longer have a presence in Avdiivka.", [("Avdiyivka", "withdrew", "RU", "", "asserts")]),
+    ("About 500 civilians remain in Bakhmut, the governor said.", []),  # people, not troops
+])
+def test_false_reports_and_presence(gazetteer, text, expected):
+    claims = read(text, gazetteer, date(2023, 5, 20)).claims
+    assert [(c.place, c.change, c.claimed_controller, c.claimant, c.stance) for c in claims] == expected
+
+
 def test_geolocated_footage_is_the_reports_finding_other_footage_no_claimant(gazetteer):
     claim, = read("Geolocated footage published on May 9 indicates that Russian forces recently advanced in eastern "
                   "Vovchansk.", gazetteer, date(2024, 5, 10)).claims
