@@ -55,7 +55,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
     "captured": ("after before", r"""
         captured|capture\ of|captures?|capturing|seized|seizure\ of|seizes?|seizing|takeover\ of|took\ (?:full\ )?control\ (?:of|over)
         |tak(?:en|ing|es?)\ (?:full\ )?control\ (?:of|over)|established\ (?:full\ )?control\ over|gained\ control\ of
-        |liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regain(?:ed|s)?\ (?:full\ )?control\ (?:of|over)|regained
+        |took\ back(?:\ (?:full\ )?control\ (?:of|over))?|liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regain(?:ed|s)?\ (?:full\ )?control\ (?:of|over)|regained
         |(?:raised|raising|hoisted|hoisting)\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
         |(?<!the\ )(?<!temporarily\ )(?<!in\ )(?<!of\ )(?<!from\ )(?<!into\ )(?<!near\ )(?<!across\ )occupied|took|taken|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of|cleared""", r"""
@@ -220,13 +220,14 @@ _FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,2}}?{_FACILITIES}\ (?:in|of|at)(?![
 # After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
 _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]"
                               rf"|\s+(?:[\w-]+\s+)?{_FACILITIES}(?![\w-])", re.I)
-# Filler words that say a part of the place ("eastern", "the northern part of", "the outskirts of", "північна частина").
-_PART_OF_IT = re.compile(r"(?<![\w-])(?:(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|(?:parts?|districts?|outskirts"
-                         r"|neighbou?rhoods?|quarters?)\ of|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц))", re.X)
-# "control 80 percent of Bakhmut", "hold most of the town": a share of the place, fighting for the rest.
+# "control 80 percent of Bakhmut", "hold most of the town", "captured the northern part of", "a flag in eastern
+# Chasiv Yar", "північна частина": a part or share of the place, fighting for the rest.
 _PERCENT_OF = r"(?:\ ?%|\ percent|\ per\ cent)\ of"
 _SHARE_OF = r"(?:most|much|half|large\ parts?)\ of"
-_PARTIAL = re.compile(rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?)\ of)", re.X)
+_PART_OF_IT = re.compile(
+    rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?)\ of"
+    r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern"
+    r"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц))", re.X)
 # "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
 _DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрица\w*|спростува\w*|запереч\w*)$")
@@ -645,9 +646,7 @@ class _Reader:
                     or _NO_OBJECT_AFTER.match(self.lowered, trigger.end))  # headlines: "Izyum recaptured by ..."
 
     def _slots_after(self, trigger, sentence):
-        position = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end()
-        # "raised a flag in eastern Chasiv Yar", "captured the northern part of": a part of the place
-        part = bool(_PART_OF_IT.search(self.lowered, trigger.end, position))
+        position, part = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end(), False
         if position not in self.mention_at:  # "raised a flag over the coke plant in Avdiivka": a part of it
             facility = _FACILITY_IN.match(self.lowered, position, sentence[1])
             if facility:
@@ -791,8 +790,8 @@ class _Reader:
         change, negated = trigger.change, trigger.negated or self._negated(clause_start, trigger)
         if change == "holds" and _NO_LONGER.search(self.lowered, clause_start, trigger.end):
             change, negated = "withdrew", False
-        elif (change == "holds" and _PARTIAL.search(self.lowered, trigger.end, max(trigger.end, slot.start))) or (
-                change in ("captured", "holds", "entered") and slot.part):
+        elif change in ("captured", "holds", "entered") and (
+                slot.part or _PART_OF_IT.search(self.lowered, trigger.end, max(trigger.end, slot.start))):
             change = "contested"
         negated = negated or denial or called_false
         disputes = bool(falsehood) or any(_DENIAL_WORDS.match(c.group()) for c in cues)
