@@ -100,8 +100,8 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         (?:encircled|surrounded|trapped)\ in|encircled|encircling|encircle|encirclement\ of|surrounded|surround|cut\ off|semi-encircled""", r"""
         окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні"""),
     "contested": ("after before", r"""
-        (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside|continues\ in)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
-        |(?:fighting|battles?|clashes)\ (?:is\ |are\ )?(?:under\ way|underway|ongoing|continu(?:es|ing)|raging)\ (?:in|for)
+        (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
+        |(?:fighting|battles?|clashes)\ (?:is\ |are\ |was\ |were\ |has\ |have\ )?(?:under\ way|underway|ongoing|continu(?:es|ed|ing)|raging|raged)\ (?:in|for)
         |clashes\ in|urban\ combat\ in|storming|stormed|(?:gained|established|secured)\ (?:a\ )?foothold\ in|advanced\ (?:in|within)|advancing\ (?:in|within)
         |(?:made|making)\ (?:[\w-]+\ ){0,2}?(?:advances|gains|progress)\ (?:in|within)
         |contested""", r"""

@@ -283,6 +283,8 @@ def test_a_claim_called_false_is_denied_by_who_says_so(gazetteer, text, expected
 @pytest.mark.parametrize("text, expected", [
     ("Fighting is under way for control of Bakhmut, according to the Ukrainian army.", ("Bakhmut", "contested")),
     ("Clashes are ongoing in Vovchansk.", ("Vovchansk", "contested")),
+    ("Heavy fighting raged in Toretsk.", ("Toretsk", "contested")),
+    ("The ministry said fighting continued in Toretsk.", ("Toretsk", "contested")),
     ("Ukrainian forces made marginal gains in Vovchansk.", ("Vovchansk", "contested")),
     ("Російські війська просунулися в Часовому Яру.", ("Chasiv Yar", "contested")),  # "Яр" in its case
     ("Ворог просунувся в Торецьку.", ("Toretsk", "contested")),
