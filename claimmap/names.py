@@ -3,7 +3,7 @@
 A place name and a report meet on a *key*: lower case, no diacritics, no
 apostrophes, Cyrillic romanised, and the spelling families of the usual
 transliterations folded together (y/i/j, "yi"/"iy"/"yy", "ia"/"ya"/"ja",
-doubled letters), and without an English possessive ("Avdiivka's"), so that Izyum,
+doubled letters, Russian -овка/-евка as Ukrainian -івка), and without an English possessive ("Avdiivka's"), so that Izyum,
 Izium, Ізюм and Изюм all give "izum". The *stem* key also drops one Russian/Ukrainian
 case ending (or a plural "s") from each word, so that "в Изюме", "під Лиманом" and
 "Avdiivka's" meet their nominatives. The same `key` serves a two-word name and a 5 MB report;
@@ -48,6 +48,9 @@ _NON_WORD = re.compile(r"[\W_]+")
 _I_RUNS = re.compile(r"i{2,}")            # yi, iy, yy, ii -> i
 _I_GLIDE = re.compile(r"i(?=[aeuo])")     # ya/ia/ja -> a, yu/iu -> u, ye/ie -> e
 _DOUBLES = re.compile(r"([a-z])\1+")      # Odessa/Odesa, Kreminna/Kremina
+# Russian -овка/-евка is Ukrainian -івка/-іївка (Новобахмутовка/Новобахмутівка, Андреевка/Андріївка): one key, so that
+# a village GeoNames lists only under its Ukrainian name is found in Russian text too.
+_OVKA = re.compile(r"(?<=[a-z]{2})[oe]v(?=k[a-z]{0,3} )")
 _VOWELS = re.compile(r"[aeiou]")
 # One case ending per word, longest first; the stem keeps at least three letters.
 # Russian/Ukrainian noun and adjective endings as they look after folding, and
@@ -68,7 +71,7 @@ def fold(text: str) -> str:
         return ""
     text = "  " + "  ".join(words) + "  "
     text = _I_GLIDE.sub("", _I_RUNS.sub("i", text))
-    return _DOUBLES.sub(r"\1", text)
+    return _OVKA.sub("iv", _DOUBLES.sub(r"\1", text))
 
 
 def stem(folded: str) -> str:
@@ -78,23 +81,24 @@ def stem(folded: str) -> str:
 
 # Case forms that `stem` cannot bring back to a Russian/Ukrainian name's stem, indexed beside the name:
 # a last word of two letters keeps its ending, as a stem keeps three letters ("Часовому Яру" keys as
-# "chasov aru"); and Ukrainian turns -ка into -ці in the locative and dative ("в Авдіївці", "у Великій Новосілці").
+# "chasov aru"); Ukrainian turns -ка into -ці in the locative and dative ("в Авдіївці", "у Великій Новосілці");
+# a plural in -ки has -ок in the genitive ("из Крынок", "з Кринок").
 _SHORT_WORD_ENDINGS = ("a", "u", "e", "i", "om")
+_KI_PLURAL = re.compile(r"(?<=[a-z]{3})(?<![sz])ki(?= )")
 # Not the adjectives: Велика, and -ська, -цька, -зька ("Кам'янка-Дніпровська" is "у Кам'янці-Дніпровській").
 _KA = re.compile(r"(?<=[a-z])(?<![isz])ka(?= )")
 
 
 def case_forms(folded: str) -> list[str]:
     """The case forms of a folded name that `stem` does not reduce to the name's own stem:
-    "  chasiv  ar  " gives "  chasiv  ara  ", "  chasiv  aru  " ...; "  avdivka  " gives "  avdivtsi  "."""
+    "  chasiv  ar  " gives "  chasiv  ara  ", "  chasiv  aru  " ...; "  avdivka  " gives "  avdivtsi  ";
+    "  krinki  " gives "  krinok  "."""
     forms = []
     words = folded.split()
     if len(words) > 1 and len(words[-1]) == 2 and words[-1].isalpha():
         head = "  " + "  ".join(words[:-1])
         forms += [f"{head}  {words[-1]}{ending}  " for ending in _SHORT_WORD_ENDINGS]
-    locative = _KA.sub("tsi", folded)
-    if locative != folded:
-        forms.append(locative)
+    forms += [form for form in (_KA.sub("tsi", folded), _KI_PLURAL.sub("ok", folded)) if form != folded]
     return forms
 
 

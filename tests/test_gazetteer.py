@@ -220,6 +220,13 @@ def test_ukrainian_ka_names_in_the_locative(gazetteer):
     assert names.case_forms(names.fold("Кам'янка-Дніпровська")) == ["  kamantsi  dniprovska  "]
 
 
+def test_a_plural_ki_name_in_the_genitive(gazetteer):
+    found = [(m.surface, m.place and m.place.name) for m in gazetteer.find_mentions("ВСУ выбиты из Крынок, а ворога з Кринок.")]
+    assert found == [("Крынок", "Krynky"), ("Кринок", "Krynky")]
+    found = [(m.surface, m.place and m.place.name) for m in gazetteer.find_mentions("Освобожден населенный пункт Новобахмутовка.")]
+    assert found == [("Новобахмутовка", "Novobakhmutivka")]  # GeoNames has only Новобахмутівка
+
+
 @pytest.mark.parametrize("name, not_it", [
     ("Novooleksandrivka", "Melitopol"),  # Melitopol's name once; a village name borne by many today
     ("Oleksandrivka", "Donetsk"),
@@ -251,6 +258,9 @@ def test_normalisation_meets_spelling_families():
     assert names.key("в Изюме").split()[-1] == names.key("Izyum").strip()
     assert names.fold("Sievierodonetsk") == names.fold("Severodonetsk")
     assert names.key("Avdiivka's") == names.key("Avdiivka") and names.key("Kupyansk’s") == names.key("Kupyansk")
+    # Russian -овка/-евка meets Ukrainian -івка/-іївка: a village listed only under its Ukrainian name
+    assert names.key("Новобахмутовка") == names.key("Новобахмутівка")
+    assert names.key("в Андреевке").split()[-1] == names.key("Андріївка").strip()
 
 
 def test_word_offsets_survive_awkward_text(gazetteer):
