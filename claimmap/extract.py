@@ -75,7 +75,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
         |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from""", r"""
         отошли|отош[её]л|отошла|отступили|отступил|отступила|покинули|покинул|покинула|оставили|оставил|оставила
-        |вышли\ из|вышел\ из|вышла\ из|выведены|отведены|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
+        |вышли\ из|вышел\ из|вышла\ из|выведены|отведены|(?:вытеснен|выбит)[аоы]?\ из|(?:витіснен|вибит)[оіа]?\ з|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
         |(?:вихід|виходу|виході|виходом)\ (?:[\w-]+\ )?з|(?:выход|выхода|выходе|выходом)\ (?:[\w-]+\ )?из|відійшли|відійшов|відійшла|відступили|відступив|відступила
         |залишили|залишив|залишила|вийшли\ з|вийшов\ з|вийшла\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
     "holds": ("after before", r"""
@@ -171,12 +171,13 @@ _FALSE_REPORTS = re.compile(r"(?<![\w-])(?:no\ truth\ (?:to|in)(?:\ the)?|(?:fal
 # Words that tell whose troops by reference to the speaker: "our/its forces" (the speaker's side), "the enemy" (the other).
 # "our forces" are the speaker's; "its/their/свои forces" the clause's subject's, else the speaker's.
 _OWN_FORCES = re.compile(r"(?<![\w-])(?:(?P<our>our|наши|наших|наш|наші)|its|their|his|свои|своих|свої|своїх)\s+(?:own\s+)?(?:[\w-]+\s+)?"
-                         r"(?:troops|forces|units|soldiers|servicemen|fighters|defenders|brigades?|войска|подразделения|бойцы|штурмовики"
-                         r"|десантники|бригад[аы]|війська|підрозділи|бійці|військові|захисники|бригад[аи])")
+                         r"(?:troops|forces|units|soldiers|servicemen|fighters|defenders|brigades?|groups|войска|подразделения|бойцы|штурмовики"
+                         r"|десантники|бригад[аы]|группы|війська|підрозділи|бійці|військові|захисники|бригад[аи]|групи)")
 _ENEMY = re.compile(r"(?<![\w-])(?:the\ enemy|enemy\ (?:troops|forces|units)|противник\w*|враг\w*|ворог\w*|неприятел\w*)(?![\w-])", re.X)
 # Moving into or out of a place is a control claim only when troops move (not trains or civilians).
 _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|servicemen|fighters|defenders|army|military|brigades?|battalions?"
                          r"|regiments?|detachments?|marines|paratroopers|assault\ groups?|grouping|войска|войск|подразделени\w+|бойц\w+|части|бригад\w*"
+                         r"|штурмов\w+\ групп\w*|штурмов\w+\ груп\w*"
                          r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
 _CIVILIANS = re.compile(r"(?<![\w-])(?:refugees|civilians|residents|diplomats|tourists|journalists|reporters|children|families|people"
                         r"|citizens|pensioners|students|fans|officials|delegations?|volunteers|evacuees|hackers|беженц\w*|жител\w*|мирн\w+"
@@ -867,10 +868,13 @@ class _Reader:
         if named:
             return max(named)[1]
         # "fell to Russian forces", "is held by"; with the place first, Russian and Ukrainian put the
-        # side right after its verb ("Купянск контролируют ВСУ").
+        # side right after its verb ("Купянск контролируют ВСУ"), else right after the place ("освободили
+        # Кринки российские войска", "о захвате Кринок российскими войсками").
         after = _BY_WHOM.match(self.lowered, max(trigger.end, slot.end))
         if after is None and slot.passive:
             after = _SPACES.match(self.lowered, trigger.end)
+        elif after is None and _CYRILLIC.match(self.lowered, trigger.start):
+            after = _SPACES.match(self.lowered, slot.end)
         if after:
             found = [m for m in self.lexicon.matches(self.text, after.end(), after.end() + 40) if _is_side_word(m)]
             if found and found[0].start == after.end():

@@ -205,6 +205,18 @@ def test_false_reports_and_presence(gazetteer, text, expected):
     assert [(c.place, c.change, c.claimed_controller, c.claimant, c.stance) for c in claims] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Противник вытеснен из Кринок, сообщает Сальдо.", ("Krynky", "withdrew", "UA", "RU")),  # the enemy of a Russian
+    ("ВСУ выбиты из Крынок, заявил Сальдо.", ("Krynky", "withdrew", "UA", "RU")),
+    ("Информация о захвате Кринок российскими войсками не соответствует действительности, заявили в ВМС ВСУ.",
+     ("Krynky", "captured", "RU", "UA")),  # the side right after the place acts
+    ("Освободили Кринки российские войска, сообщил Сальдо.", ("Krynky", "captured", "RU", "RU")),
+])
+def test_russian_ousted_and_the_side_after_the_place(gazetteer, text, expected):
+    claim, = read(text, gazetteer, date(2023, 12, 1)).claims
+    assert (claim.place, claim.change, claim.actor, claim.claimant_side) == expected
+
+
 def test_geolocated_footage_is_the_reports_finding_other_footage_no_claimant(gazetteer):
     claim, = read("Geolocated footage published on May 9 indicates that Russian forces recently advanced in eastern "
                   "Vovchansk.", gazetteer, date(2024, 5, 10)).claims
