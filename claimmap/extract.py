@@ -80,7 +80,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |залишили|залишив|залишила|вийшли\ з|вийшов\ з|вийшла\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
     "holds": ("after before", r"""
         still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ (?:holds?|holding)(?:\ out\ in|\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside))?|remains?\ in\ control\ of|retains?\ control\ of
-        |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|now)\ in\ (?:full\ )?control\ of
+        |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|now)\ (?:[a-z]+ly\ )?in\ (?:full\ )?control\ of
         |(?:maintain|maintains|maintained|maintaining|hold|holds|held|holding)\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside)
         |(?:hold|holds|held|holding)\ the\ line\ (?:in|at)|(?:hold|holds|held|holding)\ out\ in
         |remain(?:s|ed)?\ (?:present\ )?in(?:side)?|(?:is|are|was|were)\ still\ (?:present\ )?in(?:side)?|still\ present\ in
@@ -236,7 +236,7 @@ _HEDGES = re.compile(
     r"(?<![\w-])(?:reportedly|allegedly|purportedly|supposedly|apparently|unconfirmed|unverified|unofficial(?:ly)?|rumou?r(?:s|ed)?"
     r"|if\ (?:this|that|these|the)?\s?(?:reports?|reporting|claims?)?\s?(?:is|are)?\s?(?:true|confirmed|accurate)|if\ true|if\ confirmed"
     r"|(?:could|can)\ ?not\ (?:be\ )?(?:independently\ )?(?:verif|confirm)\w*|not\ (?:yet\ )?(?:been\ )?(?:independently\ )?(?:verified|confirmed)"
-    r"|appears?\ to\ have|may\ have|might\ have|possibly|likely"
+    r"|appears?\ to\ have|may\ have|might\ have|possibly|likely|(?:it\ is\ |it\ remains\ )?unclear\ (?:whether|if)|not\ clear\ (?:whether|if)"
     r"|якобы|предположительно|по\ неподтвержд\w+|по\ неофициальн\w+|вероятно|возможно|нібито|ймовірно|можливо|за\ неофіційн\w+|за\ непідтвердж\w+)(?![\w-])",
     re.X)
 # A sentence that says only that what came before is unconfirmed.
@@ -267,7 +267,8 @@ _SUBJECT_LEAD = re.compile(
 # Words and separators left at the end of a claimant phrase ("the MoD has", "Strelkov, who").
 _SUBJECT_TAIL_WORDS = ("has", "have", "had", "also", "began", "begun", "started", "then", "later", "officially", "publicly",
                        "reportedly", "allegedly", "that", "who", "which", "been", "were", "was", "is", "are", "would",
-                       "will", "continue to", "continued to", "went on to", "quickly", "now", "first", "finally",
+                       "will", "continue to", "continued to", "went on to", "quickly", "now", "first", "finally", "cannot",
+                       "can not", "could not", "can't", "couldn't",
                        "further", "again", "it", "тоже", "также", "також")
 _SUBJECT_TAIL = re.compile(
     r"(?:[\s,:;\-–—]+|(?<![\w-])(?:" + "|".join(map(re.escape, _SUBJECT_TAIL_WORDS)) + r")(?![\w-]))+$")
