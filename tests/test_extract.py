@@ -340,10 +340,20 @@ def test_distances_encirclement_and_plural_claimants(gazetteer, text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("Russian forces failed to capture Vuhledar despite heavy losses.", ("Vuhledar", "captured", "RU", "UA", "denies")),
     ("Ukrainian troops are yet to enter Kherson.", ("Kherson", "entered", "UA", "RU", "denies")),
+    ("Russian forces have yet to take Chasiv Yar.", ("Chasiv Yar", "captured", "RU", "UA", "denies")),  # bare "take"
 ])
 def test_failed_to_and_yet_to_are_negations_not_intentions(gazetteer, text, expected):
     claim, = read(text, gazetteer, date(2023, 2, 10)).claims
     assert (claim.place, claim.change, claim.actor, claim.claimed_controller, claim.stance) == expected
+
+
+def test_take_is_a_capture_only_of_a_place(gazetteer):
+    for text, changes in (("Talks will take place in Kyiv.", []),  # no place after it
+                          ("Ukrainian units take part in fighting in Bakhmut.", ["contested"]),  # "fighting in" only
+                          ("Russian forces tried to take Chasiv Yar.", [])):  # an attempt
+        assert [c.change for c in read(text, gazetteer, date(2024, 5, 1)).claims] == changes, text
+    claim, = read("Russian forces take Avdiivka", gazetteer, date(2024, 2, 17)).claims  # a headline
+    assert (claim.place, claim.change, claim.claimed_controller) == ("Avdiyivka", "captured", "RU")
 
 
 def test_admission_is_a_claim_by_the_losing_side(gazetteer):
