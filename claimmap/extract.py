@@ -86,6 +86,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |remain(?:s|ed)?\ (?:present\ )?in(?:side)?|(?:is|are|was|were)\ still\ (?:present\ )?in(?:side)?|still\ present\ in
         |(?:ha(?:ve|s|d)|maintain(?:s|ed)?)\ (?:a\ )?presence\ in
         |controls?|controlled|holds?|holding|held|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:on|in)
+        |(?:repelled|repulsed|thwarted|foiled)\ (?:[\w-]+\ ){0,3}?(?:attempts?|efforts?)\ to\ (?:enter|capture|take|seize|storm|break\ into)
         |defending|defend""", r"""
         удержива(?:ть|ют|ет|ем)(?:\ свои)?\ позиции|утриму(?:вати|ють|є|ємо)(?:\ свої)?\ позиції
         |контролируют|контролирует|контролируем|контролировать|удерживают|удерживает|удерживаем|удерживать
