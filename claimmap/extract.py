@@ -143,6 +143,7 @@ _TRIGGERS = {(english, cyrillic): _trigger_scan(english, cyrillic) for english i
              if english or cyrillic}
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[а-яёіїєґ]")
+_UKRAINIAN_LETTERS = re.compile(r"[іїєґ]")  # letters Russian does not use
 
 # ------------------------------------------------------------ the words around them
 # Patterns used at positions in the report are matched against `lowercase(text)`, and so are _SUBJECT_LEAD
@@ -866,7 +867,7 @@ class _Reader:
         named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end) if _is_side_word(m)]
         named += [(m.start(), claimant_side) for m in _OWN_FORCES.finditer(self.lowered, clause_start, phrase_end)
                   if m.group("our") or not any(start < m.start() for start, _ in named)]
-        named += [(m.start(), opposite(claimant_side)) for m in _ENEMY.finditer(self.lowered, *window)]
+        named += [(m.start(), self._enemy_of(claimant_side, m.start())) for m in _ENEMY.finditer(self.lowered, *window)]
         if named:
             return max(named)[1]
         # "fell to Russian forces", "is held by"; with the place first, Russian and Ukrainian put the
@@ -894,6 +895,14 @@ class _Reader:
         if self.last_actor == "unknown" and trigger.change in ("captured", "holds"):
             return claimant_side  # "Russia announced the 'liberation' of Avdiivka": its own gain
         return self.last_actor
+
+    def _enemy_of(self, claimant_side: str, position: int) -> str:
+        """Whose troops "the enemy" are: the other side than the speaker's; with no speaker known, Russia's in a
+        paragraph in Ukrainian ("Противник окупував Очеретине"): war reporting in Ukrainian speaks from Ukraine's side."""
+        if claimant_side != "unknown":
+            return opposite(claimant_side)
+        p_start, p_end = self.paragraphs[self._paragraph_at(position)]
+        return "RU" if _UKRAINIAN_LETTERS.search(self.lowered, p_start, p_end) else "unknown"
 
     def _negated(self, clause_start: int, trigger: _Trigger) -> bool:
         return bool(_NEGATION.search(self.lowered, clause_start, trigger.start)) \

@@ -348,6 +348,13 @@ def test_failed_to_and_yet_to_are_negations_not_intentions(gazetteer, text, expe
     assert (claim.place, claim.change, claim.actor, claim.claimed_controller, claim.stance) == expected
 
 
+def test_the_enemy_without_a_speaker_is_russia_in_ukrainian_only(gazetteer):
+    claim, = read("Ворог захопив Новогродівку.", gazetteer, date(2024, 9, 7)).claims
+    assert (claim.actor, claim.claimed_controller) == ("RU", "RU")
+    claim, = read("Противник захватил Новогродовку.", gazetteer, date(2024, 9, 7)).claims  # either side's word
+    assert (claim.actor, claim.claimed_controller) == ("unknown", "unknown")
+
+
 def test_take_is_a_capture_only_of_a_place(gazetteer):
     for text, changes in (("Talks will take place in Kyiv.", []),  # no place after it
                           ("Ukrainian units take part in fighting in Bakhmut.", ["contested"]),  # "fighting in" only
