@@ -330,7 +330,8 @@ _SLOT_FILLER = re.compile(
     r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements)\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
-    r"|населённый\ пункт|населенного\ пункта|населений\ пункт|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
+    r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
+    r"|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
     re.X)
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
@@ -651,6 +652,8 @@ class _Reader:
 
     def _slots_after(self, trigger, sentence):
         position, part = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end(), False
+        if trigger.change not in ("approaching", "withdrew") and "outskirts of" in self.lowered[trigger.end:position]:
+            return []  # "advanced into the outskirts of Toretsk": "outskirts of" is read on its own, an approach
         if position not in self.mention_at:  # "raised a flag over the coke plant in Avdiivka": a part of it
             facility = _FACILITY_IN.match(self.lowered, position, sentence[1])
             if facility:

@@ -321,6 +321,8 @@ def test_a_claim_called_false_is_denied_by_who_says_so(gazetteer, text, expected
     ("Russian forces captured the northern part of Bakhmut.", ("Bakhmut", "contested")),
     ("Ukrainian forces took back control of Vovchansk.", ("Vovchansk", "captured")),
     ("Ukrainian forces repelled a Russian attempt to enter Vovchansk.", ("Vovchansk", "holds")),  # not an entry
+    ("Russian forces have advanced into the outskirts of Toretsk.", ("Toretsk", "approaching")),  # once, not twice
+    ("Освобождены населенные пункты Новогродовка.", ("Novohrodivka", "captured")),
 ])
 def test_fighting_under_way_control_of_and_parts_of_a_place(gazetteer, text, expected):
     extraction = read(text, gazetteer, date(2024, 5, 20))
