@@ -71,7 +71,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         withdr[eaw]w?n?\ from|withdrawing\ from|withdrawal\ from|withdrawn\ from
         |(?:withdr[eaw]w?n?|withdrawing|withdrawal\ of|pulled|pulling)\ (?:its|their|the|all|our)\ (?:[\w-]+\ )?(?:troops|forces|units)\ (?:from|out\ of)|retreated\ from|retreating\ from|retreat\ from
         |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|abandoned|abandoning|fled\ from|fled|fleeing\ from|fleeing
-        |evacuated|evacuating|regroup(?:ed|ing|s)?(?:\ (?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping))?(?:\ (?:stationed|located|deployed))?\ (?:from|in)
+        |evacuated|evacuating|regroup(?:ed|ing|s)?\ (?:(?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping)(?:\ (?:stationed|located|deployed))?\ (?:from|in)|from)
         |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
         |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from""", r"""
         отошли|отош[её]л|отошла|отступили|отступил|отступила|покинули|покинул|покинула|оставили|оставил|оставила

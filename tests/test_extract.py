@@ -357,6 +357,11 @@ def test_the_enemy_without_a_speaker_is_russia_in_ukrainian_only(gazetteer):
     assert (claim.actor, claim.claimed_controller) == ("unknown", "unknown")
 
 
+def test_regrouped_in_a_place_is_no_withdrawal_from_it(gazetteer):
+    claims = read("Russian troops who had fled Izyum regrouped in Svatove.", gazetteer, date(2022, 9, 12)).claims
+    assert [(c.place, c.change) for c in claims] == [("Izyum", "withdrew")]  # they gathered in Svatove
+
+
 def test_take_is_a_capture_only_of_a_place(gazetteer):
     for text, changes in (("Talks will take place in Kyiv.", []),  # no place after it
                           ("Ukrainian units take part in fighting in Bakhmut.", ["contested"]),  # "fighting in" only
