@@ -200,6 +200,7 @@ _NOT_YET_INFIX = "планиру"  # планирует, планируют ...
 _QUALIFIER_WORDS = 6  # the most words _NOT_YET or _DESCRIPTION span ("ordered the remaining units to [leave]")
 # Phrases that are not verbs: "advanced to within 3 km of" has no infinitive.
 _PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b")
+_CLOCK_THEN_DAY = re.compile(r"[\s,]*(?:on\s+)?")  # between "at 5 p.m." and "(on) Friday"
 _BY_WHOM = re.compile(r"\s*(?:by|to)\s+(?:the\s+)?")  # "fell to Russian forces"
 _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|хотя|хоча|однако|проте)(?![\w-])", re.X)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
@@ -554,12 +555,18 @@ class _Reader:
         phrases = find_times(self.text, p_start, p_end, lowered=self.lowered)
         resolved: list[tuple[int, ResolvedTime, bool]] = []
         day = previous = None
-        for phrase in phrases:
+        for phrase, following in zip(phrases, phrases[1:] + [None]):
             if _inside(phrase.start, self.furniture):
                 continue
             if phrase.kind == "later" and previous is None:
                 previous = self._time_before(index)
-            time = resolve_time(phrase, report_date=self.report_date, tz=self.tz, day=day, previous=previous)
+            on_day = day
+            if (phrase.kind == "clock" and following is not None and following.kind == "day"
+                    and _CLOCK_THEN_DAY.fullmatch(self.lowered, phrase.end, following.start)):
+                # "at 5 p.m. on Friday": the day that follows the clock is its day
+                named = resolve_time(following, report_date=self.report_date, tz=self.tz, day=day, previous=previous)
+                on_day = named.day if named else day
+            time = resolve_time(phrase, report_date=self.report_date, tz=self.tz, day=on_day, previous=previous)
             if time is None:
                 continue
             if phrase.kind == "day":
@@ -1012,7 +1019,11 @@ class _Reader:
         in_sentence = [t for t in times if s_start <= t[0] < s_end]
         if in_sentence:
             before = [t for t in in_sentence if t[0] <= position]
-            return (before[-1] if before else in_sentence[0])[1]
+            chosen = (before[-1] if before else in_sentence[0])[1]
+            # "On Friday, Ukrainian troops entered Kherson at 5 p.m.": a clock of that day says more
+            clocks = [t[1] for t in in_sentence if chosen.precision == "day" and t[1].day == chosen.day
+                      and t[1].precision in ("minute", "hour")]
+            return clocks[0] if clocks else chosen
         earlier = [t for t in times if t[0] < s_start and t[2]]
         return earlier[-1][1] if earlier else None
 

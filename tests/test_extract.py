@@ -357,6 +357,16 @@ def test_the_enemy_without_a_speaker_is_russia_in_ukrainian_only(gazetteer):
     assert (claim.actor, claim.claimed_controller) == ("unknown", "unknown")
 
 
+@pytest.mark.parametrize("text", [
+    "Ukrainian troops entered Kherson at around 5 p.m. local time on Friday.",  # the day after the clock is its day
+    "On Friday, Ukrainian troops entered Kherson at around 5 p.m. local time.",  # the clock of the day says more
+    "Ukrainian troops entered Kherson on Friday at 5 p.m.",
+])
+def test_a_clock_and_its_day_in_one_sentence(gazetteer, text):
+    claim, = extract_report(text, report_date=date(2022, 11, 13), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert (claim.time_utc.isoformat(), claim.time_precision) == ("2022-11-11T15:00:00+00:00", "hour")
+
+
 def test_regrouped_in_a_place_is_no_withdrawal_from_it(gazetteer):
     claims = read("Russian troops who had fled Izyum regrouped in Svatove.", gazetteer, date(2022, 9, 12)).claims
     assert [(c.place, c.change) for c in claims] == [("Izyum", "withdrew")]  # they gathered in Svatove
