@@ -69,7 +69,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало|зачистили|зачищено"""),
     "withdrew": ("after before", r"""
         withdr[eaw]w?n?\ from|withdrawing\ from|withdrawal\ from|withdrawn\ from
-        |(?:withdr[eaw]w?n?|withdrawing|withdrawal\ of|pulled|pulling)\ (?:its|their|the|all|our)\ (?:[\w-]+\ )?(?:troops|forces|units)\ (?:from|out\ of)|retreated\ from|retreating\ from|retreat\ from
+        |(?:withdr[eaw]w?n?|withdrawing|withdrawal\ of|pulled|pulling)\ (?:(?:its|their|the|all|our)\ )?(?:[\w-]+\ )?(?:troops|forces|units)\ (?:from|out\ of)|retreated\ from|retreating\ from|retreat\ from
         |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|abandoned|abandoning|fled\ from|fled|fleeing\ from|fleeing
         |evacuated|evacuating|regroup(?:ed|ing|s)?\ (?:(?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping)(?:\ (?:stationed|located|deployed))?\ (?:from|in)|from)
         |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
@@ -432,6 +432,7 @@ class _Reader:
         # What several claims of one sentence or paragraph share, read once: (what, where) -> value.
         self.memo: dict[tuple[str, int], Any] = {}
         self.last_actor = "unknown"
+        self.holders: dict[int, str] = {}  # place -> who holds it after the last asserted claim that says (UA or RU)
         # The place of the last claim, what "the city" refers to; a name the gazetteer could not
         # resolve counts too ("captured Robotyne, ... withdrew from the village": not the place before it).
         self.last_slot: _Slot | None = None
@@ -819,6 +820,8 @@ class _Reader:
         time = self._time_for(trigger.start, sentence)
         if actor != "unknown":
             self.last_actor = actor
+        if stance == "asserts" and controller in ("UA", "RU") and slot.place is not None:
+            self.holders[slot.place.geonameid] = controller
         return dict(
             time_utc=time.utc if time else self.report_utc, time_text=time.text if time else "",
             time_precision=time.precision if time else "report", claimed_controller=controller, change=change,
@@ -864,7 +867,8 @@ class _Reader:
         """Whose troops act: the side named last before the phrase ("Ukrainian troops", "our forces",
         "the enemy"), else after it ("by/to Russian forces"), else the speaker's own where the
         `reported` clause's subject is a pronoun ("the brigade said it had withdrawn"), else the
-        other side where the speaker denies a gain, else the actor of the previous claim.
+        other side where the speaker denies a gain, else (a capture or hold) who holds the place since an
+        earlier claim, else the actor of the previous claim.
         None where troops are needed (moving in or out) and the clause names none."""
         window = (clause_start, trigger.start)
         if (trigger.change != "encircled" and _CIVILIANS.search(self.lowered, *window)
@@ -902,8 +906,11 @@ class _Reader:
         if denial and claimant_side != "unknown" and trigger.change in ("captured", "entered", "withdrew"):
             # "Kyiv denied the capture of X": the other side's gain; "... denied withdrawing from X": its own move
             return claimant_side if trigger.change == "withdrew" else opposite(claimant_side)
-        if self.last_actor == "unknown" and trigger.change in ("captured", "holds"):
-            return claimant_side  # "Russia announced the 'liberation' of Avdiivka": its own gain
+        if trigger.change in ("captured", "holds"):
+            if self.last_actor == "unknown":
+                return claimant_side  # "Russia announced the 'liberation' of Avdiivka": its own gain
+            if slot.place is not None and slot.place.geonameid in self.holders:
+                return self.holders[slot.place.geonameid]  # "... withdrew from Avdiivka. The fall of Avdiivka ...": who holds it since
         return self.last_actor
 
     def _enemy_of(self, claimant_side: str, position: int) -> str:

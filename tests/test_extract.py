@@ -367,6 +367,14 @@ def test_a_clock_and_its_day_in_one_sentence(gazetteer, text):
     assert (claim.time_utc.isoformat(), claim.time_precision) == ("2022-11-11T15:00:00+00:00", "hour")
 
 
+def test_a_capture_with_no_side_named_is_by_who_holds_the_place_since(gazetteer):
+    text = ("Ukraine's top commander Oleksandr Syrskyi said he had decided to withdraw troops from Avdiivka.\n\n"
+            "Analysts at the Institute for the Study of War said the fall of Avdiivka was unlikely to change the war.")
+    claims = read(text, gazetteer, date(2024, 2, 17)).claims
+    assert [(c.change, c.actor, c.claimed_controller, c.admission) for c in claims] == [
+        ("withdrew", "UA", "RU", True), ("captured", "RU", "RU", False)]  # not the last actor, Ukraine
+
+
 def test_regrouped_in_a_place_is_no_withdrawal_from_it(gazetteer):
     claims = read("Russian troops who had fled Izyum regrouped in Svatove.", gazetteer, date(2022, 9, 12)).claims
     assert [(c.place, c.change) for c in claims] == [("Izyum", "withdrew")]  # they gathered in Svatove
