@@ -883,7 +883,9 @@ class _Reader:
                   if m.group("our") or not any(start < m.start() for start, _ in named)]
         named += [(m.start(), self._enemy_of(claimant_side, m.start())) for m in _ENEMY.finditer(self.lowered, *window)]
         if named:
-            return max(named)[1]
+            side = max(named)[1]
+            # "Russian troops in Izyum have surrendered": the side named gave the place up
+            return opposite(side) if self.lowered.startswith("surrender", trigger.start) else side
         # "fell to Russian forces", "is held by"; with the place first, Russian and Ukrainian put the
         # side right after its verb ("Купянск контролируют ВСУ"), else right after the place ("освободили
         # Кринки российские войска", "о захвате Кринок российскими войсками").

@@ -375,6 +375,12 @@ def test_a_capture_with_no_side_named_is_by_who_holds_the_place_since(gazetteer)
         ("withdrew", "UA", "RU", True), ("captured", "RU", "RU", False)]  # not the last actor, Ukraine
 
 
+def test_the_side_that_surrendered_lost_the_place(gazetteer):
+    claim, = read("Pro-Ukrainian accounts are reporting that Russian troops in Izyum have surrendered.", gazetteer,
+                  date(2022, 9, 10)).claims
+    assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == ("Izyum", "captured", "UA", "UA")
+
+
 def test_regrouped_in_a_place_is_no_withdrawal_from_it(gazetteer):
     claims = read("Russian troops who had fled Izyum regrouped in Svatove.", gazetteer, date(2022, 9, 12)).claims
     assert [(c.place, c.change) for c in claims] == [("Izyum", "withdrew")]  # they gathered in Svatove
