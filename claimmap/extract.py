@@ -73,7 +73,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|abandoned|abandoning|fled\ from|fled|fleeing\ from|fleeing
         |evacuated|evacuating|regroup(?:ed|ing|s)?\ (?:(?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping)(?:\ (?:stationed|located|deployed))?\ (?:from|in)|from)
         |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
-        |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from""", r"""
+        |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from|(?:pushed|driven|forced|thrown)\ back\ from""", r"""
         отошли|отош[её]л|отошла|отступили|отступил|отступила|покинули|покинул|покинула|оставили|оставил|оставила
         |вышли\ из|вышел\ из|вышла\ из|выведены|отведены|(?:вытеснен|выбит)[аоы]?\ из|(?:витіснен|вибит)[оіа]?\ з|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
         |(?:вихід|виходу|виході|виходом)\ (?:[\w-]+\ )?з|(?:выход|выхода|выходе|выходом)\ (?:[\w-]+\ )?из|відійшли|відійшов|відійшла|відступили|відступив|відступила
@@ -1004,10 +1004,12 @@ class _Reader:
         return _clean_subject(self._without_times(tail.start(group), tail.end(group)))
 
     def _headline_claimant(self, trigger: _Trigger, sentence) -> str:
-        """"Zelensky: Ukrainian troops have entered Kherson": a named speaker before a colon."""
-        head = _SPEAKER_COLON.match(self.text, sentence[0], trigger.start)
-        if head and self.lexicon.best(head.group("speaker")):
-            return _clean_subject(head.group("speaker"))
+        """"Zelensky: Ukrainian troops have entered Kherson": a named speaker before a colon, opening the
+        sentence or its paragraph ("DeepState: Мапу оновлено. Ворог просунувся в ...")."""
+        for start in dict.fromkeys((sentence[0], sentence[2])):
+            head = _SPEAKER_COLON.match(self.text, start, trigger.start)
+            if head and self.lexicon.best(head.group("speaker")):
+                return _clean_subject(head.group("speaker"))
         return ""
 
     def _dash_source(self, trigger: _Trigger, sentence) -> str:

@@ -169,7 +169,7 @@ def test_reaching_the_outskirts_in_russian_and_ukrainian(gazetteer):
     text = "Рыбарь: российские войска вышли на окраины Покровска. Бои идут в Селидово."
     claims = read(text, gazetteer, date(2024, 9, 1)).claims
     assert [(c.place, c.change, c.actor, c.claimant) for c in claims] == [
-        ("Pokrovsk", "approaching", "RU", "Рыбарь"), ("Selydove", "contested", "RU", "")]
+        ("Pokrovsk", "approaching", "RU", "Рыбарь"), ("Selydove", "contested", "RU", "Рыбарь")]  # the post's speaker
     claim, = read("Ворог вийшов на околиці Покровська біля Мирнограда, повідомляє DeepState.", gazetteer,
                   date(2024, 9, 1)).claims  # the enemy of a Ukrainian source
     assert (claim.place, claim.change, claim.actor) == ("Pokrovsk", "approaching", "RU")
@@ -373,6 +373,12 @@ def test_a_capture_with_no_side_named_is_by_who_holds_the_place_since(gazetteer)
     claims = read(text, gazetteer, date(2024, 2, 17)).claims
     assert [(c.change, c.actor, c.claimed_controller, c.admission) for c in claims] == [
         ("withdrew", "UA", "RU", True), ("captured", "RU", "RU", False)]  # not the last actor, Ukraine
+
+
+def test_pushed_back_from_in_the_passive(gazetteer):
+    claim = read("The enemy has been pushed back from Vovchansk, the Khortytsia group said.", gazetteer,
+                 date(2024, 5, 20)).claims[0]
+    assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == ("Vovchansk", "withdrew", "RU", "UA")
 
 
 def test_the_side_that_surrendered_lost_the_place(gazetteer):
