@@ -678,7 +678,7 @@ class _Reader:
             # "liberated 30 settlements, including Balakliia and ...": the examples
             including = _INCLUDING.match(self.lowered, position, sentence[1])
             if including:
-                position = including.end()
+                position = _SLOT_FILLER.match(self.lowered, including.end(), sentence[1]).end()  # "including the town of"
         slots: list[_Slot] = []
         joins: list[str] = []  # joins[i] stands between slots[i] and slots[i + 1]
         while True:

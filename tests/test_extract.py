@@ -375,6 +375,12 @@ def test_a_capture_with_no_side_named_is_by_who_holds_the_place_since(gazetteer)
         ("withdrew", "UA", "RU", True), ("captured", "RU", "RU", False)]  # not the last actor, Ukraine
 
 
+def test_the_examples_after_including_may_have_a_place_noun(gazetteer):
+    claim, = read("Syrskyi said Ukrainian forces now control 74 settlements in Russia's Kursk region, including the town "
+                  "of Sudzha.", gazetteer, date(2024, 8, 12)).claims
+    assert (claim.place, claim.change, claim.claimed_controller) == ("Sudzha", "holds", "UA")
+
+
 def test_pushed_back_from_in_the_passive(gazetteer):
     claim = read("The enemy has been pushed back from Vovchansk, the Khortytsia group said.", gazetteer,
                  date(2024, 5, 20)).claims[0]
