@@ -660,7 +660,7 @@ class _Reader:
 
     def _slots_after(self, trigger, sentence):
         position, part = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end(), False
-        if trigger.change not in ("approaching", "withdrew") and "outskirts of" in self.lowered[trigger.end:position]:
+        if trigger.change not in ("approaching", "withdrew") and self.lowered.find("outskirts of", trigger.end, position) >= 0:
             return []  # "advanced into the outskirts of Toretsk": "outskirts of" is read on its own, an approach
         if position not in self.mention_at:  # "raised a flag over the coke plant in Avdiivka": a part of it
             facility = _FACILITY_IN.match(self.lowered, position, sentence[1])
