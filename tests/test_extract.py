@@ -381,6 +381,19 @@ def test_the_examples_after_including_may_have_a_place_noun(gazetteer):
     assert (claim.place, claim.change, claim.claimed_controller) == ("Sudzha", "holds", "UA")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Угруповання «Центр» звільнило Новобахмутівку, заявили в Міноборони РФ.",  # a neuter subject; a Russian group
+     ("Novobakhmutivka", "captured", "RU", "asserts", False)),
+    ("Міноборони РФ заявило, що нібито захопило Очеретине.", ("Ocheretyne", "captured", "RU", "asserts", True)),
+    ("Минобороны опровергло сообщения об отходе российских войск из Очеретино.",  # the withdrawal noun, two words on
+     ("Ocheretyne", "withdrew", "RU", "denies", False)),
+    ("Ходят слухи, что российские войска вошли в Волчанск под Харьковом.", ("Vovchansk", "entered", "RU", "asserts", True)),
+])
+def test_neuter_subjects_withdrawal_nouns_and_rumours(gazetteer, text, expected):
+    claim, = read(text, gazetteer, date(2024, 5, 6)).claims
+    assert (claim.place, claim.change, claim.actor, claim.stance, claim.hedged) == expected
+
+
 def test_pushed_back_from_in_the_passive(gazetteer):
     claim = read("The enemy has been pushed back from Vovchansk, the Khortytsia group said.", gazetteer,
                  date(2024, 5, 20)).claims[0]
