@@ -55,6 +55,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
     "captured": ("after before", r"""
         captured|capture\ of|captures?|capturing|seized|seizure\ of|seizes?|seizing|takeover\ of|took\ (?:full\ )?control\ (?:of|over)
         |tak(?:en|ing|es?)\ (?:full\ )?control\ (?:of|over)|established\ (?:full\ )?control\ over|gained\ control\ of
+        |consolidat(?:ed|es?|ing)\ (?:full\ |their\ |its\ )?control\ (?:of|over)
         |took\ back(?:\ (?:full\ )?control\ (?:of|over))?|liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regain(?:ed|s)?\ (?:full\ )?control\ (?:of|over)|regained
         |(?:raised|raising|hoisted|hoisting)\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
@@ -103,7 +104,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
         |(?:fighting|battles?|clashes)\ (?:is\ |are\ |was\ |were\ |has\ |have\ )?(?:under\ way|underway|ongoing|continu(?:es|ed|ing)|raging|raged)\ (?:in|for)
-        |clashes\ in|urban\ combat\ in|storming|stormed|(?:gained|established|secured)\ (?:a\ )?foothold\ in|advanced\ (?:in|within)|advancing\ (?:in|within)
+        |clashes\ in|urban\ combat\ in|storming|stormed|(?:gained|established|secured|maintains?|maintained|retains?|retained|holds?|held)\ (?:a\ )?foothold\ in|advanced\ (?:in|within)|advancing\ (?:in|within)
         |(?:made|making)\ (?:[\w-]+\ ){0,2}?(?:advances|gains|progress)\ (?:in|within)
         |contested""", r"""
         бои|бої|штурмуют|штурмует|штурмують|штурмує|штурм|закрепились\ в|закрепился\ в|закріпилися\ в|закріпився\ в
@@ -327,7 +328,7 @@ _SLOT_FILLER = re.compile(
     r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)"
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:part|districts?|outskirts|centre|center)\ of"
-    rf"|in\ the|areas?\ of|(?:the\ )?control\ (?:of|over)|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+{_PERCENT_OF}|{_SHARE_OF}"
+    rf"|in\ the|and\ (?:around|near)|areas?\ of|(?:the\ )?control\ (?:of|over)|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+{_PERCENT_OF}|{_SHARE_OF}"
     r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements)\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"

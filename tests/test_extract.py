@@ -322,6 +322,9 @@ def test_a_claim_called_false_is_denied_by_who_says_so(gazetteer, text, expected
     ("Ukrainian forces took back control of Vovchansk.", ("Vovchansk", "captured")),
     ("Ukrainian forces repelled a Russian attempt to enter Vovchansk.", ("Vovchansk", "holds")),  # not an entry
     ("Russian forces have advanced into the outskirts of Toretsk.", ("Toretsk", "approaching")),  # once, not twice
+    ("Russian forces have consolidated control over Vuhledar.", ("Vuhledar", "captured")),
+    ("Ukrainian forces maintain a foothold in Krynky.", ("Krynky", "contested")),
+    ("Fighting continues in and around Bakhmut.", ("Bakhmut", "contested")),
     ("Освобождены населенные пункты Новогродовка.", ("Novohrodivka", "captured")),
 ])
 def test_fighting_under_way_control_of_and_parts_of_a_place(gazetteer, text, expected):
