@@ -59,7 +59,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |took\ back(?:\ (?:full\ )?control\ (?:of|over))?|liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regain(?:ed|s)?\ (?:full\ )?control\ (?:of|over)|regained
         |(?:raised|raising|hoisted|hoisting)\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
-        |(?<!the\ )(?<!temporarily\ )(?<!in\ )(?<!of\ )(?<!from\ )(?<!into\ )(?<!near\ )(?<!across\ )occupied|took|taken|takes?|taking|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of|cleared""", r"""
+        |(?<!the\ )(?<!temporarily\ )(?<!in\ )(?<!of\ )(?<!from\ )(?<!into\ )(?<!near\ )(?<!across\ )(?<!to\ )(?<!visited\ )(?<!visiting\ )(?<!visits\ )(?<!toured\ )occupied|took|taken|takes?|taking|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of|cleared""", r"""
         захват(?:а|е|ом)?|взяти(?:е|я|и|ем)|захоплення(?:м|ю)?|взяття(?:м|ю)?|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
         |(?:выбили|вибили|выбивают|вибивають)\ (?:[\w-]+\ ){1,2}?(?:из|з|із)|взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освободил|освободила|освободило|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)
         |захватили|захватил|захватила|захватило|захвачен[аоы]?
@@ -183,7 +183,8 @@ _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|serv
                          r"|штурмов\w+\ групп\w*|штурмов\w+\ груп\w*"
                          r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
 _CIVILIANS = re.compile(r"(?<![\w-])(?:refugees|civilians|residents|diplomats|tourists|journalists|reporters|children|families|people"
-                        r"|citizens|pensioners|students|fans|officials|delegations?|volunteers|evacuees|hackers|беженц\w*|жител\w*|мирн\w+"
+                        r"|citizens|pensioners|students|fans|officials|delegations?|volunteers|evacuees|hackers|prosecutors|investigators|inspectors"
+                        r"|monitors|medics|doctors|rescuers|aid\ workers|convoys?|беженц\w*|жител\w*|мирн\w+"
                         r"|біженц\w*|мешканц\w*|цивільн\w*|дипломат\w*|журналіст\w*|журналист\w*)(?![\w-])", re.X)
 # How far before a phrase the words that qualify it are looked for ("would", "a town", "had been"): far
 # enough for any such run of words, and not the whole sentence each time.

@@ -397,6 +397,15 @@ def test_neuter_subjects_withdrawal_nouns_and_rumours(gazetteer, text, expected)
     assert (claim.place, claim.change, claim.actor, claim.stance, claim.hedged) == expected
 
 
+@pytest.mark.parametrize("text", [
+    "Putin visited occupied Mariupol at the weekend.",  # a description of the town, not its capture
+    "Ukrainian prosecutors entered Bucha to document war crimes.",  # people, not troops
+    "Humanitarian convoys entered Kherson after the Russian withdrawal.",
+])
+def test_visits_and_people_who_are_not_troops_make_no_claim(gazetteer, text):
+    assert read(text, gazetteer, date(2023, 3, 19)).claims == []
+
+
 def test_pushed_back_from_in_the_passive(gazetteer):
     claim = read("The enemy has been pushed back from Vovchansk, the Khortytsia group said.", gazetteer,
                  date(2024, 5, 20)).claims[0]
