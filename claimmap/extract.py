@@ -873,7 +873,7 @@ class _Reader:
         earlier claim, else the actor of the previous claim.
         None where troops are needed (moving in or out) and the clause names none."""
         window = (clause_start, trigger.start)
-        if (trigger.change != "encircled" and _CIVILIANS.search(self.lowered, *window)
+        if (trigger.change not in ("encircled", "contested") and _CIVILIANS.search(self.lowered, *window)
                 and not _FORCE_NOUN.search(self.lowered, *window)):
             return None  # "Ukrainian refugees left Kharkiv": people moving, not troops
         phrase_end = max(trigger.end, slot.start)  # "regroup Russian troops in the areas of": the phrase up to the place
