@@ -302,7 +302,7 @@ _PASSIVE_REPORTING = r"(?:announced|reported|claimed|confirmed|stated)\ by"
 # Every alternative opens with a separator (a comma, a dash, a space before a passive verb): `re` skips to those in C.
 _TRAILING_ATTRIBUTION = re.compile(
     rf"(?:,|—|–|\s-|\s(?={_PASSIVE_REPORTING}\s))[\"”»]?\s*+"
-    r"(?!(?:despite|contrary|amid|unlike|in\ spite)(?![\w-]))"  # ", despite Russian claims ...": the other side's, no attribution
+    r"(?!(?:despite|contrary|amid|unlike|in\ spite|with)(?![\w-]))"  # ", despite Russian claims", ", with fighting reported": no attribution
     rf"(?:(?P<np>[^,.;:“”]{{2,80}}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
     r"|admitted|admits|acknowledged|acknowledges|confirmed|confirms|declared|insisted|noted|tweeted|posted"
     r"|(?<=[^'’]s\s)(?:claim|report)"  # after a plural ("Russian sources claim"), not a noun ("the claim", "Russia's claim")
@@ -675,7 +675,7 @@ class _Reader:
             coreference = _COREFERENCE.search(self.text, start, sentence[1])
             if coreference and (coreference.start() == start or (
                     coreference.start() <= position and not self.text[coreference.end():position].strip())):
-                slot = self._coreferent(coreference.start(), coreference.end())
+                slot = self._coreferent(coreference.start(), coreference.end(), sentence)
                 return [slot] if slot else []
             # "liberated 30 settlements, including Balakliia and ...": the examples
             including = _INCLUDING.match(self.lowered, position, sentence[1])
@@ -733,12 +733,19 @@ class _Reader:
             return _mention_slot(mention, passive=True)
         for coreference in _COREFERENCE.finditer(self.text, max(sentence[0], end - _COREFERENCE_LENGTH), end):
             if coreference.end() == end:
-                return self._coreferent(coreference.start(), end, passive=True)
+                return self._coreferent(coreference.start(), end, sentence, passive=True)
         return None
 
-    def _coreferent(self, start: int, end: int, passive: bool = False) -> _Slot | None:
+    def _coreferent(self, start: int, end: int, sentence, passive: bool = False) -> _Slot | None:
         """The place of the last claim (None if the gazetteer could not resolve it), else the settlement
-        last named before `start`, not counting reference points ("near Slovyansk")."""
+        last named before `start`, not counting reference points ("near Slovyansk"). A settlement named
+        earlier in the sentence comes first where the last claim was in an earlier one ("... posted a video
+        from the centre of Izyum, saying the city is under Ukrainian control")."""
+        if self.last_slot is not None and self.last_slot.start < sentence[0]:
+            for mention in reversed(self.settlements):
+                if sentence[0] <= mention.start and mention.end <= start and mention.place is not None \
+                        and not self._is_reference_point(mention):
+                    return _Slot(start, end, self.text[start:end], mention.place, passive=passive)
         if self.last_slot is not None:
             place = self.last_slot.place
             return None if place is None else _Slot(start, end, self.text[start:end], place, passive=passive)

@@ -406,6 +406,19 @@ def test_visits_and_people_who_are_not_troops_make_no_claim(gazetteer, text):
     assert read(text, gazetteer, date(2023, 3, 19)).claims == []
 
 
+def test_the_city_is_the_one_named_in_its_sentence_when_the_last_claim_was_earlier(gazetteer):
+    text = ("Kupiansk remains contested, with street fighting reported near the railway station. Moments later, "
+            "Ukrainian MP Oleksiy Honcharenko posted a video from the centre of Izyum, saying the city is fully under "
+            "Ukrainian control.")
+    claims = read(text, gazetteer, date(2022, 9, 10)).claims
+    assert [(c.place, c.change, c.claimant) for c in claims] == [
+        ("Kupyansk", "contested", ""),  # ", with street fighting reported" names no claimant
+        ("Izyum", "holds", "Ukrainian MP Oleksiy Honcharenko")]
+    claims = read("Ukrainian troops entered Kupiansk from Kharkiv and raised the flag over the city.", gazetteer,
+                  date(2022, 9, 10)).claims
+    assert {c.place for c in claims} == {"Kupyansk"}  # the claim of its own sentence comes first
+
+
 def test_pushed_back_from_in_the_passive(gazetteer):
     claim = read("The enemy has been pushed back from Vovchansk, the Khortytsia group said.", gazetteer,
                  date(2024, 5, 20)).claims[0]
