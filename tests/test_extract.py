@@ -413,6 +413,14 @@ def test_the_city_is_the_one_named_in_its_sentence_when_the_last_claim_was_earli
     assert {c.place for c in claims} == {"Kupyansk"}  # the claim of its own sentence comes first
 
 
+def test_a_capital_that_speaks_is_no_place_in_the_list(gazetteer):
+    claims = read("Russian forces captured Vuhledar, Kyiv said.", gazetteer, date(2024, 10, 2)).claims
+    assert [(c.place, c.claimant, c.admission) for c in claims] == [("Vuhledar", "Kyiv", True)]
+    claims = read("While Moscow claims its troops have taken Krasnohorivka, Kyiv insists the town remains under "
+                  "Ukrainian control.", gazetteer, date(2024, 10, 2)).claims
+    assert "Kyiv" not in [c.place for c in claims]
+
+
 def test_pushed_back_from_in_the_passive(gazetteer):
     claim = read("The enemy has been pushed back from Vovchansk, the Khortytsia group said.", gazetteer,
                  date(2024, 5, 20)).claims[0]
