@@ -309,6 +309,9 @@ def test_a_claim_called_false_is_denied_by_who_says_so(gazetteer, text, expected
     ("Russian milbloggers claimed that Russian forces seized the Toretsk mine.", ("Toretsk", "contested")),
     ("Russian forces captured Kupiansk's City Council.", ("Kupyansk", "captured")),  # the council stands for it
     ("Russian forces have captured most of Vovchansk.", ("Vovchansk", "contested")),  # a share, as for holds
+    ("Russian forces now control about two-thirds of Vovchansk.", ("Vovchansk", "contested")),
+    ("Russian troops have seized almost the entire town of Maryinka.", ("Mar'yinka", "contested")),
+    ("Russian forces control all of Bakhmut.", ("Bakhmut", "holds")),  # the whole, not a share
     ("Russian forces captured the northern part of Bakhmut.", ("Bakhmut", "contested")),
     ("Ukrainian forces took back control of Vovchansk.", ("Vovchansk", "captured")),
     ("Ukrainian forces repelled a Russian attempt to enter Vovchansk.", ("Vovchansk", "holds")),  # not an entry
