@@ -108,7 +108,8 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:made|making)\ (?:[\w-]+\ ){0,2}?(?:advances|gains|progress)\ (?:in|within)
         |contested""", r"""
         бои|бої|штурмуют|штурмует|штурмують|штурмує|штурм|закрепились\ в|закрепился\ в|закріпилися\ в|закріпився\ в
-        |продвинулись\ в|продвинулся\ в|продвинулась\ в|продвигаются\ в|продвигается\ в
+        |продвинулись\ в|продвинулся\ в|продвинулась\ в|продвигаются\ в|продвигается\ в|продвижени(?:е|я|и|ем)\ (?:[\w-]+\ ){0,3}?в
+        |просуванн(?:я|ям|і)\ (?:[\w-]+\ ){0,3}?(?:в|у)
         |просунулися\ в|просунувся\ в|просунулася\ в|просуваються\ в|просувається\ в"""),
 }
 # Phrases that name a side: "X is under Ukrainian control", "X is in Russian hands" (holds; the place
@@ -222,7 +223,8 @@ _NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|
 # Parts of a place that a claim may be about ("the coke plant in Avdiivka", "the Toretsk mine"): the claim is
 # then "contested". Its seat of power or centre stands for the whole ("raised the flag over Kupiansk's city council").
 _FACILITIES = r"(?:plant|factory|works|station|terminal|airport|airfield|bridge|mine|port|zone|quarter|hospital|base|complex|dam)"
-_FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,2}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])")  # "the coke plant in"
+_FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,2}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])"  # "the coke plant in"
+                          r"|(?:[\w-]+\ )?(?:промзон|завод|шахт|вокзал|аэропорт|аеропорт|микрорайон|мікрорайон|коксохим|коксохім)\w*\ ")  # "промзону Торецка"
 # After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
 _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]"
                               rf"|\s+(?:[\w-]+\s+)?{_FACILITIES}(?![\w-])", re.I)

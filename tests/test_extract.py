@@ -314,6 +314,8 @@ def test_a_claim_called_false_is_denied_by_who_says_so(gazetteer, text, expected
     ("Russian forces control all of Bakhmut.", ("Bakhmut", "holds")),  # the whole, not a share
     ("Ворог контролює близько 70% території Торецька.", ("Toretsk", "contested")),
     ("ВС РФ контролируют большую часть Часова Яра.", ("Chasiv Yar", "contested")),
+    ("Российские штурмовики зачистили промзону Торецка.", ("Toretsk", "contested")),  # a part of it
+    ("Военкоры сообщают о продвижении ВС РФ в Торецке.", ("Toretsk", "contested")),  # the noun of advancing
     ("Russian forces captured the northern part of Bakhmut.", ("Bakhmut", "contested")),
     ("Ukrainian forces took back control of Vovchansk.", ("Vovchansk", "captured")),
     ("Ukrainian forces repelled a Russian attempt to enter Vovchansk.", ("Vovchansk", "holds")),  # not an entry
