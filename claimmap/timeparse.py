@@ -34,14 +34,15 @@ _ZONE_FAMILIES: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"CST", "CDT", "CT", "CENTRAL", "CENTRAL TIME"}), "America/Chicago"),
     (frozenset({"MST", "MDT", "MT"}), "America/Denver"),
     (frozenset({"PST", "PDT", "PT", "PACIFIC", "PACIFIC TIME"}), "America/Los_Angeles"),
-    (frozenset({"EET", "EEST", "KYIV TIME", "KIEV TIME", "ЗА КИЇВСЬКИМ ЧАСОМ", "ЗА КИЄВОМ", "ПО КИЕВУ"}), "Europe/Kyiv"),
+    (frozenset({"EET", "EEST", "KYIV TIME", "KIEV TIME", "ЗА КИЇВСЬКИМ ЧАСОМ", "ЗА КИЄВОМ", "ПО КИЕВУ", "ПО КИЕВСКОМУ ВРЕМЕНИ"}),
+     "Europe/Kyiv"),
     (frozenset({"MSK", "MOSCOW TIME", "ПО МОСКВЕ", "ПО МОСКОВСКОМУ ВРЕМЕНИ", "ЗА МОСКОВСЬКИМ ЧАСОМ"}), "Europe/Moscow"),
     (frozenset({"CET", "CEST"}), "Europe/Berlin"),
     (frozenset({"BST"}), "Europe/London"),
     (frozenset({"UTC", "GMT", "Z", "ZULU"}), "UTC"),
 )
 _ZONE = (r"(?P<zone>E[SD]?T|C[SD]?T|M[SD]T|P[SD]?T|EEST|EET|CEST|CET|BST|MSK|UTC|GMT|Z|Eastern(?: Time)?|Central Time"
-         r"|Pacific Time|Kyiv time|Kiev time|Moscow time|local time|за київським часом|за Києвом|по Киеву"
+         r"|Pacific Time|Kyiv time|Kiev time|Moscow time|local time|за київським часом|за Києвом|по Киеву|по киевскому времени"
          r"|по Москве|по московскому времени|за московським часом)")
 _AMPM = r"(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
 _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
@@ -56,9 +57,11 @@ _WEEKDAYS = {
 _WEEKDAY_PATTERNS = {number: re.compile(names) for number, names in _WEEKDAYS.items()}
 _DAY_OFFSETS = {
     "today": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "tonight": 0,
-    "yesterday": -1, "last night": -1, "the day before yesterday": -2,
+    "yesterday": -1, "last night": -1, "the day before yesterday": -2, "минувшей ночью": -1, "прошлой ночью": -1,
+    "минулої ночі": -1,
     "сегодня": 0, "сьогодні": 0, "вчера": -1, "вчора": -1, "позавчера": -2, "позавчора": -2,
 }
+_NAMED_HOURS = {"noon": 12, "midday": 12, "midnight": 0, "полдень": 12, "полночь": 0, "опівдні": 12, "опівночі": 0}
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "half an": 0.5,
                  "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "чотири": 4, "п'ять": 5, "п’ять": 5}
 # "two days ago": a whole count, as a digit or one of the words above (their values are read from there).
@@ -74,6 +77,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Phrases with words, matched against the lower-cased text (fast; see reporttext.lowercase).
 _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(source.lower().replace("(?p<", "(?P<"))) for kind, source in (
     ("clock", rf"\b(?P<h>1[0-2]|0?[1-9])\s*{_AMPM}(?:\s*\(?{_ZONE}\b)?"),
+    ("clock", r"\b(?P<named>noon|midday|midnight|полдень|полночь|опівдні|опівночі)\b"),
     ("clock", r"\b(?:at|by|around|approximately|about|after|before|as of|until|from)\s+"
               r"(?:approximately\s+|about\s+|around\s+)?(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\b"
               rf"(?!\s*\(?{_ZONE}\b)"
@@ -205,7 +209,8 @@ def resolve_time(phrase: TimePhrase, *, report_date: date, tz: str, day: date | 
         utc = previous.utc + delta
         return ResolvedTime(utc, phrase.text, previous.precision, utc.astimezone(ZoneInfo(tz)).date())
     if phrase.kind == "clock":
-        hour, minute = int(phrase.get("h")), int(phrase.get("m") or 0)
+        named = phrase.get("named")
+        hour, minute = (_NAMED_HOURS[named.lower()], 0) if named else (int(phrase.get("h")), int(phrase.get("m") or 0))
         ampm = (phrase.get("ampm") or "").lower().replace(".", "")
         if ampm == "pm" and hour < 12:
             hour += 12

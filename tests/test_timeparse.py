@@ -38,6 +38,10 @@ def utc(*args) -> datetime:
     ("entered the town 3 days ago.", "3 days ago", utc(2022, 9, 7, 16, 0), "day"),
     ("Три дня назад ВСУ вошли", "Три дня назад", utc(2022, 9, 7, 16, 0), "day"),
     ("увійшли в Куп’янськ два дні тому", "два дні тому", utc(2022, 9, 8, 16, 0), "day"),
+    ("entered the city at noon", "noon", utc(2022, 9, 10, 16, 0), "hour"),
+    ("At midnight Russian forces left", "midnight", utc(2022, 9, 10, 4, 0), "hour"),
+    ("Минувшей ночью ВС РФ вошли", "Минувшей ночью", utc(2022, 9, 9, 16, 0), "day"),
+    ("В 14:00 по киевскому времени ВСУ вошли", "14:00 по киевскому времени", utc(2022, 9, 10, 11, 0), "minute"),
 ])
 def test_phrases_resolve_to_utc(text, written, expected, precision):
     phrase, time = resolve(text)
