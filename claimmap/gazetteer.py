@@ -332,14 +332,16 @@ class _Index:
 
     def other_name_standing(self, index: int, folded: str) -> bool | None:
         """How a notable place's other name (a former name: "Artemivsk" for Bakhmut) counts: as its own
-        (True); as a name only (False) where another settlement bears it as its own and is not dwarfed by
-        it ("Kaliningrad" was Korolev's, "Pokrovsk" Engels's, "Dzerzhynsk" Toretsk's and is Dzerzhinsk's
-        in Russia: the text's other places decide); not at all (None) where several settlements of its
-        country bear it: a common village name ("Novooleksandrivka" was Melitopol's, "Oleksandrivka"
-        Donetsk's) names none of the towns once called so."""
+        (True); not at all (None) where several settlements of its country bear it, or a town of its
+        country does: a common village name ("Novooleksandrivka" was Melitopol's, "Oleksandrivka"
+        Donetsk's) or another town's name ("Kaliningrad" was Korolev's, GeoNames lists "Novorossiysk"
+        for Krasnodar and "Slovyansk" for Nikopol) is not this town's; as a name only (False) where
+        another settlement bears it and is not dwarfed by it ("Dzerzhynsk", Toretsk's former name, is
+        Dzerzhinsk's in Russia: the text's other places decide)."""
         place = self.places[index]
         others = [self.places[other] for other in self.bearers.get(names.stem(folded), ()) if other != index]
-        if sum(other.country_code == place.country_code for other in others) > 1:
+        at_home = [other for other in others if other.country_code == place.country_code]
+        if len(at_home) > 1 or any(other.population >= NOTABLE_POPULATION for other in at_home):
             return None
         return all(place.population >= DWARFED * other.population for other in others)
 
@@ -771,6 +773,10 @@ class _Disambiguation:
         self.country = gazetteer._country[self.row_place]
         self.small = ((gazetteer._population[self.row_place] < NOTABLE_POPULATION)
                       & ~gazetteer._is_region[self.row_place])
+        # English does not inflect names: a Latin word that meets a place only through a case ending
+        # ("Nevelske", the village, against Nevel'sk on Sakhalin) is weak evidence for it, whatever its size.
+        latin = np.array([_script(hit.surface) == "latin" for hit in hits])
+        self.latin_inflected = latin[self.row_hit] & ~self.exact
         self.other_region = self.admin < 0
         # A population 16 times larger alone makes a clear lead (0.40 * log10(16) / 6 = 0.08).
         self.fixed_score = (0.40 * gazetteer._prior[self.row_place] + 0.15 * self.admin + 0.07 * self.exact
@@ -883,7 +889,7 @@ class _Disambiguation:
         row_focus = focus[self.name_of_row]
         country = self.country == row_focus  # no focus (-1) is no country
         far = np.where(count >= 2, nearest > FAR_KM, (count == 1) & (nearest > FAR_FROM_ONE_KM) & ~self.own)
-        out_of_place = ((row_focus >= 0) & ~country & far & self.small) | self.other_region
+        out_of_place = ((row_focus >= 0) & ~country & far & (self.small | self.latin_inflected)) | self.other_region
         score = np.round(self.fixed_score + 0.25 * proximity + 0.10 * country, 4)
         return {"score": score, "proximity": proximity, "nearest": nearest, "count": count, "closest": closest,
                 "country": country, "out_of_place": out_of_place, "order": self._order(score), "focus": row_focus}
