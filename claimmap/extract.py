@@ -204,6 +204,8 @@ _QUALIFIER_WORDS = 6  # the most words _NOT_YET or _DESCRIPTION span ("ordered t
 # Phrases that are not verbs: "advanced to within 3 km of" has no infinitive.
 _PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b")
 _CLOCK_THEN_DAY = re.compile(r"[\s,]*(?:on\s+)?")  # between "at 5 p.m." and "(on) Friday"
+# A country named as where, not who: "villages in eastern Ukraine", "across Russia".
+_WHERE_BEFORE = re.compile(r"(?<![\w-])(?:in|across|throughout)\s+(?:(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern\s+)?$")
 _BY_WHOM = re.compile(r"\s*(?:by|to)\s+(?:the\s+)?")  # "fell to Russian forces"
 _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|хотя|хоча|однако|проте)(?![\w-])", re.X)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
@@ -329,6 +331,8 @@ _COREFERENCE = re.compile(
     r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка))"
     r"(?!\s+[A-ZА-ЯЁІЇЄҐ]))(?![\w-])", re.X)
 _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|включая|у\ тому\ числі|зокрема|серед\ них)\s+", re.X)
+# Places named after the kind of place they are: "withdrew from two villages, X and Y", "two more villages in the east: X and Y".
+_APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities)(?:\ [^.;:,]{1,40}?)?[,:]\s+")
 _SPACES = re.compile(r"[\s\"“”«»'‘’]*")
 _SLOT_FILLER = re.compile(
     r"(?:\s+|[\"“”«»'‘’]|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
@@ -503,7 +507,11 @@ class _Reader:
             unresolved += [UnresolvedName(s.text, s.start, s.end, list(s.candidates)) for s in named if s.place is None]
             self.last_slot = (resolved or named)[-1]
             for slot in resolved:  # one reading of the phrase, one row per place it names
-                claim = self._claim(reading, slot, sentence)
+                if self._is_part(reading["change"], trigger, slot):  # "captured the eastern part of Bakhmut"
+                    claim = self._claim(dict(reading, change="contested", claimed_controller="contested", admission=False),
+                                        slot, sentence)
+                else:
+                    claim = self._claim(reading, slot, sentence)
                 if claim.claim_id in seen:  # one claim per sentence, place, change and claimant
                     continue
                 seen.add(claim.claim_id)
@@ -687,7 +695,8 @@ class _Reader:
                 slot = self._coreferent(coreference.start(), coreference.end(), sentence)
                 return [slot] if slot else []
             # "liberated 30 settlements, including Balakliia and ...": the examples
-            including = _INCLUDING.match(self.lowered, position, sentence[1])
+            including = _INCLUDING.match(self.lowered, position, sentence[1]) or _APPOSITION.match(
+                self.lowered, position, sentence[1])
             if including:
                 position = _SLOT_FILLER.match(self.lowered, including.end(), sentence[1]).end()  # "including the town of"
         slots: list[_Slot] = []
@@ -823,9 +832,6 @@ class _Reader:
         change, negated = trigger.change, trigger.negated or self._negated(clause_start, trigger)
         if change == "holds" and _NO_LONGER.search(self.lowered, clause_start, trigger.end):
             change, negated = "withdrew", False
-        elif change in ("captured", "holds", "entered") and (
-                slot.part or _PART_OF_IT.search(self.lowered, trigger.end, max(trigger.end, slot.start))):
-            change = "contested"
         negated = negated or denial or called_false
         disputes = bool(falsehood) or any(_DENIAL_WORDS.match(c.group()) for c in cues)
         stance = "denies" if negated or disputes else "asserts"
@@ -838,13 +844,24 @@ class _Reader:
         time = self._time_for(trigger.start, sentence)
         if actor != "unknown":
             self.last_actor = actor
-        if stance == "asserts" and controller in ("UA", "RU") and slot.place is not None:
+        if stance == "asserts" and controller in ("UA", "RU") and slot.place is not None and not self._is_part(change, trigger, slot):
             self.holders[slot.place.geonameid] = controller
         return dict(
             time_utc=time.utc if time else self.report_utc, time_text=time.text if time else "",
             time_precision=time.precision if time else "report", claimed_controller=controller, change=change,
             actor=actor, claimant=claimant, claimant_side=claimant_side, stance=stance, hedged=hedged,
             admission=admission, evidence=" ".join(text[s_start:s_end].split()), char_start=s_start, char_end=s_end)
+
+    def _is_part(self, change: str, trigger: _Trigger, slot: _Slot) -> bool:
+        """Does a capture, hold or entry name a part or share of this place, making it contested ("the coke plant
+        in Avdiivka", "captured most of Bakhmut")? The words between the phrase and the place count after the last
+        comma or colon there: "the eastern part of Bakhmut, Kupiansk" is a part of Bakhmut only, and "two
+        villages in eastern Ukraine: X" no part of X."""
+        if change not in ("captured", "holds", "entered"):
+            return False
+        start = max(trigger.end, self.lowered.rfind(",", trigger.end, slot.start) + 1,
+                    self.lowered.rfind(":", trigger.end, slot.start) + 1)
+        return slot.part or bool(_PART_OF_IT.search(self.lowered, start, max(start, slot.start)))
 
     def _claim(self, reading: dict, slot: _Slot, sentence) -> Claim:
         place = slot.place
@@ -892,11 +909,14 @@ class _Reader:
         if (trigger.change not in ("encircled", "contested") and _CIVILIANS.search(self.lowered, *window)
                 and not _FORCE_NOUN.search(self.lowered, *window)):
             return None  # "Ukrainian refugees left Kharkiv": people moving, not troops
-        phrase_end = max(trigger.end, slot.start)  # "regroup Russian troops in the areas of": the phrase up to the place
+        # "regroup Russian troops in the areas of": the phrase up to the place, or to a comma or colon before it
+        # ("captured two villages in eastern Ukraine: X": Ukraine is where, not who)
+        phrase_end = max(trigger.end, min(slot.start, _first_of(self.lowered, ",:", trigger.end, slot.start)))
         # "regroup Russian troops": the side inside the phrase acts; "repelled a Russian attack", "encircled
         # Ukrainian troops in": it does not.
         named_end = trigger.start if trigger.change in ("holds", "encircled") else phrase_end
-        named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end) if _is_side_word(m)]
+        named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end)
+                 if _is_side_word(m) and not _WHERE_BEFORE.search(self.lowered, max(clause_start, m.start - 20), m.start)]
         named += [(m.start(), claimant_side) for m in _OWN_FORCES.finditer(self.lowered, clause_start, phrase_end)
                   if m.group("our") or not any(start < m.start() for start, _ in named)]
         named += [(m.start(), self._enemy_of(claimant_side, m.start())) for m in _ENEMY.finditer(self.lowered, *window)]
@@ -1156,6 +1176,12 @@ def _merged(spans) -> list[tuple[int, int]]:
         else:
             merged.append((span.start, span.end))
     return merged
+
+
+def _first_of(text: str, characters: str, start: int, end: int) -> int:
+    """Where the first of `characters` stands in text[start:end], else `end`."""
+    found = [position for position in (text.find(c, start, end) for c in characters) if position >= 0]
+    return min(found, default=end)
 
 
 def _inside(position: int, merged: list[tuple[int, int]]) -> bool:

@@ -428,6 +428,15 @@ def test_a_capital_that_speaks_is_no_place_in_the_list(gazetteer):
     assert "Kyiv" not in [c.place for c in claims]
 
 
+def test_places_after_the_kind_of_place_they_are(gazetteer):
+    claims = read("The Russian military claimed the capture of two more villages in eastern Ukraine: Vesele and "
+                  "Novohrodivka.", gazetteer, date(2024, 9, 7)).claims
+    assert [(c.place, c.change, c.actor) for c in claims] == [("Novohrodivka", "captured", "RU")]  # Ukraine is where
+    claims = read("Russian forces captured the eastern part of Bakhmut, Soledar and Bakhmutske.", gazetteer,
+                  date(2023, 1, 12)).claims
+    assert [(c.place, c.change) for c in claims][:2] == [("Bakhmut", "contested"), ("Soledar", "captured")]  # a part of one
+
+
 def test_pushed_back_from_in_the_passive(gazetteer):
     claim = read("The enemy has been pushed back from Vovchansk, the Khortytsia group said.", gazetteer,
                  date(2024, 5, 20)).claims[0]
