@@ -194,12 +194,16 @@ _LOOKBACK = 120
 _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|planning\ to|intends?\ to|ready\ to|trying\ to|attempt(?:ed|ing|s)?\ to"
                       r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
                       r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір)"
-                      r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )(?<!failed\ )(?<!yet\ )to\s+$", re.X)
+                      r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?:could|may|might|can|cannot)\s+(?!have\s)(?:[\w-]+\s+)?$"  # "could take", not "may have taken"
+                      r"|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )(?<!failed\ )(?<!yet\ )to\s+$", re.X)
 # The words _NOT_YET's phrases end in. Its match ends in one of them as the last or next-to-last word before
 # the phrase ("would [quickly] leave"); where neither ends so, the search is left out.
-_NOT_YET_LAST_WORDS = ("would", "will", "shall", "to", "order", "orders", "ordered", "будут", "будет", "пытаются",
+_NOT_YET_LAST_WORDS = ("would", "will", "shall", "to", "order", "orders", "ordered", "could", "may", "might", "can", "cannot",
+                       "будут", "будет", "пытаются",
                        "намерены", "будуть", "буде", "планують", "намагаються", "намір")
 _NOT_YET_INFIX = "планиру"  # планирует, планируют ...
+_CONDITIONAL_WORDS = ("if ", "unless ", "если ", "якщо ", "якби ")  # looked for first: most clauses have none
+_CONDITIONAL = re.compile(r"(?<![\w-])(?:if|unless|если|якщо|якби)\s+[^,;:.]{0,60}$")
 _QUALIFIER_WORDS = 6  # the most words _NOT_YET or _DESCRIPTION span ("ordered the remaining units to [leave]")
 # Phrases that are not verbs: "advanced to within 3 km of" has no infinitive.
 _PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b")
@@ -539,7 +543,13 @@ class _Reader:
         if not_yet and not_yet.group().strip().lower() == "to" and _PREPOSITIONAL.match(self.lowered, trigger.start):
             not_yet = None  # "advanced to within 3 km of"
         return bool(not_yet or (self.lowered.endswith(_DESCRIPTION_ENDS, before, trigger.start)
-                                and _DESCRIPTION.search(self.lowered, before, trigger.start)))
+                                and _DESCRIPTION.search(self.lowered, before, trigger.start))
+                    or self._conditional(max(sentence[0], trigger.start - _LOOKBACK), trigger.start))
+
+    def _conditional(self, start: int, end: int) -> bool:
+        """"If Russian forces capture Pokrovsk, ...": a condition, not a claim ("If true, ..." is a hedge: its comma ends it)."""
+        return any(self.lowered.find(word, start, end) >= 0 for word in _CONDITIONAL_WORDS) and bool(
+            _CONDITIONAL.search(self.lowered, start, end))
 
     # -------------------------------------------------------------- structure
     def _sentences(self) -> list[tuple[int, int, int]]:

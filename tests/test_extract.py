@@ -437,6 +437,17 @@ def test_places_after_the_kind_of_place_they_are(gazetteer):
     assert [(c.place, c.change) for c in claims][:2] == [("Bakhmut", "contested"), ("Soledar", "captured")]  # a part of one
 
 
+@pytest.mark.parametrize("text, claims", [
+    ("If Russian forces capture Pokrovsk near Myrnohrad, they will cut a key supply route.", []),  # a condition
+    ("Russian forces could take Kurakhove by the end of the year, analysts say.", []),  # a possibility
+    ("Ukrainian forces cannot hold Kurakhove for long.", []),
+    ("If true, Russian forces captured Kurakhove.", [("Kurakhove", True)]),  # a hedge, not a condition
+    ("Russian forces may have entered Kurakhove.", [("Kurakhove", True)]),
+])
+def test_conditions_and_possibilities_are_no_claims(gazetteer, text, claims):
+    assert [(c.place, c.hedged) for c in read(text, gazetteer, date(2024, 10, 1)).claims] == claims
+
+
 def test_pushed_back_from_in_the_passive(gazetteer):
     claim = read("The enemy has been pushed back from Vovchansk, the Khortytsia group said.", gazetteer,
                  date(2024, 5, 20)).claims[0]
