@@ -117,7 +117,9 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
 # The side may be a possessive: "under our control", "под нашим контролем" (the claimant's), "under
 # their control", "під їхнім контролем" (the side named last before it, else the previous claim's actor).
 _SIDE_PHRASES = {
-    "under_control": (r"(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)", r"""
+    # "X is ours", "X is still Ukrainian": the same claim, said shortly.
+    "under_control": (r"(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)"
+                      r"|(?:is|are|remains?)\ (?:still\ )?(?P<is_whose>ours|theirs|ukrainian|russian)(?![\w-])", r"""
         під\ контролем\ (?P<side_uk>[\w\ ]{2,20}?)(?=[\s,.;]|$)|под\ контролем\ (?P<side_ru>[\w\ ]{2,20}?)(?=[\s,.;]|$)
         |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем"""),
     "no_troops_in": (r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)", ""),
@@ -126,8 +128,8 @@ _SIDE_PHRASES = {
                    r"\ (?:forces|troops|units|soldiers)(?:\ back)?\ (?:out\ of|out\ from|from)", ""),
 }
 
-_POSSESSIVES = {word: "ours" for word in ("our", "нашим", "своим", "своїм")} | {
-    word: "theirs" for word in ("their", "its", "их", "їх", "їхнім")}
+_POSSESSIVES = {word: "ours" for word in ("our", "ours", "нашим", "своим", "своїм")} | {
+    word: "theirs" for word in ("their", "theirs", "its", "их", "їх", "їхнім")}
 _SLOTS = {change: tuple(slots.split()) for change, (slots, _, _) in _CONTROL_PHRASES.items()}
 
 
@@ -320,7 +322,7 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"|(?<=[^'’]s\s)(?:claim|report)"  # after a plural ("Russian sources claim"), not a noun ("the claim", "Russia's claim")
     # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun), nor "claims from/of"
     r"|(?:reports|claims)(?![\w-])(?!\s+(?:from|of)(?![\w-])))(?![\w-])(?!\s+by(?![\w-]))"
-    r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$)"
+    r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|написал[аи]?|написав|написала|написали|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$)"
     # "The capture of Bakhmut was announced by Prigozhin", ", as reported by Rybar": the agent of a passive verb
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
@@ -636,7 +638,8 @@ class _Reader:
                 continue
             if m.lastgroup == "under_control":
                 named = m.groupdict()  # a paragraph's pattern has the groups of its scripts only
-                written = named.get("side") or named.get("side_uk") or named.get("side_ru") or named.get("whose")
+                written = (named.get("side") or named.get("is_whose") or named.get("side_uk") or named.get("side_ru")
+                           or named.get("whose"))
                 side = _POSSESSIVES.get(written) or _known(self.lexicon.side_of(written))
                 if side:  # "under way for control of": no side, no such phrase
                     found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))

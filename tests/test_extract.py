@@ -448,6 +448,17 @@ def test_conditions_and_possibilities_are_no_claims(gazetteer, text, claims):
     assert [(c.place, c.hedged) for c in read(text, gazetteer, date(2024, 10, 1)).claims] == claims
 
 
+@pytest.mark.parametrize("text, expected", [
+    ('"Bakhmut is ours," Prigozhin said.', ("Bakhmut", "holds", "RU", "Prigozhin")),  # the speaker's
+    ("Kherson is Ukrainian, Zelensky said.", ("Kherson", "holds", "UA", "Zelensky")),
+    ("«Наши войска вошли в Соледар», — написал Пригожин.", ("Soledar", "entered", "RU", "Пригожин")),
+])
+def test_short_sayings_of_control_and_quoted_speakers(gazetteer, text, expected):
+    claim, = read(text, gazetteer, date(2023, 5, 20)).claims
+    assert (claim.place, claim.change, claim.claimed_controller, claim.claimant) == expected
+    assert read("The commander is Ukrainian.", gazetteer, date(2023, 5, 20)).claims == []  # no place
+
+
 def test_pushed_back_from_in_the_passive(gazetteer):
     claim = read("The enemy has been pushed back from Vovchansk, the Khortytsia group said.", gazetteer,
                  date(2024, 5, 20)).claims[0]
