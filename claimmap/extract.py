@@ -210,6 +210,9 @@ _QUALIFIER_WORDS = 6  # the most words _NOT_YET or _DESCRIPTION span ("ordered t
 # Phrases that are not verbs: "advanced to within 3 km of" has no infinitive.
 _PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b")
 _CLOCK_THEN_DAY = re.compile(r"[\s,]*(?:on\s+)?")  # between "at 5 p.m." and "(on) Friday"
+# A side's things rather than its troops: "broke through Russian defences near X and advanced": Russia does not advance.
+_NOT_WHO_ACTS = re.compile(r"\s+(?:defen[cs]es?|positions?|lines?|attacks?|assaults?|offensives?|shelling|strikes?|drones?|artillery"
+                           r"|missiles?|bombing|fortifications?)(?![\w-])")
 # A country named as where, not who: "villages in eastern Ukraine", "across Russia".
 _WHERE_BEFORE = re.compile(r"(?<![\w-])(?:in|across|throughout)\s+(?:(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern\s+)?$")
 _BY_WHOM = re.compile(r"\s*(?:by|to)\s+(?:the\s+)?")  # "fell to Russian forces"
@@ -929,7 +932,8 @@ class _Reader:
         # Ukrainian troops in": it does not.
         named_end = trigger.start if trigger.change in ("holds", "encircled") else phrase_end
         named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end)
-                 if _is_side_word(m) and not _WHERE_BEFORE.search(self.lowered, max(clause_start, m.start - 20), m.start)]
+                 if _is_side_word(m) and not _WHERE_BEFORE.search(self.lowered, max(clause_start, m.start - 20), m.start)
+                 and not _NOT_WHO_ACTS.match(self.lowered, m.end)]
         named += [(m.start(), claimant_side) for m in _OWN_FORCES.finditer(self.lowered, clause_start, phrase_end)
                   if m.group("our") or not any(start < m.start() for start, _ in named)]
         named += [(m.start(), self._enemy_of(claimant_side, m.start())) for m in _ENEMY.finditer(self.lowered, *window)]

@@ -459,6 +459,12 @@ def test_short_sayings_of_control_and_quoted_speakers(gazetteer, text, expected)
     assert read("The commander is Ukrainian.", gazetteer, date(2023, 5, 20)).claims == []  # no place
 
 
+def test_a_sides_defences_do_not_act(gazetteer):
+    claim, = read("Zaluzhnyi said Ukrainian forces had broken through the first line of Russian defences near Robotyne "
+                  "and were advancing towards Tokmak.", gazetteer, date(2023, 8, 30)).claims
+    assert (claim.place, claim.change, claim.actor) == ("Tokmak", "approaching", "UA")
+
+
 def test_pushed_back_from_in_the_passive(gazetteer):
     claim = read("The enemy has been pushed back from Vovchansk, the Khortytsia group said.", gazetteer,
                  date(2024, 5, 20)).claims[0]
