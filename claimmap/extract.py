@@ -78,6 +78,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         отошли|отош[её]л|отошла|отступили|отступил|отступила|покинули|покинул|покинула|оставили|оставил|оставила
         |вышли\ из|вышел\ из|вышла\ из|выведены|отведены|(?:вытеснен|выбит)[аоы]?\ из|(?:витіснен|вибит)[оіа]?\ з|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
         |(?:вихід|виходу|виході|виходом|відхід|відходу|відході)\ (?:[\w-]+\ ){0,2}?з|(?:выход|выхода|выходе|выходом|отход|отхода|отходе|отходом)\ (?:[\w-]+\ ){0,2}?из|відійшли|відійшов|відійшла|відступили|відступив|відступила
+        |(?:потеряли|потерял[аио]?|втратили|втратив|втратила|втратило)\ контроль\ над
         |залишили|залишив|залишила|вийшли\ з|вийшов\ з|вийшла\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
     "holds": ("after before", r"""
         still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ (?:holds?|holding)(?:\ out\ in|\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside))?|remains?\ in\ control\ of|retains?\ control\ of
@@ -122,6 +123,8 @@ _SIDE_PHRASES = {
                       r"|(?:is|are|remains?)\ (?:still\ )?(?P<is_whose>ours|theirs|ukrainian|russian)(?![\w-])", r"""
         під\ контролем\ (?P<side_uk>[\w\ ]{2,20}?)(?=[\s,.;]|$)|под\ контролем\ (?P<side_ru>[\w\ ]{2,20}?)(?=[\s,.;]|$)
         |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем"""),
+    # "admitted the loss of Avdiivka", "признали потерю Авдеевки": the speaker's side lost it.
+    "loss_of": (r"loss\ of", r"потерю|втрату"),
     "no_troops_in": (r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)", ""),
     # "pushed Russian forces out of X": the side named withdrew (the place after it).
     "driven_out": (r"(?:pushed|drove|driven|forced|kicked|knocked|expelled|ousted|cleared)\ (?:the\ )?(?P<ousted>[\w-]+)"
@@ -162,7 +165,7 @@ _REPORT_CUE = PhraseScan(r"""
       |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)|assess(?:ed|es)|estimat(?:ed|es)
       |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)?|indicat(?:es|ed)
       |заявил[аио]?|заявляет|заявляют|сообщил[аио]?|сообщает|сообщают|сообщается|объявил[аио]?|оголосил[аио]|оголосив|написал[аи]?|рассказал[аи]?|подтвердил[аи]?
-      |утверждает|утверждают|опроверг(?:ла|ли)?|отрицает|заявив|заявила|заявили|повідомив|повідомила|повідомили|повідомляє
+      |утверждает|утверждают|опроверг(?:ла|ли)?|отрицает|признал[аио]?|признают|призна[её]т|визнали|визнав|визнала|визнають|визнає|заявив|заявила|заявили|повідомив|повідомила|повідомили|повідомляє
       |повідомляють|повідомило|заявило|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|спростувало|заперечу[єю]|заперечи(?:в|ла|ли|ло)|опровергло|опровергают|отрицают)""")
 # A reporting verb used as an adjective ("the stated goals", "self declared") is no cue (checked after the
 # match: as lookbehinds in _REPORT_CUE they made it much slower).
@@ -325,7 +328,7 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"|(?<=[^'’]s\s)(?:claim|report)"  # after a plural ("Russian sources claim"), not a noun ("the claim", "Russia's claim")
     # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun), nor "claims from/of"
     r"|(?:reports|claims)(?![\w-])(?!\s+(?:from|of)(?![\w-])))(?![\w-])(?!\s+by(?![\w-]))"
-    r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|написал[аи]?|написав|написала|написали|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$)"
+    r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|написал[аи]?|написав|написала|написали|признал[аио]?|признают|призна[её]т|визнали|визнав|визнала|визнають|визнає|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$)"
     # "The capture of Bakhmut was announced by Prigozhin", ", as reported by Rybar": the agent of a passive verb
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
@@ -650,6 +653,8 @@ class _Reader:
                 side = _known(self.lexicon.side_of(m.group("ousted")))
                 if side:  # without a side named, who left is unknown: no claim rather than a guess
                     found.append(_Trigger(m.start(), m.end(), "withdrew", ("after",), side_in_phrase=side))
+            elif m.lastgroup == "loss_of":
+                found.append(_Trigger(m.start(), m.end(), "withdrew", ("after",), side_in_phrase="ours"))
             elif m.lastgroup == "no_troops_in":
                 side = self.lexicon.side_of(m.group("troops_side") or "")
                 found.append(_Trigger(m.start(), m.end(), "entered", ("after",), side_in_phrase=_known(side), negated=True))

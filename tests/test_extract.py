@@ -465,6 +465,18 @@ def test_a_sides_defences_do_not_act(gazetteer):
     assert (claim.place, claim.change, claim.actor) == ("Tokmak", "approaching", "UA")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("ВСУ потеряли контроль над Очеретино, признают украинские военные.", ("withdrew", "UA", "RU", "asserts", True)),
+    ("Украинские военные признали потерю Авдеевки.", ("withdrew", "UA", "RU", "asserts", True)),  # their own loss
+    ("Ukraine's military admitted the loss of Avdiivka.", ("withdrew", "UA", "RU", "asserts", True)),
+    ("The Russian MoD denied the loss of Kupiansk.", ("withdrew", "RU", "RU", "denies", False)),
+])
+def test_losing_control_and_the_loss_of_a_place(gazetteer, text, expected):
+    claim, = read(text, gazetteer, date(2024, 5, 10)).claims
+    assert (claim.change, claim.actor, claim.claimed_controller, claim.stance, claim.admission) == expected
+    assert read("There was heavy loss of life in Bakhmut.", gazetteer, date(2024, 5, 10)).claims == []
+
+
 def test_pushed_back_from_in_the_passive(gazetteer):
     claim = read("The enemy has been pushed back from Vovchansk, the Khortytsia group said.", gazetteer,
                  date(2024, 5, 20)).claims[0]
