@@ -127,8 +127,8 @@ _SIDE_PHRASES = {
     "loss_of": (r"loss\ of", r"потерю|втрату"),
     "no_troops_in": (r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)", ""),
     # "pushed Russian forces out of X": the side named withdrew (the place after it).
-    "driven_out": (r"(?:pushed|drove|driven|forced|kicked|knocked|expelled|ousted|cleared)\ (?:the\ )?(?P<ousted>[\w-]+)"
-                   r"\ (?:forces|troops|units|soldiers)(?:\ back)?\ (?:out\ of|out\ from|from)", ""),
+    "driven_out": (r"(?:pushed|drove|driven|forced|kicked|knocked|expelled|ousted|cleared)\ (?:the\ )?(?:(?P<ousted>[\w-]+)"
+                   r"\ (?:forces|troops|units|soldiers)|(?P<enemy>enemy)(?:\ (?:forces|troops|units))?)(?:\ back)?\ (?:out\ of|out\ from|from)", ""),
 }
 
 _POSSESSIVES = {word: "ours" for word in ("our", "ours", "нашим", "своим", "своїм")} | {
@@ -363,6 +363,7 @@ _SLOT_BEFORE = re.compile(
     r"|not|never|yet|still|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
     r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,])*$", re.X)
 _BARE_COMMA = re.compile(r"\s*,\s*")
+_ROAD = re.compile(r"[\w'’]+(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
 # A reporting verb right after a name: the name is a speaker ("Kyiv said", "Москва заявила"), not a place in a list.
 _SPEAKS = re.compile(r"[ \t]+(?:has\s+|have\s+|also\s+)?(?:said|says|claim(?:s|ed)|insist(?:s|ed)|admit(?:s|ted)|announced|reported"
                      r"|den(?:ied|ies)|confirm(?:s|ed)|stated|told|added|заяв\w+|сообщ\w+|повідом\w+|утвержда\w+|стверджу\w+)(?![\w-])")
@@ -650,7 +651,7 @@ class _Reader:
                 if side:  # "under way for control of": no side, no such phrase
                     found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
             elif m.lastgroup == "driven_out":
-                side = _known(self.lexicon.side_of(m.group("ousted")))
+                side = "enemy" if m.group("enemy") else _known(self.lexicon.side_of(m.group("ousted")))
                 if side:  # without a side named, who left is unknown: no claim rather than a guess
                     found.append(_Trigger(m.start(), m.end(), "withdrew", ("after",), side_in_phrase=side))
             elif m.lastgroup == "loss_of":
@@ -723,6 +724,13 @@ class _Reader:
         slots: list[_Slot] = []
         joins: list[str] = []  # joins[i] stands between slots[i] and slots[i + 1]
         while True:
+            road = _ROAD.match(self.lowered, position, sentence[1])
+            if road:  # "the Kharkiv-Kupiansk highway and the town of Kupiansk": a road named after places is none of them
+                join = _LIST_JOIN.match(self.lowered, road.end(), sentence[1])
+                if not join:
+                    break
+                position = join.end()
+                continue
             # A name the gazetteer does not know is an item too: "captured Robotyne and Verbove" goes on to Verbove.
             slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, sentence[1]))
             if slot is None or (slots and _SPEAKS.match(self.lowered, slot.end)):
@@ -843,6 +851,8 @@ class _Reader:
             return None  # footage is evidence for others' claims, not a claimant
         if trigger.side_in_phrase == "ours":
             actor = claim_side
+        elif trigger.side_in_phrase == "enemy":  # "pushed the enemy out of X"
+            actor = self._enemy_of(claim_side, trigger.start)
         elif trigger.side_in_phrase == "theirs":  # whoever was named last in the sentence
             actor = self._actor(s_start, trigger, slot, claim_side)
         else:

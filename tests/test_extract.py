@@ -477,6 +477,18 @@ def test_losing_control_and_the_loss_of_a_place(gazetteer, text, expected):
     assert read("There was heavy loss of life in Bakhmut.", gazetteer, date(2024, 5, 10)).claims == []
 
 
+def test_a_road_named_after_places_is_none_of_them(gazetteer):
+    claims = read("Ukrainian forces have regained full control of the Kharkiv-Kupiansk highway and the town of Kupiansk.",
+                  gazetteer, date(2022, 9, 12)).claims
+    assert [(c.place, c.change) for c in claims] == [("Kupyansk", "captured")]  # not Kharkiv
+
+
+def test_pushed_the_enemy_out(gazetteer):
+    claim, = read("The 92nd brigade reported that its units had pushed the enemy out of Vovchansk.", gazetteer,
+                  date(2024, 6, 1)).claims
+    assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == ("Vovchansk", "withdrew", "RU", "UA")
+
+
 def test_pushed_back_from_in_the_passive(gazetteer):
     claim = read("The enemy has been pushed back from Vovchansk, the Khortytsia group said.", gazetteer,
                  date(2024, 5, 20)).claims[0]
