@@ -35,6 +35,7 @@ from geopy.distance import EARTH_RADIUS
 from rapidfuzz import fuzz, process
 
 from claimmap import names
+from claimmap.reporttext import SPEAKS, lowercase
 from claimmap.gazetteer_build import ALIAS_SEPARATOR, GAZETTEER_COLUMNS, region_base
 
 REPO = Path(__file__).resolve().parents[1]
@@ -784,8 +785,10 @@ class _Disambiguation:
         self.tie_break = gazetteer._tie_rank[self.row_place]
         # Candidates are ranked within their hit, the analysts' choice first.
         self.hit_then_analyst = 2 * self.row_hit + ~self.analyst
-        # A dateline's place is weighed like any other, but pulls no other name towards it.
-        self.anchoring = np.array([not (name.capitals and _is_dateline(text, hit))
+        # A dateline's place is weighed like any other, but pulls no other name towards it; nor does a capital that
+        # speaks for its government ("Moscow claims gains", "Kyiv said").
+        lowered = lowercase(text)
+        self.anchoring = np.array([not ((name.capitals and _is_dateline(text, hit)) or SPEAKS.match(lowered, hit.end))
                                    for hit, name in zip(hits, weighed)])
         self.walks = self._walks(np.array([hit.start for hit in hits], dtype=np.int64))
 

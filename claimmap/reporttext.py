@@ -177,6 +177,12 @@ _CLOSERS = "\"”»'’)]"  # a title may end in a quote or bracket ...
 _STOPS = (".", "!", "?", "…", ":", ";")  # ... a sentence ends in a stop, perhaps before them
 
 
+# A reporting verb right after a name: the name speaks ("Kyiv said", "Moscow claims", "Москва заявила"), for a
+# government or a body; as a place it is no part of what the sentence is about. Matched in lower-cased text.
+SPEAKS = re.compile(r"[ \t]+(?:has\s+|have\s+|also\s+)?(?:said|says|claim(?:s|ed)|insist(?:s|ed)|admit(?:s|ted)|announced|reported"
+                    r"|den(?:ied|ies)|confirm(?:s|ed)|stated|told|added|заяв\w+|сообщ\w+|повідом\w+|утвержда\w+|стверджу\w+)(?![\w-])")
+
+
 def lowercase(text: str) -> str:
     """`text` in lower case with every character at its offset (so matches on it point into `text`).
 

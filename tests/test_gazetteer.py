@@ -452,6 +452,14 @@ def test_the_bundled_overrides_settle_a_spurious_alternate_name(gazetteer):
         assert gazetteer.resolve(name).place.geonameid == 709354, name
 
 
+def test_a_capital_that_speaks_pulls_no_other_name_towards_it(gazetteer):
+    text = ("Ukraine pushes Russians back near Kharkiv as Moscow claims gains.\n\n"
+            "Russian forces captured Starytsia and Bilohorivka, Kyiv said.")
+    found = {m.surface: m.place for m in gazetteer.find_mentions(text)}
+    assert found["Starytsia"] is None  # not Staritsa in Tver Oblast, 186 km from Moscow: Moscow only speaks here
+    assert found["Bilohorivka"].admin1 == "Luhansk Oblast"
+
+
 def test_a_dateline_pulls_no_other_name_towards_it(gazetteer):
     """Kyiv is where the wire story was filed: it does not make Avdiivka the Chernihiv village."""
     text = ("KYIV, Ukraine (AP) — Ukraine's military said Saturday it had withdrawn its troops from the "
