@@ -37,7 +37,7 @@ import pandas as pd
 
 from claimmap.claimants import Lexicon, TermMatch, load_lexicon, opposite
 from claimmap.phrasescan import PhraseScan
-from claimmap.reporttext import Span, furniture_spans, is_furniture, lowercase, paragraphs
+from claimmap.reporttext import SPEAKS, Span, furniture_spans, is_furniture, lowercase, paragraphs
 from claimmap.schema import Claim, claim_id_for, claims_frame, report_id_for
 from claimmap.timeparse import ResolvedTime, TimePhrase, find_times, local_noon, resolve_time
 
@@ -350,7 +350,7 @@ _SLOT_FILLER = re.compile(
     r"(?:\s+|[\"“”«»'‘’]|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
     r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)"
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
-    r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:part|districts?|outskirts|centre|center)\ of"
+    r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
     rf"|in\ the|and\ (?:around|near)|areas?\ of|all\ of|the\ (?:whole|entire)\ of|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+{_PERCENT_OF}|{_SHARE_OF}"
     r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements)\ of"
@@ -364,9 +364,6 @@ _SLOT_BEFORE = re.compile(
     r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,])*$", re.X)
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _ROAD = re.compile(r"[\w'’]+(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
-# A reporting verb right after a name: the name is a speaker ("Kyiv said", "Москва заявила"), not a place in a list.
-_SPEAKS = re.compile(r"[ \t]+(?:has\s+|have\s+|also\s+)?(?:said|says|claim(?:s|ed)|insist(?:s|ed)|admit(?:s|ted)|announced|reported"
-                     r"|den(?:ied|ies)|confirm(?:s|ed)|stated|told|added|заяв\w+|сообщ\w+|повідом\w+|утвержда\w+|стверджу\w+)(?![\w-])")
 _LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\ (?:city|town|village)\ of\s+)?", re.X)
 _REGION_WORDS = re.compile(
     r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|people['’]?s|republic|область|области|області"
@@ -487,6 +484,7 @@ class _Reader:
     def read(self) -> Extraction:
         text = self.text
         triggers = self._triggers()
+        self.trigger_starts = [trigger.start for trigger in triggers]
         if not triggers:  # no control phrase: no claim, and no need to look for places
             return Extraction(self.report_id, [], [])
         mentions = [m for m in self.gazetteer.find_mentions(text, reasons=False)
@@ -733,7 +731,7 @@ class _Reader:
                 continue
             # A name the gazetteer does not know is an item too: "captured Robotyne and Verbove" goes on to Verbove.
             slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, sentence[1]))
-            if slot is None or (slots and _SPEAKS.match(self.lowered, slot.end)):
+            if slot is None or (slots and SPEAKS.match(self.lowered, slot.end)):
                 break  # "captured Vuhledar, Kyiv said": the capital speaks for its government
             slots.append(slot)
             join = _LIST_JOIN.match(self.lowered, slot.end, sentence[1])
@@ -851,8 +849,9 @@ class _Reader:
             return None  # footage is evidence for others' claims, not a claimant
         if trigger.side_in_phrase == "ours":
             actor = claim_side
-        elif trigger.side_in_phrase == "enemy":  # "pushed the enemy out of X"
-            actor = self._enemy_of(claim_side, trigger.start)
+        elif trigger.side_in_phrase == "enemy":  # "Ukrainian troops pushed the enemy out of X": the pusher's enemy left
+            pusher = self._actor(clause_start, trigger, slot, claim_side)
+            actor = opposite(pusher) if pusher in ("UA", "RU") else self._enemy_of(claim_side, trigger.start)
         elif trigger.side_in_phrase == "theirs":  # whoever was named last in the sentence
             actor = self._actor(s_start, trigger, slot, claim_side)
         else:
@@ -1038,6 +1037,10 @@ class _Reader:
         breaks = [m.end() for m in _SUBJECT_BREAK.finditer(self.lowered, s_start, cue.start())]
         previous_cue_end = self._previous_cue_end(sentence, cue.start())
         start = max([s_start, previous_cue_end] + breaks)
+        # "Russian forces captured Starytsia, Kyiv said, adding that ...": after a claim and its comma, the speaker
+        comma = self.lowered.rfind(", ", start, cue.start())
+        if comma >= 0 and bisect.bisect_left(self.trigger_starts, start) < bisect.bisect_left(self.trigger_starts, comma):
+            start = comma + 2
         words = self._without_times(start, cue.start())
         if _COORDINATED.search(words) or (_PARTICIPLE_CUE.match(cue.group()) and previous_cue_end > s_start):
             return ""  # "... and said", "X wrote on Telegram, adding that": the subject of the earlier verb

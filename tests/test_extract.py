@@ -483,6 +483,12 @@ def test_a_road_named_after_places_is_none_of_them(gazetteer):
     assert [(c.place, c.change) for c in claims] == [("Kupyansk", "captured")]  # not Kharkiv
 
 
+def test_adding_that_after_a_trailing_speaker_is_that_speaker(gazetteer):
+    claims = read("Russian forces captured Bilohorivka, Kyiv said, adding that fighting continued in and around "
+                  "Vovchansk.", gazetteer, date(2024, 5, 20)).claims
+    assert [(c.place, c.claimant) for c in claims] == [("Bilohorivka", "Kyiv"), ("Vovchansk", "Kyiv")]
+
+
 def test_pushed_the_enemy_out(gazetteer):
     claim, = read("The 92nd brigade reported that its units had pushed the enemy out of Vovchansk.", gazetteer,
                   date(2024, 6, 1)).claims
