@@ -207,7 +207,8 @@ _NOT_YET_LAST_WORDS = ("would", "will", "shall", "to", "order", "orders", "order
                        "будут", "будет", "пытаются",
                        "намерены", "будуть", "буде", "планують", "намагаються", "намір")
 _NOT_YET_INFIX = "планиру"  # планирует, планируют ...
-_CONDITIONAL_WORDS = ("if ", "unless ", "если ", "якщо ", "якби ")  # looked for first: most clauses have none
+# Looked for first, with no lookbehind, so that `re` skips to them in C: most clauses have none.
+_CONDITIONAL_WORDS = re.compile(r"if |unless |если |якщо |якби ")
 _CONDITIONAL = re.compile(r"(?<![\w-])(?:if|unless|если|якщо|якби)\s+[^,;:.]{0,60}$")
 _QUALIFIER_WORDS = 6  # the most words _NOT_YET or _DESCRIPTION span ("ordered the remaining units to [leave]")
 # Phrases that are not verbs: "advanced to within 3 km of" has no infinitive.
@@ -363,6 +364,7 @@ _SLOT_BEFORE = re.compile(
     r"|not|never|yet|still|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
     r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,])*$", re.X)
 _BARE_COMMA = re.compile(r"\s*,\s*")
+_COMMA_OR_COLON = re.compile(r"[,:]")
 _ROAD = re.compile(r"[\w'’]+(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
 _LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\ (?:city|town|village)\ of\s+)?", re.X)
 _REGION_WORDS = re.compile(
@@ -555,8 +557,7 @@ class _Reader:
 
     def _conditional(self, start: int, end: int) -> bool:
         """"If Russian forces capture Pokrovsk, ...": a condition, not a claim ("If true, ..." is a hedge: its comma ends it)."""
-        return any(self.lowered.find(word, start, end) >= 0 for word in _CONDITIONAL_WORDS) and bool(
-            _CONDITIONAL.search(self.lowered, start, end))
+        return bool(_CONDITIONAL_WORDS.search(self.lowered, start, end) and _CONDITIONAL.search(self.lowered, start, end))
 
     # -------------------------------------------------------------- structure
     def _sentences(self) -> list[tuple[int, int, int]]:
@@ -889,9 +890,13 @@ class _Reader:
         villages in eastern Ukraine: X" no part of X."""
         if change not in ("captured", "holds", "entered"):
             return False
-        start = max(trigger.end, self.lowered.rfind(",", trigger.end, slot.start) + 1,
-                    self.lowered.rfind(":", trigger.end, slot.start) + 1)
-        return slot.part or bool(_PART_OF_IT.search(self.lowered, start, max(start, slot.start)))
+        if slot.part:
+            return True
+        found = _PART_OF_IT.search(self.lowered, trigger.end, slot.start) if slot.start > trigger.end else None
+        if found is None:
+            return False
+        start = max(self.lowered.rfind(",", found.start(), slot.start), self.lowered.rfind(":", found.start(), slot.start)) + 1
+        return not start or bool(_PART_OF_IT.search(self.lowered, start, slot.start))
 
     def _claim(self, reading: dict, slot: _Slot, sentence) -> Claim:
         place = slot.place
@@ -941,7 +946,7 @@ class _Reader:
             return None  # "Ukrainian refugees left Kharkiv": people moving, not troops
         # "regroup Russian troops in the areas of": the phrase up to the place, or to a comma or colon before it
         # ("captured two villages in eastern Ukraine: X": Ukraine is where, not who)
-        phrase_end = max(trigger.end, min(slot.start, _first_of(self.lowered, ",:", trigger.end, slot.start)))
+        phrase_end = max(trigger.end, _first_of(_COMMA_OR_COLON, self.lowered, trigger.end, slot.start))
         # "regroup Russian troops": the side inside the phrase acts; "repelled a Russian attack", "encircled
         # Ukrainian troops in": it does not.
         named_end = trigger.start if trigger.change in ("holds", "encircled") else phrase_end
@@ -1213,10 +1218,10 @@ def _merged(spans) -> list[tuple[int, int]]:
     return merged
 
 
-def _first_of(text: str, characters: str, start: int, end: int) -> int:
-    """Where the first of `characters` stands in text[start:end], else `end`."""
-    found = [position for position in (text.find(c, start, end) for c in characters) if position >= 0]
-    return min(found, default=end)
+def _first_of(pattern: re.Pattern, text: str, start: int, end: int) -> int:
+    """Where `pattern` first matches in text[start:end], else `end`."""
+    found = pattern.search(text, start, end)
+    return found.start() if found else end
 
 
 def _inside(position: int, merged: list[tuple[int, int]]) -> bool:

@@ -272,8 +272,11 @@ def _another_name(alias: str, place: Place) -> bool:
                for own_skeleton in (names.skeleton(place.name), names.skeleton(place.ascii_name)))
 
 
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+
 def _script(text: str) -> str:
-    return "cyrillic" if re.search(r"[\u0400-\u04ff]", text) else "latin"
+    return "cyrillic" if _CYRILLIC_LETTER.search(text) else "latin"
 
 
 class _Index:
