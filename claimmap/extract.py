@@ -365,7 +365,7 @@ _SLOT_BEFORE = re.compile(
     r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,])*$", re.X)
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _COMMA_OR_COLON = re.compile(r"[,:]")
-_ROAD = re.compile(r"[\w'’]+(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
+_ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
 _LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\ (?:city|town|village)\ of\s+)?", re.X)
 _REGION_WORDS = re.compile(
     r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|people['’]?s|republic|область|области|області"
@@ -723,17 +723,17 @@ class _Reader:
         slots: list[_Slot] = []
         joins: list[str] = []  # joins[i] stands between slots[i] and slots[i + 1]
         while True:
-            road = _ROAD.match(self.lowered, position, sentence[1])
+            # A name the gazetteer does not know is an item too: "captured Robotyne and Verbove" goes on to Verbove.
+            slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, sentence[1]))
+            if slot is None or (slots and SPEAKS.match(self.lowered, slot.end)):
+                break  # "captured Vuhledar, Kyiv said": the capital speaks for its government
+            road = _ROAD_AFTER.match(self.lowered, slot.end, sentence[1])
             if road:  # "the Kharkiv-Kupiansk highway and the town of Kupiansk": a road named after places is none of them
                 join = _LIST_JOIN.match(self.lowered, road.end(), sentence[1])
                 if not join:
                     break
                 position = join.end()
                 continue
-            # A name the gazetteer does not know is an item too: "captured Robotyne and Verbove" goes on to Verbove.
-            slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, sentence[1]))
-            if slot is None or (slots and SPEAKS.match(self.lowered, slot.end)):
-                break  # "captured Vuhledar, Kyiv said": the capital speaks for its government
             slots.append(slot)
             join = _LIST_JOIN.match(self.lowered, slot.end, sentence[1])
             if not join:

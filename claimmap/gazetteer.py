@@ -35,7 +35,7 @@ from geopy.distance import EARTH_RADIUS
 from rapidfuzz import fuzz, process
 
 from claimmap import names
-from claimmap.reporttext import SPEAKS, lowercase
+from claimmap.reporttext import SPEAKS
 from claimmap.gazetteer_build import ALIAS_SEPARATOR, GAZETTEER_COLUMNS, region_base
 
 REPO = Path(__file__).resolve().parents[1]
@@ -273,6 +273,7 @@ def _another_name(alias: str, place: Place) -> bool:
 
 
 _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+_SPEAKS_AS_WRITTEN = re.compile(SPEAKS.pattern, re.IGNORECASE)  # a few names per text: no lower-cased copy of it
 
 
 def _script(text: str) -> str:
@@ -790,8 +791,7 @@ class _Disambiguation:
         self.hit_then_analyst = 2 * self.row_hit + ~self.analyst
         # A dateline's place is weighed like any other, but pulls no other name towards it; nor does a capital that
         # speaks for its government ("Moscow claims gains", "Kyiv said").
-        lowered = lowercase(text)
-        self.anchoring = np.array([not ((name.capitals and _is_dateline(text, hit)) or SPEAKS.match(lowered, hit.end))
+        self.anchoring = np.array([not ((name.capitals and _is_dateline(text, hit)) or _SPEAKS_AS_WRITTEN.match(text, hit.end))
                                    for hit, name in zip(hits, weighed)])
         self.walks = self._walks(np.array([hit.start for hit in hits], dtype=np.int64))
 
