@@ -780,7 +780,7 @@ class _Disambiguation:
                       & ~gazetteer._is_region[self.row_place])
         # English does not inflect names: a Latin word that meets a place only through a case ending
         # ("Nevelske", the village, against Nevel'sk on Sakhalin) is weak evidence for it, whatever its size.
-        latin = np.array([_script(hit.surface) == "latin" for hit in hits])
+        latin = np.array([hit.surface.isascii() or _script(hit.surface) == "latin" for hit in hits])
         self.latin_inflected = latin[self.row_hit] & ~self.exact
         self.other_region = self.admin < 0
         # A population 16 times larger alone makes a clear lead (0.40 * log10(16) / 6 = 0.08).
