@@ -77,7 +77,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Phrases with words, matched against the lower-cased text (fast; see reporttext.lowercase).
 _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(source.lower().replace("(?p<", "(?P<"))) for kind, source in (
     ("clock", rf"\b(?P<h>1[0-2]|0?[1-9])\s*{_AMPM}(?:\s*\(?{_ZONE}\b)?"),
-    ("clock", r"\b(?P<named>noon|midday|midnight|полдень|полночь|опівдні|опівночі)\b"),
+    ("clock", r"\b(?P<named>" + "|".join(_NAMED_HOURS) + r")\b"),
     ("clock", r"\b(?:at|by|around|approximately|about|after|before|as of|until|from)\s+"
               r"(?:approximately\s+|about\s+|around\s+)?(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\b"
               rf"(?!\s*\(?{_ZONE}\b)"
