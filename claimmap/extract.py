@@ -98,7 +98,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         on\ the\ outskirts\ of|(?<!from\ the\ )outskirts\ of|approaching|approached|approaches\ to|advancing\ (?:on|towards?)|advanced\ (?:on|towards?)
         |closing\ in\ on|at\ the\ gates\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of
         |(?:about|around|some|just|only|less\ than|roughly)\ \d+\ ?(?:km|kilometers|kilometres|miles)\ (?:from|of|outside)""", r"""
-        на\ окраин(?:ах|е|ы|у)|на\ подступ(?:ах|ы)\ к|подошли\ к|приближаются\ к|вышли\ к|на\ околиц(?:ях|і|ю|і)|підійшли\ до|наближаються\ до|вийшли\ до"""),
+        на\ окраин(?:ах|е|ы|у)|на\ подступ(?:ах|ы)\ к|подошли\ к|приближаются\ к|вышли\ к|на\ околиц(?:ях|і|ю)|підійшли\ до|наближаються\ до|вийшли\ до"""),
     "encircled": ("after before", r"""
         (?:encircled|surrounded|trapped)\ in|encircled|encircling|encircle|encirclement\ of|surrounded|surround|cut\ off|semi-encircled""", r"""
         окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні"""),
