@@ -207,9 +207,10 @@ _NOT_YET_LAST_WORDS = ("would", "will", "shall", "to", "order", "orders", "order
                        "будут", "будет", "пытаются",
                        "намерены", "будуть", "буде", "планують", "намагаються", "намір")
 _NOT_YET_INFIX = "планиру"  # планирует, планируют ...
+_CONDITIONAL_WORDS = ("if", "unless", "если", "якщо", "якби")
 # Looked for first, with no lookbehind, so that `re` skips to them in C: most clauses have none.
-_CONDITIONAL_WORDS = re.compile(r"if |unless |если |якщо |якби ")
-_CONDITIONAL = re.compile(r"(?<![\w-])(?:if|unless|если|якщо|якби)\s+[^,;:.]{0,60}$")
+_CONDITIONAL_WORD = re.compile("|".join(f"{word} " for word in _CONDITIONAL_WORDS))
+_CONDITIONAL = re.compile(rf"(?<![\w-])(?:{'|'.join(_CONDITIONAL_WORDS)})\s+[^,;:.]{{0,60}}$")
 _QUALIFIER_WORDS = 6  # the most words _NOT_YET or _DESCRIPTION span ("ordered the remaining units to [leave]")
 # Phrases that are not verbs: "advanced to within 3 km of" has no infinitive.
 _PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b")
@@ -217,8 +218,10 @@ _CLOCK_THEN_DAY = re.compile(r"[\s,]*(?:on\s+)?")  # between "at 5 p.m." and "(o
 # A side's things rather than its troops: "broke through Russian defences near X and advanced": Russia does not advance.
 _NOT_WHO_ACTS = re.compile(r"\s+(?:defen[cs]es?|positions?|lines?|attacks?|assaults?|offensives?|shelling|strikes?|drones?|artillery"
                            r"|missiles?|bombing|fortifications?)(?![\w-])")
+# "eastern", "north-western", "southeastern": a direction as an adjective.
+_DIRECTION = r"(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern"
 # A country named as where, not who: "villages in eastern Ukraine", "across Russia".
-_WHERE_BEFORE = re.compile(r"(?<![\w-])(?:in|across|throughout)\s+(?:(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern\s+)?$")
+_WHERE_BEFORE = re.compile(rf"(?<![\w-])(?:in|across|throughout)\s+(?:{_DIRECTION}\s+)?$")
 _BY_WHOM = re.compile(r"\s*(?:by|to)\s+(?:the\s+)?")  # "fell to Russian forces"
 _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|хотя|хоча|однако|проте)(?![\w-])", re.X)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
@@ -253,7 +256,7 @@ _SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|ма�
                    r"(?:\ (?:территории|території))?")
 _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?)\ of"
-    r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern"
+    rf"|{_DIRECTION}"
     rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC})", re.X)
 # "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
@@ -351,7 +354,7 @@ _SLOT_FILLER = re.compile(
     r"(?:\s+|[\"“”«»'‘’]|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
     r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)"
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
-    r"|(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
+    rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
     rf"|in\ the|and\ (?:around|near)|areas?\ of|all\ of|the\ (?:whole|entire)\ of|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+{_PERCENT_OF}|{_SHARE_OF}"
     r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements)\ of"
@@ -557,7 +560,7 @@ class _Reader:
 
     def _conditional(self, start: int, end: int) -> bool:
         """"If Russian forces capture Pokrovsk, ...": a condition, not a claim ("If true, ..." is a hedge: its comma ends it)."""
-        return bool(_CONDITIONAL_WORDS.search(self.lowered, start, end) and _CONDITIONAL.search(self.lowered, start, end))
+        return bool(_CONDITIONAL_WORD.search(self.lowered, start, end) and _CONDITIONAL.search(self.lowered, start, end))
 
     # -------------------------------------------------------------- structure
     def _sentences(self) -> list[tuple[int, int, int]]:
@@ -946,7 +949,8 @@ class _Reader:
             return None  # "Ukrainian refugees left Kharkiv": people moving, not troops
         # "regroup Russian troops in the areas of": the phrase up to the place, or to a comma or colon before it
         # ("captured two villages in eastern Ukraine: X": Ukraine is where, not who)
-        phrase_end = max(trigger.end, _first_of(_COMMA_OR_COLON, self.lowered, trigger.end, slot.start))
+        stop = _COMMA_OR_COLON.search(self.lowered, trigger.end, slot.start)
+        phrase_end = max(trigger.end, stop.start() if stop else slot.start)
         # "regroup Russian troops": the side inside the phrase acts; "repelled a Russian attack", "encircled
         # Ukrainian troops in": it does not.
         named_end = trigger.start if trigger.change in ("holds", "encircled") else phrase_end
@@ -1216,12 +1220,6 @@ def _merged(spans) -> list[tuple[int, int]]:
         else:
             merged.append((span.start, span.end))
     return merged
-
-
-def _first_of(pattern: re.Pattern, text: str, start: int, end: int) -> int:
-    """Where `pattern` first matches in text[start:end], else `end`."""
-    found = pattern.search(text, start, end)
-    return found.start() if found else end
 
 
 def _inside(position: int, merged: list[tuple[int, int]]) -> bool:
