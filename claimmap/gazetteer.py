@@ -895,7 +895,10 @@ class _Disambiguation:
         row_focus = focus[self.name_of_row]
         country = self.country == row_focus  # no focus (-1) is no country
         far = np.where(count >= 2, nearest > FAR_KM, (count == 1) & (nearest > FAR_FROM_ONE_KM) & ~self.own)
-        out_of_place = ((row_focus >= 0) & ~country & far & (self.small | self.latin_inflected)) | self.other_region
+        # A Latin word that meets a place only through a case ending, far from every other place of the text,
+        # is not it, at home too ("Berdychi, a village north of Ocheretyne" is no Berdychiv, 680 km away).
+        far_inflected = self.latin_inflected & (count >= 1) & (nearest > FAR_KM)
+        out_of_place = ((row_focus >= 0) & ~country & far & (self.small | self.latin_inflected)) | far_inflected | self.other_region
         score = np.round(self.fixed_score + 0.25 * proximity + 0.10 * country, 4)
         return {"score": score, "proximity": proximity, "nearest": nearest, "count": count, "closest": closest,
                 "country": country, "out_of_place": out_of_place, "order": self._order(score), "focus": row_focus}

@@ -355,6 +355,14 @@ def test_small_namesakes_far_abroad_stay_unresolved(gazetteer, text, name):
     assert mention.candidates[0].out_of_place and mention.candidates[0].place.country_code == "RU"
 
 
+def test_a_latin_word_meeting_a_far_town_through_an_ending_stays_unresolved(gazetteer):
+    # English does not inflect names: "Berdychi" beside Ocheretyne is a village, not Berdychiv 680 km away
+    text = "Russian troops captured Berdychi, a village north of Ocheretyne."
+    mention = next(m for m in gazetteer.find_mentions(text) if m.surface == "Berdychi")
+    assert mention.place is None and mention.candidates[0].place.name == "Berdychiv"
+    assert mention.candidates[0].out_of_place
+
+
 @pytest.mark.parametrize("text,surface,country", [
     ("Ukrainian forces entered Sudzha from Sumy Oblast, near Krasnopillia and Sumy.", "Sudzha", "RU"),  # near
     ("Drones hit Tuapse, while fighting continued near Kupiansk.", "Tuapse", "RU"),  # far, but a town
