@@ -119,7 +119,8 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
 # their control", "під їхнім контролем" (the side named last before it, else the previous claim's actor).
 _SIDE_PHRASES = {
     # "X is ours", "X is still Ukrainian": the same claim, said shortly.
-    "under_control": (r"(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)"
+    "under_control": (r"(?:under\ (?:the\ )?control|in\ the\ hands)\ of\ (?:the\ )?(?P<of_side>[\w-]+(?:\ [\w-]+){0,2})"
+                      r"|(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)"
                       r"|(?:is|are|remains?)\ (?:still\ )?(?P<is_whose>ours|theirs|ukrainian|russian)(?![\w-])", r"""
         під\ контролем\ (?P<side_uk>[\w\ ]{2,20}?)(?=[\s,.;]|$)|под\ контролем\ (?P<side_ru>[\w\ ]{2,20}?)(?=[\s,.;]|$)
         |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем"""),
@@ -279,11 +280,11 @@ _CLAUSE_BREAK = re.compile(
     r"(?<![\w-])(?:that|when|while|whereas|but|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
     re.X)
 _SUBJECT_BREAK = re.compile(
-    r"(?<![\w-])(?:when|while|whereas|but|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|[;:]|\s[—–-]\s|,\s(?:and|but|while)\b"
+    r"(?<![\w-])(?:when|while|whereas|but|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|;|:(?!\d)|\s[—–-]\s|,\s(?:and|but|while)\b"
     r"|[,.!?][\"”»]|[\"”»],",  # '"Our troops hold Bakhmut," the minister wrote': the speaker after the quotation
     re.X)
 # "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.
-_OBJECT_NOUN = re.compile(r"\s+(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\w-]+\s+)?$")
+_OBJECT_NOUN = re.compile(r"\s+(?:(?:in|on)\s+)?(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\w-]+\s+)?$")
 _SUBJECT_LEAD = re.compile(
     r"^(?:[\s,:;()\-–—\"“”«»]+"
     # "In a statement on Telegram, the MoD said": an opening phrase up to its comma; "a statement from the MoD said"
@@ -305,7 +306,7 @@ _SUBJECT_TAIL = re.compile(
 # character, is left out for the others (most phrases: "Ukraine's General Staff").
 _SUBJECT_TAIL_ENDS = tuple(" ,:;-–—") + tuple(word.split()[-1] for word in _SUBJECT_TAIL_WORDS)
 # A speaker named again by its kind ("the ministry", "ведомство"): the speaker named before.
-_BACK_REFERENCE = re.compile(r"(?:the\ )?(?:ministry|department|agency|military|command|governor|brigade|spokesman|spokesperson"
+_BACK_REFERENCE = re.compile(r"(?:the\ |an?\ )?(?:ministry|department|agency|military|command|governor|brigade|spokesman|spokesperson"
                              r"|ведомств[оау]|відомств[оау]|министерств[оау]|міністерств[оау])", re.X | re.I)
 # Footage that the report says it geolocated: what it shows is the report's own finding.
 _GEOLOCATED = re.compile(r"(?<![\w-])(?:geo-?locat|геолокац|геолокован)", re.I)
@@ -342,8 +343,8 @@ _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type
 # The leading class of the phrases' first letters (either case for the Russian and Ukrainian ones) lets `re`
 # skip in C to where one may start, instead of trying every phrase case-blind at every character: 3x faster.
 _COREFERENCE = re.compile(
-    r"(?=[tИиВвУуЗзДдОоНнПпГгМмСс])"
-    r"(?:(?:the|this|that)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)"
+    r"(?=[TtИиВвУуЗзДдОоНнПпГгМмСс])"
+    r"(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)"
     r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка))"
     r"(?!\s+[A-ZА-ЯЁІЇЄҐ]))(?![\w-])", re.X)
 _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|включая|у\ тому\ числі|зокрема|серед\ них)\s+", re.X)
@@ -370,10 +371,14 @@ _BARE_COMMA = re.compile(r"\s*,\s*")
 _COMMA_OR_COLON = re.compile(r"[,:]")
 _ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
 _LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\ (?:city|town|village)\ of\s+)?", re.X)
+# A paragraph that is a time alone, "#" standing for the time: "14.32 BST", "Updated: 09:12 GMT", "Update (1039 EST)".
+_TIME_STAMP_LENGTH = 40
+_TIME_STAMP = re.compile(r"[\s*_#]*(?:(?:updated?|posted|published|at)\W*)*\(?#\)?[\s*_:.\-–—]*")
 _REGION_WORDS = re.compile(
-    r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|people['’]?s|republic|область|области|області"
+    r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|sectors?|people['’]?s|republic|область|области|області"
     r"|народн\w+|республик\w+"
     r"|районе?|район[iі]|направлени[ея]|напрямку?)(?![\w])", re.X)
+_GOVERNMENT_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:troops|forces|army|military|government|officials|claims?)(?![\w-])")
 _REFERENCE_BEFORE = re.compile(
     r"(?:near|towards?|toward|outside|beyond|around|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
     r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?$",
@@ -498,7 +503,7 @@ class _Reader:
         self.mention_at = {m.start: m for m in mentions}
         self.settlement_at = {m.start: m for m in self.settlements}
         self.settlement_ending_at = {m.end: m for m in self.settlements}
-        sentences = self._sentences()
+        sentences = self.sentences = self._sentences()
         sentence_starts = self.sentence_starts = [s[0] for s in sentences]
         claims: list[Claim] = []
         heading_claims: list[Claim] = []
@@ -647,7 +652,7 @@ class _Reader:
                 continue
             if m.lastgroup == "under_control":
                 named = m.groupdict()  # a paragraph's pattern has the groups of its scripts only
-                written = (named.get("side") or named.get("is_whose") or named.get("side_uk") or named.get("side_ru")
+                written = (named.get("side") or named.get("of_side") or named.get("is_whose") or named.get("side_uk") or named.get("side_ru")
                            or named.get("whose"))
                 side = _POSSESSIVES.get(written) or _known(self.lexicon.side_of(written))
                 if side:  # "under way for control of": no side, no such phrase
@@ -786,28 +791,28 @@ class _Reader:
         return None
 
     def _coreferent(self, start: int, end: int, sentence, passive: bool = False) -> _Slot | None:
-        """The place of the last claim (None if the gazetteer could not resolve it), else the settlement
-        last named before `start`, not counting reference points ("near Slovyansk"). A settlement named
-        earlier in the sentence comes first where the last claim was in an earlier one ("... posted a video
-        from the centre of Izyum, saying the city is under Ukrainian control")."""
-        if self.last_slot is not None and self.last_slot.start < sentence[0]:
+        """The place of the last claim where that was in this sentence ("entered Kupiansk from Kharkiv and raised
+        the flag over the city"), else the settlement named last before `start` where that came after the last
+        claim, else the last claim's place (None if the gazetteer could not resolve it: "captured Robotyne, ...
+        withdrew from the village" is not the place named before)."""
+        last = self.last_slot
+        if last is None or last.start < sentence[0]:
             for mention in reversed(self.settlements):
-                if sentence[0] <= mention.start and mention.end <= start and mention.place is not None \
-                        and not self._is_reference_point(mention):
-                    return _Slot(start, end, self.text[start:end], mention.place, passive=passive)
-        if self.last_slot is not None:
-            place = self.last_slot.place
-            return None if place is None else _Slot(start, end, self.text[start:end], place, passive=passive)
-        for mention in reversed(self.settlements):
-            if mention.end <= start and mention.place is not None and not self._is_reference_point(mention):
-                return _Slot(start, end, self.text[start:end], mention.place, passive=passive)
-        return None
+                if mention.end <= start and mention.place is not None and self._may_be_referred_to(mention):
+                    if last is None or mention.start > last.start:
+                        return _Slot(start, end, self.text[start:end], mention.place, passive=passive)
+                    break
+        if last is None or last.place is None:
+            return None
+        return _Slot(start, end, self.text[start:end], last.place, passive=passive)
 
-    def _is_reference_point(self, mention) -> bool:
-        """"near Slovyansk", "towards Bakhmut", or a dateline ("KYIV, May 21 —"): not what "the city" refers to."""
+    def _may_be_referred_to(self, mention) -> bool:
+        """What "the city" may stand for: not a reference point ("near Slovyansk", "towards Bakhmut"), a dateline
+        ("KYIV, May 21 —"), or a capital standing for its government ("Kyiv's troops", "Moscow said")."""
         if mention.surface.isupper() and len(mention.surface) > 3:
-            return True
-        return bool(_REFERENCE_BEFORE.search(self.lowered, max(0, mention.start - 40), mention.start))
+            return False
+        return not (_REFERENCE_BEFORE.search(self.lowered, max(0, mention.start - 40), mention.start)
+                    or _GOVERNMENT_AFTER.match(self.lowered, mention.end) or SPEAKS.match(self.lowered, mention.end))
 
     def _unknown_name(self, match: re.Match | None) -> _Slot | None:
         """A capitalised name where a place is written that the gazetteer's matcher did not see: a slot
@@ -1016,21 +1021,39 @@ class _Reader:
             phrase = ""
         else:
             if cues and any(_PRONOUNS.match(self._cue_subject(c, sentence) or "-") for c in cues):
-                phrase = self.last_claimant[0]
+                phrase = self._speaker_before(sentence)
         if not phrase:
             phrase = (self._trailing_claimant(trigger, sentence) or self._headline_claimant(trigger, sentence)
                       or self._dash_source(trigger, sentence))
+            if _PRONOUNS.match(phrase):  # '"The town is ours," he told national television.'
+                phrase = self._speaker_before(sentence)
         if not phrase:
             return self.voice
         best = self.lexicon.best(phrase)
-        if best is None and _BACK_REFERENCE.fullmatch(phrase) and self.last_claimant[1] != "unknown":
-            phrase = self.last_claimant[0]  # "the MoD said ... . According to the ministry, ...": the same speaker
-            best = self.lexicon.best(phrase)
+        if best is None and _BACK_REFERENCE.fullmatch(phrase):
+            # "the MoD said ... . According to the ministry, ...", "The ministry dismissed ... , a spokesperson said": the same speaker
+            earlier = self._speaker_before(sentence)
+            best_earlier = self.lexicon.best(earlier) if earlier else None
+            if best_earlier is not None and best_earlier.term.side != "unknown":
+                phrase, best = earlier, best_earlier
         side, kind = (best.term.side, best.term.kind) if best else ("unknown", "")
         if kind == "medium" and _GEOLOCATED.search(phrase):
             return self.voice  # footage the report's authors geolocated: their own finding, not the footage's
         self.last_claimant = (phrase, side)
         return phrase, side, kind
+
+    def _speaker_before(self, sentence) -> str:
+        """Who "he" or "they" is: the last speaker named with a reporting verb earlier in the paragraph (whether
+        or not they made a claim there), else the last claimant."""
+        index = bisect.bisect_left(self.sentence_starts, sentence[0])
+        for earlier in reversed(self.sentences[:index]):
+            if earlier[2] != sentence[2]:
+                break
+            for cue in reversed(self._sentence_cues(earlier)):
+                subject = self._cue_subject(cue, earlier)
+                if subject and not _PRONOUNS.match(subject):
+                    return subject
+        return self.last_claimant[0]
 
     def _cue_subject(self, cue: re.Match, sentence) -> str:
         """The subject of a reporting cue (its claimant as written), read once per cue."""
@@ -1118,7 +1141,22 @@ class _Reader:
                       and t[1].precision in ("minute", "hour")]
             return clocks[0] if clocks else chosen
         earlier = [t for t in times if t[0] < s_start and t[2]]
-        return earlier[-1][1] if earlier else None
+        return earlier[-1][1] if earlier else self._time_stamp_before(p_start)
+
+    def _time_stamp_before(self, position: int) -> ResolvedTime | None:
+        """A live blog's entry time: the last paragraph before `position` that is a time alone ("14.32 BST",
+        "Updated 09:12 GMT"), which dates the paragraphs after it up to the next such line."""
+        if "stamps" not in self.memo:
+            stamps = []
+            for index, (start, end) in enumerate(self.paragraphs):
+                if end - start <= _TIME_STAMP_LENGTH and not _inside(start, self.furniture):
+                    phrases, resolved = self._paragraph_times(index)
+                    if len(phrases) == 1 and resolved and _TIME_STAMP.fullmatch(
+                            self.lowered[start:phrases[0].start] + "#" + self.lowered[phrases[0].end:end]):
+                        stamps.append((start, resolved[0][1]))
+            self.memo["stamps"] = stamps
+        before = [time for start, time in self.memo["stamps"] if start < position]
+        return before[-1] if before else None
 
 
 @lru_cache(maxsize=4096)

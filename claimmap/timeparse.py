@@ -70,7 +70,7 @@ _WHOLE_COUNTS = "|".join(sorted((word for word, value in _NUMBER_WORDS.items() i
 # Phrases that start with digits, matched as written (zone abbreviations are upper case).
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)\b")),
-    ("clock", re.compile(rf"\b(?P<h>[01]\d|2[0-3]):?(?P<m>[0-5]\d)\s*(?:hrs?\b|hours\b|h\b)?\s*\(?{_ZONE}\b")),
+    ("clock", re.compile(rf"\b(?P<h>[01]\d|2[0-3])[:.]?(?P<m>[0-5]\d)\s*(?:hrs?\b|hours\b|h\b)?\s*\(?{_ZONE}\b")),
     ("clock", re.compile(rf"(?<![\d:])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])(?:\s*{_AMPM})?(?:\s*\(?{_ZONE}\b)?")),
     ("day", re.compile(r"(?<![\d.])(?P<dd>[0-3]?\d)\.(?P<mm>[01]?\d)\.(?P<yyyy>(?:19|20)\d{2})(?![\d.])")),  # 22.09.2024
 )

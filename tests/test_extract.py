@@ -13,7 +13,7 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -687,3 +687,65 @@ def test_a_trailing_present_tense_source_in_ukrainian(gazetteer):
     claim, = read(text, gazetteer, date(2024, 6, 20)).claims
     assert (claim.place, claim.change, claim.claimant, claim.claimant_side, claim.admission) == (
         "Toretsk", "entered", "DeepState", "UA", True)
+
+
+def test_the_town_opening_a_sentence_is_the_place_just_named(gazetteer):
+    text = "Ukrainian troops entered Izyum on Saturday. The city was fully liberated on Sunday, officials said."
+    claims = read(text, gazetteer, date(2022, 9, 12)).claims
+    assert [(c.place, c.change) for c in claims] == [("Izyum", "entered"), ("Izyum", "captured")]
+
+
+def test_the_town_is_a_settlement_named_after_the_last_claim(gazetteer):
+    # The last claim names a village the gazetteer lacks (Memryk); the town named since is what "the town" is.
+    text = ("Russia's defence ministry said its forces had captured the village of Memryk.\n\n"
+            "A spokesman, Nazar Voloshyn, said Russian troops were trying to break into Novohrodivka. "
+            "\"The town remains under our control,\" he told national television.")
+    claim, = read(text, gazetteer, date(2024, 8, 26)).claims
+    assert (claim.place, claim.change, claim.claimed_controller) == ("Novohrodivka", "holds", "UA")
+    assert claim.claimant == "spokesman, Nazar Voloshyn" and claim.claimant_side == "UA"  # "he": named a sentence before
+
+
+def test_a_capital_standing_for_its_side_is_not_the_town(gazetteer):
+    text = ("Russia said it had captured Vuhledar, a town that Kyiv's troops had defended for two years. "
+            "The 72nd brigade said it had withdrawn from the town.")
+    claims = read(text, gazetteer, date(2024, 10, 2)).claims
+    assert [(c.place, c.change) for c in claims] == [("Vuhledar", "captured"), ("Vuhledar", "withdrew")]
+
+
+@pytest.mark.parametrize("text, controller", [
+    ("Chasiv Yar is under the control of the Ukrainian defence forces, a spokesperson said.", "UA"),
+    ("Avdiivka is in the hands of Russian troops.", "RU"),
+])
+def test_under_the_control_of_a_side(text, controller, gazetteer):
+    claim, = read(text, gazetteer, date(2024, 4, 26)).claims
+    assert (claim.change, claim.claimed_controller) == ("holds", controller)
+
+
+def test_a_spokesperson_speaks_for_the_body_named_before(gazetteer):
+    text = ("Ukraine's defence ministry has dismissed the flag video as staged. "
+            "\"Chasiv Yar is under our control,\" a spokesperson said in a statement.")
+    claim, = read(text, gazetteer, date(2024, 4, 26)).claims
+    assert (claim.claimant, claim.claimant_side, claim.claimed_controller) == ("Ukraine's defence ministry", "UA", "UA")
+
+
+def test_a_report_named_with_its_speaker_is_no_speaker(gazetteer):
+    text = "The Ukrainian General Staff said in its evening report that its troops had liberated Robotyne and Kupiansk."
+    claim, = read(text, gazetteer, date(2023, 8, 28)).claims
+    assert claim.claimant == "Ukrainian General Staff"
+
+
+def test_a_sector_named_after_a_town_is_not_the_town(gazetteer):
+    text = "Ukrainian troops repelled 42 Russian attacks in the Pokrovsk sector over the past day."
+    assert read(text, gazetteer, date(2024, 8, 26)).claims == []
+
+
+def test_a_live_blog_time_line_dates_the_entries_below_it(gazetteer):
+    text = ("Ukraine war live\n\n15.10 BST\n\nRussian troops have entered Chasiv Yar, the MoD said.\n\n"
+            "14.32 BST\n\nUkraine's military says its forces have withdrawn from Ocheretyne.\n\n"
+            "Earlier today, at 09:15 Moscow time, the Russian defence ministry said its troops had captured Kurakhove.")
+    claims = read(text, gazetteer, date(2024, 4, 26), tz="Europe/London").claims
+    assert [(c.place, c.time_text, c.time_precision) for c in claims] == [
+        ("Chasiv Yar", "15.10 BST", "minute"), ("Ocheretyne", "14.32 BST", "minute"),
+        ("Kurakhove", "09:15 Moscow time", "minute")]  # an entry's own time comes first
+    assert claims[0].time_utc == datetime(2024, 4, 26, 14, 10, tzinfo=timezone.utc)
+    assert claims[2].claimant == "Russian defence ministry"  # the clock's colon is no break before the speaker

@@ -42,6 +42,7 @@ def utc(*args) -> datetime:
     ("At midnight Russian forces left", "midnight", utc(2022, 9, 10, 4, 0), "hour"),
     ("Минувшей ночью ВС РФ вошли", "Минувшей ночью", utc(2022, 9, 9, 16, 0), "day"),
     ("В 14:00 по киевскому времени ВСУ вошли", "14:00 по киевскому времени", utc(2022, 9, 10, 11, 0), "minute"),
+    ("14.32 BST", "14.32 BST", utc(2022, 9, 10, 13, 32), "minute"),  # a British live blog's entry time
 ])
 def test_phrases_resolve_to_utc(text, written, expected, precision):
     phrase, time = resolve(text)
