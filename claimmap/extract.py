@@ -122,7 +122,7 @@ _SIDE_PHRASES = {
     "under_control": (r"(?:under\ (?:the\ )?control|in\ the\ hands)\ of\ (?:the\ )?(?P<of_side>[\w-]+(?:\ [\w-]+){0,2})"
                       r"|(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)"
                       r"|(?:is|are|remains?)\ (?:still\ )?(?P<is_whose>ours|theirs|ukrainian|russian)(?![\w-])", r"""
-        під\ контролем\ (?P<side_uk>[\w\ ]{2,20}?)(?=[\s,.;]|$)|под\ контролем\ (?P<side_ru>[\w\ ]{2,20}?)(?=[\s,.;]|$)
+        під\ контролем\ (?P<side_uk>[\w-]+(?:\ [\w-]+){0,2})|под\ контролем\ (?P<side_ru>[\w-]+(?:\ [\w-]+){0,2})
         |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем"""),
     # "admitted the loss of Avdiivka", "признали потерю Авдеевки": the speaker's side lost it.
     "loss_of": (r"loss\ of", r"потерю|втрату"),
@@ -189,6 +189,7 @@ _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|serv
                          r"|regiments?|detachments?|marines|paratroopers|assault\ groups?|grouping|войска|войск|подразделени\w+|бойц\w+|части|бригад\w*"
                          r"|штурмов\w+\ групп\w*|штурмов\w+\ груп\w*"
                          r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
+_COMBAT = re.compile(r"(?<![\w-])(?:fighting|battles?|clashes|combat|бои|бої|боях|столкновения|зіткнення)(?![\w-])")
 _CIVILIANS = re.compile(r"(?<![\w-])(?:refugees|civilians|residents|diplomats|tourists|journalists|reporters|children|families|people"
                         r"|citizens|pensioners|students|fans|officials|delegations?|volunteers|evacuees|hackers|prosecutors|investigators|inspectors"
                         r"|monitors|medics|doctors|rescuers|aid\ workers|convoys?|беженц\w*|жител\w*|мирн\w+"
@@ -280,7 +281,7 @@ _CLAUSE_BREAK = re.compile(
     r"(?<![\w-])(?:that|when|while|whereas|but|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
     re.X)
 _SUBJECT_BREAK = re.compile(
-    r"(?<![\w-])(?:when|while|whereas|but|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|;|:(?!\d)|\s[—–-]\s|,\s(?:and|but|while)\b"
+    r"(?<![\w-])(?:when|while|whereas|but|as|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|;|:(?!\d)|\s[—–-]\s|,\s(?:and|but|while)\b"
     r"|[,.!?][\"”»]|[\"”»],",  # '"Our troops hold Bakhmut," the minister wrote': the speaker after the quotation
     re.X)
 # "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.
@@ -291,7 +292,7 @@ _SUBJECT_LEAD = re.compile(
     r"|(?:in|on|at|after|during|following|speaking|writing)\ [^,]{1,60},"
     r"|(?:an?|the)\ (?:statement|post|message|report|briefing|update|video\ address)\ (?:from|by|of)(?![\w-])"
     r"|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
-    r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|in|there\ (?:has|have|had|is|are|was|were)"
+    r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|as|in|there\ (?:has|have|had|is|are|was|were)"
     r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у)(?![\w-]))+",
     re.X)
 # Words and separators left at the end of a claimant phrase ("the MoD has", "Strelkov, who").
@@ -986,8 +987,9 @@ class _Reader:
         troops = _FORCE_NOUN.search(self.lowered, clause_start, phrase_end)
         if troops and claimant_side != "unknown":
             return claimant_side  # "units withdrew", "подразделения удерживают": a speaker's own troops need no adjective
-        if trigger.change in ("entered", "withdrew", "approaching") and not troops and not slot.passive:
-            return None
+        if trigger.change in ("entered", "withdrew", "approaching") and not troops and not slot.passive and not (
+                trigger.change == "approaching" and _COMBAT.search(self.lowered, clause_start, trigger.start)):
+            return None  # (fighting on the outskirts is troops there: whose, the report's last actor says)
         if denial and claimant_side != "unknown" and trigger.change in ("captured", "entered", "withdrew"):
             # "Kyiv denied the capture of X": the other side's gain; "... denied withdrawing from X": its own move
             return claimant_side if trigger.change == "withdrew" else opposite(claimant_side)

@@ -645,6 +645,8 @@ def test_its_forces_are_the_subjects_our_forces_the_speakers(text, actor, gazett
     ("Moscow says its forces have taken the town of Selydove.", ("Selydove", "captured", "RU", "RU")),
     ("Ukrainian troops are holding the line in Kupyansk.", ("Kupyansk", "holds", "UA", "UA")),
     ("Kupiansk remains contested.", ("Kupyansk", "contested", "unknown", "contested")),
+    ("Fighting continues on the outskirts of Selydove.", ("Selydove", "approaching", "unknown", "contested")),  # troops, unnamed
+    ("Новогродівка залишається під контролем Сил оборони.", ("Novohrodivka", "holds", "UA", "UA")),  # a side of two words
 ])
 def test_phrasings_of_control(text, expected, gazetteer):
     claim, = read(text, gazetteer, date(2023, 5, 21)).claims
@@ -749,3 +751,12 @@ def test_a_live_blog_time_line_dates_the_entries_below_it(gazetteer):
         ("Kurakhove", "09:15 Moscow time", "minute")]  # an entry's own time comes first
     assert claims[0].time_utc == datetime(2024, 4, 26, 14, 10, tzinfo=timezone.utc)
     assert claims[2].claimant == "Russian defence ministry"  # the clock's colon is no break before the speaker
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("Ukraine pulls back from Ocheretyne as Russia claims flag raised in Chasiv Yar", "Russia"),  # a headline's "as"
+    ("Russian troops entered Vovchansk, as the Russian MoD said on Friday.", "Russian MoD"),
+])
+def test_as_joins_a_clause_before_the_speaker(text, claimant, gazetteer):
+    claim, = read(text, gazetteer, date(2024, 4, 26)).claims
+    assert claim.claimant == claimant and claim.claimant_side == "RU"
