@@ -129,7 +129,7 @@ def acled_frame(claims: pd.DataFrame) -> pd.DataFrame:
             "event_id_cnty": f"CM{claim.claim_id}",
             "event_date": claim.time_utc.strftime("%Y-%m-%d"),
             "year": claim.time_utc.year,
-            "time_precision": 1,
+            "time_precision": 3 if claim.time_precision == "month" else 1,  # ACLED: 1 day, 2 week, 3 month
             "event_type": event_type,
             "sub_event_type": sub_event_type,
             "actor1": MILITARY_FORCES.get(gaining, ""),

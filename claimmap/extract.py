@@ -280,6 +280,7 @@ _NO_LONGER = re.compile(r"no\ longer")
 _CLAUSE_BREAK = re.compile(
     r"(?<![\w-])(?:that|when|while|whereas|but|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
     re.X)
+_OWN_WORDS_END = re.compile(_CLAUSE_BREAK.pattern + r"|,", re.X)
 _SUBJECT_BREAK = re.compile(
     r"(?<![\w-])(?:when|while|whereas|but|as|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|;|:(?!\d)|\s[—–-]\s|,\s(?:and|but|while)\b"
     r"|[,.!?][\"”»]|[\"”»],",  # '"Our troops hold Bakhmut," the minister wrote': the speaker after the quotation
@@ -881,7 +882,7 @@ class _Reader:
             governing is not None and _HEDGE_CUE_WORDS.match(governing.group())) or self._trailing_hedge(trigger, sentence))
         loser = opposite(controller) if change in ("entered", "captured", "withdrew") else "unknown"
         admission = stance == "asserts" and claimant_side in ("UA", "RU") and claimant_side == loser
-        time = self._time_for(trigger.start, sentence)
+        time = self._time_for(trigger, sentence)
         if actor != "unknown":
             self.last_actor = actor
         if stance == "asserts" and controller in ("UA", "RU") and slot.place is not None and not self._is_part(change, trigger, slot):
@@ -1130,14 +1131,20 @@ class _Reader:
         tail = self._tail(trigger, sentence)
         return bool(tail and _CLAIMS_OR_REPORTS.search(tail.group()))
 
-    def _time_for(self, position: int, sentence) -> ResolvedTime | None:
-        """The sentence's time phrase, else the last scene-setting one earlier in its paragraph, else none (report time)."""
+    def _time_for(self, trigger: _Trigger, sentence) -> ResolvedTime | None:
+        """The time phrase of the phrase's own words (after it, up to a comma, a clause or the next phrase: "captured
+        Bakhmut in May 2023 ..., and took Avdiivka in February 2024"), else the sentence's last one before the phrase,
+        else its first, else the last scene-setting one earlier in its paragraph, else none (report time)."""
         s_start, s_end, p_start = sentence
         times = self._paragraph_times(self._paragraph_at(p_start))[1]
         in_sentence = [t for t in times if s_start <= t[0] < s_end]
         if in_sentence:
-            before = [t for t in in_sentence if t[0] <= position]
-            chosen = (before[-1] if before else in_sentence[0])[1]
+            next_phrase = bisect.bisect_right(self.trigger_starts, trigger.start)
+            own_end = min(self.trigger_starts[next_phrase] if next_phrase < len(self.trigger_starts) else s_end, s_end)
+            own_break = _OWN_WORDS_END.search(self.lowered, trigger.end, own_end)
+            own = [t for t in in_sentence if trigger.end <= t[0] < (own_break.start() if own_break else own_end)]
+            before = [t for t in in_sentence if t[0] <= trigger.start]
+            chosen = (own[0] if own else before[-1] if before else in_sentence[0])[1]
             # "On Friday, Ukrainian troops entered Kherson at 5 p.m.": a clock of that day says more
             clocks = [t[1] for t in in_sentence if chosen.precision == "day" and t[1].day == chosen.day
                       and t[1].precision in ("minute", "hour")]

@@ -19,7 +19,7 @@ SIDES = ("UA", "RU", "unknown")
 CONTROLLERS = ("UA", "RU", "contested", "unknown")
 CHANGES = ("entered", "captured", "withdrew", "holds", "approaching", "encircled", "contested")
 STANCES = ("asserts", "denies")
-TIME_PRECISIONS = ("minute", "hour", "day", "report")
+TIME_PRECISIONS = ("minute", "hour", "day", "month", "report")
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,14 @@ _WEEKDAYS = {
     3: r"thursday|четверг|четвер", 4: r"friday|пятницу|п['’ʼ]ятницю", 5: r"saturday|субботу|суботу",
     6: r"sunday|воскресенье|неділю",
 }
+# A month without its day ("in May 2023", "в феврале", "у травні 2024 року"): English, then the Russian
+# and Ukrainian forms after в/у.
+_MONTH_NAMES = {
+    1: "january|январе|січні", 2: "february|феврале|лютому", 3: "march|марте|березні", 4: "april|апреле|квітні",
+    5: "may|мае|травні", 6: "june|июне|червні", 7: "july|июле|липні", 8: "august|августе|серпні",
+    9: "september|сентябре|вересні", 10: "october|октябре|жовтні", 11: "november|ноябре|листопаді", 12: "december|декабре|грудні",
+}
+_MONTH_NUMBERS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split("|")}
 _WEEKDAY_PATTERNS = {number: re.compile(names) for number, names in _WEEKDAYS.items()}
 _DAY_OFFSETS = {
     "today": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "tonight": 0,
@@ -87,6 +95,10 @@ _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compil
     ("later", r"\b(?P<n>\d+|an?|one|two|three|four|five|six|half an) hours? later\b"),
     ("day", rf"\b(?P<monthday>(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}))"
             r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"),
+    # "in May" alone: "may" is a verb too, and a month is named with its preposition or its year.
+    ("month", r"\b(?:in|в|во|у)\s+(?:early\s+|late\s+|mid-)?(?P<month>" + "|".join(_MONTH_NAMES.values())
+              + r")(?:\s+(?P<year>(?:19|20)\d{2}))?\b(?!\s*\d)"),
+    ("month", r"\b(?P<month>" + "|".join(_MONTH_NAMES.values()) + r")\s+(?P<year>(?:19|20)\d{2})\b"),
     ("day", r"\b(?P<last>last\s+)?(?:on\s+|в\s+|во\s+|у\s+)?(?P<weekday>" + "|".join(_WEEKDAYS.values()) + r")\b"),
     ("day", r"\b(?P<relday>" + "|".join(sorted(_DAY_OFFSETS, key=len, reverse=True)) + r")\b"),
     ("day", rf"\b(?P<ago>\d{{1,2}}|{_WHOLE_COUNTS}) (?:days? ago|дн(?:я|ей) назад|дн(?:і|ів) тому)\b"),
@@ -229,10 +241,22 @@ def resolve_time(phrase: TimePhrase, *, report_date: date, tz: str, day: date | 
                                 value.astimezone(ZoneInfo(tz)).date())
         the_day = value.date() if isinstance(value, datetime) else value
         return ResolvedTime(local_noon(the_day, tz), phrase.text, "day", the_day)
+    if phrase.kind == "month":
+        the_day = _mid_month(phrase, report_date)
+        return ResolvedTime(local_noon(the_day, tz), phrase.text, "month", the_day)
     the_day = _day_of(phrase, report_date)
     if the_day is None:
         return None
     return ResolvedTime(local_noon(the_day, tz), phrase.text, "day", the_day)
+
+
+def _mid_month(phrase: TimePhrase, report_date: date) -> date:
+    """The day that stands for a month: its 15th, or the report date in the report's own month if earlier. Without
+    a year the latest such month up to the report's."""
+    month = _MONTH_NUMBERS[phrase.get("month").lower()]
+    year = int(phrase.get("year") or (report_date.year if month <= report_date.month else report_date.year - 1))
+    return min(date(year, month, 15), report_date) if (year, month) == (report_date.year, report_date.month) \
+        else date(year, month, 15)
 
 
 def _day_of(phrase: TimePhrase, report_date: date) -> date | None:

@@ -96,6 +96,13 @@ def test_acled_export_reads_back_as_acled_claims(gazetteer):
     assert "'=Russian MoD" in out.getvalue()
 
 
+def test_acled_export_writes_acleds_precision_codes():
+    frame = claims_frame([a_claim(), a_claim(claim_id="b", time_text="in May 2023", time_precision="month")])
+    out = io.StringIO()
+    exports.write_acled(frame, out)
+    assert pd.read_csv(io.StringIO(out.getvalue()))["time_precision"].tolist() == [1, 3]  # day, month
+
+
 @pytest.mark.parametrize("text, message", [
     ("", "empty"),
     ("event_id_cnty,event_date\nUKR1,2022-09-10\n", "missing column"),

@@ -760,3 +760,14 @@ def test_a_live_blog_time_line_dates_the_entries_below_it(gazetteer):
 def test_as_joins_a_clause_before_the_speaker(text, claimant, gazetteer):
     claim, = read(text, gazetteer, date(2024, 4, 26)).claims
     assert claim.claimant == claimant and claim.claimant_side == "RU"
+
+
+@pytest.mark.parametrize("text, times", [
+    ("Russia captured Bakhmut in May 2023 after months of fighting, and took Avdiivka in February 2024.",
+     ["in May 2023", "in February 2024"]),  # background: each to its month, each phrase its own
+    ("Russian forces captured Izyum on Friday and took Lyman on Saturday.", ["on Friday", "on Saturday"]),
+    ("On September 9 Ukrainian troops entered Kupiansk, the MoD said on September 10.", ["September 9"]),
+])
+def test_a_time_in_the_phrases_own_words_is_its_time(text, times, gazetteer):
+    claims = read(text, gazetteer, date(2024, 9, 12)).claims
+    assert [c.time_text for c in claims] == times

@@ -43,6 +43,10 @@ def utc(*args) -> datetime:
     ("Минувшей ночью ВС РФ вошли", "Минувшей ночью", utc(2022, 9, 9, 16, 0), "day"),
     ("В 14:00 по киевскому времени ВСУ вошли", "14:00 по киевскому времени", utc(2022, 9, 10, 11, 0), "minute"),
     ("14.32 BST", "14.32 BST", utc(2022, 9, 10, 13, 32), "minute"),  # a British live blog's entry time
+    ("Russia captured Bakhmut in May 2023 after", "in May 2023", utc(2023, 5, 15, 16, 0), "month"),  # its 15th
+    ("в мае 2023 года", "в мае 2023", utc(2023, 5, 15, 16, 0), "month"),
+    ("took Avdiivka in February.", "in February", utc(2022, 2, 15, 17, 0), "month"),  # the latest February
+    ("У вересні ЗСУ звільнили", "У вересні", utc(2022, 9, 10, 16, 0), "month"),  # this month: no later than the report
 ])
 def test_phrases_resolve_to_utc(text, written, expected, precision):
     phrase, time = resolve(text)
@@ -119,3 +123,8 @@ def test_phrases_at_the_edges_of_the_searched_span():
     assert [p.text for p in find_times(text)] == ["yesterday", "on Monday"]
     assert [p.text for p in find_times(text, 23)] == ["on Monday"]
     assert [p.text for p in find_times(text, 24)] == ["Monday"]  # "n Monday": the day alone
+
+
+@pytest.mark.parametrize("text", ["Russian forces may 20 attack", "Ukraine may attack in May 10 days from now"])
+def test_may_is_a_month_only_with_its_preposition_or_year(text):
+    assert all(phrase.kind != "month" for phrase in find_times(text))
