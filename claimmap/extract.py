@@ -209,6 +209,9 @@ _NOT_YET_LAST_WORDS = ("would", "will", "shall", "to", "order", "orders", "order
                        "будут", "будет", "пытаются",
                        "намерены", "будуть", "буде", "планують", "намагаються", "намір")
 _NOT_YET_INFIX = "планиру"  # планирует, планируют ...
+# Before a reporting verb: the report is wanted or planned, not made.
+_INTENDED = re.compile(r"(?<![\w-])(?:wants?|wanted|plans?|planned|planning|hopes?|hoped|hoping|seeks?|seeking|eager|tries|tried|trying"
+                       r"|intends?|hurry|hurried|rush(?:ed|ing)?)\ to\s+$|(?<![\w-])(?:will|would|хочет|хотят|хоче|хочуть)\s+$")
 _CONDITIONAL_WORDS = ("if", "unless", "если", "якщо", "якби")
 # Looked for first, with no lookbehind, so that `re` skips to them in C: most clauses have none.
 _CONDITIONAL_WORD = re.compile("|".join(f"{word} " for word in _CONDITIONAL_WORDS))
@@ -308,8 +311,9 @@ _SUBJECT_TAIL = re.compile(
 # character, is left out for the others (most phrases: "Ukraine's General Staff").
 _SUBJECT_TAIL_ENDS = tuple(" ,:;-–—") + tuple(word.split()[-1] for word in _SUBJECT_TAIL_WORDS)
 # A speaker named again by its kind ("the ministry", "ведомство"): the speaker named before.
-_BACK_REFERENCE = re.compile(r"(?:the\ |an?\ )?(?:ministry|department|agency|military|command|governor|brigade|spokesman|spokesperson"
-                             r"|ведомств[оау]|відомств[оау]|министерств[оау]|міністерств[оау])", re.X | re.I)
+# A body named again ("the ministry", "a spokesperson" speaking for it) or a person ("the governor").
+_BACK_REFERENCE = re.compile(r"(?:the\ |an?\ )?(?:(?P<body>ministry|department|agency|military|command|brigade|spokesman|spokesperson"
+                             r"|ведомств[оау]|відомств[оау]|министерств[оау]|міністерств[оау])|governor)", re.X | re.I)
 # Footage that the report says it geolocated: what it shows is the report's own finding.
 _GEOLOCATED = re.compile(r"(?<![\w-])(?:geo-?locat|геолокац|геолокован)", re.I)
 _PARTICIPLE_CUE = re.compile(r"(?:adding|saying|noting|stating|claiming|insisting|reporting)$")
@@ -318,6 +322,7 @@ _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(
 _CHANNEL_HEADER = re.compile(r"\s*(?P<name>[^\s:][^\n:]{1,60}):[ \t]*(?:\r?\n|$)")
 _CHANNEL_HANDLE = re.compile(r"\s*@?[\w.]*_[\w.]*\s*|\s*@[\w.]+\s*")
 _SPEAKER_COLON = re.compile(r"\s*(?P<speaker>[^\s:.,;][^:.;\n]{1,60}?):\s")
+_QUOTED_TITLE = re.compile(_SPEAKER_COLON.pattern + r"\s*[\"“«„']")
 _ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
 _SPEAKERS_OWN = re.compile(r"\s*(?:that\s+|что\s+|що\s+)?(?:it|they|we|мы|они|ми|вони)\s")  # the reported clause's subject
 _PRONOUNS = re.compile(r"^(?:he|she|they|it|we|who|which|он|она|они|він|вона|вони|мы|ми)$", re.I)
@@ -482,7 +487,9 @@ class _Reader:
         line ("Rybar:", "@wargonzo", "ЦАПЛІЄНКО_UKRAINE FIGHTS"), else nobody known."""
         header = _CHANNEL_HEADER.match(self.text)
         lines = [(header.start("name"), header.end("name"))] if header else []
-        lines += [(span.start, span.end) for span in spans if span.kind in ("heading", "duplicate")]
+        # A title that quotes someone ('Zelensky: "Our boys are holding Pokrovsk"') is their word, not the report's.
+        lines += [(span.start, span.end) for span in spans if span.kind in ("heading", "duplicate")
+                  and not _QUOTED_TITLE.match(self.text, span.start, span.end)]
         for start, end in lines:
             best = self.lexicon.best(self.text, start, end)
             if best and best.term.kind in ("person", "institution"):
@@ -840,6 +847,8 @@ class _Reader:
         if cues and _CONTRAST.search(self.lowered, cues[-1].end(), trigger.start):
             cues = []  # "X claimed ..., although Ukrainian forces still control ...": the report's own words
         governing = cues[-1] if cues else None
+        if governing is not None and _INTENDED.search(self.lowered, max(s_start, governing.start() - 24), governing.start()):
+            return None  # "The occupier wants to report the capture of Pokrovsk": a report not made
         clause_start = self._last_break(governing.end() if governing else s_start, trigger.start)
         if trigger.change == "holds" and _PAST_STATE.search(self.lowered, clause_start, trigger.start):
             return None  # "had been under Russian control": the state before, not now
@@ -991,8 +1000,9 @@ class _Reader:
         if trigger.change in ("entered", "withdrew", "approaching") and not troops and not slot.passive and not (
                 trigger.change == "approaching" and _COMBAT.search(self.lowered, clause_start, trigger.start)):
             return None  # (fighting on the outskirts is troops there: whose, the report's last actor says)
-        if denial and claimant_side != "unknown" and trigger.change in ("captured", "entered", "withdrew"):
-            # "Kyiv denied the capture of X": the other side's gain; "... denied withdrawing from X": its own move
+        if denial and claimant_side != "unknown" and trigger.change in ("captured", "entered", "withdrew", "encircled"):
+            # "Kyiv denied the capture of X", "... that X was encircled": the other side's gain; "... denied withdrawing
+            # from X": its own move
             return claimant_side if trigger.change == "withdrew" else opposite(claimant_side)
         if trigger.change in ("captured", "holds"):
             if self.last_actor == "unknown":
@@ -1033,11 +1043,14 @@ class _Reader:
         if not phrase:
             return self.voice
         best = self.lexicon.best(phrase)
-        if best is None and _BACK_REFERENCE.fullmatch(phrase):
-            # "the MoD said ... . According to the ministry, ...", "The ministry dismissed ... , a spokesperson said": the same speaker
+        back = _BACK_REFERENCE.fullmatch(phrase) if best is None else None
+        if back:
+            # "the MoD said ... . According to the ministry, ...", "The ministry dismissed ... , a spokesperson said": the same
+            # speaker, if of its kind (a ministry is no President Zelensky)
             earlier = self._speaker_before(sentence)
             best_earlier = self.lexicon.best(earlier) if earlier else None
-            if best_earlier is not None and best_earlier.term.side != "unknown":
+            if best_earlier is not None and best_earlier.term.side != "unknown" and (
+                    best_earlier.term.kind != "person" if back.group("body") else best_earlier.term.kind in ("person", "role")):
                 phrase, best = earlier, best_earlier
         side, kind = (best.term.side, best.term.kind) if best else ("unknown", "")
         if kind == "medium" and _GEOLOCATED.search(phrase):

@@ -48,13 +48,15 @@ def read(text: str, gazetteer, report_date: date, tz: str = "Europe/Kyiv"):
 
 
 def local_time(claim, meta: dict) -> str:
-    """As the expected CSVs write it: "" for the report's time, a date for day precision, else HH:MM
-    (with the date when it is not the report's)."""
+    """As the expected CSVs write it: "" for the report's time, a date for day precision, YYYY-MM for month
+    precision, else HH:MM (with the date when it is not the report's)."""
     if claim.time_precision == "report":
         return ""
     local = claim.time_utc.astimezone(ZoneInfo(meta["tz"]))
     if claim.time_precision == "day":
         return local.date().isoformat()
+    if claim.time_precision == "month":
+        return local.strftime("%Y-%m")
     if local.date().isoformat() == meta["report_date"]:
         return local.strftime("%H:%M")
     return local.strftime("%Y-%m-%d %H:%M")
@@ -771,3 +773,15 @@ def test_as_joins_a_clause_before_the_speaker(text, claimant, gazetteer):
 def test_a_time_in_the_phrases_own_words_is_its_time(text, times, gazetteer):
     claims = read(text, gazetteer, date(2024, 9, 12)).claims
     assert [c.time_text for c in claims] == times
+
+
+def test_the_ministry_named_again_is_no_person_named_before(gazetteer):
+    text = ("President Volodymyr Zelensky said Ukrainian troops hold Pokrovsk. "
+            "The ministry said Russian units had encircled Ukrainian troops in Myrnohrad.")
+    first, second = read(text, gazetteer, date(2025, 11, 6)).claims
+    assert first.claimant_side == "UA" and (second.claimant, second.claimant_side) == ("ministry", "unknown")
+
+
+def test_a_report_someone_wants_to_make_is_no_claim(gazetteer):
+    text = '"The occupier wants to report the capture of Pokrovsk. That will not happen," Zelensky said.'
+    assert read(text, gazetteer, date(2025, 11, 6)).claims == []
