@@ -90,7 +90,7 @@ DWARFED = 16
 MAX_ANCHORS = 20       # other places, nearest in the text, that vote on a mention
 WALK_STEPS = 4 * MAX_ANCHORS  # other names looked at, walking outwards, to find them
 CHUNK = 1024           # names weighed at once in a long text (bounds the arrays' memory)
-ROUNDS = 3             # of disambiguation, each near the previous round's best guesses
+ROUNDS = 4             # of disambiguation, each near the previous round's best guesses
 MEMO_LIMIT = 200_000   # entries a memo of what names give (kept across reports) holds before it starts over
 
 
@@ -914,12 +914,18 @@ class _Disambiguation:
         else:
             # Round 1 weighs each name alone: by the score it has before any other place counts.
             guesses = self.row_place[self._order(np.round(self.fixed_score, 4))[self.first_rows]]
-        for _ in range(ROUNDS - 1):
+        previous = None
+        for round_number in range(ROUNDS - 1):
             scored = self._score(self._anchors(guesses), self._focus(guesses))
             new_guesses = self.row_place[scored["order"][self.first_rows]]
             if np.array_equal(new_guesses, guesses):
                 break
-            guesses = new_guesses
+            if previous is not None and np.array_equal(new_guesses, previous):
+                # Flipping between two guesses, each name chasing where the others were ("Uspenivka and Novomykolaivka":
+                # both near Odesa, then both in Zaporizhzhia Oblast, never together): half the names move at a time.
+                moving = self.name_of_hit % 2 == round_number % 2
+                new_guesses = np.where(moving, new_guesses, guesses)
+            previous, guesses = guesses, new_guesses
         return self._mentions(scored, reasons)
 
     def _mentions(self, scored: dict[str, np.ndarray], reasons: bool) -> list[Mention]:

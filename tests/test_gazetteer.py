@@ -355,6 +355,13 @@ def test_small_namesakes_far_abroad_stay_unresolved(gazetteer, text, name):
     assert mention.candidates[0].out_of_place and mention.candidates[0].place.country_code == "RU"
 
 
+def test_two_names_settle_on_places_near_each_other(gazetteer):
+    # Weighed each against where the other was a round before, the two flipped between far-apart namesakes.
+    text = "Ukraine dismissed Russian claims that its forces had captured the villages of Uspenivka and Novomykolaivka."
+    places = {m.surface: m.place for m in gazetteer.find_mentions(text)}
+    assert {p.admin1 for p in places.values()} == {"Zaporizhzhia Oblast"}
+
+
 def test_a_latin_word_meeting_a_far_town_through_an_ending_stays_unresolved(gazetteer):
     # English does not inflect names: "Berdychi" beside Ocheretyne is a village, not Berdychiv 680 km away
     text = "Russian troops captured Berdychi, a village north of Ocheretyne."
