@@ -100,8 +100,9 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:about|around|some|just|only|less\ than|roughly)\ \d+\ ?(?:km|kilometers|kilometres|miles)\ (?:from|of|outside)""", r"""
         на\ окраин(?:ах|е|ы|у)|на\ подступ(?:ах|ы)\ к|подошли\ к|приближаются\ к|вышли\ к|на\ околиц(?:ях|і|ю)|підійшли\ до|наближаються\ до|вийшли\ до"""),
     "encircled": ("after before", r"""
-        (?:encircled|surrounded|trapped)\ in|encircled|encircling|encircle|encirclement\ of|surrounded|surround|cut\ off|semi-encircled""", r"""
-        окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні"""),
+        (?:encircled|surrounded|trapped)\ in|(?:encircled|surrounded|trapped|encircling|encircle)\ (?:the\ )?(?:[\w-]+\ ){0,2}?(?:troops|forces|units|soldiers|garrison|grouping|formations)\ in
+        |encircled|encircling|encircle|encirclement\ of|surrounded|surround|cut\ off|semi-encircled""", r"""
+        (?:окруженн\w+|оточен\w+)\ (?:[\w-]+\ ){1,3}?(?:в|у|во)|окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні"""),
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
         |(?:fighting|battles?|clashes)\ (?:is\ |are\ |was\ |were\ |has\ |have\ )?(?:under\ way|underway|ongoing|continu(?:es|ed|ing)|raging|raged)\ (?:in|for)
@@ -344,14 +345,17 @@ _TRAILING_ATTRIBUTION = re.compile(
     # "The capture of Bakhmut was announced by Prigozhin", ", as reported by Rybar": the agent of a passive verb
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
+_QUOTE_MARK = re.compile(r"[\"”»]")
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)?|reports?)(?![\w-])")  # ", X claims": a hedge
 _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
 # The leading class of the phrases' first letters (either case for the Russian and Ukrainian ones) lets `re`
 # skip in C to where one may start, instead of trying every phrase case-blind at every character: 3x faster.
 _COREFERENCE = re.compile(
-    r"(?=[TtИиВвУуЗзДдОоНнПпГгМмСс])"
-    r"(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)"
+    r"(?=[TtBbEeИиВвУуЗзДдОоНнПпГгМмСс])"
+    r"(?P<both>(?:both|either)\ (?:the\ )?(?:cities|towns|settlements|villages|city|town|settlement|village)"
+    r"|(?i:(?:(?:в|у)\s+)?(?:обоих\s+(?:городах|селах|населенных\s+пунктах)|обох\s+(?:містах|селах|населених\s+пунктах))))"
+    r"|(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)"
     r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка))"
     r"(?!\s+[A-ZА-ЯЁІЇЄҐ]))(?![\w-])", re.X)
 _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|включая|у\ тому\ числі|зокрема|серед\ них)\s+", re.X)
@@ -381,6 +385,7 @@ _LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|
 # A paragraph that is a time alone, "#" standing for the time: "14.32 BST", "Updated: 09:12 GMT", "Update (1039 EST)".
 _TIME_STAMP_LENGTH = 40
 _TIME_STAMP = re.compile(r"[\s*_#]*(?:(?:updated?|posted|published|at)\W*)*\(?#\)?[\s*_:.\-–—]*")
+_REGION_GAP = re.compile(r",?\s+(?:(?:of|in)\s+(?:the\s+)?)?")
 _REGION_WORDS = re.compile(
     r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|sectors?|people['’]?s|republic|область|области|області"
     r"|народн\w+|республик\w+"
@@ -478,6 +483,7 @@ class _Reader:
         # The place of the last claim, what "the city" refers to; a name the gazetteer could not
         # resolve counts too ("captured Robotyne, ... withdrew from the village": not the place before it).
         self.last_slot: _Slot | None = None
+        self.last_places: list[_Slot] = []  # the places of the last claim: what "both towns" refers to
         self.last_claimant: tuple[str, str] = ("", "unknown")
         self.voice = self._voice(spans)
 
@@ -535,7 +541,7 @@ class _Reader:
             if reading is None:
                 continue
             unresolved += [UnresolvedName(s.text, s.start, s.end, list(s.candidates)) for s in named if s.place is None]
-            self.last_slot = (resolved or named)[-1]
+            self.last_slot, self.last_places = (resolved or named)[-1], resolved
             for slot in resolved:  # one reading of the phrase, one row per place it names
                 if self._is_part(reading["change"], trigger, slot):  # "captured the eastern part of Bakhmut"
                     claim = self._claim(dict(reading, change="contested", claimed_controller="contested", admission=False),
@@ -730,6 +736,10 @@ class _Reader:
             coreference = _COREFERENCE.search(self.text, start, sentence[1])
             if coreference and (coreference.start() == start or (
                     coreference.start() <= position and not self.text[coreference.end():position].strip())):
+                if coreference.group("both"):  # "has not entered either village", "в обох містах": the last claim's places
+                    both = [slot._replace(start=coreference.start(), end=coreference.end(), text=coreference.group())
+                            for slot in self.last_places]
+                    return both if len(both) > 1 else []
                 slot = self._coreferent(coreference.start(), coreference.end(), sentence)
                 return [slot] if slot else []
             # "liberated 30 settlements, including Balakliia and ...": the examples
@@ -752,7 +762,7 @@ class _Reader:
                 position = join.end()
                 continue
             slots.append(slot)
-            join = _LIST_JOIN.match(self.lowered, slot.end, sentence[1])
+            join = _LIST_JOIN.match(self.lowered, self._past_region(slot.end, sentence[1]), sentence[1])
             if not join:
                 break
             joins.append(join.group())
@@ -762,6 +772,16 @@ class _Reader:
         if part:
             slots[0] = slots[0]._replace(part=True)
         return slots
+
+    def _past_region(self, end: int, sentence_end: int) -> int:
+        """Past the region written after a name ("Uspenivka, Dnipropetrovsk Oblast, and ...", "Успеновка Днепропетровской
+        области и ..."): where the list goes on."""
+        gap = _REGION_GAP.match(self.lowered, end, sentence_end)
+        region = self.mention_at.get(gap.end()) if gap else None
+        if region is None or self._is_settlement(region):
+            return end
+        words = _REGION_WORDS.match(self.lowered, region.end)  # "Donetsk People's Republic": the city's name, then these
+        return words.end() if words else region.end
 
     def _slots_before(self, trigger, sentence):
         end = _fillers_before(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start)
@@ -868,7 +888,7 @@ class _Reader:
         if kind == "medium":
             return None  # footage is evidence for others' claims, not a claimant
         if trigger.side_in_phrase == "ours":
-            actor = claim_side
+            actor = self._ours(claim_side, trigger.start)
         elif trigger.side_in_phrase == "enemy":  # "Ukrainian troops pushed the enemy out of X": the pusher's enemy left
             pusher = self._actor(clause_start, trigger, slot, claim_side)
             actor = opposite(pusher) if pusher in ("UA", "RU") else self._enemy_of(claim_side, trigger.start)
@@ -973,7 +993,8 @@ class _Reader:
         named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end)
                  if _is_side_word(m) and not _WHERE_BEFORE.search(self.lowered, max(clause_start, m.start - 20), m.start)
                  and not _NOT_WHO_ACTS.match(self.lowered, m.end)]
-        named += [(m.start(), claimant_side) for m in _OWN_FORCES.finditer(self.lowered, clause_start, phrase_end)
+        named += [(m.start(), self._ours(claimant_side, m.start()) if m.group("our") else self._possessor(m.start(), claimant_side))
+                  for m in _OWN_FORCES.finditer(self.lowered, clause_start, phrase_end)
                   if m.group("our") or not any(start < m.start() for start, _ in named)]
         named += [(m.start(), self._enemy_of(claimant_side, m.start())) for m in _ENEMY.finditer(self.lowered, *window)]
         if named:
@@ -1011,13 +1032,24 @@ class _Reader:
                 return self.holders[slot.place.geonameid]  # "... withdrew from Avdiivka. The fall of Avdiivka ...": who holds it since
         return self.last_actor
 
-    def _enemy_of(self, claimant_side: str, position: int) -> str:
-        """Whose troops "the enemy" are: the other side than the speaker's; with no speaker known, Russia's in a
-        paragraph in Ukrainian ("Противник окупував Очеретине"): war reporting in Ukrainian speaks from Ukraine's side."""
+    def _possessor(self, position: int, claimant_side: str) -> str:
+        """Whose "its forces" or "their troops" are: the side named last before them in the sentence ("Kyiv dismissed
+        Russian claims that its forces had captured ..."), else the speaker's."""
+        s_start = self.sentence_starts[bisect.bisect_right(self.sentence_starts, position) - 1]
+        sides = [m.term.side for m in self.lexicon.matches(self.text, s_start, position) if _is_side_word(m)]
+        return sides[-1] if sides else claimant_side
+
+    def _ours(self, claimant_side: str, position: int) -> str:
+        """Whose "our troops" are: the speaker's; with no speaker known, Ukraine's in a paragraph in Ukrainian ("Наші
+        підрозділи утримують ..."): war reporting in Ukrainian speaks from Ukraine's side."""
         if claimant_side != "unknown":
-            return opposite(claimant_side)
+            return claimant_side
         p_start, p_end = self.paragraphs[self._paragraph_at(position)]
-        return "RU" if _UKRAINIAN_LETTERS.search(self.lowered, p_start, p_end) else "unknown"
+        return "UA" if _UKRAINIAN_LETTERS.search(self.lowered, p_start, p_end) else "unknown"
+
+    def _enemy_of(self, claimant_side: str, position: int) -> str:
+        """Whose troops "the enemy" are: the other side than ours ("Противник окупував Очеретине")."""
+        return opposite(self._ours(claimant_side, position))
 
     def _negated(self, clause_start: int, trigger: _Trigger) -> bool:
         return bool(_NEGATION.search(self.lowered, clause_start, trigger.start)) \
@@ -1065,6 +1097,12 @@ class _Reader:
         for earlier in reversed(self.sentences[:index]):
             if earlier[2] != sentence[2]:
                 break
+            # The speaker of a quotation: '"The enemy has not entered either village," said Vladyslav Voloshyn.'
+            tail = _TRAILING_ATTRIBUTION.search(self.lowered, earlier[0], earlier[1])
+            quoted = tail and _QUOTE_MARK.search(self.text, max(earlier[0], tail.start() - 2), tail.start() + 2)
+            speaker = _clean_subject(self.text[tail.start(_tail_group(tail)):tail.end(_tail_group(tail))]) if quoted else ""
+            if speaker and not _PRONOUNS.match(speaker):
+                return speaker
             for cue in reversed(self._sentence_cues(earlier)):
                 subject = self._cue_subject(cue, earlier)
                 if subject and not _PRONOUNS.match(subject):
@@ -1121,7 +1159,7 @@ class _Reader:
         tail = self._tail(trigger, sentence)
         if not tail:
             return ""
-        group = next(name for name in ("np", "np2", "np3") if tail.group(name))
+        group = _tail_group(tail)
         return _clean_subject(self._without_times(tail.start(group), tail.end(group)))
 
     def _headline_claimant(self, trigger: _Trigger, sentence) -> str:
@@ -1185,6 +1223,11 @@ class _Reader:
 def _resolve_name(gazetteer, name: str):
     """Fuzzy resolution of a name the matcher did not find (slow, so remembered per name)."""
     return gazetteer.resolve(name)
+
+
+def _tail_group(tail: re.Match) -> str:
+    """The group of a trailing attribution that holds its speaker."""
+    return next(name for name in ("np", "np2", "np3") if tail.group(name))
 
 
 def _controller(change: str, actor: str, negated: bool) -> str:

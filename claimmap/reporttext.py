@@ -219,11 +219,16 @@ def _paragraphs_before(body: str, text_paragraphs: list[tuple[int, int]]) -> lis
     return found
 
 
+_TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
+
+
 def is_heading(line: str) -> bool:
-    """A title-like line: Markdown heading, or short with no closing punctuation."""
+    """A title-like line: Markdown heading, or short with no closing punctuation (a parenthesis after the title
+    not counted: "Сводка Министерства обороны ... (по состоянию на 5 ноября 2025 г.)")."""
     stripped = line.strip()
     if stripped.startswith("#"):
         return True
+    stripped = _TRAILING_PARENTHESIS.sub("", stripped) or stripped
     return bool(stripped) and len(stripped.split(maxsplit=16)) <= 16 and not stripped.rstrip(_CLOSERS).endswith(_STOPS)
 
 

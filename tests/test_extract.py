@@ -785,3 +785,35 @@ def test_the_ministry_named_again_is_no_person_named_before(gazetteer):
 def test_a_report_someone_wants_to_make_is_no_claim(gazetteer):
     text = '"The occupier wants to report the capture of Pokrovsk. That will not happen," Zelensky said.'
     assert read(text, gazetteer, date(2025, 11, 6)).claims == []
+
+
+def test_a_list_goes_on_past_the_region_of_each_name(gazetteer):
+    text = "Russian forces captured Kurakhove, Donetsk Oblast, and Vovchansk, Kharkiv Oblast."
+    claims = read(text, gazetteer, date(2025, 11, 5)).claims
+    assert [(c.place, c.admin1) for c in claims] == [("Kurakhove", "Donetsk Oblast"), ("Vovchansk", "Kharkiv Oblast")]
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces encircled Ukrainian troops in Myrnohrad.",
+    "Russian forces destroyed encircled Ukrainian units in Myrnohrad.",
+    "Російські війська знищують оточених українських військових у Мирнограді.",
+])
+def test_troops_encircled_in_a_town(text, gazetteer):
+    claim, = read(text, gazetteer, date(2025, 11, 5)).claims
+    assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == ("Myrnohrad", "encircled", "RU", "contested")
+
+
+def test_its_forces_are_the_side_named_before_them(gazetteer):
+    text = "Ukraine's military dismissed Russian claims that its forces had captured Kurakhove and Vuhledar."
+    claims = read(text, gazetteer, date(2025, 11, 5)).claims
+    assert {(c.actor, c.claimed_controller, c.stance) for c in claims} == {("RU", "UA", "denies")}
+
+
+def test_either_village_is_both_places_of_the_last_claim(gazetteer):
+    text = ("Russia claimed its forces had captured Kurakhove and Vuhledar. "
+            '"The enemy has not entered either town," said Vladyslav Voloshyn, a Ukrainian spokesman. '
+            "He said Ukrainian units were holding positions on the outskirts of Kurakhove.")
+    claims = read(text, gazetteer, date(2025, 11, 5)).claims
+    assert [(c.place, c.change, c.stance) for c in claims[2:4]] == [
+        ("Kurakhove", "entered", "denies"), ("Vuhledar", "entered", "denies")]
+    assert claims[-1].claimant == "Vladyslav Voloshyn"  # "he": the speaker of the quotation before

@@ -109,3 +109,9 @@ def test_bylines_and_share_lines_are_furniture():
     assert "sponsor" in found["Share on Facebook"]
     assert "sponsor" in found["Advertisement"]
     assert "Ukrainian troops entered Kupiansk." not in found
+
+
+def test_a_title_with_a_dated_parenthesis_is_a_heading():
+    text = ("Сводка Министерства обороны Российской Федерации о ходе проведения специальной военной операции "
+            "(по состоянию на 5 ноября 2025 г.)\n\nПодразделения освободили Успеновку.")
+    assert [span.kind for span in furniture_spans(text)] == ["heading"]
