@@ -246,8 +246,9 @@ _NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|a
 _NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|behind|victim)(?![\w-])")
 # Parts of a place that a claim may be about ("the coke plant in Avdiivka", "the Toretsk mine"): the claim is
 # then "contested". Its seat of power or centre stands for the whole ("raised the flag over Kupiansk's city council").
-_FACILITIES = r"(?:plant|factory|works|station|terminal|airport|airfield|bridge|mine|port|zone|quarter|hospital|base|complex|dam)"
-_FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,2}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])"  # "the coke plant in"
+_FACILITIES = (r"(?:plant|factory|works|station|terminal|airport|airfield|bridge|mine|port|zone|quarter|hospital|base|complex|dam"
+               r"|positions|buildings|blocks|streets|districts?|neighbou?rhoods?)")
+_FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,3}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])"  # "the coke plant in", "40 buildings in"
                           r"|(?:[\w-]+\ )?(?:промзон|завод|шахт|вокзал|аэропорт|аеропорт|микрорайон|мікрорайон|коксохим|коксохім)\w*\ ")  # "промзону Торецка"
 # After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
 _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]"
@@ -336,7 +337,8 @@ _PASSIVE_REPORTING = r"(?:announced|reported|claimed|confirmed|stated)\ by"
 _TRAILING_ATTRIBUTION = re.compile(
     rf"(?:,|—|–|\s-|\s(?={_PASSIVE_REPORTING}\s))[\"”»]?\s*+"
     r"(?!(?:despite|contrary|amid|unlike|in\ spite|with)(?![\w-]))"  # ", despite Russian claims", ", with fighting reported": no attribution
-    rf"(?:(?P<np>[^,.;:“”]{{2,80}}?)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
+    # ", the head of the city's military administration, Andriy Besedin, said": a role, then the name
+    rf"(?:(?P<np>[^,.;:“”]{{2,80}}?|(?:the|a|an)\ [^,.;:“”]{{2,60}}?,\s[^,.;:“”]{{2,40}}?,)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
     r"|admitted|admits|acknowledged|acknowledges|confirmed|confirms|declared|insisted|noted|tweeted|posted"
     r"|(?<=[^'’]s\s)(?:claim|report)"  # after a plural ("Russian sources claim"), not a noun ("the claim", "Russia's claim")
     # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun), nor "claims from/of"

@@ -817,3 +817,20 @@ def test_either_village_is_both_places_of_the_last_claim(gazetteer):
     assert [(c.place, c.change, c.stance) for c in claims[2:4]] == [
         ("Kurakhove", "entered", "denies"), ("Vuhledar", "entered", "denies")]
     assert claims[-1].claimant == "Vladyslav Voloshyn"  # "he": the speaker of the quotation before
+
+
+def test_a_speaker_named_after_their_role(gazetteer):
+    text = ("Russian troops have entered the outskirts of Kupiansk, the head of the city's military administration, "
+            "Andriy Besedin, said on Friday.")
+    claim, = read(text, gazetteer, date(2025, 2, 28)).claims
+    assert claim.claimant.endswith("Andriy Besedin") and claim.claimant_side == "UA"
+
+
+@pytest.mark.parametrize("text, change", [
+    ("Ukrainian forces recently regained positions in eastern Kupyansk.", "contested"),  # positions: a part of it
+    ("Russian units had cleared more than 40 buildings in the southern part of Myrnohrad.", "contested"),
+    ("Ukrainian troops hold positions in Myrnohrad.", "holds"),  # holding out there
+])
+def test_positions_and_buildings_in_a_town(text, change, gazetteer):
+    claim, = read(text, gazetteer, date(2025, 2, 28)).claims
+    assert claim.change == change
