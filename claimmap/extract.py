@@ -353,11 +353,12 @@ _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)?|reports?)(?![\w-])
 _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
 # The leading class of the phrases' first letters (either case for the Russian and Ukrainian ones) lets `re`
 # skip in C to where one may start, instead of trying every phrase case-blind at every character: 3x faster.
+# "has not entered either village", "в обох містах": the places of the last claim (matched where the place would be).
+_BOTH = re.compile(r"(?:both|either)\ (?:the\ )?(?:cities|towns|settlements|villages|city|town|settlement|village)(?![\w-])"
+                   r"|(?:обоих\s+(?:городах|селах|населенных\s+пунктах)|обох\s+(?:містах|селах|населених\s+пунктах))(?![\w-])")
 _COREFERENCE = re.compile(
-    r"(?=[TtBbEeИиВвУуЗзДдОоНнПпГгМмСс])"
-    r"(?P<both>(?:both|either)\ (?:the\ )?(?:cities|towns|settlements|villages|city|town|settlement|village)"
-    r"|(?i:(?:(?:в|у)\s+)?(?:обоих\s+(?:городах|селах|населенных\s+пунктах)|обох\s+(?:містах|селах|населених\s+пунктах))))"
-    r"|(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)"
+    r"(?=[TtИиВвУуЗзДдОоНнПпГгМмСс])"
+    r"(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)"
     r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка))"
     r"(?!\s+[A-ZА-ЯЁІЇЄҐ]))(?![\w-])", re.X)
 _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|включая|у\ тому\ числі|зокрема|серед\ них)\s+", re.X)
@@ -386,6 +387,7 @@ _ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|ro
 _LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\ (?:city|town|village)\ of\s+)?", re.X)
 # A paragraph that is a time alone, "#" standing for the time: "14.32 BST", "Updated: 09:12 GMT", "Update (1039 EST)".
 _TIME_STAMP_LENGTH = 40
+_DIGIT = re.compile(r"\d")
 _TIME_STAMP = re.compile(r"[\s*_#]*(?:(?:updated?|posted|published|at)\W*)*\(?#\)?[\s*_:.\-–—]*")
 _REGION_GAP = re.compile(r",?\s+(?:(?:of|in)\s+(?:the\s+)?)?")
 _REGION_WORDS = re.compile(
@@ -731,6 +733,11 @@ class _Reader:
             facility = _FACILITY_IN.match(self.lowered, position, sentence[1])
             if facility:
                 position, part = _SLOT_FILLER.match(self.lowered, facility.end(), sentence[1]).end(), True
+        both = _BOTH.match(self.lowered, position) if position not in self.mention_at else None
+        if both:
+            places = [slot._replace(start=both.start(), end=both.end(), text=self.text[both.start():both.end()])
+                      for slot in self.last_places]
+            return places if len(places) > 1 else []
         if position not in self.mention_at:
             # "entered the city", "fighting in the northern part of the town", "бої у північній частині міста":
             # a reference to the place just named, after the filler words or as their last word.
@@ -738,10 +745,6 @@ class _Reader:
             coreference = _COREFERENCE.search(self.text, start, sentence[1])
             if coreference and (coreference.start() == start or (
                     coreference.start() <= position and not self.text[coreference.end():position].strip())):
-                if coreference.group("both"):  # "has not entered either village", "в обох містах": the last claim's places
-                    both = [slot._replace(start=coreference.start(), end=coreference.end(), text=coreference.group())
-                            for slot in self.last_places]
-                    return both if len(both) > 1 else []
                 slot = self._coreferent(coreference.start(), coreference.end(), sentence)
                 return [slot] if slot else []
             # "liberated 30 settlements, including Balakliia and ...": the examples
@@ -1192,10 +1195,12 @@ class _Reader:
         times = self._paragraph_times(self._paragraph_at(p_start))[1]
         in_sentence = [t for t in times if s_start <= t[0] < s_end]
         if in_sentence:
-            next_phrase = bisect.bisect_right(self.trigger_starts, trigger.start)
-            own_end = min(self.trigger_starts[next_phrase] if next_phrase < len(self.trigger_starts) else s_end, s_end)
-            own_break = _OWN_WORDS_END.search(self.lowered, trigger.end, own_end)
-            own = [t for t in in_sentence if trigger.end <= t[0] < (own_break.start() if own_break else own_end)]
+            own = [t for t in in_sentence if t[0] >= trigger.end]
+            if own:
+                next_phrase = bisect.bisect_right(self.trigger_starts, trigger.start)
+                own_end = min(self.trigger_starts[next_phrase] if next_phrase < len(self.trigger_starts) else s_end, s_end)
+                own_break = _OWN_WORDS_END.search(self.lowered, trigger.end, own_end)
+                own = [t for t in own if t[0] < (own_break.start() if own_break else own_end)]
             before = [t for t in in_sentence if t[0] <= trigger.start]
             chosen = (own[0] if own else before[-1] if before else in_sentence[0])[1]
             # "On Friday, Ukrainian troops entered Kherson at 5 p.m.": a clock of that day says more
@@ -1211,7 +1216,7 @@ class _Reader:
         if "stamps" not in self.memo:
             stamps = []
             for index, (start, end) in enumerate(self.paragraphs):
-                if end - start <= _TIME_STAMP_LENGTH and not _inside(start, self.furniture):
+                if end - start <= _TIME_STAMP_LENGTH and _DIGIT.search(self.text, start, end) and not _inside(start, self.furniture):
                     phrases, resolved = self._paragraph_times(index)
                     if len(phrases) == 1 and resolved and _TIME_STAMP.fullmatch(
                             self.lowered[start:phrases[0].start] + "#" + self.lowered[phrases[0].end:end]):

@@ -228,7 +228,8 @@ def is_heading(line: str) -> bool:
     stripped = line.strip()
     if stripped.startswith("#"):
         return True
-    stripped = _TRAILING_PARENTHESIS.sub("", stripped) or stripped
+    if stripped.endswith(")"):
+        stripped = _TRAILING_PARENTHESIS.sub("", stripped) or stripped
     return bool(stripped) and len(stripped.split(maxsplit=16)) <= 16 and not stripped.rstrip(_CLOSERS).endswith(_STOPS)
 
 

@@ -61,6 +61,7 @@ _MONTH_NAMES = {
     5: "may|мае|травні", 6: "june|июне|червні", 7: "july|июле|липні", 8: "august|августе|серпні",
     9: "september|сентябре|вересні", 10: "october|октябре|жовтні", 11: "november|ноябре|листопаді", 12: "december|декабре|грудні",
 }
+_MONTH_PREPOSITION = re.compile(r"(?<![\w-])(?:in|в|во|у)\s+(?:(?:early|late)\s+|mid-)?$")
 _MONTH_NUMBERS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split("|")}
 _WEEKDAY_PATTERNS = {number: re.compile(names) for number, names in _WEEKDAYS.items()}
 _DAY_OFFSETS = {
@@ -95,10 +96,8 @@ _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compil
     ("later", r"\b(?P<n>\d+|an?|one|two|three|four|five|six|half an) hours? later\b"),
     ("day", rf"\b(?P<monthday>(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}))"
             r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"),
-    # "in May" alone: "may" is a verb too, and a month is named with its preposition or its year.
-    ("month", r"\b(?:in|в|во|у)\s+(?:early\s+|late\s+|mid-)?(?P<month>" + "|".join(_MONTH_NAMES.values())
-              + r")(?:\s+(?P<year>(?:19|20)\d{2}))?\b(?!\s*\d)"),
-    ("month", r"\b(?P<month>" + "|".join(_MONTH_NAMES.values()) + r")\s+(?P<year>(?:19|20)\d{2})\b"),
+    # "May" is a verb too: a month without its year counts after its preposition only (see find_times).
+    ("month", r"\b(?P<month>" + "|".join(_MONTH_NAMES.values()) + r")(?:\s+(?P<year>(?:19|20)\d{2}))?\b(?!\s*\d)"),
     ("day", r"\b(?P<last>last\s+)?(?:on\s+|в\s+|во\s+|у\s+)?(?P<weekday>" + "|".join(_WEEKDAYS.values()) + r")\b"),
     ("day", r"\b(?P<relday>" + "|".join(sorted(_DAY_OFFSETS, key=len, reverse=True)) + r")\b"),
     ("day", rf"\b(?P<ago>\d{{1,2}}|{_WHOLE_COUNTS}) (?:days? ago|дн(?:я|ей) назад|дн(?:і|ів) тому)\b"),
@@ -170,6 +169,9 @@ def find_times(text: str, start: int = 0, end: int | None = None, *, lowered: st
     for position, patterns in places:
         for kind, pattern, in_lowered in patterns:
             match = pattern.match(lowered if in_lowered else text, position, end)
+            if match and kind == "month" and not match.group("year") and not _MONTH_PREPOSITION.search(
+                    lowered, max(0, position - 12), position):
+                continue  # "may attack", but "in May", "в феврале", "in early March"
             if match:
                 fields = tuple((k, text[match.start(k):match.end(k)]) for k, v in match.groupdict().items() if v)
                 found.append(TimePhrase(match.start(), match.end(), text[match.start():match.end()].strip(), kind, fields))

@@ -43,10 +43,10 @@ def utc(*args) -> datetime:
     ("Минувшей ночью ВС РФ вошли", "Минувшей ночью", utc(2022, 9, 9, 16, 0), "day"),
     ("В 14:00 по киевскому времени ВСУ вошли", "14:00 по киевскому времени", utc(2022, 9, 10, 11, 0), "minute"),
     ("14.32 BST", "14.32 BST", utc(2022, 9, 10, 13, 32), "minute"),  # a British live blog's entry time
-    ("Russia captured Bakhmut in May 2023 after", "in May 2023", utc(2023, 5, 15, 16, 0), "month"),  # its 15th
-    ("в мае 2023 года", "в мае 2023", utc(2023, 5, 15, 16, 0), "month"),
-    ("took Avdiivka in February.", "in February", utc(2022, 2, 15, 17, 0), "month"),  # the latest February
-    ("У вересні ЗСУ звільнили", "У вересні", utc(2022, 9, 10, 16, 0), "month"),  # this month: no later than the report
+    ("Russia captured Bakhmut in May 2023 after", "May 2023", utc(2023, 5, 15, 16, 0), "month"),  # its 15th
+    ("в мае 2023 года", "мае 2023", utc(2023, 5, 15, 16, 0), "month"),
+    ("took Avdiivka in February.", "February", utc(2022, 2, 15, 17, 0), "month"),  # the latest February
+    ("У вересні ЗСУ звільнили", "вересні", utc(2022, 9, 10, 16, 0), "month"),  # this month: no later than the report
 ])
 def test_phrases_resolve_to_utc(text, written, expected, precision):
     phrase, time = resolve(text)
