@@ -105,7 +105,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         (?:окруженн\w+|оточен\w+)\ (?:[\w-]+\ ){1,3}?(?:в|у|во)|окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні"""),
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
-        |(?:fighting|battles?|clashes)\ (?:is\ |are\ |was\ |were\ |has\ |have\ )?(?:under\ way|underway|ongoing|continu(?:es|ed|ing)|raging|raged)\ (?:in|for)
+        |(?:fighting|battles?|clashes)\ (?:is\ |are\ |was\ |were\ |has\ |have\ )?(?:under\ way|underway|ongoing|continu(?:es|ed|ing)|raging|raged)(?:\ in|\ for|(?=\ there(?![\w-])))
         |clashes\ in|urban\ combat\ in|storming|stormed|(?:gained|established|secured|maintains?|maintained|retains?|retained|holds?|held)\ (?:a\ )?foothold\ in|advanced\ (?:in|within)|advancing\ (?:in|within)
         |(?:made|making)\ (?:[\w-]+\ ){0,2}?(?:advances|gains|progress)\ (?:in|within)
         |contested""", r"""
@@ -125,6 +125,10 @@ _SIDE_PHRASES = {
                       r"|(?:is|are|remains?)\ (?:still\ )?(?P<is_whose>ours|theirs|ukrainian|russian)(?![\w-])", r"""
         під\ контролем\ (?P<side_uk>[\w-]+(?:\ [\w-]+){0,2})|под\ контролем\ (?P<side_ru>[\w-]+(?:\ [\w-]+){0,2})
         |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем"""),
+    # "X came under the control of Russian forces", "перешла под контроль ВСУ": the side named took it (the place before).
+    "came_under": (r"(?:came|passed)\ under\ (?:the\ )?(?:control\ of\ (?:the\ )?(?P<came_of>[\w-]+(?:\ [\w-]+){0,2})"
+                   r"|(?P<came_whose>[\w-]+(?:\ [\w-]+)?)\ control)",
+                   r"(?:перешл[аио]?|перешел|перешёл|перейшл[аио]?|перейшов)\ (?:под|під)\ контроль\ (?P<came_cyrillic>[\w-]+(?:\ [\w-]+){0,2})"),
     # "admitted the loss of Avdiivka", "признали потерю Авдеевки": the speaker's side lost it.
     "loss_of": (r"loss\ of", r"потерю|втрату"),
     "no_troops_in": (r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)", ""),
@@ -250,6 +254,8 @@ _FACILITIES = (r"(?:plant|factory|works|station|terminal|airport|airfield|bridge
                r"|positions|buildings|blocks|streets|districts?|neighbou?rhoods?)")
 _FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,3}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])"  # "the coke plant in", "40 buildings in"
                           r"|(?:[\w-]+\ )?(?:промзон|завод|шахт|вокзал|аэропорт|аеропорт|микрорайон|мікрорайон|коксохим|коксохім)\w*\ ")  # "промзону Торецка"
+# Before the place's name: "part of Vovchansk came under ...", "часть Волчанска перешла ...".
+_PART_BEFORE = re.compile(r"(?<![\w-])(?:part|parts|most|half|much)\ of\ $|(?<![\w-])(?:часть|части|частина|частину|більша\ частина|большая\ часть)\ $")
 # After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
 _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]"
                               rf"|\s+(?:[\w-]+\s+)?{_FACILITIES}(?![\w-])", re.I)
@@ -336,7 +342,8 @@ _PASSIVE_REPORTING = r"(?:announced|reported|claimed|confirmed|stated)\ by"
 # Every alternative opens with a separator (a comma, a dash, a space before a passive verb): `re` skips to those in C.
 _TRAILING_ATTRIBUTION = re.compile(
     rf"(?:,|—|–|\s-|\s(?={_PASSIVE_REPORTING}\s))[\"”»]?\s*+"
-    r"(?!(?:despite|contrary|amid|unlike|in\ spite|with)(?![\w-]))"  # ", despite Russian claims", ", with fighting reported": no attribution
+    # ", despite Russian claims", ", with fighting reported", ", but Kyiv said ...": no attribution of what came before
+    r"(?!(?:despite|contrary|amid|unlike|in\ spite|with|but|while|whereas|although|though|yet|and)(?![\w-]))"
     # ", the head of the city's military administration, Andriy Besedin, said": a role, then the name
     rf"(?:(?P<np>[^,.;:“”]{{2,80}}?|(?:the|a|an)\ [^,.;:“”]{{2,60}}?,\s[^,.;:“”]{{2,40}}?,)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
     r"|admitted|admits|acknowledged|acknowledges|confirmed|confirms|declared|insisted|noted|tweeted|posted"
@@ -358,7 +365,7 @@ _BOTH = re.compile(r"(?:both|either)\ (?:the\ )?(?:cities|towns|settlements|vill
                    r"|(?:обоих\s+(?:городах|селах|населенных\s+пунктах)|обох\s+(?:містах|селах|населених\s+пунктах))(?![\w-])")
 _COREFERENCE = re.compile(
     r"(?=[TtИиВвУуЗзДдОоНнПпГгМмСс])"
-    r"(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)"
+    r"(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)|there"
     r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка))"
     r"(?!\s+[A-ZА-ЯЁІЇЄҐ]))(?![\w-])", re.X)
 _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|включая|у\ тому\ числі|зокрема|серед\ них)\s+", re.X)
@@ -379,7 +386,7 @@ _SLOT_FILLER = re.compile(
     re.X)
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
-    r"|not|never|yet|still|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
+    r"|not|never|yet|still|again|вновь|снова|знову|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
     r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,])*$", re.X)
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _COMMA_OR_COLON = re.compile(r"[,:]")
@@ -680,6 +687,11 @@ class _Reader:
                 side = "enemy" if m.group("enemy") else _known(self.lexicon.side_of(m.group("ousted")))
                 if side:  # without a side named, who left is unknown: no claim rather than a guess
                     found.append(_Trigger(m.start(), m.end(), "withdrew", ("after",), side_in_phrase=side))
+            elif m.lastgroup == "came_under":
+                named = m.groupdict()
+                side = _known(self.lexicon.side_of(named.get("came_of") or named.get("came_whose") or named.get("came_cyrillic") or ""))
+                if side:
+                    found.append(_Trigger(m.start(), m.end(), "captured", ("before",), side_in_phrase=side))
             elif m.lastgroup == "loss_of":
                 found.append(_Trigger(m.start(), m.end(), "withdrew", ("after",), side_in_phrase="ours"))
             elif m.lastgroup == "no_troops_in":
@@ -818,7 +830,8 @@ class _Reader:
         """The place named just before a phrase: a passive slot."""
         mention = self.settlement_ending_at.get(end) or self.settlement_ending_at.get(end - 2)  # "Izyum's"
         if mention is not None and self.text[mention.end:end] in ("", "'s", "’s"):
-            return _mention_slot(mention, passive=True)
+            part = bool(_PART_BEFORE.search(self.lowered, max(0, mention.start - 20), mention.start))  # "часть Волчанска"
+            return _mention_slot(mention, passive=True, part=part)
         for coreference in _COREFERENCE.finditer(self.text, max(sentence[0], end - _COREFERENCE_LENGTH), end):
             if coreference.end() == end:
                 return self._coreferent(coreference.start(), end, sentence, passive=True)

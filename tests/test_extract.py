@@ -834,3 +834,20 @@ def test_a_speaker_named_after_their_role(gazetteer):
 def test_positions_and_buildings_in_a_town(text, change, gazetteer):
     claim, = read(text, gazetteer, date(2025, 2, 28)).claims
     assert claim.change == change
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Vovchansk came under the control of Russian forces on Friday.", ("Vovchansk", "captured", "RU", "RU")),
+    ("Part of Vovchansk came under Ukrainian control again.", ("Vovchansk", "contested", "UA", "contested")),
+    ("Бои под Харьковом. Купянск перешел под контроль ВС РФ.", ("Kupyansk", "captured", "RU", "RU")),
+    ("Russian troops entered Toretsk, but Kyiv said fighting was continuing there.", ("Toretsk", "contested", "RU", "contested")),
+])
+def test_passing_under_control_and_fighting_there(text, expected, gazetteer):
+    claim = read(text, gazetteer, date(2025, 1, 26)).claims[-1]
+    assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == expected
+
+
+def test_a_speaker_after_but_speaks_for_the_next_clause_only(gazetteer):
+    entered, fighting = read("Russian troops entered Toretsk, but Kyiv said fighting was continuing there.", gazetteer,
+                             date(2025, 1, 26)).claims
+    assert (entered.claimant, fighting.claimant, fighting.claimant_side) == ("", "Kyiv", "UA")
