@@ -137,8 +137,8 @@ _SIDE_PHRASES = {
                    r"\ (?:forces|troops|units|soldiers)|(?P<enemy>enemy)(?:\ (?:forces|troops|units))?)(?:\ back)?\ (?:out\ of|out\ from|from)", ""),
 }
 
-_POSSESSIVES = {word: "ours" for word in ("our", "ours", "нашим", "своим", "своїм")} | {
-    word: "theirs" for word in ("their", "theirs", "its", "их", "їх", "їхнім")}
+_POSSESSIVES = {word: "ours" for word in ("our", "ours", "нашим", "своим", "своїм", "наших", "своих", "своїх")} | {
+    word: "theirs" for word in ("their", "theirs", "its", "их", "їх", "їхнім", "їхніх")}
 _SLOTS = {change: tuple(slots.split()) for change, (slots, _, _) in _CONTROL_PHRASES.items()}
 
 
@@ -364,16 +364,18 @@ _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type
 _BOTH = re.compile(r"(?:both|either)\ (?:the\ )?(?:cities|towns|settlements|villages|city|town|settlement|village)(?![\w-])"
                    r"|(?:обоих\s+(?:городах|селах|населенных\s+пунктах)|обох\s+(?:містах|селах|населених\s+пунктах))(?![\w-])")
 _COREFERENCE = re.compile(
-    r"(?=[TtИиВвУуЗзДдОоНнПпГгМмСс])"
+    r"(?=[TtИиВвУуЗзДдОоНнПпГгМмСс])"  # (the phrases' first letters)
     r"(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)|there"
-    r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка))"
+    r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка"
+    r"|населе?н+\w*\s+пункт\w*|населён\w*\s+пункт\w*))"
     r"(?!\s+[A-ZА-ЯЁІЇЄҐ]))(?![\w-])", re.X)
 _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|включая|у\ тому\ числі|зокрема|серед\ них)\s+", re.X)
 # Places named after the kind of place they are: "withdrew from two villages, X and Y", "two more villages in the east: X and Y".
 _APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities)(?:\ [^.;:,]{1,40}?)?[,:]\s+")
 _SPACES = re.compile(r"[\s\"“”«»'‘’]*")
 _SLOT_FILLER = re.compile(
-    r"(?:\s+|[\"“”«»'‘’]|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
+    # (abbreviations first: "с. Кринки" is no "с" the preposition)
+    r"(?:\s+|[\"“”«»'‘’]|(?<![\w-])(?:н\.\s?п|с|м|г|смт|пгт|сел|пос)\.|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
     r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)"
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
@@ -382,7 +384,7 @@ _SLOT_FILLER = re.compile(
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements)\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
-    r"|н\.\s?п\.|місто|міста|селище|селища)(?![\w-]))*",
+    r"|місто|міста|селище|селища|смт|пгт)(?![\w-]))*",
     re.X)
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
@@ -415,7 +417,7 @@ _NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|
 # not after an abbreviation ("Gen.", "a.m.", "U.S.") or an initial. Written to open with a character class
 # (a line end, or the first stop of a run) so that re skips in C to where a sentence may end.
 _SENTENCE_END = re.compile(r"[\n.!?…](?:(?<=\n)|[.!?…]*[\"”»')\]*_]*(?=\s+[\"“«(*_]*[A-ZА-ЯЁІЇЄҐ0-9]))")
-_ABBREVIATION = re.compile(r"(?:\b[A-ZА-Я]|\b(?:Lt|Mr|Ms|Mrs|Dr|St|Gen|Col|Maj|Sgt|Capt|Gov|Rep|Sen|vs|No|Jr|Sr|a\.m|p\.m|U\.S|U\.K|approx|ca|e\.g|i\.e))$")
+_ABBREVIATION = re.compile(r"(?:\b[A-ZА-Я]|\b(?:н\.\s?п|с|м|г|смт|пгт|сел|пос|Lt|Mr|Ms|Mrs|Dr|St|Gen|Col|Maj|Sgt|Capt|Gov|Rep|Sen|vs|No|Jr|Sr|a\.m|p\.m|U\.S|U\.K|approx|ca|e\.g|i\.e))$")
 
 
 @dataclass(frozen=True)
@@ -509,7 +511,9 @@ class _Reader:
                   and not _QUOTED_TITLE.match(self.text, span.start, span.end)]
         for start, end in lines:
             best = self.lexicon.best(self.text, start, end)
-            if best and best.term.kind in ("person", "institution"):
+            # A person or body, or a numbered unit opening the line ("24 ОМБр імені короля Данила": its own channel).
+            if best and (best.term.kind in ("person", "institution") or (
+                    best.term.phrase[:1].isdigit() and best.start == start)):
                 return best.text, best.term.side, best.term.kind
             handle = _CHANNEL_HANDLE.fullmatch(self.text, start, end)
             if handle:  # a channel the lexicon does not know: named, side unknown
@@ -680,7 +684,7 @@ class _Reader:
                 named = m.groupdict()  # a paragraph's pattern has the groups of its scripts only
                 written = (named.get("side") or named.get("of_side") or named.get("is_whose") or named.get("side_uk") or named.get("side_ru")
                            or named.get("whose"))
-                side = _POSSESSIVES.get(written) or _known(self.lexicon.side_of(written))
+                side = _POSSESSIVES.get(written.split(" ", 1)[0]) or _known(self.lexicon.side_of(written))  # "наших військ"
                 if side:  # "under way for control of": no side, no such phrase
                     found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
             elif m.lastgroup == "driven_out":

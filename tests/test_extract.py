@@ -851,3 +851,14 @@ def test_a_speaker_after_but_speaks_for_the_next_clause_only(gazetteer):
     entered, fighting = read("Russian troops entered Toretsk, but Kyiv said fighting was continuing there.", gazetteer,
                              date(2025, 1, 26)).claims
     assert (entered.claimant, fighting.claimant, fighting.claimant_side) == ("", "Kyiv", "UA")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Штурмовые подразделения ВС РФ освободили н.п. Нью-Йорк и продвинулись к Торецку.", ("Niu-York", "captured", "RU")),
+    ("ЗСУ відійшли з с. Нью-Йорк біля Торецька.", ("Niu-York", "withdrew", "RU")),  # "с." is no sentence end
+    ("Ворог намагався зайти в м. Торецьк. Населений пункт залишається під контролем наших військ.",
+     ("Toretsk", "holds", "UA")),  # the settlement just named; "our" troops in Ukrainian
+])
+def test_abbreviated_settlement_words(text, expected, gazetteer):
+    claim = read(text, gazetteer, date(2024, 8, 20)).claims[-1]
+    assert (claim.place, claim.change, claim.claimed_controller) == expected
