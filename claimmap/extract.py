@@ -195,6 +195,8 @@ _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|serv
                          r"|штурмов\w+\ групп\w*|штурмов\w+\ груп\w*"
                          r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
 _COMBAT = re.compile(r"(?<![\w-])(?:fighting|battles?|clashes|combat|бои|бої|боях|столкновения|зіткнення)(?![\w-])")
+_HANDOVER = re.compile(r"(?<![\w-])(?:hand(?:ing|ed|s)?|turn(?:ing|ed|s)?)\ (?:over\ )?(?:[\w'’-]+\ ){0,3}?(?:over\ )?to\ (?P<to>[^,.;:]{2,60})"
+                       r"|(?<![\w-])переда(?:в|ли|вая|ют|ет|ёт|ла)\ (?:[\w-]+\ ){0,3}?(?P<to_ru>[^,.;:]{2,60})")
 _CIVILIANS = re.compile(r"(?<![\w-])(?:refugees|civilians|residents|diplomats|tourists|journalists|reporters|children|families|people"
                         r"|citizens|pensioners|students|fans|officials|delegations?|volunteers|evacuees|hackers|prosecutors|investigators|inspectors"
                         r"|monitors|medics|doctors|rescuers|aid\ workers|convoys?|беженц\w*|жител\w*|мирн\w+"
@@ -924,6 +926,8 @@ class _Reader:
         change, negated = trigger.change, trigger.negated or self._negated(clause_start, trigger)
         if change == "holds" and _NO_LONGER.search(self.lowered, clause_start, trigger.end):
             change, negated = "withdrew", False
+        if change == "withdrew" and actor in ("UA", "RU") and self._handed_to(trigger.end, s_end) == actor:
+            change = "holds"  # "Wagner left Bakhmut, handing the city over to the Russian army": it stays Russian
         negated = negated or denial or called_false
         disputes = bool(falsehood) or any(_DENIAL_WORDS.match(c.group()) for c in cues)
         stance = "denies" if negated or disputes else "asserts"
@@ -1053,6 +1057,12 @@ class _Reader:
             if slot.place is not None and slot.place.geonameid in self.holders:
                 return self.holders[slot.place.geonameid]  # "... withdrew from Avdiivka. The fall of Avdiivka ...": who holds it since
         return self.last_actor
+
+    def _handed_to(self, start: int, end: int) -> str | None:
+        """The side a withdrawal hands the place over to ("..., handing over their positions to regular Russian army
+        units"), if the words after it name one."""
+        handover = _HANDOVER.search(self.lowered, start, end)
+        return _known(self.lexicon.side_of(handover.group("to") or handover.group("to_ru"))) if handover else None
 
     def _possessor(self, position: int, claimant_side: str) -> str:
         """Whose "its forces" or "their troops" are: the side named last before them in the sentence ("Kyiv dismissed

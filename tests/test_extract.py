@@ -862,3 +862,14 @@ def test_a_speaker_after_but_speaks_for_the_next_clause_only(gazetteer):
 def test_abbreviated_settlement_words(text, expected, gazetteer):
     claim = read(text, gazetteer, date(2024, 8, 20)).claims[-1]
     assert (claim.place, claim.change, claim.claimed_controller) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Wagner fighters began withdrawing from Bakhmut and handing over their positions to regular Russian army units.",
+     ("holds", "RU")),  # a handover within one side: the place stays with it
+    ("Вагнер вышел из Бахмута, передав позиции подразделениям Минобороны.", ("holds", "RU")),
+    ("Ukrainian troops withdrew from Bakhmut, handing over the initiative to Russia.", ("withdrew", "RU")),
+])
+def test_a_handover_within_one_side_is_no_withdrawal(text, expected, gazetteer):
+    claim, = read(text, gazetteer, date(2023, 5, 25)).claims
+    assert (claim.change, claim.claimed_controller) == expected
