@@ -59,7 +59,8 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |took\ back(?:\ (?:full\ )?control\ (?:of|over))?|liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regain(?:ed|s)?\ (?:full\ )?control\ (?:of|over)|regained
         |(?:raised|raising|hoisted|hoisting)\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
-        |(?<!the\ )(?<!temporarily\ )(?<!in\ )(?<!of\ )(?<!from\ )(?<!into\ )(?<!near\ )(?<!across\ )(?<!to\ )(?<!visited\ )(?<!visiting\ )(?<!visits\ )(?<!toured\ )occupied|took|taken|takes?|taking|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of|cleared""", r"""
+        |(?<!the\ )(?<!temporarily\ )(?<!in\ )(?<!of\ )(?<!from\ )(?<!into\ )(?<!near\ )(?<!across\ )(?<!to\ )(?<!visited\ )(?<!visiting\ )(?<!visits\ )(?<!toured\ )occupied|took|taken|takes?|taking|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of
+        |cleared(?!\ (?:the\ )?(?:enemy|[\w-]+\ (?:troops|forces|units|soldiers)))""", r"""
         захват(?:а|е|ом)?|взяти(?:е|я|и|ем)|захоплення(?:м|ю)?|взяття(?:м|ю)?|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
         |(?:выбили|вибили|выбивают|вибивають)\ (?:[\w-]+\ ){1,2}?(?:из|з|із)|взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освободил|освободила|освободило|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)
         |захватили|захватил|захватила|захватило|захвачен[аоы]?
@@ -71,7 +72,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
     "withdrew": ("after before", r"""
         withdr[eaw]w?n?\ from|withdrawing\ from|withdrawal\ from|withdrawn\ from
         |(?:withdr[eaw]w?n?|withdrawing|withdrawal\ of|pulled|pulling)\ (?:(?:its|their|the|all|our)\ )?(?:[\w-]+\ )?(?:troops|forces|units)\ (?:from|out\ of)|retreated\ from|retreating\ from|retreat\ from
-        |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|abandoned|abandoning|fled\ from|fled|fleeing\ from|fleeing
+        |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|leaves?|abandoned|abandoning|abandons?|fled\ from|fled|fleeing\ from|fleeing
         |evacuated|evacuating|regroup(?:ed|ing|s)?\ (?:(?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping)(?:\ (?:stationed|located|deployed))?\ (?:from|in)|from)
         |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
         |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from|(?:pushed|driven|forced|thrown)\ back\ from""", r"""
@@ -85,7 +86,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|now)\ (?:[a-z]+ly\ )?in\ (?:full\ )?control\ of
         |(?:maintain|maintains|maintained|maintaining|hold|holds|held|holding)\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside)
         |(?:hold|holds|held|holding)\ the\ line\ (?:in|at)|(?:hold|holds|held|holding)\ out\ in
-        |remain(?:s|ed)?\ (?:present\ )?in(?:side)?|(?:is|are|was|were)\ still\ (?:present\ )?in(?:side)?|still\ present\ in
+        |remain(?:s|ed)?\ (?:present\ )?in(?:side)?(?!\ (?:[\w-]+\ ){0,2}(?:hands|control))|(?:is|are|was|were)\ still\ (?:present\ )?in(?:side)?|still\ present\ in
         |(?:ha(?:ve|s|d)|maintain(?:s|ed)?)\ (?:a\ )?presence\ in
         |controls?|controlled|holds?|holding|held|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:on|in)
         |(?:repelled|repulsed|thwarted|foiled)\ (?:[\w-]+\ ){0,3}?(?:attempts?|efforts?)\ to\ (?:enter|capture|take|seize|storm|break\ into)
@@ -264,7 +265,8 @@ _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:c
 # "control 80 percent of Bakhmut", "hold most of the town", "captured the northern part of", "a flag in eastern
 # Chasiv Yar", "північна частина": a part or share of the place, fighting for the rest.
 _PERCENT_OF = r"(?:\ ?%|\ percent|\ per\ cent)\ of"
-_SHARE_OF = (r"(?:(?:about|around|some|nearly|almost|roughly|over|more\ than)\ )?(?:most|much|half|large\ parts?|(?:a|one|two)[\ -](?:thirds?|quarters?)"
+_ABOUT = r"(?:about|around|some|nearly|almost|roughly|approximately|over|more\ than|less\ than|up\ to|at\ least)\ "
+_SHARE_OF = (rf"(?:{_ABOUT})?(?:most|much|half|large\ parts?|(?:a|one|two)[\ -](?:thirds?|quarters?)"
              r"|three[\ -]quarters)\ of|(?:nearly|almost|virtually|practically)\ (?:all\ of|the\ (?:whole|entire)(?:\ of)?)")
 # "близько 70% території", "большую часть", "половину": the same in Russian and Ukrainian.
 _SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|майже|понад)\ )?(?:\d+\ ?%|большую\ часть|більшу\ частину|половину)"
@@ -273,6 +275,7 @@ _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?)\ of"
     rf"|{_DIRECTION}"
     rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC})", re.X)
+_OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")
 # "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
 _DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрица\w*|спростува\w*|запереч\w*)$")
@@ -291,11 +294,11 @@ _UNCONFIRMED = re.compile(
 _NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|yet\ to|не|ні|нет|немає|нема)(?![\w-])", re.X)
 _NO_LONGER = re.compile(r"no\ longer")
 _CLAUSE_BREAK = re.compile(
-    r"(?<![\w-])(?:that|when|while|whereas|but|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
+    r"(?<![\w-])(?:that|when|while|whereas|but|though|although|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
     re.X)
 _OWN_WORDS_END = re.compile(_CLAUSE_BREAK.pattern + r"|,", re.X)
 _SUBJECT_BREAK = re.compile(
-    r"(?<![\w-])(?:when|while|whereas|but|as|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|;|:(?!\d)|\s[—–-]\s|,\s(?:and|but|while)\b"
+    r"(?<![\w-])(?:when|while|whereas|but|though|although|as|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|;|:(?!\d)|\s[—–-]\s|,\s(?:and|but|while)\b"
     r"|[,.!?][\"”»]|[\"”»],",  # '"Our troops hold Bakhmut," the minister wrote': the speaker after the quotation
     re.X)
 # "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.
@@ -363,8 +366,11 @@ _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type
 # The leading class of the phrases' first letters (either case for the Russian and Ukrainian ones) lets `re`
 # skip in C to where one may start, instead of trying every phrase case-blind at every character: 3x faster.
 # "has not entered either village", "в обох містах": the places of the last claim (matched where the place would be).
-_BOTH = re.compile(r"(?:both|either)\ (?:the\ )?(?:cities|towns|settlements|villages|city|town|settlement|village)(?![\w-])"
-                   r"|(?:обоих\s+(?:городах|селах|населенных\s+пунктах)|обох\s+(?:містах|селах|населених\s+пунктах))(?![\w-])")
+_BOTH = re.compile(r"(?:(?:both|either)\ (?:the\ )?(?:cities|towns|settlements|villages|city|town|settlement|village)"
+                   r"|the\ (?:two\ )?(?:cities|towns|settlements|villages)(?!\s+(?:of|near|in|around|along|on|close)(?![\w-]))"
+                   r"|обоих\s+(?:городах|селах|населенных\s+пунктах)|обох\s+(?:містах|селах|населених\s+пунктах))(?![\w-])")
+# Ending the words before a phrase: "the towns remain in Ukrainian hands", "both villages were captured".
+_BOTH_BEFORE = re.compile(r"(?<![\w-])(?:both|the\ (?:two\ )?)\ ?(?:cities|towns|settlements|villages)\s*$")
 _COREFERENCE = re.compile(
     r"(?=[TtИиВвУуЗзДдОоНнПпГгМмСс])"  # (the phrases' first letters)
     r"(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)|there"
@@ -381,7 +387,7 @@ _SLOT_FILLER = re.compile(
     r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)"
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
-    rf"|in\ the|and\ (?:around|near)|areas?\ of|all\ of|the\ (?:whole|entire)\ of|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|(?:(?:about|around|some|nearly|almost|over|more\ than|up\ to)\ )?\d+{_PERCENT_OF}|{_SHARE_OF}"
+    rf"|in\ the|and\ (?:around|near)|areas?\ of|all\ of|the\ (?:whole|entire)\ of|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_OF}"
     r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements)\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
@@ -819,6 +825,8 @@ class _Reader:
             if not join:
                 break
             end = sentence[0] + join.start()
+        if not slots and len(self.last_places) > 1 and _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end):
+            return [place._replace(passive=True) for place in self.last_places]  # "the towns remain in Ukrainian hands"
         if not slots:  # "Robotyne was liberated": a name the gazetteer does not know
             name = _CAPITALISED_BEFORE.search(self.text, max(sentence[0], end - _LOOKBACK), end)
             if name and self.gazetteer.is_ordinary_word(name.group().split()[0]):
@@ -949,16 +957,17 @@ class _Reader:
             admission=admission, evidence=" ".join(text[s_start:s_end].split()), char_start=s_start, char_end=s_end)
 
     def _is_part(self, change: str, trigger: _Trigger, slot: _Slot) -> bool:
-        """Does a capture, hold or entry name a part or share of this place, making it contested ("the coke plant
-        in Avdiivka", "captured most of Bakhmut")? The words between the phrase and the place count after the last
-        comma or colon there: "the eastern part of Bakhmut, Kupiansk" is a part of Bakhmut only, and "two
-        villages in eastern Ukraine: X" no part of X."""
-        if change not in ("captured", "holds", "entered"):
+        """Does a capture, hold, entry or withdrawal name a part or share of this place, making it contested ("the
+        coke plant in Avdiivka", "captured most of Bakhmut", "cleared Russian troops from Kupiansk's northern
+        districts"; but withdrawing from a town's outskirts is leaving it)? The words between the phrase and the
+        place count after the last comma or colon there: "the eastern part of Bakhmut, Kupiansk" is a part of
+        Bakhmut only, and "two villages in eastern Ukraine: X" no part of X."""
+        if change not in ("captured", "holds", "entered", "withdrew"):
             return False
         if slot.part:
             return True
         found = _PART_OF_IT.search(self.lowered, trigger.end, slot.start) if slot.start > trigger.end else None
-        if found is None:
+        if found is None or (change == "withdrew" and _OUTSKIRTS.match(found.group())):
             return False
         start = max(self.lowered.rfind(",", found.start(), slot.start), self.lowered.rfind(":", found.start(), slot.start)) + 1
         return not start or bool(_PART_OF_IT.search(self.lowered, start, slot.start))

@@ -873,3 +873,22 @@ def test_abbreviated_settlement_words(text, expected, gazetteer):
 def test_a_handover_within_one_side_is_no_withdrawal(text, expected, gazetteer):
     claim, = read(text, gazetteer, date(2023, 5, 25)).claims
     assert (claim.change, claim.claimed_controller) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Moscow's troops are now in control of roughly 60% of Kupiansk.", ("Kupyansk", "contested", "contested")),
+    ("Ukraine's 3rd Assault Brigade said it had cleared Russian troops from Kupiansk.", ("Kupyansk", "withdrew", "UA")),
+    ("The brigade cleared Russian troops from Kupiansk's northern districts.", ("Kupyansk", "contested", "contested")),
+    ("Ukrainian troops pushed Russian forces back from the outskirts of Kupiansk.", ("Kupyansk", "withdrew", "UA")),
+    ("Ukrainian troops have been forced to abandon Vuhledar.", ("Vuhledar", "withdrew", "RU")),
+])
+def test_shares_clearing_and_abandoning(text, expected, gazetteer):
+    claim, = read(text, gazetteer, date(2025, 11, 20)).claims
+    assert (claim.place, claim.change, claim.claimed_controller) == expected
+
+
+def test_the_towns_are_the_places_of_the_last_claim(gazetteer):
+    text = ("Kyiv's forces are retreating from Pokrovsk and Myrnohrad, according to Russian war bloggers, though "
+            "Ukraine's military says the towns remain in Ukrainian hands.")
+    claims = read(text, gazetteer, date(2025, 11, 20)).claims
+    assert [(c.place, c.change, c.claimant_side) for c in claims[2:]] == [("Pokrovsk", "holds", "UA"), ("Myrnohrad", "holds", "UA")]
