@@ -61,7 +61,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
         |(?<!the\ )(?<!temporarily\ )(?<!in\ )(?<!of\ )(?<!from\ )(?<!into\ )(?<!near\ )(?<!across\ )(?<!to\ )(?<!visited\ )(?<!visiting\ )(?<!visits\ )(?<!toured\ )occupied|took|taken|takes?|taking|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of
         |cleared(?!\ (?:the\ )?(?:enemy|[\w-]+\ (?:troops|forces|units|soldiers)))""", r"""
-        захват(?:а|е|ом)?|взяти(?:е|я|и|ем)|захоплення(?:м|ю)?|взяття(?:м|ю)?|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
+        захват(?:а|е|ом)?|взяти(?:е|я|и|ем)(?:\ под\ контроль)?|захоплення(?:м|ю)?|взяття(?:м|ю)?(?:\ під\ контроль)?|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
         |(?:выбили|вибили|выбивают|вибивають)\ (?:[\w-]+\ ){1,2}?(?:из|з|із)|взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освободил|освободила|освободило|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)
         |захватили|захватил|захватила|захватило|захвачен[аоы]?
         |заняли|занял|заняла|занят[аоы]?|зачистили|зачистил|зачистила|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
@@ -210,7 +210,7 @@ _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|plann
                       r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
                       r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір)"
                       r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?:could|may|might|can|cannot)\s+(?!have\s)(?:[\w-]+\s+)?$"  # "could take", not "may have taken"
-                      r"|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )(?<!failed\ )(?<!yet\ )to\s+$", re.X)
+                      r"|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )(?<!failed\ )(?<!yet\ )(?<!continued\ )(?<!continue\ )(?<!continues\ )(?<!began\ )(?<!begun\ )(?<!started\ )to\s+$", re.X)
 # The words _NOT_YET's phrases end in. Its match ends in one of them as the last or next-to-last word before
 # the phrase ("would [quickly] leave"); where neither ends so, the search is left out.
 _NOT_YET_LAST_WORDS = ("would", "will", "shall", "to", "order", "orders", "ordered", "could", "may", "might", "can", "cannot",
@@ -236,7 +236,7 @@ _DIRECTION = r"(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)
 # A country named as where, not who: "villages in eastern Ukraine", "across Russia".
 _WHERE_BEFORE = re.compile(rf"(?<![\w-])(?:in|across|throughout)\s+(?:{_DIRECTION}\s+)?$")
 _BY_WHOM = re.compile(r"\s*(?:by|to)\s+(?:the\s+)?")  # "fell to Russian forces"
-_CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|хотя|хоча|однако|проте)(?![\w-])", re.X)
+_CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|(?<=,\ )but|хотя|хоча|однако|проте)(?![\w-])", re.X)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
 _PLACE_NOUNS = ("town", "city", "village", "settlement", "suburb", "hub", "stronghold", "district")
 _LYING = ("located", "situated", "that lies", "lying")
@@ -276,6 +276,12 @@ _PART_OF_IT = re.compile(
     rf"|{_DIRECTION}"
     rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC})", re.X)
 _OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")
+# A sentence that only denies the one before: "Ukraine denied it.", "Kyiv rejects the claim.", "ВСУ это опровергают."
+_DENIES_IT = re.compile(
+    r"\s*(?P<who>[^,.;:!?]{2,60}?)\s+(?:(?:это|це)\s+)?(?:has\s+|have\s+)?"
+    r"(?:deni(?:ed|es)|deny|reject(?:ed|s)?|refut(?:ed|es)|disput(?:ed|es)|dismiss(?:ed|es)|опроверга\w*|опроверг\w*|отрица\w*"
+    r"|запереч\w*|спростов\w*|спросту\w*)"
+    r"(?:\s+(?:it|this|that|the\ (?:claims?|reports?)|these\ claims|это|этого|це|цього|цю\ інформацію|эту\ информацию))?\s*[.!]?[\"”»]?\s*")
 # "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
 _DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрица\w*|спростува\w*|запереч\w*)$")
@@ -577,8 +583,10 @@ class _Reader:
                 (heading_claims if _inside(trigger.start, self.headings) else claims).append(claim)
         body_places = {c.geonameid for c in claims}
         claims += [c for c in heading_claims if c.geonameid not in body_places]
+        claims = self._hedged_by_the_next_sentence(claims, sentences)
+        claims += self._denied_by_the_next_sentence(claims, sentences)
         claims.sort(key=lambda c: (c.char_start, c.char_end))
-        return Extraction(self.report_id, self._hedged_by_the_next_sentence(claims, sentences), _unique(unresolved))
+        return Extraction(self.report_id, claims, _unique(unresolved))
 
     def _hedged_by_the_next_sentence(self, claims: list[Claim], sentences) -> list[Claim]:
         """"Russian forces took Kurakhove, the MoD said. This has not been confirmed.": a sentence of the
@@ -589,6 +597,28 @@ class _Reader:
                        and _UNCONFIRMED.search(self.lowered, sentence[0], sentence[1])}
         return [replace(c, hedged=True) if c.char_start in unconfirmed and c.stance == "asserts" else c
                 for c in claims]
+
+    def _denied_by_the_next_sentence(self, claims: list[Claim], sentences) -> list[Claim]:
+        """"Russia said it had captured Niu-York. Ukraine denied it.", "ВСУ это опровергают": a sentence of the same
+        paragraph saying only that someone denies it, right after the claims, is that speaker's denial of each."""
+        denials = []
+        for previous, sentence in zip(sentences, sentences[1:]):
+            denial = _DENIES_IT.fullmatch(self.lowered, sentence[0], sentence[1]) if sentence[2] == previous[2] else None
+            if denial is None:
+                continue
+            who = _clean_subject(self.text[denial.start("who"):denial.end("who")])
+            if _PRONOUNS.match(who):  # "Syrskyi spoke after the MoD's claim. He denied it."
+                who = self._speaker_before(sentence)
+            best = self.lexicon.best(who) if who else None
+            side = best.term.side if best else "unknown"
+            for claim in claims:
+                if claim.char_start == previous[0] and claim.stance == "asserts":
+                    denials.append(replace(
+                        claim, claim_id=claim_id_for(self.report_id, claim.geonameid, claim.place, sentence[0], claim.change, who),
+                        claimant=who, claimant_side=side, stance="denies", hedged=False, admission=False,
+                        claimed_controller=_controller(claim.change, claim.actor, negated=True),
+                        evidence=" ".join(self.text[sentence[0]:sentence[1]].split()), char_start=sentence[0], char_end=sentence[1]))
+        return denials
 
     def _not_a_change(self, trigger: _Trigger, sentence) -> bool:
         """An order or intention ("would leave"), or a description ("a town on the outskirts of")."""

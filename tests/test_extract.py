@@ -892,3 +892,22 @@ def test_the_towns_are_the_places_of_the_last_claim(gazetteer):
             "Ukraine's military says the towns remain in Ukrainian hands.")
     claims = read(text, gazetteer, date(2025, 11, 20)).claims
     assert [(c.place, c.change, c.claimant_side) for c in claims[2:]] == [("Pokrovsk", "holds", "UA"), ("Myrnohrad", "holds", "UA")]
+
+
+@pytest.mark.parametrize("text, who, side", [
+    ("Russia said on Friday it had captured Niu-York. Ukraine denied it.", "Ukraine", "UA"),
+    ("Минобороны РФ заявило о взятии под контроль населенного пункта Нью-Йорк. ВСУ это опровергают.", "ВСУ", "UA"),
+    ("Russia said it had captured Niu-York. Kyiv has rejected the claims.", "Kyiv", "UA"),
+])
+def test_a_sentence_denying_the_claim_before(text, who, side, gazetteer):
+    claim, denial = read(text, gazetteer, date(2024, 9, 10)).claims
+    assert (denial.place, denial.change, denial.actor, denial.stance) == (claim.place, claim.change, "RU", "denies")
+    assert (denial.claimant, denial.claimant_side, denial.claimed_controller) == (who, side, "UA")
+
+
+def test_continuing_to_hold_is_holding(gazetteer):
+    text = ("Russian milbloggers had claimed Krasnohorivka's capture in late August, but Ukrainian forces continued to "
+            "hold the southern part of the town.")
+    capture, hold = read(text, gazetteer, date(2024, 9, 10)).claims
+    assert (capture.claimant_side, capture.time_precision) == ("RU", "month")
+    assert (hold.change, hold.actor, hold.claimant) == ("contested", "UA", "")  # after ", but": the report's own words
