@@ -931,7 +931,10 @@ class _Reader:
         governing = cues[-1] if cues else None
         if governing is not None and _INTENDED.search(self.lowered, max(s_start, governing.start() - 24), governing.start()):
             return None  # "The occupier wants to report the capture of Pokrovsk": a report not made
-        clause_start = self._last_break(governing.end() if governing else s_start, trigger.start)
+        # The clause starts after a reporting verb ("X said that ..."); "according to X" is an aside in it ("ВСУ, по
+        # данным источников, оставили Торецк").
+        clause_start = self._last_break(governing.end() if governing and not governing.group("according") else s_start,
+                                        trigger.start)
         if trigger.change == "holds" and _PAST_STATE.search(self.lowered, clause_start, trigger.start):
             return None  # "had been under Russian control": the state before, not now
         falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end)

@@ -911,3 +911,8 @@ def test_continuing_to_hold_is_holding(gazetteer):
     capture, hold = read(text, gazetteer, date(2024, 9, 10)).claims
     assert (capture.claimant_side, capture.time_precision) == ("RU", "month")
     assert (hold.change, hold.actor, hold.claimant) == ("contested", "UA", "")  # after ", but": the report's own words
+
+
+def test_according_to_as_an_aside_keeps_the_subject_before_it(gazetteer):
+    claim, = read("ВСУ, по данным источников, оставили Торецк.", gazetteer, date(2024, 11, 5)).claims
+    assert (claim.change, claim.actor, claim.claimed_controller, claim.claimant) == ("withdrew", "UA", "RU", "источников")
