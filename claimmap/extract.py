@@ -1036,7 +1036,8 @@ class _Reader:
     def _last_break(self, start: int, end: int) -> int:
         """Where the clause ending at `end` begins: after its last clause break from `start` on (the sentence
         start or a governing cue's end: a break before the cue would not count), else `start`."""
-        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(self.lowered, start, end)]
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(self.lowered, start, end)
+                  if m.group() != "(" or self.lowered.find(")", m.end(), end) < 0]  # "X (east of Pokrovsk) and ...": closed
         return breaks[-1] if breaks else start
 
     def _actor(self, clause_start: int, trigger: _Trigger, slot: _Slot, claimant_side: str,

@@ -916,3 +916,9 @@ def test_continuing_to_hold_is_holding(gazetteer):
 def test_according_to_as_an_aside_keeps_the_subject_before_it(gazetteer):
     claim, = read("ВСУ, по данным источников, оставили Торецк.", gazetteer, date(2024, 11, 5)).claims
     assert (claim.change, claim.actor, claim.claimed_controller, claim.claimant) == ("withdrew", "UA", "RU", "источников")
+
+
+def test_a_closed_parenthesis_does_not_start_a_clause(gazetteer):
+    text = "Russian forces seized Kurakhove (east of Pokrovsk) and advanced to the outskirts of Myrnohrad, the Russian MoD claimed."
+    claims = read(text, gazetteer, date(2024, 10, 4)).claims
+    assert [(c.place, c.change, c.actor) for c in claims] == [("Kurakhove", "captured", "RU"), ("Myrnohrad", "approaching", "RU")]
