@@ -275,7 +275,7 @@ _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?)\ of"
     rf"|{_DIRECTION}"
     rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC})", re.X)
-_OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")
+_OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")  # withdrawing from them is leaving the place, not part of it
 # A sentence that only denies the one before: "Ukraine denied it.", "Kyiv rejects the claim.", "ВСУ это опровергают."
 _DENIES_IT = re.compile(
     r"\s*(?P<who>[^,.;:!?]{2,60}?)\s+(?:(?:это|це)\s+)?(?:has\s+|have\s+)?"
@@ -329,8 +329,8 @@ _SUBJECT_TAIL = re.compile(
 # A phrase has such a tail only if it ends in a separator or one of the words: the search, tried at every
 # character, is left out for the others (most phrases: "Ukraine's General Staff").
 _SUBJECT_TAIL_ENDS = tuple(" ,:;-–—") + tuple(word.split()[-1] for word in _SUBJECT_TAIL_WORDS)
-# A speaker named again by its kind ("the ministry", "ведомство"): the speaker named before.
-# A body named again ("the ministry", "a spokesperson" speaking for it) or a person ("the governor").
+# A speaker named again by its kind: a body ("the ministry", "ведомство", "a spokesperson" speaking for it) or a
+# person ("the governor"): the speaker named before, if of that kind.
 _BACK_REFERENCE = re.compile(r"(?:the\ |an?\ )?(?:(?P<body>ministry|department|agency|military|command|brigade|spokesman|spokesperson"
                              r"|ведомств[оау]|відомств[оау]|министерств[оау]|міністерств[оау])|governor)", re.X | re.I)
 # Footage that the report says it geolocated: what it shows is the report's own finding.
@@ -721,7 +721,7 @@ class _Reader:
             if m.lastgroup == "under_control":
                 named = m.groupdict()  # a paragraph's pattern has the groups of its scripts only
                 written = (named.get("side") or named.get("of_side") or named.get("is_whose") or named.get("side_uk") or named.get("side_ru")
-                           or named.get("whose"))
+                           or named.get("whose") or "")
                 side = _POSSESSIVES.get(written.split(" ", 1)[0]) or _known(self.lexicon.side_of(written))  # "наших військ"
                 if side:  # "under way for control of": no side, no such phrase
                     found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
