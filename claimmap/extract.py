@@ -395,7 +395,7 @@ _SLOT_FILLER = re.compile(
     rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
     rf"|in\ the|and\ (?:around|near)|areas?\ of|all\ of|the\ (?:whole|entire)\ of|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_OF}"
     r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
-    r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements)\ of"
+    r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
     r"|місто|міста|селище|селища|смт|пгт)(?![\w-]))*",

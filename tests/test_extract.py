@@ -922,3 +922,11 @@ def test_a_closed_parenthesis_does_not_start_a_clause(gazetteer):
     text = "Russian forces seized Kurakhove (east of Pokrovsk) and advanced to the outskirts of Myrnohrad, the Russian MoD claimed."
     claims = read(text, gazetteer, date(2024, 10, 4)).claims
     assert [(c.place, c.change, c.actor) for c in claims] == [("Kurakhove", "captured", "RU"), ("Myrnohrad", "approaching", "RU")]
+
+
+def test_tass_english_community_and_battlegroup(gazetteer):
+    text = "Units of the Battlegroup Center liberated the community of Novohrodivka over the past day."
+    claim, = read(text, gazetteer, date(2024, 11, 5)).claims
+    assert (claim.place, claim.change, claim.actor) == ("Novohrodivka", "captured", "RU")
+    extraction = read(text.replace("Novohrodivka", "Gnatovka"), gazetteer, date(2024, 11, 5))
+    assert extraction.claims == [] and [u.name for u in extraction.unresolved] == ["Gnatovka"]  # listed for the analyst
