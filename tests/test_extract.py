@@ -932,3 +932,12 @@ def test_tass_english_community_and_battlegroup(gazetteer):
     text = "Units of the Battlegroup Center liberated the community of Gnatovka in the Donetsk People's Republic."
     extraction = read(text, gazetteer, date(2024, 11, 5))
     assert extraction.claims == [] and [u.name for u in extraction.unresolved] == ["Gnatovka"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Українські захисники відбили штурм Часового Яру.", ("holds", "UA", "")),  # an assault repelled: held
+    ("Росіяни просунулися в Торецьку, свідчать дані DeepState.", ("contested", "contested", "DeepState")),
+])
+def test_ukrainian_media_phrasings(text, expected, gazetteer):
+    claim, = read(text, gazetteer, date(2024, 10, 2)).claims
+    assert (claim.change, claim.claimed_controller, claim.claimant) == expected
