@@ -78,7 +78,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from|(?:pushed|driven|forced|thrown)\ back\ from""", r"""
         отошли|отош[её]л|отошла|отступили|отступил|отступила|покинули|покинул|покинула|оставили|оставил|оставила
         |вышли\ из|вышел\ из|вышла\ из|выведены|отведены|(?:вытеснен|выбит)[аоы]?\ из|(?:витіснен|вибит)[оіа]?\ з|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
-        |(?:вихід|виходу|виході|виходом|відхід|відходу|відході)\ (?:[\w-]+\ ){0,2}?з|(?:выход|выхода|выходе|выходом|отход|отхода|отходе|отходом)\ (?:[\w-]+\ ){0,2}?из|відійшли|відійшов|відійшла|відступили|відступив|відступила
+        |(?:вихід|виходу|виході|виходом|відхід|відходу|відході)\ (?:[\w-]+\ ){0,2}?з|(?:выход|выхода|выходе|выходом|отход|отхода|отходе|отходом|отступлени[еия]|отступлением)\ (?:[\w-]+\ ){0,2}?из|відійшли|відійшов|відійшла|відступили|відступив|відступила
         |(?:потеряли|потерял[аио]?|втратили|втратив|втратила|втратило)\ контроль\ над
         |залишили|залишив|залишила|вийшли\ з|вийшов\ з|вийшла\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
     "holds": ("after before", r"""
@@ -195,6 +195,8 @@ _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|serv
                          r"|regiments?|detachments?|marines|paratroopers|assault\ groups?|grouping|войска|войск|подразделени\w+|бойц\w+|части|бригад\w*"
                          r"|штурмов\w+\ групп\w*|штурмов\w+\ груп\w*"
                          r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
+# A move named as a noun ("announced the withdrawal from", "заявили о выходе из"): whose, the clause may not say.
+_NOMINAL_MOVE = re.compile(r"withdrawal|retreat|pull-?out|выход|отход|отступлени|вихід|виход|відхід|відход")
 _COMBAT = re.compile(r"(?<![\w-])(?:fighting|battles?|clashes|combat|бои|бої|боях|столкновения|зіткнення)(?![\w-])")
 _HANDOVER = re.compile(r"(?<![\w-])(?:hand(?:ing|ed|s)?|turn(?:ing|ed|s)?)\ (?:over\ )?(?:[\w'’-]+\ ){0,3}?(?:over\ )?to\ (?P<to>[^,.;:]{2,60})"
                        r"|(?<![\w-])переда(?:в|ли|вая|ют|ет|ёт|ла)\ (?:[\w-]+\ ){0,3}?(?P<to_ru>[^,.;:]{2,60})")
@@ -299,6 +301,7 @@ _UNCONFIRMED = re.compile(
     r"|unconfirmed|unverified|информация\ уточняется|інформація\ уточнюється)(?![\w-])", re.X)
 _NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|yet\ to|не|ні|нет|немає|нема)(?![\w-])", re.X)
 _NO_LONGER = re.compile(r"no\ longer")
+_NOT_COMMENTING = re.compile(r"\s+(?:[\w-]+\s+)?(?:comment|confirm|коммент|комент|подтверд|підтверд)")
 _CLAUSE_BREAK = re.compile(
     r"(?<![\w-])(?:that|when|while|whereas|but|though|although|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
     re.X)
@@ -402,7 +405,7 @@ _SLOT_FILLER = re.compile(
     re.X)
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
-    r"|not|never|yet|still|again|вновь|снова|знову|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
+    r"|not|never|yet|still|again|вновь|снова|знову|практически|практично|фактически|фактично|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
     r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,])*$", re.X)
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _COMMA_OR_COLON = re.compile(r"[,:]")
@@ -1082,7 +1085,12 @@ class _Reader:
             found = [m for m in self.lexicon.matches(self.text, after.end(), after.end() + 40) if _is_side_word(m)]
             if found and found[0].start == after.end():
                 return found[0].term.side
-        if reported and claimant_side != "unknown" and _SPEAKERS_OWN.match(self.lowered, clause_start):
+            own = _OWN_FORCES.match(self.lowered, after.end())  # "город контролируют наши войска"
+            if own and own.group("our"):
+                return self._ours(claimant_side, after.end())
+        # "the brigade said it had withdrawn", "ВСУ заявили о выходе из Курахово": the speaker's own troops
+        if reported and claimant_side != "unknown" and (_SPEAKERS_OWN.match(self.lowered, clause_start)
+                                                         or _NOMINAL_MOVE.match(self.lowered, trigger.start)):
             return claimant_side
         troops = _FORCE_NOUN.search(self.lowered, clause_start, phrase_end)
         if troops and claimant_side != "unknown":
@@ -1127,7 +1135,9 @@ class _Reader:
         return opposite(self._ours(claimant_side, position))
 
     def _negated(self, clause_start: int, trigger: _Trigger) -> bool:
-        return bool(_NEGATION.search(self.lowered, clause_start, trigger.start)) \
+        """A negation in the phrase's clause, not one of commenting or confirming ("Кремль не стал комментировать
+        сообщения об отступлении ...", "did not confirm reports that ...": no denial)."""
+        return any(not _NOT_COMMENTING.match(self.lowered, m.end()) for m in _NEGATION.finditer(self.lowered, clause_start, trigger.start)) \
             and not _NO_LONGER.search(self.lowered, clause_start, trigger.end)
 
     def _claimant(self, cues: list[re.Match], trigger: _Trigger, sentence) -> tuple[str, str, str]:

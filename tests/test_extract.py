@@ -941,3 +941,16 @@ def test_tass_english_community_and_battlegroup(gazetteer):
 def test_ukrainian_media_phrasings(text, expected, gazetteer):
     claim, = read(text, gazetteer, date(2024, 10, 2)).claims
     assert (claim.change, claim.claimed_controller, claim.claimant) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("В ВСУ заявили о выходе из Курахово.", ("withdrew", "UA", "RU", "asserts")),  # the speaker's own troops
+    ("Ukraine's military announced the withdrawal from Kurakhove.", ("withdrew", "UA", "RU", "asserts")),
+    ("Пушилин: город Курахово уже практически полностью контролируют наши войска.", ("holds", "RU", "RU", "asserts")),
+    ("Бои под Херсоном. Кремль не стал комментировать сообщения об отступлении российских войск из Крынок.",
+     ("withdrew", "RU", "UA", "asserts")),  # declining to comment denies nothing
+    ("Russian forces have not yet been able to fully encircle Avdiivka.", ("encircled", "RU", "UA", "denies")),
+])
+def test_announced_moves_our_troops_and_negations(text, expected, gazetteer):
+    claim = read(text, gazetteer, date(2024, 12, 20)).claims[-1]
+    assert (claim.change, claim.actor, claim.claimed_controller, claim.stance) == expected
