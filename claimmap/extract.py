@@ -132,7 +132,8 @@ _SIDE_PHRASES = {
                    r"(?:перешл[аио]?|перешел|перешёл|перейшл[аио]?|перейшов)\ (?:под|під)\ контроль\ (?P<came_cyrillic>[\w-]+(?:\ [\w-]+){0,2})"),
     # "admitted the loss of Avdiivka", "признали потерю Авдеевки": the speaker's side lost it.
     "loss_of": (r"loss\ of", r"потерю|втрату"),
-    "no_troops_in": (r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)", ""),
+    "no_troops_in": (r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)"
+                     r"|(?P<troops_not>[\w-]+)\ (?:troops|forces|soldiers|units)\ (?:are|were)\ not\ (?:in|inside)", ""),
     # "pushed Russian forces out of X": the side named withdrew (the place after it).
     "driven_out": (r"(?:pushed|drove|driven|forced|kicked|knocked|expelled|ousted|cleared)\ (?:the\ )?(?:(?P<ousted>[\w-]+)"
                    r"\ (?:forces|troops|units|soldiers)|(?P<enemy>enemy)(?:\ (?:forces|troops|units))?)(?:\ back)?\ (?:out\ of|out\ from|from)", ""),
@@ -311,7 +312,7 @@ _SUBJECT_BREAK = re.compile(
     r"|[,.!?][\"”»]|[\"”»],",  # '"Our troops hold Bakhmut," the minister wrote': the speaker after the quotation
     re.X)
 # "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.
-_OBJECT_NOUN = re.compile(r"\s+(?:(?:in|on)\s+)?(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\w-]+\s+)?$")
+_OBJECT_NOUN = re.compile(r"\s+(?:(?:in|on)\s+)?(?:as\s+[\"“]?[\w-]+[\"”]?\s+)?(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\w-]+\s+)?$")
 _SUBJECT_LEAD = re.compile(
     r"^(?:[\s,:;()\-–—\"“”«»]+"
     # "In a statement on Telegram, the MoD said": an opening phrase up to its comma; "a statement from the MoD said"
@@ -740,7 +741,7 @@ class _Reader:
             elif m.lastgroup == "loss_of":
                 found.append(_Trigger(m.start(), m.end(), "withdrew", ("after",), side_in_phrase="ours"))
             elif m.lastgroup == "no_troops_in":
-                side = self.lexicon.side_of(m.group("troops_side") or "")
+                side = self.lexicon.side_of(m.group("troops_side") or m.group("troops_not") or "")
                 found.append(_Trigger(m.start(), m.end(), "entered", ("after",), side_in_phrase=_known(side), negated=True))
             else:
                 found.append(_Trigger(m.start(), m.end(), m.lastgroup, _SLOTS[m.lastgroup]))

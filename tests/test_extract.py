@@ -954,3 +954,13 @@ def test_ukrainian_media_phrasings(text, expected, gazetteer):
 def test_announced_moves_our_troops_and_negations(text, expected, gazetteer):
     claim = read(text, gazetteer, date(2024, 12, 20)).claims[-1]
     assert (claim.change, claim.actor, claim.claimed_controller, claim.stance) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"Russian troops are not in Kurakhove," a Ukrainian spokesman said.', ("entered", "RU", "UA", "denies", "UA")),
+    ('The Russian Defense Ministry dismissed as "fake" Ukrainian claims that Ukrainian troops had entered Tetkino.',
+     ("entered", "UA", "RU", "denies", "RU")),  # the ministry denies; the claims are the object
+])
+def test_troops_not_in_a_town_and_claims_dismissed_as(text, expected, gazetteer):
+    claim, = read(text, gazetteer, date(2024, 12, 20)).claims
+    assert (claim.change, claim.actor, claim.claimed_controller, claim.stance, claim.claimant_side) == expected
