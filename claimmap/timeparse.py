@@ -1,8 +1,8 @@
 """Times in report text: find the phrases, resolve them to UTC.
 
 A report says "0135 EST", "Update (1039 EST)", "at 7 a.m. Kyiv time", "on
-Saturday", "yesterday", "September 10", "2022-09-10T07:00Z", "moments later"
-or just "At 0245". `find_times` finds such phrases with their offsets;
+Saturday", "yesterday", "September 10", "in May 2023" (month precision),
+"2022-09-10T07:00Z", "moments later" or just "At 0245". `find_times` finds such phrases with their offsets;
 `resolve_time` turns one into a UTC instant with a precision, against the
 report's date and time zone, the day the text is currently talking about and
 the previous resolved time (for "moments later").
