@@ -2,10 +2,10 @@
 
 A report says "0135 EST", "Update (1039 EST)", "at 7 a.m. Kyiv time", "on
 Saturday", "yesterday", "September 10", "in May 2023" (month precision),
-"2022-09-10T07:00Z", "moments later" or just "At 0245". `find_times` finds such phrases with their offsets;
-`resolve_time` turns one into a UTC instant with a precision, against the
-report's date and time zone, the day the text is currently talking about and
-the previous resolved time (for "moments later").
+"2022-09-10T07:00Z", "moments later" or just "At 0245". `find_times` finds
+such phrases with their offsets; `resolve_time` turns one into a UTC instant
+with a precision, against the report's date and time zone, the day the text
+is currently talking about and the previous resolved time (for "moments later").
 
 Zone abbreviations are read as wall clocks, not fixed offsets: writers put
 "EST" on summer times meaning "US Eastern time". Each abbreviation belongs to
