@@ -20,8 +20,10 @@ How a claim is read (docs/extraction.md has the full rules):
 5. Negation ("have not entered", "no Ukrainian troops in") and denial
    ("denied", "refuted the claims") make the stance "denies"; hedges
    ("reportedly", "unconfirmed", "if true", a report/claim verb) set `hedged`.
-6. The time is the time phrase of the sentence, else the last one earlier
-   in the paragraph, else the report's own time (precision "report").
+6. The time is the time phrase of the phrase's own words, else of its
+   sentence, else the last one setting the scene earlier in the paragraph,
+   else a live blog's time line above it, else the report's own time
+   (precision "report").
 """
 from __future__ import annotations
 
