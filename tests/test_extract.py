@@ -964,3 +964,12 @@ def test_announced_moves_our_troops_and_negations(text, expected, gazetteer):
 def test_troops_not_in_a_town_and_claims_dismissed_as(text, expected, gazetteer):
     claim, = read(text, gazetteer, date(2024, 12, 20)).claims
     assert (claim.change, claim.actor, claim.claimed_controller, claim.stance, claim.claimant_side) == expected
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Russian forces captured [Kurakhove](https://a.example/1), [Vuhledar](https://a.example/2) and *Toretsk*.",
+     ["Kurakhove", "Vuhledar", "Toretsk"]),  # Markdown links and emphasis around the names of a list
+    ("[Vuhledar](https://a.example/2) was captured by Russian forces.", ["Vuhledar"]),
+])
+def test_places_inside_markdown(text, places, gazetteer):
+    assert [c.place for c in read(text, gazetteer, date(2024, 10, 11)).claims] == places
