@@ -61,7 +61,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |took\ back(?:\ (?:full\ )?control\ (?:of|over))?|liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regain(?:ed|s)?\ (?:full\ )?control\ (?:of|over)|regained
         |(?:raised|raising|hoisted|hoisting)\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
         |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
-        |(?<!the\ )(?<!temporarily\ )(?<!in\ )(?<!of\ )(?<!from\ )(?<!into\ )(?<!near\ )(?<!across\ )(?<!to\ )(?<!visited\ )(?<!visiting\ )(?<!visits\ )(?<!toured\ )occupied|took|taken|takes?|taking|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of
+        |(?<!the\ )(?<!temporarily\ )(?<!in\ )(?<!of\ )(?<!from\ )(?<!into\ )(?<!near\ )(?<!across\ )(?<!to\ )(?<!visited\ )(?<!visiting\ )(?<!visits\ )(?<!toured\ )occupied|took|taken|takes?|taking|overran|overrun|overrunning|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of
         |cleared(?!\ (?:the\ )?(?:enemy|[\w-]+\ (?:troops|forces|units|soldiers)))""", r"""
         захват(?:а|е|ом)?|взяти(?:е|я|и|ем)(?:\ под\ контроль)?|захоплення(?:м|ю)?|взяття(?:м|ю)?(?:\ під\ контроль)?|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
         |(?:выбили|вибили|выбивают|вибивають)\ (?:[\w-]+\ ){1,2}?(?:из|з|із)|взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освободил|освободила|освободило|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)
@@ -84,10 +84,10 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:потеряли|потерял[аио]?|втратили|втратив|втратила|втратило)\ контроль\ над
         |залишили|залишив|залишила|вийшли\ з|вийшов\ з|вийшла\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
     "holds": ("after before", r"""
-        still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ (?:holds?|holding)(?:\ out\ in|\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside))?|remains?\ in\ control\ of|retains?\ control\ of
+        still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ (?:holds?|holding)(?:\ (?:out|on)\ in|\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside))?|remains?\ in\ control\ of|retains?\ control\ of
         |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|now)\ (?:[a-z]+ly\ )?in\ (?:full\ )?control\ of
         |(?:maintain|maintains|maintained|maintaining|hold|holds|held|holding)\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside)
-        |(?:hold|holds|held|holding)\ the\ line\ (?:in|at)|(?:hold|holds|held|holding)\ out\ in
+        |(?:hold|holds|held|holding)\ the\ line\ (?:in|at)|(?:hold|holds|held|holding)\ (?:out|on)\ in|(?:hold|holds|held|holding)\ on\ to
         |remain(?:s|ed)?\ (?:present\ )?in(?:side)?(?!\ (?:[\w-]+\ ){0,2}(?:hands|control))|(?:is|are|was|were)\ still\ (?:present\ )?in(?:side)?|still\ present\ in
         |(?:ha(?:ve|s|d)|maintain(?:s|ed)?)\ (?:a\ )?presence\ in
         |controls?|controlled|holds?|holding|held|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:on|in)
@@ -200,6 +200,7 @@ _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|serv
                          r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
 # A move named as a noun ("announced the withdrawal from", "заявили о выходе из"): whose, the clause may not say.
 _NOMINAL_MOVE = re.compile(r"withdrawal|retreat|pull-?out|выход|отход|отступлени|вихід|виход|відхід|відход")
+_FALL = re.compile(r"fell|fallen|fall\ of|пал")  # a place's fall names no taker
 _COMBAT = re.compile(r"(?<![\w-])(?:fighting|battles?|clashes|combat|бои|бої|боях|столкновения|зіткнення)(?![\w-])")
 _HANDOVER = re.compile(r"(?<![\w-])(?:hand(?:ing|ed|s)?|turn(?:ing|ed|s)?)\ (?:over\ )?(?:[\w'’-]+\ ){0,3}?(?:over\ )?to\ (?P<to>[^,.;:]{2,60})"
                        r"|(?<![\w-])переда(?:в|ли|вая|ют|ет|ёт|ла)\ (?:[\w-]+\ ){0,3}?(?P<to_ru>[^,.;:]{2,60})")
@@ -240,7 +241,7 @@ _NOT_WHO_ACTS = re.compile(r"\s+(?:defen[cs]es?|positions?|lines?|attacks?|assau
 _DIRECTION = r"(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern"
 # A country named as where, not who: "villages in eastern Ukraine", "across Russia".
 _WHERE_BEFORE = re.compile(rf"(?<![\w-])(?:in|across|throughout)\s+(?:{_DIRECTION}\s+)?$")
-_BY_WHOM = re.compile(r"\s*(?:by|to)\s+(?:the\s+)?")  # "fell to Russian forces"
+_BY_WHOM = re.compile(r"\s*(?:by|to|into)\s+(?:the\s+)?")  # "fell to Russian forces", "fell into Russian hands"
 _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|(?<=,\ )but|хотя|хоча|однако|проте)(?![\w-])", re.X)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
 _PLACE_NOUNS = ("town", "city", "village", "settlement", "suburb", "hub", "stronghold", "district")
@@ -1111,6 +1112,8 @@ class _Reader:
             return claimant_side if trigger.change == "withdrew" else opposite(claimant_side)
         if trigger.change in ("captured", "holds"):
             if self.last_actor == "unknown":
+                if _FALL.match(self.lowered, trigger.start):
+                    return "unknown"  # "Vuhledar has fallen, a Ukrainian soldier said": to whom, it does not say
                 return claimant_side  # "Russia announced the 'liberation' of Avdiivka": its own gain
             if slot.place is not None and slot.place.geonameid in self.holders:
                 return self.holders[slot.place.geonameid]  # "... withdrew from Avdiivka. The fall of Avdiivka ...": who holds it since

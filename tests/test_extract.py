@@ -973,3 +973,14 @@ def test_troops_not_in_a_town_and_claims_dismissed_as(text, expected, gazetteer)
 ])
 def test_places_inside_markdown(text, places, gazetteer):
     assert [c.place for c in read(text, gazetteer, date(2024, 10, 11)).claims] == places
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Vuhledar has fallen, a Ukrainian soldier told the BBC.", ("captured", "unknown", "unknown")),  # to whom: unsaid
+    ("Kurakhove fell into Russian hands after weeks of street fighting.", ("captured", "RU", "RU")),
+    ("Russian troops overran the village of Novohrodivka.", ("captured", "RU", "RU")),
+    ("Ukrainian troops are still holding on in Chasiv Yar, despite Russian claims to the contrary.", ("holds", "UA", "UA")),
+])
+def test_falls_overruns_and_holding_on(text, expected, gazetteer):
+    claim, = read(text, gazetteer, date(2024, 10, 20)).claims
+    assert (claim.change, claim.actor, claim.claimed_controller) == expected
