@@ -86,6 +86,10 @@ def offline_page(chromium_path: str, viewport=(1500, 1150)):
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"])
         try:
             page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+            # A shared CI machine can stall for a while: waits fail on what the page shows, not on its speed
+            # (speed is the benchmarks' business).
+            page.set_default_timeout(60_000)
+            page.set_default_navigation_timeout(60_000)
 
             def route(request_route):
                 if request_route.request.url.startswith("http://127.0.0.1:"):
@@ -101,7 +105,7 @@ def offline_page(chromium_path: str, viewport=(1500, 1150)):
             browser.close()
 
 
-def map_frame(page, timeout: float = 30_000):
+def map_frame(page, timeout: float = 60_000):
     """The map's iframe (streamlit-folium), once its legend is drawn."""
     page.frame_locator(MAP_IFRAME).locator(".claimmap-legend").wait_for(timeout=timeout)
     return page.locator(MAP_IFRAME).element_handle().content_frame()
