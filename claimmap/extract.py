@@ -441,7 +441,8 @@ _NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|
 # not after an abbreviation ("Gen.", "a.m.", "U.S.") or an initial. Written to open with a character class
 # (a line end, or the first stop of a run) so that re skips in C to where a sentence may end.
 _SENTENCE_END = re.compile(r"[\n.!?…](?:(?<=\n)|[.!?…]*[\"”»')\]*_]*(?=\s+[\"“«(*_]*[A-ZА-ЯЁІЇЄҐ0-9]))")
-_ABBREVIATION = re.compile(r"(?:\b[A-ZА-Я]|\b(?:н\.\s?п|с|м|г|смт|пгт|сел|пос|Lt|Mr|Ms|Mrs|Dr|St|Gen|Col|Maj|Sgt|Capt|Gov|Rep|Sen|vs|No|Jr|Sr|a\.m|p\.m|U\.S|U\.K|approx|ca|e\.g|i\.e))$")
+_ABBREVIATION = re.compile(r"(?:\b[A-ZА-Я]|\b(?:н\.\s?п|с|м|г|смт|пгт|сел|пос|Lt|Mr|Ms|Mrs|Dr|St|Gen|Col|Maj|Sgt|Capt|Gov|Rep|Sen|vs|No|Jr|Sr|a\.m|p\.m|U\.S|U\.K|approx|ca|e\.g|i\.e"
+                           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))$")  # "on Aug. 26"
 
 
 @dataclass(frozen=True)

@@ -773,6 +773,7 @@ def test_as_joins_a_clause_before_the_speaker(text, claimant, gazetteer):
      ["May 2023", "February 2024"]),  # background: each to its month, each phrase its own
     ("Russian forces captured Izyum on Friday and took Lyman on Saturday.", ["on Friday", "on Saturday"]),
     ("On September 9 Ukrainian troops entered Kupiansk, the MoD said on September 10.", ["September 9"]),
+    ("The Russian Defense Ministry claimed on Aug. 26 that its forces had taken Novohrodivka.", ["Aug. 26"]),  # no sentence end
 ])
 def test_a_time_in_the_phrases_own_words_is_its_time(text, times, gazetteer):
     claims = read(text, gazetteer, date(2024, 9, 12)).claims
