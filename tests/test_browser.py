@@ -39,32 +39,38 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_app(env: dict[str, str], app: Path = REPO / "app.py", timeout: float = 60):
-    """Run `streamlit run app` headless on a free local port; yield its URL; stop it after."""
+    """Run `streamlit run app` headless on a free local port; yield its URL; stop it after.
+
+    The server writes its output to tests/artifacts/streamlit-PORT.log, not to a pipe nobody reads
+    (a full pipe would stall it), and watches no files (a test edits none)."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--browser.gatherUsageStats", "false"]
-    server = subprocess.Popen(command, cwd=app.parent, env={**os.environ, **env},
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start:\n{server.stdout.read()}")
-                time.sleep(0.3)
-        yield url
-    finally:
-        server.terminate()
+               "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"streamlit-{port}.log"
+    with log_path.open("w", encoding="utf-8") as log:
+        server = subprocess.Popen(command, cwd=app.parent, env={**os.environ, **env},
+                                  stdout=log, stderr=subprocess.STDOUT, text=True)
+        url = f"http://127.0.0.1:{port}/"
         try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(url + "_stcore/health", timeout=2) as answer:
+                        if answer.status == 200:
+                            break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"streamlit did not start:\n{log_path.read_text(encoding='utf-8')}")
+                    time.sleep(0.3)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
 
 @dataclass
