@@ -1187,8 +1187,8 @@ class _Reader:
         return phrase, side, kind
 
     def _speaker_before(self, sentence) -> str:
-        """Who "he" or "they" is: the last speaker named with a reporting verb earlier in the paragraph (whether
-        or not they made a claim there), else the last claimant."""
+        """Who "he", "they" or "the ministry" is: the last speaker named with a reporting verb earlier in the
+        paragraph, before it or after a quotation (whether or not they made a claim there), else the last claimant."""
         index = bisect.bisect_left(self.sentence_starts, sentence[0])
         for earlier in reversed(self.sentences[:index]):
             if earlier[2] != sentence[2]:
