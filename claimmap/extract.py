@@ -599,13 +599,18 @@ class _Reader:
         claims.sort(key=lambda c: (c.char_start, c.char_end))
         return Extraction(self.report_id, claims, _unique(unresolved))
 
+    @staticmethod
+    def _sentences_after_claims(claims: list[Claim], sentences) -> list[tuple[tuple, tuple]]:
+        """(a sentence with claims, the next sentence of its paragraph, one with none): what may hedge or deny them."""
+        claimed = {c.char_start for c in claims}
+        return [(previous, sentence) for previous, sentence in zip(sentences, sentences[1:])
+                if sentence[2] == previous[2] and previous[0] in claimed and sentence[0] not in claimed]
+
     def _hedged_by_the_next_sentence(self, claims: list[Claim], sentences) -> list[Claim]:
         """"Russian forces took Kurakhove, the MoD said. This has not been confirmed.": a sentence of the
         same paragraph saying only that, right after the claims, hedges them."""
-        claimed = {c.char_start for c in claims}
-        unconfirmed = {previous[0] for previous, sentence in zip(sentences, sentences[1:])
-                       if sentence[2] == previous[2] and previous[0] in claimed and sentence[0] not in claimed
-                       and _UNCONFIRMED.search(self.lowered, sentence[0], sentence[1])}
+        unconfirmed = {previous[0] for previous, sentence in self._sentences_after_claims(claims, sentences)
+                       if _UNCONFIRMED.search(self.lowered, sentence[0], sentence[1])}
         return [replace(c, hedged=True) if c.char_start in unconfirmed and c.stance == "asserts" else c
                 for c in claims]
 
@@ -613,8 +618,8 @@ class _Reader:
         """"Russia said it had captured Niu-York. Ukraine denied it.", "ВСУ это опровергают": a sentence of the same
         paragraph saying only that someone denies it, right after the claims, is that speaker's denial of each."""
         denials = []
-        for previous, sentence in zip(sentences, sentences[1:]):
-            denial = _DENIES_IT.fullmatch(self.lowered, sentence[0], sentence[1]) if sentence[2] == previous[2] else None
+        for previous, sentence in self._sentences_after_claims(claims, sentences):
+            denial = _DENIES_IT.fullmatch(self.lowered, sentence[0], sentence[1])
             if denial is None:
                 continue
             who = _clean_subject(self.text[denial.start("who"):denial.end("who")])
@@ -800,9 +805,7 @@ class _Reader:
                 position, part = _SLOT_FILLER.match(self.lowered, facility.end(), sentence[1]).end(), True
         both = _BOTH.match(self.lowered, position) if position not in self.mention_at else None
         if both:
-            places = [slot._replace(start=both.start(), end=both.end(), text=self.text[both.start():both.end()])
-                      for slot in self.last_places]
-            return places if len(places) > 1 else []
+            return self._last_places_at(both.start(), both.end())
         if position not in self.mention_at:
             # "entered the city", "fighting in the northern part of the town", "бої у північній частині міста":
             # a reference to the place just named, after the filler words or as their last word.
@@ -844,6 +847,13 @@ class _Reader:
             slots[0] = slots[0]._replace(part=True)
         return slots
 
+    def _last_places_at(self, start: int, end: int, passive: bool = False) -> list[_Slot]:
+        """The places of the last claim, as the words text[start:end] name them ("both towns", "either village"); none
+        where that claim named fewer than two."""
+        if len(self.last_places) < 2:
+            return []
+        return [place._replace(start=start, end=end, text=self.text[start:end], passive=passive) for place in self.last_places]
+
     def _past_region(self, end: int, sentence_end: int) -> int:
         """Past the region written after a name ("Uspenivka, Dnipropetrovsk Oblast, and ...", "Успеновка Днепропетровской
         области и ..."): where the list goes on."""
@@ -867,8 +877,9 @@ class _Reader:
             if not join:
                 break
             end = sentence[0] + join.start()
-        if not slots and len(self.last_places) > 1 and _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end):
-            return [place._replace(passive=True) for place in self.last_places]  # "the towns remain in Ukrainian hands"
+        both = None if slots or len(self.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
+        if both:  # "the towns remain in Ukrainian hands"
+            return self._last_places_at(both.start(), both.start() + len(both.group().rstrip()), passive=True)
         if not slots:  # "Robotyne was liberated": a name the gazetteer does not know
             name = _CAPITALISED_BEFORE.search(self.text, max(sentence[0], end - _LOOKBACK), end)
             if name and self.gazetteer.is_ordinary_word(name.group().split()[0]):
