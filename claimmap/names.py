@@ -6,8 +6,9 @@ transliterations folded together (y/i/j, "yi"/"iy"/"yy", "ia"/"ya"/"ja",
 doubled letters, Russian -овка/-евка as Ukrainian -івка), and without an English
 possessive ("Avdiivka's"), so that Izyum, Izium, Ізюм and Изюм all give "izum". The
 *stem* key also drops one Russian/Ukrainian case ending (or a plural "s") from each
-word, so that "в Изюме", "під Лиманом" and "Avdiivka's" meet their nominatives. The same `key` serves a two-word name and a 5 MB report;
-`text_key` applies it once per distinct word of a report, which keeps the matcher fast.
+word, so that "в Изюме", "під Лиманом" and "Avdiivka's" meet their nominatives. The
+same `key` serves a two-word name and a 5 MB report; `text_key` applies it once per
+distinct word of a report, which keeps the matcher fast.
 
 Keys are space-separated words with TWO spaces between words and around the
 ends ("  izum  liman  "): a pattern then carries its own word boundaries
