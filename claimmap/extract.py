@@ -588,6 +588,8 @@ class _Reader:
                                         slot, sentence)
                 else:
                     claim = self._claim(reading, slot, sentence)
+                    if claim.stance == "asserts" and claim.claimed_controller in ("UA", "RU"):
+                        self.holders[claim.geonameid] = claim.claimed_controller  # for a later "the fall of X"
                 if claim.claim_id in seen:  # one claim per sentence, place, change and claimant
                     continue
                 seen.add(claim.claim_id)
@@ -1004,8 +1006,6 @@ class _Reader:
         time = self._time_for(trigger, sentence)
         if actor != "unknown":
             self.last_actor = actor
-        if stance == "asserts" and controller in ("UA", "RU") and slot.place is not None and not self._is_part(change, trigger, slot):
-            self.holders[slot.place.geonameid] = controller
         return dict(
             time_utc=time.utc if time else self.report_utc, time_text=time.text if time else "",
             time_precision=time.precision if time else "report", claimed_controller=controller, change=change,

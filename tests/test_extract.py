@@ -381,6 +381,14 @@ def test_a_capture_with_no_side_named_is_by_who_holds_the_place_since(gazetteer)
         ("withdrew", "UA", "RU", True), ("captured", "RU", "RU", False)]  # not the last actor, Ukraine
 
 
+def test_every_place_of_a_list_is_held_by_who_took_it(gazetteer):
+    text = ("Ukrainian forces retook Izyum and Lyman, Kyiv said. Russian forces captured Soledar. "
+            "The fall of Lyman was confirmed by the ISW.")
+    claims = read(text, gazetteer, date(2022, 10, 2)).claims
+    assert [(c.place, c.actor) for c in claims] == [("Izyum", "UA"), ("Lyman", "UA"), ("Soledar", "RU"),
+                                                    ("Lyman", "UA")]  # the list's second place too, not the last actor
+
+
 def test_the_examples_after_including_may_have_a_place_noun(gazetteer):
     claim, = read("Syrskyi said Ukrainian forces now control 74 settlements in Russia's Kursk region, including the town "
                   "of Sudzha.", gazetteer, date(2024, 8, 12)).claims
