@@ -291,13 +291,12 @@ _DENIES_IT = re.compile(
 # "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
 _DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрица\w*|спростува\w*|запереч\w*)$")
-_HEDGES = re.compile(
-    r"(?<![\w-])(?:reportedly|allegedly|purportedly|supposedly|apparently|unconfirmed|unverified|unofficial(?:ly)?|rumou?r(?:s|ed)?"
+_HEDGES = PhraseScan(
+    r"reportedly|allegedly|purportedly|supposedly|apparently|unconfirmed|unverified|unofficial(?:ly)?|rumou?r(?:s|ed)?"
     r"|if\ (?:this|that|these|the)?\s?(?:reports?|reporting|claims?)?\s?(?:is|are)?\s?(?:true|confirmed|accurate)|if\ true|if\ confirmed"
     r"|(?:could|can)\ ?not\ (?:be\ )?(?:independently\ )?(?:verif|confirm)\w*|not\ (?:yet\ )?(?:been\ )?(?:independently\ )?(?:verified|confirmed)"
     r"|appears?\ to\ have|may\ have|might\ have|possibly|likely|(?:it\ is\ |it\ remains\ )?unclear\ (?:whether|if)|not\ clear\ (?:whether|if)"
-    r"|слух(?:и|ов|ам)?|чутк(?:и|ами)|якобы|предположительно|по\ неподтвержд\w+|по\ неофициальн\w+|вероятно|возможно|нібито|ймовірно|можливо|за\ неофіційн\w+|за\ непідтвердж\w+)(?![\w-])",
-    re.X)
+    r"|слух(?:и|ов|ам)?|чутк(?:и|ами)|якобы|предположительно|по\ неподтвержд\w+|по\ неофициальн\w+|вероятно|возможно|нібито|ймовірно|можливо|за\ неофіційн\w+|за\ непідтвердж\w+")
 # A sentence that says only that what came before is unconfirmed.
 _UNCONFIRMED = re.compile(
     r"(?<![\w-])(?:(?:not|не|ні)\s+(?:yet\s+|been\s+|independently\s+|поки\s+|пока\s+|ещё\s+|еще\s+|ще\s+|офіційно\s+|официально\s+)*"
