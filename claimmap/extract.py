@@ -168,8 +168,9 @@ _UKRAINIAN_LETTERS = re.compile(r"[іїєґ]")  # letters Russian does not use
 # (_COORDINATED, _PRONOUNS, _NOUN_CUE_MARKERS) keep re.IGNORECASE, and those that look for capitals
 # (_COREFERENCE, _CAPITALISED, _SENTENCE_END, _ABBREVIATION, _SPEAKER_COLON) see the text as written.
 _REPORT_CUE = PhraseScan(r"""
-    (?P<according>according\ to|по\ словам|по\ данным|по\ информации|за\ словами|за\ даними|за\ інформацією|as\ reported\ by)
-    |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?)
+    (?P<according>according\ to|по\ словам|по\ данным|по\ информации|по\ сообщениям|согласно\ сообщениям|за\ словами|за\ даними
+      |за\ інформацією|за\ повідомленнями|as\ reported\ by)
+    |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?|сообщени[еяй]|утверждени[яй]|повідомлення|повідомлень|твердження)
     |(?P<verb>announc(?:ed|es|ing|e)|said|says|saying|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
       |wrote|writes|posted|published|added|adding|noted|declared|insist(?:ed|s|ing)?|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
       |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)|assess(?:ed|es)|estimat(?:ed|es)
@@ -181,7 +182,8 @@ _REPORT_CUE = PhraseScan(r"""
 # match: as lookbehinds in _REPORT_CUE they made it much slower).
 _ADJECTIVAL = re.compile(r"(?<!\w)(?:(?:the|a|an|its|their|his|her|our|self)\ |self-)$")
 # Attribution that itself marks a claim as unconfirmed: reports and claims (not "said", "announced", "reported").
-_HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|rumou?rs?|saying)$")
+_HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|rumou?rs?|saying|сообщени[еяй]|утверждени[яй]"
+                              r"|повідомлення|повідомлень|твердження)$")
 # "... is not true", "не відповідає дійсності": the sentence calls the claim false.
 _FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|untrue|fake)|not\ true|фейк\w*|не\ соответству\w+\ действительности"
                         r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь)(?![\w-])", re.X)
@@ -322,7 +324,8 @@ _SUBJECT_LEAD = re.compile(
     r"|(?:an?|the)\ (?:statement|post|message|report|briefing|update|video\ address)\ (?:from|by|of)(?![\w-])"
     r"|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
     r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|as|in|there\ (?:has|have|had|is|are|was|were)"
-    r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у)(?![\w-]))+",
+    r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у"
+    r"|появил(?:ись|ось|ась)|поступили|поступают|з['’]явил(?:ися|ося)|надходять|надійшли)(?![\w-]))+",
     re.X)
 # Words and separators left at the end of a claimant phrase ("the MoD has", "Strelkov, who").
 _SUBJECT_TAIL_WORDS = ("has", "have", "had", "also", "began", "begun", "started", "then", "later", "officially", "publicly",
@@ -354,7 +357,8 @@ _PRONOUNS = re.compile(r"^(?:he|she|they|it|we|who|which|он|она|они|ві
 _NOUN_CUE_MARKERS = re.compile(
     r"(?:unofficial|official|several|multiple|many|some|the|these|those|further|more|initial|early|first|local|conflicting|unconfirmed|other"
     r"|new|numerous|by|of|amid|despite|following|after|media|social\ media|widespread|separate|earlier|latest|russian|ukrainian|pro-russian"
-    r"|pro-ukrainian|telegram|there\ were|there\ are)$", re.I)
+    r"|pro-ukrainian|telegram|there\ were|there\ are|неподтвержд\w+|непідтвердж\w+|неофициальн\w+|неофіційн\w+|российск\w+|русск\w+"
+    r"|украинск\w+|українськ\w+|новые|нові|многочисленн\w+|численні)$", re.I)
 _PASSIVE_REPORTING = r"(?:announced|reported|claimed|confirmed|stated)\ by"
 # Every alternative opens with a separator (a comma, a dash, a space before a passive verb): `re` skips to those in C.
 _TRAILING_ATTRIBUTION = re.compile(

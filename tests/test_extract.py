@@ -408,6 +408,21 @@ def test_neuter_subjects_withdrawal_nouns_and_rumours(gazetteer, text, expected)
     assert (claim.place, claim.change, claim.actor, claim.stance, claim.hedged) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # "according to reports by ...": whose reports they are is the claimant, as in English
+    ("По сообщениям российских военкоров, ВС РФ заняли Очеретино.", ("RU", "asserts", False, "российских военкоров", "RU")),
+    ("За повідомленнями Генштабу ЗСУ, окупанти зайшли в Торецьк.", ("RU", "asserts", False, "Генштабу ЗСУ", "UA")),
+    # "Reports emerged of ...", "unconfirmed reports that ...": reports are a hedge, as "reports" are
+    ("Появились сообщения о захвате Очеретино российскими войсками.", ("RU", "asserts", True, "сообщения", "unknown")),
+    ("Появились неподтверждённые сообщения о том, что ВСУ оставили Торецк.",
+     ("UA", "asserts", True, "неподтверждённые сообщения", "unknown")),
+    ("Кремль опроверг сообщения о выходе войск из Очеретино.", ("RU", "denies", False, "Кремль", "RU")),  # their object
+])
+def test_russian_and_ukrainian_report_nouns(gazetteer, text, expected):
+    claim, = read(text, gazetteer, date(2024, 5, 6)).claims
+    assert (claim.actor, claim.stance, claim.hedged, claim.claimant, claim.claimant_side) == expected
+
+
 @pytest.mark.parametrize("text", [
     "Putin visited occupied Mariupol at the weekend.",  # a description of the town, not its capture
     "Ukrainian prosecutors entered Bucha to document war crimes.",  # people, not troops
