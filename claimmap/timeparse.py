@@ -2,10 +2,11 @@
 
 A report says "0135 EST", "Update (1039 EST)", "at 7 a.m. Kyiv time", "on
 Saturday", "yesterday", "September 10", "in May 2023" (month precision),
-"2022-09-10T07:00Z", "moments later" or just "At 0245". `find_times` finds
-such phrases with their offsets; `resolve_time` turns one into a UTC instant
-with a precision, against the report's date and time zone, the day the text
-is currently talking about and the previous resolved time (for "moments later").
+"2022-09-10T07:00Z", "moments later", "the next day", "two days later" or just
+"At 0245". `find_times` finds such phrases with their offsets; `resolve_time`
+turns one into a UTC instant with a precision, against the report's date and
+time zone, the day the text is currently talking about and the previous
+resolved time (for "moments later" and "two days later").
 
 Zone abbreviations are read as wall clocks, not fixed offsets: writers put
 "EST" on summer times meaning "US Eastern time". Each abbreviation belongs to
@@ -94,6 +95,9 @@ _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compil
     ("later", r"\b(?:moments|minutes|seconds|shortly|soon|just) (?:later|after(?:wards)?|thereafter)\b"
               r"|\bshortly thereafter\b|\bспустя несколько минут\b|\bчерез кілька хвилин\b"),
     ("later", r"\b(?P<n>\d+|an?|one|two|three|four|five|six|half an) hours? later\b"),
+    # "The next day", "two days later": days after the time before, at day precision.
+    ("later", rf"\b(?P<days>\d{{1,2}}|{_WHOLE_COUNTS}) days? later\b"),
+    ("later", r"\b(?P<next_day>the next day|the following day|на следующий день|на наступний день|наступного дня)(?!\w)"),
     ("day", rf"\b(?P<monthday>(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}))"
             r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"),
     # "May" is a verb too: a month without its year counts after its preposition only (see find_times).
@@ -138,7 +142,7 @@ class TimePhrase:
     start: int
     end: int
     text: str
-    kind: str                   # "clock", "day", "later" or "iso"
+    kind: str                   # "clock", "day", "month", "later" (after the time before) or "iso"
     fields: tuple[tuple[str, str], ...]
 
     def get(self, name: str) -> str | None:
@@ -216,6 +220,10 @@ def resolve_time(phrase: TimePhrase, *, report_date: date, tz: str, day: date | 
     if phrase.kind == "later":
         if previous is None:
             return None
+        days = "1" if phrase.get("next_day") else phrase.get("days")
+        if days is not None:
+            the_day = previous.day + timedelta(days=int(_NUMBER_WORDS.get(days.lower(), days)))
+            return ResolvedTime(local_noon(the_day, tz), phrase.text, "day", the_day)
         hours = phrase.get("n")
         if hours is None:
             return ResolvedTime(previous.utc, phrase.text, previous.precision, previous.day)

@@ -82,6 +82,17 @@ def test_moments_later_takes_the_previous_time():
     assert resolve_time(phrase, report_date=SEED_DAY, tz="UTC", previous=None) is None
 
 
+@pytest.mark.parametrize("written, days", [
+    ("The next day, Zelensky announced", 1), ("the following day", 1), ("Two days later, the General Staff said", 2),
+    ("a day later", 1), ("3 days later", 3), ("На следующий день ВСУ вошли", 1), ("Наступного дня ЗСУ увійшли", 1),
+])
+def test_days_later_count_from_the_day_before_at_day_precision(written, days):
+    _, before = resolve("at 0330 EST", report_date=date(2022, 9, 6))
+    phrase, later = resolve(written, previous=before)
+    assert (later.day, later.precision, later.utc) == (date(2022, 9, 6 + days), "day", utc(2022, 9, 6 + days, 16, 0))  # noon
+    assert resolve_time(phrase, report_date=SEED_DAY, tz="UTC", previous=None) is None  # no day before: unplaced
+
+
 def test_clock_time_on_a_named_day():
     day_phrase, clock = find_times("On Friday at 0700 the governor said")
     friday = resolve_time(day_phrase, report_date=SEED_DAY, tz="Europe/Kyiv")
