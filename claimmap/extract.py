@@ -998,7 +998,10 @@ class _Reader:
         if change == "withdrew" and actor in ("UA", "RU") and self._handed_to(trigger.end, s_end) == actor:
             change = "holds"  # "Wagner left Bakhmut, handing the city over to the Russian army": it stays Russian
         negated = negated or denial or called_false
-        disputes = bool(falsehood) or any(_DENIAL_WORDS.match(c.group()) for c in cues)
+        # A claim called false in another clause, after this one or before it ("... про захоплення Вовчанська не відповідає
+        # дійсності: місто утримують наші підрозділи"), makes this one part of the dispute.
+        disputes = bool(falsehood or _FALSEHOOD.search(self.lowered, s_start, trigger.start)) or any(
+            _DENIAL_WORDS.match(c.group()) for c in cues)
         stance = "denies" if negated or disputes else "asserts"
         controller = _controller(change, actor, negated)
         # Hedges qualify what is asserted; in a denial they qualify the claim being denied.
