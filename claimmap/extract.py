@@ -79,18 +79,18 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
         |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from|(?:pushed|driven|forced|thrown)\ back\ from""", r"""
         отошли|отош[её]л|отошла|отступили|отступил|отступила|покинули|покинул|покинула|оставили|оставил|оставила
-        |вышли\ из|вышел\ из|вышла\ из|выведены|отведены|(?:вытеснен|выбит)[аоы]?\ из|(?:витіснен|вибит)[оіа]?\ з|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
+        |вышли\ из|вышел\ из|вышла\ из|выведены|отведены|(?:вытеснен|выбит)[аоы]?\ из|(?:витіснен|вибит)[оіа]?\ з|отброшен[аоы]?\ от|відкинут[оіаи]?\ від|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
         |(?:вихід|виходу|виході|виходом|відхід|відходу|відході)\ (?:[\w-]+\ ){0,2}?з|(?:выход|выхода|выходе|выходом|отход|отхода|отходе|отходом|отступлени[еия]|отступлением)\ (?:[\w-]+\ ){0,2}?из|відійшли|відійшов|відійшла|відступили|відступив|відступила
         |(?:потеряли|потерял[аио]?|втратили|втратив|втратила|втратило)\ контроль\ над
         |залишили|залишив|залишила|вийшли\ з|вийшов\ з|вийшла\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
     "holds": ("after before", r"""
         still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ (?:holds?|holding)(?:\ (?:out|on)\ in|\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside))?|remains?\ in\ control\ of|retains?\ control\ of
-        |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|now)\ (?:[a-z]+ly\ )?in\ (?:full\ )?control\ of
+        |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|remained|now)\ (?:[a-z]+ly\ )?in\ (?:full\ )?control\ of
         |(?:maintain|maintains|maintained|maintaining|hold|holds|held|holding)\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside)
         |(?:hold|holds|held|holding)\ the\ line\ (?:in|at)|(?:hold|holds|held|holding)\ (?:out|on)\ in|(?:hold|holds|held|holding)\ on\ to
         |remain(?:s|ed)?\ (?:present\ )?in(?:side)?(?!\ (?:[\w-]+\ ){0,2}(?:hands|control))|(?:is|are|was|were)\ still\ (?:present\ )?in(?:side)?|still\ present\ in
         |(?:ha(?:ve|s|d)|maintain(?:s|ed)?)\ (?:a\ )?presence\ in
-        |controls?|controlled|holds?|holding|held|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:on|in)
+        |controls?|controlled|holds?|holding|held|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:by\ (?:[\w-]+\ ){1,4}?)?(?:on|in)
         |(?:repelled|repulsed|thwarted|foiled)\ (?:[\w-]+\ ){0,3}?(?:attempts?|efforts?)\ to\ (?:enter|capture|take|seize|storm|break\ into)
         |defending|defend""", r"""
         удержива(?:ть|ют|ет|ем)(?:\ свои)?\ позиции|утриму(?:вати|ють|є|ємо)(?:\ свої)?\ позиції
@@ -238,7 +238,8 @@ _PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b"
 _CLOCK_THEN_DAY = re.compile(r"[\s,]*(?:on\s+)?")  # between "at 5 p.m." and "(on) Friday"
 # A side's things rather than its troops: "broke through Russian defences near X and advanced": Russia does not advance.
 _NOT_WHO_ACTS = re.compile(r"\s+(?:defen[cs]es?|positions?|lines?|attacks?|assaults?|offensives?|shelling|strikes?|drones?|artillery"
-                           r"|missiles?|bombing|fortifications?)(?![\w-])")
+                           r"|missiles?|bombing|fortifications?|(?:border\ )?(?:town|city|village|settlement|region|territory|soil)"
+                           r")(?![\w-])")  # "took the Russian town of Sudzha": where, not who
 # "eastern", "north-western", "southeastern": a direction as an adjective.
 _DIRECTION = r"(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern"
 # A country named as where, not who: "villages in eastern Ukraine", "across Russia".

@@ -409,6 +409,19 @@ def test_neuter_subjects_withdrawal_nouns_and_rumours(gazetteer, text, expected)
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Ukrainian forces have taken full control of the Russian town of Sudzha, Syrskyi said.",  # "Russian": where, not who
+     ("Sudzha", "captured", "UA", "UA")),
+    ("Russia's defence ministry said its forces had repelled attacks by Ukrainian armoured groups on Korenevo.",
+     ("Korenevo", "holds", "RU", "RU")),
+    ("The ministry said Russian forces remained in control of Glushkovo.", ("Glushkovo", "holds", "RU", "RU")),
+    ("ВСУ отброшены от Коренево, противник несёт большие потери.", ("Korenevo", "withdrew", "UA", "RU")),
+])
+def test_kursk_incursion_phrasings(gazetteer, text, expected):
+    claim, = read(text + " Sudzha, Korenevo and Glushkovo lie in the Kursk region.", gazetteer, date(2024, 8, 15)).claims
+    assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     # "according to reports by ...": whose reports they are is the claimant, as in English
     ("По сообщениям российских военкоров, ВС РФ заняли Очеретино.", ("RU", "asserts", False, "российских военкоров", "RU")),
     ("За повідомленнями Генштабу ЗСУ, окупанти зайшли в Торецьк.", ("RU", "asserts", False, "Генштабу ЗСУ", "UA")),
