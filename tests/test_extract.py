@@ -421,6 +421,15 @@ def test_kursk_incursion_phrasings(gazetteer, text, expected):
     assert (claim.place, claim.change, claim.actor, claim.claimed_controller) == expected
 
 
+@pytest.mark.parametrize("text, place", [
+    ("Russian troops still hold the eastern bank of the Oskil in Kupiansk, a Ukrainian official said.", "Kupyansk"),
+    ("Ukrainian forces hold the right bank of the Dnipro in Kherson.", "Kherson"),
+])
+def test_a_river_bank_in_a_town_is_part_of_it(gazetteer, text, place):
+    claim, = read(text, gazetteer, date(2022, 11, 20)).claims
+    assert (claim.place, claim.change, claim.claimed_controller) == (place, "contested", "contested")
+
+
 @pytest.mark.parametrize("text, expected", [
     # "according to reports by ...": whose reports they are is the claimant, as in English
     ("По сообщениям российских военкоров, ВС РФ заняли Очеретино.", ("RU", "asserts", False, "российских военкоров", "RU")),
