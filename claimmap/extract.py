@@ -706,7 +706,7 @@ class _Reader:
             time = resolve_time(phrase, report_date=self.report_date, tz=self.tz, day=on_day, previous=previous)
             if time is None:
                 continue
-            if time.precision == "day":  # a named day, or "the next day"
+            if time.precision == "day":  # a named or written day, or "the next day"
                 day = time.day
             sentence = bisect.bisect_right(self.sentence_starts, phrase.start) - 1
             sentence_start = max(self.sentence_starts[sentence], p_start) if sentence >= 0 else p_start

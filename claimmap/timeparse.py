@@ -223,7 +223,9 @@ def resolve_time(phrase: TimePhrase, *, report_date: date, tz: str, day: date | 
         days = "1" if phrase.get("next_day") else phrase.get("days")
         if days is not None:
             the_day = previous.day + timedelta(days=int(_NUMBER_WORDS.get(days.lower(), days)))
-            return ResolvedTime(local_noon(the_day, tz), phrase.text, "day", the_day)
+            # after a month ("in May 2023 ... the next day") the day is no better known than the month
+            precision = "month" if previous.precision == "month" else "day"
+            return ResolvedTime(local_noon(the_day, tz), phrase.text, precision, the_day)
         hours = phrase.get("n")
         if hours is None:
             return ResolvedTime(previous.utc, phrase.text, previous.precision, previous.day)

@@ -91,6 +91,8 @@ def test_days_later_count_from_the_day_before_at_day_precision(written, days):
     phrase, later = resolve(written, previous=before)
     assert (later.day, later.precision, later.utc) == (date(2022, 9, 6 + days), "day", utc(2022, 9, 6 + days, 16, 0))  # noon
     assert resolve_time(phrase, report_date=SEED_DAY, tz="UTC", previous=None) is None  # no day before: unplaced
+    _, month = resolve("in May 2023")
+    assert resolve(written, previous=month)[1].precision == "month"  # a day after a month is known to the month
 
 
 def test_clock_time_on_a_named_day():
