@@ -28,6 +28,7 @@ COLOURS = {"UA": "#1f5fbf", "RU": "#d62728", "contested": "#f28e0c", "unknown": 
 CONTROLLER_LABELS = {"UA": "Ukraine", "RU": "Russia", "contested": "contested", "unknown": "unknown"}
 DEFAULT_CENTER = (48.9, 37.0)   # the Donbas-Kharkiv front; the view starts there
 DEFAULT_ZOOM = 7
+MIN_ZOOM, MAX_ZOOM = 3, 18  # the map's own limits: without tiles Leaflet has none, and clustering needs one
 TILES_URL = "OpenStreetMap"
 RETURNED_OBJECTS = ["last_active_drawing"]
 TOOLTIP_EVIDENCE = 120  # characters of the latest claim's evidence in a tooltip
@@ -113,6 +114,8 @@ def base_map(*, tiles: bool = True, base_path: str = "") -> folium.Map:
     """The map without data: same arguments, same map (and the same st_folium key)."""
     fmap = folium.Map(location=DEFAULT_CENTER, zoom_start=DEFAULT_ZOOM, tiles=TILES_URL if tiles else None,
                       control_scale=True, prefer_canvas=False)
+    # folium gives min/max zoom to the tile layer only; the markers' cluster asks the map
+    fmap.options.update(minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
     Outlines(assets.static_url("outlines.geojson", base_path), filled=not tiles).add_to(fmap)
     Legend().add_to(fmap)
     return fmap
