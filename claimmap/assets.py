@@ -20,11 +20,15 @@ import branca.element
 import folium
 from folium.elements import JSCSSMixin
 
+from claimmap import maplabels
+from claimmap.gazetteer import GAZETTEER_PATH
+
 REPO = Path(__file__).resolve().parents[1]
 NODE_MODULES = REPO / "node_modules"
 STATIC_DIR = REPO / "static"
 VENDOR_DIR = STATIC_DIR / "vendor"
 OUTLINES = REPO / "data" / "outlines.geojson"
+SETTLEMENTS = "settlements.json"  # the base map's place names, written from the gazetteer
 
 # vendor file -> its source under node_modules (or the repo, for our outlines)
 VENDOR_SOURCES: dict[str, Path] = {
@@ -79,6 +83,10 @@ def install_vendor(vendor_dir: Path = VENDOR_DIR) -> Path:
         raise AssetsMissing(
             f"offline map assets missing ({', '.join(missing)}): run `npm ci` in {REPO}"
         )
+    names = vendor_dir / SETTLEMENTS
+    if not names.exists() or names.stat().st_mtime < GAZETTEER_PATH.stat().st_mtime:
+        names.parent.mkdir(parents=True, exist_ok=True)
+        names.write_text(maplabels.settlements_json(GAZETTEER_PATH), encoding="utf-8")
     for name, source in VENDOR_SOURCES.items():
         target = vendor_dir / name
         if source.is_dir():

@@ -22,16 +22,14 @@ from folium.plugins import MarkerCluster, Timeline
 from folium.template import Template
 from folium.utilities import JsCode
 
-from claimmap import assets, views
-
-COLOURS = {"UA": "#1f5fbf", "RU": "#d62728", "contested": "#f28e0c", "unknown": "#7f7f7f"}
-CONTROLLER_LABELS = {"UA": "Ukraine", "RU": "Russia", "contested": "contested", "unknown": "unknown"}
+from claimmap import assets, maplabels, views
+from claimmap.vocabulary import CLAIMED_ONLY, COLOURS, CONTROLLER_LABELS, FIRM, SIDE_LABELS, count
 DEFAULT_CENTER = (48.9, 37.0)   # the Donbas-Kharkiv front; the view starts there
 DEFAULT_ZOOM = 7
 MIN_ZOOM, MAX_ZOOM = 3, 18  # the map's own limits: without tiles Leaflet has none, and clustering needs one
 TILES_URL = "OpenStreetMap"
 RETURNED_OBJECTS = ["last_active_drawing"]
-TOOLTIP_EVIDENCE = 120  # characters of the latest claim's evidence in a tooltip
+TOOLTIP_EVIDENCE = 90  # characters of the latest claim's evidence in a tooltip
 
 
 def escape(value) -> str:
@@ -104,8 +102,8 @@ class Legend(MacroElement):
         self._name = "Legend"
         rows = [f'<i style="background:{COLOURS[c]};border-color:{COLOURS[c]}"></i>{CONTROLLER_LABELS[c]}'
                 for c in COLOURS]
-        rows += ['<i style="background:#999;border-color:#999"></i>filled: admitted or corroborated',
-                 '<i style="background:transparent;border-color:#999;border-style:dashed"></i>hollow: claimed only',
+        rows += [f'<i style="background:#999;border-color:#999"></i>filled: {FIRM}',
+                 f'<i style="background:transparent;border-color:#999;border-style:dashed"></i>hollow: {CLAIMED_ONLY}',
                  "size: number of claims"]
         self.body = "<b>Claimed controller</b><br>" + "<br>".join(rows)
 
@@ -117,6 +115,9 @@ def base_map(*, tiles: bool = True, base_path: str = "") -> folium.Map:
     # folium gives min/max zoom to the tile layer only; the markers' cluster asks the map
     fmap.options.update(minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
     Outlines(assets.static_url("outlines.geojson", base_path), filled=not tiles).add_to(fmap)
+    maplabels.LabelTools().add_to(fmap)
+    if not tiles:  # the tiles name places themselves
+        maplabels.PlaceNames(assets.static_url(assets.SETTLEMENTS, base_path)).add_to(fmap)
     Legend().add_to(fmap)
     return fmap
 
@@ -133,21 +134,24 @@ function (feature, latlng) {
 }""")
 
 _BIND_TOOLTIP = JsCode("""
-function (feature, layer) { layer.bindTooltip(feature.properties.tooltip); }
-""")
+function (feature, layer) {
+    layer.bindTooltip(feature.properties.tooltip,
+                      {className: "claimmap-tip", direction: "top", offset: [0, -feature.properties.radius]});
+}""")
 
 
 def place_tooltip(row) -> str:
-    """HTML for one place's tooltip (a `views.places_shown` row); every value escaped."""
-    firm = "admitted or corroborated" if row.firm else "claimed only"
-    claimants = f"UA {row.n_claimants_UA} · RU {row.n_claimants_RU} · unknown {row.n_claimants_unknown}"
-    disputed = "<br>disputed" if row.disputed else ""
+    """HTML for one place's tooltip (a `views.places_shown` row), a few short lines; every value escaped."""
+    firm = FIRM if row.firm else CLAIMED_ONLY
+    disputed = ", disputed" if row.disputed else ""
+    claimants = " · ".join(f"{SIDE_LABELS[side]} {n}" for side, n in (
+        ("UA", row.n_claimants_UA), ("RU", row.n_claimants_RU), ("unknown", row.n_claimants_unknown)) if n)
     evidence = row.latest_evidence if len(row.latest_evidence) <= TOOLTIP_EVIDENCE else \
         row.latest_evidence[:TOOLTIP_EVIDENCE - 1] + "…"
-    return (f"<b>{escape(row.place)}</b> ({escape(row.admin1)})<br>"
-            f"{escape(CONTROLLER_LABELS.get(row.controller, row.controller))}, {firm}{disputed}<br>"
-            f"{int(row.n_claims)} claims; claimants {escape(claimants)}<br>"
-            f"latest: {escape(row.latest_claimant)} ({escape(row.latest_side)}): “{escape(evidence)}”")
+    return (f"<b>{escape(row.place)}</b> <small>{escape(row.admin1)}</small><br>"
+            f"{escape(CONTROLLER_LABELS.get(row.controller, row.controller))}: {firm}{disputed}<br>"
+            f"{count(int(row.n_claims), 'claim')}; claimants: {escape(claimants)}<br>"
+            f"<small>latest, {escape(row.latest_claimant)}: “{escape(evidence)}”</small>")
 
 
 def _point(row, **properties) -> dict:
@@ -165,7 +169,7 @@ def places_geojson(status: pd.DataFrame, selected: int | None = None) -> dict:
     rows = status.assign(firm=views.is_firm(status), radius=views.marker_radius(status["n_claims"]))
     features = [_point(row, firm=bool(row.firm), radius=float(row.radius),
                        selected=selected is not None and int(row.geonameid) == selected,
-                       tooltip=place_tooltip(row))
+                       tooltip=place_tooltip(row), name=escape(row.place), n_claims=int(row.n_claims))
                 for row in rows.itertuples(index=False)]
     return {"type": "FeatureCollection", "features": features}
 
@@ -213,6 +217,7 @@ def places_layer(status: pd.DataFrame, selected: int | None = None) -> folium.Fe
     markers = folium.GeoJson({"type": "FeatureCollection", "features": []}, name="place markers",
                              point_to_layer=_POINT_TO_LAYER, on_each_feature=_BIND_TOOLTIP).add_to(cluster)
     GeoJsonFeatures(places_geojson(status, selected)).add_to(markers)
+    maplabels.PlaceLabels(cluster, markers).add_to(group)
     return group
 
 
@@ -255,7 +260,7 @@ def playback_geojson(frames: pd.DataFrame) -> dict:
                        end=int(pd.Timestamp(f.end).value // 1_000_000),
                        tooltip=(f"<b>{escape(f.place)}</b><br>"
                                 f"{escape(CONTROLLER_LABELS.get(f.controller, f.controller))}"
-                                f" from {pd.Timestamp(f.start):%Y-%m-%d %H:%M} UTC ({int(f.n_claims)} claims)"))
+                                f" from {pd.Timestamp(f.start):%d %b %Y %H:%M} UTC ({count(int(f.n_claims), 'claim')})"))
                 for f in frames.itertuples(index=False)]
     return {"type": "FeatureCollection", "features": features}
 

@@ -39,3 +39,43 @@ def test_markers_stay_without_tiles(app_url, chromium_path):
         assert not [e for e in errors if "maxZoom" in e], errors
         assert all(url.startswith("https://tile.") for url in watch.blocked), watch.blocked  # before: tiles on
         assert watch.dialogs == []
+
+
+VISIBLE_LABELS = """(selector) => Array.from(document.querySelectorAll(selector))
+    .filter((e) => e.style.visibility !== "hidden").map((e) => {
+        const r = e.getBoundingClientRect();
+        return {text: e.innerText, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+    })"""
+
+
+def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a["left"] < b["right"] and a["right"] > b["left"] and a["top"] < b["bottom"] and a["bottom"] > b["top"]]
+
+
+def test_labels_names_and_compact_tooltips(app_url, chromium_path):
+    with offline_page(chromium_path) as (page, watch):
+        page.goto(app_url)
+        map_frame(page).wait_for_selector("path.leaflet-interactive")
+        tiles_off(page)
+        frame = map_frame(page)
+        frame.wait_for_selector(".claimmap-label")
+        frame.wait_for_selector(".claimmap-name")
+        labels = frame.evaluate(VISIBLE_LABELS, ".claimmap-label")
+        names = frame.evaluate(VISIBLE_LABELS, ".claimmap-name")
+        # the places with claims are named on the map; the base map names towns around them
+        assert {"Izyum", "Lyman"} <= {label["text"] for label in labels}, labels
+        assert len(names) >= 5 and "Kharkiv" in {name["text"] for name in names}, names
+        assert overlapping(labels + names) == []
+
+        click_place(page, IZYUM, hover_only=True)
+        tooltip = page.frame_locator(MAP_IFRAME).locator(".leaflet-tooltip")
+        tooltip.wait_for()
+        width = tooltip.bounding_box()["width"]
+        map_width = page.locator(MAP_IFRAME).bounding_box()["width"]
+        assert width <= 280 and width < map_width / 2, width
+        text = tooltip.inner_text()
+        assert text.startswith("Izyum") and "Ukraine" in text and "claims" in text
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator(MAP_IFRAME).screenshot(path=str(ARTIFACTS / "map_labels.png"))
+        assert watch.dialogs == []
