@@ -1,6 +1,6 @@
 """Streamlit glue the analyst's pages share: table formats, and untrusted text made plain.
 
-Column headings come from `claimmap.claimviews.COLUMN_LABELS`; this adds the
+Column headings and help come from `claimmap.vocabulary`; this adds the
 cell formats (times, check boxes, links, ids, a wide evidence column).
 Messages, headings and button labels are Markdown in Streamlit, so any text
 from a report, a file name or a link goes into them through `plain`.
@@ -11,7 +11,7 @@ import re
 
 import streamlit as st
 
-from claimmap.claimviews import COLUMN_LABELS
+from claimmap.vocabulary import COLUMN_LABELS, HELP
 
 _FORMATS = {
     "time_utc": lambda label: st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm"),
@@ -22,14 +22,6 @@ _FORMATS = {
     **{flag: lambda label: st.column_config.CheckboxColumn(label)
        for flag in ("hedged", "admission", "corrected", "admitted", "disputed")},
 }
-HELP = {
-    "claimed_controller": "who holds the place, by this claim",
-    "hedged": "the text itself marks the claim as unconfirmed",
-    "admission": "made by the side that, by the claim, loses the place",
-    "controller": "controller by the claims made up to then",
-}
-
-
 # What makes Markdown do something: links and images, emphasis, code, math, tables, HTML.
 _MARKDOWN = re.compile(r"([\\`*_~$\[\]()!<>|])")
 

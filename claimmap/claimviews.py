@@ -6,26 +6,17 @@ only draw what comes back.
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 
 import pandas as pd
 
 from claimmap import exports
 from claimmap.schema import SIDES
+from claimmap.vocabulary import COLUMN_LABELS  # noqa: F401  (the Upload page reads it from here)
 
-# Column headings in the analyst's words, for every table of claims or place status.
-COLUMN_LABELS = {
-    "time_utc": "Time (UTC)", "place": "Place", "place_text": "As written", "admin1": "Oblast",
-    "geonameid": "GeoNames id", "claimed_controller": "Controller after", "change": "Change",
-    "actor": "Troops of", "claimant": "Claimant", "claimant_side": "Claimant side", "stance": "Stance",
-    "hedged": "Hedged", "admission": "Admission", "evidence": "Evidence", "time_text": "Time as written",
-    "time_precision": "Time precision", "report_title": "Report", "report_source": "Source",
-    "report_url": "Report link", "corrected": "Corrected", "claim_id": "Claim id",
-    "controller": "Status after", "admitted": "Admitted", "disputed": "Disputed",
-    "n_claimants_UA": "UA claimants", "n_claimants_RU": "RU claimants", "n_claimants_unknown": "Other claimants",
-}
-
-# Columns a free-text search looks in (report_title only where the frame has it).
-SEARCHED = ("place", "place_text", "claimant", "evidence", "admin1", "report_title")
+# Columns a free-text search looks in: what its box says, "place, claimant, evidence" (the place
+# also as written in the report).
+SEARCHED = ("place", "place_text", "claimant", "evidence")
 
 
 def web_links(urls: pd.Series) -> pd.Series:
@@ -60,6 +51,17 @@ def filter_claims(claims: pd.DataFrame, filters: dict) -> pd.DataFrame:
         claimants = kept.groupby(place_key)["claimant"].transform("nunique")
         kept = kept[claimants >= min_claimants]
     return kept
+
+
+ALL_DAYS_UP_TO = 200_000  # located claims the Claims page reads at once by default
+LATEST_DAYS = 30          # what it starts with beyond that
+
+
+def default_days(first: date, last: date, n_claims: int) -> tuple[date, date]:
+    """The Claims page's first choice of days: all of them, unless the store is too big to read at once."""
+    if n_claims <= ALL_DAYS_UP_TO:
+        return first, last
+    return max(first, last - timedelta(days=LATEST_DAYS - 1)), last
 
 
 def claims_per_day(claims: pd.DataFrame, side: str = "claimant_side") -> pd.DataFrame:

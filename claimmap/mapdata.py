@@ -57,7 +57,8 @@ def newest_claims(store: Store, since: datetime, until: datetime, geonameid: int
                   limit: int = 500) -> pd.DataFrame:
     """The newest claims of the window (of one place if given), as `store.claims()` rows."""
     query = (sa.select(*[_CLAIMS.c[name] for name in CLAIM_COLUMNS],
-                       _REPORTS.c.title.label("report_title"), _REPORTS.c.source.label("report_source"))
+                       _REPORTS.c.title.label("report_title"), _REPORTS.c.source.label("report_source"),
+                       _REPORTS.c.url.label("report_url"))
              .join_from(_CLAIMS, _REPORTS).where(_in_window(since, until))
              .order_by(_CLAIMS.c.time_utc.desc(), _CLAIMS.c.claim_id.desc()).limit(limit))
     if geonameid is not None:
@@ -65,7 +66,8 @@ def newest_claims(store: Store, since: datetime, until: datetime, geonameid: int
     with store.engine.connect() as connection:
         frame = pd.read_sql(query, connection)
     frame["time_utc"] = pd.to_datetime(frame["time_utc"], utc=True)
-    return frame.astype({**CLAIM_DTYPES, "report_title": "string", "report_source": "string"})
+    return frame.astype({**CLAIM_DTYPES, "report_title": "string", "report_source": "string",
+                         "report_url": "string"})
 
 
 def window_points(store: Store, since: datetime, until: datetime) -> pd.DataFrame:

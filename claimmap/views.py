@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 
+from claimmap import claimviews, vocabulary
 from claimmap.schema import CHANGES, SIDES
 
 QUICK_WINDOWS: dict[str, timedelta | None] = {
@@ -208,7 +209,8 @@ def _playback_bucket(located: pd.DataFrame, max_frames: int) -> str:
 
 # --- the claims panel -----------------------------------------------------------------
 
-PANEL_COLUMNS = ["time (UTC)", "place", "claimant", "side", "stance", "hedged", "claims", "evidence", "report"]
+PANEL_COLUMNS = ["time_utc", "when", "place", "claimant", "side", "stance", "hedged", "controller", "claim",
+                 "evidence", "report", "report_url"]
 
 
 def highlight(evidence: str, phrase: str) -> str:
@@ -225,21 +227,29 @@ def highlight(evidence: str, phrase: str) -> str:
 
 
 def claims_panel(claims: pd.DataFrame, place: int | None = None, limit: int | None = None) -> pd.DataFrame:
-    """The source claims beside the map, newest first (at most `limit`): of `place` if given, else all."""
+    """The source claims beside the map, newest first (at most `limit`): of `place` if given, else all.
+
+    `when` is the time as far as it is known (`vocabulary.at_precision`), `claim` what the
+    claim says in words ('Russian source denies: Ukraine holds')."""
     if place is not None:
         claims = claims[claims["geonameid"] == place]
     claims = claims.sort_values(["time_utc", "claim_id"], ascending=False).head(limit)
     report = claims["report_title"] if "report_title" in claims else claims["report_id"]
     report = report.astype("string").where(report.astype("string").str.len() > 0, claims["report_id"])
+    urls = claims["report_url"] if "report_url" in claims else pd.Series("", index=claims.index, dtype="string")
     evidence = [highlight(e, p) for e, p in zip(claims["evidence"].fillna(""), claims["place_text"].fillna(""))]
     return pd.DataFrame({
-        "time (UTC)": claims["time_utc"].dt.strftime("%Y-%m-%d %H:%M"),
+        "time_utc": claims["time_utc"],
+        "when": vocabulary.times_at_precision(claims["time_utc"], claims["time_precision"]),
         "place": claims["place"],
         "claimant": claims["claimant"],
         "side": claims["claimant_side"],
         "stance": claims["stance"],
         "hedged": claims["hedged"].fillna(False).astype(bool),
-        "claims": claims["claimed_controller"] + " " + claims["change"],
+        "controller": claims["claimed_controller"],
+        "claim": [vocabulary.claim_sentence(*row) for row in zip(
+            claims["claimant_side"], claims["stance"], claims["claimed_controller"], claims["change"])],
         "evidence": evidence,
         "report": report,
+        "report_url": claimviews.web_links(urls.fillna("")),
     }, columns=PANEL_COLUMNS).reset_index(drop=True)

@@ -14,9 +14,9 @@ CONTROLLER_LABELS = {"UA": "Ukraine", "RU": "Russia", "contested": "contested", 
 COLOURS = {"UA": "#1f5fbf", "RU": "#d62728", "contested": "#f28e0c", "unknown": "#7f7f7f"}
 # Whose word a claim is (a claimant's side).
 SIDE_LABELS = {"UA": "Ukrainian", "RU": "Russian", "unknown": "other"}
-STANCE_LABELS = {"asserts": "says", "denies": "denies"}
-CHANGE_LABELS = {"entered": "entered", "captured": "captured", "withdrew": "withdrew", "holds": "holds",
-                 "approaching": "approaching", "encircled": "encircled", "contested": "contested"}
+# What a claim says of the place, by its claimed controller.
+HOLDER_PHRASES = {"UA": "held by Ukraine", "RU": "held by Russia", "contested": "contested",
+                  "unknown": "holder unknown"}
 
 # Column headings in the analyst's words, for every table of claims or place status.
 COLUMN_LABELS = {
@@ -44,8 +44,8 @@ FIRM = "admitted or corroborated"
 CLAIMED_ONLY = "claimed only"
 
 # strftime formats of a claim's time, by what the text says of it (schema.TIME_PRECISIONS).
-TIME_FORMATS = {"minute": "%d %b %Y %H:%M", "hour": "%d %b %Y %H:00", "day": "%d %b %Y",
-                "month": "%b %Y", "report": "%d %b %Y"}
+TIME_FORMATS = {"minute": "%-d %b %Y %H:%M", "hour": "%-d %b %Y %H:00", "day": "%-d %b %Y",
+                "month": "%b %Y", "report": "%-d %b %Y"}
 
 _PLURALS = {"claim": "claims", "place": "places", "claimant": "claimants", "report": "reports"}
 
@@ -68,11 +68,11 @@ def times_at_precision(moments: pd.Series, precisions: pd.Series) -> pd.Series:
 
 
 def claim_sentence(claimant_side, stance, controller, change) -> str:
-    """What a claim says, readable at a glance: 'Russian source denies: Ukraine holds'."""
+    """What a claim says, readable at a glance: 'Russian source denies: held by Russia (holds)'."""
     side = SIDE_LABELS.get(str(claimant_side), str(claimant_side))
-    verb = STANCE_LABELS.get(str(stance), str(stance))
-    holder = CONTROLLER_LABELS.get(str(controller), str(controller))
-    return f"{side} source {verb}: {holder} {CHANGE_LABELS.get(str(change), str(change))}"
+    says = "source denies:" if str(stance) == "denies" else "source:"
+    holder = HOLDER_PHRASES.get(str(controller), str(controller))
+    return f"{side.capitalize()} {says} {holder} ({change})"
 
 
 def place_id_text(geonameid) -> str:

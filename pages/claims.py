@@ -5,20 +5,19 @@ Widgets and drawing only; filtering, counting and file writing are `claimmap.cla
 from __future__ import annotations
 
 import functools
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timezone
 
 import streamlit as st
 
 import appstate
 import pagekit
 from claimmap import claimviews
+from claimmap.vocabulary import COLOURS, count
 
 appstate.enter_page(__file__)
 
 EVER = datetime(2200, 1, 1, tzinfo=timezone.utc)  # "as of" after every claim
-DEFAULT_DAYS = 30
 TABLE_ROWS = 5_000  # rows sent to the browser; downloads carry every claim
-SIDE_COLOURS = {"UA": "#0057b7", "RU": "#d52b1e", "unknown": "#9e9e9e"}
 SHOWN = ["time_utc", "place", "admin1", "claimed_controller", "change", "actor", "claimant", "claimant_side",
          "stance", "hedged", "admission", "evidence", "time_text", "time_precision", "report_title",
          "report_source", "report_url", "geonameid", "corrected", "claim_id"]
@@ -32,18 +31,24 @@ for key, value in shared.items():
     st.session_state.setdefault(f"claims_{key}", value)
 
 # The days' bounds from the per-place status (one row per place), so the page never reads every claim
-# just to set up the date picker; by default it shows the latest DEFAULT_DAYS of claims.
+# just to set up the date picker. By default every day; only a store too big to read at once starts
+# with its latest days, and then says how many claims lie outside them.
 places = store.status_as_of(EVER)
 if places.empty:
     st.info("No located claims yet. Add reports on the **Upload reports** page.")
     st.stop()
 first, last = places["first_claim_utc"].min().date(), places["last_claim_utc"].max().date()
-st.session_state.setdefault("claims_days", (max(first, last - timedelta(days=DEFAULT_DAYS - 1)), last))
-days = st.date_input("Claims made between (UTC days)", key="claims_days")
+n_located = int(places["n_claims"].sum())
+st.session_state.setdefault("claims_days", claimviews.default_days(first, last, n_located))
+days = st.date_input("Claims made between (UTC days)", key="claims_days", min_value=first, max_value=last)
 if not (isinstance(days, tuple) and len(days) == 2):
     st.stop()  # the analyst is still picking the second day
 in_days = store.claims(since=datetime.combine(days[0], time.min, timezone.utc),
                       until=datetime.combine(days[1], time.max, timezone.utc))
+outside = n_located - int(in_days["geonameid"].notna().sum())
+if outside > 0:
+    st.info(f"{count(outside, 'claim')} made before {days[0]:%-d %b %Y} or after {days[1]:%-d %b %Y} "
+            f"are not shown: widen the days above to see them.")
 with st.sidebar:
     st.subheader("Filters")
     filters = appstate.filter_widgets("claims", sorted(s for s in in_days["report_source"].dropna().unique() if s))
@@ -69,5 +74,5 @@ for column, (fmt, (name, mime, _, _)) in zip(downloads, claimviews.DOWNLOADS.ite
 
 st.subheader("Claims per day, by claimant side")
 per_day = claimviews.claims_per_day(claims)
-st.bar_chart(per_day, color=[SIDE_COLOURS[side] for side in per_day.columns], stack=True,
+st.bar_chart(per_day, color=[COLOURS[side] for side in per_day.columns], stack=True,
              x_label="day (UTC)", y_label="claims")

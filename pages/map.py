@@ -11,11 +11,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import appstate
-from claimmap import assets, claimviews, control, mapdata, mapview, views
+from claimmap import assets, claimcards, claimviews, control, mapdata, mapview, views, vocabulary
+from claimmap.vocabulary import count
 
 appstate.enter_page(__file__)
 
-PANEL_ROWS = 500
+PANEL_ROWS = 200  # cards beside the map
 FAR_FUTURE = datetime(2200, 1, 1, tzinfo=timezone.utc)  # within pandas' timestamps
 
 
@@ -139,8 +140,8 @@ if not missing_assets:
 
 map_column, claims_column = st.columns([3, 2])
 with map_column:
-    st.caption(f"{n_claims:,} claims about {n_places:,} places in the window; "
-               f"{len(shown):,} places on the map (status as of {as_of:%Y-%m-%d %H:%M} UTC)")
+    st.caption(f"{count(n_claims, 'claim')} about {count(n_places, 'place')} in the window; "
+               f"{count(len(shown), 'place')} on the map (status as of {as_of:%Y-%m-%d %H:%M} UTC)")
     returned = st_folium(fmap, key="claim_map", height=620, use_container_width=True,
                          feature_group_to_add=layer, returned_objects=mapview.RETURNED_OBJECTS)
 clicked = mapview.clicked_place(returned)
@@ -153,15 +154,14 @@ with claims_column:
     if place is not None:
         st.subheader("Claims about the selected place")
         names = status.loc[status["geonameid"] == place, "place"]
-        st.text(f"{names.iloc[0] if len(names) else 'unknown place'} (geonameid {place})")
+        st.text(f"{names.iloc[0] if len(names) else 'unknown place'} ({vocabulary.place_id_text(place)})")
         st.button("Show all places", on_click=clear_place)
     else:
         st.subheader("Claims in the window")
     newest = window if window is not None else mapdata.newest_claims(store, since, until, place, limit=PANEL_ROWS)
     panel = views.claims_panel(newest, place, limit=PANEL_ROWS)
-    st.caption(f"{len(panel):,} newest shown; ⟦ ⟧ marks the place in the evidence")
-    st.dataframe(panel, hide_index=True, width="stretch", height=560,
-                 column_config={"evidence": st.column_config.TextColumn(width="large")})
+    st.caption(f"{count(len(panel), 'claim')}, newest first; the place is marked in the evidence")
+    st.html(claimcards.cards_html(panel))
 
 view = views.View(since=since, until=until, as_of=as_of, filters=filters,
                   place=st.session_state["map_place"], mode=st.session_state["map_mode"])

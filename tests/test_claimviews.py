@@ -93,3 +93,11 @@ def test_only_web_links_stay_clickable():
     urls = pd.Series(["https://example.org/a", "HTTP://x.test", "javascript:alert(1)", "data:text/html,x", "", None],
                      dtype="string")
     assert web_links(urls).fillna("").tolist() == ["https://example.org/a", "HTTP://x.test", "", "", "", ""]
+
+
+def test_search_looks_in_place_claimant_and_evidence_only():
+    # the box says "Search place, claimant, evidence": a report title naming another place does not match
+    titled = CLAIMS.assign(report_title="Izyum and around: the day's reports")
+    kept = filter_claims(titled, FILTERS | {"filter_search": "Izyum"})
+    assert set(kept["place"]) == {"Izyum"}
+    assert list(filter_claims(titled, FILTERS | {"filter_search": "telegram"})["place"]) == ["Lyman"]

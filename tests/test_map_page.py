@@ -1,9 +1,12 @@
 """The map page under Streamlit's AppTest, on a real SQLite store in tmp_path."""
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -36,8 +39,15 @@ def counts(app: AppTest) -> str:
     return next(c.value for c in app.caption if "in the window" in c.value)
 
 
-def panel(app: AppTest):
-    return app.dataframe[0].value
+CARD = re.compile(r'<article class="claimmap-card"[^>]*><header>(?P<when>.*?) · <b>(?P<place>.*?)</b>.*?</header>'
+                  r'<div class="claim">(?P<claim>.*?)</div><div>(?P<claimant>.*?)</div>')
+
+
+def panel(app: AppTest) -> pd.DataFrame:
+    """The claim cards beside the map, as the page sent them (values unescaped)."""
+    body = next(element.proto.body for element in app.get("html") if "claimmap-card" in element.proto.body)
+    rows = [{key: html.unescape(value) for key, value in match.groupdict().items()} for match in CARD.finditer(body)]
+    return pd.DataFrame(rows, columns=["when", "place", "claim", "claimant"])
 
 
 def test_map_page_shows_the_seed_claims(store_url):
@@ -52,10 +62,10 @@ def test_filters_change_what_is_shown_and_go_into_the_url(store_url):
     app = open_map()
     app.multiselect(key="map_filter_sides").set_value(["RU"]).run()
     assert counts(app).startswith("6 claims about 3 places")
-    assert set(panel(app)["side"]) == {"RU"}
+    assert panel(app)["claim"].str.startswith("Russian source").all()
     assert app.query_params["sides"] == ["RU"] or app.query_params["sides"] == "RU"
     app.text_input(key="map_filter_search").set_value("Izyum").run()
-    assert counts(app).startswith("3 claims about 1 places")
+    assert counts(app).startswith("3 claims about 1 place in the window")
     assert app.session_state["filter_sides"] == ["RU"]  # shared with the other pages
 
 
@@ -75,7 +85,7 @@ def test_status_as_of_an_earlier_moment(store_url):
     app.multiselect(key="map_filter_sides").set_value(["RU"]).run()
     assert "0 places on the map" in counts(app)  # no Russian-side claim yet at 06:00
     app.slider(key="map_as_of").set_value(datetime(2022, 9, 10, 7, 0)).run()
-    assert "1 places on the map" in counts(app)  # Kupyansk's administration, 06:45
+    assert "1 place on the map" in counts(app)  # Kupyansk's administration, 06:45
 
 
 def test_a_shared_link_reproduces_the_view(store_url):
@@ -90,6 +100,6 @@ def test_a_shared_link_reproduces_the_view(store_url):
 
 def test_report_strings_are_shown_as_text(store_url):
     app = open_map(q="Balakliia")
-    assert panel(app)["claimant"].iloc[0].startswith("<img src=x")  # in a dataframe cell, as text
+    assert panel(app)["claimant"].iloc[0].startswith("<img src=x")  # escaped in the card: shown as text
     for element in (*app.markdown, *app.caption, *app.subheader, *app.text):
         assert "<img" not in element.value

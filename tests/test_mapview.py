@@ -129,7 +129,7 @@ def test_claims_panel_for_a_place_newest_first(claims):
     panel = views.claims_panel(claims, 707292)
     assert list(panel.columns) == views.PANEL_COLUMNS
     assert len(panel) == 4 and set(panel["place"]) == {"Izyum"}
-    assert list(panel["time (UTC)"]) == sorted(panel["time (UTC)"], reverse=True)
+    assert list(panel["time_utc"]) == sorted(panel["time_utc"], reverse=True)
     assert "⟦Izyum⟧" in panel.loc[panel["claimant"] == "Honcharenko (Ukrainian MP)", "evidence"].iloc[0]
     assert len(views.claims_panel(claims, limit=3)) == 3
 
@@ -248,3 +248,23 @@ def test_playback_from_sql_points_matches_the_pandas_path(tmp_path):
     columns = ["geonameid", "start", "end", "controller", "n_claims"]
     assert by_sql[columns].astype(str).equals(by_pandas[columns].astype(str))
     store.close()
+
+
+def test_claims_panel_says_times_at_their_precision_and_claims_in_words(claims):
+    panel = views.claims_panel(claims, 707292)
+    by_claimant = panel.set_index("claimant")
+    # a claim known only to the report's day shows the day, not an hour nobody wrote
+    assert by_claimant.loc["dissenting Russian telegram pages", "when"] == "10 Sep 2022"
+    assert by_claimant.loc["Honcharenko (Ukrainian MP)", "when"] == "10 Sep 2022 09:00"
+    assert by_claimant.loc["dissenting Russian telegram pages", "claim"] == "Russian source denies: held by Russia (holds)"
+
+
+def test_claim_cards_escape_report_text_and_mark_the_place(claims):
+    from claimmap import claimcards
+    from mapseed import XSS
+
+    html = claimcards.cards_html(views.claims_panel(claims))
+    assert html.count('<article class="claimmap-card"') == len(claims)
+    assert "<img" not in html and "onerror=&quot;" in html
+    assert "<mark>Izyum</mark>" in html
+    assert XSS not in html

@@ -298,3 +298,14 @@ def test_a_report_url_must_be_a_web_address(db_url):
     at.text_input(key="upload_url").set_value("javascript:alert(1)")
     at = find_claims(at, files=[("seed.txt", SEED.read_bytes(), "text/plain")])
     assert any("must start with http" in e.value for e in at.error) and not at.data_editor
+
+
+def test_claims_page_shows_older_claims_by_default(db_url, gazetteer):
+    # a report a year after the seed's: the seed's claims stay in the default view
+    store = Store.open(db_url)
+    ingest.ingest_paths(store, [SEED], gazetteer=gazetteer)
+    n_seed = len(store.claims())
+    ingest.ingest_text(store, "Ukrainian troops entered Izyum in Kharkiv Oblast, the General Staff said.", gazetteer=gazetteer,
+                       report_date=date(2023, 9, 14), tz="Europe/Kyiv", title="a year later")
+    at = no_exception(page("claims"))
+    assert len(at.dataframe[0].value) == n_seed + 1
