@@ -79,3 +79,25 @@ def test_labels_names_and_compact_tooltips(app_url, chromium_path):
         ARTIFACTS.mkdir(exist_ok=True)
         page.locator(MAP_IFRAME).screenshot(path=str(ARTIFACTS / "map_labels.png"))
         assert watch.dialogs == []
+
+
+def test_claim_cards_beside_the_map_read_without_scrolling(app_url, chromium_path):
+    with offline_page(chromium_path) as (page, watch):
+        page.goto(app_url)
+        map_frame(page).wait_for_selector("path.leaflet-interactive")
+        caption_with(page, "11 claims about 5 places in the window").wait_for()
+        click_place(page, IZYUM)
+        page.get_by_text("Izyum (GeoNames 707292)").wait_for()
+        caption_with(page, "4 claims, newest first").wait_for()
+        cards = page.locator(".claimmap-cards")
+        assert cards.evaluate("(e) => e.scrollWidth <= e.clientWidth")          # nothing cut off sideways
+        assert cards.bounding_box()["x"] > page.locator(MAP_IFRAME).bounding_box()["x"]  # beside the map
+        denial = page.locator(".claimmap-card", has_text="dissenting Russian telegram pages")
+        assert denial.locator("header").inner_text() == "10 Sep 2022 · Izyum"  # known to the day only
+        assert "Russian source denies: held by Russia (holds)" in denial.inner_text()
+        assert denial.locator("mark").count() == 1
+        for card in cards.locator(".claimmap-card").all():                     # every word of each card shows
+            assert card.evaluate("(e) => e.scrollWidth <= e.clientWidth")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "map_place_cards.png"))
+        assert watch.dialogs == []
