@@ -86,6 +86,25 @@ def window_points(store: Store, since: datetime, until: datetime) -> pd.DataFram
         {name: CLAIM_DTYPES[name] for name in ("geonameid", "place", "lat", "lon", "claimed_controller")})
 
 
+def claims_over_time(store: Store, bucket: str) -> pd.DataFrame:
+    """Claims per time bucket ("day" or "hour", UTC) and claimed controller, over the whole store,
+    counted by the database: columns start (UTC), controller, n_claims; one row per bucket and
+    controller that has claims (the timeline under the map; no claim row leaves the database)."""
+    time_utc = _CLAIMS.c.time_utc
+    if store.engine.dialect.name == "postgresql":
+        start = sa.func.to_char(sa.func.date_trunc(bucket, time_utc), "YYYY-MM-DD HH24:00")
+    else:  # SQLite keeps "YYYY-MM-DD HH:MM:SS...": its first 10 or 13 characters are the bucket
+        start = sa.func.substr(sa.type_coerce(time_utc, sa.String()), 1, 10 if bucket == "day" else 13)
+    query = (sa.select(start.label("start"), _CLAIMS.c.claimed_controller.label("controller"),
+                       sa.func.count().label("n_claims"))
+             .where(_CLAIMS.c.rejected == sa.false()).group_by(start, _CLAIMS.c.claimed_controller))
+    with store.engine.connect() as connection:
+        frame = pd.read_sql(query, connection)
+    text = frame["start"].astype(str).str.slice(0, 13 if bucket == "hour" else 10)
+    frame["start"] = pd.to_datetime(text + (":00" if bucket == "hour" else ""), utc=True)
+    return frame.astype({"controller": "string", "n_claims": "int64"})
+
+
 def report_sources(store: Store) -> list[str]:
     """Every report source in the store, for the source filter."""
     query = sa.select(_REPORTS.c.source).where(_REPORTS.c.source != "").distinct()

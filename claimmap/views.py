@@ -19,6 +19,7 @@ QUICK_WINDOWS: dict[str, timedelta | None] = {
     "all": None,
     "last 24 h": timedelta(hours=24),
     "last 7 days": timedelta(days=7),
+    "last 30 days": timedelta(days=30),
 }
 MODES = ("status", "playback")
 HEDGED_CHOICES = ("all", "hedged", "unhedged")
@@ -131,6 +132,14 @@ def quick_window(choice: str, span: tuple[datetime, datetime]) -> tuple[datetime
     start, end = span
     length = QUICK_WINDOWS[choice]
     return (start if length is None else max(start, end - length)), end
+
+
+def typed_window(since_day, since_time, until_day, until_time) -> tuple[datetime, datetime]:
+    """A window typed as UTC days and minutes: from the start of its first minute to the end of
+    its last (a claim at 16:00:30 is in a window typed to end at 16:00); typed backwards, swapped."""
+    ends = sorted((datetime.combine(since_day, since_time.replace(second=0, microsecond=0), timezone.utc),
+                   datetime.combine(until_day, until_time.replace(second=0, microsecond=0), timezone.utc)))
+    return ends[0], ends[1] + timedelta(minutes=1) - timedelta(microseconds=1)
 
 
 def resolve_window(view: View, span: tuple[datetime, datetime]) -> tuple[datetime, datetime, datetime]:

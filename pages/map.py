@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import appstate
-from claimmap import assets, claimcards, claimviews, control, mapdata, mapview, views, vocabulary
+from claimmap import assets, claimcards, claimviews, control, mapdata, mapview, timeline, views, vocabulary
 from claimmap.vocabulary import count
 
 appstate.enter_page(__file__)
@@ -39,11 +39,19 @@ def aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=timezone.utc)
 
 
+def put_window(since: datetime, until: datetime, as_of: datetime | None = None) -> None:
+    """Set the window (and the typed start and end that show it); the as-of moment follows its end."""
+    since, until = naive(since), naive(until)
+    st.session_state["map_window"] = (since, until)
+    st.session_state["map_as_of"] = naive(as_of) if as_of is not None else until
+    for name, moment in (("since", since), ("until", until)):
+        st.session_state[f"map_{name}_day"] = moment.date()
+        st.session_state[f"map_{name}_time"] = moment.time().replace(second=0, microsecond=0)
+
+
 def seed_widgets(view: views.View, span) -> None:
     """Put a view (from the URL or the shared filters) into the page's widgets."""
-    since, until, as_of = views.resolve_window(view, span)
-    st.session_state["map_window"] = (naive(since), naive(until))
-    st.session_state["map_as_of"] = naive(as_of)
+    put_window(*views.resolve_window(view, span))
     st.session_state["map_mode"] = view.mode
     st.session_state["map_place"] = view.place
     for key in appstate.FILTER_DEFAULTS:
@@ -57,14 +65,25 @@ def claims_span():
 def set_window(choice: str) -> None:
     if choice == "all":  # also takes in claims that arrived since the page was opened
         st.session_state["map_span"] = claims_span()
-    since, until = views.quick_window(choice, st.session_state["map_span"])
-    st.session_state["map_window"] = (naive(since), naive(until))
-    st.session_state["map_as_of"] = naive(until)
+    put_window(*views.quick_window(choice, st.session_state["map_span"]))
 
 
-def window_moved() -> None:
-    """The status follows the window's end unless the analyst moves it afterwards."""
-    st.session_state["map_as_of"] = st.session_state["map_window"][1]
+def window_typed() -> None:
+    state = st.session_state
+    put_window(*views.typed_window(state["map_since_day"], state["map_since_time"],
+                                   state["map_until_day"], state["map_until_time"]))
+
+
+def window_brushed() -> None:
+    brushed = timeline.brushed_window(st.session_state.get("map_timeline"))
+    if brushed is not None:
+        put_window(*brushed)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def claims_over_time(database: str, span, bucket: str):
+    """The timeline's counts: per store and span (a new claim widens the span on "all" or a new visit)."""
+    return mapdata.claims_over_time(appstate.get_store(), bucket)
 
 
 def clear_place() -> None:
@@ -79,7 +98,7 @@ missing_assets = offline_assets()
 if missing_assets:
     st.warning(f"The map loads its scripts from CDNs (no network, no map): {missing_assets}")
 
-if "map_window" not in st.session_state:
+if "map_since_day" not in st.session_state:
     # Entering the page (Streamlit drops widget state on leaving it): read the claims' span
     # once, and let a shared link win over the shared filters.
     st.session_state["map_span"] = claims_span()
@@ -90,7 +109,8 @@ if "map_window" not in st.session_state:
                  st.session_state["map_span"])
 span = st.session_state["map_span"]
 lo, hi = naive(span[0]), naive(span[1])
-st.session_state["map_window"] = tuple(min(max(t, lo), hi) for t in st.session_state["map_window"])
+if not (lo <= st.session_state["map_window"][0] <= st.session_state["map_window"][1] <= hi):
+    put_window(*views.resolve_window(views.View(*(aware(t) for t in st.session_state["map_window"])), span))
 st.session_state["map_as_of"] = min(max(st.session_state["map_as_of"], lo), hi)
 since, until = (aware(t) for t in st.session_state["map_window"])
 as_of = aware(st.session_state["map_as_of"])
@@ -105,13 +125,16 @@ with st.sidebar:
 filtered = any(filters[key] != default for key, default in appstate.FILTER_DEFAULTS.items())
 playback = st.session_state["map_mode"] == "playback"
 
-times = st.columns([3.5, 3.5, 0.8, 1.1, 1.3], vertical_alignment="bottom")
-times[0].slider("Time window (UTC)", min_value=lo, max_value=hi, key="map_window", step=timedelta(hours=1),
-                format="YYYY-MM-DD HH:mm", on_change=window_moved)
-times[1].slider("Status as of (UTC)", min_value=lo, max_value=hi, key="map_as_of", step=timedelta(hours=1),
-                format="YYYY-MM-DD HH:mm")
-for column, choice in zip(times[2:], views.QUICK_WINDOWS):
+times = st.columns([1.4, 1.0, 1.4, 1.0] + [1.0] * len(views.QUICK_WINDOWS), vertical_alignment="bottom")
+for column, name, label in ((0, "since", "Window from (UTC)"), (2, "until", "to (UTC)")):
+    times[column].date_input(label, key=f"map_{name}_day", min_value=lo.date(), max_value=hi.date(),
+                             on_change=window_typed, format="YYYY-MM-DD")
+    times[column + 1].time_input("time", key=f"map_{name}_time", step=60, on_change=window_typed,
+                                 label_visibility="hidden")
+for column, choice in zip(times[4:], views.QUICK_WINDOWS):
     column.button(choice, on_click=set_window, args=(choice,), width="stretch")
+st.slider("Status as of (UTC)", min_value=lo, max_value=hi, key="map_as_of", step=timedelta(minutes=1),
+          format="YYYY-MM-DD HH:mm")
 
 window = None
 if filtered:  # every claim of the window, in pandas
@@ -162,6 +185,13 @@ with claims_column:
     panel = views.claims_panel(newest, place, limit=PANEL_ROWS)
     st.caption(f"{count(len(panel), 'claim')}, newest first; the place is marked in the evidence")
     st.html(claimcards.cards_html(panel))
+
+bucket = timeline.bucket_for(span)
+st.altair_chart(timeline.timeline_chart(claims_over_time(str(store.engine.url), span, bucket), bucket,
+                                        since, until, as_of),
+                key="map_timeline", on_select=window_brushed, selection_mode=timeline.BRUSH, width="stretch")
+st.caption("All claims over time by claimed controller; the shaded band is the window, the dashed line the "
+           "as-of moment. Drag across the chart to pick a window.")
 
 view = views.View(since=since, until=until, as_of=as_of, filters=filters,
                   place=st.session_state["map_place"], mode=st.session_state["map_mode"])
