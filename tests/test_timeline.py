@@ -1,0 +1,86 @@
+"""The timeline under the map: counts by the database (SQLite and PostgreSQL), the chart, the brush."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+
+import pandas as pd
+import pytest
+
+from claimmap import mapdata, timeline, views
+from mapseed import seed_store
+
+UTC = timezone.utc
+
+
+def by_pandas(store, bucket: str) -> pd.DataFrame:
+    claims = store.claims()
+    starts = claims["time_utc"].dt.floor("h" if bucket == "hour" else "D")
+    counts = claims.groupby([starts.rename("start"), claims["claimed_controller"].rename("controller")]).size()
+    return counts.rename("n_claims").reset_index().astype({"controller": "string", "n_claims": "int64"})
+
+
+def sorted_rows(frame: pd.DataFrame) -> list[tuple]:
+    return sorted((row.start.isoformat(), row.controller, row.n_claims) for row in frame.itertuples(index=False))
+
+
+@pytest.mark.parametrize("bucket", ["hour", "day"])
+def test_claims_over_time_is_counted_by_sqlite_as_pandas_would(tmp_path, bucket):
+    store = seed_store(f"sqlite:///{tmp_path / 'claims.db'}")
+    counted = mapdata.claims_over_time(store, bucket)
+    assert sorted_rows(counted) == sorted_rows(by_pandas(store, bucket))
+    assert counted["n_claims"].sum() == len(store.claims())  # every claim counted, no claim row sent
+
+
+def test_claims_over_time_on_postgresql(pg_url):
+    import uuid
+
+    import sqlalchemy as sa
+
+    server = sa.create_engine(pg_url)
+    schema = f"test_{uuid.uuid4().hex[:12]}"  # a schema of its own: other tests share the database
+    with server.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    url = server.url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    store = seed_store(url)
+    try:
+        for bucket in ("hour", "day"):
+            assert sorted_rows(mapdata.claims_over_time(store, bucket)) == sorted_rows(by_pandas(store, bucket))
+    finally:
+        store.close()
+        with server.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        server.dispose()
+
+
+def test_bucket_follows_the_span():
+    assert timeline.bucket_for((datetime(2022, 9, 8, tzinfo=UTC), datetime(2022, 9, 10, tzinfo=UTC))) == "hour"
+    assert timeline.bucket_for((datetime(2022, 9, 8, tzinfo=UTC), datetime(2023, 9, 10, tzinfo=UTC))) == "day"
+
+
+def test_chart_marks_window_and_as_of(tmp_path):
+    store = seed_store(f"sqlite:///{tmp_path / 'claims.db'}")
+    since, until = datetime(2022, 9, 9, tzinfo=UTC), datetime(2022, 9, 10, 16, tzinfo=UTC)
+    spec = timeline.timeline_chart(mapdata.claims_over_time(store, "day"), "day", since, until,
+                                   datetime(2022, 9, 10, 6, tzinfo=UTC)).to_dict()
+    datasets = spec["datasets"].values()
+    assert {"start": "2022-09-09T00:00:00Z", "end": "2022-09-10T16:00:00Z"} in [row for rows in datasets for row in rows]
+    assert {"start": "2022-09-10T06:00:00Z", "label": "as of"} in [row for rows in datasets for row in rows]
+    assert [param["name"] for param in spec["params"]] == [timeline.BRUSH]
+
+
+def test_brushed_window_reads_milliseconds_or_dates():
+    ms = [pd.Timestamp("2022-09-10T05:00Z").value // 10**6, pd.Timestamp("2022-09-09T17:00Z").value // 10**6]
+    assert timeline.brushed_window({"selection": {"window": {"start": ms}}}) == (
+        datetime(2022, 9, 9, 17, tzinfo=UTC), datetime(2022, 9, 10, 5, tzinfo=UTC))
+    assert timeline.brushed_window({"selection": {"window": {"start": ["2022-09-09T17:00:00Z", "2022-09-10"]}}}) \
+        == (datetime(2022, 9, 9, 17, tzinfo=UTC), datetime(2022, 9, 10, tzinfo=UTC))
+    assert timeline.brushed_window({"selection": {"window": {}}}) is None
+    assert timeline.brushed_window(None) is None
+
+
+def test_typed_window_covers_its_last_minute_and_swaps_backwards_ends():
+    since, until = views.typed_window(date(2022, 9, 10), time(5, 35), date(2022, 9, 10), time(16, 0))
+    assert since == datetime(2022, 9, 10, 5, 35, tzinfo=UTC)
+    assert until > datetime(2022, 9, 10, 16, 0, 59, tzinfo=UTC) and until < datetime(2022, 9, 10, 16, 1, tzinfo=UTC)
+    assert views.typed_window(date(2022, 9, 10), time(16, 0), date(2022, 9, 8), time(12, 0))[0] == \
+        datetime(2022, 9, 8, 12, tzinfo=UTC)
