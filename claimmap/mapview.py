@@ -28,7 +28,7 @@ DEFAULT_CENTER = (48.9, 37.0)   # the Donbas-Kharkiv front; the view starts ther
 DEFAULT_ZOOM = 7
 MIN_ZOOM, MAX_ZOOM = 3, 18  # the map's own limits: without tiles Leaflet has none, and clustering needs one
 TILES_URL = "OpenStreetMap"
-RETURNED_OBJECTS = ["last_active_drawing"]
+RETURNED_OBJECTS = ["last_active_drawing", "zoom", "center"]
 TOOLTIP_EVIDENCE = 90  # characters of the latest claim's evidence in a tooltip
 
 
@@ -42,6 +42,18 @@ def clicked_place(returned: dict | None) -> int | None:
     drawing = (returned or {}).get("last_active_drawing") or {}
     value = (drawing.get("properties") or {}).get("geonameid")
     return int(value) if isinstance(value, (int, float, str)) and str(value).isdigit() else None
+
+
+def returned_view(returned: dict | None, zoom: int | None, center: tuple[float, float] | None
+                  ) -> tuple[int | None, tuple[float, float] | None]:
+    """The map's zoom and centre after the analyst moved it (from st_folium's return value);
+    unchanged until it moves away from the default view, so a default link stays short."""
+    returned = returned or {}
+    new_zoom, new_center = returned.get("zoom"), returned.get("center") or {}
+    if not isinstance(new_zoom, (int, float)) or "lat" not in new_center or "lng" not in new_center:
+        return zoom, center
+    moved = (int(new_zoom), (round(float(new_center["lat"]), 4), round(float(new_center["lng"]), 4)))
+    return (zoom, center) if moved == (DEFAULT_ZOOM, DEFAULT_CENTER) and zoom is None else moved
 
 
 # --- the base map ---------------------------------------------------------------------

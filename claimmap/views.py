@@ -39,6 +39,8 @@ class View:
     filters: dict = field(default_factory=dict)  # appstate.FILTER_DEFAULTS keys
     place: int | None = None            # selected geonameid
     mode: str = "status"                # status | playback
+    zoom: int | None = None             # the map's zoom (None: its default)
+    center: tuple[float, float] | None = None  # the map's centre, (lat, lon) (None: its default)
 
 
 # --- the URL --------------------------------------------------------------------------
@@ -46,16 +48,15 @@ class View:
 _LIST_PARAMS = {"sides": ("filter_sides", SIDES), "changes": ("filter_changes", CHANGES)}
 
 
-def view_to_params(view: View, span: tuple[datetime, datetime] | None = None) -> dict[str, str]:
-    """Query parameters that reproduce `view` (defaults left out, so links stay short).
+def view_to_params(view: View) -> dict[str, str]:
+    """Query parameters that reproduce `view` (filter defaults left out, so links stay short).
 
-    With the claims' `span`, a window reaching its start or end leaves that end open,
-    so a link to "everything" keeps meaning everything as claims arrive."""
+    The window's ends are always written, so a shared link shows the same claims after new
+    reports arrive; the as-of moment only when it is not the window's end."""
     params: dict[str, str] = {}
-    defaults = {"since": span[0], "until": span[1], "as_of": view.until} if span else {}
     for name in ("since", "until", "as_of"):
         moment = getattr(view, name)
-        if moment is not None and moment != defaults.get(name):
+        if moment is not None and not (name == "as_of" and moment == view.until):
             params[name] = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
     for name, (key, _) in _LIST_PARAMS.items():
         if view.filters.get(key):
@@ -72,6 +73,10 @@ def view_to_params(view: View, span: tuple[datetime, datetime] | None = None) ->
         params["place"] = str(view.place)
     if view.mode != "status":
         params["mode"] = view.mode
+    if view.zoom is not None:
+        params["zoom"] = str(int(view.zoom))
+    if view.center is not None:
+        params["center"] = f"{view.center[0]:.4f},{view.center[1]:.4f}"
     return params
 
 
@@ -97,7 +102,18 @@ def view_from_params(params: dict[str, str], defaults: dict) -> View:
         filters=filters,
         place=int(place) if place.isdigit() else None,
         mode=params.get("mode") if params.get("mode") in MODES else "status",
+        zoom=int(params["zoom"]) if params.get("zoom", "").isdigit() and 0 < int(params["zoom"]) <= 18 else None,
+        center=_parse_center(params.get("center", "")),
     )
+
+
+def _parse_center(text: str) -> tuple[float, float] | None:
+    """'lat,lon' within the world's bounds, else None."""
+    try:
+        lat, lon = (float(part) for part in text.split(","))
+    except ValueError:
+        return None
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
 
 
 def _parse_moment(text: str | None) -> datetime | None:

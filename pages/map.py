@@ -54,6 +54,7 @@ def seed_widgets(view: views.View, span) -> None:
     put_window(*views.resolve_window(view, span))
     st.session_state["map_mode"] = view.mode
     st.session_state["map_place"] = view.place
+    st.session_state["map_zoom"], st.session_state["map_center"] = view.zoom, view.center
     for key in appstate.FILTER_DEFAULTS:
         st.session_state[f"map_{key}"] = view.filters[key]
 
@@ -166,7 +167,11 @@ with map_column:
     st.caption(f"{count(n_claims, 'claim')} about {count(n_places, 'place')} in the window; "
                f"{count(len(shown), 'place')} on the map (status as of {as_of:%Y-%m-%d %H:%M} UTC)")
     returned = st_folium(fmap, key="claim_map", height=620, use_container_width=True,
-                         feature_group_to_add=layer, returned_objects=mapview.RETURNED_OBJECTS)
+                         feature_group_to_add=layer, returned_objects=mapview.RETURNED_OBJECTS,
+                         zoom=st.session_state["map_zoom"] or mapview.DEFAULT_ZOOM,
+                         center=st.session_state["map_center"] or mapview.DEFAULT_CENTER)
+st.session_state["map_zoom"], st.session_state["map_center"] = mapview.returned_view(
+    returned, st.session_state["map_zoom"], st.session_state["map_center"])
 clicked = mapview.clicked_place(returned)
 if clicked is not None and clicked != st.session_state.get("map_last_click"):
     st.session_state["map_place"] = clicked
@@ -194,5 +199,6 @@ st.caption("All claims over time by claimed controller; the shaded band is the w
            "as-of moment. Drag across the chart to pick a window.")
 
 view = views.View(since=since, until=until, as_of=as_of, filters=filters,
-                  place=st.session_state["map_place"], mode=st.session_state["map_mode"])
-st.query_params.from_dict(views.view_to_params(view, span))
+                  place=st.session_state["map_place"], mode=st.session_state["map_mode"],
+                  zoom=st.session_state["map_zoom"], center=st.session_state["map_center"])
+st.query_params.from_dict(views.view_to_params(view))

@@ -101,3 +101,81 @@ def test_claim_cards_beside_the_map_read_without_scrolling(app_url, chromium_pat
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "map_place_cards.png"))
         assert watch.dialogs == []
+
+
+@pytest.fixture(scope="module")
+def year_apart_url(tmp_path_factory, chromium_path):
+    """The seed reports (September 2022) and one report a year later: the case where a slider's
+    pixel was a day and 'last 7 days' stacked both handles."""
+    import dataclasses
+    from datetime import date, datetime, timezone
+
+    from claimmap import assets
+    from claimmap.schema import claim_id_for
+    from mapseed import seed_claims, seed_store
+    from test_browser import streamlit_app
+
+    if not all(source.exists() for source in assets.VENDOR_SOURCES.values()):
+        pytest.skip("offline map assets not installed: run `npm ci` (README set-up)")
+    url = f"sqlite:///{tmp_path_factory.mktemp('year') / 'claims.db'}"
+    store = seed_store(url, hostile=False)
+    text = "A year later: Ukrainian troops hold Izyum."
+    report_id, _, _ = store.add_report(text, title="A year later", source="later", report_date=date(2023, 9, 14))
+    first = seed_claims()[0]
+    store.save_claims(report_id, [dataclasses.replace(
+        first, report_id=report_id, claim_id=claim_id_for(report_id, first.geonameid, first.place, 0, "holds", "later"),
+        time_utc=datetime(2023, 9, 14, 9, 0, tzinfo=timezone.utc), time_precision="day", change="holds",
+        evidence=text, claimant="later")])
+    store.close()
+    with streamlit_app({"CLAIMMAP_DATABASE_URL": url}) as app:
+        yield app
+
+
+def brush(page, chart, start: float, end: float) -> None:
+    """Drag across the timeline's plot from `start` to `end` (fractions of the chart's width)."""
+    box = chart.bounding_box()
+    y = box["y"] + box["height"] * 0.4
+    page.mouse.move(box["x"] + box["width"] * start, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * end, y, steps=10)
+    page.mouse.up()
+
+
+def test_timeline_presets_and_brush_pick_the_window(year_apart_url, chromium_path):
+    with offline_page(chromium_path) as (page, watch):
+        page.goto(year_apart_url)
+        map_frame(page).wait_for_selector("path.leaflet-interactive")
+        caption_with(page, "11 claims about 4 places in the window").wait_for()
+        chart = page.locator('[data-testid="stVegaLiteChart"]').first
+        chart.wait_for()
+        page.get_by_role("button", name="last 7 days").click()
+        caption_with(page, "1 claim about 1 place in the window").wait_for()
+        page.wait_for_url(lambda url: "since=2023-09-07T09" in url and "until=2023-09-14T09" in url)
+        assert "2023" in page.get_by_label("Window from (UTC)").first.inner_text()
+        # brushing the left end of the year picks the September 2022 claims again
+        brush(page, chart, 0.06, 0.12)
+        caption_with(page, "10 claims about 4 places in the window").wait_for()
+        page.wait_for_url(lambda url: "since=2022-" in url and "until=2022-" in url)
+        ARTIFACTS.mkdir(exist_ok=True)
+        chart.screenshot(path=str(ARTIFACTS / "map_timeline.png"))
+        page.screenshot(path=str(ARTIFACTS / "map_timeline_page.png"))
+        assert watch.dialogs == []
+
+
+def test_shared_link_keeps_zoom_centre_and_window(app_url, chromium_path):
+    with offline_page(chromium_path) as (page, watch):
+        page.goto(app_url)
+        frame = map_frame(page)
+        frame.wait_for_selector("path.leaflet-interactive")
+        page.wait_for_url(lambda url: "since=2022-09-08T12" in url and "until=2022-09-10T16" in url)
+        page.frame_locator(MAP_IFRAME).locator(".leaflet-control-zoom-in").click()
+        page.wait_for_url(lambda url: "zoom=8" in url and "center=" in url)
+        link = page.url
+        center = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    with offline_page(chromium_path) as (page, watch):
+        page.goto(link)
+        frame = map_frame(page)
+        frame.wait_for_function("window.map.getZoom() === 8")
+        shown = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+        assert abs(shown[0] - center[0]) < 0.01 and abs(shown[1] - center[1]) < 0.01
+        caption_with(page, "11 claims about 5 places in the window").wait_for()

@@ -49,8 +49,9 @@ def test_default_view_has_short_url_and_bad_params_fall_back():
     assert views.view_to_params(views.View(filters=DEFAULT_FILTERS)) == {}
     span = (datetime(2022, 9, 1, tzinfo=UTC), datetime(2022, 9, 10, tzinfo=UTC))
     whole = views.View(since=span[0], until=span[1], as_of=span[1], filters=DEFAULT_FILTERS)
-    assert views.view_to_params(whole, span) == {}  # "everything" stays open-ended as claims arrive
-    assert views.view_to_params(replace(whole, as_of=span[0]), span) == {"as_of": "2022-09-01T00:00Z"}
+    # the whole span is written out too: a shared link keeps showing the same claims as reports arrive
+    assert views.view_to_params(whole) == {"since": "2022-09-01T00:00Z", "until": "2022-09-10T00:00Z"}
+    assert views.view_to_params(replace(whole, as_of=span[0]))["as_of"] == "2022-09-01T00:00Z"
     view = views.view_from_params({"since": "yesterday-ish", "place": "Izyum", "sides": "UA,XX",
                                    "min_claimants": "-3", "mode": "3d", "hedged": "maybe"}, DEFAULT_FILTERS)
     assert view.since is None and view.place is None and view.mode == "status"
@@ -268,3 +269,17 @@ def test_claim_cards_escape_report_text_and_mark_the_place(claims):
     assert "<img" not in html and "onerror=&quot;" in html
     assert "<mark>Izyum</mark>" in html
     assert XSS not in html
+
+
+def test_zoom_and_centre_go_into_the_url_once_the_map_moves():
+    view = views.View(since=datetime(2022, 9, 8, tzinfo=UTC), until=datetime(2022, 9, 10, tzinfo=UTC),
+                      filters=DEFAULT_FILTERS, zoom=9, center=(49.2, 37.25))
+    params = views.view_to_params(view)
+    assert params["zoom"] == "9" and params["center"] == "49.2000,37.2500"
+    assert views.view_from_params(params, DEFAULT_FILTERS) == replace(view, as_of=None)
+    bad = views.view_from_params({"zoom": "99", "center": "91,0"}, DEFAULT_FILTERS)
+    assert bad.zoom is None and bad.center is None
+    default = {"zoom": mapview.DEFAULT_ZOOM, "center": {"lat": mapview.DEFAULT_CENTER[0], "lng": mapview.DEFAULT_CENTER[1]}}
+    assert mapview.returned_view(default, None, None) == (None, None)
+    assert mapview.returned_view({"zoom": 9, "center": {"lat": 49.21234, "lng": 37.25}}, None, None) == (9, (49.2123, 37.25))
+    assert mapview.returned_view(None, 8, (1.0, 2.0)) == (8, (1.0, 2.0))
