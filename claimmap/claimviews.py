@@ -12,6 +12,7 @@ import pandas as pd
 
 from claimmap import exports
 from claimmap.schema import SIDES
+from claimmap import vocabulary
 from claimmap.vocabulary import COLUMN_LABELS  # noqa: F401  (the Upload page reads it from here)
 
 # Columns a free-text search looks in: what its box says, "place, claimant, evidence" (the place
@@ -95,3 +96,23 @@ def status_changes(history: pd.DataFrame) -> pd.DataFrame:
     """The rows of a place's history (`control.place_history`) where its controller changed, the first included."""
     changed = history["controller"].ne(history["controller"].shift()).fillna(True).astype(bool)  # first: NA
     return history[changed]
+
+
+def history_points(claims: pd.DataFrame) -> pd.DataFrame:
+    """A place's claims as points of its history chart, in words: time, time as known, claimant
+    side, claimed controller, stance, and `slot`, the claim's rank among claims of the same
+    minute and side, so that two such claims sit side by side instead of one on the other."""
+    minute = claims["time_utc"].dt.floor("min")
+    side = claims["claimant_side"].astype(str)
+    return pd.DataFrame({
+        "time_utc": claims["time_utc"],
+        "when": vocabulary.times_at_precision(claims["time_utc"], claims["time_precision"]),
+        "side": side.map(lambda s: vocabulary.SIDE_LABELS.get(s, s)),
+        "controller": claims["claimed_controller"].astype(str).map(lambda c: vocabulary.CONTROLLER_LABELS.get(c, c)),
+        "stance": claims["stance"].astype(str),
+        "slot": claims.groupby([minute, side]).cumcount(),
+        "claimant": claims["claimant"].astype(str),
+        "change": claims["change"].astype(str),
+        "hedged": claims["hedged"].fillna(False).astype(bool),
+        "evidence": claims["evidence"].astype(str),
+    })

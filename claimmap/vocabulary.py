@@ -14,6 +14,9 @@ CONTROLLER_LABELS = {"UA": "Ukraine", "RU": "Russia", "contested": "contested", 
 COLOURS = {"UA": "#1f5fbf", "RU": "#d62728", "contested": "#f28e0c", "unknown": "#7f7f7f"}
 # Whose word a claim is (a claimant's side).
 SIDE_LABELS = {"UA": "Ukrainian", "RU": "Russian", "unknown": "other"}
+# How a stance is drawn in charts, and its legend's words (a Vega expression over the stance).
+STANCE_SHAPES = {"asserts": "circle", "denies": "square"}
+STANCE_LEGEND = "datum.label == 'denies' ? 'denies (says it is NOT so)' : 'asserts'"
 # What a claim says of the place, by its claimed controller.
 HOLDER_PHRASES = {"UA": "held by Ukraine", "RU": "held by Russia", "contested": "contested",
                   "unknown": "holder unknown"}

@@ -14,12 +14,11 @@ import streamlit as st
 
 import appstate
 import pagekit
-from claimmap import claimviews, control
+from claimmap import claimviews, control, vocabulary
 
 appstate.enter_page(__file__)
 
 EVER = datetime(2200, 1, 1, tzinfo=timezone.utc)  # "as of" after every claim
-SIDE_COLOURS = {"UA": "#0057b7", "RU": "#d52b1e", "contested": "#f2a900", "unknown": "#9e9e9e"}
 HISTORY_COLUMNS = ["time_utc", "controller", "admitted", "disputed", "n_claimants_UA", "n_claimants_RU",
                    "n_claimants_unknown", "claimant", "claimant_side", "stance", "change", "claimed_controller",
                    "evidence"]
@@ -60,7 +59,8 @@ now = history.iloc[-1] if len(history) else None
 st.header(pagekit.plain(place_label(places, geonameid)))
 if now is not None:
     metrics = st.columns(4)
-    metrics[0].metric("Controller now (by the claims)", now["controller"])
+    metrics[0].metric("Controller now (by the claims)",
+                      vocabulary.CONTROLLER_LABELS.get(now["controller"], now["controller"]))
     metrics[1].metric("Claims", f"{len(claims):,}")
     metrics[2].metric("Claimants", f"{claims['claimant'].nunique():,}")
     metrics[3].metric("Last claim (UTC day)", f"{now['last_claim_utc']:%Y-%m-%d}")
@@ -70,15 +70,26 @@ if now is not None:
         st.caption("Status " + "; ".join(flags) + ".")
 
 st.subheader("Claims over time, by claimant side")
-timeline = (alt.Chart(claims.astype({"hedged": bool}))
-            .mark_point(filled=True, size=120)
-            .encode(x=alt.X("time_utc:T", title="time (UTC)"),
-                    y=alt.Y("claimant_side:N", title="claimant side", sort=["UA", "RU", "unknown"]),
-                    color=alt.Color("claimed_controller:N", title="claimed controller",
-                                    scale=alt.Scale(domain=list(SIDE_COLOURS), range=list(SIDE_COLOURS.values()))),
-                    shape=alt.Shape("stance:N", title="stance"),
-                    tooltip=["time_utc:T", "claimant:N", "change:N", "claimed_controller:N", "hedged:N", "evidence:N"]))
+points = claimviews.history_points(claims)
+controllers = list(vocabulary.CONTROLLER_LABELS)
+timeline = (alt.Chart(points)
+            .mark_point(filled=True, size=110, opacity=0.9)
+            .encode(x=alt.X("time_utc:T", title="time (UTC)", scale=alt.Scale(type="utc"),
+                            axis=alt.Axis(format="%-d %b %Y %H:%M", labelOverlap=True, labelAngle=0)),
+                    y=alt.Y("side:N", title="claimant side", sort=list(vocabulary.SIDE_LABELS.values())),
+                    yOffset=alt.YOffset("slot:N"),
+                    color=alt.Color("controller:N", title="claimed controller",
+                                    scale=alt.Scale(domain=[vocabulary.CONTROLLER_LABELS[c] for c in controllers],
+                                                    range=[vocabulary.COLOURS[c] for c in controllers])),
+                    shape=alt.Shape("stance:N", title="stance",
+                                    scale=alt.Scale(domain=list(vocabulary.STANCE_SHAPES),
+                                                    range=list(vocabulary.STANCE_SHAPES.values())),
+                                    legend=alt.Legend(labelExpr=vocabulary.STANCE_LEGEND)),
+                    tooltip=[alt.Tooltip("when:N", title="time"), "claimant:N", "side:N", "stance:N",
+                             "controller:N", "change:N", "hedged:N", "evidence:N"]))
 st.altair_chart(timeline, width="stretch")
+st.caption("Each point is a claim: its colour the controller it claims, a square a denial (the claimant says "
+           "that controller does NOT hold the place). Claims of the same minute sit side by side.")
 
 st.subheader("Status changes")
 st.dataframe(claimviews.status_changes(history)[HISTORY_COLUMNS], column_config=pagekit.claim_columns(),

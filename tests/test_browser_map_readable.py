@@ -179,3 +179,21 @@ def test_shared_link_keeps_zoom_centre_and_window(app_url, chromium_path):
         shown = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
         assert abs(shown[0] - center[0]) < 0.01 and abs(shown[1] - center[1]) < 0.01
         caption_with(page, "11 claims about 5 places in the window").wait_for()
+
+
+def test_place_history_chart_keeps_same_minute_claims_apart(app_url, chromium_path):
+    with offline_page(chromium_path) as (page, watch):
+        page.goto(f"{app_url}place?place={IZYUM}")
+        page.get_by_role("heading", name="Izyum").first.wait_for()
+        chart = page.locator(".vega-embed svg").first
+        chart.wait_for()
+        chart.locator(".mark-symbol path").first.wait_for()
+        # Izyum's four claims, two of them (Bezsonov, Strelkov) at 11:00 from the same side: four points
+        spots = chart.locator(".mark-symbol").first.locator("path").evaluate_all(
+            "(paths) => paths.map((p) => p.getAttribute('transform'))")
+        assert len(spots) == 4 and len(set(spots)) == 4, spots
+        assert "denies (says it is NOT so)" in chart.text_content()
+        assert "10 Sep 2022" in chart.text_content()  # the axis says the date, not only hours
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator(".vega-embed").first.screenshot(path=str(ARTIFACTS / "place_history.png"))
+        assert watch.dialogs == []

@@ -101,3 +101,14 @@ def test_search_looks_in_place_claimant_and_evidence_only():
     kept = filter_claims(titled, FILTERS | {"filter_search": "Izyum"})
     assert set(kept["place"]) == {"Izyum"}
     assert list(filter_claims(titled, FILTERS | {"filter_search": "telegram"})["place"]) == ["Lyman"]
+
+
+def test_history_points_put_same_minute_claims_side_by_side():
+    from claimmap.claimviews import history_points
+
+    same = claims_frame(records=[claim("Izyum", 707292, 10, "RU", "Strelkov"), claim("Izyum", 707292, 10, "RU", "Bezsonov"),
+                                 claim("Izyum", 707292, 10, "UA", "Honcharenko")])
+    points = history_points(same)
+    assert sorted(points.loc[points["side"] == "Russian", "slot"]) == [0, 1]
+    assert list(points.loc[points["side"] == "Ukrainian", "slot"]) == [0]
+    assert set(points["when"]) == {"10 Sep 2022"}  # known to the report's day only
