@@ -197,3 +197,18 @@ def test_place_history_chart_keeps_same_minute_claims_apart(app_url, chromium_pa
         ARTIFACTS.mkdir(exist_ok=True)
         page.locator(".vega-embed").first.screenshot(path=str(ARTIFACTS / "place_history.png"))
         assert watch.dialogs == []
+
+
+def test_claims_page_search_looks_where_its_box_says(app_url, chromium_path):
+    with offline_page(chromium_path) as (page, watch):
+        page.goto(f"{app_url}claims")
+        page.get_by_text("11 of the 11 claims made").wait_for()
+        search = page.get_by_label("Search place, claimant, evidence")
+        # every seed claim's report is titled "Kharkiv counteroffensive live updates": a title is not searched
+        search.fill("counteroffensive")
+        search.press("Enter")
+        page.get_by_text("0 of the 11 claims made").wait_for()
+        search.fill("Izyum")
+        search.press("Enter")
+        page.get_by_text("4 of the 11 claims made").wait_for()
+        assert watch.dialogs == []
