@@ -5,7 +5,8 @@ The settlement names come from the gazetteer (`settlements_json`), written once 
 static folder beside the other offline assets and fetched by the browser like the country
 outlines, so a map without tiles still names the towns around the claims. Which names show
 depends on the zoom (bigger towns first) and on room: a pass after every move hides any label
-that would overlap one of higher rank; places with claims outrank every settlement name.
+that would overlap one of higher rank; places with claims outrank every settlement name, and
+among them the bigger markers (more claims) win.
 Names reach the browser HTML-escaped (the places' by `mapview.escape`), as tooltips do.
 """
 from __future__ import annotations
@@ -139,7 +140,7 @@ class PlaceLabels(MacroElement):
                     if (!map.hasLayer(marker)) { return; }  // inside a cluster
                     var p = marker.feature.properties;
                     labels.addLayer(window.claimmapLabel(marker.getLatLng(), p.name, "claimmap-label",
-                                                         1e9 + p.n_claims, p.radius + 3, "markerPane"));
+                                                         1e9 + p.radius, p.radius + 3, "markerPane"));
                 });
                 window.claimmapDeclutter(map);
             }

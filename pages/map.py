@@ -82,9 +82,10 @@ def window_brushed() -> None:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def claims_over_time(database: str, span, bucket: str):
-    """The timeline's counts: per store and span (a new claim widens the span on "all" or a new visit)."""
-    return mapdata.claims_over_time(appstate.get_store(), bucket)
+def timeline_spec(database: str, span, bucket: str) -> dict:
+    """The timeline's bars, counted once per store and span (a new claim widens the span on "all"
+    or on a new visit to the page)."""
+    return timeline.timeline_spec(mapdata.claims_over_time(appstate.get_store(), bucket), bucket)
 
 
 def clear_place() -> None:
@@ -192,9 +193,8 @@ with claims_column:
     st.html(claimcards.cards_html(panel))
 
 bucket = timeline.bucket_for(span)
-st.altair_chart(timeline.timeline_chart(claims_over_time(str(store.engine.url), span, bucket), bucket,
-                                        since, until, as_of),
-                key="map_timeline", on_select=window_brushed, selection_mode=timeline.BRUSH, width="stretch")
+st.vega_lite_chart(timeline.with_window(timeline_spec(str(store.engine.url), span, bucket), since, until, as_of),
+                   key="map_timeline", on_select=window_brushed, selection_mode=timeline.BRUSH, width="stretch")
 st.caption("All claims over time by claimed controller; the shaded band is the window, the dashed line the "
            "as-of moment. Drag across the chart to pick a window.")
 

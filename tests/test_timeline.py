@@ -60,11 +60,15 @@ def test_bucket_follows_the_span():
 def test_chart_marks_window_and_as_of(tmp_path):
     store = seed_store(f"sqlite:///{tmp_path / 'claims.db'}")
     since, until = datetime(2022, 9, 9, tzinfo=UTC), datetime(2022, 9, 10, 16, tzinfo=UTC)
-    spec = timeline.timeline_chart(mapdata.claims_over_time(store, "day"), "day", since, until,
-                                   datetime(2022, 9, 10, 6, tzinfo=UTC)).to_dict()
-    datasets = spec["datasets"].values()
-    assert {"start": "2022-09-09T00:00:00Z", "end": "2022-09-10T16:00:00Z"} in [row for rows in datasets for row in rows]
-    assert {"start": "2022-09-10T06:00:00Z", "label": "as of"} in [row for rows in datasets for row in rows]
+    counts = mapdata.claims_over_time(store, "day")
+    kept = timeline.timeline_spec(counts, "day")
+    spec = timeline.with_window(kept, since, until, datetime(2022, 9, 10, 6, tzinfo=UTC))
+    ms = lambda moment: int(moment.timestamp() * 1000)  # noqa: E731
+    assert spec["datasets"]["window"] == [{"start": ms(since), "end": ms(until)}]
+    assert spec["datasets"]["moment"] == [{"start": ms(datetime(2022, 9, 10, 6, tzinfo=UTC)), "label": "as of"}]
+    assert "window" not in kept["datasets"]  # the kept spec is not changed
+    bars = spec["datasets"][spec["layer"][1]["data"]["name"]]
+    assert sum(row["claims"] for row in bars) == len(store.claims()) and len(bars) == len(counts)
     assert [param["name"] for param in spec["params"]] == [timeline.BRUSH]
 
 
