@@ -53,7 +53,9 @@ def returned_view(returned: dict | None, zoom: int | None, center: tuple[float, 
     if not isinstance(new_zoom, (int, float)) or "lat" not in new_center or "lng" not in new_center:
         return zoom, center
     moved = (int(new_zoom), (round(float(new_center["lat"]), 4), round(float(new_center["lng"]), 4)))
-    return (zoom, center) if moved == (DEFAULT_ZOOM, DEFAULT_CENTER) and zoom is None else moved
+    # Leaflet reports the default centre back a pixel off: within 0.01 degrees it has not moved
+    at_default = moved[0] == DEFAULT_ZOOM and all(abs(a - b) < 0.01 for a, b in zip(moved[1], DEFAULT_CENTER))
+    return (zoom, center) if at_default and zoom is None else moved
 
 
 # --- the base map ---------------------------------------------------------------------

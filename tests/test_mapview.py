@@ -281,5 +281,8 @@ def test_zoom_and_centre_go_into_the_url_once_the_map_moves():
     assert bad.zoom is None and bad.center is None
     default = {"zoom": mapview.DEFAULT_ZOOM, "center": {"lat": mapview.DEFAULT_CENTER[0], "lng": mapview.DEFAULT_CENTER[1]}}
     assert mapview.returned_view(default, None, None) == (None, None)
+    a_pixel_off = {"zoom": mapview.DEFAULT_ZOOM, "center": {"lat": mapview.DEFAULT_CENTER[0] + 0.0008,
+                                                            "lng": mapview.DEFAULT_CENTER[1] + 0.002}}
+    assert mapview.returned_view(a_pixel_off, None, None) == (None, None)
     assert mapview.returned_view({"zoom": 9, "center": {"lat": 49.21234, "lng": 37.25}}, None, None) == (9, (49.2123, 37.25))
     assert mapview.returned_view(None, 8, (1.0, 2.0)) == (8, (1.0, 2.0))
