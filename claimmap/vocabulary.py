@@ -83,3 +83,8 @@ def place_id_text(geonameid) -> str:
     if geonameid is None or pd.isna(geonameid):
         return "not placed"
     return "no GeoNames id" if int(geonameid) >= OWN_IDS_FROM else f"GeoNames {int(geonameid)}"
+
+
+def geonames_ids(ids: pd.Series) -> pd.Series:
+    """A column of place ids with only GeoNames' own left (ours, of added places and regions, blank)."""
+    return ids.where(ids < OWN_IDS_FROM)

@@ -112,3 +112,14 @@ def test_history_points_put_same_minute_claims_side_by_side():
     assert sorted(points.loc[points["side"] == "Russian", "slot"]) == [0, 1]
     assert list(points.loc[points["side"] == "Ukrainian", "slot"]) == [0]
     assert set(points["when"]) == {"10 Sep 2022"}  # known to the report's day only
+
+
+def test_ids_of_added_places_are_not_shown_as_geonames_ids():
+    from claimmap import vocabulary
+
+    ids = pd.Series([707292, 884227211, None], dtype="Int64")
+    assert vocabulary.geonames_ids(ids).tolist()[0] == 707292
+    assert vocabulary.geonames_ids(ids).isna().tolist() == [False, True, True]
+    assert vocabulary.place_id_text(884227211) == "no GeoNames id"
+    assert vocabulary.place_id_text(707292) == "GeoNames 707292"
+    assert vocabulary.count(1, "claim") + " about " + vocabulary.count(1, "place") == "1 claim about 1 place"
