@@ -62,7 +62,7 @@ if len(claims) > TABLE_ROWS:
 table = claims[SHOWN].sort_values("time_utc", ascending=False).head(TABLE_ROWS)
 table["report_url"] = claimviews.web_links(table["report_url"])
 table.insert(2, "history", "place?place=" + table["geonameid"].astype("string"))  # NA for unplaced claims
-table["geonameid"] = vocabulary.geonames_ids(table["geonameid"])  # never an id of ours shown as GeoNames'
+table["geonameid"] = vocabulary.geonames_ids(table["geonameid"])  # an id of ours is never shown as a GeoNames id
 st.dataframe(table, hide_index=True, width="stretch", column_config={
     **pagekit.claim_columns(),
     "history": st.column_config.LinkColumn("Place history", display_text="open", help="the place's history page")})
