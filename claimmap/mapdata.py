@@ -11,11 +11,13 @@ frames from it.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
 import sqlalchemy as sa
 
+from claimmap import claimviews, control, views
 from claimmap import store as stored
 from claimmap.schema import CLAIM_COLUMNS, CLAIM_DTYPES
 from claimmap.store import Store
@@ -23,6 +25,35 @@ from claimmap.store import Store
 _CLAIMS = stored.claims
 _REPORTS = stored.reports
 _LATEST = ["geonameid", "latest_claimant", "latest_side", "latest_evidence"]
+
+
+@dataclass
+class WindowData:
+    """What the map shows of a window: counts, the places drawn with their status and latest
+    claim, and (filters set) the window's kept claims, which then also feed the panel and playback."""
+
+    n_claims: int
+    n_places: int
+    status: pd.DataFrame              # every place's status as of the moment (control columns)
+    shown: pd.DataFrame               # views.places_shown rows
+    claims: pd.DataFrame | None       # the kept claims (None: read from SQL as needed)
+
+
+def read_window(store: Store, since: datetime, until: datetime, as_of: datetime, filters: dict,
+                defaults: dict) -> WindowData:
+    """The window as the map shows it. Without a filter (`filters` == `defaults`), aggregates come
+    straight from SQL and the status from the store's saved history: fast however long the window.
+    With one, the window's claims are read and filtered in pandas, and the status is what the kept
+    claims say up to `as_of`."""
+    if all(filters.get(key) == default for key, default in defaults.items()):
+        latest = latest_per_place(store, since, until)
+        status = store.status_as_of(as_of)
+        return WindowData(window_count(store, since, until), len(latest), status,
+                          views.places_shown(status, latest), None)
+    kept = claimviews.filter_claims(store.claims(since=since, until=until), filters)
+    status = control.status_as_of(kept, as_of)
+    return WindowData(len(kept), kept["geonameid"].nunique(), status,
+                      views.places_shown(status, views.latest_per_place(kept)), kept)
 
 
 def _in_window(since: datetime, until: datetime, table=_CLAIMS):

@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import appstate
-from claimmap import assets, claimcards, claimviews, control, mapdata, mapview, timeline, views, vocabulary
+from claimmap import assets, claimcards, mapdata, mapview, timeline, views, vocabulary
 from claimmap.vocabulary import count
 
 appstate.enter_page(__file__)
@@ -124,7 +124,6 @@ with st.sidebar:
     st.radio("Map shows", views.MODES, key="map_mode",
              format_func={"status": "status as of", "playback": "playback of the window"}.get)
     tiles = st.toggle("Background tiles (online)", value=True, key="map_tiles")
-filtered = any(filters[key] != default for key, default in appstate.FILTER_DEFAULTS.items())
 playback = st.session_state["map_mode"] == "playback"
 
 times = st.columns([1.4, 1.0, 1.4, 1.0] + [1.0] * len(views.QUICK_WINDOWS), vertical_alignment="bottom")
@@ -138,20 +137,8 @@ for column, choice in zip(times[4:], views.QUICK_WINDOWS):
 st.slider("Status as of (UTC)", min_value=lo, max_value=hi, key="map_as_of", step=timedelta(minutes=1),
           format="YYYY-MM-DD HH:mm")
 
-window = None
-if filtered:  # every claim of the window, in pandas
-    window = claimviews.filter_claims(store.claims(since=since, until=until), filters)
-    n_claims, n_places = len(window), window["geonameid"].nunique()
-    latest = views.latest_per_place(window)
-else:  # aggregates straight from SQL: fast however long the window
-    n_claims = mapdata.window_count(store, since, until)
-    latest = mapdata.latest_per_place(store, since, until)
-    n_places = len(latest)
-if filtered:  # what the kept claims of the window say, up to the as-of moment
-    status = control.status_as_of(window, as_of)
-else:  # the store's saved status history answers directly
-    status = store.status_as_of(as_of)
-shown = views.places_shown(status, latest)
+data = mapdata.read_window(store, since, until, as_of, filters, appstate.FILTER_DEFAULTS)
+window, shown, status = data.claims, data.shown, data.status
 
 fmap = mapview.base_map(tiles=tiles, base_path=base_path)
 if playback:
@@ -165,7 +152,7 @@ if not missing_assets:
 
 map_column, claims_column = st.columns([3, 2])
 with map_column:
-    st.caption(f"{count(n_claims, 'claim')} about {count(n_places, 'place')} in the window; "
+    st.caption(f"{count(data.n_claims, 'claim')} about {count(data.n_places, 'place')} in the window; "
                f"{count(len(shown), 'place')} on the map (status as of {as_of:%Y-%m-%d %H:%M} UTC)")
     returned = st_folium(fmap, key="claim_map", height=620, use_container_width=True,
                          feature_group_to_add=layer, returned_objects=mapview.RETURNED_OBJECTS,

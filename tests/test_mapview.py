@@ -286,3 +286,18 @@ def test_zoom_and_centre_go_into_the_url_once_the_map_moves():
     assert mapview.returned_view(a_pixel_off, None, None) == (None, None)
     assert mapview.returned_view({"zoom": 9, "center": {"lat": 49.21234, "lng": 37.25}}, None, None) == (9, (49.2123, 37.25))
     assert mapview.returned_view(None, 8, (1.0, 2.0)) == (8, (1.0, 2.0))
+
+
+def test_read_window_sql_and_pandas_paths_agree(tmp_path):
+    from claimmap import mapdata
+    from mapseed import seed_store
+
+    store = seed_store(f"sqlite:///{tmp_path / 'claims.db'}")
+    since, until = datetime(2022, 9, 10, 5, 0, tzinfo=UTC), datetime(2022, 9, 10, 16, 0, tzinfo=UTC)
+    by_sql = mapdata.read_window(store, since, until, until, DEFAULT_FILTERS, DEFAULT_FILTERS)
+    every_side = {**DEFAULT_FILTERS, "filter_sides": ["UA", "RU", "unknown"]}  # set, yet keeps every claim
+    by_pandas = mapdata.read_window(store, since, until, until, every_side, DEFAULT_FILTERS)
+    assert by_sql.claims is None and len(by_pandas.claims) == by_sql.n_claims == 10
+    assert (by_sql.n_places, sorted(by_sql.shown["geonameid"])) == (by_pandas.n_places, sorted(by_pandas.shown["geonameid"]))
+    by_id = lambda data: dict(zip(data.shown["geonameid"], data.shown["controller"]))  # noqa: E731
+    assert by_id(by_sql) == by_id(by_pandas)
