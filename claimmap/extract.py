@@ -113,13 +113,13 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:made|making)\ (?:[\w-]+\ ){0,2}?(?:advances|gains|progress)\ (?:in|within)
         |contested""", r"""
         бои|бої|штурмуют|штурмует|штурмують|штурмує|штурм|закрепились\ в|закрепился\ в|закріпилися\ в|закріпився\ в
-        |продвинулись\ в|продвинулся\ в|продвинулась\ в|продвигаются\ в|продвигается\ в|продвижени(?:е|я|и|ем)\ (?:[\w-]+\ ){0,3}?в
+        |продвинул(?:ись|ся|ась|ось)\ (?:в|во)|продвига(?:ются|ется)\ (?:в|во)|продвижени(?:е|я|и|ем)\ (?:[\w-]+\ ){0,3}?(?:в|во)
         |просуванн(?:я|ям|і)\ (?:[\w-]+\ ){0,3}?(?:в|у)
-        |просунулися\ в|просунувся\ в|просунулася\ в|просуваються\ в|просувається\ в"""),
+        |просунул(?:ися|ись|ася|ося)\ (?:в|у)|просунувся\ (?:в|у)|просува(?:ються|ється)\ (?:в|у)"""),
 }
 # Phrases that name a side: "X is under Ukrainian control", "X is in Russian hands" (holds; the place
 # before it), and "there are no Ukrainian troops in X" (a denial of presence; the place after it).
-# The side may be a possessive: "under our control", "под нашим контролем" (the claimant's), "under
+# "X контролируется российскими войсками" is the same, passive. The side may be a possessive: "under our control", "под нашим контролем" (the claimant's), "under
 # their control", "під їхнім контролем" (the side named last before it, else the previous claim's actor).
 _SIDE_PHRASES = {
     # "X is ours", "X is still Ukrainian": the same claim, said shortly.
@@ -127,7 +127,8 @@ _SIDE_PHRASES = {
                       r"|(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)"
                       r"|(?:is|are|remains?)\ (?:still\ )?(?P<is_whose>ours|theirs|ukrainian|russian)(?![\w-])", r"""
         під\ контролем\ (?P<side_uk>[\w-]+(?:\ [\w-]+){0,2})|под\ контролем\ (?P<side_ru>[\w-]+(?:\ [\w-]+){0,2})
-        |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем"""),
+        |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем
+        |контрол(?:ируется|ируются|юється|юються)\ (?P<by_side>[\w-]+(?:\ [\w-]+)?)"""),
     # "X came under the control of Russian forces", "перешла под контроль ВСУ": the side named took it (the place before).
     "came_under": (r"(?:came|passed)\ under\ (?:the\ )?(?:control\ of\ (?:the\ )?(?P<came_of>[\w-]+(?:\ [\w-]+){0,2})"
                    r"|(?P<came_whose>[\w-]+(?:\ [\w-]+)?)\ control)",
@@ -267,7 +268,7 @@ _FACILITIES = (r"(?:plant|factory|works|station|terminal|airport|airfield|bridge
 _FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,3}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])"  # "the coke plant in", "40 buildings in"
                           r"|(?:[\w-]+\ )?(?:промзон|завод|шахт|вокзал|аэропорт|аеропорт|микрорайон|мікрорайон|коксохим|коксохім)\w*\ ")  # "промзону Торецка"
 # Before the place's name: "part of Vovchansk came under ...", "часть Волчанска перешла ...".
-_PART_BEFORE = re.compile(r"(?<![\w-])(?:part|parts|most|half|much)\ of\ $|(?<![\w-])(?:часть|части|частина|частину|більша\ частина|большая\ часть)\ $")
+_PART_BEFORE = re.compile(r"(?<![\w-])(?:part|parts|most|half|much)\ of\ $|(?<![\w-])(?:часть|части|частина|частину|більша\ частина|большая\ часть|половин[аиуы])\ $")
 # After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
 _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]"
                               rf"|\s+(?:[\w-]+\s+)?{_FACILITIES}(?![\w-])", re.I)
@@ -284,6 +285,8 @@ _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?|banks?)\ of"
     rf"|{_DIRECTION}"
     rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC})", re.X)
+# Just before the phrase: "partly controlled", "частково контролюється" hold or take a part of the place.
+_PARTLY = re.compile(r"(?<![\w-])(?:partly|partially|частично|частково)\s+(?:[\w-]+\s+)?$")
 _OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")  # withdrawing from them is leaving the place, not part of it
 # A sentence that only denies the one before: "Ukraine denied it.", "Kyiv rejects the claim.", "ВСУ это опровергают."
 _DENIES_IT = re.compile(
@@ -414,8 +417,9 @@ _SLOT_FILLER = re.compile(
     re.X)
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
-    r"|not|never|yet|still|again|вновь|снова|знову|практически|практично|фактически|фактично|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
-    r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,*_]"
+    r"|not|never|yet|still|again|вновь|снова|знову|практически|практично|фактически|фактично|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|частично|частково|remains?|remained|оста[её]тся|остаются|залиша[єю]ться"
+    r"|находи?тся|находятся|перебува[єю]т?ь?|знаходиться|знаходяться"
+    r"|идут|ид[её]т|йдуть|йде|продолжаются|тривають|точаться|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,*_]"
     r"|\]\([^()\s]*\))*$", re.X)
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
@@ -744,7 +748,7 @@ class _Reader:
             if m.lastgroup == "under_control":
                 named = m.groupdict()  # a paragraph's pattern has the groups of its scripts only
                 written = (named.get("side") or named.get("of_side") or named.get("is_whose") or named.get("side_uk") or named.get("side_ru")
-                           or named.get("whose") or "")
+                           or named.get("whose") or named.get("by_side") or "")
                 side = _POSSESSIVES.get(written.split(" ", 1)[0]) or _known(self.lexicon.side_of(written))  # "наших військ"
                 if side:  # "under way for control of": no side, no such phrase
                     found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
@@ -1028,7 +1032,7 @@ class _Reader:
         Bakhmut only, and "two villages in eastern Ukraine: X" no part of X."""
         if change not in ("captured", "holds", "entered", "withdrew"):
             return False
-        if slot.part:
+        if slot.part or _PARTLY.search(self.lowered, max(0, trigger.start - 30), trigger.start):
             return True
         found = _PART_OF_IT.search(self.lowered, trigger.end, slot.start) if slot.start > trigger.end else None
         if found is None or (change == "withdrew" and _OUTSKIRTS.match(found.group())):
