@@ -168,6 +168,16 @@ _UKRAINIAN_LETTERS = re.compile(r"[іїєґ]")  # letters Russian does not use
 # and _SUBJECT_TAIL (against the lower-cased claimant phrase); the others applied to a claimant phrase
 # (_COORDINATED, _PRONOUNS, _NOUN_CUE_MARKERS) keep re.IGNORECASE, and those that look for capitals
 # (_COREFERENCE, _CAPITALISED, _SENTENCE_END, _ABBREVIATION, _SPEAKER_COLON) see the text as written.
+# Russian and Ukrainian reporting verbs, every person, number and gender of the past and present: a stem, then
+# its endings ("доложил", "доповіла", "зазначають"). One list for the cues before a claim and the attributions after it.
+_SAID_CYRILLIC = (
+    r"(?:заяви|заявля|сообщи|сообща|объяви|написа|рассказа|подтверди|подтвержда|утвержда|призна|сказа|отмети|отмеча"
+    r"|подчеркну|подчеркива|доложи|доклады|уточни|добави|указа|поясни)л[аио]?"
+    r"|(?:заявля|сообща|подтвержда|утвержда|отмеча|подчеркива|доклады|уточня|добавля)(?:ет|ют)|сообщается|пиш(?:ет|ут)"
+    r"|призна(?:ют|[её]т)|говорится"
+    r"|(?:заяви|заявля|повідоми|повідомля|оголоси|написа|розпові|підтверди|визна|сказа|зазначи|наголоси|допові|уточни|дода"
+    r"|поясни|стверджува)(?:в|ла|ло|ли)"
+    r"|(?:заявля|повідомля|підтверджу|визна|зазнача|наголошу|стверджу|уточню|поясню|доповіда|дода)(?:є|ють)|пише|пишуть|йдеться")
 _REPORT_CUE = PhraseScan(r"""
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|по\ сообщениям|согласно\ сообщениям|за\ словами|за\ даними
       |за\ інформацією|за\ повідомленнями|as\ reported\ by)
@@ -176,9 +186,7 @@ _REPORT_CUE = PhraseScan(r"""
       |wrote|writes|posted|published|added|adding|noted|declared|insist(?:ed|s|ing)?|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
       |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)|assess(?:ed|es)|estimat(?:ed|es)
       |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)?|indicat(?:es|ed)
-      |заявил[аио]?|заявляет|заявляют|сообщил[аио]?|сообщает|сообщают|сообщается|объявил[аио]?|оголосил[аио]|оголосив|написал[аи]?|рассказал[аи]?|подтвердил[аи]?
-      |утверждает|утверждают|опроверг(?:ла|ли)?|отрицает|признал[аио]?|признают|призна[её]т|визнали|визнав|визнала|визнають|визнає|заявив|заявила|заявили|повідомив|повідомила|повідомили|повідомляє
-      |повідомляють|повідомило|заявило|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|спростувало|заперечу[єю]|заперечи(?:в|ла|ли|ло)|опровергло|опровергают|отрицают)""")
+      |""" + _SAID_CYRILLIC + r"""|опроверг(?:ла|ли|ло)?|опроверга(?:ет|ют)|отрица(?:ет|ют)|спростува(?:в|ла|ли|ло)|заперечу[єю]|заперечи(?:в|ла|ли|ло))""")
 # A reporting verb used as an adjective ("the stated goals", "self declared") is no cue (checked after the
 # match: as lookbehinds in _REPORT_CUE they made it much slower).
 _ADJECTIVAL = re.compile(r"(?<!\w)(?:(?:the|a|an|its|their|his|her|our|self)\ |self-)$")
@@ -203,6 +211,9 @@ _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|serv
                          r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
 # A move named as a noun ("announced the withdrawal from", "заявили о выходе из"): whose, the clause may not say.
 _NOMINAL_MOVE = re.compile(r"withdrawal|retreat|pull-?out|выход|отход|отступлени|вихід|виход|відхід|відход")
+# A speaker calls its own side's captures liberations, and reports its own "taking under control": "Генштаб повідомив
+# про звільнення X", "Министр доложил о взятии под контроль X" name no actor, and need none.
+_OWN_GAIN = re.compile(r"liberat|освобо[жд]|звільн|взяти[еяийю]|взятт")
 _FALL = re.compile(r"fell|fallen|fall\ of|пал")  # a place's fall names no taker
 _COMBAT = re.compile(r"(?<![\w-])(?:fighting|battles?|clashes|combat|бои|бої|боях|столкновения|зіткнення)(?![\w-])")
 _HANDOVER = re.compile(r"(?<![\w-])(?:hand(?:ing|ed|s)?|turn(?:ing|ed|s)?)\ (?:over\ )?(?:[\w'’-]+\ ){0,3}?(?:over\ )?to\ (?P<to>[^,.;:]{2,60})"
@@ -217,14 +228,15 @@ _LOOKBACK = 120
 # Not (yet) a change of control: orders, intentions, futures ("would leave Kherson", "ordered troops to withdraw").
 _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|planning\ to|intends?\ to|ready\ to|trying\ to|attempt(?:ed|ing|s)?\ to"
                       r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
-                      r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір)"
+                      r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір|для|щоб|чтобы|задля|с\ целью|з\ метою|стремятся|стремится|прагнуть|прагне)"
                       r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?:could|may|might|can|cannot)\s+(?!have\s)(?:[\w-]+\s+)?$"  # "could take", not "may have taken"
                       r"|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )(?<!failed\ )(?<!yet\ )(?<!continued\ )(?<!continue\ )(?<!continues\ )(?<!began\ )(?<!begun\ )(?<!started\ )to\s+$", re.X)
 # The words _NOT_YET's phrases end in. Its match ends in one of them as the last or next-to-last word before
 # the phrase ("would [quickly] leave"); where neither ends so, the search is left out.
 _NOT_YET_LAST_WORDS = ("would", "will", "shall", "to", "order", "orders", "ordered", "could", "may", "might", "can", "cannot",
                        "будут", "будет", "пытаются",
-                       "намерены", "будуть", "буде", "планують", "намагаються", "намір")
+                       "намерены", "будуть", "буде", "планують", "намагаються", "намір",
+                       "для", "щоб", "чтобы", "задля", "целью", "метою", "стремятся", "стремится", "прагнуть", "прагне")
 _NOT_YET_INFIX = "планиру"  # планирует, планируют ...
 # Before a reporting verb: the report is wanted or planned, not made.
 _INTENDED = re.compile(r"(?<![\w-])(?:wants?|wanted|plans?|planned|planning|hopes?|hoped|hoping|seeks?|seeking|eager|tries|tried|trying"
@@ -316,7 +328,7 @@ _CLAUSE_BREAK = re.compile(
     re.X)
 _OWN_WORDS_END = re.compile(_CLAUSE_BREAK.pattern + r"|,", re.X)
 _SUBJECT_BREAK = re.compile(
-    r"(?<![\w-])(?:when|while|whereas|but|though|although|as|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|;|:(?!\d|//)|\s[—–-]\s|,\s(?:and|but|while)\b"
+    r"(?<![\w-])(?:when|while|whereas|but|though|although|as|after|before|because|followed\ by|что|но|а|що|але|після|после|где|де|которые|котор(?:ый|ая|ое)|які|який|яка|яке)(?![\w-])|;|:(?!\d|//)|\s[—–-]\s|,\s(?:and|but|while)\b"
     r"|[,.!?][\"”»]|[\"”»],",  # '"Our troops hold Bakhmut," the minister wrote': the speaker after the quotation
     re.X)
 # "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.
@@ -329,9 +341,14 @@ _SUBJECT_LEAD = re.compile(
     r"|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
     r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|as|in|there\ (?:has|have|had|is|are|was|were)"
     r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у"
+    # Russian and Ukrainian openings that are no speaker: "Однако", "Как отметили", "де йому доповіли"
+    r"|однако|проте|але|как|як|где|де|ранее|раніше|кроме\ того|крім\ того|при\ этом|при\ цьому|ему|йому|им|їм"
     r"|появил(?:ись|ось|ась)|поступили|поступают|з['’]явил(?:ися|ося)|надходять|надійшли)(?![\w-]))+",
     re.X)
 # Words and separators left at the end of a claimant phrase ("the MoD has", "Strelkov, who").
+# Russian and Ukrainian put the speaker after the verb as often as before it: "как отметили в министерстве, ...",
+# "повідомив речник угруповання Віктор Трегубов, що ..." (not "доложил о взятии": the claim's own words).
+_SUBJECT_AFTER_VERB = re.compile(r"\s+(?!(?:о|об|про|что|що|о\ том|про\ те)\s)(?P<np>[^,.;:!?«»\"“”]{2,80}?)(?=\s*[,.;:!?«\"“]|\s+(?:что|що|о|об|про)\s|\s*$)")
 _SUBJECT_TAIL_WORDS = ("has", "have", "had", "also", "began", "begun", "started", "then", "later", "officially", "publicly",
                        "reportedly", "allegedly", "that", "who", "which", "been", "were", "was", "is", "are", "would",
                        "will", "continue to", "continued to", "went on to", "quickly", "now", "first", "finally", "cannot",
@@ -375,7 +392,7 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"|(?<=[^'’]s\s)(?:claim|report)"  # after a plural ("Russian sources claim"), not a noun ("the claim", "Russia's claim")
     # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun), nor "claims from/of"
     r"|(?:reports|claims)(?![\w-])(?!\s+(?:from|of)(?![\w-])))(?![\w-])(?!\s+by(?![\w-]))"
-    r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|написал[аи]?|написав|написала|написали|признал[аио]?|признают|призна[её]т|визнали|визнав|визнала|визнають|визнає|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують|свідчать(?:\ дані)?|свидетельствуют(?:\ данные)?)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$)"
+    r"|(?:said|says|according\ to|" + _SAID_CYRILLIC + r"|свідчать(?:\ дані)?|свидетельствуют(?:\ данные)?)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$)"
     # "The capture of Bakhmut was announced by Prigozhin", ", as reported by Rybar": the agent of a passive verb
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
@@ -395,7 +412,7 @@ _COREFERENCE = re.compile(
     r"(?=[TtИиВвУуЗзДдОоНнПпГгМмСс])"  # (the phrases' first letters)
     r"(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)|there"
     r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка"
-    r"|населе?н+\w*\s+пункт\w*|населён\w*\s+пункт\w*))"
+    r"|населе?н+\w*\s+пункт(?:а|е|у|і|ом)?|населён\w*\s+пункт(?:а|е|у|ом)?))"  # one place: "населённых пунктов" are several
     r"(?!\s+[A-ZА-ЯЁІЇЄҐ]))(?![\w-])", re.X)
 _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|включая|у\ тому\ числі|зокрема|серед\ них)\s+", re.X)
 # Places named after the kind of place they are: "withdrew from two villages, X and Y", "two more villages in the east: X and Y".
@@ -1122,7 +1139,8 @@ class _Reader:
                 return self._ours(claimant_side, after.end())
         # "the brigade said it had withdrawn", "ВСУ заявили о выходе из Курахово": the speaker's own troops
         if reported and claimant_side != "unknown" and (_SPEAKERS_OWN.match(self.lowered, clause_start)
-                                                         or _NOMINAL_MOVE.match(self.lowered, trigger.start)):
+                                                         or _NOMINAL_MOVE.match(self.lowered, trigger.start)
+                                                         or (not denial and _OWN_GAIN.match(self.lowered, trigger.start))):
             return claimant_side
         troops = _FORCE_NOUN.search(self.lowered, clause_start, phrase_end)
         if troops and claimant_side != "unknown":
@@ -1253,7 +1271,11 @@ class _Reader:
             before = _clean_subject(words)
             if not before or _NOUN_CUE_MARKERS.search(words.strip()):
                 return _clean_subject(f"{words} {text[cue.start():cue.end()]}")
-        return _clean_subject(words)
+        subject = _clean_subject(words)
+        if not subject and _CYRILLIC.match(self.lowered, cue.start()):
+            after = _SUBJECT_AFTER_VERB.match(text, cue.end(), sentence[1])
+            subject = _clean_subject(after.group("np")) if after else ""
+        return subject
 
     def _previous_cue_end(self, sentence, end: int) -> int:
         ends = [c.end() for c in self._sentence_cues(sentence) if c.end() <= end and not c.group("noun")]

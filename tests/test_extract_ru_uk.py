@@ -37,3 +37,52 @@ def test_advancing_in_and_fighting_for_a_place(text, expected, gazetteer):
 ])
 def test_passive_and_partial_control(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+def claimants(text: str, gazetteer) -> list[tuple]:
+    claims = extract_report(text, report_date=date(2025, 3, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    return [(c.place, c.claimed_controller, c.claimant, c.claimant_side) for c in claims]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # any form of a reporting verb, the speaker before it ...
+    ("Министр обороны России доложил о взятии под контроль Купянска.", [("Kupyansk", "RU", "Министр обороны России", "RU")]),
+    ("Пушилин подчеркнул, что ВСУ оставили Купянск.", [("Kupyansk", "RU", "Пушилин", "RU")]),
+    ("Синєгубов наголосив, що Сили оборони утримують Куп'янськ.", [("Kupyansk", "UA", "Синєгубов", "UA")]),
+    # ... or after it, past an opening that is no speaker
+    ("Как отметили в Министерстве обороны России, войска заняли Купянск.",
+     [("Kupyansk", "RU", "Министерстве обороны России", "RU")]),
+    ("Однако Минобороны подтвердило взятие Купянска.", [("Kupyansk", "RU", "Минобороны", "RU")]),
+    # "где ему доложили": reported to someone, by nobody named
+    ("Президент посетил штаб, где ему доложили о взятии Купянска российскими войсками.", [("Kupyansk", "RU", "", "unknown")]),
+])
+def test_russian_and_ukrainian_reporting_verbs_and_their_speakers(text, expected, gazetteer):
+    assert claimants(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Взятие этих сёл важно для дальнейшего освобождения Купянска, отметили в Минобороны.",
+    "Росіяни стягують резерви для захоплення Куп'янська, повідомив Трегубов.",
+    "Ворог прагне захопити Куп'янськ, заявив Трегубов.",
+])
+def test_a_purpose_is_no_claim(text, gazetteer):
+    assert rows(text, gazetteer) == []
+
+
+def test_settlements_in_the_plural_are_not_the_one_named_last(gazetteer):
+    text = "Российские войска освободили Купянск. В Минобороны отметили, что освобождение населенных пунктов важно."
+    assert [c.place for c in extract_report(text, report_date=date(2025, 3, 10), tz="Europe/Kyiv",
+                                            gazetteer=gazetteer).claims] == ["Kupyansk"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a liberation, or "taking under control", that the speaker reports without naming who: its own side's
+    ("Генштаб ЗСУ повідомив про звільнення Куп'янська.", [("Kupyansk", "UA", "Генштаб ЗСУ", "UA")]),
+    ("Российские войска вошли в Бахмут. Генштаб ЗСУ повідомив про звільнення Куп'янська.",
+     [("Bakhmut", "RU", "", "unknown"), ("Kupyansk", "UA", "Генштаб ЗСУ", "UA")]),  # not the actor of the claim before
+    ("Пушилин сообщил о взятии под контроль Купянска.", [("Kupyansk", "RU", "Пушилин", "RU")]),
+    # a denial of a capture says the place is the denier's
+    ("Генштаб ЗСУ спростував захоплення Куп'янська.", [("Kupyansk", "UA", "Генштаб ЗСУ", "UA")]),
+])
+def test_a_liberation_reported_without_an_actor_is_the_speakers(text, expected, gazetteer):
+    assert claimants(text, gazetteer) == expected
