@@ -66,11 +66,14 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         захват(?:а|е|ом)?|взяти(?:е|я|и|ем)(?:\ под\ контроль)?|захоплення(?:м|ю)?|взяття(?:м|ю)?(?:\ під\ контроль)?|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
         |(?:выбили|вибили|выбивают|вибивають)\ (?:[\w-]+\ ){1,2}?(?:из|з|із)|взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освободил|освободила|освободило|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)
         |захватили|захватил|захватила|захватило|захвачен[аоы]?
-        |заняли|занял|заняла|занят[аоы]?|зачистили|зачистил|зачистила|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
+        |заняли|занял|заняла|занят[аоы]?|зачисти(?:ли|л|ла|ло)|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
         |оккупировали|оккупировал[аио]?|окупували|окупував|окупувала|окупувало
-        |звільнили|звільнив|звільнила|звільнило|звільнено|звільнення(?:м|ю)?|захопили|захопив|захопила|захопило|захоплено
+        |звільнили|звільнив|звільнила|звільнило|звільнено|звільнен(?:ий|ого|ому|им|ій|ої|у|а|е|і|их)|звільнення(?:м|ю)?
+        |захопили|захопив|захопила|захопило|захоплено
+        |деокупува(?:ли|в|ла|ло)|деокуповано|деокупован(?:ий|им|ого|а|е|і)|деоккупировал[аио]?|деоккупирован[аоы]?
+        |(?:повернули|повернуло|повернув|повернула|вернули|вернул[аио]?)\ (?:під|под)\ (?:свій\ |свой\ |наш\ )?контроль
         |зайняли|зайняв|зайняла|встановили\ (?:повний\ )?контроль\ над
-        |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало|зачистили|зачищено"""),
+        |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало|зачисти(?:в|ла)|зачищен(?:о|ий|а|і)"""),
     "withdrew": ("after before", r"""
         withdr[eaw]w?n?\ from|withdrawing\ from|withdrawal\ from|withdrawn\ from
         |(?:withdr[eaw]w?n?|withdrawing|withdrawal\ of|pulled|pulling)\ (?:(?:its|their|the|all|our)\ )?(?:[\w-]+\ )?(?:troops|forces|units)\ (?:from|out\ of)|retreated\ from|retreating\ from|retreat\ from
@@ -105,7 +108,8 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
     "encircled": ("after before", r"""
         (?:encircled|surrounded|trapped)\ in|(?:encircled|surrounded|trapped|encircling|encircle)\ (?:the\ )?(?:[\w-]+\ ){0,2}?(?:troops|forces|units|soldiers|garrison|grouping|formations)\ in
         |encircled|encircling|encircle|encirclement\ of|surrounded|surround|cut\ off|semi-encircled""", r"""
-        (?:окруженн\w+|оточен\w+)\ (?:[\w-]+\ ){1,3}?(?:в|у|во)|окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні"""),
+        (?:окруженн\w+|оточен\w+)\ (?:[\w-]+\ ){1,3}?(?:в|у|во)|окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні
+        |(?:за)?блокировали|(?:за)?блокирован[аоы]?|(?:за)?блокували|заблоковано|заблокован[аоі]"""),
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
         |(?:fighting|battles?|clashes)\ (?:is\ |are\ |was\ |were\ |has\ |have\ )?(?:under\ way|underway|ongoing|continu(?:es|ed|ing)|raging|raged)(?:\ in|\ for|(?=\ there(?![\w-])))
@@ -204,6 +208,9 @@ _OWN_FORCES = re.compile(r"(?<![\w-])(?:(?P<our>our|наши|наших|наш|�
                          r"(?:troops|forces|units|soldiers|servicemen|fighters|defenders|brigades?|groups|войска|подразделения|бойцы|штурмовики"
                          r"|десантники|бригад[аы]|группы|війська|підрозділи|бійці|військові|захисники|бригад[аи]|групи)")
 _ENEMY = re.compile(r"(?<![\w-])(?:the\ enemy|enemy\ (?:troops|forces|units)|противник\w*|враг\w*|ворог\w*|неприятел\w*)(?![\w-])", re.X)
+# Who acts is the subject: in Russian and Ukrainian the enemy in the nominative ("противник вошёл"), not
+# "сопротивление противника", "позиции ворога".
+_ENEMY_SUBJECT = re.compile(r"противник|противники|враг|враги|ворог|вороги|неприятель")
 # Moving into or out of a place is a control claim only when troops move (not trains or civilians).
 _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|servicemen|fighters|defenders|army|military|brigades?|battalions?"
                          r"|regiments?|detachments?|marines|paratroopers|assault\ groups?|grouping|войска|войск|подразделени\w+|бойц\w+|части|бригад\w*"
@@ -257,6 +264,7 @@ _NOT_WHO_ACTS = re.compile(r"\s+(?:defen[cs]es?|positions?|lines?|attacks?|assau
 _DIRECTION = r"(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern"
 # A country named as where, not who: "villages in eastern Ukraine", "across Russia".
 _WHERE_BEFORE = re.compile(rf"(?<![\w-])(?:in|across|throughout)\s+(?:{_DIRECTION}\s+)?$")
+_CLEARED_OF = re.compile(r"(?<![\w-])(?:от|від)\s+$")  # "зачистили від окупантів": whom a place is cleared of
 _BY_WHOM = re.compile(r"\s*(?:by|to|into)\s+(?:the\s+)?")  # "fell to Russian forces", "fell into Russian hands"
 _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|(?<=,\ )but|хотя|хоча|однако|проте)(?![\w-])", re.X)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
@@ -414,9 +422,11 @@ _COREFERENCE = re.compile(
     r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка"
     r"|населе?н+\w*\s+пункт(?:а|е|у|і|ом)?|населён\w*\s+пункт(?:а|е|у|ом)?))"  # one place: "населённых пунктов" are several
     r"(?!\s+[A-ZА-ЯЁІЇЄҐ]))(?![\w-])", re.X)
-_INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|включая|у\ тому\ числі|зокрема|серед\ них)\s+", re.X)
+_INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|в\ их\ числе|включая|среди\ (?:них|которых)|у\ тому\ числі|в\ тому\ числі"
+                        r"|включаючи|зокрема|серед\ (?:них|яких))\s+(?:(?:крупн|велик|невелик|небольш)\w+\s+)?", re.X)
 # Places named after the kind of place they are: "withdrew from two villages, X and Y", "two more villages in the east: X and Y".
-_APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities)(?:\ [^.;:,]{1,40}?)?[,:]\s+")
+_APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities|сёла|села|сел|сіл|селища|посёлки|поселки|города|міста"
+                         r"|населе?н+\w*\ пункт(?:ы|ов|и|ів))(?:\ [^.;:,—–]{1,40}?)?(?:[,:]|\s[—–])\s+")
 _SPACES = re.compile(r"[\s\"“”«»'‘’]*")
 _SLOT_FILLER = re.compile(
     # (abbreviations first: "с. Кринки" is no "с" the preposition)
@@ -428,6 +438,7 @@ _SLOT_FILLER = re.compile(
     r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
+    r"|(?:от|від)\ (?:противника|врага|ворога|неприятеля|окупантів|оккупантов|росіян|россиян|боевиков|диверсантов|диверсантів)"
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
     r"|місто|міста|селище|селища|смт|пгт)(?![\w-]))*",
@@ -438,6 +449,9 @@ _SLOT_BEFORE = re.compile(
     r"|находи?тся|находятся|перебува[єю]т?ь?|знаходиться|знаходяться"
     r"|идут|ид[её]т|йдуть|йде|продолжаются|тривають|точаться|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,*_]"
     r"|\]\([^()\s]*\))*$", re.X)
+# A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники".
+_RELATIVE_BEFORE = re.compile(r",\s*(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|which)"
+                              r"(?:\s+[^,.;:!?\s]+){0,4}\s*$")
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
 _MARKUP_BEFORE = re.compile(r"[\[*_]*")
@@ -894,6 +908,22 @@ class _Reader:
 
     def _slots_before(self, trigger, sentence):
         end = _fillers_before(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start)
+        slots = self._listed_before(end, sentence)
+        if not slots:  # "Купянск и Боровую, которые пока под контролем ВСУ": the places the relative clause is about
+            relative = _RELATIVE_BEFORE.search(self.lowered, max(sentence[0], end - _LOOKBACK), end)
+            slots = self._listed_before(relative.start(), sentence) if relative else []
+        both = None if slots or len(self.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
+        if both:  # "the towns remain in Ukrainian hands"
+            return self._last_places_at(both.start(), both.start() + len(both.group().rstrip()), passive=True)
+        if not slots:  # "Robotyne was liberated": a name the gazetteer does not know
+            name = _CAPITALISED_BEFORE.search(self.text, max(sentence[0], end - _LOOKBACK), end)
+            if name and self.gazetteer.is_ordinary_word(name.group().split()[0]):
+                return []  # "Fighting is under way": a sentence's first word is capitalised, and no name
+            return [slot._replace(passive=True) for slot in [self._unknown_name(name)] if slot]
+        return slots
+
+    def _listed_before(self, end: int, sentence) -> list[_Slot]:
+        """The places named right before `end`, one or a list ("Kupiansk and Borova")."""
         slots: list[_Slot] = []
         while end > sentence[0]:
             slot = self._slot_ending_at(end, sentence)
@@ -905,14 +935,6 @@ class _Reader:
             if not join:
                 break
             end = sentence[0] + join.start()
-        both = None if slots or len(self.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
-        if both:  # "the towns remain in Ukrainian hands"
-            return self._last_places_at(both.start(), both.start() + len(both.group().rstrip()), passive=True)
-        if not slots:  # "Robotyne was liberated": a name the gazetteer does not know
-            name = _CAPITALISED_BEFORE.search(self.text, max(sentence[0], end - _LOOKBACK), end)
-            if name and self.gazetteer.is_ordinary_word(name.group().split()[0]):
-                return []  # "Fighting is under way": a sentence's first word is capitalised, and no name
-            return [slot._replace(passive=True) for slot in [self._unknown_name(name)] if slot]
         return slots
 
     def _slot_at(self, position: int) -> _Slot | None:
@@ -1113,11 +1135,13 @@ class _Reader:
         named_end = trigger.start if trigger.change in ("holds", "encircled") else phrase_end
         named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end)
                  if _is_side_word(m) and not _WHERE_BEFORE.search(self.lowered, max(clause_start, m.start - 20), m.start)
+                 and not _CLEARED_OF.search(self.lowered, max(clause_start, m.start - 5), m.start)
                  and not _NOT_WHO_ACTS.match(self.lowered, m.end)]
         named += [(m.start(), self._ours(claimant_side, m.start()) if m.group("our") else self._possessor(m.start(), claimant_side))
                   for m in _OWN_FORCES.finditer(self.lowered, clause_start, phrase_end)
                   if m.group("our") or not any(start < m.start() for start, _ in named)]
-        named += [(m.start(), self._enemy_of(claimant_side, m.start())) for m in _ENEMY.finditer(self.lowered, *window)]
+        named += [(m.start(), self._enemy_of(claimant_side, m.start())) for m in _ENEMY.finditer(self.lowered, *window)
+                  if not _CYRILLIC.match(m.group()) or _ENEMY_SUBJECT.fullmatch(m.group())]
         if named:
             side = max(named)[1]
             # "Russian troops in Izyum have surrendered": the side named gave the place up

@@ -86,3 +86,42 @@ def test_settlements_in_the_plural_are_not_the_one_named_last(gazetteer):
 ])
 def test_a_liberation_reported_without_an_actor_is_the_speakers(text, expected, gazetteer):
     assert claimants(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the examples after "среди которых", "у тому числі"; the places after "чотири села —"; the enemy cleared out
+    ("За неделю российские войска освободили 5 населенных пунктов, среди которых Богородичное и Купянск, сообщил Пушилин.",
+     [("Bohorodychne", "RU", "captured", "RU", "asserts"), ("Kupyansk", "RU", "captured", "RU", "asserts")]),
+    ("Наші війська зачистили від ворога два села — Богородичне та Куп'янськ, повідомив Сирський.",
+     [("Bohorodychne", "UA", "captured", "UA", "asserts"), ("Kupyansk", "UA", "captured", "UA", "asserts")]),
+    # the enemy it is cleared of, or in the genitive, is not who acts
+    ("Спецпідрозділ ЗСУ повністю зачистив від окупантів населений пункт Богородичне, наголосив Синєгубов.",
+     [("Bohorodychne", "UA", "captured", "UA", "asserts")]),
+    ("Российские войска, преодолевая сопротивление противника, освободили Купянск, сообщил Пушилин.",
+     [("Kupyansk", "RU", "captured", "RU", "asserts")]),
+    # de-occupied, returned under its own control, blocked
+    ("Синєгубов повідомив, що ЗСУ повернули під свій контроль Богородичне.", [("Bohorodychne", "UA", "captured", "UA", "asserts")]),
+    ("Синєгубов повідомив, що наші захисники деокупували Богородичне.", [("Bohorodychne", "UA", "captured", "UA", "asserts")]),
+    ("Российские войска блокировали город Лисичанск с юга, сообщил Конашенков.",
+     [("Lysychansk", "contested", "encircled", "RU", "asserts")]),
+])
+def test_lists_cleared_places_and_more_capture_verbs(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+def test_a_relative_clause_is_about_the_places_before_it(gazetteer):
+    text = "Бои идут за Купянск и Боровую, которые пока под контролем ВСУ."
+    assert rows(text, gazetteer) == [
+        ("Kupyansk", "contested", "contested", "unknown", "asserts"), ("Borova", "contested", "contested", "unknown", "asserts"),
+        ("Kupyansk", "UA", "holds", "unknown", "asserts"), ("Borova", "UA", "holds", "unknown", "asserts")]
+    assert rows("У Богородичному, який наші захисники деокупували, встановили прапор.", gazetteer) == [
+        ("Bohorodychne", "UA", "captured", "unknown", "asserts")]
+
+
+@pytest.mark.parametrize("region, name", [
+    ("Донеччина", "Donetsk Oblast"), ("на Донеччині", "Donetsk Oblast"), ("Харківщини", "Kharkiv Oblast"),
+    ("Курщина", "Kursk Oblast"), ("Белгородчина", "Belgorod Oblast"), ("Луганщину", "Luhansk Oblast"),
+])
+def test_a_region_named_as_one_noun(region, name, gazetteer):
+    place = gazetteer.resolve(region).place
+    assert (place.name, place.feature) == (name, "region")
