@@ -180,8 +180,8 @@ _SAID_CYRILLIC = (
     r"|(?:заявля|сообща|подтвержда|утвержда|отмеча|подчеркива|доклады|уточня|добавля)(?:ет|ют)|сообщается|пиш(?:ет|ут)"
     r"|призна(?:ют|[её]т)|говорится"
     r"|(?:заяви|заявля|повідоми|повідомля|оголоси|написа|розпові|підтверди|визна|сказа|зазначи|наголоси|допові|уточни|дода"
-    r"|поясни|стверджува)(?:в|ла|ло|ли)"
-    r"|(?:заявля|повідомля|підтверджу|визна|зазнача|наголошу|стверджу|уточню|поясню|доповіда|дода)(?:є|ють)|пише|пишуть|йдеться")
+    r"|поясни|стверджува|підкресли)(?:в|ла|ло|ли)"
+    r"|(?:заявля|повідомля|підтверджу|визна|зазнача|наголошу|стверджу|уточню|поясню|доповіда|дода|підкреслю)(?:є|ють)|пише|пишуть|йдеться")
 _REPORT_CUE = PhraseScan(r"""
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|по\ сообщениям|согласно\ сообщениям|за\ словами|за\ даними
       |за\ інформацією|за\ повідомленнями|as\ reported\ by)
@@ -199,7 +199,8 @@ _HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|r
                               r"|повідомлення|повідомлень|твердження)$")
 # "... is not true", "не відповідає дійсності": the sentence calls the claim false.
 _FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|untrue|fake)|not\ true|фейк\w*|не\ соответству\w+\ действительности"
-                        r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь)(?![\w-])", re.X)
+                        r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь|недостовірн\w*|недостоверн\w*|неправдив\w*|провокаці\w*|провокаци\w*"
+                        r"|вигадк\w*|выдумк\w*)(?![\w-])", re.X)
 # Before a report noun: the reports are false ("there is no truth to reports that", "fake claims that").
 _FALSE_REPORTS = re.compile(r"(?<![\w-])(?:no\ truth\ (?:to|in)(?:\ the)?|(?:false|fake|baseless|unfounded|untrue|bogus)(?:\ [\w-]+)?)\s+$")
 # Words that tell whose troops by reference to the speaker: "our/its forces" (the speaker's side), "the enemy" (the other).
@@ -1033,8 +1034,9 @@ class _Reader:
         elif trigger.side_in_phrase == "theirs":  # whoever was named last in the sentence
             actor = self._actor(s_start, trigger, slot, claim_side)
         else:
-            actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot, claim_side,
-                                                          reported=governing is not None, denial=denial)
+            # a claim the speaker calls false is denied as if with a denial verb: "захоплення X – недостовірна"
+            actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot, claimant_side if called_false else claim_side,
+                                                          reported=governing is not None, denial=denial or called_false)
         if actor is None:
             return None  # a movement without troops ("trains left Kramatorsk")
         change, negated = trigger.change, trigger.negated or self._negated(clause_start, trigger)

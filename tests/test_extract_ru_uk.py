@@ -125,3 +125,14 @@ def test_a_relative_clause_is_about_the_places_before_it(gazetteer):
 def test_a_region_named_as_one_noun(region, name, gazetteer):
     place = gazetteer.resolve(region).place
     assert (place.name, place.feature) == (name, "region")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a capture called unreliable, made up or a provocation: denied, the place the denier's
+    ("Інформація про захоплення міста Куп'янськ – недостовірна, повідомив Синєгубов.", [("Kupyansk", "UA", "captured", "UA", "denies")]),
+    ("Сообщения о взятии Купянска — выдумка, заявил Синегубов.", [("Kupyansk", "UA", "captured", "UA", "denies")]),
+    ("Генштаб ЗСУ назвав заяву РФ провокацією і підкреслив: Куп'янськ знаходиться під контролем Сил оборони України.",
+     [("Kupyansk", "UA", "holds", "UA", "denies")]),
+])
+def test_a_rebuttal_carries_the_speakers_position(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
