@@ -265,6 +265,7 @@ _NOT_WHO_ACTS = re.compile(r"\s+(?:defen[cs]es?|positions?|lines?|attacks?|assau
 _DIRECTION = r"(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern"
 # A country named as where, not who: "villages in eastern Ukraine", "across Russia".
 _WHERE_BEFORE = re.compile(rf"(?<![\w-])(?:in|across|throughout)\s+(?:{_DIRECTION}\s+)?$")
+_OUSTING = re.compile(r"выби|вибив|вибил")  # "выбили ВСУ из", "вибили окупантів з": whom is not who
 _CLEARED_OF = re.compile(r"(?<![\w-])(?:от|від)\s+$")  # "зачистили від окупантів": whom a place is cleared of
 _BY_WHOM = re.compile(r"\s*(?:by|to|into)\s+(?:the\s+)?")  # "fell to Russian forces", "fell into Russian hands"
 _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|(?<=,\ )but|хотя|хоча|однако|проте)(?![\w-])", re.X)
@@ -442,7 +443,7 @@ _SLOT_FILLER = re.compile(
     r"|(?:от|від)\ (?:противника|врага|ворога|неприятеля|окупантів|оккупантов|росіян|россиян|боевиков|диверсантов|диверсантів)"
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
-    r"|місто|міста|селище|селища|смт|пгт)(?![\w-]))*",
+    r"|місто|міста|селище|селища|смт|пгт|городом|селом|посёлком|поселком|містом|селищем)(?![\w-]))*",
     re.X)
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
@@ -859,8 +860,9 @@ class _Reader:
                 slot = self._coreferent(coreference.start(), coreference.end(), sentence)
                 return [slot] if slot else []
             # "liberated 30 settlements, including Balakliia and ...": the examples
-            including = _INCLUDING.match(self.lowered, position, sentence[1]) or _APPOSITION.match(
-                self.lowered, position, sentence[1])
+            # (not past a name the gazetteer does not know: "захват Синьковки создает условия ..., включая X" is no list)
+            including = None if _CAPITALISED.match(self.text, position) else (
+                _INCLUDING.match(self.lowered, position, sentence[1]) or _APPOSITION.match(self.lowered, position, sentence[1]))
             if including:
                 position = _SLOT_FILLER.match(self.lowered, including.end(), sentence[1]).end()  # "including the town of"
         slots: list[_Slot] = []
@@ -1134,7 +1136,9 @@ class _Reader:
         phrase_end = max(trigger.end, stop.start() if stop else slot.start)
         # "regroup Russian troops": the side inside the phrase acts; "repelled a Russian attack", "encircled
         # Ukrainian troops in": it does not.
-        named_end = trigger.start if trigger.change in ("holds", "encircled") else phrase_end
+        # "выбили украинских боевиков из X": the side ousted does not take it
+        named_end = trigger.start if trigger.change in ("holds", "encircled") or _OUSTING.match(
+            self.lowered, trigger.start) else phrase_end
         named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end)
                  if _is_side_word(m) and not _WHERE_BEFORE.search(self.lowered, max(clause_start, m.start - 20), m.start)
                  and not _CLEARED_OF.search(self.lowered, max(clause_start, m.start - 5), m.start)

@@ -136,3 +136,22 @@ def test_a_region_named_as_one_noun(region, name, gazetteer):
 ])
 def test_a_rebuttal_carries_the_speakers_position(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("name, place", [
+    ("Дзержинск", "Toretsk"), ("Красноармейска", "Pokrovsk"), ("Артёмовск", "Bakhmut"), ("Артемовске", "Bakhmut"),
+])
+def test_soviet_names_russian_sources_use(name, place, gazetteer):
+    assert gazetteer.resolve(name).place.name == place  # not Dzerzhinsk near Nizhny Novgorod
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Российские подразделения выбили украинских боевиков из села Богородичное, сообщил Пушилин.",
+     [("Bohorodychne", "RU", "captured", "RU", "asserts")]),  # the side ousted does not take it
+    ("Российские войска полностью установили контроль над селом Богородичное, написал Пушилин.",
+     [("Bohorodychne", "RU", "captured", "RU", "asserts")]),
+    # a name the gazetteer does not know is the slot: "включая" further on lists no example of it
+    ("Захват Кисловки создает условия для давления на оборону противника, включая Богородичное, отметил Пушилин.", []),
+])
+def test_ousting_and_what_a_list_is_of(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
