@@ -132,7 +132,8 @@ _SIDE_PHRASES = {
                       r"|(?:is|are|remains?)\ (?:still\ )?(?P<is_whose>ours|theirs|ukrainian|russian)(?![\w-])", r"""
         під\ контролем\ (?P<side_uk>[\w-]+(?:\ [\w-]+){0,2})|под\ контролем\ (?P<side_ru>[\w-]+(?:\ [\w-]+){0,2})
         |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем
-        |контрол(?:ируется|ируются|юється|юються)\ (?P<by_side>[\w-]+(?:\ [\w-]+)?)"""),
+        |контрол(?:ируется|ируются|юється|юються)\ (?P<by_side>[\w-]+(?:\ [\w-]+)?)
+        |(?:залиша(?:ється|ються)|оста(?:ется|ются|ётся)|перебува(?:є|ють)|находится|находятся)\ (?:[\w-]+\ )?(?P<occupied>окупован\w+|оккупирован\w+)"""),
     # "X came under the control of Russian forces", "перешла под контроль ВСУ": the side named took it (the place before).
     "came_under": (r"(?:came|passed)\ under\ (?:the\ )?(?:control\ of\ (?:the\ )?(?P<came_of>[\w-]+(?:\ [\w-]+){0,2})"
                    r"|(?P<came_whose>[\w-]+(?:\ [\w-]+)?)\ control)",
@@ -352,7 +353,7 @@ _SUBJECT_LEAD = re.compile(
     r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|as|in|there\ (?:has|have|had|is|are|was|were)"
     r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у"
     # Russian and Ukrainian openings that are no speaker: "Однако", "Как отметили", "де йому доповіли"
-    r"|однако|проте|але|как|як|где|де|ранее|раніше|кроме\ того|крім\ того|при\ этом|при\ цьому|ему|йому|им|їм"
+    r"|однако|проте|але|как|як|где|де|ранее|раніше|кроме\ того|крім\ того|при\ этом|при\ цьому|ему|йому|им|їм|нагада[єю]мо|напомним"
     r"|появил(?:ись|ось|ась)|поступили|поступают|з['’]явил(?:ися|ося)|надходять|надійшли)(?![\w-]))+",
     re.X)
 # Words and separators left at the end of a claimant phrase ("the MoD has", "Strelkov, who").
@@ -447,7 +448,7 @@ _SLOT_FILLER = re.compile(
     re.X)
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
-    r"|not|never|yet|still|again|вновь|снова|знову|практически|практично|фактически|фактично|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|частично|частково|remains?|remained|оста[её]тся|остаются|залиша[єю]ться"
+    r"|not|never|yet|still|again|вновь|снова|знову|практически|практично|фактически|фактично|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|частично|частково|по-прежнему|як\ і\ раніше|как\ и\ прежде|і\ далі|remains?|remained|оста[её]тся|остаются|залиша[єю]ться"
     r"|находи?тся|находятся|перебува[єю]т?ь?|знаходиться|знаходяться"
     r"|идут|ид[её]т|йдуть|йде|продолжаются|тривають|точаться|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,*_]"
     r"|\]\([^()\s]*\))*$", re.X)
@@ -782,7 +783,8 @@ class _Reader:
                 named = m.groupdict()  # a paragraph's pattern has the groups of its scripts only
                 written = (named.get("side") or named.get("of_side") or named.get("is_whose") or named.get("side_uk") or named.get("side_ru")
                            or named.get("whose") or named.get("by_side") or "")
-                side = _POSSESSIVES.get(written.split(" ", 1)[0]) or _known(self.lexicon.side_of(written))  # "наших військ"
+                side = ("RU" if named.get("occupied") else  # "залишається окупованим": occupation is Russia's in this war
+                        _POSSESSIVES.get(written.split(" ", 1)[0]) or _known(self.lexicon.side_of(written)))  # "наших військ"
                 if side:  # "under way for control of": no side, no such phrase
                     found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
             elif m.lastgroup == "driven_out":

@@ -155,3 +155,17 @@ def test_soviet_names_russian_sources_use(name, place, gazetteer):
 ])
 def test_ousting_and_what_a_list_is_of(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # still occupied: Russia holds it
+    ("Богородичне залишається окупованим уже тривалий час, повідомили в DeepState.", [("Bohorodychne", "RU", "holds", "UA", "asserts")]),
+    ("Купянск по-прежнему остаётся оккупированным, заявил Синегубов.", [("Kupyansk", "RU", "holds", "UA", "asserts")]),
+])
+def test_a_place_that_remains_occupied(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+def test_a_reminder_opening_is_no_speaker(gazetteer):
+    text = "Нагадаємо, раніше Сирський повідомив, що українські війська утримують Куп'янськ."
+    assert claimants(text, gazetteer) == [("Kupyansk", "UA", "Сирський", "UA")]
