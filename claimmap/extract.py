@@ -66,11 +66,14 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         захват(?:а|е|ом)?|взяти(?:е|я|и|ем)(?:\ под\ контроль)?|захоплення(?:м|ю)?|взяття(?:м|ю)?(?:\ під\ контроль)?|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
         |(?:выбили|вибили|выбивают|вибивають)\ (?:[\w-]+\ ){1,2}?(?:из|з|із)|взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освободил|освободила|освободило|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)
         |захватили|захватил|захватила|захватило|захвачен[аоы]?
-        |заняли|занял|заняла|занят[аоы]?|зачистили|зачистил|зачистила|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
+        |заняли|занял|заняла|занят[аоы]?|зачисти(?:ли|л|ла|ло)|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
         |оккупировали|оккупировал[аио]?|окупували|окупував|окупувала|окупувало
-        |звільнили|звільнив|звільнила|звільнило|звільнено|звільнення(?:м|ю)?|захопили|захопив|захопила|захопило|захоплено
+        |звільнили|звільнив|звільнила|звільнило|звільнено|звільнен(?:ий|ого|ому|им|ій|ої|у|а|е|і|их)|звільнення(?:м|ю)?
+        |захопили|захопив|захопила|захопило|захоплено
+        |деокупува(?:ли|в|ла|ло)|деокуповано|деокупован(?:ий|им|ого|а|е|і)|деоккупировал[аио]?|деоккупирован[аоы]?
+        |(?:повернули|повернуло|повернув|повернула|вернули|вернул[аио]?)\ (?:під|под)\ (?:свій\ |свой\ |наш\ )?контроль
         |зайняли|зайняв|зайняла|встановили\ (?:повний\ )?контроль\ над
-        |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало|зачистили|зачищено"""),
+        |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало|зачисти(?:в|ла)|зачищен(?:о|ий|а|і)"""),
     "withdrew": ("after before", r"""
         withdr[eaw]w?n?\ from|withdrawing\ from|withdrawal\ from|withdrawn\ from
         |(?:withdr[eaw]w?n?|withdrawing|withdrawal\ of|pulled|pulling)\ (?:(?:its|their|the|all|our)\ )?(?:[\w-]+\ )?(?:troops|forces|units)\ (?:from|out\ of)|retreated\ from|retreating\ from|retreat\ from
@@ -105,7 +108,8 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
     "encircled": ("after before", r"""
         (?:encircled|surrounded|trapped)\ in|(?:encircled|surrounded|trapped|encircling|encircle)\ (?:the\ )?(?:[\w-]+\ ){0,2}?(?:troops|forces|units|soldiers|garrison|grouping|formations)\ in
         |encircled|encircling|encircle|encirclement\ of|surrounded|surround|cut\ off|semi-encircled""", r"""
-        (?:окруженн\w+|оточен\w+)\ (?:[\w-]+\ ){1,3}?(?:в|у|во)|окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні"""),
+        (?:окруженн\w+|оточен\w+)\ (?:[\w-]+\ ){1,3}?(?:в|у|во)|окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні
+        |(?:за)?блокировали|(?:за)?блокирован[аоы]?|(?:за)?блокували|заблоковано|заблокован[аоі]"""),
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
         |(?:fighting|battles?|clashes)\ (?:is\ |are\ |was\ |were\ |has\ |have\ )?(?:under\ way|underway|ongoing|continu(?:es|ed|ing)|raging|raged)(?:\ in|\ for|(?=\ there(?![\w-])))
@@ -113,13 +117,13 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:made|making)\ (?:[\w-]+\ ){0,2}?(?:advances|gains|progress)\ (?:in|within)
         |contested""", r"""
         бои|бої|штурмуют|штурмует|штурмують|штурмує|штурм|закрепились\ в|закрепился\ в|закріпилися\ в|закріпився\ в
-        |продвинулись\ в|продвинулся\ в|продвинулась\ в|продвигаются\ в|продвигается\ в|продвижени(?:е|я|и|ем)\ (?:[\w-]+\ ){0,3}?в
+        |продвинул(?:ись|ся|ась|ось)\ (?:в|во)|продвига(?:ются|ется)\ (?:в|во)|продвижени(?:е|я|и|ем)\ (?:[\w-]+\ ){0,3}?(?:в|во)
         |просуванн(?:я|ям|і)\ (?:[\w-]+\ ){0,3}?(?:в|у)
-        |просунулися\ в|просунувся\ в|просунулася\ в|просуваються\ в|просувається\ в"""),
+        |просунул(?:ися|ись|ася|ося)\ (?:в|у)|просунувся\ (?:в|у)|просува(?:ються|ється)\ (?:в|у)"""),
 }
 # Phrases that name a side: "X is under Ukrainian control", "X is in Russian hands" (holds; the place
 # before it), and "there are no Ukrainian troops in X" (a denial of presence; the place after it).
-# The side may be a possessive: "under our control", "под нашим контролем" (the claimant's), "under
+# "X контролируется российскими войсками" is the same, passive. The side may be a possessive: "under our control", "под нашим контролем" (the claimant's), "under
 # their control", "під їхнім контролем" (the side named last before it, else the previous claim's actor).
 _SIDE_PHRASES = {
     # "X is ours", "X is still Ukrainian": the same claim, said shortly.
@@ -127,7 +131,9 @@ _SIDE_PHRASES = {
                       r"|(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)"
                       r"|(?:is|are|remains?)\ (?:still\ )?(?P<is_whose>ours|theirs|ukrainian|russian)(?![\w-])", r"""
         під\ контролем\ (?P<side_uk>[\w-]+(?:\ [\w-]+){0,2})|под\ контролем\ (?P<side_ru>[\w-]+(?:\ [\w-]+){0,2})
-        |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем"""),
+        |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем
+        |контрол(?:ируется|ируются|юється|юються)\ (?P<by_side>[\w-]+(?:\ [\w-]+)?)
+        |(?:залиша(?:ється|ються)|оста(?:ется|ются|ётся)|перебува(?:є|ють)|находится|находятся)\ (?:[\w-]+\ )?(?P<occupied>окупован\w+|оккупирован\w+)"""),
     # "X came under the control of Russian forces", "перешла под контроль ВСУ": the side named took it (the place before).
     "came_under": (r"(?:came|passed)\ under\ (?:the\ )?(?:control\ of\ (?:the\ )?(?P<came_of>[\w-]+(?:\ [\w-]+){0,2})"
                    r"|(?P<came_whose>[\w-]+(?:\ [\w-]+)?)\ control)",
@@ -167,6 +173,16 @@ _UKRAINIAN_LETTERS = re.compile(r"[іїєґ]")  # letters Russian does not use
 # and _SUBJECT_TAIL (against the lower-cased claimant phrase); the others applied to a claimant phrase
 # (_COORDINATED, _PRONOUNS, _NOUN_CUE_MARKERS) keep re.IGNORECASE, and those that look for capitals
 # (_COREFERENCE, _CAPITALISED, _SENTENCE_END, _ABBREVIATION, _SPEAKER_COLON) see the text as written.
+# Russian and Ukrainian reporting verbs, every person, number and gender of the past and present: a stem, then
+# its endings ("доложил", "доповіла", "зазначають"). One list for the cues before a claim and the attributions after it.
+_SAID_CYRILLIC = (
+    r"(?:заяви|заявля|сообщи|сообща|объяви|написа|рассказа|подтверди|подтвержда|утвержда|призна|сказа|отмети|отмеча"
+    r"|подчеркну|подчеркива|доложи|доклады|уточни|добави|указа|поясни)л[аио]?"
+    r"|(?:заявля|сообща|подтвержда|утвержда|отмеча|подчеркива|доклады|уточня|добавля)(?:ет|ют)|сообщается|пиш(?:ет|ут)"
+    r"|призна(?:ют|[её]т)|говорится"
+    r"|(?:заяви|заявля|повідоми|повідомля|оголоси|написа|розпові|підтверди|визна|сказа|зазначи|наголоси|допові|уточни|дода"
+    r"|поясни|стверджува|підкресли)(?:в|ла|ло|ли)"
+    r"|(?:заявля|повідомля|підтверджу|визна|зазнача|наголошу|стверджу|уточню|поясню|доповіда|дода|підкреслю)(?:є|ють)|пише|пишуть|йдеться")
 _REPORT_CUE = PhraseScan(r"""
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|по\ сообщениям|согласно\ сообщениям|за\ словами|за\ даними
       |за\ інформацією|за\ повідомленнями|as\ reported\ by)
@@ -175,9 +191,7 @@ _REPORT_CUE = PhraseScan(r"""
       |wrote|writes|posted|published|added|adding|noted|declared|insist(?:ed|s|ing)?|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
       |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)|assess(?:ed|es)|estimat(?:ed|es)
       |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)?|indicat(?:es|ed)
-      |заявил[аио]?|заявляет|заявляют|сообщил[аио]?|сообщает|сообщают|сообщается|объявил[аио]?|оголосил[аио]|оголосив|написал[аи]?|рассказал[аи]?|подтвердил[аи]?
-      |утверждает|утверждают|опроверг(?:ла|ли)?|отрицает|признал[аио]?|признают|призна[её]т|визнали|визнав|визнала|визнають|визнає|заявив|заявила|заявили|повідомив|повідомила|повідомили|повідомляє
-      |повідомляють|повідомило|заявило|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|спростувало|заперечу[єю]|заперечи(?:в|ла|ли|ло)|опровергло|опровергают|отрицают)""")
+      |""" + _SAID_CYRILLIC + r"""|опроверг(?:ла|ли|ло)?|опроверга(?:ет|ют)|отрица(?:ет|ют)|спростува(?:в|ла|ли|ло)|заперечу[єю]|заперечи(?:в|ла|ли|ло))""")
 # A reporting verb used as an adjective ("the stated goals", "self declared") is no cue (checked after the
 # match: as lookbehinds in _REPORT_CUE they made it much slower).
 _ADJECTIVAL = re.compile(r"(?<!\w)(?:(?:the|a|an|its|their|his|her|our|self)\ |self-)$")
@@ -186,7 +200,8 @@ _HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|r
                               r"|повідомлення|повідомлень|твердження)$")
 # "... is not true", "не відповідає дійсності": the sentence calls the claim false.
 _FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|untrue|fake)|not\ true|фейк\w*|не\ соответству\w+\ действительности"
-                        r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь)(?![\w-])", re.X)
+                        r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь|недостовірн\w*|недостоверн\w*|неправдив\w*|провокаці\w*|провокаци\w*"
+                        r"|вигадк\w*|выдумк\w*)(?![\w-])", re.X)
 # Before a report noun: the reports are false ("there is no truth to reports that", "fake claims that").
 _FALSE_REPORTS = re.compile(r"(?<![\w-])(?:no\ truth\ (?:to|in)(?:\ the)?|(?:false|fake|baseless|unfounded|untrue|bogus)(?:\ [\w-]+)?)\s+$")
 # Words that tell whose troops by reference to the speaker: "our/its forces" (the speaker's side), "the enemy" (the other).
@@ -195,6 +210,9 @@ _OWN_FORCES = re.compile(r"(?<![\w-])(?:(?P<our>our|наши|наших|наш|�
                          r"(?:troops|forces|units|soldiers|servicemen|fighters|defenders|brigades?|groups|войска|подразделения|бойцы|штурмовики"
                          r"|десантники|бригад[аы]|группы|війська|підрозділи|бійці|військові|захисники|бригад[аи]|групи)")
 _ENEMY = re.compile(r"(?<![\w-])(?:the\ enemy|enemy\ (?:troops|forces|units)|противник\w*|враг\w*|ворог\w*|неприятел\w*)(?![\w-])", re.X)
+# Who acts is the subject: in Russian and Ukrainian the enemy in the nominative ("противник вошёл"), not
+# "сопротивление противника", "позиции ворога".
+_ENEMY_SUBJECT = re.compile(r"противник|противники|враг|враги|ворог|вороги|неприятель")
 # Moving into or out of a place is a control claim only when troops move (not trains or civilians).
 _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|servicemen|fighters|defenders|army|military|brigades?|battalions?"
                          r"|regiments?|detachments?|marines|paratroopers|assault\ groups?|grouping|войска|войск|подразделени\w+|бойц\w+|части|бригад\w*"
@@ -202,6 +220,9 @@ _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|serv
                          r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
 # A move named as a noun ("announced the withdrawal from", "заявили о выходе из"): whose, the clause may not say.
 _NOMINAL_MOVE = re.compile(r"withdrawal|retreat|pull-?out|выход|отход|отступлени|вихід|виход|відхід|відход")
+# A speaker calls its own side's captures liberations, and reports its own "taking under control": "Генштаб повідомив
+# про звільнення X", "Министр доложил о взятии под контроль X" name no actor, and need none.
+_OWN_GAIN = re.compile(r"liberat|освобо[жд]|звільн|взяти[еяийю]|взятт")
 _FALL = re.compile(r"fell|fallen|fall\ of|пал")  # a place's fall names no taker
 _COMBAT = re.compile(r"(?<![\w-])(?:fighting|battles?|clashes|combat|бои|бої|боях|столкновения|зіткнення)(?![\w-])")
 _HANDOVER = re.compile(r"(?<![\w-])(?:hand(?:ing|ed|s)?|turn(?:ing|ed|s)?)\ (?:over\ )?(?:[\w'’-]+\ ){0,3}?(?:over\ )?to\ (?P<to>[^,.;:]{2,60})"
@@ -216,14 +237,15 @@ _LOOKBACK = 120
 # Not (yet) a change of control: orders, intentions, futures ("would leave Kherson", "ordered troops to withdraw").
 _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|planning\ to|intends?\ to|ready\ to|trying\ to|attempt(?:ed|ing|s)?\ to"
                       r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
-                      r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір)"
+                      r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір|для|щоб|чтобы|задля|с\ целью|з\ метою|стремятся|стремится|прагнуть|прагне)"
                       r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?:could|may|might|can|cannot)\s+(?!have\s)(?:[\w-]+\s+)?$"  # "could take", not "may have taken"
                       r"|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )(?<!failed\ )(?<!yet\ )(?<!continued\ )(?<!continue\ )(?<!continues\ )(?<!began\ )(?<!begun\ )(?<!started\ )to\s+$", re.X)
 # The words _NOT_YET's phrases end in. Its match ends in one of them as the last or next-to-last word before
 # the phrase ("would [quickly] leave"); where neither ends so, the search is left out.
 _NOT_YET_LAST_WORDS = ("would", "will", "shall", "to", "order", "orders", "ordered", "could", "may", "might", "can", "cannot",
                        "будут", "будет", "пытаются",
-                       "намерены", "будуть", "буде", "планують", "намагаються", "намір")
+                       "намерены", "будуть", "буде", "планують", "намагаються", "намір",
+                       "для", "щоб", "чтобы", "задля", "целью", "метою", "стремятся", "стремится", "прагнуть", "прагне")
 _NOT_YET_INFIX = "планиру"  # планирует, планируют ...
 # Before a reporting verb: the report is wanted or planned, not made.
 _INTENDED = re.compile(r"(?<![\w-])(?:wants?|wanted|plans?|planned|planning|hopes?|hoped|hoping|seeks?|seeking|eager|tries|tried|trying"
@@ -244,6 +266,8 @@ _NOT_WHO_ACTS = re.compile(r"\s+(?:defen[cs]es?|positions?|lines?|attacks?|assau
 _DIRECTION = r"(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern"
 # A country named as where, not who: "villages in eastern Ukraine", "across Russia".
 _WHERE_BEFORE = re.compile(rf"(?<![\w-])(?:in|across|throughout)\s+(?:{_DIRECTION}\s+)?$")
+_OUSTING = re.compile(r"выби|вибив|вибил")  # "выбили ВСУ из", "вибили окупантів з": whom is not who
+_CLEARED_OF = re.compile(r"(?<![\w-])(?:от|від)\s+$")  # "зачистили від окупантів": whom a place is cleared of
 _BY_WHOM = re.compile(r"\s*(?:by|to|into)\s+(?:the\s+)?")  # "fell to Russian forces", "fell into Russian hands"
 _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|(?<=,\ )but|хотя|хоча|однако|проте)(?![\w-])", re.X)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
@@ -267,7 +291,7 @@ _FACILITIES = (r"(?:plant|factory|works|station|terminal|airport|airfield|bridge
 _FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,3}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])"  # "the coke plant in", "40 buildings in"
                           r"|(?:[\w-]+\ )?(?:промзон|завод|шахт|вокзал|аэропорт|аеропорт|микрорайон|мікрорайон|коксохим|коксохім)\w*\ ")  # "промзону Торецка"
 # Before the place's name: "part of Vovchansk came under ...", "часть Волчанска перешла ...".
-_PART_BEFORE = re.compile(r"(?<![\w-])(?:part|parts|most|half|much)\ of\ $|(?<![\w-])(?:часть|части|частина|частину|більша\ частина|большая\ часть)\ $")
+_PART_BEFORE = re.compile(r"(?<![\w-])(?:part|parts|most|half|much)\ of\ $|(?<![\w-])(?:часть|части|частина|частину|більша\ частина|большая\ часть|половин[аиуы])\ $")
 # After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
 _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]"
                               rf"|\s+(?:[\w-]+\s+)?{_FACILITIES}(?![\w-])", re.I)
@@ -284,6 +308,8 @@ _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?|banks?)\ of"
     rf"|{_DIRECTION}"
     rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC})", re.X)
+# Just before the phrase: "partly controlled", "частково контролюється" hold or take a part of the place.
+_PARTLY = re.compile(r"(?<![\w-])(?:partly|partially|частично|частково)\s+(?:[\w-]+\s+)?$")
 _OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")  # withdrawing from them is leaving the place, not part of it
 # A sentence that only denies the one before: "Ukraine denied it.", "Kyiv rejects the claim.", "ВСУ это опровергают."
 _DENIES_IT = re.compile(
@@ -313,7 +339,7 @@ _CLAUSE_BREAK = re.compile(
     re.X)
 _OWN_WORDS_END = re.compile(_CLAUSE_BREAK.pattern + r"|,", re.X)
 _SUBJECT_BREAK = re.compile(
-    r"(?<![\w-])(?:when|while|whereas|but|though|although|as|after|before|because|followed\ by|что|но|а|що|але|після|после)(?![\w-])|;|:(?!\d|//)|\s[—–-]\s|,\s(?:and|but|while)\b"
+    r"(?<![\w-])(?:when|while|whereas|but|though|although|as|after|before|because|followed\ by|что|но|а|що|але|після|после|где|де|которые|котор(?:ый|ая|ое)|які|який|яка|яке)(?![\w-])|;|:(?!\d|//)|\s[—–-]\s|,\s(?:and|but|while)\b"
     r"|[,.!?][\"”»]|[\"”»],",  # '"Our troops hold Bakhmut," the minister wrote': the speaker after the quotation
     re.X)
 # "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.
@@ -326,9 +352,14 @@ _SUBJECT_LEAD = re.compile(
     r"|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
     r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|as|in|there\ (?:has|have|had|is|are|was|were)"
     r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у"
+    # Russian and Ukrainian openings that are no speaker: "Однако", "Как отметили", "де йому доповіли"
+    r"|однако|проте|але|как|як|где|де|ранее|раніше|кроме\ того|крім\ того|при\ этом|при\ цьому|ему|йому|им|їм|нагада[єю]мо|напомним"
     r"|появил(?:ись|ось|ась)|поступили|поступают|з['’]явил(?:ися|ося)|надходять|надійшли)(?![\w-]))+",
     re.X)
 # Words and separators left at the end of a claimant phrase ("the MoD has", "Strelkov, who").
+# Russian and Ukrainian put the speaker after the verb as often as before it: "как отметили в министерстве, ...",
+# "повідомив речник угруповання Віктор Трегубов, що ..." (not "доложил о взятии": the claim's own words).
+_SUBJECT_AFTER_VERB = re.compile(r"\s+(?!(?:о|об|про|что|що|о\ том|про\ те)\s)(?P<np>[^,.;:!?«»\"“”]{2,80}?)(?=\s*[,.;:!?«\"“]|\s+(?:что|що|о|об|про)\s|\s*$)")
 _SUBJECT_TAIL_WORDS = ("has", "have", "had", "also", "began", "begun", "started", "then", "later", "officially", "publicly",
                        "reportedly", "allegedly", "that", "who", "which", "been", "were", "was", "is", "are", "would",
                        "will", "continue to", "continued to", "went on to", "quickly", "now", "first", "finally", "cannot",
@@ -372,7 +403,7 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"|(?<=[^'’]s\s)(?:claim|report)"  # after a plural ("Russian sources claim"), not a noun ("the claim", "Russia's claim")
     # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun), nor "claims from/of"
     r"|(?:reports|claims)(?![\w-])(?!\s+(?:from|of)(?![\w-])))(?![\w-])(?!\s+by(?![\w-]))"
-    r"|(?:said|says|according\ to|сообщил[аои]?|сообща(?:ет|ют)|заявил[аои]?|заявляют|утвержда(?:ет|ют)|пиш(?:ет|ут)|написал[аи]?|написав|написала|написали|признал[аио]?|признают|призна[её]т|визнали|визнав|визнала|визнають|визнає|повідомил[аио]|повідомив|повідомляє|повідомляють|заявив|заявил[аио]|заявила|заявляє|пише|пишуть|стверджує|стверджують|свідчать(?:\ дані)?|свидетельствуют(?:\ данные)?)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$)"
+    r"|(?:said|says|according\ to|" + _SAID_CYRILLIC + r"|свідчать(?:\ дані)?|свидетельствуют(?:\ данные)?)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$)"
     # "The capture of Bakhmut was announced by Prigozhin", ", as reported by Rybar": the agent of a passive verb
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
@@ -392,11 +423,13 @@ _COREFERENCE = re.compile(
     r"(?=[TtИиВвУуЗзДдОоНнПпГгМмСс])"  # (the phrases' first letters)
     r"(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)|there"
     r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка"
-    r"|населе?н+\w*\s+пункт\w*|населён\w*\s+пункт\w*))"
+    r"|населе?н+\w*\s+пункт(?:а|е|у|і|ом)?|населён\w*\s+пункт(?:а|е|у|ом)?))"  # one place: "населённых пунктов" are several
     r"(?!\s+[A-ZА-ЯЁІЇЄҐ]))(?![\w-])", re.X)
-_INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|включая|у\ тому\ числі|зокрема|серед\ них)\s+", re.X)
+_INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|в\ их\ числе|включая|среди\ (?:них|которых)|у\ тому\ числі|в\ тому\ числі"
+                        r"|включаючи|зокрема|серед\ (?:них|яких))\s+(?:(?:крупн|велик|невелик|небольш)\w+\s+)?", re.X)
 # Places named after the kind of place they are: "withdrew from two villages, X and Y", "two more villages in the east: X and Y".
-_APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities)(?:\ [^.;:,]{1,40}?)?[,:]\s+")
+_APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities|сёла|села|сел|сіл|селища|посёлки|поселки|города|міста"
+                         r"|населе?н+\w*\ пункт(?:ы|ов|и|ів))(?:\ [^.;:,—–]{1,40}?)?(?:[,:]|\s[—–])\s+")
 _SPACES = re.compile(r"[\s\"“”«»'‘’]*")
 _SLOT_FILLER = re.compile(
     # (abbreviations first: "с. Кринки" is no "с" the preposition)
@@ -408,15 +441,20 @@ _SLOT_FILLER = re.compile(
     r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
+    r"|(?:от|від)\ (?:противника|врага|ворога|неприятеля|окупантів|оккупантов|росіян|россиян|боевиков|диверсантов|диверсантів)"
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
-    r"|місто|міста|селище|селища|смт|пгт)(?![\w-]))*",
+    r"|місто|міста|селище|селища|смт|пгт|городом|селом|посёлком|поселком|містом|селищем)(?![\w-]))*",
     re.X)
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
-    r"|not|never|yet|still|again|вновь|снова|знову|практически|практично|фактически|фактично|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
-    r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,*_]"
+    r"|not|never|yet|still|again|вновь|снова|знову|практически|практично|фактически|фактично|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|частично|частково|по-прежнему|як\ і\ раніше|как\ и\ прежде|і\ далі|remains?|remained|оста[её]тся|остаются|залиша[єю]ться"
+    r"|находи?тся|находятся|перебува[єю]т?ь?|знаходиться|знаходяться"
+    r"|идут|ид[её]т|йдуть|йде|продолжаются|тривають|точаться|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,*_]"
     r"|\]\([^()\s]*\))*$", re.X)
+# A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники".
+_RELATIVE_BEFORE = re.compile(r",\s*(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|which)"
+                              r"(?:\s+[^,.;:!?\s]+){0,4}\s*$")
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
 _MARKUP_BEFORE = re.compile(r"[\[*_]*")
@@ -744,8 +782,9 @@ class _Reader:
             if m.lastgroup == "under_control":
                 named = m.groupdict()  # a paragraph's pattern has the groups of its scripts only
                 written = (named.get("side") or named.get("of_side") or named.get("is_whose") or named.get("side_uk") or named.get("side_ru")
-                           or named.get("whose") or "")
-                side = _POSSESSIVES.get(written.split(" ", 1)[0]) or _known(self.lexicon.side_of(written))  # "наших військ"
+                           or named.get("whose") or named.get("by_side") or "")
+                side = ("RU" if named.get("occupied") else  # "залишається окупованим": occupation is Russia's in this war
+                        _POSSESSIVES.get(written.split(" ", 1)[0]) or _known(self.lexicon.side_of(written)))  # "наших військ"
                 if side:  # "under way for control of": no side, no such phrase
                     found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
             elif m.lastgroup == "driven_out":
@@ -823,8 +862,9 @@ class _Reader:
                 slot = self._coreferent(coreference.start(), coreference.end(), sentence)
                 return [slot] if slot else []
             # "liberated 30 settlements, including Balakliia and ...": the examples
-            including = _INCLUDING.match(self.lowered, position, sentence[1]) or _APPOSITION.match(
-                self.lowered, position, sentence[1])
+            # (not past a name the gazetteer does not know: "захват Синьковки создает условия ..., включая X" is no list)
+            including = None if _CAPITALISED.match(self.text, position) else (
+                _INCLUDING.match(self.lowered, position, sentence[1]) or _APPOSITION.match(self.lowered, position, sentence[1]))
             if including:
                 position = _SLOT_FILLER.match(self.lowered, including.end(), sentence[1]).end()  # "including the town of"
         slots: list[_Slot] = []
@@ -873,6 +913,22 @@ class _Reader:
 
     def _slots_before(self, trigger, sentence):
         end = _fillers_before(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start)
+        slots = self._listed_before(end, sentence)
+        if not slots:  # "Купянск и Боровую, которые пока под контролем ВСУ": the places the relative clause is about
+            relative = _RELATIVE_BEFORE.search(self.lowered, max(sentence[0], end - _LOOKBACK), end)
+            slots = self._listed_before(relative.start(), sentence) if relative else []
+        both = None if slots or len(self.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
+        if both:  # "the towns remain in Ukrainian hands"
+            return self._last_places_at(both.start(), both.start() + len(both.group().rstrip()), passive=True)
+        if not slots:  # "Robotyne was liberated": a name the gazetteer does not know
+            name = _CAPITALISED_BEFORE.search(self.text, max(sentence[0], end - _LOOKBACK), end)
+            if name and self.gazetteer.is_ordinary_word(name.group().split()[0]):
+                return []  # "Fighting is under way": a sentence's first word is capitalised, and no name
+            return [slot._replace(passive=True) for slot in [self._unknown_name(name)] if slot]
+        return slots
+
+    def _listed_before(self, end: int, sentence) -> list[_Slot]:
+        """The places named right before `end`, one or a list ("Kupiansk and Borova")."""
         slots: list[_Slot] = []
         while end > sentence[0]:
             slot = self._slot_ending_at(end, sentence)
@@ -884,14 +940,6 @@ class _Reader:
             if not join:
                 break
             end = sentence[0] + join.start()
-        both = None if slots or len(self.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
-        if both:  # "the towns remain in Ukrainian hands"
-            return self._last_places_at(both.start(), both.start() + len(both.group().rstrip()), passive=True)
-        if not slots:  # "Robotyne was liberated": a name the gazetteer does not know
-            name = _CAPITALISED_BEFORE.search(self.text, max(sentence[0], end - _LOOKBACK), end)
-            if name and self.gazetteer.is_ordinary_word(name.group().split()[0]):
-                return []  # "Fighting is under way": a sentence's first word is capitalised, and no name
-            return [slot._replace(passive=True) for slot in [self._unknown_name(name)] if slot]
         return slots
 
     def _slot_at(self, position: int) -> _Slot | None:
@@ -990,8 +1038,9 @@ class _Reader:
         elif trigger.side_in_phrase == "theirs":  # whoever was named last in the sentence
             actor = self._actor(s_start, trigger, slot, claim_side)
         else:
-            actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot, claim_side,
-                                                          reported=governing is not None, denial=denial)
+            # a claim the speaker calls false is denied as if with a denial verb: "захоплення X – недостовірна"
+            actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot, claimant_side if called_false else claim_side,
+                                                          reported=governing is not None, denial=denial or called_false)
         if actor is None:
             return None  # a movement without troops ("trains left Kramatorsk")
         change, negated = trigger.change, trigger.negated or self._negated(clause_start, trigger)
@@ -1028,7 +1077,7 @@ class _Reader:
         Bakhmut only, and "two villages in eastern Ukraine: X" no part of X."""
         if change not in ("captured", "holds", "entered", "withdrew"):
             return False
-        if slot.part:
+        if slot.part or _PARTLY.search(self.lowered, max(0, trigger.start - 30), trigger.start):
             return True
         found = _PART_OF_IT.search(self.lowered, trigger.end, slot.start) if slot.start > trigger.end else None
         if found is None or (change == "withdrew" and _OUTSKIRTS.match(found.group())):
@@ -1089,14 +1138,18 @@ class _Reader:
         phrase_end = max(trigger.end, stop.start() if stop else slot.start)
         # "regroup Russian troops": the side inside the phrase acts; "repelled a Russian attack", "encircled
         # Ukrainian troops in": it does not.
-        named_end = trigger.start if trigger.change in ("holds", "encircled") else phrase_end
+        # "выбили украинских боевиков из X": the side ousted does not take it
+        named_end = trigger.start if trigger.change in ("holds", "encircled") or _OUSTING.match(
+            self.lowered, trigger.start) else phrase_end
         named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end)
                  if _is_side_word(m) and not _WHERE_BEFORE.search(self.lowered, max(clause_start, m.start - 20), m.start)
+                 and not _CLEARED_OF.search(self.lowered, max(clause_start, m.start - 5), m.start)
                  and not _NOT_WHO_ACTS.match(self.lowered, m.end)]
         named += [(m.start(), self._ours(claimant_side, m.start()) if m.group("our") else self._possessor(m.start(), claimant_side))
                   for m in _OWN_FORCES.finditer(self.lowered, clause_start, phrase_end)
                   if m.group("our") or not any(start < m.start() for start, _ in named)]
-        named += [(m.start(), self._enemy_of(claimant_side, m.start())) for m in _ENEMY.finditer(self.lowered, *window)]
+        named += [(m.start(), self._enemy_of(claimant_side, m.start())) for m in _ENEMY.finditer(self.lowered, *window)
+                  if not _CYRILLIC.match(m.group()) or _ENEMY_SUBJECT.fullmatch(m.group())]
         if named:
             side = max(named)[1]
             # "Russian troops in Izyum have surrendered": the side named gave the place up
@@ -1118,7 +1171,8 @@ class _Reader:
                 return self._ours(claimant_side, after.end())
         # "the brigade said it had withdrawn", "ВСУ заявили о выходе из Курахово": the speaker's own troops
         if reported and claimant_side != "unknown" and (_SPEAKERS_OWN.match(self.lowered, clause_start)
-                                                         or _NOMINAL_MOVE.match(self.lowered, trigger.start)):
+                                                         or _NOMINAL_MOVE.match(self.lowered, trigger.start)
+                                                         or (not denial and _OWN_GAIN.match(self.lowered, trigger.start))):
             return claimant_side
         troops = _FORCE_NOUN.search(self.lowered, clause_start, phrase_end)
         if troops and claimant_side != "unknown":
@@ -1249,7 +1303,11 @@ class _Reader:
             before = _clean_subject(words)
             if not before or _NOUN_CUE_MARKERS.search(words.strip()):
                 return _clean_subject(f"{words} {text[cue.start():cue.end()]}")
-        return _clean_subject(words)
+        subject = _clean_subject(words)
+        if not subject and _CYRILLIC.match(self.lowered, cue.start()):
+            after = _SUBJECT_AFTER_VERB.match(text, cue.end(), sentence[1])
+            subject = _clean_subject(after.group("np")) if after else ""
+        return subject
 
     def _previous_cue_end(self, sentence, end: int) -> int:
         ends = [c.end() for c in self._sentence_cues(sentence) if c.end() <= end and not c.group("noun")]

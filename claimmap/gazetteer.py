@@ -242,7 +242,17 @@ def _region_forms(base: str) -> list[str]:
     else:
         stem = re.sub(r"[аяеоьі]$", "", base)
         adjectives = [stem + "ська", stem + "ская"]
-    return [f"{adjective} область" for adjective in adjectives]
+    return [f"{adjective} область" for adjective in adjectives] + _region_nouns(base)
+
+
+def _region_nouns(base: str) -> list[str]:
+    """The region named as one noun, as news writes it: "Харків" -> "Харківщина", "Донецьк" -> "Донеччина",
+    "Курск" -> "Курщина", "Белгород" -> "Белгородчина"."""
+    for ending, noun in (("цьк", "ччина"), ("цк", "тчина"), ("ськ", "щина"), ("ск", "щина")):
+        if base.endswith(ending):
+            return [base[:-len(ending)] + noun]
+    stem = re.sub(r"[аяеоьіи]$", "", base)
+    return [stem + "щина"] + ([stem + "чина"] if stem.endswith(("д", "т")) else [])
 
 
 def _common_words() -> dict[str, dict[str, float]]:
