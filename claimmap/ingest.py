@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tqdm import tqdm
 
@@ -30,6 +31,8 @@ from claimmap.store import REPO, ClaimChanges, Store
 SAMPLE_DIR = REPO / "data" / "reports"
 # File suffixes read as reports when a folder is ingested, and how their text is read.
 REPORT_KINDS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+# What a report's `.json` sidecar may give (all text): its own metadata, ahead of the command's.
+SIDECAR_FIELDS = ("title", "source", "url", "report_date", "tz", "language")
 
 
 @dataclass
@@ -146,7 +149,11 @@ def report_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def read_metadata(path: Path) -> dict:
-    """The report's metadata sidecar (`name.json` beside `name.txt`), {} if there is none."""
+    """The report's metadata sidecar (`name.json` beside `name.txt`), {} if there is none.
+
+    Its SIDECAR_FIELDS must be text (or null, the same as absent); `report_date` is returned
+    as a date and `tz` must name a time zone. Other fields are left alone. A sidecar that
+    breaks these rules raises `ReportInputError` saying which field is wrong."""
     sidecar = path.with_suffix(".json")
     if not sidecar.is_file():
         return {}
@@ -156,6 +163,23 @@ def read_metadata(path: Path) -> dict:
         raise ReportInputError(f"metadata file {sidecar.name} is not valid JSON: {error}") from error
     if not isinstance(metadata, dict):
         raise ReportInputError(f"metadata file {sidecar.name} must hold a JSON object")
+    for name in SIDECAR_FIELDS:
+        value = metadata.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ReportInputError(f"metadata file {sidecar.name}: {name} must be text, "
+                                   f"not {type(value).__name__} {json.dumps(value)[:80]}")
+    if metadata.get("report_date"):
+        try:
+            metadata["report_date"] = date.fromisoformat(metadata["report_date"])
+        except ValueError:
+            raise ReportInputError(f"metadata file {sidecar.name}: report_date {metadata['report_date']!r} "
+                                   "is not a date (YYYY-MM-DD)") from None
+    if metadata.get("tz"):
+        try:
+            ZoneInfo(metadata["tz"])
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ReportInputError(f"metadata file {sidecar.name}: tz {metadata['tz']!r} is not a time zone "
+                                   "(an IANA name such as Europe/Kyiv or UTC)") from None
     return metadata
 
 
@@ -167,9 +191,8 @@ def ingest_file(store: Store, path: Path, *, gazetteer, report_date: date | None
         metadata = read_metadata(path)
         raw = decode_report(path.read_bytes())
         text = report_text(raw, REPORT_KINDS.get(path.suffix.lower(), "auto"))
-        if metadata.get("report_date"):
-            report_date = date.fromisoformat(metadata["report_date"])
-    except (ReportInputError, ValueError, OSError) as error:
+        report_date = metadata.get("report_date") or report_date
+    except (ReportInputError, OSError) as error:
         return IngestResult("", False, "unreadable", error=str(error), path=str(path))
     result = ingest_text(
         store, text, gazetteer=gazetteer, report_date=report_date, tz=metadata.get("tz") or tz,
