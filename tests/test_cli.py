@@ -99,3 +99,12 @@ def test_a_badly_typed_sidecar_is_one_files_error(tmp_path, sidecar, field):
     extracted = run("extract", str(folder / "a_bad.txt"), env=env)
     assert extracted.returncode == 1 and f"error: metadata file a_bad.json: {field}" in extracted.stderr
 
+
+def test_escape_sequences_in_a_report_never_reach_the_output(tmp_path):
+    env = {**os.environ, "CLAIMMAP_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}"}
+    report = "The General Staff said \u009b2JUkrainian troops entered \x1b[31mIzyum\x1b[0m on 10 September.\n"
+    for format in ("csv", "json"):
+        done = run("extract", "-", "--report-date", "2022-09-10", "--format", format, env=env, input=report)
+        assert done.returncode == 0, done.stderr
+        assert "Izyum" in done.stdout
+        assert not any(char in done.stdout for char in "\x1b\x07\x9b"), done.stdout
