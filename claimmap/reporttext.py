@@ -55,6 +55,8 @@ _ESCAPE_SEQUENCE = re.compile(
     r"|\x1b[ -/]{0,8}[0-~]")  # bounded repeats: linear time whatever the text
 _LINE_BREAKING = re.compile(r"[\x0b\x0c]|\r(?!\n)")
 _DROPPED_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Characters whose UTF-16 form has a NUL byte but which text does not hold (controls but tab and line ends).
+_NOT_IN_UTF16_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Unicode categories that show nothing: controls, format characters (zero-width space, BOM,
 # direction marks) and separators.
 _INVISIBLE = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp"))
@@ -106,13 +108,10 @@ def _decode(data: bytes) -> str:
             except UnicodeDecodeError as error:
                 raise ReportInputError(f"the input starts with a {encoding} byte-order mark but is not {encoding}: {error}")
     if b"\x00" in data:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
+        text = _utf16_without_bom(data)
+        if text is None:
             raise ReportInputError("the input contains NUL bytes: it is binary, not text")
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as error:
-            raise ReportInputError(f"the input looks like {encoding} without a byte-order mark but is not: {error}")
+        return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -124,17 +123,22 @@ def _decode(data: bytes) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" if the NUL bytes fall as UTF-16 puts them, else None.
+    """The text, if `data` is UTF-16 (little- or big-endian) without a byte-order mark, else None.
 
     Text in UTF-16 has a NUL high byte in every ASCII character (spaces, digits, punctuation, Latin
     letters), so its NULs sit on one side of each byte pair only: the odd bytes (little-endian) or
-    the even ones (big-endian), one pair in a few at least. Binary data puts NULs anywhere."""
+    the even ones (big-endian), one pair in twenty at least. Binary data puts NULs anywhere; where
+    it happens to fit, it decodes to control characters (or lone surrogates), which text has not."""
     if len(data) % 2:
         return None
     even, odd = data[0::2].count(0), data[1::2].count(0)
     if min(even, odd) or max(even, odd) * 20 < len(data) // 2:
         return None
-    return "utf-16-le" if odd else "utf-16-be"
+    try:
+        text = data.decode("utf-16-le" if odd else "utf-16-be")
+    except UnicodeDecodeError:
+        return None
+    return None if _NOT_IN_UTF16_TEXT.search(text) else text
 
 
 # ---------------------------------------------------------------- formats

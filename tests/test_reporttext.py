@@ -58,9 +58,10 @@ def test_decodes_utf16_without_a_byte_order_mark(encoding, text):
     b"\x00\x01binary\x00\x00\x02 data with NULs on both sides of its byte pairs\x00",
     "odd length".encode("utf-16-le") + b"x",
     "\ud800 lone surrogate".encode("utf-16-le", "surrogatepass"),
-], ids=["nuls-anywhere", "odd-length", "lone-surrogate"])
+    b"\x00\x01\x02PNG",  # NULs on one side only, but U+0001 is no text
+], ids=["nuls-anywhere", "odd-length", "lone-surrogate", "controls"])
 def test_nul_bytes_that_are_not_utf16_are_still_refused(data):
-    with pytest.raises(ReportInputError, match="NUL|UTF-16|utf-16"):
+    with pytest.raises(ReportInputError, match="NUL"):
         decode_report(data)
 
 
