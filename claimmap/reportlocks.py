@@ -34,10 +34,12 @@ _descriptors: dict[str, int] = {}  # kept open: closing any descriptor of a file
 
 
 def _forget_after_fork() -> None:
-    # A forked child holds none of its parent's POSIX locks.
+    # A forked child holds none of its parent's POSIX locks (closing its copies drops none of them).
     global _guard
     _guard = threading.Condition()
     _held_here.clear()
+    for descriptor in _descriptors.values():
+        os.close(descriptor)
     _descriptors.clear()
 
 
