@@ -137,22 +137,22 @@ def _open_store_and_gazetteer():
     return store, load_gazetteer(extra_overrides=store.overrides())
 
 
-def _report_date(text: str | None, source: str = "--report-date"):
+def _report_date(text: str | None):
     from datetime import date
 
     try:
         return date.fromisoformat(text) if text else None
     except ValueError:
-        raise UserError(f"{source} {text!r} is not a date (YYYY-MM-DD)") from None
+        raise UserError(f"--report-date {text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _time_zone(name: str, source: str = "--tz") -> str:
+def _time_zone(name: str) -> str:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(f"{source} {name!r} is not a time zone (an IANA name such as Europe/Kyiv or UTC)") from None
+        raise UserError(f"--tz {name!r} is not a time zone (an IANA name such as Europe/Kyiv or UTC)") from None
     return name
 
 
@@ -184,7 +184,12 @@ def moment(text: str) -> Moment:
     if (early.year, early.month, early.day) != (late.year, late.month, late.day):
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole date: give year, month and day (e.g. 2022-09-10)")
     at = pd.Timestamp(early)
-    return Moment(at.tz_localize("UTC") if at.tzinfo is None else at, has_time=early.hour == late.hour)
+    at = at.tz_localize("UTC") if at.tzinfo is None else at
+    try:
+        at.tz_convert("UTC").to_pydatetime()  # as the store compares it
+    except (ValueError, OverflowError):
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range") from None
+    return Moment(at, has_time=early.hour == late.hour)
 
 
 def end_of(value: Moment | None) -> pd.Timestamp | None:

@@ -68,6 +68,7 @@ def test_every_way_of_writing_a_date_means_the_whole_day(seed_store, until):
     ("--since", "-1", "not a whole date"),
     ("--since", "nan", "not a date"),
     ("--until", "18:00", "not a whole date"),
+    ("--since", "0001-01-01T00:00+05:00", "out of range"),
     ("--place", "99999999999999999999999", "not a geonameid"),
 ])
 def test_bad_export_options_are_usage_errors(seed_store, option, value, message):
