@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+from dataclasses import dataclass
+from datetime import datetime
 
 
 # One rule for every command that reads report files.
@@ -95,16 +98,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         data, kind = path.read_bytes(), REPORT_KINDS.get(path.suffix.lower(), "auto")
         try:
             metadata = read_metadata(path)
-        except ValueError as error:
-            raise UserError(f"{path.with_suffix('.json')}: {error}") from None
+        except ReportInputError as error:
+            raise UserError(str(error)) from None
     try:
         text = report_text(decode_report(data), kind)
     except ReportInputError as error:
         raise UserError(f"{args.path}: {error}") from None
-    sidecar = f"{Path(args.path).with_suffix('.json').name} gives"
-    tz = (_time_zone(metadata["tz"], sidecar) if metadata.get("tz") else _time_zone(args.tz or "UTC"))
-    report_date = (_report_date(metadata["report_date"], sidecar) if metadata.get("report_date")
-                   else _report_date(args.report_date))
+    tz = metadata.get("tz") or _time_zone(args.tz or "UTC")  # the sidecar's are checked already
+    report_date = metadata.get("report_date") or _report_date(args.report_date)
     if report_date is None:
         report_date = datetime.now(timezone.utc).date()
         print(f"note: no --report-date, reading times against today ({report_date})", file=sys.stderr)
@@ -136,39 +137,84 @@ def _open_store_and_gazetteer():
     return store, load_gazetteer(extra_overrides=store.overrides())
 
 
-def _report_date(text: str | None, source: str = "--report-date"):
+def _report_date(text: str | None):
     from datetime import date
 
     try:
         return date.fromisoformat(text) if text else None
     except ValueError:
-        raise UserError(f"{source} {text!r} is not a date (YYYY-MM-DD)") from None
+        raise UserError(f"--report-date {text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _time_zone(name: str, source: str = "--tz") -> str:
+def _time_zone(name: str) -> str:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(f"{source} {name!r} is not a time zone (an IANA name such as Europe/Kyiv or UTC)") from None
+        raise UserError(f"--tz {name!r} is not a time zone (an IANA name such as Europe/Kyiv or UTC)") from None
     return name
 
 
-def _moment(option: str, text: str | None, end_of_day: bool = False):
-    """A --since/--until value: a date (the whole day counts for --until) or a date and time; UTC unless given."""
+@dataclass(frozen=True)
+class Moment:
+    """A --since/--until value: a UTC moment, and whether the text gave a time of day."""
+
+    at: pd.Timestamp
+    has_time: bool
+
+
+# Two defaults differing in every field: a field the text leaves out differs between the parses.
+_EARLY, _LATE = datetime(2001, 1, 1, 0, 0, 0), datetime(2002, 2, 2, 23, 59, 59, 999999)
+
+
+def moment(text: str) -> Moment:
+    """Parse a date, or a date and time (UTC unless the text gives a zone): an argparse type.
+
+    Any way of writing a date alone (2022-09-10, 2022-9-10, 20220910) has no time of day;
+    "18:00" without a date, or a date without its day, is refused rather than guessed."""
+    import pandas as pd
+    from dateutil import parser
+
+    try:
+        early, late = parser.parse(text, default=_EARLY), parser.parse(text, default=_LATE)
+    except (ValueError, OverflowError):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date or time (e.g. 2022-09-10 or 2022-09-10T18:00)") from None
+    if (early.year, early.month, early.day) != (late.year, late.month, late.day):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole date: give year, month and day (e.g. 2022-09-10)")
+    at = pd.Timestamp(early)
+    at = at.tz_localize("UTC") if at.tzinfo is None else at
+    try:
+        at.tz_convert("UTC").to_pydatetime()  # as the store compares it
+    except (ValueError, OverflowError):
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range") from None
+    return Moment(at, has_time=early.hour == late.hour)
+
+
+def end_of(value: Moment | None) -> pd.Timestamp | None:
+    """An --until moment: a date alone means to the end of that day."""
     import pandas as pd
 
-    if not text:
+    if value is None:
         return None
-    try:
-        moment = pd.Timestamp(text)
-    except ValueError:
-        raise UserError(f"{option} {text!r} is not a date or time (e.g. 2022-09-10 or 2022-09-10T18:00)") from None
-    moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
-    if end_of_day and len(text.strip()) == 10:
-        moment += pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
-    return moment
+    return value.at if value.has_time else value.at + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+
+
+# geonameids are stored as 64-bit integers.
+_MAX_GEONAMEID = 2**63 - 1
+
+
+def place(text: str) -> str | int:
+    """A --place value: a geonameid (digits) or a place name; an argparse type."""
+    text = text.strip()
+    if not text:
+        raise argparse.ArgumentTypeError("give a place name or a geonameid")
+    if re.fullmatch(r"[0-9]+", text):
+        if int(text) > _MAX_GEONAMEID:
+            raise argparse.ArgumentTypeError(f"{text} is not a geonameid (too large)")
+        return int(text)
+    return text
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -200,12 +246,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from claimmap import exports
 
+    from claimmap.store import database_url
+
     if args.format == "parquet" and not args.output:
         raise UserError("parquet is binary: give --output FILE")
-    since, until = _moment("--since", args.since), _moment("--until", args.until, end_of_day=True)
-    by_id = args.place.strip().isdigit() if args.place else False
-    claims = _open_store().claims(since=since, until=until, place=None if by_id else args.place,
-                                  geonameid=int(args.place) if by_id else None)
+    if args.output:
+        try:
+            exports.check_output_path(args.output, database_url())
+        except ValueError as error:
+            raise UserError(str(error)) from None
+    by_id = isinstance(args.place, int)
+    claims = _open_store().claims(since=args.since.at if args.since else None, until=end_of(args.until),
+                                  place=None if by_id else args.place, geonameid=args.place if by_id else None)
     try:
         if args.format == "parquet":
             exports.write_parquet(claims, args.output)
@@ -273,9 +325,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write the stored claims")
     export.add_argument("--format", choices=("csv", "geojson", "parquet", "acled"), default="csv")
-    export.add_argument("--since")
-    export.add_argument("--until")
-    export.add_argument("--place", help="place name or geonameid")
+    export.add_argument("--since", type=moment, help="a date, or date and time (UTC unless given)")
+    export.add_argument("--until", type=moment, help="a date (the whole day), or date and time")
+    export.add_argument("--place", type=place, help="place name or geonameid")
     export.add_argument("--output", help="write to this file instead of standard output")
     export.set_defaults(run=cmd_export)
 

@@ -22,6 +22,7 @@ from typing import IO
 import pandas as pd
 from geopy.distance import geodesic
 
+from claimmap.reportlocks import LOCK_FILE_SUFFIX
 from claimmap.schema import CLAIM_COLUMNS, Claim, claim_id_for, report_id_for
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -49,6 +50,40 @@ ACTOR_SIDES = (
 
 class AcledFormatError(ValueError):
     """The file is not an ACLED CSV export we can read; the message says where and why."""
+
+
+# -- where claims go -------------------------------------------------------------------------
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# Files SQLite keeps beside a database while it is in use.
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:  # absent, a folder, unreadable: not a database we could harm
+        return False
+
+
+def check_output_path(output: str | Path, store_url: str) -> None:
+    """Raise ValueError if writing an export to `output` would overwrite a database: the
+    store's SQLite file or a file beside it, any other SQLite database, or its -wal/-shm/-journal."""
+    import sqlalchemy as sa
+
+    output = Path(output).resolve()
+    url = sa.make_url(store_url)
+    if url.get_backend_name() == "sqlite" and url.database:
+        store = Path(url.database).resolve()
+        store_files = {store.with_name(store.name + suffix) for suffix in ("", *SQLITE_COMPANIONS, LOCK_FILE_SUFFIX)}
+        if output in store_files:
+            raise ValueError(f"{output} is the store ({store}) or one of its files: export to another file")
+    if _is_sqlite(output):
+        raise ValueError(f"{output} is a SQLite database: export to another file")
+    for companion in SQLITE_COMPANIONS:
+        if output.name.endswith(companion) and _is_sqlite(output.with_name(output.name[:-len(companion)])):
+            raise ValueError(f"{output} belongs to a SQLite database: export to another file")
 
 
 # -- claims out ------------------------------------------------------------------------------
@@ -231,6 +266,9 @@ def acled_claims(text: str, gazetteer) -> AcledImport:
     if header is None:
         raise AcledFormatError("the file is empty")
     columns = [name.strip().lower() for name in header[1]]
+    repeated = sorted({name for name in columns if name and columns.count(name) > 1})
+    if repeated:  # which of two columns would be the event's is anyone's guess: refuse both
+        raise AcledFormatError(f"line 1: column(s) {', '.join(repeated)} appear more than once")
     missing = [name for name in ACLED_REQUIRED if name not in columns]
     if missing:
         raise AcledFormatError(f"not an ACLED export: missing column(s) {', '.join(missing)}")

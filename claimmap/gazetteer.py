@@ -35,6 +35,7 @@ from geopy.distance import EARTH_RADIUS
 from rapidfuzz import fuzz, process
 
 from claimmap import names
+from claimmap.atomicfile import write_atomically
 from claimmap.reporttext import SPEAKS
 from claimmap.gazetteer_build import ALIAS_SEPARATOR, GAZETTEER_COLUMNS, region_base
 
@@ -1085,22 +1086,20 @@ def load_gazetteer(path: str | Path | None = None, overrides_path: str | Path | 
         raise FileNotFoundError(f"{path} not found: run `python -m claimmap gazetteer build`")
     overrides = _read_overrides(Path(overrides_path) if overrides_path else OVERRIDES_PATH, extra_overrides)
     cache = CACHE_DIR / f"gazetteer-{_cache_key(path, overrides)}.pickle"
-    if cache.exists():
-        try:
-            with cache.open("rb") as handle:
-                index = pickle.load(handle)
-            os.utime(cache)  # recently used: kept by the pruning below
-            return Gazetteer(index)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass  # stale or truncated cache: rebuild below
+    try:
+        with cache.open("rb") as handle:
+            index = pickle.load(handle)
+        os.utime(cache)  # recently used: kept by the pruning below
+        return Gazetteer(index)
+    except FileNotFoundError:
+        pass  # not built yet, or pruned by another process just now: build below
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass  # stale cache: rebuild below
     frame = pd.read_csv(path, dtype={"admin1_code": str, "alternate_names": str}, keep_default_na=False)
     frame = frame.reindex(columns=list(GAZETTEER_COLUMNS))
     index = _Index(*_apply_overrides(frame, overrides))
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    partial = cache.with_suffix(".tmp")
-    with partial.open("wb") as handle:
-        pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    partial.replace(cache)
+    # Other processes may build the same index at the same time: each writes its own temporary file.
+    write_atomically(cache, lambda handle: pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL))
     # Keep the few most recently used indexes (with and without the store's overrides).
     for stale in sorted(CACHE_DIR.glob("gazetteer-*.pickle"), key=_mtime)[:-CACHE_KEEP]:
         stale.unlink(missing_ok=True)

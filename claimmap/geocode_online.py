@@ -12,6 +12,7 @@ import json
 import os
 from pathlib import Path
 
+from claimmap.atomicfile import write_bytes_atomically
 from claimmap.gazetteer import CACHE_DIR, Place, override_id
 
 CACHE_PATH = CACHE_DIR / "geocode_online.json"
@@ -34,8 +35,8 @@ def lookup(name: str, country_codes: tuple[str, ...] = ("ua", "ru", "by"),
         geocode = RateLimiter(Nominatim(user_agent=USER_AGENT, timeout=10).geocode, min_delay_seconds=1.0)
         found = geocode(name, country_codes=list(country_codes), addressdetails=True, featuretype="settlement")
         cache[key] = found.raw if found else None
-        cache_path.parent.mkdir(parents=True, exist_ok=True)
-        cache_path.write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
+        # Whole or not at all: another process may be reading it (a lost entry is only asked again).
+        write_bytes_atomically(cache_path, json.dumps(cache, ensure_ascii=False).encode("utf-8"))
     raw = cache[key]
     if not raw:
         return None

@@ -7,7 +7,8 @@ The order of events is what makes it safe:
    report is marked `failed` with the error, to be re-run later.
 A process killed between 1 and 3 leaves a `pending` report; ingesting the same
 text again (or `reextract`) finishes it. The same text is stored once however
-many processes ingest it at the same time (the unique sha256 decides).
+many processes ingest it at the same time (the unique sha256 decides), and
+extracted once: step 2 runs under the report's extraction lock (`reportlocks`).
 """
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tqdm import tqdm
 
-from claimmap import exports
+from claimmap import exports, reportlocks
 from claimmap.extract import extract_report
 from claimmap.reporttext import ReportInputError, decode_report, report_text
 from claimmap.schema import EXTRACTOR_VERSION, Claim
@@ -29,12 +31,15 @@ from claimmap.store import REPO, ClaimChanges, Store
 SAMPLE_DIR = REPO / "data" / "reports"
 # File suffixes read as reports when a folder is ingested, and how their text is read.
 REPORT_KINDS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+# What a report's `.json` sidecar may give (all text): its own metadata, ahead of the command's.
+SIDECAR_FIELDS = ("title", "source", "url", "report_date", "tz", "language")
 
 
 @dataclass
 class IngestResult:
-    """What happened to one report. `status`: extracted | failed | pending, or `unreadable`
-    for input that could not be read as a report at all (nothing stored)."""
+    """What happened to one report. `status`: extracted | failed | pending, `unreadable`
+    for input that could not be read as a report at all (nothing stored), or `busy`
+    (only when not waiting): stored, and another process is extracting it right now."""
 
     report_id: str
     created: bool
@@ -63,15 +68,31 @@ def unresolved_record(name) -> dict:
 
 def ingest_text(store: Store, text: str, *, gazetteer, report_date: date | None, tz: str,
                 title: str = "", source: str = "", url: str = "", raw: str | None = None,
-                claims: list[Claim] | None = None, language: str = "") -> IngestResult:
+                claims: list[Claim] | None = None, language: str = "", wait: bool = True) -> IngestResult:
     """Store one report and its claims. `claims` saves these (an analyst-checked preview)
-    instead of running extraction. A report already stored and extracted is left as it is."""
+    instead of running extraction. A report already stored and extracted is left as it is.
+    A report another process is extracting is waited for, or with `wait=False` left `busy`."""
     report_id, created, status = store.add_report(text, title=title, source=source, url=url,
                                                   report_date=report_date, tz=tz, language=language, raw=raw)
     if status == "extracted":
-        stored = store.report(report_id)
-        return IngestResult(report_id, created, status, n_claims=stored["n_claims"],
-                            unresolved=stored["unresolved"])
+        return _stored_result(store, report_id, created)
+    with reportlocks.extraction_lock(store.engine, report_id, wait=wait) as mine:
+        if not mine:
+            return IngestResult(report_id, created, "busy")
+        if store.report(report_id)["status"] != status:  # the process we waited for finished it
+            return _stored_result(store, report_id, created)
+        return _extract_and_save(store, report_id, created, text, gazetteer=gazetteer,
+                                 report_date=report_date, tz=tz, claims=claims)
+
+
+def _stored_result(store: Store, report_id: str, created: bool) -> IngestResult:
+    stored = store.report(report_id)
+    return IngestResult(report_id, created, stored["status"], n_claims=stored["n_claims"],
+                        unresolved=stored["unresolved"], error=stored["error"])
+
+
+def _extract_and_save(store: Store, report_id: str, created: bool, text: str, *, gazetteer,
+                      report_date: date | None, tz: str, claims: list[Claim] | None) -> IngestResult:
     # New, or left `pending`/`failed` by an earlier run: (re-)extract. Saving replaces the
     # report's claims, so two processes finishing the same report write the same rows.
     try:
@@ -128,7 +149,11 @@ def report_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def read_metadata(path: Path) -> dict:
-    """The report's metadata sidecar (`name.json` beside `name.txt`), {} if there is none."""
+    """The report's metadata sidecar (`name.json` beside `name.txt`), {} if there is none.
+
+    Its SIDECAR_FIELDS must be text (or null, the same as absent); `report_date` is returned
+    as a date and `tz` must name a time zone. Other fields are left alone. A sidecar that
+    breaks these rules raises `ReportInputError` saying which field is wrong."""
     sidecar = path.with_suffix(".json")
     if not sidecar.is_file():
         return {}
@@ -138,35 +163,65 @@ def read_metadata(path: Path) -> dict:
         raise ReportInputError(f"metadata file {sidecar.name} is not valid JSON: {error}") from error
     if not isinstance(metadata, dict):
         raise ReportInputError(f"metadata file {sidecar.name} must hold a JSON object")
+    for name in SIDECAR_FIELDS:
+        value = metadata.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ReportInputError(f"metadata file {sidecar.name}: {name} must be text, "
+                                   f"not {type(value).__name__} {json.dumps(value)[:80]}")
+    if metadata.get("report_date"):
+        try:
+            metadata["report_date"] = date.fromisoformat(metadata["report_date"])
+        except ValueError:
+            raise ReportInputError(f"metadata file {sidecar.name}: report_date {metadata['report_date']!r} "
+                                   "is not a date (YYYY-MM-DD)") from None
+    if metadata.get("tz"):
+        try:
+            ZoneInfo(metadata["tz"])
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ReportInputError(f"metadata file {sidecar.name}: tz {metadata['tz']!r} is not a time zone "
+                                   "(an IANA name such as Europe/Kyiv or UTC)") from None
     return metadata
 
 
 def ingest_file(store: Store, path: Path, *, gazetteer, report_date: date | None = None, tz: str = "UTC",
-                source: str = "", url: str = "") -> IngestResult:
+                source: str = "", url: str = "", wait: bool = True) -> IngestResult:
     """One report file: its `.json` sidecar's title/source/url/report_date/tz/language take
     precedence over the defaults given here."""
     try:
         metadata = read_metadata(path)
         raw = decode_report(path.read_bytes())
         text = report_text(raw, REPORT_KINDS.get(path.suffix.lower(), "auto"))
-        if metadata.get("report_date"):
-            report_date = date.fromisoformat(metadata["report_date"])
-    except (ReportInputError, ValueError, OSError) as error:
+        report_date = metadata.get("report_date") or report_date
+    except (ReportInputError, OSError) as error:
         return IngestResult("", False, "unreadable", error=str(error), path=str(path))
     result = ingest_text(
         store, text, gazetteer=gazetteer, report_date=report_date, tz=metadata.get("tz") or tz,
         title=metadata.get("title") or path.stem, source=metadata.get("source") or source,
-        url=metadata.get("url") or url, raw=raw if raw != text else None, language=metadata.get("language", ""))
+        url=metadata.get("url") or url, raw=raw if raw != text else None, language=metadata.get("language", ""),
+        wait=wait)
     result.path = str(path)
     return result
 
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], *, gazetteer, report_date: date | None = None,
                  tz: str = "UTC", source: str = "", url: str = "", progress: bool = False) -> list[IngestResult]:
-    """Ingest report files and folders, one report at a time (a progress bar on stderr if asked)."""
+    """Ingest report files and folders, one report at a time (a progress bar on stderr if asked).
+
+    A report another process is extracting is left for the end of the run and then waited
+    for: ingesters started together on the same folder share the extraction work."""
     files = report_files(paths)
-    return [ingest_file(store, path, gazetteer=gazetteer, report_date=report_date, tz=tz, source=source, url=url)
-            for path in tqdm(files, unit="report", file=sys.stderr, disable=not progress)]
+    options = dict(gazetteer=gazetteer, report_date=report_date, tz=tz, source=source, url=url)
+    with tqdm(total=len(files), unit="report", file=sys.stderr, disable=not progress) as bar:
+        results = []
+        for path in files:
+            results.append(ingest_file(store, path, wait=False, **options))
+            bar.update(results[-1].status != "busy")
+        for i, result in enumerate(results):
+            if result.status == "busy":
+                results[i] = ingest_file(store, files[i], **options)
+                results[i].created = result.created  # stored by the first pass, if by this run
+                bar.update()
+    return results
 
 
 def ingest_bundled_sample(store: Store, gazetteer) -> list[IngestResult]:

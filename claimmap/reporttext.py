@@ -3,20 +3,23 @@
 Reports arrive as bytes of unknown encoding and format (plain text, Markdown,
 HTML saved from a browser). `decode_report` turns bytes into text or refuses
 them with a clear `ReportInputError`; `report_text` turns HTML into plain text
-(Markdown and plain text stay exactly as written, so claim offsets point into
-what the analyst pasted); `furniture_spans` marks the parts of a page that are
+(Markdown and plain text stay as written but for control characters, so claim
+offsets point into what the analyst pasted); `furniture_spans` marks the parts of a page that are
 not the report (sponsor lines, "More In This Category", teasers of other
 stories, author bios) without removing them, so offsets stay valid.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import charset_normalizer
 from bs4 import BeautifulSoup, Comment
 
-MAX_REPORT_BYTES = 5_000_000
+# The one size limit of a report, in the CLI, the Upload page (and its widget) alike.
+MAX_REPORT_MB = 5
+MAX_REPORT_BYTES = MAX_REPORT_MB * 1024 * 1024
 
 
 class ReportInputError(ValueError):
@@ -44,6 +47,19 @@ _BINARY_SIGNATURES = {
 _LEGACY_ENCODINGS = ["cp1251", "koi8_r", "koi8_u", "iso8859_5", "mac_cyrillic", "cp866", "cp1252", "latin_1", "iso8859_2"]
 # Control characters other than tab, newline, form feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# What decoded text keeps of control characters: tab and line ends. A terminal escape sequence (ECMA-48:
+# CSI, OSC, other ESC sequences; 7- or 8-bit) goes whole, a form feed, vertical tab or lone carriage
+# return ends a line, and any other control character is dropped.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]{0,64}[ -/]{0,8}[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c\x9d]{0,512}(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]{0,8}[0-~]")  # bounded repeats: linear time whatever the text
+_LINE_BREAKING = re.compile(r"[\x0b\x0c]|\r(?!\n)")
+_DROPPED_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Characters whose UTF-16 form has a NUL byte but which text does not hold (controls but tab and line ends).
+_NOT_IN_UTF16_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# Unicode categories that show nothing: controls, format characters (zero-width space, BOM,
+# direction marks) and separators.
+_INVISIBLE = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp"))
 
 
 def decode_report(data: bytes, *, max_bytes: int = MAX_REPORT_BYTES) -> str:
@@ -61,10 +77,26 @@ def decode_report(data: bytes, *, max_bytes: int = MAX_REPORT_BYTES) -> str:
         if data.startswith(signature):
             raise ReportInputError(f"the input is {what}, not text")
     text = _decode(data)
-    if not text.strip():
-        raise ReportInputError("the report is empty")
     if len(_CONTROL.findall(text)) > max(2, len(text) // 1000):
         raise ReportInputError("the input looks binary (control characters), not text")
+    return require_text(without_controls(text))
+
+
+def without_controls(text: str) -> str:
+    """`text` without control characters other than tab and line ends.
+
+    Done once, where bytes become text, so nothing downstream (the store, CSV and JSON output,
+    a terminal, the map) ever sees an ESC sequence from a report, and claim offsets point into
+    the cleaned text."""
+    if _DROPPED_CONTROL.search(text) is None and "\x0b" not in text and "\x0c" not in text and "\r" not in text:
+        return text  # the usual case: nothing to copy
+    return _DROPPED_CONTROL.sub("", _LINE_BREAKING.sub("\n", _ESCAPE_SEQUENCE.sub("", text)))
+
+
+def require_text(text: str) -> str:
+    """`text`, or `ReportInputError` if nothing in it shows (only spaces, zero-width or format characters)."""
+    if not any(not char.isspace() and unicodedata.category(char) not in _INVISIBLE for char in text):
+        raise ReportInputError("the report is empty (no visible text)")
     return text
 
 
@@ -76,7 +108,10 @@ def _decode(data: bytes) -> str:
             except UnicodeDecodeError as error:
                 raise ReportInputError(f"the input starts with a {encoding} byte-order mark but is not {encoding}: {error}")
     if b"\x00" in data:
-        raise ReportInputError("the input contains NUL bytes: it is binary, not text")
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise ReportInputError("the input contains NUL bytes: it is binary, not text")
+        return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -85,6 +120,25 @@ def _decode(data: bytes) -> str:
     if best is None:
         raise ReportInputError("the text encoding could not be recognised (not UTF-8, UTF-16 or a known legacy encoding)")
     return str(best)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text, if `data` is UTF-16 (little- or big-endian) without a byte-order mark, else None.
+
+    Text in UTF-16 has a NUL high byte in every ASCII character (spaces, digits, punctuation, Latin
+    letters), so its NULs sit on one side of each byte pair only: the odd bytes (little-endian) or
+    the even ones (big-endian), one pair in twenty at least. Binary data puts NULs anywhere; where
+    it happens to fit, it decodes to control characters (or lone surrogates), which text has not."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if min(even, odd) or max(even, odd) * 20 < len(data) // 2:
+        return None
+    try:
+        text = data.decode("utf-16-le" if odd else "utf-16-be")
+    except UnicodeDecodeError:
+        return None
+    return None if _NOT_IN_UTF16_TEXT.search(text) else text
 
 
 # ---------------------------------------------------------------- formats
@@ -112,7 +166,7 @@ def report_text(raw: str, kind: str = "auto") -> str:
         kind = report_kind(raw)
     if kind not in ("txt", "md", "html"):
         raise ValueError(f"unknown report kind {kind!r}: use auto, txt, md or html")
-    return html_to_text(raw) if kind == "html" else raw
+    return require_text(html_to_text(raw)) if kind == "html" else raw
 
 
 def html_to_text(html: str) -> str:

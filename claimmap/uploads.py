@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from claimmap.ingest import REPORT_KINDS
-from claimmap.reporttext import ReportInputError, decode_report, report_text
+from claimmap.reporttext import MAX_REPORT_MB, ReportInputError, decode_report, report_text
 
-# Per file; the upload widget is given the same number (in MB) so the browser
+# Per file: the report size limit (MiB). The upload widget is given it so the browser
 # refuses larger files before sending them, and the server checks it again.
-MAX_UPLOAD_MB = 5
+MAX_UPLOAD_MB = MAX_REPORT_MB
 # The suffixes an upload accepts are those ingest reads from folders (suffix -> report kind).
 UPLOAD_TYPES = [suffix.lstrip(".") for suffix in REPORT_KINDS]
 

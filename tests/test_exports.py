@@ -109,6 +109,8 @@ def test_acled_export_writes_acleds_precision_codes():
     (ACLED_EXPORT.replace("49.7106", "north"), "line 2: latitude 'north'"),
     (ACLED_EXPORT.replace("10 September 2022", "someday"), "line 2: event_date"),
     (ACLED_EXPORT.replace(",Russian MoD,", ",Russian MoD,extra,"), "fields"),
+    (ACLED_EXPORT.replace("location,", "location,Location,", 1).replace("Kupiansk,4", "Kupiansk,Moscow,4"),
+     "line 1: column.s. location appear more than once"),
 ])
 def test_malformed_acled_files_are_refused(gazetteer, text, message):
     with pytest.raises(exports.AcledFormatError, match=message):
@@ -154,8 +156,10 @@ def test_ingest_then_export_in_every_format(cli_store, tmp_path, capsys):
 def test_command_errors_are_one_clear_line(cli_store, tmp_path, capsys):
     assert main(["export", "--format", "parquet"]) == 1
     assert "error: parquet is binary" in capsys.readouterr().err
-    assert main(["export", "--since", "last tuesday"]) == 1
-    assert "error: --since 'last tuesday'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:  # argparse's usage error, before anything is opened
+        main(["export", "--since", "last tuesday"])
+    assert refused.value.code == 2
+    assert "error: argument --since: 'last tuesday' is not a date" in capsys.readouterr().err
     assert main(["ingest", str(tmp_path / "missing.txt")]) == 1
     assert "error: no such file or folder" in capsys.readouterr().err
     assert main(["ingest", SEED_DIR, "--tz", "Mars/Olympus"]) == 1

@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from claimmap.reporttext import (ReportInputError, decode_report, furniture_spans, html_to_text, paragraphs,
-                                 report_kind, report_text)
+from claimmap.reporttext import (MAX_REPORT_BYTES, MAX_REPORT_MB, ReportInputError, decode_report, furniture_spans,
+                                 html_to_text, paragraphs, report_kind, report_text)
 
 RUSSIAN = "ВСУ вошли в Купянск. Наши подразделения отошли из Изюма в сторону Святогорска."
 UKRAINIAN = "Українські війська зайшли у Шевченкове та продовжують рух у напрямку Куп'янська."
@@ -46,6 +46,48 @@ def test_refuses_what_is_not_a_report(data, message):
 def test_refuses_oversize_input():
     with pytest.raises(ReportInputError, match="limit"):
         decode_report(b"a" * 101, max_bytes=100)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [RUSSIAN, UKRAINIAN, "Ukrainian troops entered Izyum, the General Staff said.\n"])
+def test_decodes_utf16_without_a_byte_order_mark(encoding, text):
+    assert decode_report(text.encode(encoding)) == text
+
+
+@pytest.mark.parametrize("data", [
+    b"\x00\x01binary\x00\x00\x02 data with NULs on both sides of its byte pairs\x00",
+    "odd length".encode("utf-16-le") + b"x",
+    "\ud800 lone surrogate".encode("utf-16-le", "surrogatepass"),
+    b"\x00\x01\x02PNG",  # NULs on one side only, but U+0001 is no text
+], ids=["nuls-anywhere", "odd-length", "lone-surrogate", "controls"])
+def test_nul_bytes_that_are_not_utf16_are_still_refused(data):
+    with pytest.raises(ReportInputError, match="NUL"):
+        decode_report(data)
+
+
+@pytest.mark.parametrize("text", ["\u200b", " \u200b\n\u2060\t\ufeff\u00a0", "\u200e\u200f\u3000\n"])
+def test_text_that_shows_nothing_is_empty(text):
+    for data in (text.encode("utf-8"), text.encode("utf-16")):
+        with pytest.raises(ReportInputError, match="empty"):
+            decode_report(data)
+    with pytest.raises(ReportInputError, match="empty"):
+        report_text(f"<html><body><p>{text}</p><script>var x = 'Izyum';</script></body></html>")
+
+
+def test_control_characters_never_pass_into_the_text():
+    body = "Ukrainian troops entered Izyum, the General Staff said. " * 100  # a few controls in a long text
+    data = b"Kyiv \x1b[2J\x1b]0;title\x07said\x1b[0m troops entered Izyum.\rLyman\x0cnext page\tend\r\n"
+    text = decode_report(body.encode() + data)
+    assert text == body + "Kyiv said troops entered Izyum.\nLyman\nnext page\tend\r\n"
+    assert decode_report("Kupiansk\u009b31m, Lyman\x1bc.".encode("utf-8")) == "Kupiansk, Lyman."  # 8-bit CSI, reset
+    assert decode_report(b"Izyum\x1b\x01.") == "Izyum."  # an escape that starts no sequence: dropped alone
+
+
+def test_one_size_limit_in_mib():
+    assert MAX_REPORT_BYTES == MAX_REPORT_MB * 1024 * 1024
+    decode_report(b"a" * MAX_REPORT_BYTES)
+    with pytest.raises(ReportInputError, match="limit"):
+        decode_report(b"a" * (MAX_REPORT_BYTES + 1))
 
 
 def test_plain_text_and_markdown_stay_as_written():

@@ -97,3 +97,22 @@ def test_dropped_rows_are_listed(claims, gazetteer):
 def test_bad_edits_are_errors_not_claims(claims, gazetteer, changes, words):
     result = apply_preview(claims, edit(claims, **changes), gazetteer)
     assert not result.claims and len(result.errors) == 1 and words in result.errors[0]
+
+
+def test_one_size_limit_for_the_cli_the_upload_page_and_its_widget():
+    import tomllib
+    from pathlib import Path
+
+    from claimmap.reporttext import MAX_REPORT_BYTES, MAX_REPORT_MB
+
+    repo = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((repo / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB == MAX_REPORT_MB
+    assert f"{MAX_REPORT_MB} MiB ({MAX_REPORT_BYTES:,} bytes)" in (repo / "README.md").read_text(encoding="utf-8")
+    assert read_report_file("limit.txt", b"a" * MAX_REPORT_BYTES).ok
+
+
+def test_a_file_showing_nothing_is_refused_as_empty():
+    for data in ("\u200b".encode(), "\ufeff\u200b\n \u2060".encode("utf-16")):
+        result = read_report_file("blank.txt", data)
+        assert not result.ok and "empty" in result.error
