@@ -187,6 +187,8 @@ _HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|r
 # "... is not true", "не відповідає дійсності": the sentence calls the claim false.
 _FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|untrue|fake)|not\ true|фейк\w*|не\ соответству\w+\ действительности"
                         r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь)(?![\w-])", re.X)
+# Before the clause it calls false: "said it is incorrect to say that X is under Russian control".
+_FALSE_THAT = re.compile(r"(?<![\w-])(?:not\ true|false|incorrect|untrue|wrong|a\ lie|fake)\ (?:to\ (?:say|claim|report|state)\ )?that\s*$")
 # Before a report noun: the reports are false ("there is no truth to reports that", "fake claims that").
 _FALSE_REPORTS = re.compile(r"(?<![\w-])(?:no\ truth\ (?:to|in)(?:\ the)?|(?:false|fake|baseless|unfounded|untrue|bogus)(?:\ [\w-]+)?)\s+$")
 # Words that tell whose troops by reference to the speaker: "our/its forces" (the speaker's side), "the enemy" (the other).
@@ -245,6 +247,9 @@ _DIRECTION = r"(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)
 # A country named as where, not who: "villages in eastern Ukraine", "across Russia".
 _WHERE_BEFORE = re.compile(rf"(?<![\w-])(?:in|across|throughout)\s+(?:{_DIRECTION}\s+)?$")
 _BY_WHOM = re.compile(r"\s*(?:by|to|into)\s+(?:the\s+)?")  # "fell to Russian forces", "fell into Russian hands"
+_STATES = ("holds", "contested", "approaching", "encircled")  # changes that say how things stand, not a move
+_REBUTTAL_SENTENCES = 2  # how far after a denial its claimant's own account of the place may come
+_CONTRAST_OPENING = re.compile(r"[\"“«]?\s*(?:but|however|yet|nevertheless)(?![\w-])")
 _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|(?<=,\ )but|хотя|хоча|однако|проте)(?![\w-])", re.X)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
 _PLACE_NOUNS = ("town", "city", "village", "settlement", "suburb", "hub", "stronghold", "district")
@@ -317,7 +322,7 @@ _SUBJECT_BREAK = re.compile(
     r"|[,.!?][\"”»]|[\"”»],",  # '"Our troops hold Bakhmut," the minister wrote': the speaker after the quotation
     re.X)
 # "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.
-_OBJECT_NOUN = re.compile(r"\s+(?:(?:in|on)\s+)?(?:as\s+[\"“]?[\w-]+[\"”]?\s+)?(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\w-]+\s+)?$")
+_OBJECT_NOUN = re.compile(r"\s+(?:(?:in|on)\s+)?(?:what\s+(?:it|they|he|she)\s+(?:called|calls|described\s+as|termed)\s+)?(?:as\s+[\"“]?[\w-]+[\"”]?\s+)?(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\"“«]?[\w-]+\s+)?$")
 _SUBJECT_LEAD = re.compile(
     r"^(?:[\s,:;()\-–—\"“”«»]+"
     # "In a statement on Telegram, the MoD said": an opening phrase up to its comma; "a statement from the MoD said"
@@ -377,6 +382,7 @@ _TRAILING_ATTRIBUTION = re.compile(
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
 _QUOTE_MARK = re.compile(r"[\"”»]")
+_QUOTES = re.compile(r"[\"“”«»]")
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)?|reports?)(?![\w-])")  # ", X claims": a hedge
 _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
@@ -603,6 +609,7 @@ class _Reader:
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         claims = self._hedged_by_the_next_sentence(claims, sentences)
         claims += self._denied_by_the_next_sentence(claims, sentences)
+        claims = self._rebuttals(claims)
         claims.sort(key=lambda c: (c.char_start, c.char_end))
         return Extraction(self.report_id, claims, _unique(unresolved))
 
@@ -642,6 +649,52 @@ class _Reader:
                         claimed_controller=_controller(claim.change, claim.actor, negated=True),
                         evidence=" ".join(self.text[sentence[0]:sentence[1]].split()), char_start=sentence[0], char_end=sentence[1]))
         return denials
+
+    def _rebuttals(self, claims: list[Claim]) -> list[Claim]:
+        """A denial and the position its claimant's side states beside it ("X has not been taken. Heavy fighting
+        continues there.", "denied that Russia captured X, saying fighting continues there") are one claim:
+        the denial, holding what that side says the situation is. A position its side states against the
+        other side's earlier gain, opening with "But" or "However", disputes it."""
+        claims = sorted(claims, key=lambda c: (c.char_start, c.char_end))
+        index = {c.char_start: bisect.bisect_right(self.sentence_starts, c.char_start) - 1 for c in claims}
+        merged: dict[int, Claim] = {}  # position in `claims` -> the denial as it now reads
+        absorbed: set[int] = set()
+        for i, denial in enumerate(claims):
+            if denial.stance != "denies" or denial.claimant_side not in ("UA", "RU"):
+                continue
+            for j, position in enumerate(claims):
+                distance = index[position.char_start] - index[denial.char_start]
+                # a state its own sentence says while denying ("denied ..., saying that fighting continues in the town")
+                stated = position.stance == "asserts" or (distance == 0 and j > i and position.change in _STATES)
+                if (j == i or j in absorbed or j in merged or not stated or position.geonameid != denial.geonameid
+                        or position.claimant_side != denial.claimant_side
+                        or (distance and position.claimant.lower() != denial.claimant.lower())
+                        or position.claimed_controller not in ("contested", denial.claimant_side)
+                        or not 0 <= distance <= _REBUTTAL_SENTENCES):
+                    continue
+                if merged.get(i, denial).claimed_controller != "contested":  # fighting beside holding positions: contested
+                    merged[i] = replace(denial, claimed_controller=position.claimed_controller, change=position.change)
+                merged.setdefault(i, denial)
+                absorbed.add(j)
+        result = []
+        for i, claim in enumerate(claims):
+            if i in absorbed:
+                continue
+            claim = merged.get(i, claim)
+            if claim.stance == "asserts" and self._contradicts_earlier(claim, claims[:i]):
+                claim = replace(claim, stance="denies", hedged=False, admission=False)
+            result.append(claim)
+        return result
+
+    def _contradicts_earlier(self, claim: Claim, earlier: list[Claim]) -> bool:
+        """Does a position follow the other side's earlier gain with "But" ("Russia said it had seized X. But a Ukrainian
+        spokesman said Ukrainian units hold their positions there")?"""
+        side = claim.claimant_side
+        if side not in ("UA", "RU") or claim.claimed_controller not in ("contested", side) or not _CONTRAST_OPENING.match(
+                self.lowered, claim.char_start):
+            return False
+        return any(c.geonameid == claim.geonameid and c.stance == "asserts" and c.claimed_controller == opposite(side)
+                   and c.claimant_side != side for c in earlier)
 
     def _not_a_change(self, trigger: _Trigger, sentence) -> bool:
         """An order or intention ("would leave"), or a description ("a town on the outskirts of")."""
@@ -972,7 +1025,8 @@ class _Reader:
         # "There is no truth to reports that ...", "false reports that ..." deny the reported claim.
         called_false = bool(falsehood and not _CLAUSE_BREAK.search(self.lowered, trigger.end, falsehood.start())) or bool(
             governing is not None and governing.group("noun")
-            and _FALSE_REPORTS.search(self.lowered, max(s_start, governing.start() - 30), governing.start()))
+            and _FALSE_REPORTS.search(self.lowered, max(s_start, governing.start() - 30), governing.start())) or bool(
+            _FALSE_THAT.search(self.lowered, max(s_start, clause_start - 40), clause_start))
         claimant, claimant_side, kind = self._claimant(cues, trigger, sentence)
         claim_side = claimant_side  # the side whose claim it is: its troops act where the clause names none
         if called_false and governing is not None and governing.group("noun"):
@@ -1116,6 +1170,9 @@ class _Reader:
             own = _OWN_FORCES.match(self.lowered, after.end())  # "город контролируют наши войска"
             if own and own.group("our"):
                 return self._ours(claimant_side, after.end())
+            enemy = _ENEMY.search(self.lowered, after.start(), after.end() + 30)  # "has not been captured by the enemy"
+            if enemy and enemy.start() <= after.end():
+                return self._enemy_of(claimant_side, after.end())
         # "the brigade said it had withdrawn", "ВСУ заявили о выходе из Курахово": the speaker's own troops
         if reported and claimant_side != "unknown" and (_SPEAKERS_OWN.match(self.lowered, clause_start)
                                                          or _NOMINAL_MOVE.match(self.lowered, trigger.start)):
@@ -1184,7 +1241,7 @@ class _Reader:
                 phrase = self._speaker_before(sentence)
         if not phrase:
             phrase = (self._trailing_claimant(trigger, sentence) or self._headline_claimant(trigger, sentence)
-                      or self._dash_source(trigger, sentence))
+                      or self._dash_source(trigger, sentence) or self._quotation_speaker(trigger, sentence))
             if _PRONOUNS.match(phrase):  # '"The town is ours," he told national television.'
                 phrase = self._speaker_before(sentence)
         if not phrase:
@@ -1204,6 +1261,22 @@ class _Reader:
             return self.voice  # footage the report's authors geolocated: their own finding, not the footage's
         self.last_claimant = (phrase, side)
         return phrase, side, kind
+
+    def _quotation_speaker(self, trigger: _Trigger, sentence) -> str:
+        """'"X has not been taken. Heavy fighting continues there," Kovalenko said.': a quotation of several
+        sentences is the speaker's named after it, in its first sentences too."""
+        marks = list(_QUOTES.finditer(self.text, sentence[2], trigger.start))
+        if not marks or not _opens_quotation(self.text, marks[-1].start(), sentence[2]):
+            return ""
+        paragraph_end = self.paragraphs[self._paragraph_at(sentence[2])][1]
+        closing = _QUOTE_MARK.search(self.text, trigger.end, paragraph_end)
+        if closing is None or closing.start() < sentence[1] - 2:
+            return ""  # closed in this sentence: its own tail, if any, was looked for
+        for start in (closing.start() - 1, closing.start() - 2):  # '...there," Kovalenko said', '...there." Kovalenko said'
+            tail = _TRAILING_ATTRIBUTION.match(self.lowered, max(start, 0), paragraph_end)
+            if tail is not None:
+                return _clean_subject(self.text[tail.start(_tail_group(tail)):tail.end(_tail_group(tail))])
+        return ""
 
     def _speaker_before(self, sentence) -> str:
         """Who "he", "they" or "the ministry" is: the last speaker named with a reporting verb earlier in the
@@ -1337,6 +1410,12 @@ class _Reader:
 
 
 @lru_cache(maxsize=4096)
+def _opens_quotation(text: str, position: int, paragraph_start: int) -> bool:
+    """Does the quote mark at `position` open a quotation (“, «, or a straight one after a space or at the start)?"""
+    mark = text[position]
+    return mark in "“«" or (mark == '"' and (position == paragraph_start or text[position - 1] in " \t\n(["))
+
+
 def _resolve_name(gazetteer, name: str):
     """Fuzzy resolution of a name the matcher did not find (slow, so remembered per name)."""
     return gazetteer.resolve(name)

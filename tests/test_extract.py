@@ -864,9 +864,10 @@ def test_either_village_is_both_places_of_the_last_claim(gazetteer):
             '"The enemy has not entered either town," said Vladyslav Voloshyn, a Ukrainian spokesman. '
             "He said Ukrainian units were holding positions on the outskirts of Kurakhove.")
     claims = read(text, gazetteer, date(2025, 11, 5)).claims
+    # Kurakhove's denial carries what the same speaker ("he") says of it next: one claim (issue 16, rebuttals)
     assert [(c.place, c.change, c.stance) for c in claims[2:4]] == [
-        ("Kurakhove", "entered", "denies"), ("Vuhledar", "entered", "denies")]
-    assert claims[-1].claimant == "Vladyslav Voloshyn"  # "he": the speaker of the quotation before
+        ("Kurakhove", "approaching", "denies"), ("Vuhledar", "entered", "denies")]
+    assert len(claims) == 4 and claims[-1].claimant == "Vladyslav Voloshyn"
 
 
 def test_a_speaker_named_after_their_role(gazetteer):
@@ -1023,3 +1024,45 @@ def test_troops_not_in_a_town_and_claims_dismissed_as(text, expected, gazetteer)
 ])
 def test_places_inside_markdown(text, places, gazetteer):
     assert [c.place for c in read(text, gazetteer, date(2024, 10, 11)).claims] == places
+
+
+# ---------------------------------------------------------------- issue 16: rebuttals (sentences written for these tests)
+def rows(text, gazetteer, report_date=date(2025, 3, 4)):
+    return [(c.place, c.claimed_controller, c.change, c.claimant_side, c.stance)
+            for c in read(text, gazetteer, report_date).claims]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a denial and the position its sentence states are one denial holding that position
+    ("A Ukrainian army spokesman denied on Tuesday that Russian troops had captured Toretsk, saying that fighting "
+     "continues in the town.", [("Toretsk", "contested", "contested", "UA", "denies")]),
+    # a quotation of two sentences is the speaker's named after it, and its second sentence is the speaker's position
+    ('"Vovchansk has not been captured by the enemy. Our brigades are still holding the town," the Ukrainian '
+     "General Staff said.", [("Vovchansk", "UA", "holds", "UA", "denies")]),
+    ('"Russian units have not entered Siversk. Heavy fighting continues there," the Ukrainian General Staff said.',
+     [("Siversk", "contested", "contested", "UA", "denies")]),
+    # "it is wrong to say that X ..." calls the clause after it false
+    ("Colonel Petrenko, a spokesman for the Ukrainian army, said it is wrong to say that Kupiansk is under Russian "
+     "control.", [("Kupyansk", "UA", "holds", "UA", "denies")]),
+    # a report noun the denial verb takes as object ("what it called ... statements") is no claimant
+    ('The Ukrainian General Staff rejected what it called "fake statements" by Moscow about the capture of Kupiansk.',
+     [("Kupyansk", "UA", "captured", "UA", "denies")]),
+    # a position opened with "But" against the other side's earlier gain disputes it
+    ("The Russian defence ministry said its troops had captured Siversk. But a spokesman for the Ukrainian army "
+     "said Ukrainian units were holding their positions in the town.",
+     [("Siversk", "RU", "captured", "RU", "asserts"), ("Siversk", "UA", "holds", "UA", "denies")]),
+])
+def test_a_rebuttal_is_one_denial_with_the_speakers_position(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+def test_another_speakers_account_is_not_absorbed_by_a_denial(gazetteer):
+    text = ("The Ukrainian General Staff said reports of the capture of Siversk were false. "
+            "Later, Colonel Petrenko, a spokesman for the Ukrainian army, said Ukrainian units control Siversk.")
+    assert [(c.change, c.stance) for c in read(text, gazetteer, date(2025, 3, 4)).claims] == [
+        ("captured", "denies"), ("holds", "asserts")]
+
+
+def test_captured_by_the_enemy_is_the_other_side(gazetteer):
+    assert rows("Vovchansk has not been captured by the enemy, the Ukrainian General Staff said.", gazetteer) == [
+        ("Vovchansk", "UA", "captured", "UA", "denies")]
