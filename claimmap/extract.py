@@ -76,7 +76,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:withdr[eaw]w?n?|withdrawing|withdrawal\ of|pulled|pulling)\ (?:(?:its|their|the|all|our)\ )?(?:[\w-]+\ )?(?:troops|forces|units)\ (?:from|out\ of)|retreated\ from|retreating\ from|retreat\ from
         |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|leaves?|abandoned|abandoning|abandons?|fled\ from|fled|fleeing\ from|fleeing
         |evacuated|evacuating|regroup(?:ed|ing|s)?\ (?:(?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping)(?:\ (?:stationed|located|deployed))?\ (?:from|in)|from)
-        |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
+        |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|loss\ of|gave\ up|ceded
         |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from|(?:pushed|driven|forced|thrown)\ back\ from""", r"""
         отошли|отош[её]л|отошла|отступили|отступил|отступила|покинули|покинул|покинула|оставили|оставил|оставила
         |вышли\ из|вышел\ из|вышла\ из|выведены|отведены|(?:вытеснен|выбит)[аоы]?\ из|(?:витіснен|вибит)[оіа]?\ з|отброшен[аоы]?\ от|відкинут[оіаи]?\ від|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
@@ -175,6 +175,7 @@ _REPORT_CUE = PhraseScan(r"""
       |wrote|writes|posted|published|added|adding|noted|declared|insist(?:ed|s|ing)?|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
       |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)|assess(?:ed|es)|estimat(?:ed|es)
       |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)?|indicat(?:es|ed)
+      |recogni[sz](?:ed|es|ing)
       |заявил[аио]?|заявляет|заявляют|сообщил[аио]?|сообщает|сообщают|сообщается|объявил[аио]?|оголосил[аио]|оголосив|написал[аи]?|рассказал[аи]?|подтвердил[аи]?
       |утверждает|утверждают|опроверг(?:ла|ли)?|отрицает|признал[аио]?|признают|призна[её]т|визнали|визнав|визнала|визнають|визнає|заявив|заявила|заявили|повідомив|повідомила|повідомили|повідомляє
       |повідомляють|повідомило|заявило|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|спростувало|заперечу[єю]|заперечи(?:в|ла|ли|ло)|опровергло|опровергают|отрицают)""")
@@ -203,7 +204,7 @@ _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|serv
                          r"|штурмов\w+\ групп\w*|штурмов\w+\ груп\w*"
                          r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
 # A move named as a noun ("announced the withdrawal from", "заявили о выходе из"): whose, the clause may not say.
-_NOMINAL_MOVE = re.compile(r"withdrawal|retreat|pull-?out|выход|отход|отступлени|вихід|виход|відхід|відход")
+_NOMINAL_MOVE = re.compile(r"withdrawal|retreat|pull-?out|loss|выход|отход|отступлени|вихід|виход|відхід|відход")
 _FALL = re.compile(r"fell|fallen|fall\ of|пал")  # a place's fall names no taker
 _COMBAT = re.compile(r"(?<![\w-])(?:fighting|battles?|clashes|combat|бои|бої|боях|столкновения|зіткнення)(?![\w-])")
 _HANDOVER = re.compile(r"(?<![\w-])(?:hand(?:ing|ed|s)?|turn(?:ing|ed|s)?)\ (?:over\ )?(?:[\w'’-]+\ ){0,3}?(?:over\ )?to\ (?P<to>[^,.;:]{2,60})"
@@ -230,6 +231,8 @@ _NOT_YET_INFIX = "планиру"  # планирует, планируют ...
 # Before a reporting verb: the report is wanted or planned, not made.
 _INTENDED = re.compile(r"(?<![\w-])(?:wants?|wanted|plans?|planned|planning|hopes?|hoped|hoping|seeks?|seeking|eager|tries|tried|trying"
                        r"|intends?|hurry|hurried|rush(?:ed|ing)?)\ to\s+$|(?<![\w-])(?:will|would|хочет|хотят|хоче|хочуть)\s+$")
+# After a nominal phrase's place (and an aside between commas): a modal verb makes the phrase a prospect.
+_PROSPECT_AFTER = re.compile(r"(?:\s*,[^,.;:]{1,80},)?\s+(?:would|could|will|might|may|can|is\ likely\ to|is\ expected\ to)(?![\w-])")
 _CONDITIONAL_WORDS = ("if", "unless", "если", "якщо", "якби")
 # Looked for first, with no lookbehind, so that `re` skips to them in C: most clauses have none.
 _CONDITIONAL_WORD = re.compile("|".join(f"{word} " for word in _CONDITIONAL_WORDS))
@@ -358,7 +361,7 @@ _CHANNEL_HANDLE = re.compile(r"\s*@?[\w.]*_[\w.]*\s*|\s*@[\w.]+\s*")
 _SPEAKER_COLON = re.compile(r"\s*(?P<speaker>[^\s:.,;][^:.;\n]{1,60}?):\s")
 _QUOTED_TITLE = re.compile(_SPEAKER_COLON.pattern + r"\s*[\"“«„']")
 _ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
-_SPEAKERS_OWN = re.compile(r"\s*(?:that\s+|что\s+|що\s+)?(?:it|they|we|мы|они|ми|вони)\s")  # the reported clause's subject
+_SPEAKERS_OWN = re.compile(r"\s*(?:(?:that\s+|что\s+|що\s+)?(?:it|they|we|мы|они|ми|вони)\s|to\s+have\s)")  # the reported clause's subject ("claimed to have")
 _PRONOUNS = re.compile(r"^(?:he|she|they|it|we|who|which|он|она|они|він|вона|вони|мы|ми)$", re.I)
 _NOUN_CUE_MARKERS = re.compile(
     r"(?:unofficial|official|several|multiple|many|some|the|these|those|further|more|initial|early|first|local|conflicting|unconfirmed|other"
@@ -1008,6 +1011,8 @@ class _Reader:
         """What the phrase at `trigger` claims, whoever says it, for the places it names; None if no claim."""
         text = self.text
         s_start, s_end, _ = sentence
+        if self.lowered.endswith(" of", trigger.start, trigger.end) and _PROSPECT_AFTER.match(self.lowered, slot.end, s_end):
+            return None  # "The capture of Toretsk, a mining town, would allow ...": what a capture would bring, not a claim
         cues = self._cues(sentence, trigger.start)
         if cues and _CONTRAST.search(self.lowered, cues[-1].end(), trigger.start):
             cues = []  # "X claimed ..., although Ukrainian forces still control ...": the report's own words

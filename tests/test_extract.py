@@ -1066,3 +1066,17 @@ def test_another_speakers_account_is_not_absorbed_by_a_denial(gazetteer):
 def test_captured_by_the_enemy_is_the_other_side(gazetteer):
     assert rows("Vovchansk has not been captured by the enemy, the Ukrainian General Staff said.", gazetteer) == [
         ("Vovchansk", "UA", "captured", "UA", "denies")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the claimant's side settles whose loss or capture it is
+    ("The Ukrainian military recognised the loss of Kurakhove.", [("Kurakhove", "RU", "withdrew", "UA", "asserts")]),
+    ("Kyiv said its troops held Siversk, while Moscow claimed to have captured Lyman.",
+     [("Siversk", "UA", "holds", "UA", "asserts"), ("Lyman", "RU", "captured", "RU", "asserts")]),
+    # what a capture would bring is no claim that it happened
+    ("The capture of Toretsk, a mining town, would allow Moscow to advance further.", []),
+    ("The fall of Pokrovsk could open the road to Kramatorsk.", []),
+    ("Russia announced the capture of Toretsk, which will allow it to advance.", [("Toretsk", "RU", "captured", "RU", "asserts")]),
+])
+def test_the_claimants_side_and_prospects(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
