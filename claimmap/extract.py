@@ -76,7 +76,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:withdr[eaw]w?n?|withdrawing|withdrawal\ of|pulled|pulling)\ (?:(?:its|their|the|all|our)\ )?(?:[\w-]+\ )?(?:troops|forces|units)\ (?:from|out\ of)|retreated\ from|retreating\ from|retreat\ from
         |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|leaves?|abandoned|abandoning|abandons?|fled\ from|fled|fleeing\ from|fleeing
         |evacuated|evacuating|regroup(?:ed|ing|s)?\ (?:(?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping)(?:\ (?:stationed|located|deployed))?\ (?:from|in)|from)
-        |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|loss\ of|gave\ up|ceded
+        |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
         |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from|(?:pushed|driven|forced|thrown)\ back\ from""", r"""
         отошли|отош[её]л|отошла|отступили|отступил|отступила|покинули|покинул|покинула|оставили|оставил|оставила
         |вышли\ из|вышел\ из|вышла\ из|выведены|отведены|(?:вытеснен|выбит)[аоы]?\ из|(?:витіснен|вибит)[оіа]?\ з|отброшен[аоы]?\ от|відкинут[оіаи]?\ від|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
@@ -132,6 +132,9 @@ _SIDE_PHRASES = {
     "came_under": (r"(?:came|passed)\ under\ (?:the\ )?(?:control\ of\ (?:the\ )?(?P<came_of>[\w-]+(?:\ [\w-]+){0,2})"
                    r"|(?P<came_whose>[\w-]+(?:\ [\w-]+)?)\ control)",
                    r"(?:перешл[аио]?|перешел|перешёл|перейшл[аио]?|перейшов)\ (?:под|під)\ контроль\ (?P<came_cyrillic>[\w-]+(?:\ [\w-]+){0,2})"),
+    # "the Russian-occupied Tokmak", "the Russian-controlled city of Donetsk", "Ukrainian-held Chasiv Yar": the
+    # writer says who holds it (the place after it).
+    "side_held": (r"(?P<held_side>[\w]+)-(?:occupied|controlled|held)(?:\ (?:city|town|village|settlement)\ of)?", ""),
     # "admitted the loss of Avdiivka", "признали потерю Авдеевки": the speaker's side lost it.
     "loss_of": (r"loss\ of", r"потерю|втрату"),
     "no_troops_in": (r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)"
@@ -204,7 +207,7 @@ _FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|serv
                          r"|штурмов\w+\ групп\w*|штурмов\w+\ груп\w*"
                          r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
 # A move named as a noun ("announced the withdrawal from", "заявили о выходе из"): whose, the clause may not say.
-_NOMINAL_MOVE = re.compile(r"withdrawal|retreat|pull-?out|loss|выход|отход|отступлени|вихід|виход|відхід|відход")
+_NOMINAL_MOVE = re.compile(r"withdrawal|retreat|pull-?out|выход|отход|отступлени|вихід|виход|відхід|відход")
 _FALL = re.compile(r"fell|fallen|fall\ of|пал")  # a place's fall names no taker
 _COMBAT = re.compile(r"(?<![\w-])(?:fighting|battles?|clashes|combat|бои|бої|боях|столкновения|зіткнення)(?![\w-])")
 _HANDOVER = re.compile(r"(?<![\w-])(?:hand(?:ing|ed|s)?|turn(?:ing|ed|s)?)\ (?:over\ )?(?:[\w'’-]+\ ){0,3}?(?:over\ )?to\ (?P<to>[^,.;:]{2,60})"
@@ -813,6 +816,10 @@ class _Reader:
                 side = _known(self.lexicon.side_of(named.get("came_of") or named.get("came_whose") or named.get("came_cyrillic") or ""))
                 if side:
                     found.append(_Trigger(m.start(), m.end(), "captured", ("before",), side_in_phrase=side))
+            elif m.lastgroup == "side_held":
+                side = _known(self.lexicon.side_of(m.group("held_side")))
+                if side:
+                    found.append(_Trigger(m.start(), m.end(), "holds", ("after",), side_in_phrase=side))
             elif m.lastgroup == "loss_of":
                 found.append(_Trigger(m.start(), m.end(), "withdrew", ("after",), side_in_phrase="ours"))
             elif m.lastgroup == "no_troops_in":

@@ -1080,3 +1080,16 @@ def test_captured_by_the_enemy_is_the_other_side(gazetteer):
 ])
 def test_the_claimants_side_and_prospects(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a side's compound adjective is the writer's statement of who holds the place
+    ("Ukrainian troops advanced towards the Russian-occupied Tokmak and Melitopol.",
+     [("Tokmak", "RU", "holds", "unknown", "asserts"), ("Melitopol", "RU", "holds", "unknown", "asserts")]),
+    ("Marinka lies near the Russian-controlled city of Donetsk.", [("Donetsk", "RU", "holds", "unknown", "asserts")]),
+    ("Russian drones hit Ukrainian-held Kramatorsk on Monday.", [("Kramatorsk", "UA", "holds", "unknown", "asserts")]),
+    ("The Russian-occupied territory near Kherson was shelled.", []),  # a territory, no settlement
+    ("Kremlin-controlled media said Russian troops entered Kupiansk.", [("Kupyansk", "RU", "entered", "RU", "asserts")]),  # no place: media
+])
+def test_a_sides_adjective_says_who_holds_the_place(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
