@@ -108,9 +108,10 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         (?:окруженн\w+|оточен\w+)\ (?:[\w-]+\ ){1,3}?(?:в|у|во)|окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні"""),
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
-        |(?:fighting|battles?|clashes)\ (?:is\ |are\ |was\ |were\ |has\ |have\ )?(?:under\ way|underway|ongoing|continu(?:es|ed|ing)|raging|raged)(?:\ in|\ for|(?=\ there(?![\w-])))
+        |(?:fighting|battles?|clashes)\ (?:is\ |are\ |was\ |were\ |has\ |have\ )?(?:under\ way|underway|ongoing|continu(?:es|ed|ing)|raging|raged)(?:\ in|\ for|(?=[\"”]?\ there(?![\w-])))
         |clashes\ in|urban\ combat\ in|storming|stormed|(?:gained|established|secured|maintains?|maintained|retains?|retained|holds?|held)\ (?:a\ )?foothold\ in|advanced\ (?:in|within)|advancing\ (?:in|within)
         |(?:made|making)\ (?:[\w-]+\ ){0,2}?(?:advances|gains|progress)\ (?:in|within)
+        |(?:achiev(?:ed|ing|es)|gain(?:ed|ing|s)|ha(?:d|ve|s))\ (?:some\ |partial\ )?success(?:es)?\ in
         |contested""", r"""
         бои|бої|штурмуют|штурмует|штурмують|штурмує|штурм|закрепились\ в|закрепился\ в|закріпилися\ в|закріпився\ в
         |продвинулись\ в|продвинулся\ в|продвинулась\ в|продвигаются\ в|продвигается\ в|продвижени(?:е|я|и|ем)\ (?:[\w-]+\ ){0,3}?в
@@ -184,7 +185,7 @@ _REPORT_CUE = PhraseScan(r"""
       |повідомляють|повідомило|заявило|написав|написала|розповів|підтвердив|підтвердила|підтвердили|спростував|спростувала|спростували|спростувало|заперечу[єю]|заперечи(?:в|ла|ли|ло)|опровергло|опровергают|отрицают)""")
 # A reporting verb used as an adjective ("the stated goals", "self declared") is no cue (checked after the
 # match: as lookbehinds in _REPORT_CUE they made it much slower).
-_ADJECTIVAL = re.compile(r"(?<!\w)(?:(?:the|a|an|its|their|his|her|our|self)\ |self-)$")
+_ADJECTIVAL = re.compile(r"(?<!\w)(?:(?:the|a|an|its|their|his|her|our|self|if|unless)\ |self-)$")  # "If confirmed, ..."
 # Attribution that itself marks a claim as unconfirmed: reports and claims (not "said", "announced", "reported").
 _HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|rumou?rs?|saying|сообщени[еяй]|утверждени[яй]"
                               r"|повідомлення|повідомлень|твердження)$")
@@ -295,6 +296,8 @@ _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?|banks?)\ of"
     rf"|{_DIRECTION}"
     rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC})", re.X)
+# Between a place and its phrase: not the whole of it ("X is almost completely in Russian hands").
+_NOT_WHOLLY = re.compile(r"(?<![\w-])(?:almost|nearly|largely|mostly|partly|partially|practically|virtually)(?![\w-])")
 _OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")  # withdrawing from them is leaving the place, not part of it
 # A sentence that only denies the one before: "Ukraine denied it.", "Kyiv rejects the claim.", "ВСУ это опровергают."
 _DENIES_IT = re.compile(
@@ -426,6 +429,7 @@ _SLOT_FILLER = re.compile(
     re.X)
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
+    r"|almost|nearly|largely|mostly|partly|practically|virtually|entirely"
     r"|not|never|yet|still|again|вновь|снова|знову|практически|практично|фактически|фактично|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|remains?|remained|остается|остаётся|залишається"
     r"|идут|ид[её]т|продолжаются|тривають|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,*_]"
     r"|\]\([^()\s]*\))*$", re.X)
@@ -666,7 +670,7 @@ class _Reader:
         merged: dict[int, Claim] = {}  # position in `claims` -> the denial as it now reads
         absorbed: set[int] = set()
         for i, denial in enumerate(claims):
-            if denial.stance != "denies" or denial.claimant_side not in ("UA", "RU"):
+            if denial.stance != "denies" or not (denial.claimant_side in ("UA", "RU") or denial.claimant):
                 continue
             for j, position in enumerate(claims):
                 distance = index[position.char_start] - index[denial.char_start]
@@ -674,7 +678,7 @@ class _Reader:
                 stated = position.stance == "asserts" or (distance == 0 and j > i and position.change in _STATES)
                 if (j == i or j in absorbed or j in merged or not stated or position.geonameid != denial.geonameid
                         or position.claimant_side != denial.claimant_side
-                        or (distance and position.claimant.lower() != denial.claimant.lower())
+                        or ((distance or denial.claimant_side == "unknown") and position.claimant.lower() != denial.claimant.lower())
                         or position.claimed_controller not in ("contested", denial.claimant_side)
                         or not 0 <= distance <= _REBUTTAL_SENTENCES):
                     continue
@@ -1094,8 +1098,8 @@ class _Reader:
         Bakhmut only, and "two villages in eastern Ukraine: X" no part of X."""
         if change not in ("captured", "holds", "entered", "withdrew"):
             return False
-        if slot.part:
-            return True
+        if slot.part or (slot.end <= trigger.start and _NOT_WHOLLY.search(self.lowered, slot.end, trigger.start)):
+            return True  # "Kurakhove is almost completely in Russian hands"
         found = _PART_OF_IT.search(self.lowered, trigger.end, slot.start) if slot.start > trigger.end else None
         if found is None or (change == "withdrew" and _OUTSKIRTS.match(found.group())):
             return False

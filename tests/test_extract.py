@@ -1093,3 +1093,23 @@ def test_the_claimants_side_and_prospects(text, expected, gazetteer):
 ])
 def test_a_sides_adjective_says_who_holds_the_place(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # not the whole of it: a share of the place is contested
+    ("DeepState shows Kurakhove almost completely in Russian hands.", [("Kurakhove", "contested", "contested", "UA", "asserts")]),
+    ("Kurakhove is largely under Russian control, DeepState said.", [("Kurakhove", "contested", "contested", "UA", "asserts")]),
+    ("Kurakhove is completely under Russian control, DeepState said.", [("Kurakhove", "RU", "holds", "UA", "asserts")]),
+    ("Ukrainian troops achieved success in Bakhmut.", [("Bakhmut", "contested", "contested", "unknown", "asserts")]),
+    # a denial by a speaker the lexicon does not know still carries that speaker's account of the place
+    ('"As of now, Toretsk has not been taken by Russia. Heavy fighting continues there," Petro Ivanenko said on Telegram.',
+     [("Toretsk", "contested", "contested", "unknown", "denies")]),
+])
+def test_shares_successes_and_unknown_deniers(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+def test_if_confirmed_names_no_claimant(gazetteer):
+    claims = read("If confirmed, this would be the first town to fall after the capture of Avdiivka last year.",
+                  gazetteer, date(2025, 1, 6)).claims
+    assert all(c.claimant == "" for c in claims)
