@@ -99,7 +99,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:отбил[аио]?|отразил[аио]?|відбил[аио]|відбив|відбито|отбита|отбиты)\ (?:[\w-]+\ ){0,3}?(?:атак[уиа]?|штурм|наступлени[ея])(?:(?:\ [\w-]+)?\ (?:на|в|у))?"""),
     "approaching": ("after", r"""
         on\ the\ outskirts\ of|(?<!from\ the\ )outskirts\ of|approaching|approached|approaches\ to|advancing\ (?:on|towards?)|advanced\ (?:on|towards?)
-        |closing\ in\ on|at\ the\ gates\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of
+        |closing\ in\ on|at\ the\ gates\ of|(?:on|at|reached|reaching)\ the\ (?:edges?|fringes?)\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of
         |(?:about|around|some|just|only|less\ than|roughly)\ \d+\ ?(?:km|kilometers|kilometres|miles)\ (?:from|of|outside)""", r"""
         на\ окраин(?:ах|е|ы|у)|на\ подступ(?:ах|ы)\ к|подошли\ к|приближаются\ к|вышли\ к|на\ околиц(?:ях|і|ю)|підійшли\ до|наближаються\ до|вийшли\ до"""),
     "encircled": ("after before", r"""
@@ -713,7 +713,8 @@ class _Reader:
             self.lowered[before:trigger.start]) else None
         if not_yet and not_yet.group().strip().lower() == "to" and _PREPOSITIONAL.match(self.lowered, trigger.start):
             not_yet = None  # "advanced to within 3 km of"
-        return bool(not_yet or (self.lowered.endswith(_DESCRIPTION_ENDS, before, trigger.start)
+        # ("The town is ours": a phrase whose place comes before it has its place there, not a description)
+        return bool(not_yet or (trigger.slots != ("before",) and self.lowered.endswith(_DESCRIPTION_ENDS, before, trigger.start)
                                 and _DESCRIPTION.search(self.lowered, before, trigger.start))
                     or self._conditional(max(sentence[0], trigger.start - _LOOKBACK), trigger.start))
 
@@ -899,8 +900,8 @@ class _Reader:
         while True:
             # A name the gazetteer does not know is an item too: "captured Robotyne and Verbove" goes on to Verbove.
             slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, sentence[1]))
-            if slot is None or (slots and SPEAKS.match(self.lowered, slot.end)):
-                break  # "captured Vuhledar, Kyiv said": the capital speaks for its government
+            if slot is None or (slots and (SPEAKS.match(self.lowered, slot.end) or _GOVERNMENT_AFTER.match(self.lowered, slot.end))):
+                break  # "captured Vuhledar, Kyiv said", "..., Kyiv's troops said": the capital speaks for its government
             road = _ROAD_AFTER.match(self.lowered, slot.end, sentence[1])
             if road:  # "the Kharkiv-Kupiansk highway and the town of Kupiansk": a road named after places is none of them
                 join = _LIST_JOIN.match(self.lowered, road.end(), sentence[1])

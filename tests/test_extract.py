@@ -1113,3 +1113,18 @@ def test_if_confirmed_names_no_claimant(gazetteer):
     claims = read("If confirmed, this would be the first town to fall after the capture of Avdiivka last year.",
                   gazetteer, date(2025, 1, 6)).claims
     assert all(c.claimant == "" for c in claims)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Soldiers said the fighting had reached the edges of Vovchansk.",
+     [("Vovchansk", "contested", "approaching", "unknown", "asserts")]),
+    # "the town" before "is ours" is the place of the claim, not a description ("a town on the outskirts of")
+    ('Fighting reached the edges of Vovchansk, soldiers said. "The town is ours. They are biting on the outskirts," '
+     "said a Ukrainian soldier.", [("Vovchansk", "contested", "approaching", "unknown", "asserts"),
+                                   ("Vovchansk", "UA", "holds", "UA", "asserts")]),
+    # a capital's troops after a place end a list: they speak, they are not a place
+    ("Russian forces were fighting on the outskirts of Vovchansk, Kyiv's troops said on Sunday.",
+     [("Vovchansk", "contested", "approaching", "UA", "asserts")]),
+])
+def test_edges_the_town_is_ours_and_a_capitals_troops(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
