@@ -99,7 +99,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:отбил[аио]?|отразил[аио]?|відбил[аио]|відбив|відбито|отбита|отбиты)\ (?:[\w-]+\ ){0,3}?(?:атак[уиа]?|штурм|наступлени[ея])(?:(?:\ [\w-]+)?\ (?:на|в|у))?"""),
     "approaching": ("after", r"""
         on\ the\ outskirts\ of|(?<!from\ the\ )outskirts\ of|approaching|approached|approaches\ to|advancing\ (?:on|towards?)|advanced\ (?:on|towards?)
-        |closing\ in\ on|at\ the\ gates\ of|(?:on|at|reached|reaching)\ the\ (?:edges?|fringes?)\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of
+        |closing\ in\ on|at\ the\ gates\ of|(?:heading|headed|moving|pushing|pressing)\ (?:for|towards?)|(?:on|at|reached|reaching)\ the\ (?:edges?|fringes?)\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of
         |(?:about|around|some|just|only|less\ than|roughly)\ \d+\ ?(?:km|kilometers|kilometres|miles)\ (?:from|of|outside)""", r"""
         на\ окраин(?:ах|е|ы|у)|на\ подступ(?:ах|ы)\ к|подошли\ к|приближаются\ к|вышли\ к|на\ околиц(?:ях|і|ю)|підійшли\ до|наближаються\ до|вийшли\ до"""),
     "encircled": ("after before", r"""
@@ -136,6 +136,9 @@ _SIDE_PHRASES = {
     # "the Russian-occupied Tokmak", "the Russian-controlled city of Donetsk", "Ukrainian-held Chasiv Yar": the
     # writer says who holds it (the place after it).
     "side_held": (r"(?P<held_side>[\w]+)-(?:occupied|controlled|held)(?:\ (?:city|town|village|settlement)\ of)?", ""),
+    # "Kurakhove, an important stronghold of Ukrainian forces": the writer says who holds it (the place before).
+    "stronghold_of": (r"(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:stronghold|bastion|base|outpost|garrison\ town)\ (?:of|for)\ (?:the\ )?"
+                      r"(?P<stronghold_side>[\w-]+)\ (?:forces|troops|army|military)", ""),
     # "admitted the loss of Avdiivka", "признали потерю Авдеевки": the speaker's side lost it.
     "loss_of": (r"loss\ of", r"потерю|втрату"),
     "no_troops_in": (r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)"
@@ -821,10 +824,11 @@ class _Reader:
                 side = _known(self.lexicon.side_of(named.get("came_of") or named.get("came_whose") or named.get("came_cyrillic") or ""))
                 if side:
                     found.append(_Trigger(m.start(), m.end(), "captured", ("before",), side_in_phrase=side))
-            elif m.lastgroup == "side_held":
-                side = _known(self.lexicon.side_of(m.group("held_side")))
+            elif m.lastgroup in ("side_held", "stronghold_of"):
+                side = _known(self.lexicon.side_of(m.group("held_side") if m.lastgroup == "side_held" else m.group("stronghold_side")))
                 if side:
-                    found.append(_Trigger(m.start(), m.end(), "holds", ("after",), side_in_phrase=side))
+                    slots = ("after",) if m.lastgroup == "side_held" else ("before",)
+                    found.append(_Trigger(m.start(), m.end(), "holds", slots, side_in_phrase=side))
             elif m.lastgroup == "loss_of":
                 found.append(_Trigger(m.start(), m.end(), "withdrew", ("after",), side_in_phrase="ours"))
             elif m.lastgroup == "no_troops_in":

@@ -1128,3 +1128,14 @@ def test_if_confirmed_names_no_claimant(gazetteer):
 ])
 def test_edges_the_town_is_ours_and_a_capitals_troops(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dachne lies north of Kurakhove, an important stronghold of Ukrainian forces in the area.",
+     [("Kurakhove", "UA", "holds", "unknown", "asserts")]),
+    ("Ukrainian soldiers recaptured Balakliia and are now heading for the city of Kupiansk.",
+     [("Balakliya", "UA", "captured", "unknown", "asserts"), ("Kupyansk", "contested", "approaching", "unknown", "asserts")]),
+    ("Russia wants a base for its forces in Syria.", []),
+])
+def test_strongholds_and_heading_for(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
