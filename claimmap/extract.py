@@ -77,7 +77,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|leaves?|abandoned|abandoning|abandons?|fled\ from|fled|fleeing\ from|fleeing
         |evacuated|evacuating|regroup(?:ed|ing|s)?\ (?:(?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping)(?:\ (?:stationed|located|deployed))?\ (?:from|in)|from)
         |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
-        |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from|(?:pushed|driven|forced|thrown)\ back\ from""", r"""
+        |driven\ (?:out\ of|from)|pushed\ out\ of|(?:forced|kicked|thrown)\ out\ of|expelled\ from|ousted\ from|(?:pushed|driven|forced|thrown)\ back\ from""", r"""
         отошли|отош[её]л|отошла|отступили|отступил|отступила|покинули|покинул|покинула|оставили|оставил|оставила
         |вышли\ из|вышел\ из|вышла\ из|выведены|отведены|(?:вытеснен|выбит)[аоы]?\ из|(?:витіснен|вибит)[оіа]?\ з|отброшен[аоы]?\ от|відкинут[оіаи]?\ від|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
         |(?:вихід|виходу|виході|виходом|відхід|відходу|відході)\ (?:[\w-]+\ ){0,2}?з|(?:выход|выхода|выходе|выходом|отход|отхода|отходе|отходом|отступлени[еия]|отступлением)\ (?:[\w-]+\ ){0,2}?из|відійшли|відійшов|відійшла|відступили|відступив|відступила
@@ -297,7 +297,7 @@ _SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|ма�
                    r"(?:\ (?:территории|території))?")
 _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?|banks?)\ of"
-    rf"|{_DIRECTION}"
+    rf"|{_DIRECTION}(?!\ (?:[\w-]+\ )?(?:{'|'.join(_PLACE_NOUNS)})s?\ of)"  # "the eastern town of Lyman": where it lies
     rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC})", re.X)
 # Between a place and its phrase: not the whole of it ("X is almost completely in Russian hands").
 _NOT_WHOLLY = re.compile(r"(?<![\w-])(?:almost|nearly|largely|mostly|partly|partially|practically|virtually)(?![\w-])")

@@ -1139,3 +1139,13 @@ def test_edges_the_town_is_ours_and_a_capitals_troops(text, expected, gazetteer)
 ])
 def test_strongholds_and_heading_for(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a direction describing the town is where it lies, not a part of it
+    ("Ukraine said its forces were entering the key eastern town of Kupiansk.", [("Kupyansk", "UA", "entered", "UA", "asserts")]),
+    ("Russian troops captured the eastern district of Kupiansk.", [("Kupyansk", "contested", "contested", "unknown", "asserts")]),
+    ("Russian troops have been forced out of Kupiansk, the governor said.", [("Kupyansk", "UA", "withdrew", "unknown", "asserts")]),
+])
+def test_where_a_town_lies_and_forced_out(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
