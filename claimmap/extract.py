@@ -178,7 +178,7 @@ _REPORT_CUE = PhraseScan(r"""
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|по\ сообщениям|согласно\ сообщениям|за\ словами|за\ даними
       |за\ інформацією|за\ повідомленнями|as\ reported\ by)
     |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?|сообщени[еяй]|утверждени[яй]|повідомлення|повідомлень|твердження)
-    |(?P<verb>announc(?:ed|es|ing|e)|said|says|saying|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
+    |(?P<verb>announc(?:ed|es|ing|e)|said|says|saying|(?<!to\ )say|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
       |wrote|writes|posted|published|added|adding|noted|declared|insist(?:ed|s|ing)?|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
       |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)|assess(?:ed|es)|estimat(?:ed|es)
       |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)?|indicat(?:es|ed)
@@ -394,6 +394,7 @@ _TRAILING_ATTRIBUTION = re.compile(
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
 _QUOTE_MARK = re.compile(r"[\"”»]")
+_WORDS = re.compile(r"[\w'’-]+")
 _QUOTES = re.compile(r"[\"“”«»]")
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)?|reports?)(?![\w-])")  # ", X claims": a hedge
@@ -622,7 +623,7 @@ class _Reader:
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         claims = self._hedged_by_the_next_sentence(claims, sentences)
         claims += self._denied_by_the_next_sentence(claims, sentences)
-        claims = self._rebuttals(claims)
+        claims = _without_repeats(self._rebuttals(claims))
         claims.sort(key=lambda c: (c.char_start, c.char_end))
         return Extraction(self.report_id, claims, _unique(unresolved))
 
@@ -1430,13 +1431,33 @@ class _Reader:
         return before[-1] if before else None
 
 
-@lru_cache(maxsize=4096)
+def _without_repeats(claims: list[Claim]) -> list[Claim]:
+    """A claimant saying the same of a place twice ("The Russian armed forces have taken full control of Izyum,
+    spokesman Igor Konashenkov said. ... 'units of the Russian army completely took control of the city of Izyum,'
+    Konashenkov told reporters") makes one claim, the first, unless the two give it different times."""
+    kept: list[Claim] = []
+    for claim in claims:
+        if not any(c.geonameid == claim.geonameid and c.place == claim.place and c.change == claim.change and c.claimed_controller == claim.claimed_controller
+                   and c.stance == claim.stance and c.claimant_side == claim.claimant_side and _same_speaker(c.claimant, claim.claimant)
+                   and (c.time_utc == claim.time_utc or "report" in (c.time_precision, claim.time_precision)) for c in kept):
+            kept.append(claim)
+    return kept
+
+
+def _same_speaker(one: str, other: str) -> bool:
+    """"Konashenkov" and "Russian defense ministry spokesman Igor Konashenkov": the words of one are among the other's."""
+    words = [set(_WORDS.findall(name.lower())) for name in (one, other)]
+    shorter, longer = sorted(words, key=len)
+    return bool(shorter) and shorter <= longer
+
+
 def _opens_quotation(text: str, position: int, paragraph_start: int) -> bool:
     """Does the quote mark at `position` open a quotation (“, «, or a straight one after a space or at the start)?"""
     mark = text[position]
     return mark in "“«" or (mark == '"' and (position == paragraph_start or text[position - 1] in " \t\n(["))
 
 
+@lru_cache(maxsize=4096)
 def _resolve_name(gazetteer, name: str):
     """Fuzzy resolution of a name the matcher did not find (slow, so remembered per name)."""
     return gazetteer.resolve(name)

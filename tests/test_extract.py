@@ -705,7 +705,8 @@ def test_phrasings_of_control(text, expected, gazetteer):
 
 
 def test_the_ministry_named_again_is_the_same_speaker(gazetteer):
-    text = "The Russian MoD said its troops took Vuhledar. The ministry said the flag was raised over the town."
+    # (a second claim of another kind: the same claim repeated by the same speaker is one row, issue 16)
+    text = "The Russian MoD said its troops took Vuhledar. The ministry said its troops were advancing towards Kurakhove."
     claims = read(text, gazetteer, date(2024, 10, 2)).claims
     assert [(c.claimant, c.claimant_side) for c in claims] == [("Russian MoD", "RU")] * 2
 
@@ -1149,3 +1150,14 @@ def test_strongholds_and_heading_for(text, expected, gazetteer):
 ])
 def test_where_a_town_lies_and_forced_out(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+def test_a_claimant_repeating_itself_is_one_claim(gazetteer):
+    text = ("The Russian armed forces have taken full control of Izyum, defence ministry spokesman Igor Konashenkov said. "
+            '"Units of the Russian army completely took control of the city of Izyum," Konashenkov told reporters.')
+    assert rows(text, gazetteer) == [("Izyum", "RU", "captured", "RU", "asserts")]
+
+
+def test_local_officials_say(gazetteer):
+    assert [c.claimant for c in read("Local officials say Russian troops entered Kupiansk.", gazetteer, date(2025, 3, 4)).claims] == [
+        "Local officials"]
