@@ -249,7 +249,7 @@ _QUALIFIER_WORDS = 6  # the most words _NOT_YET or _DESCRIPTION span ("ordered t
 _PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b")
 _CLOCK_THEN_DAY = re.compile(r"[\s,]*(?:on\s+)?")  # between "at 5 p.m." and "(on) Friday"
 # A side's things rather than its troops: "broke through Russian defences near X and advanced": Russia does not advance.
-_NOT_WHO_ACTS = re.compile(r"\s+(?:defen[cs]es?|positions?|lines?|attacks?|assaults?|offensives?|shelling|strikes?|drones?|artillery"
+_NOT_WHO_ACTS = re.compile(r"-(?:occupied|controlled|held)|\s+(?:defen[cs]es?|positions?|lines?|attacks?|assaults?|offensives?|shelling|strikes?|drones?|artillery"
                            r"|missiles?|bombing|fortifications?|(?:border\ )?(?:town|city|village|settlement|region|territory|soil)"
                            r")(?![\w-])")  # "took the Russian town of Sudzha": where, not who
 # "eastern", "north-western", "southeastern": a direction as an adjective.
@@ -324,6 +324,7 @@ _UNCONFIRMED = re.compile(
     r"|unconfirmed|unverified|информация\ уточняется|інформація\ уточнюється)(?![\w-])", re.X)
 _NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|yet\ to|не|ні|нет|немає|нема)(?![\w-])", re.X)
 _NO_LONGER = re.compile(r"no\ longer")
+_UNCONFIRMING = re.compile(r"(?<![\w-])(?:not|yet\ to|n['’]t)\s+(?:[\w-]+\s+)?(?:confirm|comment)", re.X)
 _NOT_COMMENTING = re.compile(r"\s+(?:[\w-]+\s+)?(?:comment|confirm|коммент|комент|подтверд|підтверд)")
 _CLAUSE_BREAK = re.compile(
     r"(?<![\w-])(?:that|when|while|whereas|but|though|although|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
@@ -548,6 +549,7 @@ class _Reader:
         self.last_slot: _Slot | None = None
         self.last_places: list[_Slot] = []  # the places of the last claim: what "both towns" refers to
         self.last_claimant: tuple[str, str] = ("", "unknown")
+        self.nominal: set[str] = set()  # claims read from a noun phrase ("the capture of X", "Russia's takeover of X")
         self.voice = self._voice(spans)
 
     def _voice(self, spans: list[Span]) -> tuple[str, str, str]:
@@ -618,12 +620,14 @@ class _Reader:
                 if claim.claim_id in seen:  # one claim per sentence, place, change and claimant
                     continue
                 seen.add(claim.claim_id)
+                if self.lowered.endswith(" of", trigger.start, trigger.end):
+                    self.nominal.add(claim.claim_id)
                 (heading_claims if _inside(trigger.start, self.headings) else claims).append(claim)
         body_places = {c.geonameid for c in claims}
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         claims = self._hedged_by_the_next_sentence(claims, sentences)
         claims += self._denied_by_the_next_sentence(claims, sentences)
-        claims = _without_repeats(self._rebuttals(claims))
+        claims = self._without_mentions_of_earlier_claims(_without_repeats(self._rebuttals(claims)))
         claims.sort(key=lambda c: (c.char_start, c.char_end))
         return Extraction(self.report_id, claims, _unique(unresolved))
 
@@ -699,6 +703,20 @@ class _Reader:
                 claim = replace(claim, stance="denies", hedged=False, admission=False)
             result.append(claim)
         return result
+
+    def _without_mentions_of_earlier_claims(self, claims: list[Claim]) -> list[Claim]:
+        """"Russia said it had captured Pokrovsk. ... Ukraine has yet to confirm Russia's takeover of the city": a noun
+        phrase naming a capture (or entry, or withdrawal) the report already gave, in the report's own words or where
+        its claimant does not confirm it, is a comment on that claim, not another ("... was confirmed by DeepState" is)."""
+        kept: list[Claim] = []
+        for claim in claims:
+            comment = not claim.claimant or _UNCONFIRMING.search(self.lowered, claim.char_start, claim.char_end)
+            if claim.claim_id in self.nominal and claim.stance == "asserts" and comment and any(
+                    c.geonameid == claim.geonameid and c.place == claim.place and c.change == claim.change
+                    and c.claimed_controller == claim.claimed_controller and c.stance == "asserts" for c in kept):
+                continue
+            kept.append(claim)
+        return kept
 
     def _contradicts_earlier(self, claim: Claim, earlier: list[Claim]) -> bool:
         """Does a position follow the other side's earlier gain with "But" ("Russia said it had seized X. But a Ukrainian
@@ -826,6 +844,8 @@ class _Reader:
                 if side:
                     found.append(_Trigger(m.start(), m.end(), "captured", ("before",), side_in_phrase=side))
             elif m.lastgroup in ("side_held", "stronghold_of"):
+                if found and found[-1].change in ("captured", "entered", "withdrew") and found[-1].end >= m.start() - 5:
+                    continue  # "liberated the Russian-occupied village of X": how it stood before the capture
                 side = _known(self.lexicon.side_of(m.group("held_side") if m.lastgroup == "side_held" else m.group("stronghold_side")))
                 if side:
                     slots = ("after",) if m.lastgroup == "side_held" else ("before",)

@@ -1161,3 +1161,20 @@ def test_a_claimant_repeating_itself_is_one_claim(gazetteer):
 def test_local_officials_say(gazetteer):
     assert [c.claimant for c in read("Local officials say Russian troops entered Kupiansk.", gazetteer, date(2025, 3, 4)).claims] == [
         "Local officials"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a noun phrase naming a capture already given, where its claimant does not confirm it, is no new claim
+    ("Russian forces say they have captured Kupiansk, a key hub. Ukraine has yet to confirm Russia's takeover of the city.",
+     [("Kupyansk", "RU", "captured", "RU", "asserts")]),
+    ("Russian troops captured Kupiansk on Monday, Russia said. The capture of Kupiansk opens the road west.",
+     [("Kupyansk", "RU", "captured", "RU", "asserts")]),
+    # a confirmation by another source is its claim
+    ("Russian troops captured Kupiansk on Monday. The capture of Kupiansk was confirmed by DeepState.",
+     [("Kupyansk", "RU", "captured", "unknown", "asserts"), ("Kupyansk", "RU", "captured", "UA", "asserts")]),
+    # a side's adjective inside the object of a capture is how it stood before, and names no actor
+    ("Zelensky said that the Ukrainian military has liberated the Russian-occupied village of Staromaiorske.",
+     [("Staromaiorske", "UA", "captured", "UA", "asserts")]),
+])
+def test_comments_on_a_claim_already_made(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
