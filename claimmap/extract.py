@@ -1012,6 +1012,8 @@ class _Reader:
         last = self.last_slot
         if last is None or last.start < sentence[0]:
             for mention in reversed(self.settlements):
+                if last is not None and self._same_sentence(mention.start, last.start):
+                    break  # named beside the last claim's place, which is the one in focus ("retook Irpin, ... the capital, Kyiv")
                 if mention.end <= start and mention.place is not None and self._may_be_referred_to(mention):
                     if last is None or mention.start > last.start:
                         return _Slot(start, end, self.text[start:end], mention.place, passive=passive)
@@ -1019,6 +1021,9 @@ class _Reader:
         if last is None or last.place is None:
             return None
         return _Slot(start, end, self.text[start:end], last.place, passive=passive)
+
+    def _same_sentence(self, one: int, other: int) -> bool:
+        return bisect.bisect_right(self.sentence_starts, one) == bisect.bisect_right(self.sentence_starts, other)
 
     def _may_be_referred_to(self, mention) -> bool:
         """What "the city" may stand for: not a reference point ("near Slovyansk", "towards Bakhmut"), a dateline

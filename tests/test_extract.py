@@ -1178,3 +1178,9 @@ def test_local_officials_say(gazetteer):
 ])
 def test_comments_on_a_claim_already_made(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+def test_the_city_is_the_place_in_focus_not_a_reference_beside_it(gazetteer):
+    text = ("Ukrainian forces retook Irpin, a key suburb northwest of the capital, Kyiv, Zelenskyy said. "
+            "The authorities of Irpin said that the city had been liberated.")
+    assert [c.place for c in read(text, gazetteer, date(2022, 3, 29)).claims] == ["Irpin", "Irpin"]
