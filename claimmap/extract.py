@@ -324,6 +324,7 @@ _UNCONFIRMED = re.compile(
     r"|unconfirmed|unverified|информация\ уточняется|інформація\ уточнюється)(?![\w-])", re.X)
 _NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|yet\ to|не|ні|нет|немає|нема)(?![\w-])", re.X)
 _NO_LONGER = re.compile(r"no\ longer")
+_WHOLLY = re.compile(r"\s(?:fully|completely|entirely|wholly)\s")
 _UNCONFIRMING = re.compile(r"(?<![\w-])(?:not|yet\ to|n['’]t)\s+(?:[\w-]+\s+)?(?:confirm|comment)", re.X)
 _NOT_COMMENTING = re.compile(r"\s+(?:[\w-]+\s+)?(?:comment|confirm|коммент|комент|подтверд|підтверд)")
 _CLAUSE_BREAK = re.compile(
@@ -1096,8 +1097,9 @@ class _Reader:
         if actor is None:
             return None  # a movement without troops ("trains left Kramatorsk")
         change, negated = trigger.change, trigger.negated or self._negated(clause_start, trigger)
-        if change == "holds" and _NO_LONGER.search(self.lowered, clause_start, trigger.end):
-            change, negated = "withdrew", False
+        no_longer = _NO_LONGER.search(self.lowered, clause_start, trigger.end) if change == "holds" else None
+        if no_longer:  # "no longer controlled X": withdrew; "no longer fully controlled X": a part is lost, contested
+            change, negated = "contested" if _WHOLLY.search(self.lowered, no_longer.end(), trigger.start + 1) else "withdrew", False
         if change == "withdrew" and actor in ("UA", "RU") and self._handed_to(trigger.end, s_end) == actor:
             change = "holds"  # "Wagner left Bakhmut, handing the city over to the Russian army": it stays Russian
         negated = negated or denial or called_false

@@ -1184,3 +1184,12 @@ def test_the_city_is_the_place_in_focus_not_a_reference_beside_it(gazetteer):
     text = ("Ukrainian forces retook Irpin, a key suburb northwest of the capital, Kyiv, Zelenskyy said. "
             "The authorities of Irpin said that the city had been liberated.")
     assert [c.place for c in read(text, gazetteer, date(2022, 3, 29)).claims] == ["Irpin", "Irpin"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ukrainian forces no longer fully controlled Kurakhove or Toretsk, DeepState said.",
+     [("Kurakhove", "contested", "contested", "UA", "asserts"), ("Toretsk", "contested", "contested", "UA", "asserts")]),
+    ("Ukrainian forces no longer controlled Kurakhove, DeepState said.", [("Kurakhove", "RU", "withdrew", "UA", "asserts")]),
+])
+def test_no_longer_fully_controlled_is_a_part_lost(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
