@@ -80,7 +80,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|leaves?|abandoned|abandoning|abandons?|fled\ from|fled|fleeing\ from|fleeing
         |evacuated|evacuating|regroup(?:ed|ing|s)?\ (?:(?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping)(?:\ (?:stationed|located|deployed))?\ (?:from|in)|from)
         |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
-        |driven\ (?:out\ of|from)|pushed\ out\ of|expelled\ from|ousted\ from|(?:pushed|driven|forced|thrown)\ back\ from""", r"""
+        |driven\ (?:out\ of|from)|pushed\ out\ of|(?:forced|kicked|thrown)\ out\ of|expelled\ from|ousted\ from|(?:pushed|driven|forced|thrown)\ back\ from""", r"""
         отошли|отош[её]л|отошла|отступили|отступил|отступила|покинули|покинул|покинула|оставили|оставил|оставила
         |вышли\ из|вышел\ из|вышла\ из|выведены|отведены|(?:вытеснен|выбит)[аоы]?\ из|(?:витіснен|вибит)[оіа]?\ з|отброшен[аоы]?\ от|відкинут[оіаи]?\ від|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
         |(?:вихід|виходу|виході|виходом|відхід|відходу|відході)\ (?:[\w-]+\ ){0,2}?з|(?:выход|выхода|выходе|выходом|отход|отхода|отходе|отходом|отступлени[еия]|отступлением)\ (?:[\w-]+\ ){0,2}?из|відійшли|відійшов|відійшла|відступили|відступив|відступила
@@ -102,7 +102,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:отбил[аио]?|отразил[аио]?|відбил[аио]|відбив|відбито|отбита|отбиты)\ (?:[\w-]+\ ){0,3}?(?:атак[уиа]?|штурм|наступлени[ея])(?:(?:\ [\w-]+)?\ (?:на|в|у))?"""),
     "approaching": ("after", r"""
         on\ the\ outskirts\ of|(?<!from\ the\ )outskirts\ of|approaching|approached|approaches\ to|advancing\ (?:on|towards?)|advanced\ (?:on|towards?)
-        |closing\ in\ on|at\ the\ gates\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of
+        |closing\ in\ on|at\ the\ gates\ of|(?:heading|headed|moving|pushing|pressing)\ (?:for|towards?)|(?:on|at|reached|reaching)\ the\ (?:edges?|fringes?)\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of
         |(?:about|around|some|just|only|less\ than|roughly)\ \d+\ ?(?:km|kilometers|kilometres|miles)\ (?:from|of|outside)""", r"""
         на\ окраин(?:ах|е|ы|у)|на\ подступ(?:ах|ы)\ к|подошли\ к|приближаются\ к|вышли\ к|на\ околиц(?:ях|і|ю)|підійшли\ до|наближаються\ до|вийшли\ до"""),
     "encircled": ("after before", r"""
@@ -112,9 +112,10 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |(?:за)?блокировали|(?:за)?блокирован[аоы]?|(?:за)?блокували|заблоковано|заблокован[аоі]"""),
     "contested": ("after before", r"""
         (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
-        |(?:fighting|battles?|clashes)\ (?:is\ |are\ |was\ |were\ |has\ |have\ )?(?:under\ way|underway|ongoing|continu(?:es|ed|ing)|raging|raged)(?:\ in|\ for|(?=\ there(?![\w-])))
+        |(?:fighting|battles?|clashes)\ (?:is\ |are\ |was\ |were\ |has\ |have\ )?(?:under\ way|underway|ongoing|continu(?:es|ed|ing)|raging|raged)(?:\ in|\ for|(?=[\"”]?\ there(?![\w-])))
         |clashes\ in|urban\ combat\ in|storming|stormed|(?:gained|established|secured|maintains?|maintained|retains?|retained|holds?|held)\ (?:a\ )?foothold\ in|advanced\ (?:in|within)|advancing\ (?:in|within)
         |(?:made|making)\ (?:[\w-]+\ ){0,2}?(?:advances|gains|progress)\ (?:in|within)
+        |(?:achiev(?:ed|ing|es)|gain(?:ed|ing|s)|ha(?:d|ve|s))\ (?:some\ |partial\ )?success(?:es)?\ in
         |contested""", r"""
         бои|бої|штурмуют|штурмует|штурмують|штурмує|штурм|закрепились\ в|закрепился\ в|закріпилися\ в|закріпився\ в
         |продвинул(?:ись|ся|ась|ось)\ (?:в|во)|продвига(?:ются|ется)\ (?:в|во)|продвижени(?:е|я|и|ем)\ (?:[\w-]+\ ){0,3}?(?:в|во)
@@ -138,6 +139,12 @@ _SIDE_PHRASES = {
     "came_under": (r"(?:came|passed)\ under\ (?:the\ )?(?:control\ of\ (?:the\ )?(?P<came_of>[\w-]+(?:\ [\w-]+){0,2})"
                    r"|(?P<came_whose>[\w-]+(?:\ [\w-]+)?)\ control)",
                    r"(?:перешл[аио]?|перешел|перешёл|перейшл[аио]?|перейшов)\ (?:под|під)\ контроль\ (?P<came_cyrillic>[\w-]+(?:\ [\w-]+){0,2})"),
+    # "the Russian-occupied Tokmak", "the Russian-controlled city of Donetsk", "Ukrainian-held Chasiv Yar": the
+    # writer says who holds it (the place after it).
+    "side_held": (r"(?P<held_side>[\w]+)-(?:occupied|controlled|held)(?:\ (?:city|town|village|settlement)\ of)?", ""),
+    # "Kurakhove, an important stronghold of Ukrainian forces": the writer says who holds it (the place before).
+    "stronghold_of": (r"(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:stronghold|bastion|base|outpost|garrison\ town)\ (?:of|for)\ (?:the\ )?"
+                      r"(?P<stronghold_side>[\w-]+)\ (?:forces|troops|army|military)", ""),
     # "admitted the loss of Avdiivka", "признали потерю Авдеевки": the speaker's side lost it.
     "loss_of": (r"loss\ of", r"потерю|втрату"),
     "no_troops_in": (r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)"
@@ -187,14 +194,15 @@ _REPORT_CUE = PhraseScan(r"""
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|по\ сообщениям|согласно\ сообщениям|за\ словами|за\ даними
       |за\ інформацією|за\ повідомленнями|as\ reported\ by)
     |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?|сообщени[еяй]|утверждени[яй]|повідомлення|повідомлень|твердження)
-    |(?P<verb>announc(?:ed|es|ing|e)|said|says|saying|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
+    |(?P<verb>announc(?:ed|es|ing|e)|said|says|saying|(?<!to\ )say|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
       |wrote|writes|posted|published|added|adding|noted|declared|insist(?:ed|s|ing)?|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
       |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)|assess(?:ed|es)|estimat(?:ed|es)
       |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)?|indicat(?:es|ed)
+      |recogni[sz](?:ed|es|ing)
       |""" + _SAID_CYRILLIC + r"""|опроверг(?:ла|ли|ло)?|опроверга(?:ет|ют)|отрица(?:ет|ют)|спростува(?:в|ла|ли|ло)|заперечу[єю]|заперечи(?:в|ла|ли|ло))""")
 # A reporting verb used as an adjective ("the stated goals", "self declared") is no cue (checked after the
 # match: as lookbehinds in _REPORT_CUE they made it much slower).
-_ADJECTIVAL = re.compile(r"(?<!\w)(?:(?:the|a|an|its|their|his|her|our|self)\ |self-)$")
+_ADJECTIVAL = re.compile(r"(?<!\w)(?:(?:the|a|an|its|their|his|her|our|self|if|unless)\ |self-)$")  # "If confirmed, ..."
 # Attribution that itself marks a claim as unconfirmed: reports and claims (not "said", "announced", "reported").
 _HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|rumou?rs?|saying|сообщени[еяй]|утверждени[яй]"
                               r"|повідомлення|повідомлень|твердження)$")
@@ -202,6 +210,8 @@ _HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|r
 _FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|untrue|fake)|not\ true|фейк\w*|не\ соответству\w+\ действительности"
                         r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь|недостовірн\w*|недостоверн\w*|неправдив\w*|провокаці\w*|провокаци\w*"
                         r"|вигадк\w*|выдумк\w*)(?![\w-])", re.X)
+# Before the clause it calls false: "said it is incorrect to say that X is under Russian control".
+_FALSE_THAT = re.compile(r"(?<![\w-])(?:not\ true|false|incorrect|untrue|wrong|a\ lie|fake)\ (?:to\ (?:say|claim|report|state)\ )?that\s*$")
 # Before a report noun: the reports are false ("there is no truth to reports that", "fake claims that").
 _FALSE_REPORTS = re.compile(r"(?<![\w-])(?:no\ truth\ (?:to|in)(?:\ the)?|(?:false|fake|baseless|unfounded|untrue|bogus)(?:\ [\w-]+)?)\s+$")
 # Words that tell whose troops by reference to the speaker: "our/its forces" (the speaker's side), "the enemy" (the other).
@@ -250,6 +260,8 @@ _NOT_YET_INFIX = "планиру"  # планирует, планируют ...
 # Before a reporting verb: the report is wanted or planned, not made.
 _INTENDED = re.compile(r"(?<![\w-])(?:wants?|wanted|plans?|planned|planning|hopes?|hoped|hoping|seeks?|seeking|eager|tries|tried|trying"
                        r"|intends?|hurry|hurried|rush(?:ed|ing)?)\ to\s+$|(?<![\w-])(?:will|would|хочет|хотят|хоче|хочуть)\s+$")
+# After a nominal phrase's place (and an aside between commas): a modal verb makes the phrase a prospect.
+_PROSPECT_AFTER = re.compile(r"(?:\s*,[^,.;:]{1,80},)?\s+(?:would|could|will|might|may|can|is\ likely\ to|is\ expected\ to)(?![\w-])")
 _CONDITIONAL_WORDS = ("if", "unless", "если", "якщо", "якби")
 # Looked for first, with no lookbehind, so that `re` skips to them in C: most clauses have none.
 _CONDITIONAL_WORD = re.compile("|".join(f"{word} " for word in _CONDITIONAL_WORDS))
@@ -259,7 +271,7 @@ _QUALIFIER_WORDS = 6  # the most words _NOT_YET or _DESCRIPTION span ("ordered t
 _PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b")
 _CLOCK_THEN_DAY = re.compile(r"[\s,]*(?:on\s+)?")  # between "at 5 p.m." and "(on) Friday"
 # A side's things rather than its troops: "broke through Russian defences near X and advanced": Russia does not advance.
-_NOT_WHO_ACTS = re.compile(r"\s+(?:defen[cs]es?|positions?|lines?|attacks?|assaults?|offensives?|shelling|strikes?|drones?|artillery"
+_NOT_WHO_ACTS = re.compile(r"-(?:occupied|controlled|held)|\s+(?:defen[cs]es?|positions?|lines?|attacks?|assaults?|offensives?|shelling|strikes?|drones?|artillery"
                            r"|missiles?|bombing|fortifications?|(?:border\ )?(?:town|city|village|settlement|region|territory|soil)"
                            r")(?![\w-])")  # "took the Russian town of Sudzha": where, not who
 # "eastern", "north-western", "southeastern": a direction as an adjective.
@@ -269,6 +281,9 @@ _WHERE_BEFORE = re.compile(rf"(?<![\w-])(?:in|across|throughout)\s+(?:{_DIRECTIO
 _OUSTING = re.compile(r"выби|вибив|вибил")  # "выбили ВСУ из", "вибили окупантів з": whom is not who
 _CLEARED_OF = re.compile(r"(?<![\w-])(?:от|від)\s+$")  # "зачистили від окупантів": whom a place is cleared of
 _BY_WHOM = re.compile(r"\s*(?:by|to|into)\s+(?:the\s+)?")  # "fell to Russian forces", "fell into Russian hands"
+_STATES = ("holds", "contested", "approaching", "encircled")  # changes that say how things stand, not a move
+_REBUTTAL_SENTENCES = 2  # how far after a denial its claimant's own account of the place may come
+_CONTRAST_OPENING = re.compile(r"[\"“«]?\s*(?:but|however|yet|nevertheless)(?![\w-])")
 _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|(?<=,\ )but|хотя|хоча|однако|проте)(?![\w-])", re.X)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
 _PLACE_NOUNS = ("town", "city", "village", "settlement", "suburb", "hub", "stronghold", "district")
@@ -306,10 +321,12 @@ _SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|ма�
                    r"(?:\ (?:территории|території))?")
 _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?|banks?)\ of"
-    rf"|{_DIRECTION}"
+    rf"|{_DIRECTION}(?!\ (?:[\w-]+\ )?(?:{'|'.join(_PLACE_NOUNS)})s?\ of)"  # "the eastern town of Lyman": where it lies
     rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC})", re.X)
 # Just before the phrase: "partly controlled", "частково контролюється" hold or take a part of the place.
 _PARTLY = re.compile(r"(?<![\w-])(?:partly|partially|частично|частково)\s+(?:[\w-]+\s+)?$")
+# Between a place and its phrase: not the whole of it ("X is almost completely in Russian hands").
+_NOT_WHOLLY = re.compile(r"(?<![\w-])(?:almost|nearly|largely|mostly|partly|partially|practically|virtually)(?![\w-])")
 _OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")  # withdrawing from them is leaving the place, not part of it
 # A sentence that only denies the one before: "Ukraine denied it.", "Kyiv rejects the claim.", "ВСУ это опровергают."
 _DENIES_IT = re.compile(
@@ -333,6 +350,8 @@ _UNCONFIRMED = re.compile(
     r"|unconfirmed|unverified|информация\ уточняется|інформація\ уточнюється)(?![\w-])", re.X)
 _NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|yet\ to|не|ні|нет|немає|нема)(?![\w-])", re.X)
 _NO_LONGER = re.compile(r"no\ longer")
+_WHOLLY = re.compile(r"\s(?:fully|completely|entirely|wholly)\s")
+_UNCONFIRMING = re.compile(r"(?<![\w-])(?:not|yet\ to|n['’]t)\s+(?:[\w-]+\s+)?(?:confirm|comment)", re.X)
 _NOT_COMMENTING = re.compile(r"\s+(?:[\w-]+\s+)?(?:comment|confirm|коммент|комент|подтверд|підтверд)")
 _CLAUSE_BREAK = re.compile(
     r"(?<![\w-])(?:that|when|while|whereas|but|though|although|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
@@ -343,7 +362,7 @@ _SUBJECT_BREAK = re.compile(
     r"|[,.!?][\"”»]|[\"”»],",  # '"Our troops hold Bakhmut," the minister wrote': the speaker after the quotation
     re.X)
 # "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.
-_OBJECT_NOUN = re.compile(r"\s+(?:(?:in|on)\s+)?(?:as\s+[\"“]?[\w-]+[\"”]?\s+)?(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\w-]+\s+)?$")
+_OBJECT_NOUN = re.compile(r"\s+(?:(?:in|on)\s+)?(?:what\s+(?:it|they|he|she)\s+(?:called|calls|described\s+as|termed)\s+)?(?:as\s+[\"“]?[\w-]+[\"”]?\s+)?(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\"“«]?[\w-]+\s+)?$")
 _SUBJECT_LEAD = re.compile(
     r"^(?:[\s,:;()\-–—\"“”«»]+"
     # "In a statement on Telegram, the MoD said": an opening phrase up to its comma; "a statement from the MoD said"
@@ -384,7 +403,7 @@ _CHANNEL_HANDLE = re.compile(r"\s*@?[\w.]*_[\w.]*\s*|\s*@[\w.]+\s*")
 _SPEAKER_COLON = re.compile(r"\s*(?P<speaker>[^\s:.,;][^:.;\n]{1,60}?):\s")
 _QUOTED_TITLE = re.compile(_SPEAKER_COLON.pattern + r"\s*[\"“«„']")
 _ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
-_SPEAKERS_OWN = re.compile(r"\s*(?:that\s+|что\s+|що\s+)?(?:it|they|we|мы|они|ми|вони)\s")  # the reported clause's subject
+_SPEAKERS_OWN = re.compile(r"\s*(?:(?:that\s+|что\s+|що\s+)?(?:it|they|we|мы|они|ми|вони)\s|to\s+have\s)")  # the reported clause's subject ("claimed to have")
 _PRONOUNS = re.compile(r"^(?:he|she|they|it|we|who|which|он|она|они|він|вона|вони|мы|ми)$", re.I)
 _NOUN_CUE_MARKERS = re.compile(
     r"(?:unofficial|official|several|multiple|many|some|the|these|those|further|more|initial|early|first|local|conflicting|unconfirmed|other"
@@ -408,6 +427,8 @@ _TRAILING_ATTRIBUTION = re.compile(
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
 _QUOTE_MARK = re.compile(r"[\"”»]")
+_WORDS = re.compile(r"[\w'’-]+")
+_QUOTES = re.compile(r"[\"“”«»]")
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)?|reports?)(?![\w-])")  # ", X claims": a hedge
 _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
@@ -448,6 +469,7 @@ _SLOT_FILLER = re.compile(
     re.X)
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
+    r"|almost|nearly|largely|mostly|partly|practically|virtually|entirely"
     r"|not|never|yet|still|again|вновь|снова|знову|практически|практично|фактически|фактично|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|частично|частково|по-прежнему|як\ і\ раніше|как\ и\ прежде|і\ далі|remains?|remained|оста[её]тся|остаются|залиша[єю]ться"
     r"|находи?тся|находятся|перебува[єю]т?ь?|знаходиться|знаходяться"
     r"|идут|ид[её]т|йдуть|йде|продолжаются|тривають|точаться|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,*_]"
@@ -566,6 +588,7 @@ class _Reader:
         self.last_slot: _Slot | None = None
         self.last_places: list[_Slot] = []  # the places of the last claim: what "both towns" refers to
         self.last_claimant: tuple[str, str] = ("", "unknown")
+        self.nominal: set[str] = set()  # claims read from a noun phrase ("the capture of X", "Russia's takeover of X")
         self.voice = self._voice(spans)
 
     def _voice(self, spans: list[Span]) -> tuple[str, str, str]:
@@ -636,11 +659,14 @@ class _Reader:
                 if claim.claim_id in seen:  # one claim per sentence, place, change and claimant
                     continue
                 seen.add(claim.claim_id)
+                if self.lowered.endswith(" of", trigger.start, trigger.end):
+                    self.nominal.add(claim.claim_id)
                 (heading_claims if _inside(trigger.start, self.headings) else claims).append(claim)
         body_places = {c.geonameid for c in claims}
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         claims = self._hedged_by_the_next_sentence(claims, sentences)
         claims += self._denied_by_the_next_sentence(claims, sentences)
+        claims = self._without_mentions_of_earlier_claims(_without_repeats(self._rebuttals(claims)))
         claims.sort(key=lambda c: (c.char_start, c.char_end))
         return Extraction(self.report_id, claims, _unique(unresolved))
 
@@ -681,6 +707,66 @@ class _Reader:
                         evidence=" ".join(self.text[sentence[0]:sentence[1]].split()), char_start=sentence[0], char_end=sentence[1]))
         return denials
 
+    def _rebuttals(self, claims: list[Claim]) -> list[Claim]:
+        """A denial and the position its claimant's side states beside it ("X has not been taken. Heavy fighting
+        continues there.", "denied that Russia captured X, saying fighting continues there") are one claim:
+        the denial, holding what that side says the situation is. A position its side states against the
+        other side's earlier gain, opening with "But" or "However", disputes it."""
+        claims = sorted(claims, key=lambda c: (c.char_start, c.char_end))
+        index = {c.char_start: bisect.bisect_right(self.sentence_starts, c.char_start) - 1 for c in claims}
+        merged: dict[int, Claim] = {}  # position in `claims` -> the denial as it now reads
+        absorbed: set[int] = set()
+        for i, denial in enumerate(claims):
+            if denial.stance != "denies" or not (denial.claimant_side in ("UA", "RU") or denial.claimant):
+                continue
+            for j, position in enumerate(claims):
+                distance = index[position.char_start] - index[denial.char_start]
+                # a state its own sentence says while denying ("denied ..., saying that fighting continues in the town")
+                stated = position.stance == "asserts" or (distance == 0 and j > i and position.change in _STATES)
+                if (j == i or j in absorbed or j in merged or not stated or position.geonameid != denial.geonameid
+                        or position.claimant_side != denial.claimant_side
+                        or ((distance or denial.claimant_side == "unknown") and position.claimant.lower() != denial.claimant.lower())
+                        or position.claimed_controller not in ("contested", denial.claimant_side)
+                        or not 0 <= distance <= _REBUTTAL_SENTENCES):
+                    continue
+                if merged.get(i, denial).claimed_controller != "contested":  # fighting beside holding positions: contested
+                    merged[i] = replace(denial, claimed_controller=position.claimed_controller, change=position.change)
+                merged.setdefault(i, denial)
+                absorbed.add(j)
+        result = []
+        for i, claim in enumerate(claims):
+            if i in absorbed:
+                continue
+            claim = merged.get(i, claim)
+            if claim.stance == "asserts" and self._contradicts_earlier(claim, claims[:i]):
+                claim = replace(claim, stance="denies", hedged=False, admission=False)
+            result.append(claim)
+        return result
+
+    def _without_mentions_of_earlier_claims(self, claims: list[Claim]) -> list[Claim]:
+        """"Russia said it had captured Pokrovsk. ... Ukraine has yet to confirm Russia's takeover of the city": a noun
+        phrase naming a capture (or entry, or withdrawal) the report already gave, in the report's own words or where
+        its claimant does not confirm it, is a comment on that claim, not another ("... was confirmed by DeepState" is)."""
+        kept: list[Claim] = []
+        for claim in claims:
+            comment = not claim.claimant or _UNCONFIRMING.search(self.lowered, claim.char_start, claim.char_end)
+            if claim.claim_id in self.nominal and claim.stance == "asserts" and comment and any(
+                    c.geonameid == claim.geonameid and c.place == claim.place and c.change == claim.change
+                    and c.claimed_controller == claim.claimed_controller and c.stance == "asserts" for c in kept):
+                continue
+            kept.append(claim)
+        return kept
+
+    def _contradicts_earlier(self, claim: Claim, earlier: list[Claim]) -> bool:
+        """Does a position follow the other side's earlier gain with "But" ("Russia said it had seized X. But a Ukrainian
+        spokesman said Ukrainian units hold their positions there")?"""
+        side = claim.claimant_side
+        if side not in ("UA", "RU") or claim.claimed_controller not in ("contested", side) or not _CONTRAST_OPENING.match(
+                self.lowered, claim.char_start):
+            return False
+        return any(c.geonameid == claim.geonameid and c.stance == "asserts" and c.claimed_controller == opposite(side)
+                   and c.claimant_side != side for c in earlier)
+
     def _not_a_change(self, trigger: _Trigger, sentence) -> bool:
         """An order or intention ("would leave"), or a description ("a town on the outskirts of")."""
         before = _words_back(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start, _QUALIFIER_WORDS)
@@ -688,7 +774,8 @@ class _Reader:
             self.lowered[before:trigger.start]) else None
         if not_yet and not_yet.group().strip().lower() == "to" and _PREPOSITIONAL.match(self.lowered, trigger.start):
             not_yet = None  # "advanced to within 3 km of"
-        return bool(not_yet or (self.lowered.endswith(_DESCRIPTION_ENDS, before, trigger.start)
+        # ("The town is ours": a phrase whose place comes before it has its place there, not a description)
+        return bool(not_yet or (trigger.slots != ("before",) and self.lowered.endswith(_DESCRIPTION_ENDS, before, trigger.start)
                                 and _DESCRIPTION.search(self.lowered, before, trigger.start))
                     or self._conditional(max(sentence[0], trigger.start - _LOOKBACK), trigger.start))
 
@@ -796,6 +883,13 @@ class _Reader:
                 side = _known(self.lexicon.side_of(named.get("came_of") or named.get("came_whose") or named.get("came_cyrillic") or ""))
                 if side:
                     found.append(_Trigger(m.start(), m.end(), "captured", ("before",), side_in_phrase=side))
+            elif m.lastgroup in ("side_held", "stronghold_of"):
+                if found and found[-1].change in ("captured", "entered", "withdrew") and found[-1].end >= m.start() - 5:
+                    continue  # "liberated the Russian-occupied village of X": how it stood before the capture
+                side = _known(self.lexicon.side_of(m.group("held_side") if m.lastgroup == "side_held" else m.group("stronghold_side")))
+                if side:
+                    slots = ("after",) if m.lastgroup == "side_held" else ("before",)
+                    found.append(_Trigger(m.start(), m.end(), "holds", slots, side_in_phrase=side))
             elif m.lastgroup == "loss_of":
                 found.append(_Trigger(m.start(), m.end(), "withdrew", ("after",), side_in_phrase="ours"))
             elif m.lastgroup == "no_troops_in":
@@ -872,8 +966,8 @@ class _Reader:
         while True:
             # A name the gazetteer does not know is an item too: "captured Robotyne and Verbove" goes on to Verbove.
             slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, sentence[1]))
-            if slot is None or (slots and SPEAKS.match(self.lowered, slot.end)):
-                break  # "captured Vuhledar, Kyiv said": the capital speaks for its government
+            if slot is None or (slots and (SPEAKS.match(self.lowered, slot.end) or _GOVERNMENT_AFTER.match(self.lowered, slot.end))):
+                break  # "captured Vuhledar, Kyiv said", "..., Kyiv's troops said": the capital speaks for its government
             road = _ROAD_AFTER.match(self.lowered, slot.end, sentence[1])
             if road:  # "the Kharkiv-Kupiansk highway and the town of Kupiansk": a road named after places is none of them
                 join = _LIST_JOIN.match(self.lowered, road.end(), sentence[1])
@@ -967,6 +1061,8 @@ class _Reader:
         last = self.last_slot
         if last is None or last.start < sentence[0]:
             for mention in reversed(self.settlements):
+                if last is not None and self._same_sentence(mention.start, last.start):
+                    break  # named beside the last claim's place, which is the one in focus ("retook Irpin, ... the capital, Kyiv")
                 if mention.end <= start and mention.place is not None and self._may_be_referred_to(mention):
                     if last is None or mention.start > last.start:
                         return _Slot(start, end, self.text[start:end], mention.place, passive=passive)
@@ -974,6 +1070,9 @@ class _Reader:
         if last is None or last.place is None:
             return None
         return _Slot(start, end, self.text[start:end], last.place, passive=passive)
+
+    def _same_sentence(self, one: int, other: int) -> bool:
+        return bisect.bisect_right(self.sentence_starts, one) == bisect.bisect_right(self.sentence_starts, other)
 
     def _may_be_referred_to(self, mention) -> bool:
         """What "the city" may stand for: not a reference point ("near Slovyansk", "towards Bakhmut"), a dateline
@@ -1003,6 +1102,8 @@ class _Reader:
         """What the phrase at `trigger` claims, whoever says it, for the places it names; None if no claim."""
         text = self.text
         s_start, s_end, _ = sentence
+        if self.lowered.endswith(" of", trigger.start, trigger.end) and _PROSPECT_AFTER.match(self.lowered, slot.end, s_end):
+            return None  # "The capture of Toretsk, a mining town, would allow ...": what a capture would bring, not a claim
         cues = self._cues(sentence, trigger.start)
         if cues and _CONTRAST.search(self.lowered, cues[-1].end(), trigger.start):
             cues = []  # "X claimed ..., although Ukrainian forces still control ...": the report's own words
@@ -1020,7 +1121,8 @@ class _Reader:
         # "There is no truth to reports that ...", "false reports that ..." deny the reported claim.
         called_false = bool(falsehood and not _CLAUSE_BREAK.search(self.lowered, trigger.end, falsehood.start())) or bool(
             governing is not None and governing.group("noun")
-            and _FALSE_REPORTS.search(self.lowered, max(s_start, governing.start() - 30), governing.start()))
+            and _FALSE_REPORTS.search(self.lowered, max(s_start, governing.start() - 30), governing.start())) or bool(
+            _FALSE_THAT.search(self.lowered, max(s_start, clause_start - 40), clause_start))
         claimant, claimant_side, kind = self._claimant(cues, trigger, sentence)
         claim_side = claimant_side  # the side whose claim it is: its troops act where the clause names none
         if called_false and governing is not None and governing.group("noun"):
@@ -1038,14 +1140,17 @@ class _Reader:
         elif trigger.side_in_phrase == "theirs":  # whoever was named last in the sentence
             actor = self._actor(s_start, trigger, slot, claim_side)
         else:
-            # a claim the speaker calls false is denied as if with a denial verb: "захоплення X – недостовірна"
-            actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot, claimant_side if called_false else claim_side,
-                                                          reported=governing is not None, denial=denial or called_false)
+            # a claim the speaker calls false is denied as if with a denial verb ("захоплення X – недостовірна"),
+            # unless it is named as another side's ("The Russian claim to have captured X is false": Russia's troops)
+            disputed = called_false and claim_side in (claimant_side, "unknown")
+            actor = trigger.side_in_phrase or self._actor(clause_start, trigger, slot, claimant_side if disputed else claim_side,
+                                                          reported=governing is not None, denial=denial or disputed)
         if actor is None:
             return None  # a movement without troops ("trains left Kramatorsk")
         change, negated = trigger.change, trigger.negated or self._negated(clause_start, trigger)
-        if change == "holds" and _NO_LONGER.search(self.lowered, clause_start, trigger.end):
-            change, negated = "withdrew", False
+        no_longer = _NO_LONGER.search(self.lowered, clause_start, trigger.end) if change == "holds" else None
+        if no_longer:  # "no longer controlled X": withdrew; "no longer fully controlled X": a part is lost, contested
+            change, negated = "contested" if _WHOLLY.search(self.lowered, no_longer.end(), trigger.start + 1) else "withdrew", False
         if change == "withdrew" and actor in ("UA", "RU") and self._handed_to(trigger.end, s_end) == actor:
             change = "holds"  # "Wagner left Bakhmut, handing the city over to the Russian army": it stays Russian
         negated = negated or denial or called_false
@@ -1079,6 +1184,8 @@ class _Reader:
             return False
         if slot.part or _PARTLY.search(self.lowered, max(0, trigger.start - 30), trigger.start):
             return True
+        if slot.end <= trigger.start and _NOT_WHOLLY.search(self.lowered, slot.end, trigger.start):
+            return True  # "Kurakhove is almost completely in Russian hands"
         found = _PART_OF_IT.search(self.lowered, trigger.end, slot.start) if slot.start > trigger.end else None
         if found is None or (change == "withdrew" and _OUTSKIRTS.match(found.group())):
             return False
@@ -1169,6 +1276,9 @@ class _Reader:
             own = _OWN_FORCES.match(self.lowered, after.end())  # "город контролируют наши войска"
             if own and own.group("our"):
                 return self._ours(claimant_side, after.end())
+            enemy = _ENEMY.search(self.lowered, after.start(), after.end() + 30)  # "has not been captured by the enemy"
+            if enemy and enemy.start() <= after.end():
+                return self._enemy_of(claimant_side, after.end())
         # "the brigade said it had withdrawn", "ВСУ заявили о выходе из Курахово": the speaker's own troops
         if reported and claimant_side != "unknown" and (_SPEAKERS_OWN.match(self.lowered, clause_start)
                                                          or _NOMINAL_MOVE.match(self.lowered, trigger.start)
@@ -1238,7 +1348,7 @@ class _Reader:
                 phrase = self._speaker_before(sentence)
         if not phrase:
             phrase = (self._trailing_claimant(trigger, sentence) or self._headline_claimant(trigger, sentence)
-                      or self._dash_source(trigger, sentence))
+                      or self._dash_source(trigger, sentence) or self._quotation_speaker(trigger, sentence))
             if _PRONOUNS.match(phrase):  # '"The town is ours," he told national television.'
                 phrase = self._speaker_before(sentence)
         if not phrase:
@@ -1258,6 +1368,22 @@ class _Reader:
             return self.voice  # footage the report's authors geolocated: their own finding, not the footage's
         self.last_claimant = (phrase, side)
         return phrase, side, kind
+
+    def _quotation_speaker(self, trigger: _Trigger, sentence) -> str:
+        """'"X has not been taken. Heavy fighting continues there," Kovalenko said.': a quotation of several
+        sentences is the speaker's named after it, in its first sentences too."""
+        marks = list(_QUOTES.finditer(self.text, sentence[2], trigger.start))
+        if not marks or not _opens_quotation(self.text, marks[-1].start(), sentence[2]):
+            return ""
+        paragraph_end = self.paragraphs[self._paragraph_at(sentence[2])][1]
+        closing = _QUOTE_MARK.search(self.text, trigger.end, paragraph_end)
+        if closing is None or closing.start() < sentence[1] - 2:
+            return ""  # closed in this sentence: its own tail, if any, was looked for
+        for start in (closing.start() - 1, closing.start() - 2):  # '...there," Kovalenko said', '...there." Kovalenko said'
+            tail = _TRAILING_ATTRIBUTION.match(self.lowered, max(start, 0), paragraph_end)
+            if tail is not None:
+                return _clean_subject(self.text[tail.start(_tail_group(tail)):tail.end(_tail_group(tail))])
+        return ""
 
     def _speaker_before(self, sentence) -> str:
         """Who "he", "they" or "the ministry" is: the last speaker named with a reporting verb earlier in the
@@ -1392,6 +1518,32 @@ class _Reader:
             self.memo["stamps"] = stamps
         before = [time for start, time in self.memo["stamps"] if start < position]
         return before[-1] if before else None
+
+
+def _without_repeats(claims: list[Claim]) -> list[Claim]:
+    """A claimant saying the same of a place twice ("The Russian armed forces have taken full control of Izyum,
+    spokesman Igor Konashenkov said. ... 'units of the Russian army completely took control of the city of Izyum,'
+    Konashenkov told reporters") makes one claim, the first, unless the two give it different times."""
+    kept: list[Claim] = []
+    for claim in claims:
+        if not any(c.geonameid == claim.geonameid and c.place == claim.place and c.change == claim.change and c.claimed_controller == claim.claimed_controller
+                   and c.stance == claim.stance and c.claimant_side == claim.claimant_side and _same_speaker(c.claimant, claim.claimant)
+                   and (c.time_utc == claim.time_utc or "report" in (c.time_precision, claim.time_precision)) for c in kept):
+            kept.append(claim)
+    return kept
+
+
+def _same_speaker(one: str, other: str) -> bool:
+    """"Konashenkov" and "Russian defense ministry spokesman Igor Konashenkov": the words of one are among the other's."""
+    words = [set(_WORDS.findall(name.lower())) for name in (one, other)]
+    shorter, longer = sorted(words, key=len)
+    return bool(shorter) and shorter <= longer
+
+
+def _opens_quotation(text: str, position: int, paragraph_start: int) -> bool:
+    """Does the quote mark at `position` open a quotation (“, «, or a straight one after a space or at the start)?"""
+    mark = text[position]
+    return mark in "“«" or (mark == '"' and (position == paragraph_start or text[position - 1] in " \t\n(["))
 
 
 @lru_cache(maxsize=4096)

@@ -705,7 +705,8 @@ def test_phrasings_of_control(text, expected, gazetteer):
 
 
 def test_the_ministry_named_again_is_the_same_speaker(gazetteer):
-    text = "The Russian MoD said its troops took Vuhledar. The ministry said the flag was raised over the town."
+    # (a second claim of another kind: the same claim repeated by the same speaker is one row, issue 16)
+    text = "The Russian MoD said its troops took Vuhledar. The ministry said its troops were advancing towards Kurakhove."
     claims = read(text, gazetteer, date(2024, 10, 2)).claims
     assert [(c.claimant, c.claimant_side) for c in claims] == [("Russian MoD", "RU")] * 2
 
@@ -864,9 +865,10 @@ def test_either_village_is_both_places_of_the_last_claim(gazetteer):
             '"The enemy has not entered either town," said Vladyslav Voloshyn, a Ukrainian spokesman. '
             "He said Ukrainian units were holding positions on the outskirts of Kurakhove.")
     claims = read(text, gazetteer, date(2025, 11, 5)).claims
+    # Kurakhove's denial carries what the same speaker ("he") says of it next: one claim (issue 16, rebuttals)
     assert [(c.place, c.change, c.stance) for c in claims[2:4]] == [
-        ("Kurakhove", "entered", "denies"), ("Vuhledar", "entered", "denies")]
-    assert claims[-1].claimant == "Vladyslav Voloshyn"  # "he": the speaker of the quotation before
+        ("Kurakhove", "approaching", "denies"), ("Vuhledar", "entered", "denies")]
+    assert len(claims) == 4 and claims[-1].claimant == "Vladyslav Voloshyn"
 
 
 def test_a_speaker_named_after_their_role(gazetteer):
@@ -1023,3 +1025,171 @@ def test_troops_not_in_a_town_and_claims_dismissed_as(text, expected, gazetteer)
 ])
 def test_places_inside_markdown(text, places, gazetteer):
     assert [c.place for c in read(text, gazetteer, date(2024, 10, 11)).claims] == places
+
+
+# ---------------------------------------------------------------- issue 16: rebuttals (sentences written for these tests)
+def rows(text, gazetteer, report_date=date(2025, 3, 4)):
+    return [(c.place, c.claimed_controller, c.change, c.claimant_side, c.stance)
+            for c in read(text, gazetteer, report_date).claims]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a denial and the position its sentence states are one denial holding that position
+    ("A Ukrainian army spokesman denied on Tuesday that Russian troops had captured Toretsk, saying that fighting "
+     "continues in the town.", [("Toretsk", "contested", "contested", "UA", "denies")]),
+    # a quotation of two sentences is the speaker's named after it, and its second sentence is the speaker's position
+    ('"Vovchansk has not been captured by the enemy. Our brigades are still holding the town," the Ukrainian '
+     "General Staff said.", [("Vovchansk", "UA", "holds", "UA", "denies")]),
+    ('"Russian units have not entered Siversk. Heavy fighting continues there," the Ukrainian General Staff said.',
+     [("Siversk", "contested", "contested", "UA", "denies")]),
+    # "it is wrong to say that X ..." calls the clause after it false
+    ("Colonel Petrenko, a spokesman for the Ukrainian army, said it is wrong to say that Kupiansk is under Russian "
+     "control.", [("Kupyansk", "UA", "holds", "UA", "denies")]),
+    # a report noun the denial verb takes as object ("what it called ... statements") is no claimant
+    ('The Ukrainian General Staff rejected what it called "fake statements" by Moscow about the capture of Kupiansk.',
+     [("Kupyansk", "UA", "captured", "UA", "denies")]),
+    # a position opened with "But" against the other side's earlier gain disputes it
+    ("The Russian defence ministry said its troops had captured Siversk. But a spokesman for the Ukrainian army "
+     "said Ukrainian units were holding their positions in the town.",
+     [("Siversk", "RU", "captured", "RU", "asserts"), ("Siversk", "UA", "holds", "UA", "denies")]),
+])
+def test_a_rebuttal_is_one_denial_with_the_speakers_position(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+def test_another_speakers_account_is_not_absorbed_by_a_denial(gazetteer):
+    text = ("The Ukrainian General Staff said reports of the capture of Siversk were false. "
+            "Later, Colonel Petrenko, a spokesman for the Ukrainian army, said Ukrainian units control Siversk.")
+    assert [(c.change, c.stance) for c in read(text, gazetteer, date(2025, 3, 4)).claims] == [
+        ("captured", "denies"), ("holds", "asserts")]
+
+
+def test_captured_by_the_enemy_is_the_other_side(gazetteer):
+    assert rows("Vovchansk has not been captured by the enemy, the Ukrainian General Staff said.", gazetteer) == [
+        ("Vovchansk", "UA", "captured", "UA", "denies")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the claimant's side settles whose loss or capture it is
+    ("The Ukrainian military recognised the loss of Kurakhove.", [("Kurakhove", "RU", "withdrew", "UA", "asserts")]),
+    ("Kyiv said its troops held Siversk, while Moscow claimed to have captured Lyman.",
+     [("Siversk", "UA", "holds", "UA", "asserts"), ("Lyman", "RU", "captured", "RU", "asserts")]),
+    # what a capture would bring is no claim that it happened
+    ("The capture of Toretsk, a mining town, would allow Moscow to advance further.", []),
+    ("The fall of Pokrovsk could open the road to Kramatorsk.", []),
+    ("Russia announced the capture of Toretsk, which will allow it to advance.", [("Toretsk", "RU", "captured", "RU", "asserts")]),
+])
+def test_the_claimants_side_and_prospects(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a side's compound adjective is the writer's statement of who holds the place
+    ("Ukrainian troops advanced towards the Russian-occupied Tokmak and Melitopol.",
+     [("Tokmak", "RU", "holds", "unknown", "asserts"), ("Melitopol", "RU", "holds", "unknown", "asserts")]),
+    ("Marinka lies near the Russian-controlled city of Donetsk.", [("Donetsk", "RU", "holds", "unknown", "asserts")]),
+    ("Russian drones hit Ukrainian-held Kramatorsk on Monday.", [("Kramatorsk", "UA", "holds", "unknown", "asserts")]),
+    ("The Russian-occupied territory near Kherson was shelled.", []),  # a territory, no settlement
+    ("Kremlin-controlled media said Russian troops entered Kupiansk.", [("Kupyansk", "RU", "entered", "RU", "asserts")]),  # no place: media
+])
+def test_a_sides_adjective_says_who_holds_the_place(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # not the whole of it: a share of the place is contested
+    ("DeepState shows Kurakhove almost completely in Russian hands.", [("Kurakhove", "contested", "contested", "UA", "asserts")]),
+    ("Kurakhove is largely under Russian control, DeepState said.", [("Kurakhove", "contested", "contested", "UA", "asserts")]),
+    ("Kurakhove is completely under Russian control, DeepState said.", [("Kurakhove", "RU", "holds", "UA", "asserts")]),
+    ("Ukrainian troops achieved success in Bakhmut.", [("Bakhmut", "contested", "contested", "unknown", "asserts")]),
+    # a denial by a speaker the lexicon does not know still carries that speaker's account of the place
+    ('"As of now, Toretsk has not been taken by Russia. Heavy fighting continues there," Petro Ivanenko said on Telegram.',
+     [("Toretsk", "contested", "contested", "unknown", "denies")]),
+])
+def test_shares_successes_and_unknown_deniers(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+def test_if_confirmed_names_no_claimant(gazetteer):
+    claims = read("If confirmed, this would be the first town to fall after the capture of Avdiivka last year.",
+                  gazetteer, date(2025, 1, 6)).claims
+    assert all(c.claimant == "" for c in claims)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Soldiers said the fighting had reached the edges of Vovchansk.",
+     [("Vovchansk", "contested", "approaching", "unknown", "asserts")]),
+    # "the town" before "is ours" is the place of the claim, not a description ("a town on the outskirts of")
+    ('Fighting reached the edges of Vovchansk, soldiers said. "The town is ours. They are biting on the outskirts," '
+     "said a Ukrainian soldier.", [("Vovchansk", "contested", "approaching", "unknown", "asserts"),
+                                   ("Vovchansk", "UA", "holds", "UA", "asserts")]),
+    # a capital's troops after a place end a list: they speak, they are not a place
+    ("Russian forces were fighting on the outskirts of Vovchansk, Kyiv's troops said on Sunday.",
+     [("Vovchansk", "contested", "approaching", "UA", "asserts")]),
+])
+def test_edges_the_town_is_ours_and_a_capitals_troops(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dachne lies north of Kurakhove, an important stronghold of Ukrainian forces in the area.",
+     [("Kurakhove", "UA", "holds", "unknown", "asserts")]),
+    ("Ukrainian soldiers recaptured Balakliia and are now heading for the city of Kupiansk.",
+     [("Balakliya", "UA", "captured", "unknown", "asserts"), ("Kupyansk", "contested", "approaching", "unknown", "asserts")]),
+    ("Russia wants a base for its forces in Syria.", []),
+])
+def test_strongholds_and_heading_for(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a direction describing the town is where it lies, not a part of it
+    ("Ukraine said its forces were entering the key eastern town of Kupiansk.", [("Kupyansk", "UA", "entered", "UA", "asserts")]),
+    ("Russian troops captured the eastern district of Kupiansk.", [("Kupyansk", "contested", "contested", "unknown", "asserts")]),
+    ("Russian troops have been forced out of Kupiansk, the governor said.", [("Kupyansk", "UA", "withdrew", "unknown", "asserts")]),
+])
+def test_where_a_town_lies_and_forced_out(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+def test_a_claimant_repeating_itself_is_one_claim(gazetteer):
+    text = ("The Russian armed forces have taken full control of Izyum, defence ministry spokesman Igor Konashenkov said. "
+            '"Units of the Russian army completely took control of the city of Izyum," Konashenkov told reporters.')
+    assert rows(text, gazetteer) == [("Izyum", "RU", "captured", "RU", "asserts")]
+
+
+def test_local_officials_say(gazetteer):
+    assert [c.claimant for c in read("Local officials say Russian troops entered Kupiansk.", gazetteer, date(2025, 3, 4)).claims] == [
+        "Local officials"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a noun phrase naming a capture already given, where its claimant does not confirm it, is no new claim
+    ("Russian forces say they have captured Kupiansk, a key hub. Ukraine has yet to confirm Russia's takeover of the city.",
+     [("Kupyansk", "RU", "captured", "RU", "asserts")]),
+    ("Russian troops captured Kupiansk on Monday, Russia said. The capture of Kupiansk opens the road west.",
+     [("Kupyansk", "RU", "captured", "RU", "asserts")]),
+    # a confirmation by another source is its claim
+    ("Russian troops captured Kupiansk on Monday. The capture of Kupiansk was confirmed by DeepState.",
+     [("Kupyansk", "RU", "captured", "unknown", "asserts"), ("Kupyansk", "RU", "captured", "UA", "asserts")]),
+    # a side's adjective inside the object of a capture is how it stood before, and names no actor
+    ("Zelensky said that the Ukrainian military has liberated the Russian-occupied village of Staromaiorske.",
+     [("Staromaiorske", "UA", "captured", "UA", "asserts")]),
+])
+def test_comments_on_a_claim_already_made(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+def test_the_city_is_the_place_in_focus_not_a_reference_beside_it(gazetteer):
+    text = ("Ukrainian forces retook Irpin, a key suburb northwest of the capital, Kyiv, Zelenskyy said. "
+            "The authorities of Irpin said that the city had been liberated.")
+    assert [c.place for c in read(text, gazetteer, date(2022, 3, 29)).claims] == ["Irpin", "Irpin"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ukrainian forces no longer fully controlled Kurakhove or Toretsk, DeepState said.",
+     [("Kurakhove", "contested", "contested", "UA", "asserts"), ("Toretsk", "contested", "contested", "UA", "asserts")]),
+    ("Ukrainian forces no longer controlled Kurakhove, DeepState said.", [("Kurakhove", "RU", "withdrew", "UA", "asserts")]),
+])
+def test_no_longer_fully_controlled_is_a_part_lost(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
