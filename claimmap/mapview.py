@@ -105,6 +105,8 @@ class Legend(MacroElement):
                 for c in COLOURS]
         rows += ['<i style="background:#999;border-color:#999"></i>filled: admitted or corroborated',
                  '<i style="background:transparent;border-color:#999;border-style:dashed"></i>hollow: claimed only',
+                 '<i style="background:transparent;border-color:#999;border-style:dotted"></i>'
+                 "dotted: approximate location (its hromada's or raion's centre)",
                  "size: number of claims"]
         self.body = "<b>Claimed controller</b><br>" + "<br>".join(rows)
 
@@ -125,7 +127,7 @@ function (feature, latlng) {
     var p = feature.properties;
     return L.circleMarker(latlng, {
         radius: p.radius, color: p.colour, fillColor: p.colour, weight: p.selected ? 4 : 2,
-        fillOpacity: p.firm ? 0.75 : 0.08, dashArray: p.firm ? null : "4 3"
+        fillOpacity: p.firm ? 0.75 : 0.08, dashArray: p.approximate ? "1 5" : (p.firm ? null : "4 3")
     });
 }""")
 
@@ -141,7 +143,9 @@ def place_tooltip(row) -> str:
     disputed = "<br>disputed" if row.disputed else ""
     evidence = row.latest_evidence if len(row.latest_evidence) <= TOOLTIP_EVIDENCE else \
         row.latest_evidence[:TOOLTIP_EVIDENCE - 1] + "…"
-    return (f"<b>{escape(row.place)}</b> ({escape(row.admin1)})<br>"
+    approximate = ("<br>approximate location: drawn at its hromada's or raion's centre"
+                   if getattr(row, "location_precision", "exact") == "approximate" else "")
+    return (f"<b>{escape(row.place)}</b> ({escape(row.admin1)}){approximate}<br>"
             f"{escape(CONTROLLER_LABELS.get(row.controller, row.controller))}, {firm}{disputed}<br>"
             f"{int(row.n_claims)} claims; claimants {escape(claimants)}<br>"
             f"latest: {escape(row.latest_claimant)} ({escape(row.latest_side)}): “{escape(evidence)}”")
@@ -162,6 +166,7 @@ def places_geojson(status: pd.DataFrame, selected: int | None = None) -> dict:
     rows = status.assign(firm=views.is_firm(status), radius=views.marker_radius(status["n_claims"]))
     features = [_point(row, firm=bool(row.firm), radius=float(row.radius),
                        selected=selected is not None and int(row.geonameid) == selected,
+                       approximate=getattr(row, "location_precision", "exact") == "approximate",
                        tooltip=place_tooltip(row))
                 for row in rows.itertuples(index=False)]
     return {"type": "FeatureCollection", "features": features}
