@@ -35,6 +35,7 @@ from geopy.distance import EARTH_RADIUS
 from rapidfuzz import fuzz, process
 
 from claimmap import names
+from claimmap.border_places import BORDER_PLACES_PATH, border_places
 from claimmap.reporttext import SPEAKS
 from claimmap.gazetteer_build import ALIAS_SEPARATOR, GAZETTEER_COLUMNS, region_base
 
@@ -1119,6 +1120,16 @@ def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame
     return frame, aliases, dict(analyst_names)
 
 
+def _with_border_places(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows with the curated villages of Russia's border regions (see border_places) beside them."""
+    border = border_places()
+    if border.empty:
+        return frame
+    admin1_codes = dict(zip(zip(frame["country_code"], frame["admin1"]), frame["admin1_code"]))
+    border["admin1_code"] = [admin1_codes.get(key, "") for key in zip(border["country_code"], border["admin1"])]
+    return pd.concat([frame, border.reindex(columns=list(GAZETTEER_COLUMNS))], ignore_index=True)
+
+
 def _cache_key(path: Path, overrides: pd.DataFrame) -> str:
     """Changes with the gazetteer file, the overrides, and the code that keys and indexes names."""
     digest = hashlib.sha256()
@@ -1127,6 +1138,8 @@ def _cache_key(path: Path, overrides: pd.DataFrame) -> str:
     stat = path.stat()
     digest.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     digest.update(overrides.to_csv(index=False).encode())
+    if BORDER_PLACES_PATH.exists():
+        digest.update(BORDER_PLACES_PATH.read_bytes())
     return digest.hexdigest()[:20]
 
 
@@ -1159,6 +1172,7 @@ def load_gazetteer(path: str | Path | None = None, overrides_path: str | Path | 
                         na_values={"lat": [""], "lon": [""]})
     frame = frame.reindex(columns=list(GAZETTEER_COLUMNS)).fillna(
         {"raion": "", "hromada": "", "location_precision": "exact", "placed_at": ""})
+    frame = _with_border_places(frame)
     index = _Index(*_apply_overrides(frame, overrides))
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     partial = cache.with_suffix(".tmp")

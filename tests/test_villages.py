@@ -168,3 +168,49 @@ def test_no_village_from_an_ordinary_word(gazetteer):
     text = ("Перемога буде за нами. Прогрес очевидний, Мирне життя повернеться. "
             "The progress was slow; Victory is near; Peace talks failed. Мирное население пострадало.")
     assert [m.surface for m in gazetteer.find_mentions(text) if m.place is not None] == []
+
+
+@pytest.mark.parametrize("name", ["Plekhovo", "Плехово", "Sverdlikovo", "Nikolaevo-Darino", "Николаево-Дарьино",
+                                  "Malaya Loknya", "Малая Локня", "Russkoye Porechnoye", "Olgovka"])
+def test_villages_of_russias_border_regions(gazetteer, name):
+    """data/places_border_ru.csv: villages of Kursk Oblast that cities500 lacks, at their district's centre."""
+    place = gazetteer.resolve(name, context="Kursk Oblast").place
+    assert place is not None and place.country_code == "RU" and place.admin1 == "Kursk Oblast"
+    assert place.location_precision == "approximate" and place.placed_at.startswith("the centre of its district")
+
+
+def test_a_bad_border_row_is_a_clear_error(tmp_path):
+    from claimmap.border_places import COLUMNS, border_places
+
+    path = tmp_path / "places.csv"
+    path.write_text(",".join(COLUMNS) + "\nPlekhovo,,RU,Kursk Oblast,Sudzhansky district,north,35.2,approximate,,\n",
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match="Plekhovo.*lat/lon"):
+        border_places(path)
+
+
+def _read(text, gazetteer):
+    from datetime import date
+
+    from claimmap.extract import extract_report
+
+    return extract_report(text, report_date=date(2024, 9, 1), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+
+
+def test_a_claim_about_an_approximate_village_says_so(gazetteer):
+    claim, = _read("Ukrainian forces liberated Krokhmalne in Kupiansk raion, the General Staff said.", gazetteer)
+    assert claim.place == "Krokhmalne" and claim.location_precision == "approximate" and claim.lat is not None
+
+
+def test_a_claim_about_an_unplaced_village_is_kept_without_a_point(gazetteer):
+    from collections import Counter
+
+    from claimmap import names
+
+    keys = [names.key(p.name) for p in gazetteer.places]
+    counts = Counter(keys)
+    village = next(p for p, key in zip(gazetteer.places, keys) if p.location_precision == "unplaced"
+                   and counts[key] == 1 and not gazetteer.is_ordinary_word(p.name) and " " not in p.name)
+    claims = _read(f"Russian forces captured {village.name}, the Russian Defence Ministry said.", gazetteer)
+    assert [(c.geonameid, c.lat, c.lon, c.location_precision) for c in claims] == [
+        (village.geonameid, None, None, "unplaced")]
