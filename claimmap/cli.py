@@ -41,9 +41,11 @@ def cmd_gazetteer_build(args: argparse.Namespace) -> int:
 
 
 def _place_json(place) -> dict:
-    return {"geonameid": place.geonameid, "name": place.name, "lat": place.lat, "lon": place.lon,
-            "country_code": place.country_code, "admin1": place.admin1, "feature": place.feature,
-            "population": place.population}
+    placed = place.location_precision != "unplaced"  # an unplaced village has no point: null, not NaN
+    return {"geonameid": place.geonameid, "name": place.name, "lat": place.lat if placed else None,
+            "lon": place.lon if placed else None, "country_code": place.country_code, "admin1": place.admin1,
+            "raion": place.raion, "hromada": place.hromada, "location_precision": place.location_precision,
+            "placed_at": place.placed_at, "feature": place.feature, "population": place.population}
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:

@@ -32,9 +32,9 @@ from claimmap.schema import SIDES
 
 RECENT = pd.Timedelta(days=3)
 # Bump when the rules above change: stores then recompute their saved status.
-RULES_VERSION = "1"
+RULES_VERSION = "2"  # 2: places carry their location_precision
 
-PLACE_COLUMNS = ("geonameid", "place", "lat", "lon", "country_code", "admin1")
+PLACE_COLUMNS = ("geonameid", "place", "lat", "lon", "country_code", "admin1", "location_precision")
 STATE_COLUMNS = (
     "controller", "admitted", "disputed", "n_claims",
     "n_claimants_UA", "n_claimants_RU", "n_claimants_unknown",
@@ -48,7 +48,7 @@ CLAIM_DETAIL_COLUMNS = ("claimant", "claimant_side", "stance", "claimed_controll
 
 DTYPES = {
     "geonameid": "Int64", "place": "string", "lat": "Float64", "lon": "Float64",
-    "country_code": "string", "admin1": "string", "seq": "int64", "claim_id": "string",
+    "country_code": "string", "admin1": "string", "location_precision": "string", "seq": "int64", "claim_id": "string",
     "time_utc": "datetime64[ns, UTC]", "controller": "string", "admitted": "bool",
     "disputed": "bool", "n_claims": "int64", "n_claimants_UA": "int64", "n_claimants_RU": "int64",
     "n_claimants_unknown": "int64", "first_claim_utc": "datetime64[ns, UTC]",

@@ -39,6 +39,8 @@ ACLED_MAX_BYTES = 500_000_000
 ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
 # The gazetteer's place stands for ACLED's location only if it lies this close to ACLED's point.
 ACLED_MATCH_KM = 15.0
+# ACLED's geo_precision: 1 the place itself, 2 near it or within its district, 3 a larger region.
+ACLED_GEO_PRECISION = {"exact": 1, "approximate": 2, "unplaced": 3}
 MILITARY_FORCES = {"UA": "Military Forces of Ukraine", "RU": "Military Forces of Russia"}
 COUNTRY_NAMES = {"UA": "Ukraine", "RU": "Russia", "BY": "Belarus"}
 # Lower-case fragments of ACLED actor names and the side they fight for.
@@ -174,7 +176,7 @@ def acled_frame(claims: pd.DataFrame) -> pd.DataFrame:
             "location": claim.place,
             "latitude": claim.lat,
             "longitude": claim.lon,
-            "geo_precision": 1 if pd.notna(claim.geonameid) else 3,
+            "geo_precision": ACLED_GEO_PRECISION.get(claim.location_precision, 3) if pd.notna(claim.geonameid) else 3,
             "source": claim.claimant,
             "notes": f"{claim.claimant} ({claim.claimant_side}) {claim.stance}"
                      f"{' (hedged)' if claim.hedged else ''}: {claim.evidence}",
@@ -313,6 +315,7 @@ def acled_claims(text: str, gazetteer) -> AcledImport:
             lon=place.lon if place else lon,
             country_code=place.country_code if place else "",
             admin1=place.admin1 if place else admin1,
+            location_precision=place.location_precision if place else "exact",  # else ACLED's own point
             time_utc=datetime(day.year, day.month, day.day, tzinfo=timezone.utc),
             time_text=event["event_date"].strip(),
             time_precision="day",

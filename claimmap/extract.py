@@ -1198,7 +1198,9 @@ class _Reader:
             claim_id=claim_id_for(self.report_id, place.geonameid, place.name, sentence[0], reading["change"],
                                   reading["claimant"]),
             report_id=self.report_id, place=place.name, place_text=slot.text, geonameid=place.geonameid,
-            lat=place.lat, lon=place.lon, country_code=place.country_code, admin1=place.admin1, **reading)
+            lat=place.lat if place.placed else None, lon=place.lon if place.placed else None,
+            country_code=place.country_code, admin1=place.admin1, location_precision=place.location_precision,
+            **reading)
 
     def _sentence_cues(self, sentence) -> list[re.Match]:
         """The reporting cues of a sentence, without verbs used as adjectives ("the stated goals")."""

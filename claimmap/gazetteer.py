@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 
 from claimmap import names
 from claimmap.atomicfile import write_atomically
+from claimmap.border_places import BORDER_PLACES_PATH, border_places
 from claimmap.reporttext import SPEAKS
 from claimmap.gazetteer_build import ALIAS_SEPARATOR, GAZETTEER_COLUMNS, region_base
 
@@ -88,6 +89,12 @@ OTHER_NAME_SIMILARITY = 50
 # notable place's own when that settlement is this many times smaller ("Krasnyi Lyman", Lyman's
 # former name, and a village of 592): the lead that population alone gives (see CLEAR_MARGIN).
 DWARFED = 16
+# A name this many settlements of a town's country bear, villages of unknown population included, is a common
+# village name, not the town's other name.
+COMMON_VILLAGE_NAME = 3
+# A raion or hromada the text names decides between namesakes: more than a village's population prior
+# (0.40 * log10(5,000) / 6 = 0.25) can say for another.
+UNIT_WEIGHT = 0.30
 MAX_ANCHORS = 20       # other places, nearest in the text, that vote on a mention
 WALK_STEPS = 4 * MAX_ANCHORS  # other names looked at, walking outwards, to find them
 CHUNK = 1024           # names weighed at once in a long text (bounds the arrays' memory)
@@ -107,6 +114,14 @@ class Place:
     admin1: str
     feature: str       # "settlement" | "region"
     population: int
+    raion: str = ""     # "Bakhmut raion" (Ukraine, from KATOTTG)
+    hromada: str = ""   # "Bakhmut hromada"
+    location_precision: str = "exact"  # "exact" | "approximate" | "unplaced" (lat/lon NaN)
+    placed_at: str = ""  # for an approximate point: where it stands ("the centre of its hromada, Toretsk")
+
+    @property
+    def placed(self) -> bool:
+        return self.location_precision != "unplaced"
 
 
 @dataclass(slots=True)  # made by the dozen per text: no __dict__ each
@@ -234,6 +249,21 @@ def override_id(name: str, lat: float, lon: float) -> int:
     return 800_000_000 + zlib.crc32(f"{name.strip()}|{lat:.4f}|{lon:.4f}".encode()) % 100_000_000
 
 
+# A raion or hromada as reports write it: "Bakhmut raion", "the Pokrovsk district", "Бахмутского
+# района", "Андріївської громади" (the unit's word after its name, in any case).
+_UNIT_NAMED = re.compile(r"([A-ZА-ЯЁІЇЄҐ][\w'’-]+)\s+(?:(raion|rayon|district|(?i:район)\w*)|hromada|community|(?i:громад)\w*)\b")
+# The adjective's endings: "Bakhmutskyi", "Бахмутського", "Andriivska" meet "Bakhmut", "Andriivka".
+_UNIT_ENDING = re.compile(r"(?:s?k)(?:ii|i|ogo|oho|omu|om|oi|oie|ie|a|e|u|ikh|im|iei)?$")
+
+
+def unit_key(name: str, kind: str) -> str:
+    """The key of a raion or hromada (`kind`) named after its centre: "Bakhmut raion", "Bakhmutskyi
+    district" and "Бахмутського району" all give "raion bakhmut"; "Andriivka hromada" and
+    "Андріївська громада" give "hromada andriv"."""
+    word = names.fold(name.removesuffix(f" {kind}")).strip()
+    return f"{kind} {_UNIT_ENDING.sub('', word) or word}"
+
+
 def _region_forms(base: str) -> list[str]:
     """"Kharkiv" -> "Kharkiv Oblast", "Kharkiv region", ...; "Харків" -> "Харківська область", ..."""
     if not re.search(r"[\u0400-\u04ff]", base):
@@ -297,7 +327,8 @@ class _Index:
     def __init__(self, frame: pd.DataFrame, aliases: dict[int, list[str]], analyst_names: dict[int, list[str]]):
         self.common = _common_words()
         self.places = [Place(int(r.geonameid), r.name, r.ascii_name, float(r.lat), float(r.lon),
-                             r.country_code, r.admin1_code, r.admin1, r.feature, int(r.population))
+                             r.country_code, r.admin1_code, r.admin1, r.feature, int(r.population),
+                             r.raion, r.hromada, r.location_precision or "exact", r.placed_at)
                        for r in frame.itertuples()]
         settlement_keys = {names.fold(a) for r in frame.itertuples() if r.feature != "region"
                            for a in [r.name, *aliases.get(int(r.geonameid), [])]}
@@ -338,6 +369,11 @@ class _Index:
             self.surfaces.append(usable)
         self.entries = {k: sorted(v) for k, v in entries.items()}
         self.analyst_choice = dict(self.analyst_choice)
+        # Per place, its raion's and its hromada's key (see unit_key) as a number, -1 for none.
+        self.unit_ids: dict[str, int] = {}
+        self.raion_unit, self.hromada_unit = (
+            [self.unit_ids.setdefault(unit_key(unit, kind), len(self.unit_ids)) if unit else -1
+             for unit in (getattr(place, kind) for place in self.places)] for kind in ("raion", "hromada"))
         self.folded_names = sorted({folded for v in self.entries.values() for _, folded, _ in v})
         self.automaton = ahocorasick.Automaton()
         for stem_key in self.entries:
@@ -355,7 +391,13 @@ class _Index:
         another settlement bears it and is not dwarfed by it ("Dzerzhynsk", Toretsk's former name, is
         Dzerzhinsk's in Russia: the text's other places decide)."""
         place = self.places[index]
-        others = [self.places[other] for other in self.bearers.get(names.stem(folded), ()) if other != index]
+        bearers = [self.places[other] for other in self.bearers.get(names.stem(folded), ()) if other != index]
+        # Villages of unknown population (KATOTTG's, which GeoNames' 500+ lacks) count only as a common village
+        # name, three or more at home ("Severnyy", Sieverne five times over, is no other name of Pivnichne); fewer
+        # leave a town its former name ("Krasnyi Lyman" is Lyman's, beside two villages of that name).
+        if sum(1 for other in bearers if other.country_code == place.country_code) >= COMMON_VILLAGE_NAME:
+            return None
+        others = [other for other in bearers if other.population]
         at_home = [other for other in others if other.country_code == place.country_code]
         if len(at_home) > 1 or any(other.population >= NOTABLE_POPULATION for other in at_home):
             return None
@@ -402,8 +444,9 @@ class Gazetteer:
         self._by_id = {place.geonameid: i for i, place in enumerate(index.places)}
         # Per place, for weighing candidates as arrays (see _Disambiguation).
         lat, lon = np.radians([place.lat for place in self.places]), np.radians([place.lon for place in self.places])
-        # The places' points on the unit sphere, one array per axis (x, y, z).
+        # The places' points on the unit sphere, one array per axis (x, y, z); an unplaced place's are NaN.
         self._unit = (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))
+        self._placed = ~np.isnan(lat)
         self._population = np.array([place.population for place in self.places], dtype=np.int64)
         self._prior = np.minimum(1.0, np.log10(self._population + 1) / 6)
         self._geonameid = np.array([place.geonameid for place in self.places], dtype=np.int64)
@@ -425,6 +468,16 @@ class Gazetteer:
         self._accepted: dict[tuple, tuple] = {}  # see names_in
         self._settings: dict[tuple, tuple[str, str]] = {}  # see _drop_person_and_river_names
         self._weighed_names: dict[tuple[str, str], _WeighedName] = {}  # see _weighed_name
+        self._raion_unit, self._hromada_unit = np.array(index.raion_unit), np.array(index.hromada_unit)
+
+    def _units_named(self, text: str) -> np.ndarray:
+        """The raions and hromadas the text names ("Andriivka, Bakhmut raion"), as unit numbers."""
+        if "raion" not in text and "istrict" not in text and "айон" not in text and "ромад" not in text \
+                and "rayon" not in text and "hromada" not in text and "ommunity" not in text:
+            return np.empty(0, dtype=np.int64)
+        found = {self._index.unit_ids.get(unit_key(match.group(1), "raion" if match.group(2) else "hromada"))
+                 for match in _UNIT_NAMED.finditer(text)}
+        return np.array(sorted(found - {None}), dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.places)
@@ -794,9 +847,14 @@ class _Disambiguation:
         latin = np.array([hit.surface.isascii() or _script(hit.surface) == "latin" for hit in hits])
         self.latin_inflected = latin[self.row_hit] & ~self.exact
         self.other_region = self.admin < 0
+        # The raion or hromada the text names ("Andriivka, Bakhmut raion": one of dozens of Andriivkas, most
+        # of them KATOTTG villages of unknown population, which the prior gives nothing).
+        units = gazetteer._units_named(text)
+        self.unit = (np.isin(gazetteer._raion_unit[self.row_place], units)
+                     | np.isin(gazetteer._hromada_unit[self.row_place], units)) if len(units) else np.zeros(len(rows[0]), dtype=bool)
         # A population 16 times larger alone makes a clear lead (0.40 * log10(16) / 6 = 0.08).
         self.fixed_score = (0.40 * gazetteer._prior[self.row_place] + 0.15 * self.admin + 0.07 * self.exact
-                            + 0.08 * self.own)
+                            + 0.08 * self.own + UNIT_WEIGHT * self.unit)
         self.tie_break = gazetteer._tie_rank[self.row_place]
         # Candidates are ranked within their hit, the analysts' choice first.
         self.hit_then_analyst = 2 * self.row_hit + ~self.analyst
@@ -893,7 +951,8 @@ class _Disambiguation:
         for chunk in range(0, n_rows, CHUNK):  # bounded memory on a long text
             rows = slice(chunk, chunk + CHUNK)
             others, row_place = anchors[self.row_hit[rows]], place[rows, None]
-            valid = (others >= 0) & (others != row_place)
+            # An unplaced place is near nothing and nothing is near it: no distance counts for it.
+            valid = (others >= 0) & (others != row_place) & g._placed[others] & g._placed[row_place]
             # The padding (-1) reads the last place: its distance is left out.
             distances = np.where(valid, g._great_circle_km(row_place, others), np.inf)
             count[rows] = n_others = valid.sum(axis=1)
@@ -944,7 +1003,7 @@ class _Disambiguation:
         places, order = self.gazetteer.places, scored["order"]
         bounds = [*self.first_rows.tolist(), len(order)]
         if reasons:
-            columns = [self.row_place, scored["score"], self.exact, self.own, self.analyst, self.admin, scored["count"],
+            columns = [self.row_place, scored["score"], self.exact, self.own, self.analyst, self.admin, self.unit, scored["count"],
                        scored["nearest"], scored["closest"], scored["proximity"], scored["focus"], scored["country"],
                        scored["out_of_place"]]
             candidates = [self._candidate(places[row[0]], *row[1:]) for row in zip(*(c[order].tolist() for c in columns))]
@@ -973,10 +1032,11 @@ class _Disambiguation:
         return (analyst[best] | ~out_of_place[best]) & leads
 
     def _candidate(self, place: Place, score: float, exact: bool, own: bool, analyst: bool, admin: float,
-                   count: int, nearest: float, closest: int, proximity: float, focus: int, country: bool,
+                   unit: bool, count: int, nearest: float, closest: int, proximity: float, focus: int, country: bool,
                    out_of_place: bool) -> Candidate:
         reasons = ["exact spelling" if exact else "inflected form",
-                   "its own name" if own else "an alternate name", f"population {place.population:,}"]
+                   "its own name" if own else "an alternate name",
+                   f"population {place.population:,}" if place.population else "population unknown"]
         if count:
             reasons.append(f"{nearest:.0f} km from {self.gazetteer.places[closest].name}"
                            f" (mean closeness {proximity:.2f} to {count} places in the text)")
@@ -986,6 +1046,8 @@ class _Disambiguation:
             reasons.append(f"text names another region for it, not {place.admin1}")
         elif admin:
             reasons.append(f"{place.admin1} is named in the text")
+        if unit:
+            reasons.append(f"text names its raion or hromada: {place.raion}, {place.hromada}")
         focus_code = self.gazetteer._countries[focus] if focus >= 0 else None
         if country:
             reasons.append(f"in {focus_code}, the country of the text's other places")
@@ -1038,7 +1100,17 @@ def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame
                          "alternate_names": row.alias if row.alias != row.name else "", "lat": lat,
                          "lon": lon, "country_code": row.country_code.upper(),
                          "admin1_code": admin1_codes.get((row.country_code.upper(), row.admin1), ""),
-                         "admin1": row.admin1, "feature": row.feature or "settlement", "population": 0})
+                         "admin1": row.admin1, "feature": row.feature or "settlement", "population": 0,
+                         "raion": "", "hromada": "", "location_precision": "exact", "placed_at": ""})
+    # An analyst's pin for a known place (a village placed approximately, or unplaced) moves it and
+    # keeps what was known of it: its other names, raion and hromada.
+    known_rows = frame.set_index("geonameid")
+    for new in new_rows:
+        if new["geonameid"] in known_rows.index:
+            old = known_rows.loc[new["geonameid"]]
+            new["alternate_names"] = ALIAS_SEPARATOR.join(filter(None, [old["alternate_names"], new["alternate_names"]]))
+            new["raion"], new["hromada"] = old["raion"], old["hromada"]
+            new["population"] = int(old["population"])
     if new_rows:
         frame = pd.concat([frame[~frame["geonameid"].isin([r["geonameid"] for r in new_rows])],
                            pd.DataFrame(new_rows)], ignore_index=True)
@@ -1059,6 +1131,16 @@ def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame
     return frame, aliases, dict(analyst_names)
 
 
+def _with_border_places(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows with the curated villages of Russia's border regions (see border_places) beside them."""
+    border = border_places()
+    if border.empty:
+        return frame
+    admin1_codes = dict(zip(zip(frame["country_code"], frame["admin1"]), frame["admin1_code"]))
+    border["admin1_code"] = [admin1_codes.get(key, "") for key in zip(border["country_code"], border["admin1"])]
+    return pd.concat([frame, border.reindex(columns=list(GAZETTEER_COLUMNS))], ignore_index=True)
+
+
 def _cache_key(path: Path, overrides: pd.DataFrame) -> str:
     """Changes with the gazetteer file, the overrides, and the code that keys and indexes names."""
     digest = hashlib.sha256()
@@ -1067,6 +1149,8 @@ def _cache_key(path: Path, overrides: pd.DataFrame) -> str:
     stat = path.stat()
     digest.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     digest.update(overrides.to_csv(index=False).encode())
+    if BORDER_PLACES_PATH.exists():
+        digest.update(BORDER_PLACES_PATH.read_bytes())
     return digest.hexdigest()[:20]
 
 
@@ -1095,8 +1179,12 @@ def load_gazetteer(path: str | Path | None = None, overrides_path: str | Path | 
         pass  # not built yet, or pruned by another process just now: build below
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass  # stale cache: rebuild below
-    frame = pd.read_csv(path, dtype={"admin1_code": str, "alternate_names": str}, keep_default_na=False)
-    frame = frame.reindex(columns=list(GAZETTEER_COLUMNS))
+    # (An unplaced village's empty lat/lon is NaN; an older file without the KATOTTG columns has only exact points.)
+    frame = pd.read_csv(path, dtype={"admin1_code": str, "alternate_names": str}, keep_default_na=False,
+                        na_values={"lat": [""], "lon": [""]})
+    frame = frame.reindex(columns=list(GAZETTEER_COLUMNS)).fillna(
+        {"raion": "", "hromada": "", "location_precision": "exact", "placed_at": ""})
+    frame = _with_border_places(frame)
     index = _Index(*_apply_overrides(frame, overrides))
     # Other processes may build the same index at the same time: each writes its own temporary file.
     write_atomically(cache, lambda handle: pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL))

@@ -25,10 +25,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from claimmap.katottg import merge_katottg
 from claimmap.names import ascii_name, fold, is_latin_or_cyrillic
 
 GAZETTEER_COLUMNS = ("geonameid", "name", "ascii_name", "alternate_names", "lat", "lon",
-                     "country_code", "admin1_code", "admin1", "feature", "population")
+                     "country_code", "admin1_code", "admin1", "feature", "population",
+                     "raion", "hromada", "location_precision", "placed_at")
+# How well a row's point places it (see schema.LOCATION_PRECISIONS); `placed_at` says where an
+# approximate point stands: its hromada's or raion's centre, or, for a region, its settlements' centroid.
 ALIAS_SEPARATOR = "|"
 
 # GeoNames' ASCII admin-1 names use dated or bare forms for a few regions; these
@@ -144,7 +148,14 @@ def build_gazetteer(countries: list[str]) -> pd.DataFrame:
     regions = _regions(frame, names)
     if regions["geonameid"].duplicated().any():
         raise ValueError("two admin-1 regions got the same synthetic id")
-    return pd.concat([frame, regions], ignore_index=True).sort_values(
+    frame = pd.concat([frame, regions.assign(location_precision="approximate",
+                                             placed_at="the centroid of its settlements")], ignore_index=True)
+    hierarchy = ["raion", "hromada", "location_precision", "placed_at"]
+    frame[hierarchy] = frame[hierarchy].astype(object).fillna({"raion": "", "hromada": "", "location_precision": "exact",
+                                                               "placed_at": ""})
+    if "UA" in countries:  # every Ukrainian settlement, by name and hierarchy (see katottg)
+        frame = merge_katottg(frame)
+    return frame.reindex(columns=list(GAZETTEER_COLUMNS)).sort_values(
         ["country_code", "feature", "geonameid"], ignore_index=True)
 
 

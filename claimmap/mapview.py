@@ -23,7 +23,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from claimmap import assets, maplabels, views
-from claimmap.vocabulary import CLAIMED_ONLY, COLOURS, CONTROLLER_LABELS, FIRM, SIDE_LABELS, count
+from claimmap.vocabulary import APPROXIMATE, CLAIMED_ONLY, COLOURS, CONTROLLER_LABELS, FIRM, SIDE_LABELS, count
 DEFAULT_CENTER = (48.9, 37.0)   # the Donbas-Kharkiv front; the view starts there
 DEFAULT_ZOOM = 7
 MIN_ZOOM, MAX_ZOOM = 3, 18  # the map's own limits: without tiles Leaflet has none, and clustering needs one
@@ -118,6 +118,8 @@ class Legend(MacroElement):
                 for c in COLOURS]
         rows += [f'<i style="background:#999;border-color:#999"></i>filled: {FIRM}',
                  f'<i style="background:transparent;border-color:#999;border-style:dashed"></i>hollow: {CLAIMED_ONLY}',
+                 '<i style="background:transparent;border-color:#999;border-style:dotted"></i>'
+                 f"dotted: {APPROXIMATE}",
                  "size: number of claims"]
         self.body = "<b>Claimed controller</b><br>" + "<br>".join(rows)
 
@@ -143,7 +145,7 @@ function (feature, latlng) {
     var p = feature.properties;
     return L.circleMarker(latlng, {
         radius: p.radius, color: p.colour, fillColor: p.colour, weight: p.selected ? 4 : 2,
-        fillOpacity: p.firm ? 0.75 : 0.08, dashArray: p.firm ? null : "4 3"
+        fillOpacity: p.firm ? 0.75 : 0.08, dashArray: p.approximate ? "1 5" : (p.firm ? null : "4 3")
     });
 }""")
 
@@ -162,7 +164,9 @@ def place_tooltip(row) -> str:
         ("UA", row.n_claimants_UA), ("RU", row.n_claimants_RU), ("unknown", row.n_claimants_unknown)) if n)
     evidence = row.latest_evidence if len(row.latest_evidence) <= TOOLTIP_EVIDENCE else \
         row.latest_evidence[:TOOLTIP_EVIDENCE - 1] + "…"
-    return (f"<b>{escape(row.place)}</b> <small>{escape(row.admin1)}</small><br>"
+    approximate = (f"<br><small>{APPROXIMATE}</small>"
+                   if getattr(row, "location_precision", "exact") == "approximate" else "")
+    return (f"<b>{escape(row.place)}</b> <small>{escape(row.admin1)}</small>{approximate}<br>"
             f"{escape(CONTROLLER_LABELS.get(row.controller, row.controller))}: {firm}{disputed}<br>"
             f"{count(int(row.n_claims), 'claim')}; claimants: {escape(claimants)}<br>"
             f"<small>latest, {escape(row.latest_claimant)}: “{escape(evidence)}”</small>")
@@ -181,9 +185,10 @@ def _point(row, **properties) -> dict:
 def places_geojson(status: pd.DataFrame, selected: int | None = None) -> dict:
     """A GeoJSON FeatureCollection, one point per place of `status` (`views.places_shown` rows)."""
     rows = status.assign(firm=views.is_firm(status), radius=views.marker_radius(status["n_claims"]))
-    # `selected` only where true: 2,000 places' worth of "false" is bytes sent on every rerun
+    # `selected` and `approximate` only where true: 2,000 places' worth of "false" is bytes sent on every rerun
     features = [_point(row, firm=bool(row.firm), radius=float(row.radius), tooltip=place_tooltip(row),
-                       name=escape(row.place), **({"selected": True} if int(row.geonameid) == selected else {}))
+                       name=escape(row.place), **({"selected": True} if int(row.geonameid) == selected else {}),
+                       **({"approximate": True} if getattr(row, "location_precision", "exact") == "approximate" else {}))
                 for row in rows.itertuples(index=False)]
     return {"type": "FeatureCollection", "features": features}
 

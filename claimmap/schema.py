@@ -20,6 +20,10 @@ CONTROLLERS = ("UA", "RU", "contested", "unknown")
 CHANGES = ("entered", "captured", "withdrew", "holds", "approaching", "encircled", "contested")
 STANCES = ("asserts", "denies")
 TIME_PRECISIONS = ("minute", "hour", "day", "month", "report")
+# How well lat/lon place the claim's settlement: a GeoNames point or an analyst's pin; the
+# centre of its hromada or raion (a village GeoNames lacks); no point (name and hierarchy only,
+# or a name that stayed unresolved).
+LOCATION_PRECISIONS = ("exact", "approximate", "unplaced")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Claim:
     evidence: str            # the sentence (or clause) the claim comes from
     char_start: int          # offsets of `evidence` in the verbatim report text
     char_end: int
+    location_precision: str = "exact"  # one of LOCATION_PRECISIONS
     extractor_version: str = EXTRACTOR_VERSION
 
     def __post_init__(self) -> None:
@@ -64,6 +69,7 @@ class Claim:
             ("actor", SIDES),
             ("claimant_side", SIDES),
             ("stance", STANCES),
+            ("location_precision", LOCATION_PRECISIONS),
         ):
             value = getattr(self, field)
             if value not in allowed:
@@ -102,6 +108,7 @@ CLAIM_DTYPES: dict[str, str] = {
     "evidence": "string",
     "char_start": "Int64",
     "char_end": "Int64",
+    "location_precision": "string",
     "extractor_version": "string",
 }
 assert tuple(CLAIM_DTYPES) == CLAIM_COLUMNS

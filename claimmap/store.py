@@ -110,6 +110,7 @@ claims = sa.Table(
     sa.Column("evidence", sa.Text, nullable=False),
     sa.Column("char_start", sa.Integer, nullable=False),
     sa.Column("char_end", sa.Integer, nullable=False),
+    sa.Column("location_precision", sa.String(16), nullable=False, server_default="exact"),
     sa.Column("extractor_version", sa.String(32), nullable=False),
     sa.Column("corrected", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("rejected", sa.Boolean, nullable=False, server_default=sa.false()),
@@ -149,6 +150,7 @@ places = sa.Table(
     sa.Column("lon", sa.Float, nullable=True),
     sa.Column("country_code", sa.String(8), nullable=False),
     sa.Column("admin1", sa.Text, nullable=False),
+    sa.Column("location_precision", sa.String(16), nullable=False, server_default="exact"),
 )
 place_status = sa.Table(
     "place_status", metadata,

