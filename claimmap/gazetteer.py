@@ -92,6 +92,13 @@ DWARFED = 16
 # A name this many settlements of a town's country bear, villages of unknown population included, is a common
 # village name, not the town's other name.
 COMMON_VILLAGE_NAME = 3
+# Where nothing in the text decides between namesakes, the prominent one in the theatre of the war is meant
+# ("Pokrovsk" alone is the Donetsk city of 60,000, not the Yakut town): a notable town of Ukraine or of Russia's
+# border regions this many times larger than the next that fits, resolved with the reason said and a lower score.
+THEATRE_COUNTRIES = ("UA",)
+THEATRE_REGIONS = ("Kursk Oblast", "Belgorod Oblast", "Bryansk Oblast")
+PROMINENCE = 4
+PROMINENCE_DISCOUNT = 0.05
 # A raion or hromada the text names decides between namesakes: more than a village's population prior
 # (0.40 * log10(5,000) / 6 = 0.25) can say for another.
 UNIT_WEIGHT = 0.30
@@ -469,6 +476,8 @@ class Gazetteer:
         self._settings: dict[tuple, tuple[str, str]] = {}  # see _drop_person_and_river_names
         self._weighed_names: dict[tuple[str, str], _WeighedName] = {}  # see _weighed_name
         self._raion_unit, self._hromada_unit = np.array(index.raion_unit), np.array(index.hromada_unit)
+        self._in_theatre = np.array([place.country_code in THEATRE_COUNTRIES or (place.country_code == "RU" and place.admin1
+                                     in THEATRE_REGIONS) for place in self.places])
 
     def _units_named(self, text: str) -> np.ndarray:
         """The raions and hromadas the text names ("Andriivka, Bakhmut raion"), as unit numbers."""
@@ -1011,13 +1020,18 @@ class _Disambiguation:
             columns = [self.row_place, scored["score"], self.analyst, scored["out_of_place"]]
             candidates = [Candidate(places[place], score, [], analyst, out_of_place)
                           for place, score, analyst, out_of_place in zip(*(c[order].tolist() for c in columns))]
+        decided, prominent = self._decided(scored)
+        for best, is_prominent in zip(bounds, prominent.tolist()):
+            if is_prominent and reasons:
+                candidates[best].reasons.append("the prominent place of this name in the theatre; nothing in the text decides")
         return [Mention(hit.start, hit.end, hit.surface, candidates[best].place if decided else None,
-                        candidates[best].score, candidates[best:end])
-                for hit, decided, best, end in zip(self.hits, self._decided(scored).tolist(), bounds, bounds[1:])]
+                        round(candidates[best].score - PROMINENCE_DISCOUNT * is_prominent, 4), candidates[best:end])
+                for hit, decided, is_prominent, best, end in zip(self.hits, decided.tolist(), prominent.tolist(), bounds, bounds[1:])]
 
-    def _decided(self, scored: dict[str, np.ndarray]) -> np.ndarray:
+    def _decided(self, scored: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """Per hit, does its best candidate clearly lead? The analysts' choice over any other,
-        else by CLEAR_MARGIN over the next that fits the text; never one that is out of place."""
+        else by CLEAR_MARGIN over the next that fits the text, else by prominence; never one that is out of
+        place. Also, per hit, whether prominence alone decided it."""
         order = scored["order"]
         score, analyst, out_of_place = scored["score"][order], self.analyst[order], scored["out_of_place"][order]
         # The rival: the first candidate after the best that fits the text (none: beyond the hit's rows).
@@ -1029,7 +1043,15 @@ class _Disambiguation:
         has_rival = rival < np.append(best[1:], n_rows)
         rival = np.minimum(rival, n_rows - 1)  # (read, not used, where there is none)
         leads = ~has_rival | (analyst[best] & ~analyst[rival]) | (score[best] - score[rival] >= CLEAR_MARGIN)
-        return (analyst[best] | ~out_of_place[best]) & leads
+        prominent = self._prominent(order, best, rival) & ~leads
+        return (analyst[best] | ~out_of_place[best]) & (leads | prominent), prominent
+
+    def _prominent(self, order: np.ndarray, best: np.ndarray, rival: np.ndarray) -> np.ndarray:
+        """Per hit, is its best candidate the prominent place of that name in the theatre (see PROMINENCE)?"""
+        g, place = self.gazetteer, self.row_place[order]
+        population = g._population[place]
+        return (g._in_theatre[place[best]] & ~g._is_region[place[best]] & (population[best] >= NOTABLE_POPULATION)
+                & (population[best] >= PROMINENCE * population[rival]))
 
     def _candidate(self, place: Place, score: float, exact: bool, own: bool, analyst: bool, admin: float,
                    unit: bool, count: int, nearest: float, closest: int, proximity: float, focus: int, country: bool,

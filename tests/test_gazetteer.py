@@ -509,3 +509,18 @@ def test_a_dateline_pulls_no_other_name_towards_it(gazetteer):
 def test_a_region_after_one_spelling_reaches_the_others(gazetteer):
     """"Lyman, Donetsk Oblast" settles "Лимане" in the same text (it may also be the village Lymany)."""
     assert gazetteer.resolve("Лимане", context="Lyman, Donetsk Oblast").place.admin1 == "Donetsk Oblast"
+
+
+def test_a_prominent_town_of_the_theatre_is_meant_where_the_text_is_silent(gazetteer):
+    # Issue 17: "Pokrovsk" alone is the Donetsk city (60,000) over the Yakut town (9,800), with the reason said
+    # and a lower score than context would give; namesakes of like size stay undecided.
+    alone = gazetteer.resolve("Pokrovsk")
+    assert alone.place is not None and alone.place.admin1 == "Donetsk Oblast"
+    assert any("prominent" in reason for reason in alone.candidates[0].reasons)
+    assert len(alone.candidates) >= 2  # the Yakut town stays inspectable
+    in_context = gazetteer.resolve("Pokrovsk", context="Myrnohrad and Selydove")
+    assert in_context.place == alone.place and in_context.score > alone.score
+    assert gazetteer.resolve("Huliaipole").place.admin1 == "Zaporizhzhia Oblast"
+    assert gazetteer.resolve("Kostiantynivka").place.admin1 == "Donetsk Oblast"
+    assert gazetteer.resolve("Andriivka").place is None  # dozens of villages, none prominent
+    assert gazetteer.resolve("Lyman").place is None  # Liman, Astrakhan Oblast, is less than 4 times smaller
