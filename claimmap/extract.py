@@ -164,7 +164,7 @@ _UKRAINIAN_LETTERS = re.compile(r"[іїєґ]")  # letters Russian does not use
 
 # ------------------------------------------------------------ the words around them
 # Patterns used at positions in the report are matched against `lowercase(text)`, and so are _SUBJECT_LEAD
-# and _SUBJECT_TAIL (against the lower-cased claimant phrase); the others applied to a claimant phrase
+# and _SUBJECT_TAIL_WORDS (against the lower-cased claimant phrase); the others applied to a claimant phrase
 # (_COORDINATED, _PRONOUNS, _NOUN_CUE_MARKERS) keep re.IGNORECASE, and those that look for capitals
 # (_COREFERENCE, _CAPITALISED, _SENTENCE_END, _ABBREVIATION, _SPEAKER_COLON) see the text as written.
 _REPORT_CUE = PhraseScan(r"""
@@ -334,11 +334,9 @@ _SUBJECT_TAIL_WORDS = ("has", "have", "had", "also", "began", "begun", "started"
                        "will", "continue to", "continued to", "went on to", "quickly", "now", "first", "finally", "cannot",
                        "can not", "could not", "can't", "couldn't",
                        "further", "again", "it", "тоже", "также", "також")
-_SUBJECT_TAIL = re.compile(
-    r"(?:[\s,:;\-–—]+|(?<![\w-])(?:" + "|".join(map(re.escape, _SUBJECT_TAIL_WORDS)) + r")(?![\w-]))+$")
-# A phrase has such a tail only if it ends in a separator or one of the words: the search, tried at every
-# character, is left out for the others (most phrases: "Ukraine's General Staff").
-_SUBJECT_TAIL_ENDS = tuple(" ,:;-–—") + tuple(word.split()[-1] for word in _SUBJECT_TAIL_WORDS)
+# Its separators. The tail is found by stripping from the end, not by a regex: a pattern of separator runs
+# repeated ("(?:[\s,]+|has)+$"), searched at every character, backtracks exponentially on ", , , x".
+_SUBJECT_TAIL_SEPARATORS = " ,:;-–—"
 # A speaker named again by its kind: a body ("the ministry", "ведомство", "a spokesperson" speaking for it) or a
 # person ("the governor"): the speaker named before, if of that kind.
 _BACK_REFERENCE = re.compile(r"(?:the\ |an?\ )?(?:(?P<body>ministry|department|agency|military|command|brigade|spokesman|spokesperson"
@@ -1373,8 +1371,7 @@ def _clean_subject(words: str) -> str:
         lead = _SUBJECT_LEAD.match(lowercase(words))
         rest = words[lead.end():] if lead else words
         lowered = lowercase(rest)
-        tail = _SUBJECT_TAIL.search(lowered) if _may_have_tail(lowered) else None
-        cleaned = rest[:tail.start()] if tail else rest
+        cleaned = rest[:_subject_tail_start(lowered)]
         if cleaned == words:
             break
         words = cleaned
@@ -1415,9 +1412,25 @@ def _fillers_before(lowered: str, start: int, end: int) -> int:
     return _SLOT_BEFORE.search(lowered, start, end).start() if fillers == near > start else fillers
 
 
-def _may_have_tail(phrase: str) -> bool:
-    """Could _SUBJECT_TAIL match at the end of `phrase`? False only where it cannot."""
-    return phrase.endswith(_SUBJECT_TAIL_ENDS) or phrase[-1:].isspace()
+def _subject_tail_start(phrase: str) -> int:
+    """Where `phrase` ends in separators and _SUBJECT_TAIL_WORDS ("has also", ", who"), len(phrase) if not:
+    a word counts only standing alone (not after or before a letter, digit, _ or -)."""
+    start = len(phrase)
+    while True:
+        end = start
+        while end and (phrase[end - 1].isspace() or phrase[end - 1] in _SUBJECT_TAIL_SEPARATORS):
+            end -= 1
+        if end < len(phrase) and phrase[end] == "-":
+            return end  # "has-": a word joined by a hyphen is no filler
+        word = max((word for word in _SUBJECT_TAIL_WORDS if phrase.endswith(word, 0, end)
+                    and not _word_character(phrase[end - len(word) - 1: end - len(word)])), key=len, default=None)
+        if word is None:
+            return end
+        start = end - len(word)
+
+
+def _word_character(char: str) -> bool:
+    return char.isalnum() or char in "_-" if char else False
 
 
 def _may_say_not_yet(words: str) -> bool:
