@@ -4,7 +4,8 @@ The order of events is what makes it safe:
 1. the verbatim text is committed (status `pending`) before anything can fail;
 2. extraction runs outside any transaction;
 3. the claims are written in one transaction with the status `extracted`, or the
-   report is marked `failed` with the error, to be re-run later.
+   report is marked `failed` with the error (`timed_out` when a `worker.Worker` stopped
+   it at its time limit), to be re-run later.
 A process killed between 1 and 3 leaves a `pending` report; ingesting the same
 text again (or `reextract`) finishes it. The same text is stored once however
 many processes ingest it at the same time (the unique sha256 decides).
@@ -25,6 +26,7 @@ from claimmap.extract import extract_report
 from claimmap.reporttext import ReportInputError, decode_report, report_text
 from claimmap.schema import EXTRACTOR_VERSION, Claim
 from claimmap.store import REPO, ClaimChanges, Store
+from claimmap.worker import TIMED_OUT, ExtractionTimedOut, Worker
 
 SAMPLE_DIR = REPO / "data" / "reports"
 # File suffixes read as reports when a folder is ingested, and how their text is read.
@@ -33,7 +35,7 @@ REPORT_KINDS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", 
 
 @dataclass
 class IngestResult:
-    """What happened to one report. `status`: extracted | failed | pending, or `unreadable`
+    """What happened to one report. `status`: extracted | failed | timed_out | pending, or `unreadable`
     for input that could not be read as a report at all (nothing stored)."""
 
     report_id: str
@@ -61,11 +63,27 @@ def unresolved_record(name) -> dict:
             "candidates": [place.geonameid for place in name.candidates]}
 
 
+def _extract(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str, worker: Worker | None):
+    """Extraction in the worker (with its time limit) when there is one, else here."""
+    if worker is not None:
+        return worker.extract(text, report_date=report_date, tz=tz, gazetteer=gazetteer, report_id=report_id)
+    return extract_report(text, report_date=report_date, tz=tz, gazetteer=gazetteer, report_id=report_id)
+
+
+def _failure(store: Store, report_id: str, error: Exception) -> tuple[str, str]:
+    """Record why extraction did not finish; (status, message)."""
+    status = TIMED_OUT if isinstance(error, ExtractionTimedOut) else "failed"
+    message = f"{type(error).__name__}: {error}"
+    store.mark_failed(report_id, message, status)
+    return status, message
+
+
 def ingest_text(store: Store, text: str, *, gazetteer, report_date: date | None, tz: str,
                 title: str = "", source: str = "", url: str = "", raw: str | None = None,
-                claims: list[Claim] | None = None, language: str = "") -> IngestResult:
+                claims: list[Claim] | None = None, language: str = "", worker: Worker | None = None) -> IngestResult:
     """Store one report and its claims. `claims` saves these (an analyst-checked preview)
-    instead of running extraction. A report already stored and extracted is left as it is."""
+    instead of running extraction; `worker` runs it with a time limit. A report already
+    stored and extracted is left as it is."""
     report_id, created, status = store.add_report(text, title=title, source=source, url=url,
                                                   report_date=report_date, tz=tz, language=language, raw=raw)
     if status == "extracted":
@@ -77,20 +95,19 @@ def ingest_text(store: Store, text: str, *, gazetteer, report_date: date | None,
     try:
         unresolved: list[dict] = []
         if claims is None:
-            extraction = extract_report(text, report_date=report_date, tz=tz, gazetteer=gazetteer,
-                                        report_id=report_id)
+            extraction = _extract(text, report_date=report_date, tz=tz, gazetteer=gazetteer,
+                                  report_id=report_id, worker=worker)
             claims = extraction.claims
             unresolved = [unresolved_record(name) for name in extraction.unresolved]
         store.save_claims(report_id, claims, unresolved)
     except Exception as error:  # whatever the pipeline raises, the report stays stored and says why
-        message = f"{type(error).__name__}: {error}"
-        store.mark_failed(report_id, message)
-        return IngestResult(report_id, created, "failed", error=message)
+        status, message = _failure(store, report_id, error)
+        return IngestResult(report_id, created, status, error=message)
     return IngestResult(report_id, created, "extracted", n_claims=len({c.claim_id for c in claims}),
                         unresolved=unresolved)
 
 
-def reextract(store: Store, report_id: str, gazetteer) -> Reextraction:
+def reextract(store: Store, report_id: str, gazetteer, worker: Worker | None = None) -> Reextraction:
     """Run extraction again on a stored report (after a pipeline change) and replace its claims.
 
     Analyst-corrected claims are kept as corrected. If extraction fails, the report is
@@ -102,15 +119,14 @@ def reextract(store: Store, report_id: str, gazetteer) -> Reextraction:
         if report["extractor_version"] == exports.ACLED_EXTRACTOR:
             claims, version = exports.acled_claims(report["text"], gazetteer).claims, exports.ACLED_EXTRACTOR
         else:  # the report now carries the version of the extractor that just ran
-            extraction = extract_report(report["text"], report_date=report["report_date"], tz=report["tz"],
-                                        gazetteer=gazetteer, report_id=report_id)
+            extraction = _extract(report["text"], report_date=report["report_date"], tz=report["tz"],
+                                  gazetteer=gazetteer, report_id=report_id, worker=worker)
             claims, version = extraction.claims, EXTRACTOR_VERSION
             unresolved = [unresolved_record(name) for name in extraction.unresolved]
         changes = store.save_claims(report_id, claims, unresolved, extractor_version=version)
     except Exception as error:  # as in ingest_text: record the failure, lose nothing
-        message = f"{type(error).__name__}: {error}"
-        store.mark_failed(report_id, message)
-        return Reextraction(report_id, "failed", ClaimChanges(), message)
+        status, message = _failure(store, report_id, error)
+        return Reextraction(report_id, status, ClaimChanges(), message)
     return Reextraction(report_id, "extracted", changes)
 
 
@@ -142,7 +158,7 @@ def read_metadata(path: Path) -> dict:
 
 
 def ingest_file(store: Store, path: Path, *, gazetteer, report_date: date | None = None, tz: str = "UTC",
-                source: str = "", url: str = "") -> IngestResult:
+                source: str = "", url: str = "", worker: Worker | None = None) -> IngestResult:
     """One report file: its `.json` sidecar's title/source/url/report_date/tz/language take
     precedence over the defaults given here."""
     try:
@@ -156,16 +172,19 @@ def ingest_file(store: Store, path: Path, *, gazetteer, report_date: date | None
     result = ingest_text(
         store, text, gazetteer=gazetteer, report_date=report_date, tz=metadata.get("tz") or tz,
         title=metadata.get("title") or path.stem, source=metadata.get("source") or source,
-        url=metadata.get("url") or url, raw=raw if raw != text else None, language=metadata.get("language", ""))
+        url=metadata.get("url") or url, raw=raw if raw != text else None, language=metadata.get("language", ""),
+        worker=worker)
     result.path = str(path)
     return result
 
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], *, gazetteer, report_date: date | None = None,
-                 tz: str = "UTC", source: str = "", url: str = "", progress: bool = False) -> list[IngestResult]:
+                 tz: str = "UTC", source: str = "", url: str = "", progress: bool = False,
+                 worker: Worker | None = None) -> list[IngestResult]:
     """Ingest report files and folders, one report at a time (a progress bar on stderr if asked)."""
     files = report_files(paths)
-    return [ingest_file(store, path, gazetteer=gazetteer, report_date=report_date, tz=tz, source=source, url=url)
+    return [ingest_file(store, path, gazetteer=gazetteer, report_date=report_date, tz=tz, source=source, url=url,
+                        worker=worker)
             for path in tqdm(files, unit="report", file=sys.stderr, disable=not progress)]
 
 
