@@ -5,6 +5,7 @@ generous limit instead of hanging the suite; the limits are far above what the i
 (measured speed lives in bench/bench_worstcase.py)."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from datetime import date
 import pytest
 
 from claimmap import ingest
+from claimmap.reporttext import report_text
 from claimmap.worker import ExtractionTimedOut, Worker
 from test_store import store, store_url  # noqa: F401  (fixtures: a store on SQLite and PostgreSQL)
 
@@ -32,6 +34,34 @@ def test_a_claimant_followed_by_a_run_of_commas_extracts(worker, commas):
     claims = worker.extract(text, report_date=date(2022, 9, 10), tz="UTC").claims
     assert [(c.geonameid, c.change, c.claimed_controller) for c in claims] == [(IZYUM, "entered", "UA")]
     assert claims[0].claimant.startswith("Officials")
+
+
+def test_whitespace_only_lines_extract(worker):
+    text = "   \n" * 25_000 + "Ukrainian troops entered Izyum, the General Staff said.\n"  # 100 kB; took minutes
+    claims = worker.extract(text, report_date=date(2022, 9, 10), tz="UTC").claims
+    assert [c.geonameid for c in claims] == [IZYUM]
+
+
+def _in_child(function, *args, limit: float = HANG_GUARD_S):
+    """`function(*args)` in a forked process, None if it has not returned within `limit` seconds."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=lambda: send.send(function(*args)), daemon=True)
+    child.start()
+    answer = receive.recv() if receive.poll(limit) else None
+    child.kill()
+    child.join()
+    return answer
+
+
+@pytest.mark.parametrize("html, kind", [
+    ("<p>Ukrainian troops entered Izyum. " * 27_000, "unclosed <p>"),      # ~950 kB, once half a minute
+    ("<div>" * 40_000 + "Ukrainian troops entered Izyum." + "</div>" * 40_000, "nested <div>"),
+])
+def test_deeply_nested_html_converts(html, kind):
+    text = _in_child(report_text, html, "html", limit=2 * HANG_GUARD_S)
+    assert text is not None, f"{kind}: no answer within {2 * HANG_GUARD_S} s"
+    assert text.startswith("Ukrainian troops entered Izyum.") and text.endswith("Izyum.")
 
 
 def test_a_report_over_the_time_limit_is_stored_as_timed_out_and_can_be_rerun(store, gazetteer):  # noqa: F811
