@@ -173,19 +173,20 @@ def _moment(option: str, text: str | None, end_of_day: bool = False):
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from claimmap import ingest
-    from claimmap.worker import Worker
+    from claimmap.worker import Worker, checked_time_limit, time_limit_from_environment
 
     report_date, tz = _report_date(args.report_date), _time_zone(args.tz)
-    if args.time_limit is not None and not args.time_limit > 0:
-        raise UserError(f"--time-limit must be above 0 seconds, not {args.time_limit:g}")
+    try:
+        time_limit = (time_limit_from_environment() if args.time_limit is None
+                      else checked_time_limit(args.time_limit, "--time-limit"))
+    except ValueError as error:
+        raise UserError(str(error)) from None
     store, gazetteer = _open_store_and_gazetteer()
     try:
-        with Worker(gazetteer, time_limit=args.time_limit) as worker:
+        with Worker(gazetteer, time_limit=time_limit) as worker:
             results = ingest.ingest_paths(store, args.paths, gazetteer=gazetteer, report_date=report_date, tz=tz,
                                           source=args.source, url=args.url, progress=True, worker=worker)
     except FileNotFoundError as error:
-        raise UserError(str(error)) from None
-    except ValueError as error:  # CLAIMMAP_EXTRACT_TIME_LIMIT not a number
         raise UserError(str(error)) from None
     for result in results:
         if result.error:

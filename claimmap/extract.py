@@ -668,12 +668,12 @@ class _Reader:
                 if match.group() != "\n" and _ABBREVIATION.search(self.text, max(start, match.start() - 6), match.start()):
                     continue
                 if self.text[start:match.end()].strip():
-                    found.append((start, match.end(), p_start))
+                    found += _cut_long(self.text, start, match.end(), p_start)
                 start = match.end()
                 while start < p_end and self.text[start].isspace():
                     start += 1
             if start < p_end:
-                found.append((start, p_end, p_start))
+                found += _cut_long(self.text, start, p_end, p_start)
         return found
 
     def _paragraph_times(self, index: int) -> tuple[list[TimePhrase], list[tuple[int, ResolvedTime, bool]]]:
@@ -848,7 +848,7 @@ class _Reader:
             position = _MARKUP_BEFORE.match(self.lowered, join.end()).end()
         while len(slots) > 1 and slots[-1].place is None and _BARE_COMMA.fullmatch(joins[len(slots) - 2]):
             slots.pop()  # "took Vuhledar, Smith said": an unknown name after a comma that ends the list is no item
-        if part:
+        if part and slots:  # "captured the coke plant in .": a part of no place named
             slots[0] = slots[0]._replace(part=True)
         return slots
 
@@ -1028,11 +1028,27 @@ class _Reader:
             return False
         if slot.part:
             return True
-        found = _PART_OF_IT.search(self.lowered, trigger.end, slot.start) if slot.start > trigger.end else None
+        found = self._part_of_it_before(trigger, slot.start) if slot.start > trigger.end else None
         if found is None or (change == "withdrew" and _OUTSKIRTS.match(found.group())):
             return False
         start = max(self.lowered.rfind(",", found.start(), slot.start), self.lowered.rfind(":", found.start(), slot.start)) + 1
         return not start or bool(_PART_OF_IT.search(self.lowered, start, slot.start))
+
+    def _part_of_it_before(self, trigger: _Trigger, end: int) -> re.Match | None:
+        """`_PART_OF_IT.search(self.lowered, trigger.end, end)`, from one search per trigger to its sentence's end:
+        searched again for each place of a list of hundreds, the words before the places grew quadratic. Exact,
+        as the pattern ends in no lookahead: a match ending by `end` is one without that bound too, and the
+        first match wholly before `end` starts where the unbounded one does, or is none."""
+        key = ("part_of_it", trigger.end)
+        if key not in self.memo:
+            sentence_end = self.sentences[bisect.bisect_right(self.sentence_starts, trigger.start) - 1][1]
+            self.memo[key] = (sentence_end, _PART_OF_IT.search(self.lowered, trigger.end, sentence_end))
+        sentence_end, first = self.memo[key]
+        if end > sentence_end:
+            return _PART_OF_IT.search(self.lowered, trigger.end, end)
+        if first is None or first.start() >= end:
+            return None
+        return first if first.end() <= end else _PART_OF_IT.search(self.lowered, first.start(), end)
 
     def _claim(self, reading: dict, slot: _Slot, sentence) -> Claim:
         place = slot.place
@@ -1255,8 +1271,11 @@ class _Reader:
 
     def _without_times(self, start: int, end: int) -> str:
         pieces, position = [], start
-        for phrase in self._paragraph_times(self._paragraph_at(start))[0]:
-            if start <= phrase.start and phrase.end <= end:
+        phrases = self._paragraph_times(self._paragraph_at(start))[0]  # in text order: from the first at `start` on
+        for phrase in phrases[bisect.bisect_left(phrases, start, key=lambda p: p.start):]:
+            if phrase.start >= end:
+                break
+            if phrase.end <= end:
                 pieces.append(self.text[position:phrase.start])
                 position = phrase.end
         pieces.append(self.text[position:end])
@@ -1300,8 +1319,8 @@ class _Reader:
         Bakhmut in May 2023 ..., and took Avdiivka in February 2024"), else the sentence's last one before the phrase,
         else its first, else the last scene-setting one earlier in its paragraph, else none (report time)."""
         s_start, s_end, p_start = sentence
-        times = self._paragraph_times(self._paragraph_at(p_start))[1]
-        in_sentence = [t for t in times if s_start <= t[0] < s_end]
+        times = self._paragraph_times(self._paragraph_at(p_start))[1]  # in text order: the sentence's by bisection
+        in_sentence = times[bisect.bisect_left(times, s_start, key=lambda t: t[0]):bisect.bisect_left(times, s_end, key=lambda t: t[0])]
         if in_sentence:
             own = [t for t in in_sentence if t[0] >= trigger.end]
             if own:
@@ -1442,6 +1461,25 @@ def _mention_slot(mention, passive: bool = False, part: bool = False) -> _Slot:
     """A gazetteer mention as a slot; one left unresolved keeps its candidate places."""
     candidates = () if mention.place is not None else tuple(c.place for c in getattr(mention, "candidates", ()))
     return _Slot(mention.start, mention.end, mention.surface, mention.place, candidates, passive, part)
+
+
+_LONGEST_SENTENCE = 1000  # characters (real ones: up to ~300 in tests/reports and the corpus); longer: read in pieces
+
+
+def _cut_long(text: str, start: int, end: int, p_start: int) -> list[tuple[int, int, int]]:
+    """A sentence as (start, end, paragraph start), cut after a comma or semicolon (else a space) where it runs
+    past _LONGEST_SENTENCE characters: each claim reads its whole sentence, so a run-on one of 50 kB with a
+    claim every few words cost its length squared. Real sentences are far shorter."""
+    pieces = []
+    while end - start > _LONGEST_SENTENCE:
+        limit = start + _LONGEST_SENTENCE
+        cut = max(text.rfind(", ", start, limit), text.rfind("; ", start, limit)) + 1 or text.rfind(" ", start, limit)
+        cut = cut if cut > start else limit
+        pieces.append((start, cut, p_start))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    return pieces + [(start, end, p_start)] if start < end else pieces
 
 
 def _merged(spans) -> list[tuple[int, int]]:

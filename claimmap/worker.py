@@ -12,10 +12,12 @@ it; a worker given another gazetteer (an override added) starts a new child.
 """
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import pickle
 import threading
+import traceback
 from datetime import date
 
 from claimmap.extract import Extraction, extract_report
@@ -36,8 +38,12 @@ def time_limit_from_environment() -> float:
         limit = float(value) if value.strip() else DEFAULT_TIME_LIMIT
     except ValueError:
         raise ValueError(f"CLAIMMAP_EXTRACT_TIME_LIMIT must be a number of seconds, not {value!r}") from None
-    if not limit > 0:
-        raise ValueError(f"CLAIMMAP_EXTRACT_TIME_LIMIT must be above 0 seconds, not {value!r}")
+    return checked_time_limit(limit, "CLAIMMAP_EXTRACT_TIME_LIMIT")
+
+
+def checked_time_limit(limit: float, name: str = "the time limit") -> float:
+    if not 0 < limit < math.inf:
+        raise ValueError(f"{name} must be a number of seconds above 0, not {limit!r}")
     return limit
 
 
@@ -51,7 +57,10 @@ def _serve(connection, gazetteer) -> None:
         try:
             answer = ("ok", extract_report(gazetteer=gazetteer, **job))
         except Exception as error:  # sent back whole, raised in the caller as extraction's own error
-            answer = ("error", error if _picklable(error) else RuntimeError(f"{type(error).__name__}: {error}"))
+            if not _picklable(error):
+                error = RuntimeError(f"{type(error).__name__}: {error}")
+            error.add_note("in the extraction process:\n" + "".join(traceback.format_exc()))
+            answer = ("error", error)
         connection.send(answer)
 
 
@@ -69,7 +78,7 @@ class Worker:
 
     def __init__(self, gazetteer, time_limit: float | None = None):
         self.gazetteer = gazetteer
-        self.time_limit = time_limit if time_limit is not None else time_limit_from_environment()
+        self.time_limit = checked_time_limit(time_limit) if time_limit is not None else time_limit_from_environment()
         self._lock = threading.Lock()
         self._process = None
         self._connection = None

@@ -42,6 +42,25 @@ def test_whitespace_only_lines_extract(worker):
     assert [c.geonameid for c in claims] == [IZYUM]
 
 
+PLACES = ["Izyum", "Kupyansk", "Balakliia", "Lyman"]
+
+
+def test_a_list_of_thousands_of_places_extracts(worker):
+    def listing(times: int) -> str:
+        return "Russian forces captured " + ", ".join(PLACES * times) + " and Izyum, the ministry said."
+
+    def read(text: str) -> set:
+        return {(c.geonameid, c.change) for c in worker.extract(text, report_date=date(2022, 9, 10), tz="UTC").claims}
+
+    assert read(listing(3_000)) == read(listing(1))  # 100 kB; the places a short list gives
+
+
+def test_a_run_on_sentence_extracts(worker):
+    clause = "Ukrainian troops entered Izyum on Saturday, the General Staff said, "
+    claims = worker.extract(clause * 900, report_date=date(2022, 9, 10), tz="UTC").claims  # 60 kB, one sentence
+    assert claims and {c.geonameid for c in claims} == {IZYUM}
+
+
 def _in_child(function, *args, limit: float = HANG_GUARD_S):
     """`function(*args)` in a forked process, None if it has not returned within `limit` seconds."""
     context = multiprocessing.get_context("fork")
