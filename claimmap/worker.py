@@ -26,6 +26,7 @@ from claimmap.extract import Extraction, extract_report
 # report takes well under a second, so a minute means something is wrong with the input.
 DEFAULT_TIME_LIMIT = 60.0
 TIMED_OUT = "timed_out"  # the report status it leads to
+_WARM_UP = "Ukrainian troops entered Izyum on Saturday, the General Staff said."
 
 
 class ExtractionTimedOut(Exception):
@@ -82,6 +83,7 @@ class Worker:
         self._lock = threading.Lock()
         self._process = None
         self._connection = None
+        self._warm = False
 
     def extract(self, text: str, *, report_date: date | None, tz: str, gazetteer=None,
                 report_id: str | None = None) -> Extraction:
@@ -90,7 +92,7 @@ class Worker:
         with self._lock:
             if gazetteer is not None and gazetteer is not self.gazetteer:
                 self._stop()
-                self.gazetteer = gazetteer
+                self.gazetteer, self._warm = gazetteer, False
             if self._process is None or not self._process.is_alive():
                 self._start()
             self._connection.send(job)
@@ -108,6 +110,9 @@ class Worker:
         return value
 
     def _start(self) -> None:
+        if not self._warm:  # the lexicon and compiled patterns loaded here once, shared by every child forked after
+            extract_report(_WARM_UP, report_date=None, tz="UTC", gazetteer=self.gazetteer)
+            self._warm = True
         context = multiprocessing.get_context("fork")
         self._connection, child = context.Pipe()
         self._process = context.Process(target=_serve, args=(child, self.gazetteer), daemon=True,
