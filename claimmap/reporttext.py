@@ -238,7 +238,16 @@ def _paragraphs_before(body: str, text_paragraphs: list[tuple[int, int]]) -> lis
     return found
 
 
-_TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
+def _without_trailing_parenthesis(line: str) -> str:
+    """`line` without the parenthesis that ends it and the spaces before it ("Title (as of 5 May)" -> "Title").
+    Not a regex: spaces, then a bracketed tail, then the end, searched at every character, was quadratic
+    in a line of spaces."""
+    opening = line.rfind("(", 0, len(line) - 1)
+    if not line.endswith(")") or opening < 0 or ")" in line[opening + 1:-1]:
+        return line
+    return line[:opening].rstrip()
+
+
 
 
 def is_heading(line: str) -> bool:
@@ -248,7 +257,7 @@ def is_heading(line: str) -> bool:
     if stripped.startswith("#"):
         return True
     if stripped.endswith(")"):
-        stripped = _TRAILING_PARENTHESIS.sub("", stripped) or stripped
+        stripped = _without_trailing_parenthesis(stripped) or stripped
     return bool(stripped) and len(stripped.split(maxsplit=16)) <= 16 and not stripped.rstrip(_CLOSERS).endswith(_STOPS)
 
 

@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 
 from claimmap import ingest
-from claimmap.reporttext import report_text
+from claimmap.reporttext import furniture_spans, report_text
 from claimmap.worker import ExtractionTimedOut, Worker
 from test_store import store, store_url  # noqa: F401  (fixtures: a store on SQLite and PostgreSQL)
 
@@ -81,6 +81,11 @@ def test_deeply_nested_html_converts(html, kind):
     text = _in_child(report_text, html, "html", limit=2 * HANG_GUARD_S)
     assert text is not None, f"{kind}: no answer within {2 * HANG_GUARD_S} s"
     assert text.startswith("Ukrainian troops entered Izyum.") and text.endswith("Izyum.")
+
+
+def test_a_line_of_spaces_ending_in_a_bracket_is_read():
+    line = "Overview" + " " * 100_000 + ")"  # the title rule's trailing-parenthesis search was quadratic here
+    assert _in_child(furniture_spans, line) is not None
 
 
 def test_a_report_over_the_time_limit_is_stored_as_timed_out_and_can_be_rerun(store, gazetteer):  # noqa: F811
