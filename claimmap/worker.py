@@ -48,8 +48,10 @@ def checked_time_limit(limit: float, name: str = "the time limit") -> float:
     return limit
 
 
-def _serve(connection, gazetteer) -> None:
-    """The child: extract each report sent, answer with the extraction or the error."""
+def _serve(connection, parents_end, gazetteer) -> None:
+    """The child: extract each report sent, answer with the extraction or the error. The parent's end of
+    the pipe, inherited by the fork, is closed here, so that the child sees the end when the parent goes."""
+    parents_end.close()
     while True:
         try:
             job = connection.recv()
@@ -115,7 +117,7 @@ class Worker:
             self._warm = True
         context = multiprocessing.get_context("fork")
         self._connection, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, self.gazetteer), daemon=True,
+        self._process = context.Process(target=_serve, args=(child, self._connection, self.gazetteer), daemon=True,
                                         name="claimmap-extract")
         self._process.start()
         child.close()

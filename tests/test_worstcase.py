@@ -9,7 +9,9 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -118,6 +120,31 @@ def test_a_timed_out_report_is_finished_by_ingesting_it_again(store, gazetteer):
         second = ingest.ingest_text(store, text, gazetteer=gazetteer, report_date=date(2022, 9, 10), tz="UTC",
                                     worker=patient)
     assert (second.created, second.status) == (False, "extracted") and second.n_claims
+
+
+def test_the_workers_child_ends_when_its_parent_dies_without_closing_it(tmp_path):
+    """A server stopped by a signal runs no clean-up: its extraction child must see the pipe close and end."""
+    script = ("import os\nfrom datetime import date\nfrom claimmap.gazetteer import load_gazetteer\n"
+              "from claimmap.worker import Worker\nworker = Worker(load_gazetteer(), time_limit=60)\n"
+              "worker.extract('Ukrainian troops entered Izyum.', report_date=date(2022, 9, 10), tz='UTC')\n"
+              "print(worker._process.pid, flush=True)\nos._exit(0)\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[1])
+    child = int(run.stdout.split()[-1])
+    for _ in range(300):  # it ends at once; waits only for a busy machine
+        if not Path(f"/proc/{child}").exists() or "Z" in _state(child):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(child, 9)
+        pytest.fail("the extraction child outlived its parent")
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:  # gone meanwhile
+        return "Z"
 
 
 def test_an_error_in_the_worker_is_raised_in_the_caller(worker):
