@@ -16,6 +16,7 @@ from claimmap.gazetteer import Gazetteer, load_gazetteer
 from claimmap.schema import CHANGES, SIDES
 from claimmap.store import Store
 from claimmap.timeparse import warm_up
+from claimmap.worker import Worker
 
 
 @st.cache_resource(show_spinner="Opening the store…")
@@ -27,6 +28,13 @@ def get_store() -> Store:
 def get_gazetteer() -> Gazetteer:
     warm_up()  # the date parser's one-time set-up too, so that the first upload does not pay it
     return load_gazetteer(extra_overrides=get_store().overrides())
+
+
+@st.cache_resource(show_spinner=False)
+def get_worker() -> Worker:
+    """The process's extraction child: a report past the time limit (CLAIMMAP_EXTRACT_TIME_LIMIT)
+    is stopped there, and the page thread only waits on a pipe, so other users' pages keep loading."""
+    return Worker(get_gazetteer())
 
 
 def reload_gazetteer() -> None:

@@ -221,26 +221,33 @@ def place(text: str) -> str | int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from claimmap import ingest
+    from claimmap.worker import Worker, checked_time_limit, time_limit_from_environment
 
     report_date, tz = _report_date(args.report_date), _time_zone(args.tz)
+    try:
+        time_limit = (time_limit_from_environment() if args.time_limit is None
+                      else checked_time_limit(args.time_limit, "--time-limit"))
+    except ValueError as error:
+        raise UserError(str(error)) from None
     store, gazetteer = _open_store_and_gazetteer()
     try:
-        results = ingest.ingest_paths(store, args.paths, gazetteer=gazetteer, report_date=report_date, tz=tz,
-                                      source=args.source, url=args.url, progress=True)
+        with Worker(gazetteer, time_limit=time_limit) as worker:
+            results = ingest.ingest_paths(store, args.paths, gazetteer=gazetteer, report_date=report_date, tz=tz,
+                                          source=args.source, url=args.url, progress=True, worker=worker)
     except FileNotFoundError as error:
         raise UserError(str(error)) from None
     for result in results:
         if result.error:
             print(f"{result.path}: {result.status}: {result.error}", file=sys.stderr)
-    count = {status: sum(r.status == status for r in results) for status in ("failed", "unreadable")}
+    count = {status: sum(r.status == status for r in results) for status in ("failed", "timed_out", "unreadable")}
     new = sum(r.created and r.status == "extracted" for r in results)
     already = sum(not r.created and r.status == "extracted" for r in results)
     unresolved = sorted({name["name"] for r in results for name in r.unresolved})
     print(f"reports: {new} new, {already} already stored, {count['failed']} failed, "
-          f"{count['unreadable']} unreadable")
+          f"{count['timed_out']} timed out, {count['unreadable']} unreadable")
     print(f"claims: {sum(r.n_claims for r in results)} in the {new + already} stored reports")
     print(f"unresolved names: {len(unresolved)}" + (f" ({', '.join(unresolved)})" if unresolved else ""))
-    return 1 if count["failed"] or count["unreadable"] else 0
+    return 1 if any(count.values()) else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -323,6 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--tz", default="UTC", help=f"IANA time zone, default UTC ({SIDECAR_RULE})")
     ingest.add_argument("--source", default="")
     ingest.add_argument("--url", default="")
+    ingest.add_argument("--time-limit", type=float, metavar="SECONDS",
+                        help="stop extracting a report after this long and store it as timed_out "
+                             "(default: CLAIMMAP_EXTRACT_TIME_LIMIT or 60)")
     ingest.set_defaults(run=cmd_ingest)
 
     export = commands.add_parser("export", help="write the stored claims")

@@ -177,7 +177,7 @@ _UKRAINIAN_LETTERS = re.compile(r"[іїєґ]")  # letters Russian does not use
 
 # ------------------------------------------------------------ the words around them
 # Patterns used at positions in the report are matched against `lowercase(text)`, and so are _SUBJECT_LEAD
-# and _SUBJECT_TAIL (against the lower-cased claimant phrase); the others applied to a claimant phrase
+# and _SUBJECT_TAIL_WORDS (against the lower-cased claimant phrase); the others applied to a claimant phrase
 # (_COORDINATED, _PRONOUNS, _NOUN_CUE_MARKERS) keep re.IGNORECASE, and those that look for capitals
 # (_COREFERENCE, _CAPITALISED, _SENTENCE_END, _ABBREVIATION, _SPEAKER_COLON) see the text as written.
 # Russian and Ukrainian reporting verbs, every person, number and gender of the past and present: a stem, then
@@ -384,11 +384,9 @@ _SUBJECT_TAIL_WORDS = ("has", "have", "had", "also", "began", "begun", "started"
                        "will", "continue to", "continued to", "went on to", "quickly", "now", "first", "finally", "cannot",
                        "can not", "could not", "can't", "couldn't",
                        "further", "again", "it", "тоже", "также", "також")
-_SUBJECT_TAIL = re.compile(
-    r"(?:[\s,:;\-–—]+|(?<![\w-])(?:" + "|".join(map(re.escape, _SUBJECT_TAIL_WORDS)) + r")(?![\w-]))+$")
-# A phrase has such a tail only if it ends in a separator or one of the words: the search, tried at every
-# character, is left out for the others (most phrases: "Ukraine's General Staff").
-_SUBJECT_TAIL_ENDS = tuple(" ,:;-–—") + tuple(word.split()[-1] for word in _SUBJECT_TAIL_WORDS)
+# Its separators. The tail is found by stripping from the end, not by a regex: a pattern of separator runs
+# repeated ("(?:[\s,]+|has)+$"), searched at every character, backtracks exponentially on ", , , x".
+_SUBJECT_TAIL_SEPARATORS = " ,:;-–—"
 # A speaker named again by its kind: a body ("the ministry", "ведомство", "a spokesperson" speaking for it) or a
 # person ("the governor"): the speaker named before, if of that kind.
 _BACK_REFERENCE = re.compile(r"(?:the\ |an?\ )?(?:(?P<body>ministry|department|agency|military|command|brigade|spokesman|spokesperson"
@@ -795,12 +793,12 @@ class _Reader:
                 if match.group() != "\n" and _ABBREVIATION.search(self.text, max(start, match.start() - 6), match.start()):
                     continue
                 if self.text[start:match.end()].strip():
-                    found.append((start, match.end(), p_start))
+                    found += _cut_long(self.text, start, match.end(), p_start)
                 start = match.end()
                 while start < p_end and self.text[start].isspace():
                     start += 1
             if start < p_end:
-                found.append((start, p_end, p_start))
+                found += _cut_long(self.text, start, p_end, p_start)
         return found
 
     def _paragraph_times(self, index: int) -> tuple[list[TimePhrase], list[tuple[int, ResolvedTime, bool]]]:
@@ -984,7 +982,7 @@ class _Reader:
             position = _MARKUP_BEFORE.match(self.lowered, join.end()).end()
         while len(slots) > 1 and slots[-1].place is None and _BARE_COMMA.fullmatch(joins[len(slots) - 2]):
             slots.pop()  # "took Vuhledar, Smith said": an unknown name after a comma that ends the list is no item
-        if part:
+        if part and slots:  # "captured the coke plant in .": a part of no place named
             slots[0] = slots[0]._replace(part=True)
         return slots
 
@@ -1186,11 +1184,27 @@ class _Reader:
             return True
         if slot.end <= trigger.start and _NOT_WHOLLY.search(self.lowered, slot.end, trigger.start):
             return True  # "Kurakhove is almost completely in Russian hands"
-        found = _PART_OF_IT.search(self.lowered, trigger.end, slot.start) if slot.start > trigger.end else None
+        found = self._part_of_it_before(trigger, slot.start) if slot.start > trigger.end else None
         if found is None or (change == "withdrew" and _OUTSKIRTS.match(found.group())):
             return False
         start = max(self.lowered.rfind(",", found.start(), slot.start), self.lowered.rfind(":", found.start(), slot.start)) + 1
         return not start or bool(_PART_OF_IT.search(self.lowered, start, slot.start))
+
+    def _part_of_it_before(self, trigger: _Trigger, end: int) -> re.Match | None:
+        """`_PART_OF_IT.search(self.lowered, trigger.end, end)`, from one search per trigger to its sentence's end:
+        searched again for each place of a list of hundreds, the words before the places grew quadratic. Exact,
+        as the pattern ends in no lookahead: a match ending by `end` is one without that bound too, and the
+        first match wholly before `end` starts where the unbounded one does, or is none."""
+        key = ("part_of_it", trigger.end)
+        if key not in self.memo:
+            sentence_end = self.sentences[bisect.bisect_right(self.sentence_starts, trigger.start) - 1][1]
+            self.memo[key] = (sentence_end, _PART_OF_IT.search(self.lowered, trigger.end, sentence_end))
+        sentence_end, first = self.memo[key]
+        if end > sentence_end:
+            return _PART_OF_IT.search(self.lowered, trigger.end, end)
+        if first is None or first.start() >= end:
+            return None
+        return first if first.end() <= end else _PART_OF_IT.search(self.lowered, first.start(), end)
 
     def _claim(self, reading: dict, slot: _Slot, sentence) -> Claim:
         place = slot.place
@@ -1443,8 +1457,11 @@ class _Reader:
 
     def _without_times(self, start: int, end: int) -> str:
         pieces, position = [], start
-        for phrase in self._paragraph_times(self._paragraph_at(start))[0]:
-            if start <= phrase.start and phrase.end <= end:
+        phrases = self._paragraph_times(self._paragraph_at(start))[0]  # in text order: from the first at `start` on
+        for phrase in phrases[bisect.bisect_left(phrases, start, key=lambda p: p.start):]:
+            if phrase.start >= end:
+                break
+            if phrase.end <= end:
                 pieces.append(self.text[position:phrase.start])
                 position = phrase.end
         pieces.append(self.text[position:end])
@@ -1488,8 +1505,8 @@ class _Reader:
         Bakhmut in May 2023 ..., and took Avdiivka in February 2024"), else the sentence's last one before the phrase,
         else its first, else the last scene-setting one earlier in its paragraph, else none (report time)."""
         s_start, s_end, p_start = sentence
-        times = self._paragraph_times(self._paragraph_at(p_start))[1]
-        in_sentence = [t for t in times if s_start <= t[0] < s_end]
+        times = self._paragraph_times(self._paragraph_at(p_start))[1]  # in text order: the sentence's by bisection
+        in_sentence = times[bisect.bisect_left(times, s_start, key=lambda t: t[0]):bisect.bisect_left(times, s_end, key=lambda t: t[0])]
         if in_sentence:
             own = [t for t in in_sentence if t[0] >= trigger.end]
             if own:
@@ -1585,8 +1602,7 @@ def _clean_subject(words: str) -> str:
         lead = _SUBJECT_LEAD.match(lowercase(words))
         rest = words[lead.end():] if lead else words
         lowered = lowercase(rest)
-        tail = _SUBJECT_TAIL.search(lowered) if _may_have_tail(lowered) else None
-        cleaned = rest[:tail.start()] if tail else rest
+        cleaned = rest[:_subject_tail_start(lowered)]
         if cleaned == words:
             break
         words = cleaned
@@ -1627,9 +1643,25 @@ def _fillers_before(lowered: str, start: int, end: int) -> int:
     return _SLOT_BEFORE.search(lowered, start, end).start() if fillers == near > start else fillers
 
 
-def _may_have_tail(phrase: str) -> bool:
-    """Could _SUBJECT_TAIL match at the end of `phrase`? False only where it cannot."""
-    return phrase.endswith(_SUBJECT_TAIL_ENDS) or phrase[-1:].isspace()
+def _subject_tail_start(phrase: str) -> int:
+    """Where `phrase` ends in separators and _SUBJECT_TAIL_WORDS ("has also", ", who"), len(phrase) if not:
+    a word counts only standing alone (not after or before a letter, digit, _ or -)."""
+    start = len(phrase)
+    while True:
+        end = start
+        while end and (phrase[end - 1].isspace() or phrase[end - 1] in _SUBJECT_TAIL_SEPARATORS):
+            end -= 1
+        if end < len(phrase) and phrase[end] == "-":
+            return end  # "has-": a word joined by a hyphen is no filler
+        word = max((word for word in _SUBJECT_TAIL_WORDS if phrase.endswith(word, 0, end)
+                    and not _word_character(phrase[end - len(word) - 1: end - len(word)])), key=len, default=None)
+        if word is None:
+            return end
+        start = end - len(word)
+
+
+def _word_character(char: str) -> bool:
+    return char.isalnum() or char in "_-" if char else False
 
 
 def _may_say_not_yet(words: str) -> bool:
@@ -1641,6 +1673,25 @@ def _mention_slot(mention, passive: bool = False, part: bool = False) -> _Slot:
     """A gazetteer mention as a slot; one left unresolved keeps its candidate places."""
     candidates = () if mention.place is not None else tuple(c.place for c in getattr(mention, "candidates", ()))
     return _Slot(mention.start, mention.end, mention.surface, mention.place, candidates, passive, part)
+
+
+_LONGEST_SENTENCE = 1000  # characters (real ones: up to ~300 in tests/reports and the corpus); longer: read in pieces
+
+
+def _cut_long(text: str, start: int, end: int, p_start: int) -> list[tuple[int, int, int]]:
+    """A sentence as (start, end, paragraph start), cut after a comma or semicolon (else a space) where it runs
+    past _LONGEST_SENTENCE characters: each claim reads its whole sentence, so a run-on one of 50 kB with a
+    claim every few words cost its length squared. Real sentences are far shorter."""
+    pieces = []
+    while end - start > _LONGEST_SENTENCE:
+        limit = start + _LONGEST_SENTENCE
+        cut = max(text.rfind(", ", start, limit), text.rfind("; ", start, limit)) + 1 or text.rfind(" ", start, limit)
+        cut = cut if cut > start else limit
+        pieces.append((start, cut, p_start))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    return pieces + [(start, end, p_start)] if start < end else pieces
 
 
 def _merged(spans) -> list[tuple[int, int]]:

@@ -4,7 +4,8 @@ The order of events is what makes it safe:
 1. the verbatim text is committed (status `pending`) before anything can fail;
 2. extraction runs outside any transaction;
 3. the claims are written in one transaction with the status `extracted`, or the
-   report is marked `failed` with the error, to be re-run later.
+   report is marked `failed` with the error (`timed_out` when a `worker.Worker` stopped
+   it at its time limit), to be re-run later.
 A process killed between 1 and 3 leaves a `pending` report; ingesting the same
 text again (or `reextract`) finishes it. The same text is stored once however
 many processes ingest it at the same time (the unique sha256 decides), and
@@ -27,6 +28,7 @@ from claimmap.extract import extract_report
 from claimmap.reporttext import ReportInputError, decode_report, report_text
 from claimmap.schema import EXTRACTOR_VERSION, Claim
 from claimmap.store import REPO, ClaimChanges, Store
+from claimmap.worker import TIMED_OUT, ExtractionTimedOut, Worker
 
 SAMPLE_DIR = REPO / "data" / "reports"
 # File suffixes read as reports when a folder is ingested, and how their text is read.
@@ -37,7 +39,7 @@ SIDECAR_FIELDS = ("title", "source", "url", "report_date", "tz", "language")
 
 @dataclass
 class IngestResult:
-    """What happened to one report. `status`: extracted | failed | pending, `unreadable`
+    """What happened to one report. `status`: extracted | failed | timed_out | pending, `unreadable`
     for input that could not be read as a report at all (nothing stored), or `busy`
     (only when not waiting): stored, and another process is extracting it right now."""
 
@@ -66,12 +68,29 @@ def unresolved_record(name) -> dict:
             "candidates": [place.geonameid for place in name.candidates]}
 
 
+def _extract(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str, worker: Worker | None):
+    """Extraction in the worker (with its time limit) when there is one, else here."""
+    if worker is not None:
+        return worker.extract(text, report_date=report_date, tz=tz, gazetteer=gazetteer, report_id=report_id)
+    return extract_report(text, report_date=report_date, tz=tz, gazetteer=gazetteer, report_id=report_id)
+
+
+def _failure(store: Store, report_id: str, error: Exception) -> tuple[str, str]:
+    """Record why extraction did not finish; (status, message)."""
+    status = TIMED_OUT if isinstance(error, ExtractionTimedOut) else "failed"
+    message = f"{type(error).__name__}: {error}"
+    store.mark_failed(report_id, message, status)
+    return status, message
+
+
 def ingest_text(store: Store, text: str, *, gazetteer, report_date: date | None, tz: str,
                 title: str = "", source: str = "", url: str = "", raw: str | None = None,
-                claims: list[Claim] | None = None, language: str = "", wait: bool = True) -> IngestResult:
+                claims: list[Claim] | None = None, language: str = "", wait: bool = True,
+                worker: Worker | None = None) -> IngestResult:
     """Store one report and its claims. `claims` saves these (an analyst-checked preview)
-    instead of running extraction. A report already stored and extracted is left as it is.
-    A report another process is extracting is waited for, or with `wait=False` left `busy`."""
+    instead of running extraction; `worker` runs it with a time limit. A report already
+    stored and extracted is left as it is. A report another process is extracting is
+    waited for, or with `wait=False` left `busy`."""
     report_id, created, status = store.add_report(text, title=title, source=source, url=url,
                                                   report_date=report_date, tz=tz, language=language, raw=raw)
     if status == "extracted":
@@ -82,7 +101,7 @@ def ingest_text(store: Store, text: str, *, gazetteer, report_date: date | None,
         if store.report(report_id)["status"] != status:  # the process we waited for finished it
             return _stored_result(store, report_id, created)
         return _extract_and_save(store, report_id, created, text, gazetteer=gazetteer,
-                                 report_date=report_date, tz=tz, claims=claims)
+                                 report_date=report_date, tz=tz, claims=claims, worker=worker)
 
 
 def _stored_result(store: Store, report_id: str, created: bool) -> IngestResult:
@@ -92,26 +111,26 @@ def _stored_result(store: Store, report_id: str, created: bool) -> IngestResult:
 
 
 def _extract_and_save(store: Store, report_id: str, created: bool, text: str, *, gazetteer,
-                      report_date: date | None, tz: str, claims: list[Claim] | None) -> IngestResult:
+                      report_date: date | None, tz: str, claims: list[Claim] | None,
+                      worker: Worker | None) -> IngestResult:
     # New, or left `pending`/`failed` by an earlier run: (re-)extract. Saving replaces the
     # report's claims, so two processes finishing the same report write the same rows.
     try:
         unresolved: list[dict] = []
         if claims is None:
-            extraction = extract_report(text, report_date=report_date, tz=tz, gazetteer=gazetteer,
-                                        report_id=report_id)
+            extraction = _extract(text, report_date=report_date, tz=tz, gazetteer=gazetteer,
+                                  report_id=report_id, worker=worker)
             claims = extraction.claims
             unresolved = [unresolved_record(name) for name in extraction.unresolved]
         store.save_claims(report_id, claims, unresolved)
     except Exception as error:  # whatever the pipeline raises, the report stays stored and says why
-        message = f"{type(error).__name__}: {error}"
-        store.mark_failed(report_id, message)
-        return IngestResult(report_id, created, "failed", error=message)
+        status, message = _failure(store, report_id, error)
+        return IngestResult(report_id, created, status, error=message)
     return IngestResult(report_id, created, "extracted", n_claims=len({c.claim_id for c in claims}),
                         unresolved=unresolved)
 
 
-def reextract(store: Store, report_id: str, gazetteer) -> Reextraction:
+def reextract(store: Store, report_id: str, gazetteer, worker: Worker | None = None) -> Reextraction:
     """Run extraction again on a stored report (after a pipeline change) and replace its claims.
 
     Analyst-corrected claims are kept as corrected. If extraction fails, the report is
@@ -123,15 +142,14 @@ def reextract(store: Store, report_id: str, gazetteer) -> Reextraction:
         if report["extractor_version"] == exports.ACLED_EXTRACTOR:
             claims, version = exports.acled_claims(report["text"], gazetteer).claims, exports.ACLED_EXTRACTOR
         else:  # the report now carries the version of the extractor that just ran
-            extraction = extract_report(report["text"], report_date=report["report_date"], tz=report["tz"],
-                                        gazetteer=gazetteer, report_id=report_id)
+            extraction = _extract(report["text"], report_date=report["report_date"], tz=report["tz"],
+                                  gazetteer=gazetteer, report_id=report_id, worker=worker)
             claims, version = extraction.claims, EXTRACTOR_VERSION
             unresolved = [unresolved_record(name) for name in extraction.unresolved]
         changes = store.save_claims(report_id, claims, unresolved, extractor_version=version)
     except Exception as error:  # as in ingest_text: record the failure, lose nothing
-        message = f"{type(error).__name__}: {error}"
-        store.mark_failed(report_id, message)
-        return Reextraction(report_id, "failed", ClaimChanges(), message)
+        status, message = _failure(store, report_id, error)
+        return Reextraction(report_id, status, ClaimChanges(), message)
     return Reextraction(report_id, "extracted", changes)
 
 
@@ -184,7 +202,7 @@ def read_metadata(path: Path) -> dict:
 
 
 def ingest_file(store: Store, path: Path, *, gazetteer, report_date: date | None = None, tz: str = "UTC",
-                source: str = "", url: str = "", wait: bool = True) -> IngestResult:
+                source: str = "", url: str = "", wait: bool = True, worker: Worker | None = None) -> IngestResult:
     """One report file: its `.json` sidecar's title/source/url/report_date/tz/language take
     precedence over the defaults given here."""
     try:
@@ -198,19 +216,20 @@ def ingest_file(store: Store, path: Path, *, gazetteer, report_date: date | None
         store, text, gazetteer=gazetteer, report_date=report_date, tz=metadata.get("tz") or tz,
         title=metadata.get("title") or path.stem, source=metadata.get("source") or source,
         url=metadata.get("url") or url, raw=raw if raw != text else None, language=metadata.get("language", ""),
-        wait=wait)
+        wait=wait, worker=worker)
     result.path = str(path)
     return result
 
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], *, gazetteer, report_date: date | None = None,
-                 tz: str = "UTC", source: str = "", url: str = "", progress: bool = False) -> list[IngestResult]:
+                 tz: str = "UTC", source: str = "", url: str = "", progress: bool = False,
+                 worker: Worker | None = None) -> list[IngestResult]:
     """Ingest report files and folders, one report at a time (a progress bar on stderr if asked).
 
     A report another process is extracting is left for the end of the run and then waited
     for: ingesters started together on the same folder share the extraction work."""
     files = report_files(paths)
-    options = dict(gazetteer=gazetteer, report_date=report_date, tz=tz, source=source, url=url)
+    options = dict(gazetteer=gazetteer, report_date=report_date, tz=tz, source=source, url=url, worker=worker)
     with tqdm(total=len(files), unit="report", file=sys.stderr, disable=not progress) as bar:
         results = []
         for path in files:

@@ -7,8 +7,11 @@ st_folium's `feature_group_to_add`.
 
 Every string that comes from a report or an analyst passes through `escape`
 before it reaches folium: folium and Leaflet put tooltip text into innerHTML,
-and some folium templates wrap text in JavaScript template literals where
-`${...}` runs. Each place marker carries its geonameid in its GeoJSON
+some folium templates wrap text in JavaScript template literals where `${...}`
+runs, and branca parses a rendered script again as a Jinja template (`{{ … }}`
+would run on the server), so braces are escaped too. The layers holding data
+(`GeoJsonFeatures`, `InertTimeline`) also keep their rendered script as text,
+never parsed again. Each place marker carries its geonameid in its GeoJSON
 properties, so a click comes back as the id (st_folium's `last_active_drawing`).
 """
 from __future__ import annotations
@@ -33,8 +36,12 @@ TOOLTIP_EVIDENCE = 90  # characters of the latest claim's evidence in a tooltip
 
 
 def escape(value) -> str:
-    """HTML-escape `value` and neutralise the characters of JavaScript template literals."""
-    return html.escape("" if value is None else str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;")
+    """HTML-escape `value` and neutralise the characters of JavaScript template literals and of
+    Jinja templates (`{{`, `{%`, `{#`): shown as the same characters, run by neither."""
+    return html.escape("" if value is None else str(value), quote=True).translate(_INERT)
+
+
+_INERT = str.maketrans({"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"})
 
 
 def clicked_place(returned: dict | None) -> int | None:
@@ -284,10 +291,22 @@ def playback_geojson(frames: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+class InertTimeline(Timeline):
+    """folium's Timeline with its rendered script kept as text: folium wraps it in a branca
+    Element, which parses it again as a Jinja template, data included (a place named
+    "Broken {{ brace" broke playback; "{{ lipsum.__globals__… }}" ran on the server)."""
+
+    def render(self, **kwargs) -> None:
+        script = self._template.module.__dict__["script"](self, kwargs)
+        self.get_root().script.add_child(_Script(script), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
 def playback_layer(frames: pd.DataFrame, since, until) -> folium.FeatureGroup:
     """The window's claims animated in time (views.playback_frames), with its slider."""
     group = folium.FeatureGroup(name="playback")
-    timeline = Timeline(playback_geojson(frames), point_to_layer=_POINT_TO_LAYER,
+    timeline = InertTimeline(playback_geojson(frames), point_to_layer=_POINT_TO_LAYER,
                         on_each_feature=_BIND_TOOLTIP).add_to(group)
     PlaybackSlider(timeline, int(pd.Timestamp(since).value // 1_000_000),
                    int(pd.Timestamp(until).value // 1_000_000) + 1).add_to(group)

@@ -75,8 +75,12 @@ def _place_fields(claim: Claim, row: pd.Series, gazetteer) -> dict:
 def _edited_claim(claim: Claim, row: pd.Series, gazetteer) -> Claim:
     changes = {field: _cell(row[field]) for field in EDITABLE if field not in ("place", "geonameid")}
     changes["claimant"] = (changes["claimant"] or "").strip()
+    # The extractor leaves the claimant empty where the report names none (its own words, an
+    # unattributed post): kept as it came. Only a claimant the analyst cleared is an error.
+    if not changes["claimant"] and claim.claimant.strip():
+        raise ValueError("claimant is empty (type who makes the claim, or drop the row)")
     if not changes["claimant"]:
-        raise ValueError("claimant is empty")
+        changes["claimant"] = claim.claimant
     changes.update(_place_fields(claim, row, gazetteer))
     return dataclasses.replace(claim, **changes)  # the schema checks the value lists
 

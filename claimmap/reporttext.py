@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import charset_normalizer
-from bs4 import BeautifulSoup, Comment
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 # The one size limit of a report, in the CLI, the Upload page (and its widget) alike.
 MAX_REPORT_MB = 5
@@ -176,21 +176,39 @@ def html_to_text(html: str) -> str:
     """
     soup = BeautifulSoup(html, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all(_DROP):
-        tag.decompose()
-    for tag in soup.find_all("br"):
-        tag.replace_with("\n")
-    for tag in soup.find_all(_BLOCK):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
-    body = soup.get_text()
+    body = "".join(_text_pieces(soup))
     lines = [" ".join(line.split()) for line in body.splitlines()]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}"
     return text
+
+
+def _text_pieces(root):
+    """The text of the tree in document order, a blank line around each block and a line break for
+    <br>, dropped elements and comments skipped. A walk with a stack of its own, not edits to the
+    tree: inserting text beside a tag walks the tree's depth each time, quadratic for the thousands
+    of nested tags that unclosed <p> or <div> make (and recursion would overflow there)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if type(node) is str:  # a blank line pushed to follow a block's contents
+            yield node
+        elif isinstance(node, Tag):
+            if node.name in _DROP:
+                continue
+            if node.name == "br":
+                yield "\n"
+                continue
+            if node.name in _BLOCK:
+                yield "\n\n"
+                stack.append("\n\n")
+            stack.extend(reversed(node.contents))
+        elif type(node) in _TEXT_TYPES:
+            yield node
+
+
+_TEXT_TYPES = (NavigableString, CData)  # what get_text() reads: not comments, doctypes or declarations
 
 
 # ---------------------------------------------------------------- furniture
@@ -214,8 +232,9 @@ _FOOTER_HEADINGS = re.compile(
     r"|trending(?: now)?|read (?:more|next|also)|more stories|popular posts|leave a (?:comment|reply)"
     r"|читайте (?:также|також)|популярное|популярне|похожие (?:новости|статьи)|схожі новини)[ \t:*]*\r?$",
     re.I | re.M)
+# Within one line: "\s*" there ran across the following blank lines from every newline (quadratic).
 _SPONSOR = re.compile(
-    r"\n[ \t-]*(?:-?\s*sponsor(?:ed)?\s*-?.*|advertisement|реклама|spot_img|share (?:this|on \w+).*|click to share.*"
+    r"\n[ \t-]*(?:sponsor(?:ed)?[ \t]*-?.*|advertisement|реклама|spot_img|share (?:this|on \w+).*|click to share.*"
     r"|tags?:.*|subscribe(?: to .*)?|follow us on .*)[ \t]*\r?$", re.I | re.M)
 _BYLINE = re.compile(r"\n[ \t*_]*(?:by|written by|author:|автор:)[ \t]+[A-ZА-ЯІЇЄ][^\n.]{0,80}\r?$", re.I | re.M)
 # Phrases that mark a paragraph as an author bio, matched against lower-cased text (with re.I Python's re tries
@@ -273,7 +292,16 @@ def _paragraphs_before(body: str, text_paragraphs: list[tuple[int, int]]) -> lis
     return found
 
 
-_TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
+def _without_trailing_parenthesis(line: str) -> str:
+    """`line` without the parenthesis that ends it and the spaces before it ("Title (as of 5 May)" -> "Title").
+    Not a regex: spaces, then a bracketed tail, then the end, searched at every character, was quadratic
+    in a line of spaces."""
+    opening = line.rfind("(", 0, len(line) - 1)
+    if not line.endswith(")") or opening < 0 or ")" in line[opening + 1:-1]:
+        return line
+    return line[:opening].rstrip()
+
+
 
 
 def is_heading(line: str) -> bool:
@@ -283,7 +311,7 @@ def is_heading(line: str) -> bool:
     if stripped.startswith("#"):
         return True
     if stripped.endswith(")"):
-        stripped = _TRAILING_PARENTHESIS.sub("", stripped) or stripped
+        stripped = _without_trailing_parenthesis(stripped) or stripped
     return bool(stripped) and len(stripped.split(maxsplit=16)) <= 16 and not stripped.rstrip(_CLOSERS).endswith(_STOPS)
 
 

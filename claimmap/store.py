@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_PATH = REPO / "data" / "claimmap.db"
 URL_VARIABLE = "CLAIMMAP_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
-REPORT_STATUSES = ("pending", "extracted", "failed")
+REPORT_STATUSES = ("pending", "extracted", "failed", "timed_out")  # timed_out: past the time limit
 # Claim fields an analyst may correct; the ids and the extractor's version stay as extracted.
 CORRECTABLE = tuple(c for c in CLAIM_COLUMNS if c not in ("claim_id", "report_id", "extractor_version"))
 SQLITE_BUSY_TIMEOUT_S = 60
@@ -419,7 +419,7 @@ class Store:
                    raw: str | None = None) -> tuple[str, bool, str]:
         """Store a report's text (status `pending`) unless the same text is stored already.
 
-        A stored report not yet extracted (`pending`, `failed`) takes the metadata given now.
+        A stored report not yet extracted (`pending`, `failed`, `timed_out`) takes the metadata given now.
         Returns (report_id, created, status). Safe to call from many processes at once:
         the unique sha256 decides, and only one of them gets created=True.
         """
@@ -474,11 +474,14 @@ class Store:
             self._refresh_status(connection, touched)
         return changes
 
-    def mark_failed(self, report_id: str, error: str) -> None:
-        """Record that extraction failed; the report and any claims it had stay as they were."""
+    def mark_failed(self, report_id: str, error: str, status: str = "failed") -> None:
+        """Record that extraction failed (or, status `timed_out`, was stopped at the time limit);
+        the report and any claims it had stay as they were, to be re-run."""
+        if status not in REPORT_STATUSES or status in ("pending", "extracted"):
+            raise ValueError(f"not a failure status: {status!r}")
         with self._writing() as connection:
             connection.execute(reports.update().where(reports.c.report_id == report_id).values(
-                status="failed", error=error, extracted_at=now_utc()))
+                status=status, error=error, extracted_at=now_utc()))
 
     def correct_claim(self, claim_id: str, changes: dict, analyst: str) -> None:
         """Change fields of a claim; the claim as it was and who changed it when are kept."""

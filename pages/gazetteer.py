@@ -48,7 +48,7 @@ def reextract(report_ids: list[str]) -> None:
     progress = st.progress(0.0, text="Re-extracting…")
     results = []
     for done, report_id in enumerate(report_ids, start=1):
-        results.append(ingest.reextract(appstate.get_store(), report_id, gazetteer))
+        results.append(ingest.reextract(appstate.get_store(), report_id, gazetteer, appstate.get_worker()))
         progress.progress(done / len(report_ids), text=f"Re-extracted {done} of {len(report_ids)} reports")
     st.session_state.pop("gazetteer_reextract", None)
     failed = [r for r in results if r.status != "extracted"]

@@ -16,10 +16,10 @@ import streamlit as st
 import appstate
 import pagekit
 from claimmap import claimviews, ingest
-from claimmap.extract import extract_report
 from claimmap.preview import EDITABLE, PREVIEW_COLUMNS, apply_preview, preview_frame
 from claimmap.schema import CHANGES, CONTROLLERS, SIDES, STANCES, report_id_for
 from claimmap.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, read_pasted_text, read_report_files
+from claimmap.worker import ExtractionTimedOut
 
 appstate.enter_page(__file__)
 
@@ -55,9 +55,12 @@ def extract_batch(files, pasted: str, meta: dict) -> None:
         if report.ok:
             item["report_id"] = report_id_for(report.text)
             try:
-                extraction = extract_report(report.text, report_date=meta["report_date"], tz=meta["tz"],
-                                            gazetteer=gazetteer, report_id=item["report_id"])
+                extraction = appstate.get_worker().extract(report.text, report_date=meta["report_date"],
+                                                           tz=meta["tz"], gazetteer=gazetteer,
+                                                           report_id=item["report_id"])
                 item["claims"], item["unresolved"] = extraction.claims, extraction.unresolved
+            except ExtractionTimedOut as error:
+                item["failure"] = f"it took too long and was stopped ({error})"
             except Exception as error:  # shown, and the text can still be saved and re-run later
                 item["failure"] = f"{type(error).__name__}: {error}"
         batch.append(item)
@@ -92,7 +95,8 @@ def save_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str) -> No
         result = ingest.ingest_text(store, report.text, gazetteer=gazetteer, report_date=meta["report_date"],
                                     tz=meta["tz"], title=meta["title"] or report_title(report),
                                     source=meta["source"], url=meta["url"],
-                                    raw=report.raw if report.raw != report.text else None)
+                                    raw=report.raw if report.raw != report.text else None,
+                                    worker=appstate.get_worker())
         preview = previews.get(item["report_id"])
         notes = []
         if preview and result.status == "extracted":
@@ -119,7 +123,7 @@ def save_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str) -> No
 
 
 def rerun_extraction(report_id: str) -> None:
-    result = ingest.reextract(appstate.get_store(), report_id, appstate.get_gazetteer())
+    result = ingest.reextract(appstate.get_store(), report_id, appstate.get_gazetteer(), appstate.get_worker())
     st.session_state["upload_rerun"] = (report_id, result.status, result.error)
 
 
@@ -191,7 +195,8 @@ for result in st.session_state.get("upload_results", []):
         st.success(f"{pagekit.plain(result['name'])}: {where}, {result['n_claims']} claims{notes}. "
                    "See them on the Map or Claims page.")
     else:
-        st.error(f"{pagekit.plain(result['name'])}: text {where}, but extraction failed: "
+        failed = "timed out (stopped at the time limit)" if result["status"] == "timed_out" else "failed"
+        st.error(f"{pagekit.plain(result['name'])}: text {where}, but extraction {failed}: "
                  f"{pagekit.plain(result['error'])}")
         st.button("Re-run the extraction", key=f"rerun_{result['report_id']}", on_click=rerun_extraction,
                   args=(result["report_id"],))

@@ -96,7 +96,7 @@ def test_a_badly_typed_sidecar_is_one_files_error(tmp_path, sidecar, field):
     done = run("ingest", str(folder), env=env)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"a_bad.txt: unreadable: metadata file a_bad.json: {field}" in done.stderr
-    assert "reports: 1 new, 0 already stored, 0 failed, 1 unreadable" in done.stdout
+    assert "reports: 1 new, 0 already stored, 0 failed, 0 timed out, 1 unreadable" in done.stdout
     extracted = run("extract", str(folder / "a_bad.txt"), env=env)
     assert extracted.returncode == 1 and f"error: metadata file a_bad.json: {field}" in extracted.stderr
 

@@ -1,6 +1,7 @@
 """The map's pure parts: view state and URL, window, places, playback frames, panel, folium output."""
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -141,6 +142,26 @@ def test_escape_neutralises_html_and_template_literals():
     escaped = mapview.escape(XSS)
     assert not set("<>`$\"") & set(escaped)
     assert mapview.escape(None) == "" and mapview.escape(3) == "3"
+
+
+def test_template_syntax_in_a_place_name_is_inert_in_playback(claims, tmp_path, monkeypatch):
+    sentinel = tmp_path / "ran"
+    monkeypatch.setenv("CLAIMMAP_SENTINEL", str(sentinel))  # the payload names it without quotes (JSON escapes them)
+    payload = "Evil{{ lipsum.__globals__.os.mkdir(lipsum.__globals__.os.environ.CLAIMMAP_SENTINEL) }}"
+    for place in (payload, "Broken {{ brace", "Tag {% if 1 %} and {# note"):
+        named = claims.assign(place=claims["place"].where(claims["geonameid"] != 707292, place))
+        frames = views.playback_frames(named, named["time_utc"].max())
+        layer = mapview.playback_layer(frames, named["time_utc"].min(), named["time_utc"].max())
+        page = mapview.standalone_html(mapview.base_map(), layer)  # raised TemplateSyntaxError, or ran the payload
+        assert not sentinel.exists()
+        assert "L.timeline(" in page and "{{" not in _body_scripts(page) and "{%" not in _body_scripts(page)
+        tooltips = [html.unescape(f["properties"]["tooltip"]) for f in mapview.playback_geojson(frames)["features"]]
+        assert f"<b>{place}</b><br>" in [t[: len(place) + 11] for t in tooltips]  # shown as the literal text
+
+
+def test_escape_keeps_template_syntax_as_the_same_characters():
+    escaped = mapview.escape("a {{ b }} {% c %} {# d #}")
+    assert not set("{}") & set(escaped) and html.unescape(escaped) == "a {{ b }} {% c %} {# d #}"
 
 
 def _body_scripts(html: str) -> str:

@@ -82,6 +82,30 @@ def test_a_geonameid_edit_moves_the_claim(claims, gazetteer):
     assert (claim.place, claim.admin1) == ("Lyman", "Donetsk Oblast")
 
 
+def _test_report(name: str) -> tuple[str, date]:
+    import json
+    from pathlib import Path
+
+    from claimmap.reporttext import decode_report, report_text
+
+    folder = Path(__file__).parent / "reports"
+    meta = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+    body = next(p for p in folder.glob(f"{name}.*") if p.suffix in (".txt", ".md", ".html"))
+    return report_text(decode_report(body.read_bytes()), "auto"), date.fromisoformat(meta["report_date"])
+
+
+@pytest.mark.parametrize("name", ["005_telegram_uk_official", "024_telegram_en_breaking", "062_isw_advances_october",
+                                  "067_markdown_links"])
+def test_an_untouched_preview_keeps_the_extractors_empty_claimants(gazetteer, name):
+    text, report_date = _test_report(name)
+    found = extract_report(text, report_date=report_date, tz="UTC", gazetteer=gazetteer, report_id="r").claims
+    assert any(not claim.claimant for claim in found)  # the case: claims the report attributes to no one
+    result = apply_preview(found, preview_frame(found), gazetteer)
+    assert not result.errors and result.claims == found and not result.changes
+    as_the_editor_returns_it = preview_frame(found).astype(object).replace({"": None})  # blank cells come back as None
+    assert apply_preview(found, as_the_editor_returns_it, gazetteer).claims == found
+
+
 def test_dropped_rows_are_listed(claims, gazetteer):
     result = apply_preview(claims, preview_frame(claims).iloc[0:0], gazetteer)
     assert result.claims == [] and result.dropped == [c.claim_id for c in claims]
