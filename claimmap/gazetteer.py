@@ -98,6 +98,11 @@ COMMON_VILLAGE_NAME = 3
 THEATRE_COUNTRIES = ("UA",)
 THEATRE_REGIONS = ("Kursk Oblast", "Belgorod Oblast", "Bryansk Oblast")
 PROMINENCE = 4
+
+
+def in_theatre(place: Place) -> bool:
+    """Is the place in the theatre of the war (Ukraine, or Russia's border regions)?"""
+    return place.country_code in THEATRE_COUNTRIES or (place.country_code == "RU" and place.admin1 in THEATRE_REGIONS)
 PROMINENCE_DISCOUNT = 0.05
 # A raion or hromada the text names decides between namesakes: more than a village's population prior
 # (0.40 * log10(5,000) / 6 = 0.25) can say for another.
@@ -476,8 +481,7 @@ class Gazetteer:
         self._settings: dict[tuple, tuple[str, str]] = {}  # see _drop_person_and_river_names
         self._weighed_names: dict[tuple[str, str], _WeighedName] = {}  # see _weighed_name
         self._raion_unit, self._hromada_unit = np.array(index.raion_unit), np.array(index.hromada_unit)
-        self._in_theatre = np.array([place.country_code in THEATRE_COUNTRIES or (place.country_code == "RU" and place.admin1
-                                     in THEATRE_REGIONS) for place in self.places])
+        self._in_theatre = np.array([in_theatre(place) for place in self.places])
 
     def _units_named(self, text: str) -> np.ndarray:
         """The raions and hromadas the text names ("Andriivka, Bakhmut raion"), as unit numbers."""

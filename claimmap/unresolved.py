@@ -3,11 +3,15 @@
 Extraction keeps each report's unresolved names (with candidate places) in the
 store. The analyst fixes a name once, as a gazetteer override: an alias of a
 place the gazetteer knows, or a new place. Re-extracting the reports that
-mention the name then resolves it there.
+mention the name then resolves it there: the reports to offer for that are read from the store
+(`fixable_reports`), so the offer outlives the browser session that made the fix.
 """
 from __future__ import annotations
 
 import pandas as pd
+
+from claimmap import names as namekeys
+from claimmap.gazetteer import Place, in_theatre
 
 UNRESOLVED_COLUMNS = ("name", "mentions", "report_ids", "candidates", "contexts")
 CONTEXT_CHARS = 80  # characters either side of a mention shown to the analyst
@@ -56,3 +60,39 @@ def new_place_override(alias: str, *, name: str, lat: float, lon: float, country
     return {"alias": alias.strip(), "name": (name or alias).strip(), "lat": float(lat), "lon": float(lon),
             "country_code": country_code.strip().upper(), "admin1": admin1.strip(), "feature": "settlement",
             "note": note}
+
+
+def place_label(place: Place) -> str:
+    """A place as an analyst picks it: name, where, size and id."""
+    where = ", ".join(part for part in (place.admin1, place.country_code) if part)
+    return f"{place.name} ({where}; pop. {place.population:,}; id {place.geonameid})"
+
+
+def fix_options(written: str, candidates: list[Place]) -> tuple[list[Place], int | None]:
+    """The places an analyst may pick for the unresolved name `written`, and the one to preselect.
+
+    Settlements only (claims are about them), each once; those in the theatre of the war first,
+    in the extractor's order. Preselected is only the one place of exactly that name in the theatre;
+    never a far namesake or a spelling neighbour, and nothing when several namesakes are plausible
+    (which is why the extractor left the name unresolved): None then.
+    """
+    unique = {place.geonameid: place for place in candidates if place is not None and place.feature != "region"}
+    ordered = sorted(unique.values(), key=lambda place: not in_theatre(place))  # stable: extractor's order kept
+    key = namekeys.fold(written)
+    namesakes = [i for i, place in enumerate(ordered) if in_theatre(place) and namekeys.fold(place.name) == key]
+    return ordered, (namesakes[0] if len(namesakes) == 1 else None)
+
+
+def fixable_reports(store, gazetteer) -> pd.DataFrame:
+    """Stored reports with unresolved names that an analyst's override now resolves (report_id, title,
+    names), newest first: the reports to re-extract so the fix shows on the map."""
+    aliases = {namekeys.fold(alias) for alias in store.overrides()["alias"]}
+    rows = []
+    for report_id, unresolved in store.unresolved():
+        fixed = sorted({name["name"] for name in unresolved if namekeys.fold(name["name"]) in aliases
+                        and gazetteer.resolve(name["name"]).place is not None})
+        if fixed:
+            rows.append({"report_id": report_id, "names": fixed})
+    frame = pd.DataFrame(rows, columns=["report_id", "names"])
+    titles = store.reports().set_index("report_id")["title"]
+    return frame.assign(title=frame["report_id"].map(titles))[["report_id", "title", "names"]]

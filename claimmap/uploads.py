@@ -3,7 +3,10 @@
 Every file gets its own result, so one bad file is reported by name and never
 stops (or half-saves) the others. Decoding and HTML/Markdown handling are the
 extraction stage's (`reporttext`); this module adds the upload rules on top:
-which kinds of file are accepted and how large one may be.
+which kinds of file are accepted and how large one may be, and what the analyst
+is told about a report's result: a report with no claims, or with names that
+could not be placed, is a warning naming them with their candidate places,
+never a success.
 """
 from __future__ import annotations
 
@@ -13,6 +16,9 @@ from pathlib import PurePath
 
 from claimmap.ingest import REPORT_KINDS
 from claimmap.reporttext import MAX_REPORT_MB, ReportInputError, decode_report, report_text
+from claimmap.unresolved import fix_options, place_label
+
+CANDIDATES_SHOWN = 3  # per unresolved name in a message; the preview's pick lists them all
 
 # Per file: the report size limit (MiB). The upload widget is given it so the browser
 # refuses larger files before sending them, and the server checks it again.
@@ -73,3 +79,52 @@ def read_report_files(files: Iterable[tuple[str, bytes]], *, max_mb: int = MAX_U
 def read_pasted_text(pasted: str) -> ReportFile:
     """Pasted text follows the same rules as a file, through its UTF-8 bytes."""
     return read_report_file("pasted text", pasted.encode("utf-8"), kind="auto")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a report's result tells the analyst: a success only when every claim found its place."""
+
+    ok: bool
+    message: str
+
+
+def _candidates(written: str, candidates: list) -> str:
+    options, _ = fix_options(written, candidates)
+    if not options:
+        return "no candidate place"
+    return "candidates: " + "; ".join(place_label(place) for place in options[:CANDIDATES_SHOWN])
+
+
+def verdict(counted: str, n_claims: int, unresolved: list[tuple[str, list]], unplaced: list[str],
+            fix: str) -> Verdict:
+    """The message for one report: `counted` says what happened ("a.txt: saved, 2 claims");
+    `unresolved` is (name, candidate places) per name not placed, `unplaced` the places known
+    without a point, `fix` what to do about them."""
+    problems = [f"{written!r} not placed ({_candidates(written, candidates)})" for written, candidates in unresolved]
+    problems += [f"{place!r} is known without a point, so not on the map" for place in unplaced]
+    if not problems and n_claims:
+        return Verdict(True, counted + ".")
+    problems = problems or ["no control claim found in it"]
+    return Verdict(False, f"{counted}. " + "; ".join(problems) + (f". {fix}" if unresolved or unplaced else "."))
+
+
+def _unique(pairs) -> list:
+    return list(dict(pairs).items())
+
+
+def preview_verdict(name: str, claims: list, unresolved: list) -> Verdict:
+    """The verdict on an extraction before it is saved (claims and UnresolvedNames from the extractor)."""
+    return verdict(f"{name}: {len(claims)} claims found", len(claims), _unique((n.name, n.candidates) for n in unresolved),
+                   sorted({c.place for c in claims if c.location_precision == "unplaced"}),
+                   "Pick the place each name means below, then save.")
+
+
+def saved_verdict(store, gazetteer, report_id: str, name: str, done: str) -> Verdict:
+    """The verdict on a stored report, from the store (unresolved names, unplaced claims)."""
+    report = store.report(report_id)
+    claims = store.claims(report_id=report_id)
+    unresolved = _unique((n["name"], [gazetteer.get(int(g)) for g in n["candidates"]]) for n in report["unresolved"])
+    return verdict(f"{name}: {done}, {report['n_claims']} claims", report["n_claims"], unresolved,
+                   sorted(set(claims.loc[claims["location_precision"] == "unplaced", "place"])),
+                   "Fix them on the Gazetteer page (the report is stored now), then re-extract it below.")

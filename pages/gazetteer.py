@@ -1,8 +1,9 @@
 """Gazetteer: names the extractor could not place, fixed by the analyst as overrides; search the gazetteer.
 
 Widgets and drawing only. Overrides are kept in the store (`Store.add_override`);
-the gazetteer is then reloaded with them and the reports that mention the name
-can be re-extracted (`ingest.reextract`).
+the gazetteer is then reloaded with them and the stored reports whose names an
+override now resolves (`fixable_reports`, read from the store) can be re-extracted
+(`ingest.reextract`).
 """
 from __future__ import annotations
 
@@ -12,20 +13,15 @@ import streamlit as st
 import appstate
 import pagekit
 from claimmap import ingest
-from claimmap.unresolved import alias_override, new_place_override, unresolved_names
+from claimmap.unresolved import alias_override, fix_options, fixable_reports, new_place_override, place_label, unresolved_names
 
 appstate.enter_page(__file__)
 
 PLACE_FIELDS = ["geonameid", "name", "admin1", "country_code", "feature", "population", "lat", "lon"]
 
 
-def place_label(place) -> str:
-    where = ", ".join(part for part in (place.admin1, place.country_code) if part)
-    return f"{place.name} ({where}; pop. {place.population:,}; id {place.geonameid})"
-
-
-def save_override(row: dict, report_ids: list[str]) -> None:
-    """Keep the override, reload the gazetteer with it, and offer re-extraction of these reports."""
+def save_override(row: dict) -> None:
+    """Keep the override and reload the gazetteer with it (the re-extract offer then follows from the store)."""
     try:
         appstate.get_store().add_override(row)
     except ValueError as error:
@@ -40,7 +36,6 @@ def save_override(row: dict, report_ids: list[str]) -> None:
     else:
         st.session_state["gazetteer_message"] = ("success", f"Saved: reports' {row['alias']!r} now means "
                                                  f"{place_label(resolved)}.")
-    st.session_state["gazetteer_reextract"] = report_ids
 
 
 def reextract(report_ids: list[str]) -> None:
@@ -50,7 +45,6 @@ def reextract(report_ids: list[str]) -> None:
     for done, report_id in enumerate(report_ids, start=1):
         results.append(ingest.reextract(appstate.get_store(), report_id, gazetteer, appstate.get_worker()))
         progress.progress(done / len(report_ids), text=f"Re-extracted {done} of {len(report_ids)} reports")
-    st.session_state.pop("gazetteer_reextract", None)
     failed = [r for r in results if r.status != "extracted"]
     changed = sum(len(r.changes.added) + len(r.changes.changed) for r in results)
     if failed:
@@ -66,9 +60,10 @@ gazetteer = appstate.get_gazetteer()
 kind, message = st.session_state.pop("gazetteer_message", (None, None))
 if kind:
     getattr(st, kind)(pagekit.plain(message))
-pending = st.session_state.get("gazetteer_reextract")
+pending = list(fixable_reports(store, gazetteer)["report_id"])
 if pending:
-    st.info(f"{len(pending)} stored report(s) mention this name. Re-extract them so the fix shows on the map.")
+    st.info(f"{len(pending)} stored report(s) have names an override now places. "
+            "Re-extract them so the fix shows on the map.")
     if st.button(f"Re-extract {len(pending)} report(s)", key="gazetteer_reextract_button", type="primary"):
         reextract(pending)
 
@@ -89,17 +84,21 @@ else:
     known, new = st.tabs(["It is a place the gazetteer knows", "It is a new place"])
     with known:
         query = st.text_input("Look it up under another spelling (optional)", key="gazetteer_lookup")
-        # Closest spellings first, then the extractor's candidates; settlements only (claims are about them).
+        # Closest spellings, then the extractor's candidates; those in the theatre first, and
+        # preselected only the one namesake in the theatre.
         found = gazetteer.search(query or chosen, limit=10) + [gazetteer.get(int(g)) for g in entry["candidates"]]
-        options = {place.geonameid: place for place in found if place is not None and place.feature != "region"}
+        ordered, preselected = fix_options(query or chosen, found)
+        options = {place.geonameid: place for place in ordered}
         if options:
-            picked = st.selectbox("The place it means", list(options), key="gazetteer_pick",
-                                  format_func=lambda g: place_label(options[g]))
+            picked = st.selectbox("The place it means", list(options), key="gazetteer_pick", index=preselected,
+                                  format_func=lambda g: place_label(options[g]), placeholder="Pick the place")
             label = f"Save: {pagekit.plain(repr(chosen))} means this place"
             if st.button(label, key="gazetteer_accept", type="primary"):
-                save_override(alias_override(chosen, picked, note="accepted on the Gazetteer page"),
-                              list(entry["report_ids"]))
-                st.rerun()
+                if picked is None:
+                    st.warning("Pick the place it means first.")
+                else:
+                    save_override(alias_override(chosen, picked, note="accepted on the Gazetteer page"))
+                    st.rerun()
         else:
             st.warning("No place found under that spelling; try another, or add it as a new place.")
     with new:
@@ -115,7 +114,7 @@ else:
             note = st.text_input("Note (source of the coordinates)")
             if st.form_submit_button("Add the place"):
                 save_override(new_place_override(chosen, name=name, lat=lat, lon=lon, country_code=country_code,
-                                                 admin1=admin1, note=note), list(entry["report_ids"]))
+                                                 admin1=admin1, note=note))
                 st.rerun()
 
 st.subheader("Search the gazetteer")

@@ -18,7 +18,9 @@ import pagekit
 from claimmap import claimviews, ingest
 from claimmap.preview import EDITABLE, PREVIEW_COLUMNS, apply_preview, preview_frame
 from claimmap.schema import CHANGES, CONTROLLERS, SIDES, STANCES, report_id_for
-from claimmap.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, read_pasted_text, read_report_files
+from claimmap.unresolved import alias_override, fix_options, fixable_reports, place_label
+from claimmap.uploads import (MAX_UPLOAD_MB, UPLOAD_TYPES, Verdict, preview_verdict, read_pasted_text,
+                              read_report_files, saved_verdict)
 from claimmap.worker import ExtractionTimedOut
 
 appstate.enter_page(__file__)
@@ -70,10 +72,23 @@ def extract_batch(files, pasted: str, meta: dict) -> None:
     st.session_state.pop("upload_results", None)
 
 
-def save_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str) -> None:
+def show(verdict: Verdict) -> None:
+    (st.success if verdict.ok else st.warning)(pagekit.plain(verdict.message))
+
+
+def save_picks(picks: dict[str, int]) -> None:
+    """The places the analyst picked for unresolved names, kept as gazetteer overrides (as on the
+    Gazetteer page), so this save and every later extraction place those names."""
+    for name, geonameid in picks.items():
+        appstate.get_store().add_override(alias_override(name, geonameid, note="picked in the Upload preview"))
+    if picks:
+        appstate.reload_gazetteer()
+
+
+def save_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str, picks: dict[str, int]) -> None:
     """Save every good report of the batch with the analyst's edits; nothing at all if an edit is wrong."""
-    gazetteer = appstate.get_gazetteer()
     store = appstate.get_store()
+    gazetteer = appstate.get_gazetteer()
     good = [item for item in batch["items"] if item["file"].ok]
     previews = {item["report_id"]: apply_preview(item["claims"], edited[item["report_id"]], gazetteer)
                 for item in good if item["report_id"] in edited}
@@ -85,6 +100,12 @@ def save_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str) -> No
     if not analyst.strip():
         st.session_state["upload_errors"] = ["Say who you are (analyst) so your edits can be recorded."]
         return
+    try:
+        save_picks(picks)
+    except ValueError as error:
+        st.session_state["upload_errors"] = [str(error)]
+        return
+    gazetteer = appstate.get_gazetteer()  # with the picks
     meta = batch["meta"]
     progress = st.progress(0.0, text="Saving…")
     results = []
@@ -111,10 +132,8 @@ def save_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str) -> No
                     missing += 1
             notes = [f"{len(preview.changes)} edited", f"{len(preview.dropped)} dropped"]
             notes += [f"{missing} edits not applied: their claims changed since the preview"] if missing else []
-        n_claims = store.report(result.report_id)["n_claims"]  # rejected (dropped) claims not counted
         results.append({"name": report.name, "report_id": result.report_id, "status": result.status,
-                        "created": result.created, "n_claims": n_claims, "notes": ", ".join(notes),
-                        "error": result.error})
+                        "created": result.created, "notes": ", ".join(notes), "error": result.error})
         progress.progress(done / len(good), text=f"Saved {done} of {len(good)} reports")
     rejected = [{"name": item["file"].name, "status": "rejected", "error": item["file"].error}
                 for item in batch["items"] if not item["file"].ok]
@@ -122,9 +141,27 @@ def save_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str) -> No
     st.session_state.pop("upload_batch", None)
 
 
-def rerun_extraction(report_id: str) -> None:
-    result = ingest.reextract(appstate.get_store(), report_id, appstate.get_gazetteer(), appstate.get_worker())
-    st.session_state["upload_rerun"] = (report_id, result.status, result.error)
+def rerun_extraction(*report_ids: str) -> None:
+    for report_id in report_ids:
+        result = ingest.reextract(appstate.get_store(), report_id, appstate.get_gazetteer(), appstate.get_worker())
+        st.session_state.setdefault("upload_rerun", []).append((report_id, result.status, result.error))
+
+
+def pick_places(item: dict) -> dict[str, int]:
+    """Per unresolved name of a report, the analyst's pick of the place it means (names left unpicked omitted)."""
+    picks = {}
+    for name in dict.fromkeys(n.name for n in item["unresolved"]):
+        candidates = next(n.candidates for n in item["unresolved"] if n.name == name)
+        options, preselected = fix_options(name, candidates)
+        labels = {place.geonameid: place_label(place) for place in options}
+        picked = st.selectbox(f"Where is {pagekit.plain(name)}?", [None, *labels],
+                              index=0 if preselected is None else preselected + 1,
+                              format_func=lambda g: "— leave it unplaced —" if g is None else labels[g],
+                              key=f"upload_pick_{item['report_id']}_{name}",
+                              help="kept as a gazetteer override, so later reports place this name too")
+        if picked is not None:
+            picks[name] = picked
+    return picks
 
 
 st.title("Upload reports")
@@ -155,6 +192,7 @@ with st.form("upload_form"):
 batch = st.session_state.get("upload_batch")
 if batch:
     edited: dict[str, pd.DataFrame] = {}
+    picks: dict[str, int] = {}
     for item in batch["items"]:
         report = item["file"]
         if not report.ok:
@@ -167,22 +205,20 @@ if batch:
             st.error(f"Extraction failed: {pagekit.plain(item['failure'])}. "
                      "Saving keeps the text; re-run the extraction later.")
             continue
-        st.caption(f"{len(item['claims'])} claims found. Fix a place, side or change in the table; "
-                   "select rows and delete them to drop them.")
+        show(preview_verdict(report.name, item["claims"], item["unresolved"]))
+        st.caption("Fix a place, side or change in the table; select rows and delete them to drop them.")
         edited[item["report_id"]] = st.data_editor(
             preview_frame(item["claims"]), key=f"preview_{item['report_id']}", num_rows="delete",
             hide_index=True, width="stretch", column_config=PREVIEW_CONFIG,
             disabled=[c for c in PREVIEW_COLUMNS if c not in EDITABLE])
-        if item["unresolved"]:
-            st.warning("Names not placed (fix them on the Gazetteer page, then re-run the extraction): "
-                       + pagekit.plain(", ".join(sorted({name.name for name in item["unresolved"]}))))
+        picks.update(pick_places(item))
     good = [item for item in batch["items"] if item["file"].ok]
     for error in st.session_state.pop("upload_errors", []):
         st.error(pagekit.plain(error))
     if good:
         analyst = st.text_input("Analyst (recorded with your edits)", value="analyst", key="upload_analyst")
         if st.button(f"Save {len(good)} report(s)", type="primary", key="upload_save"):
-            save_batch(batch, edited, analyst)
+            save_batch(batch, edited, analyst, picks)
             st.rerun()
 
 for result in st.session_state.get("upload_results", []):
@@ -191,9 +227,9 @@ for result in st.session_state.get("upload_results", []):
         continue
     where = "already stored" if not result["created"] else "saved"
     if result["status"] == "extracted":
-        notes = f" ({result['notes']})" if result["notes"] else ""
-        st.success(f"{pagekit.plain(result['name'])}: {where}, {result['n_claims']} claims{notes}. "
-                   "See them on the Map or Claims page.")
+        outcome = saved_verdict(store, appstate.get_gazetteer(), result["report_id"], result["name"], where)
+        notes = f" Your edits: {result['notes']}." if result["notes"] else ""
+        show(Verdict(outcome.ok, outcome.message + notes + (" See them on the Map or Claims page." if outcome.ok else "")))
     else:
         failed = "timed out (stopped at the time limit)" if result["status"] == "timed_out" else "failed"
         st.error(f"{pagekit.plain(result['name'])}: text {where}, but extraction {failed}: "
@@ -202,10 +238,15 @@ for result in st.session_state.get("upload_results", []):
                   args=(result["report_id"],))
 
 st.subheader("Reports in the store")
-rerun = st.session_state.pop("upload_rerun", None)
-if rerun:
-    report_id, status, error = rerun
+for report_id, status, error in st.session_state.pop("upload_rerun", []):
     (st.success if status == "extracted" else st.error)(pagekit.plain(f"Re-ran {report_id}: {status} {error}".strip()))
+fixable = fixable_reports(store, appstate.get_gazetteer())
+if not fixable.empty:
+    st.info(pagekit.plain(f"{len(fixable)} stored report(s) have names an override now places ("
+                          + "; ".join(f"{row.title}: {', '.join(row.names)}" for row in fixable.itertuples())
+                          + "). Re-extract them so the fix shows on the map."))
+    st.button(f"Re-extract {len(fixable)} report(s)", on_click=rerun_extraction, args=tuple(fixable["report_id"]),
+              key="upload_reextract_fixed", type="primary")
 reports = store.reports()
 st.dataframe(reports[["title", "source", "report_date", "tz", "status", "n_claims", "error", "ingested_at",
                       "report_id"]], hide_index=True, width="stretch",

@@ -18,6 +18,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from claimmap import ingest
+from claimmap.schema import report_id_for
 from claimmap.store import Store
 from claimmap.uploads import MAX_UPLOAD_MB
 
@@ -309,3 +310,38 @@ def test_claims_page_shows_older_claims_by_default(db_url, gazetteer):
                        report_date=date(2023, 9, 14), tz="Europe/Kyiv", title="a year later")
     at = no_exception(page("claims"))
     assert len(at.dataframe[0].value) == n_seed + 1
+
+
+IZYUMSK = "Ukrainian troops entered Izyumsk, the General Staff said on Friday."
+
+
+def test_an_upload_whose_only_place_is_unresolved_is_a_warning_with_the_fix_in_the_preview(db_url):
+    at = find_claims(page("upload"), pasted=IZYUMSK)
+    assert not at.success
+    shown = [w.value.replace("\\", "") for w in at.warning]  # Markdown escapes dropped, as a reader sees them
+    assert any("'Izyumsk' not placed" in w and "Izyum (Kharkiv Oblast" in w for w in shown)
+    pick = at.selectbox(key=f"upload_pick_{report_id_for(IZYUMSK)}_Izyumsk")
+    assert pick.value is None  # only spelling neighbours: nothing preselected
+    pick.set_value(IZYUM)
+    at = save(no_exception(at.run()))
+    store = Store.open(db_url)
+    assert list(store.claims()["geonameid"]) == [IZYUM]
+    assert list(store.overrides()["alias"]) == ["Izyumsk"]
+    assert any("saved, 1 claims" in s.value for s in at.success) and not at.warning
+
+
+def test_a_saved_report_with_an_unplaced_name_warns_and_the_reextract_offer_outlives_the_session(db_url):
+    at = save(find_claims(page("upload"), pasted=IZYUMSK))
+    assert not at.success and any("saved, 0 claims" in w.value and "Gazetteer page" in w.value for w in at.warning)
+    at = no_exception(page("gazetteer"))  # the name is listed there now: the report is stored
+    at.text_input(key="gazetteer_lookup").set_value("Izyum")
+    at = no_exception(at.run())
+    at.selectbox(key="gazetteer_pick").set_value(IZYUM)
+    at.button(key="gazetteer_accept").click()
+    no_exception(at.run())
+    at = no_exception(page("upload"))  # another session: the offer is read from the store
+    assert any("Izyumsk" in i.value for i in at.info)
+    at.button(key="upload_reextract_fixed").click()
+    at = no_exception(at.run())
+    assert list(Store.open(db_url).claims()["geonameid"]) == [IZYUM]
+    assert not [b for b in at.button if b.key == "upload_reextract_fixed"]

@@ -2,8 +2,12 @@
 from datetime import date
 
 from claimmap import ingest
+from claimmap.extract import extract_report
+from claimmap.gazetteer import in_theatre, load_gazetteer
 from claimmap.store import Store
-from claimmap.unresolved import alias_override, new_place_override, unresolved_names
+from claimmap.unresolved import alias_override, fix_options, fixable_reports, new_place_override, unresolved_names
+
+IZYUM = 707292
 
 REPORTS = (
     "Russian forces captured Zarichne-Bilske, the Russian MoD said on Friday.",
@@ -35,3 +39,47 @@ def test_override_rows_are_what_the_store_accepts(tmp_path):
     rows = store.overrides().to_dict("records")
     assert (rows[0]["alias"], rows[0]["geonameid"]) == ("Izyumsk", 707292)
     assert (rows[1]["name"], rows[1]["country_code"], rows[1]["feature"]) == ("Zarichne-Bilske", "UA", "settlement")
+
+
+def unresolved_candidates(gazetteer, text: str):
+    """The extractor's candidate places for the one name it could not place in `text`."""
+    (name,) = extract_report(text, report_date=date(2022, 9, 10), tz="UTC", gazetteer=gazetteer,
+                             report_id="r").unresolved
+    return name.name, name.candidates
+
+
+def test_the_fix_lists_the_theatre_first_and_preselects_only_its_one_namesake(gazetteer):
+    written, candidates = unresolved_candidates(gazetteer, "Russian forces captured Troitske, the Russian MoD said.")
+    options, preselected = fix_options(written, candidates)
+    theatre = [in_theatre(place) for place in options]
+    assert theatre == sorted(theatre, reverse=True) and any(not t for t in theatre)  # far namesakes listed, last
+    assert all(place.feature != "region" for place in options)
+    assert preselected is None  # a dozen villages of that name in Ukraine: the analyst decides
+    far = next(place for place in options if not in_theatre(place))
+    luhansk = next(place for place in options if place.name == written and place.admin1 == "Luhansk Oblast")
+    assert fix_options(written, [far, luhansk]) == ([luhansk, far], 0)  # the one namesake in the theatre
+
+
+def test_nothing_is_preselected_without_one_plausible_place(gazetteer):
+    written, candidates = unresolved_candidates(gazetteer, "Ukrainian troops entered Izyumsk, the General Staff said.")
+    options, preselected = fix_options(written, candidates)
+    assert preselected is None  # only spelling neighbours
+    assert [p.geonameid for p in options].index(IZYUM) < [p.name for p in options].index("Izhevsk")
+    written, candidates = unresolved_candidates(gazetteer, "Russian forces captured Novoselivka, the Russian MoD said.")
+    assert fix_options(written, candidates)[1] is None  # several namesakes in the theatre
+    far = [place for place in candidates if not in_theatre(place)] or [gazetteer.search("Troitsk")[0]]
+    assert not in_theatre(far[0]) and fix_options(far[0].name, far)[1] is None  # a far namesake alone
+
+
+def test_the_reextract_offer_is_read_from_the_store(tmp_path, gazetteer):
+    store = Store.open(f"sqlite:///{tmp_path / 'f.db'}")
+    for text in REPORTS:
+        ingest.ingest_text(store, text, gazetteer=gazetteer, report_date=date(2022, 9, 10), tz="UTC", title=text[:20])
+    assert fixable_reports(store, gazetteer).empty
+    store.add_override(alias_override("Izyumsk", IZYUM))
+    fixed = load_gazetteer(extra_overrides=store.overrides())
+    offer = fixable_reports(store, fixed)
+    assert offer.to_dict("records") == [{"report_id": offer["report_id"].iloc[0], "title": REPORTS[2][:20],
+                                         "names": ["Izyumsk"]}]
+    ingest.reextract(store, offer["report_id"].iloc[0], fixed)
+    assert fixable_reports(store, fixed).empty

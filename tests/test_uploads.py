@@ -6,7 +6,10 @@ import pytest
 
 from claimmap.extract import extract_report
 from claimmap.preview import apply_preview, preview_frame
-from claimmap.uploads import MAX_UPLOAD_MB, read_pasted_text, read_report_file, read_report_files
+from claimmap import ingest
+from claimmap.store import Store
+from claimmap.uploads import (MAX_UPLOAD_MB, preview_verdict, read_pasted_text, read_report_file, read_report_files,
+                              saved_verdict, verdict)
 
 REPORT = "Ukrainian troops entered Izyum on Saturday, the General Staff said."
 
@@ -140,3 +143,38 @@ def test_a_file_showing_nothing_is_refused_as_empty():
     for data in ("\u200b".encode(), "\ufeff\u200b\n \u2060".encode("utf-16")):
         result = read_report_file("blank.txt", data)
         assert not result.ok and "empty" in result.error
+
+
+def extraction(gazetteer, text: str):
+    return extract_report(text, report_date=date(2022, 9, 10), tz="UTC", gazetteer=gazetteer, report_id="r")
+
+
+def test_a_report_whose_place_was_not_found_is_a_warning_naming_it_with_candidates(gazetteer):
+    found = extraction(gazetteer, "Ukrainian troops entered Izyumsk, the General Staff said on Friday.")
+    outcome = preview_verdict("pasted text", found.claims, found.unresolved)
+    assert not outcome.ok
+    assert "pasted text: 0 claims found" in outcome.message and "'Izyumsk' not placed" in outcome.message
+    assert "Izyum (Kharkiv Oblast, UA" in outcome.message and "Pick the place" in outcome.message
+
+
+def test_claims_all_placed_are_a_success_and_none_at_all_a_warning(gazetteer):
+    found = extraction(gazetteer, REPORT)
+    assert preview_verdict("a.txt", found.claims, found.unresolved).ok
+    quiet = extraction(gazetteer, "The weather in Kharkiv was fine on Saturday.")
+    outcome = preview_verdict("b.txt", quiet.claims, quiet.unresolved)
+    assert not outcome.ok and "no control claim found" in outcome.message
+
+
+def test_a_claim_about_a_place_without_a_point_is_a_warning():
+    outcome = verdict("c.txt: saved, 1 claims", 1, [], ["Sverdlikovo"], "Fix it.")
+    assert not outcome.ok and "'Sverdlikovo' is known without a point" in outcome.message
+
+
+def test_the_saved_verdict_reads_the_store(tmp_path, gazetteer):
+    store = Store.open(f"sqlite:///{tmp_path / 'v.db'}")
+    text = "Ukrainian troops entered Izyumsk, the General Staff said on Friday."
+    result = ingest.ingest_text(store, text, gazetteer=gazetteer, report_date=date(2022, 9, 10), tz="UTC")
+    outcome = saved_verdict(store, gazetteer, result.report_id, "r.txt", "saved")
+    assert not outcome.ok and "'Izyumsk' not placed" in outcome.message and "Gazetteer page" in outcome.message
+    result = ingest.ingest_text(store, REPORT, gazetteer=gazetteer, report_date=date(2022, 9, 10), tz="UTC")
+    assert saved_verdict(store, gazetteer, result.report_id, "s.txt", "saved").ok
