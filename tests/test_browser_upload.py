@@ -9,7 +9,7 @@ import pytest
 
 from claimmap import assets
 from claimmap.store import Store
-from test_browser import ARTIFACTS, IZYUM, REPO, map_frame, offline_page, place_point, streamlit_app
+from test_browser import ARTIFACTS, IZYUM, map_frame, offline_page, place_point, streamlit_app
 
 pytestmark = pytest.mark.browser
 UNPLACED = "Ukrainian troops entered Izyumsk, the General Staff said on Friday."
@@ -66,7 +66,8 @@ def test_an_unplaced_name_is_a_warning_and_a_placed_report_a_success(tmp_path, c
         page.get_by_text("Where is Izyumsk?").wait_for()  # the fix, in the preview
         assert page.locator("[data-testid=stAlertContentSuccess]").count() == 0
         page.get_by_text("Where is Izyumsk?").scroll_into_view_if_needed()  # the warning and its fix in view
-        page.screenshot(path=str(REPO / "docs" / "upload-warning.png"))
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "upload_warning.png"))  # docs/upload-warning.png is a copy
         page.get_by_role("button", name="Save 1 report(s)").click()
         saved = page.locator("[data-testid=stAlertContentWarning]").filter(has_text="saved, 0 claims")
         saved.wait_for(timeout=60_000)
