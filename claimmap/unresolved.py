@@ -88,11 +88,11 @@ def fixable_reports(store, gazetteer) -> pd.DataFrame:
     names), newest first: the reports to re-extract so the fix shows on the map."""
     aliases = {namekeys.fold(alias) for alias in store.overrides()["alias"]}
     rows = []
-    for report_id, unresolved in store.unresolved():
+    for report_id, unresolved in store.unresolved() if aliases else ():
         fixed = sorted({name["name"] for name in unresolved if namekeys.fold(name["name"]) in aliases
                         and gazetteer.resolve(name["name"]).place is not None})
         if fixed:
             rows.append({"report_id": report_id, "names": fixed})
     frame = pd.DataFrame(rows, columns=["report_id", "names"])
-    titles = store.reports().set_index("report_id")["title"]
+    titles = store.reports().set_index("report_id")["title"] if rows else pd.Series(dtype=str)
     return frame.assign(title=frame["report_id"].map(titles))[["report_id", "title", "names"]]
