@@ -21,6 +21,7 @@ import folium
 from folium.elements import JSCSSMixin
 
 from claimmap import maplabels
+from claimmap.atomicfile import write_bytes_atomically
 from claimmap.gazetteer import GAZETTEER_PATH
 
 REPO = Path(__file__).resolve().parents[1]
@@ -86,7 +87,7 @@ def install_vendor(vendor_dir: Path = VENDOR_DIR) -> Path:
     names = vendor_dir / SETTLEMENTS
     if not names.exists() or names.stat().st_mtime < GAZETTEER_PATH.stat().st_mtime:
         names.parent.mkdir(parents=True, exist_ok=True)
-        names.write_text(maplabels.settlements_json(GAZETTEER_PATH), encoding="utf-8")
+        write_bytes_atomically(names, maplabels.settlements_json(GAZETTEER_PATH).encode("utf-8"))  # servers start together
     for name, source in VENDOR_SOURCES.items():
         target = vendor_dir / name
         if source.is_dir():

@@ -63,8 +63,13 @@ window.claimmapLabel = function (latlng, escapedHtml, className, rank, dx, pane)
 def settlements_json(gazetteer_csv: Path) -> str:
     """The gazetteer's settlements as a compact JSON list of [lat, lon, escaped name, population],
     biggest first (what the browser names at each zoom)."""
-    frame = pd.read_csv(gazetteer_csv, usecols=["name", "lat", "lon", "feature", "population"])
-    frame = frame[frame["feature"] == "settlement"].sort_values("population", ascending=False, kind="stable")
+    frame = pd.read_csv(gazetteer_csv, usecols=lambda column: column in (
+        "name", "lat", "lon", "feature", "population", "location_precision"))
+    # Only settlements at their own point: a KATOTTG village drawn at its hromada's centre (approximate) or with
+    # no point at all (unplaced) would name the wrong spot, or be NaN, which is no JSON.
+    exact = frame.get("location_precision", pd.Series("exact", index=frame.index)).fillna("exact") == "exact"
+    frame = frame[(frame["feature"] == "settlement") & exact & frame["lat"].notna() & frame["lon"].notna()]
+    frame = frame.sort_values("population", ascending=False, kind="stable")
     rows = [[round(float(r.lat), 4), round(float(r.lon), 4), html.escape(str(r.name)), int(r.population)]
             for r in frame.itertuples(index=False)]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))

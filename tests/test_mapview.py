@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import html
+import json
+import math
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -10,7 +12,8 @@ import folium.plugins
 import pandas as pd
 import pytest
 
-from claimmap import assets, control, mapview, views
+from claimmap import assets, control, maplabels, mapview, views
+from claimmap.gazetteer import GAZETTEER_PATH
 from claimmap.schema import claims_frame
 from mapseed import XSS, seed_frame, xss_claim
 
@@ -322,3 +325,13 @@ def test_read_window_sql_and_pandas_paths_agree(tmp_path):
     assert (by_sql.n_places, sorted(by_sql.shown["geonameid"])) == (by_pandas.n_places, sorted(by_pandas.shown["geonameid"]))
     by_id = lambda data: dict(zip(data.shown["geonameid"], data.shown["controller"]))  # noqa: E731
     assert by_id(by_sql) == by_id(by_pandas)
+
+
+def test_the_base_map_names_only_settlements_at_their_own_point():
+    # KATOTTG villages drawn at their hromada's centre (approximate) or with no point (unplaced) name no spot on
+    # the base map; a NaN among the names would be no JSON at all, and the browser would name nothing.
+    rows = json.loads(maplabels.settlements_json(GAZETTEER_PATH))
+    assert rows and all(math.isfinite(lat) and math.isfinite(lon) for lat, lon, _, _ in rows)
+    gazetteer_rows = pd.read_csv(GAZETTEER_PATH, usecols=["feature", "location_precision"], keep_default_na=False)
+    exact = gazetteer_rows[(gazetteer_rows.feature == "settlement") & (gazetteer_rows.location_precision == "exact")]
+    assert len(rows) == len(exact) < (gazetteer_rows.feature == "settlement").sum()
