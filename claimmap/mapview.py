@@ -26,7 +26,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from claimmap import assets, maplabels, views
-from claimmap.vocabulary import APPROXIMATE, CLAIMED_ONLY, COLOURS, CONTROLLER_LABELS, FIRM, SIDE_LABELS, count
+from claimmap.vocabulary import APPROXIMATE, APPROXIMATE_SHORT, CLAIMED_ONLY, COLOURS, CONTROLLER_LABELS, FIRM, SIDE_LABELS, count
 DEFAULT_CENTER = (48.9, 37.0)   # the Donbas-Kharkiv front; the view starts there
 DEFAULT_ZOOM = 7
 MIN_ZOOM, MAX_ZOOM = 3, 18  # the map's own limits: without tiles Leaflet has none, and clustering needs one
@@ -126,7 +126,7 @@ class Legend(MacroElement):
         rows += [f'<i style="background:#999;border-color:#999"></i>filled: {FIRM}',
                  f'<i style="background:transparent;border-color:#999;border-style:dashed"></i>hollow: {CLAIMED_ONLY}',
                  '<i style="background:transparent;border-color:#999;border-style:dotted"></i>'
-                 f"dotted: {APPROXIMATE}",
+                 f"dotted: {APPROXIMATE_SHORT}",
                  "size: number of claims"]
         self.body = "<b>Claimed controller</b><br>" + "<br>".join(rows)
 

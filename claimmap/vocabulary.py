@@ -46,6 +46,7 @@ OWN_IDS_FROM = 800_000_000
 FIRM = "admitted or corroborated"
 CLAIMED_ONLY = "claimed only"
 APPROXIMATE = "approximate location: drawn at its hromada's or raion's centre"
+APPROXIMATE_SHORT = "approximate location"
 
 # strftime formats of a claim's time, by what the text says of it (schema.TIME_PRECISIONS).
 TIME_FORMATS = {"minute": "%-d %b %Y %H:%M", "hour": "%-d %b %Y %H:00", "day": "%-d %b %Y",
