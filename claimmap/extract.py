@@ -192,7 +192,8 @@ _SAID_CYRILLIC = (
     r"|(?:заявля|повідомля|підтверджу|визна|зазнача|наголошу|стверджу|уточню|поясню|доповіда|дода|підкреслю)(?:є|ють)|пише|пишуть|йдеться")
 _REPORT_CUE = PhraseScan(r"""
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|по\ сообщениям|согласно\ сообщениям|за\ словами|за\ даними
-      |за\ інформацією|за\ повідомленнями|as\ reported\ by)
+      |за\ інформацією|за\ повідомленнями|as\ reported\ by
+      |(?:відповідно\ до|згідно\ з|згідно\ із|согласно)\ (?:даних|даними|данным|карти|картою|мапи|мапою|карте|інформації|інформацією|информации|звіту|звітом|отчету|отчёту))
     |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?|сообщени[еяй]|утверждени[яй]|повідомлення|повідомлень|твердження)
     |(?P<verb>announc(?:ed|es|ing|e)|said|says|saying|(?<!to\ )say|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
       |wrote|writes|posted|published|added|adding|noted|declared|insist(?:ed|s|ing)?|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)

@@ -188,3 +188,15 @@ def test_a_reminder_opening_is_no_speaker(gazetteer):
 ])
 def test_part_of_a_place_and_keeping_positions(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "відповідно до / згідно з / согласно" and a source noun (data, map, report): the source named after it speaks
+    ("Відповідно до мапи DeepState, росіяни захопили Торецьк.", [("Toretsk", "RU", "DeepState", "UA")]),
+    ("Згідно з даними DeepState, половина Бахмута під контролем росіян.", [("Bakhmut", "contested", "DeepState", "UA")]),
+    ("Согласно данным Минобороны России, войска заняли Торецк.", [("Toretsk", "RU", "Минобороны России", "RU")]),
+    # a law or a plan is no source
+    ("Відповідно до закону, росіяни захопили Торецьк.", [("Toretsk", "RU", "", "unknown")]),
+])
+def test_according_to_a_sources_data(text, expected, gazetteer):
+    assert claimants(text, gazetteer) == expected
