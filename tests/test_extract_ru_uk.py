@@ -200,3 +200,12 @@ def test_part_of_a_place_and_keeping_positions(text, expected, gazetteer):
 ])
 def test_according_to_a_sources_data(text, expected, gazetteer):
     assert claimants(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "йдеться у (свіжому) звіті X", "говорится в сводке X": the report's author speaks, not the report
+    ("Наші війська зберігають позиції у Бахмуті, йдеться у свіжому звіті ISW.", [("Bakhmut", "UA", "ISW", "unknown")]),
+    ("Российские войска заняли Торецк, говорится в сводке Минобороны России.", [("Toretsk", "RU", "Минобороны России", "RU")]),
+])
+def test_the_author_of_a_report_named_after_it(text, expected, gazetteer):
+    assert claimants(text, gazetteer) == expected
