@@ -96,7 +96,7 @@ _CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
         |controls?|controlled|holds?|holding|held|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:by\ (?:[\w-]+\ ){1,4}?)?(?:on|in)
         |(?:repelled|repulsed|thwarted|foiled)\ (?:[\w-]+\ ){0,3}?(?:attempts?|efforts?)\ to\ (?:enter|capture|take|seize|storm|break\ into)
         |defending|defend""", r"""
-        удержива(?:ть|ют|ет|ем)(?:\ свои)?\ позиции|утриму(?:вати|ють|є|ємо)(?:\ свої)?\ позиції
+        (?:удержива|сохраня)(?:ть|ют|ет|ем)(?:\ свои)?\ позиции|(?:утриму|зберіга)(?:ти|вати|ють|є|ємо)(?:\ свої)?\ позиції
         |контролируют|контролирует|контролируем|контролировать|удерживают|удерживает|удерживаем|удерживать
         |контролюють|контролює|контролюємо|контролювати|утримують|утримує|утримуємо|утримувати
         |(?:отбил[аио]?|отразил[аио]?|відбил[аио]|відбив|відбито|отбита|отбиты)\ (?:[\w-]+\ ){0,3}?(?:атак[уиа]?|штурм|наступлени[ея])(?:(?:\ [\w-]+)?\ (?:на|в|у))?"""),
@@ -192,7 +192,8 @@ _SAID_CYRILLIC = (
     r"|(?:заявля|повідомля|підтверджу|визна|зазнача|наголошу|стверджу|уточню|поясню|доповіда|дода|підкреслю)(?:є|ють)|пише|пишуть|йдеться")
 _REPORT_CUE = PhraseScan(r"""
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|по\ сообщениям|согласно\ сообщениям|за\ словами|за\ даними
-      |за\ інформацією|за\ повідомленнями|as\ reported\ by)
+      |за\ інформацією|за\ повідомленнями|as\ reported\ by
+      |(?:відповідно\ до|згідно\ з|згідно\ із|согласно)\ (?:даних|даними|данным|карти|картою|мапи|мапою|карте|інформації|інформацією|информации|звіту|звітом|отчету|отчёту))
     |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?|сообщени[еяй]|утверждени[яй]|повідомлення|повідомлень|твердження)
     |(?P<verb>announc(?:ed|es|ing|e)|said|says|saying|(?<!to\ )say|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
       |wrote|writes|posted|published|added|adding|noted|declared|insist(?:ed|s|ing)?|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
@@ -304,7 +305,7 @@ _NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|
 _FACILITIES = (r"(?:plant|factory|works|station|terminal|airport|airfield|bridge|mine|port|zone|quarter|hospital|base|complex|dam"
                r"|positions|buildings?|blocks|streets|districts?|neighbou?rhoods?)")
 _FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,3}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])"  # "the coke plant in", "40 buildings in"
-                          r"|(?:[\w-]+\ )?(?:промзон|завод|шахт|вокзал|аэропорт|аеропорт|микрорайон|мікрорайон|коксохим|коксохім)\w*\ ")  # "промзону Торецка"
+                          r"|(?:[\w-]+\ )?(?:промзон|завод|шахт|вокзал|аэропорт|аеропорт|микрорайон|мікрорайон|коксохим|коксохім|сектор|квартал|укріпрайон|укрепрайон)\w*\ ")  # "промзону Торецка"
 # Before the place's name: "part of Vovchansk came under ...", "часть Волчанска перешла ...".
 _PART_BEFORE = re.compile(r"(?<![\w-])(?:part|parts|most|half|much)\ of\ $|(?<![\w-])(?:часть|части|частина|частину|більша\ частина|большая\ часть|половин[аиуы])\ $")
 # After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
@@ -317,12 +318,14 @@ _ABOUT = r"(?:about|around|some|nearly|almost|roughly|approximately|over|more\ t
 _SHARE_OF = (rf"(?:{_ABOUT})?(?:most|much|half|large\ parts?|(?:a|one|two)[\ -](?:thirds?|quarters?)"
              r"|three[\ -]quarters)\ of|(?:nearly|almost|virtually|practically)\ (?:all\ of|the\ (?:whole|entire)(?:\ of)?)")
 # "близько 70% території", "большую часть", "половину": the same in Russian and Ukrainian.
-_SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|майже|понад)\ )?(?:\d+\ ?%|большую\ часть|більшу\ частину|половину)"
+# "на заході Бахмута", "на севере Купянска": one side of the place (not "на захід від", west of it).
+_SIDE_OF_IT = r"(?:на|в|у)\ (?:заході|сході|півночі|півдні|западе|востоке|севере|юге)"
+_SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|майже|понад)\ )?(?:\d+\ ?%|(?:(?:большую|значительную|більшу|значну)\ )?(?:часть|частину)|половину)"
                    r"(?:\ (?:территории|території))?")
 _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?|banks?)\ of"
     rf"|{_DIRECTION}(?!\ (?:[\w-]+\ )?(?:{'|'.join(_PLACE_NOUNS)})s?\ of)"  # "the eastern town of Lyman": where it lies
-    rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC})", re.X)
+    rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC}|{_SIDE_OF_IT})", re.X)
 # Just before the phrase: "partly controlled", "частково контролюється" hold or take a part of the place.
 _PARTLY = re.compile(r"(?<![\w-])(?:partly|partially|частично|частково)\s+(?:[\w-]+\s+)?$")
 # Between a place and its phrase: not the whole of it ("X is almost completely in Russian hands").
@@ -368,6 +371,8 @@ _SUBJECT_LEAD = re.compile(
     # "In a statement on Telegram, the MoD said": an opening phrase up to its comma; "a statement from the MoD said"
     r"|(?:in|on|at|after|during|following|speaking|writing)\ [^,]{1,60},"
     r"|(?:an?|the)\ (?:statement|post|message|report|briefing|update|video\ address)\ (?:from|by|of)(?![\w-])"
+    # "йдеться у свіжому звіті ISW", "говорится в сводке Минобороны": the report's author, in the genitive, after it
+    r"|(?:[\w-]+\ )?(?:звіті|звіту|доповіді|зведенні|повідомленні|заяві|отч[её]те|докладе|сводке|сообщении|заявлении)(?=\ [\w\"«])"
     r"|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
     r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|as|in|there\ (?:has|have|had|is|are|was|were)"
     r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у"
@@ -457,7 +462,7 @@ _SLOT_FILLER = re.compile(
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
     rf"|in\ the|and\ (?:around|near)|areas?\ of|all\ of|the\ (?:whole|entire)\ of|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_OF}"
-    r"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
+    rf"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|{_SIDE_OF_IT}|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
     r"|(?:от|від)\ (?:противника|врага|ворога|неприятеля|окупантів|оккупантов|росіян|россиян|боевиков|диверсантов|диверсантів)"

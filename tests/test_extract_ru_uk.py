@@ -171,3 +171,41 @@ def test_a_place_that_remains_occupied(text, expected, gazetteer):
 def test_a_reminder_opening_is_no_speaker(gazetteer):
     text = "Нагадаємо, раніше Сирський повідомив, що українські війська утримують Куп'янськ."
     assert claimants(text, gazetteer) == [("Kupyansk", "UA", "Сирський", "UA")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a share of the place after the verb, with or without a size word: fighting for the rest
+    ("ЗСУ контролюють частину Бахмута, заявила Маляр.", [("Bakhmut", "contested", "contested", "UA", "asserts")]),
+    ("Росіяни захопили значну частину Бахмута, заявила Маляр.", [("Bakhmut", "contested", "contested", "UA", "asserts")]),
+    # a quarter or a fortified area of it, or one side of it ("на заході", not "на захід від")
+    ("Українські війська контролюють приватний сектор у Бахмуті.", [("Bakhmut", "contested", "contested", "unknown", "asserts")]),
+    ("Наші бійці зберігають позиції в укріпрайоні на заході Бахмута.",
+     [("Bakhmut", "contested", "contested", "unknown", "asserts")]),
+    ("Українські війська утримують позиції на захід від Бахмута.", []),
+    # "keep positions" is holding, as "hold positions" is
+    ("Українські війська зберігають позиції у Бахмуті.", [("Bakhmut", "UA", "holds", "unknown", "asserts")]),
+    ("Российские войска сохраняют позиции в Купянске.", [("Kupyansk", "RU", "holds", "unknown", "asserts")]),
+])
+def test_part_of_a_place_and_keeping_positions(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "відповідно до / згідно з / согласно" and a source noun (data, map, report): the source named after it speaks
+    ("Відповідно до мапи DeepState, росіяни захопили Торецьк.", [("Toretsk", "RU", "DeepState", "UA")]),
+    ("Згідно з даними DeepState, половина Бахмута під контролем росіян.", [("Bakhmut", "contested", "DeepState", "UA")]),
+    ("Согласно данным Минобороны России, войска заняли Торецк.", [("Toretsk", "RU", "Минобороны России", "RU")]),
+    # a law or a plan is no source
+    ("Відповідно до закону, росіяни захопили Торецьк.", [("Toretsk", "RU", "", "unknown")]),
+])
+def test_according_to_a_sources_data(text, expected, gazetteer):
+    assert claimants(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "йдеться у (свіжому) звіті X", "говорится в сводке X": the report's author speaks, not the report
+    ("Наші війська зберігають позиції у Бахмуті, йдеться у свіжому звіті ISW.", [("Bakhmut", "UA", "ISW", "unknown")]),
+    ("Российские войска заняли Торецк, говорится в сводке Минобороны России.", [("Toretsk", "RU", "Минобороны России", "RU")]),
+])
+def test_the_author_of_a_report_named_after_it(text, expected, gazetteer):
+    assert claimants(text, gazetteer) == expected
