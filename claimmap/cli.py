@@ -81,7 +81,6 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Print the claims of one report (file or stdin) as CSV (schema columns) or JSON records."""
-    import json
     from datetime import datetime, timezone
     from pathlib import Path
 
