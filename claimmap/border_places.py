@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from claimmap import names
-from claimmap.schema import LOCATION_PRECISIONS
+from claimmap.schema import LOCATION_PRECISIONS, checked_point
 
 BORDER_PLACES_PATH = Path(__file__).resolve().parents[1] / "data" / "places_border_ru.csv"
 COLUMNS = ("name", "alternate_names", "country_code", "admin1", "district", "lat", "lon",
@@ -38,12 +38,7 @@ def border_places(path: Path | None = None) -> pd.DataFrame:
         raise ValueError(f"{path.name}: missing columns {sorted(missing)}")
     rows = []
     for row in frame.itertuples():
-        try:
-            lat, lon = float(row.lat), float(row.lon)
-        except ValueError:
-            raise ValueError(f"{path.name}: {row.name!r}: lat/lon must be numbers") from None
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ValueError(f"{path.name}: {row.name!r}: lat {lat}, lon {lon} is no point on Earth")
+        lat, lon = checked_point(f"{path.name}: {row.name!r}", row.lat, row.lon)
         if row.location_precision not in LOCATION_PRECISIONS[:2]:
             raise ValueError(f"{path.name}: {row.name!r}: location_precision must be exact or approximate")
         rows.append({"geonameid": border_place_id(row.name, row.district), "name": row.name,

@@ -39,6 +39,7 @@ from claimmap.atomicfile import write_atomically
 from claimmap.border_places import BORDER_PLACES_PATH, border_places
 from claimmap.reporttext import SPEAKS
 from claimmap.gazetteer_build import ALIAS_SEPARATOR, GAZETTEER_COLUMNS, region_base
+from claimmap.schema import checked_point
 
 REPO = Path(__file__).resolve().parents[1]
 GAZETTEER_PATH = REPO / "gazetteer.csv"
@@ -1113,12 +1114,7 @@ def _apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame
     for row in overrides.itertuples():
         if not row.name:
             continue
-        try:
-            lat, lon = float(row.lat), float(row.lon)
-        except ValueError:
-            raise ValueError(f"override {row.name!r}: lat/lon must be numbers") from None
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ValueError(f"override {row.name!r}: lat {lat}, lon {lon} is no point on Earth")
+        lat, lon = checked_point(f"override {row.name!r}", row.lat, row.lon)
         if row.feature not in ("", "settlement", "region"):
             raise ValueError(f"override {row.name!r}: feature must be settlement or region, not {row.feature!r}")
         geonameid = _override_id(row) if row.geonameid else override_id(row.name, lat, lon)

@@ -114,6 +114,18 @@ CLAIM_DTYPES: dict[str, str] = {
 assert tuple(CLAIM_DTYPES) == CLAIM_COLUMNS
 
 
+def checked_point(what: str, lat: str, lon: str) -> tuple[float, float]:
+    """A hand-written WGS84 point (an override's, a curated place's) as floats; a clear ValueError
+    starting with `what` (the row it came from) where it is no number or no point on Earth."""
+    try:
+        lat_value, lon_value = float(lat), float(lon)
+    except ValueError:
+        raise ValueError(f"{what}: lat/lon must be numbers") from None
+    if not (-90 <= lat_value <= 90 and -180 <= lon_value <= 180):
+        raise ValueError(f"{what}: lat {lat_value}, lon {lon_value} is no point on Earth")
+    return lat_value, lon_value
+
+
 def report_id_for(text: str) -> str:
     """The id of a report: the first 16 hex digits of the sha256 of its verbatim text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
