@@ -129,6 +129,7 @@ gazetteer_overrides = sa.Table(
     sa.Column("feature", sa.String(16), nullable=False, server_default=""),
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     sa.Column("added_at", UTCDateTime, nullable=False),
+    sa.Column("added_by", sa.Text, nullable=False, server_default=""),
 )
 claim_corrections = sa.Table(
     "claim_corrections", metadata,
@@ -398,12 +399,16 @@ class Store:
         frame["corrected_at"] = pd.to_datetime(frame["corrected_at"], utc=True)
         return frame
 
-    def overrides(self) -> pd.DataFrame:
-        """The analysts' gazetteer overrides (OVERRIDE_COLUMNS), in the order they were added."""
-        query = sa.select(*[gazetteer_overrides.c[name] for name in OVERRIDE_COLUMNS]).order_by(
+    def overrides(self, with_authors: bool = False) -> pd.DataFrame:
+        """The analysts' gazetteer overrides (OVERRIDE_COLUMNS; with_authors: then who added each and
+        when, `added_by`, `added_at`), in the order they were added."""
+        authors = ("added_by", "added_at") if with_authors else ()
+        query = sa.select(*[gazetteer_overrides.c[name] for name in (*OVERRIDE_COLUMNS, *authors)]).order_by(
             gazetteer_overrides.c.id)
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
+        if with_authors:
+            frame["added_at"] = pd.to_datetime(frame["added_at"], utc=True)
         return frame.astype({"geonameid": "Int64", "lat": "Float64", "lon": "Float64"})
 
     def report_status(self, text: str) -> str | None:
@@ -513,9 +518,9 @@ class Store:
             connection.execute(claims.update().where(claims.c.claim_id == claim_id).values(**changes, **flags))
             self._refresh_status(connection, {before["geonameid"], after["geonameid"]})
 
-    def add_override(self, row: dict) -> None:
+    def add_override(self, row: dict, added_by: str = "") -> None:
         """Add a gazetteer override: an alias for a known place (alias + geonameid), or a new place
-        (alias + name + lat + lon)."""
+        (alias + name + lat + lon); `added_by` names the analyst (the time is recorded)."""
         unknown = set(row) - set(OVERRIDE_COLUMNS)
         if unknown:
             raise ValueError(f"unknown override fields {sorted(unknown)}; expected {', '.join(OVERRIDE_COLUMNS)}")
@@ -528,7 +533,8 @@ class Store:
         if new_place and not (-90 <= float(values["lat"]) <= 90 and -180 <= float(values["lon"]) <= 180):
             raise ValueError(f"lat/lon out of range: {values['lat']}, {values['lon']}")
         with self._writing() as connection:
-            connection.execute(gazetteer_overrides.insert().values(**values, added_at=now_utc()))
+            connection.execute(gazetteer_overrides.insert().values(**values, added_at=now_utc(),
+                                                                   added_by=added_by.strip()))
 
     def bulk_add_claims(self, frame: pd.DataFrame) -> None:
         """Load many claims of already stored reports at once, then refresh all status (benchmarks, imports)."""
