@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from claimmap import ingest, views
+from claimmap import assets, ingest, views
 from claimmap.gazetteer import Gazetteer, load_gazetteer
 from claimmap.schema import CHANGES, SIDES
 from claimmap.store import Store
@@ -35,6 +35,16 @@ def get_worker() -> Worker:
     """The process's extraction child: a report past the time limit (CLAIMMAP_EXTRACT_TIME_LIMIT)
     is stopped there, and the page thread only waits on a pipe, so other users' pages keep loading."""
     return Worker(get_gazetteer())
+
+
+@st.cache_resource(show_spinner=False)
+def offline_assets() -> str:
+    """Copy the maps' scripts into static/vendor once per server; '' when done, else why not."""
+    try:
+        assets.install_vendor()
+    except assets.AssetsMissing as missing:
+        return str(missing)
+    return ""
 
 
 def reload_gazetteer() -> None:

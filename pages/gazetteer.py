@@ -1,18 +1,22 @@
-"""Gazetteer: names the extractor could not place, fixed by the analyst as overrides; search the gazetteer.
+"""Gazetteer: names the extractor could not place, fixed by the analyst as overrides; villages placed
+exactly by a click (`?place_it=<geonameid>` opens one); search the gazetteer.
 
 Widgets and drawing only. Overrides are kept in the store (`Store.add_override`);
 the gazetteer is then reloaded with them and the stored reports whose names an
 override now resolves (`fixable_reports`, read from the store) can be re-extracted
-(`ingest.reextract`).
+(`ingest.reextract`). Placing a village: `claimmap.placement` (the pin, who placed it, the
+reports about it), `claimmap.pinmap` (the map), `claimmap.geocode_online` (the opt-in proposal).
 """
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from streamlit_folium import st_folium
+
 import appstate
 import pagekit
-from claimmap import ingest
+from claimmap import assets, geocode_online, ingest, mapview, pinmap, placement
 from claimmap.unresolved import alias_override, fix_options, fixable_reports, new_place_override, place_label, unresolved_names
 
 appstate.enter_page(__file__)
@@ -38,7 +42,8 @@ def save_override(row: dict) -> None:
                                                  f"{place_label(resolved)}.")
 
 
-def reextract(report_ids: list[str]) -> None:
+def reextract(report_ids: list[str], done_already: str = "") -> None:
+    """Re-extract the reports with a progress bar; the outcome is said after the rerun that follows."""
     gazetteer = appstate.get_gazetteer()
     progress = st.progress(0.0, text="Re-extracting…")
     results = []
@@ -47,15 +52,106 @@ def reextract(report_ids: list[str]) -> None:
         progress.progress(done / len(report_ids), text=f"Re-extracted {done} of {len(report_ids)} reports")
     failed = [r for r in results if r.status != "extracted"]
     changed = sum(len(r.changes.added) + len(r.changes.changed) for r in results)
+    outcome = f"{done_already}Re-extracted {len(results) - len(failed)} reports: {changed} claims added or changed."
     if failed:
-        st.error("Re-extraction failed for " + pagekit.plain("; ".join(f"{r.report_id}: {r.error}" for r in failed)))
-    st.success(f"Re-extracted {len(results) - len(failed)} reports: {changed} claims added or changed.")
+        outcome += " Re-extraction failed for " + "; ".join(f"{r.report_id}: {r.error}" for r in failed)
+    st.session_state["gazetteer_message"] = ("error" if failed else "success", outcome)
+
+
+def placed_by() -> str:
+    """Who places: the signed-in analyst where the app has sign-in, else the local user name."""
+    user = st.user.to_dict() if hasattr(st, "user") else {}
+    if user.get("is_logged_in"):
+        return str(user.get("email") or user.get("name") or placement.local_user())
+    return placement.local_user()
+
+
+def place_it(gazetteer) -> None:
+    """Pick an approximate or unplaced village, click where it is (or ask online), check, confirm."""
+    places = placement.imprecise_places(store, gazetteer)
+    options = list(places["geonameid"])
+    asked = st.query_params.get("place_it", "")  # from the Map page: any settlement, with claims or not
+    if asked.isdigit() and gazetteer.get(int(asked)) is not None and int(asked) not in options:
+        options.insert(0, int(asked))
+    if not options:
+        st.success("Every place with claims is placed exactly.")
+        return
+    if asked.isdigit() and int(asked) in options and st.session_state.get("placeit_asked") != asked:
+        st.session_state["placeit_place"], st.session_state["placeit_asked"] = int(asked), asked
+    geonameid = st.selectbox("Village to place", options, key="placeit_place",
+                             format_func=lambda g: placement.place_label(gazetteer.get(g)))
+    st.query_params["place_it"] = str(geonameid)
+    place = gazetteer.get(geonameid)
+    row = places.set_index("geonameid").loc[geonameid] if geonameid in set(places["geonameid"]) else None
+    st.text(f"{place.name}: {placement.where(place)}. Now {place.location_precision}"
+            f"{': ' + place.placed_at if place.placed_at else ''}"
+            + (f"; {row['claims']} claim(s) about it." if row is not None else "."))
+    if row is not None and row["pinned"]:
+        st.info("Placed exactly already; its reports still show the old point until they are re-extracted.")
+
+    online = st.toggle("Ask OpenStreetMap (online) for a point", value=geocode_online.enabled(), key="placeit_online",
+                       help="Nominatim, one request a second, answers cached; the point is only proposed.")
+    if online and st.button("Propose a point", key="placeit_ask"):
+        try:
+            proposal = geocode_online.propose(place, gazetteer.names_of(place))
+        except Exception as error:  # no network, refused, timed out: say so, lose nothing
+            proposal, st.session_state["placeit_note"] = None, f"Online lookup failed: {type(error).__name__}: {error}"
+        else:
+            st.session_state["placeit_note"] = "" if proposal else f"OpenStreetMap knows no {place.name} there."
+        if proposal is not None:
+            st.session_state["placeit_point"] = (geonameid, proposal.lat, proposal.lon, proposal.source)
+    if st.session_state.get("placeit_note"):
+        st.warning(pagekit.plain(st.session_state["placeit_note"]))
+
+    point = st.session_state.get("placeit_point")
+    pinned = placement.pin(place, *point[1:]) if point and point[0] == geonameid else None
+    center, zoom = pinmap.start_view(place, [p for p in gazetteer.places if p.feature == "region"])
+    st.caption("Click where the village is; the red point is the proposal, the dotted ring where the gazetteer "
+               "has it now.")
+    tiles = st.toggle("Background tiles (online)", value=True, key="placeit_tiles")
+    fmap, layer = mapview.base_map(tiles=tiles, base_path=base_path, legend=False), pinmap.pin_layer(place, pinned)
+    if not missing_assets:
+        for element in (fmap, layer):
+            assets.localize(element, base_path)
+    returned = st_folium(fmap, key=f"placeit_map_{geonameid}", height=420, use_container_width=True,
+                         feature_group_to_add=layer, returned_objects=pinmap.RETURNED_OBJECTS,
+                         center=center, zoom=zoom)
+    clicked = pinmap.clicked_point(returned)
+    if clicked is not None and clicked != st.session_state.get("placeit_click"):
+        st.session_state["placeit_click"] = clicked
+        st.session_state["placeit_point"] = (geonameid, *clicked, placement.PIN_SOURCE)
+        st.rerun()  # draw the pin where it was clicked
+    if pinned is None:
+        return
+    st.text(f"Proposed: {pinned.lat:.5f}, {pinned.lon:.5f} for {place.name} ({placement.where(place)})"
+            + (f", {pinned.distance_km:,.1f} km from where it is now" if pinned.distance_km is not None else "")
+            + f"; source: {pinned.source}")
+    if pinned.warning():
+        st.warning(pagekit.plain(pinned.warning()))
+    who = st.text_input("Placed by", value=placed_by(), key="placeit_by")
+    if st.button(f"Place {pagekit.plain(place.name)} here", key="placeit_confirm", type="primary"):
+        if not who.strip():
+            st.warning("Say who places it, so the pin can be traced.")
+            return
+        affected = placement.save_pin(store, pinned, placed_by=who)
+        appstate.reload_gazetteer()
+        for key in ("placeit_point", "placeit_place"):  # on to the next village to place, if any
+            st.session_state.pop(key, None)
+        st.query_params.pop("place_it", None)
+        done = f"Placed {place.name} at {pinned.lat:.5f}, {pinned.lon:.5f} (exact, {pinned.source}, by {who.strip()}). "
+        if affected:
+            reextract(affected, done_already=done)
+        else:
+            st.session_state["gazetteer_message"] = ("success", done + "No stored report mentions it yet.")
+        st.rerun()
 
 
 st.title("Gazetteer")
 st.caption("Fix place names the extractor could not resolve (kept as overrides in the store); search the gazetteer.")
 store = appstate.get_store()
 gazetteer = appstate.get_gazetteer()
+base_path = st.get_option("server.baseUrlPath")
+missing_assets = appstate.offline_assets()
 
 kind, message = st.session_state.pop("gazetteer_message", (None, None))
 if kind:
@@ -66,6 +162,7 @@ if pending:
             "Re-extract them so the fix shows on the map.")
     if st.button(f"Re-extract {len(pending)} report(s)", key="gazetteer_reextract_button", type="primary"):
         reextract(pending)
+        st.rerun()
 
 st.subheader("Names not placed")
 names = unresolved_names(store)
@@ -116,6 +213,12 @@ else:
                 save_override(new_place_override(chosen, name=name, lat=lat, lon=lon, country_code=country_code,
                                                  admin1=admin1, note=note))
                 st.rerun()
+
+st.subheader("Place a village exactly")
+st.caption("Villages the gazetteer has only at their hromada's or raion's centre (approximate) or without a point "
+           "(unplaced). Click where the village is, check the point, confirm: the pin is kept as an override with "
+           "your name, and the reports about the village are re-extracted.")
+place_it(gazetteer)
 
 st.subheader("Search the gazetteer")
 query = st.text_input("Place name (any spelling: Ізюм, Izium, Изюм)", key="gazetteer_search")
