@@ -27,7 +27,8 @@ def start_view(place: Place, regions: list[Place]) -> tuple[tuple[float, float],
 
 
 def _label(text: str) -> folium.Tooltip:
-    return folium.Tooltip(mapview.escape(text), permanent=True, direction="right", offset=(10, 0))
+    """A permanent label above the point, clear of the settlement name beside it."""
+    return folium.Tooltip(mapview.escape(text), permanent=True, direction="top", offset=(0, -12))
 
 
 def pin_layer(place: Place, pinned: Pin | None) -> folium.FeatureGroup:

@@ -88,7 +88,38 @@ def place_it(gazetteer) -> None:
             + (f"; {row['claims']} claim(s) about it." if row is not None else "."))
     if row is not None and row["pinned"]:
         st.info("Placed exactly already; its reports still show the old point until they are re-extracted.")
+    point = st.session_state.get("placeit_point")
+    pinned = placement.pin(place, *point[1:]) if point and point[0] == geonameid else None
+    map_column, side = st.columns([3, 2])
+    with map_column:
+        pin_on_map(gazetteer, place, pinned)
+    with side:
+        propose_online(gazetteer, place)
+        confirm(place, pinned)
 
+
+def pin_on_map(gazetteer, place, pinned) -> None:
+    """The map to click on: the proposed pin, and where the gazetteer has the village now."""
+    tiles = st.toggle("Background tiles (online)", value=True, key="placeit_tiles")
+    center, zoom = pinmap.start_view(place, [p for p in gazetteer.places if p.feature == "region"])
+    fmap, layer = mapview.base_map(tiles=tiles, base_path=base_path, legend=False), pinmap.pin_layer(place, pinned)
+    if not missing_assets:
+        for element in (fmap, layer):
+            assets.localize(element, base_path)
+    returned = st_folium(fmap, key=f"placeit_map_{place.geonameid}", height=460, use_container_width=True,
+                         feature_group_to_add=layer, returned_objects=pinmap.RETURNED_OBJECTS,
+                         center=center, zoom=zoom)
+    st.caption("Click where the village is: the red point is the proposal, the dotted ring where the gazetteer "
+               "has it now.")
+    clicked = pinmap.clicked_point(returned)
+    if clicked is not None and clicked != st.session_state.get("placeit_click"):
+        st.session_state["placeit_click"] = clicked
+        st.session_state["placeit_point"] = (place.geonameid, *clicked, placement.PIN_SOURCE)
+        st.rerun()  # draw the pin where it was clicked
+
+
+def propose_online(gazetteer, place) -> None:
+    """The opt-in online lookup: Nominatim's point for the village becomes the proposal (not saved)."""
     online = st.toggle("Ask OpenStreetMap (online) for a point", value=geocode_online.enabled(), key="placeit_online",
                        help="Nominatim, one request a second, answers cached; the point is only proposed.")
     if online and st.button("Propose a point", key="placeit_ask"):
@@ -99,29 +130,15 @@ def place_it(gazetteer) -> None:
         else:
             st.session_state["placeit_note"] = "" if proposal else f"OpenStreetMap knows no {place.name} there."
         if proposal is not None:
-            st.session_state["placeit_point"] = (geonameid, proposal.lat, proposal.lon, proposal.source)
+            st.session_state["placeit_point"] = (place.geonameid, proposal.lat, proposal.lon, proposal.source)
     if st.session_state.get("placeit_note"):
         st.warning(pagekit.plain(st.session_state["placeit_note"]))
 
-    point = st.session_state.get("placeit_point")
-    pinned = placement.pin(place, *point[1:]) if point and point[0] == geonameid else None
-    center, zoom = pinmap.start_view(place, [p for p in gazetteer.places if p.feature == "region"])
-    st.caption("Click where the village is; the red point is the proposal, the dotted ring where the gazetteer "
-               "has it now.")
-    tiles = st.toggle("Background tiles (online)", value=True, key="placeit_tiles")
-    fmap, layer = mapview.base_map(tiles=tiles, base_path=base_path, legend=False), pinmap.pin_layer(place, pinned)
-    if not missing_assets:
-        for element in (fmap, layer):
-            assets.localize(element, base_path)
-    returned = st_folium(fmap, key=f"placeit_map_{geonameid}", height=420, use_container_width=True,
-                         feature_group_to_add=layer, returned_objects=pinmap.RETURNED_OBJECTS,
-                         center=center, zoom=zoom)
-    clicked = pinmap.clicked_point(returned)
-    if clicked is not None and clicked != st.session_state.get("placeit_click"):
-        st.session_state["placeit_click"] = clicked
-        st.session_state["placeit_point"] = (geonameid, *clicked, placement.PIN_SOURCE)
-        st.rerun()  # draw the pin where it was clicked
+
+def confirm(place, pinned) -> None:
+    """The proposed point in words, a far one questioned; confirmed, it is saved and the reports re-extracted."""
     if pinned is None:
+        st.info(f"Click on the map where {pagekit.plain(place.name)} is.")
         return
     st.text(f"Proposed: {pinned.lat:.5f}, {pinned.lon:.5f} for {place.name} ({placement.where(place)})"
             + (f", {pinned.distance_km:,.1f} km from where it is now" if pinned.distance_km is not None else "")
