@@ -164,7 +164,8 @@ def confirm(place, pinned) -> None:
 
 
 st.title("Gazetteer")
-st.caption("Fix place names the extractor could not resolve (kept as overrides in the store); search the gazetteer.")
+st.caption("Fix place names the extractor could not resolve and place villages exactly by a click (kept as "
+           "overrides in the store); search the gazetteer.")
 store = appstate.get_store()
 gazetteer = appstate.get_gazetteer()
 base_path = st.get_option("server.baseUrlPath")
@@ -248,4 +249,4 @@ if query.strip():
                                 "population": st.column_config.NumberColumn("Population", format="%d")})
 
 with st.expander("Overrides kept in the store"):
-    st.dataframe(store.overrides(), hide_index=True, width="stretch")
+    st.dataframe(store.overrides(with_authors=True), hide_index=True, width="stretch")
