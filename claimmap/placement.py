@@ -51,7 +51,7 @@ class Pin:
     def warning(self) -> str:
         """A reason to look again before saving, or ''."""
         distance = self.distance_km
-        if distance is None or distance <= FAR_KM or self.place.location_precision == "exact":
+        if distance is None or distance <= FAR_KM:
             return ""
         return (f"The point is {distance:,.0f} km from {self.place.placed_at or 'where the gazetteer had it'}: "
                 f"check that it is this {self.place.name} ({where(self.place)}).")

@@ -101,3 +101,61 @@ def test_pinning_one_namesake_does_not_give_it_every_mention(tmp_path, store, ga
     assert pinned.resolve("Andriivka").place is None
     found = pinned.resolve("Andriivka", context="Bakhmut raion").place
     assert (found.geonameid, found.location_precision) == (andriivka.geonameid, "exact")
+
+
+def test_an_unplaced_village_gets_its_first_point(tmp_path, store, gazetteer):
+    from collections import Counter
+
+    from claimmap import names
+
+    keys = [names.key(p.name) for p in gazetteer.places]
+    counts = Counter(keys)
+    village = next(p for p, key in zip(gazetteer.places, keys) if p.location_precision == "unplaced"
+                   and counts[key] == 1 and not gazetteer.is_ordinary_word(p.name) and " " not in p.name)
+    result = ingest.ingest_text(store, f"Russian forces captured {village.name}, the Russian Defence Ministry said.",
+                                gazetteer=gazetteer, report_date=date(2024, 9, 1), tz="Europe/Kyiv")
+    listed = placement.imprecise_places(store, gazetteer).set_index("geonameid")
+    assert listed.loc[village.geonameid, "location_precision"] == "unplaced"
+    pinned = placement.pin(village, 48.1, 37.5)
+    assert pinned.distance_km is None and pinned.warning() == ""  # nothing to measure from
+    assert placement.save_pin(store, pinned, placed_by="analyst-a") == [result.report_id]
+    ingest.reextract(store, result.report_id, load_gazetteer(extra_overrides=store.overrides()))
+    claims = store.claims(geonameid=village.geonameid)
+    assert set(zip(claims["lat"], claims["lon"], claims["location_precision"])) == {(48.1, 37.5, "exact")}
+
+
+# -- the map it is placed on (claimmap.pinmap) ----------------------------------------------
+
+def test_the_map_opens_at_the_village_or_else_at_its_oblast(gazetteer):
+    from claimmap import pinmap
+
+    regions = [p for p in gazetteer.places if p.feature == "region"]
+    place = gazetteer.get(KLISHCHIIVKA)
+    assert pinmap.start_view(place, regions) == ((place.lat, place.lon), pinmap.ZOOM_NEAR)
+    unplaced = next(p for p in gazetteer.places if p.location_precision == "unplaced" and p.country_code == "UA")
+    (lat, lon), zoom = pinmap.start_view(unplaced, regions)
+    oblast = next(r for r in regions if (r.country_code, r.admin1) == ("UA", unplaced.admin1))
+    assert ((lat, lon), zoom) == ((oblast.lat, oblast.lon), pinmap.ZOOM_OBLAST)
+
+
+def test_a_click_is_read_back_and_nothing_else_is_one():
+    from claimmap import pinmap
+
+    assert pinmap.clicked_point({"last_clicked": {"lat": 48.545251234, "lng": 37.96119876}}) == (48.54525, 37.9612)
+    for returned in (None, {}, {"last_clicked": None}, {"last_clicked": {"lat": "48", "lng": 37}}):
+        assert pinmap.clicked_point(returned) is None
+
+
+def test_names_on_the_pin_map_are_escaped(gazetteer):
+    import dataclasses
+
+    import folium
+
+    from claimmap import pinmap
+
+    hostile = dataclasses.replace(gazetteer.get(KLISHCHIIVKA), name="<img src=x onerror=alert(1)>${1}{{ 7*7 }}")
+    fmap = folium.Map()
+    pinmap.pin_layer(hostile, placement.pin(hostile, *PIN)).add_to(fmap)
+    rendered = fmap.get_root().render()
+    assert "<img src=x" not in rendered and "${1}" not in rendered and "{{ 7*7 }}" not in rendered
+    assert "&lt;img src=x onerror=alert(1)&gt;" in rendered
