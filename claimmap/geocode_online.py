@@ -45,9 +45,10 @@ def _nominatim() -> Geocode:
     return RateLimiter(Nominatim(user_agent=USER_AGENT, timeout=10).geocode, min_delay_seconds=1.0)
 
 
-def _answer(query: str | dict, country_codes: tuple[str, ...], cache_path: Path, geocode: Geocode | None
+def _answer(query: str | dict, country_codes: tuple[str, ...], cache_path: Path | None, geocode: Geocode | None
             ) -> dict | None:
     """Nominatim's raw answer (a settlement) for `query`, from the cache or else asked once and cached."""
+    cache_path = cache_path or CACHE_PATH
     cache = json.loads(cache_path.read_text(encoding="utf-8")) if cache_path.exists() else {}
     text = query if isinstance(query, str) else json.dumps(query, ensure_ascii=False, sort_keys=True)
     key = f"{text.strip().casefold()}|{','.join(country_codes)}"
@@ -60,7 +61,7 @@ def _answer(query: str | dict, country_codes: tuple[str, ...], cache_path: Path,
     return cache[key]
 
 
-def lookup(name: str, country_codes: tuple[str, ...] = COUNTRY_CODES, cache_path: Path = CACHE_PATH,
+def lookup(name: str, country_codes: tuple[str, ...] = COUNTRY_CODES, cache_path: Path | None = None,
            geocode: Geocode | None = None) -> Place | None:
     """The settlement Nominatim finds for `name` in those countries, or None."""
     raw = _answer(name, country_codes, cache_path, geocode)
@@ -95,7 +96,7 @@ def place_queries(place: Place, names: list[str]) -> list[dict]:
     return queries
 
 
-def propose(place: Place, names: list[str], cache_path: Path = CACHE_PATH, geocode: Geocode | None = None
+def propose(place: Place, names: list[str], cache_path: Path | None = None, geocode: Geocode | None = None
             ) -> Pin | None:
     """A point Nominatim gives for the settlement (the first query of `place_queries` it answers), as a
     pin for the analyst to confirm, its source said; None when it knows no such place."""

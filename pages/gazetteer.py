@@ -126,13 +126,16 @@ def propose_online(gazetteer, place) -> None:
         try:
             proposal = geocode_online.propose(place, gazetteer.names_of(place))
         except Exception as error:  # no network, refused, timed out: say so, lose nothing
-            proposal, st.session_state["placeit_note"] = None, f"Online lookup failed: {type(error).__name__}: {error}"
+            proposal, note = None, f"Online lookup failed: {type(error).__name__}: {error}"
         else:
-            st.session_state["placeit_note"] = "" if proposal else f"OpenStreetMap knows no {place.name} there."
+            note = "" if proposal else f"OpenStreetMap knows no {place.name} in {placement.where(place)}."
+        st.session_state["placeit_note"] = (place.geonameid, note)
         if proposal is not None:
             st.session_state["placeit_point"] = (place.geonameid, proposal.lat, proposal.lon, proposal.source)
-    if st.session_state.get("placeit_note"):
-        st.warning(pagekit.plain(st.session_state["placeit_note"]))
+            st.rerun()  # draw the proposal on the map
+    geonameid, note = st.session_state.get("placeit_note", (None, ""))
+    if note and geonameid == place.geonameid:
+        st.warning(pagekit.plain(note))
 
 
 def confirm(place, pinned) -> None:

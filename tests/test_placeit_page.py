@@ -80,3 +80,62 @@ def test_a_far_pin_is_questioned_before_it_is_saved(db_url):
     run(at)
     assert any("km from the centre of its hromada, Bakhmut" in w.value for w in at.warning)
     assert Store.open(db_url).overrides().empty  # nothing saved without the confirmation
+
+
+def test_an_online_proposal_is_shown_and_saved_only_when_confirmed_with_its_source(db_url, gazetteer, tmp_path,
+                                                                                   monkeypatch):
+    """The lookup answers from a cache we wrote (Nominatim itself is never asked in tests)."""
+    import json
+
+    from claimmap import geocode_online
+
+    place = gazetteer.get(KLISHCHIIVKA)
+    query = geocode_online.place_queries(place, gazetteer.names_of(place))[0]
+    cache = tmp_path / "geocode_online.json"
+    cache.write_text(json.dumps({json.dumps(query, ensure_ascii=False, sort_keys=True).casefold() + "|ua": {
+        "lat": "48.5453", "lon": "37.9612", "osm_type": "node", "osm_id": 1234,
+        "display_name": "Кліщіївка, Бахмутський район, Донецька область, Україна"}}, ensure_ascii=False))
+    monkeypatch.setattr(geocode_online, "CACHE_PATH", cache)
+    monkeypatch.setattr(geocode_online, "_nominatim", lambda: pytest.fail("asked Nominatim in a test"))
+    monkeypatch.delenv("CLAIMMAP_ONLINE_GEOCODE", raising=False)
+
+    at = AppTest.from_file(str(REPO / "pages" / "gazetteer.py"), default_timeout=90)
+    at.query_params["place_it"] = str(KLISHCHIIVKA)
+    run(at)
+    assert at.toggle(key="placeit_online").value is False  # off unless switched on
+    assert "placeit_ask" not in [button.key for button in at.button]
+    at.toggle(key="placeit_online").set_value(True)
+    run(at)
+    at.button(key="placeit_ask").click()
+    run(at)
+    proposed = next(t.value for t in at.text if t.value.startswith("Proposed:"))
+    assert proposed.startswith("Proposed: 48.54530, 37.96120 for Klishchiivka (Bakhmut raion, Donetsk Oblast, UA)")
+    assert "proposed by OpenStreetMap Nominatim" in proposed and "(node 1234)" in proposed
+    store = Store.open(db_url)
+    assert store.overrides().empty  # shown, not saved
+    at.button(key="placeit_confirm").click()
+    run(at)
+    note = store.overrides().iloc[-1]["note"]
+    assert note.startswith("analyst pin, proposed by OpenStreetMap Nominatim") and note.endswith("(node 1234)")
+    assert set(store.claims(geonameid=KLISHCHIIVKA)["location_precision"]) == {"exact"}
+
+
+def test_an_online_lookup_that_fails_says_so_and_saves_nothing(db_url, tmp_path, monkeypatch):
+    from geopy.exc import GeocoderUnavailable
+
+    from claimmap import geocode_online
+
+    def unreachable(query, **options):
+        raise GeocoderUnavailable("no network")
+
+    monkeypatch.setattr(geocode_online, "CACHE_PATH", tmp_path / "geocode_online.json")
+    monkeypatch.setattr(geocode_online, "_nominatim", lambda: unreachable)
+    monkeypatch.setenv("CLAIMMAP_ONLINE_GEOCODE", "1")  # on by default then
+    at = AppTest.from_file(str(REPO / "pages" / "gazetteer.py"), default_timeout=90)
+    at.query_params["place_it"] = str(KLISHCHIIVKA)
+    run(at)
+    at.button(key="placeit_ask").click()
+    run(at)
+    assert any("Online lookup failed: GeocoderUnavailable: no network" in w.value for w in at.warning)
+    assert "placeit_confirm" not in [button.key for button in at.button]
+    assert Store.open(db_url).overrides().empty
