@@ -71,8 +71,12 @@ def place_it(gazetteer) -> None:
     places = placement.imprecise_places(store, gazetteer)
     options = list(places["geonameid"])
     asked = st.query_params.get("place_it", "")  # from the Map page: any settlement, with claims or not
-    if asked.isdigit() and gazetteer.get(int(asked)) is not None and int(asked) not in options:
-        options.insert(0, int(asked))
+    wanted = gazetteer.get(int(asked)) if asked.isdigit() else None
+    if asked and (wanted is None or wanted.feature == "region"):
+        st.warning(f"No settlement with id {pagekit.plain(asked)} to place; pick one below.")
+        asked = ""
+    elif wanted is not None and wanted.geonameid not in options:
+        options.insert(0, wanted.geonameid)
     if not options:
         st.success("Every place with claims is placed exactly.")
         return

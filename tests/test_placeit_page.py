@@ -139,3 +139,14 @@ def test_an_online_lookup_that_fails_says_so_and_saves_nothing(db_url, tmp_path,
     assert any("Online lookup failed: GeocoderUnavailable: no network" in w.value for w in at.warning)
     assert "placeit_confirm" not in [button.key for button in at.button]
     assert Store.open(db_url).overrides().empty
+
+
+@pytest.mark.parametrize("kind", ["not a number", "no such id", "a region"])
+def test_a_link_to_no_settlement_says_so(db_url, kind, gazetteer):
+    region = next(p for p in gazetteer.places if p.feature == "region").geonameid
+    asked = {"not a number": "12abc", "no such id": "999999999999", "a region": str(region)}[kind]
+    at = AppTest.from_file(str(REPO / "pages" / "gazetteer.py"), default_timeout=90)
+    at.query_params["place_it"] = asked
+    run(at)
+    assert any(f"No settlement with id {asked} to place" in w.value for w in at.warning)
+    assert at.selectbox(key="placeit_place").value == KLISHCHIIVKA  # the places to place are still offered
