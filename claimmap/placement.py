@@ -100,8 +100,11 @@ def reports_about(store, geonameid: int) -> list[str]:
 
 
 def save_pin(store, pinned: Pin, placed_by: str) -> list[str]:
-    """Keep the pin as an override by `placed_by` (the time is recorded); the reports to re-extract."""
-    store.add_override(pin_override(pinned), added_by=placed_by)
+    """Keep the pin as an override by `placed_by` (the time is recorded), and move the claims an analyst
+    corrected there (re-extraction keeps those as they are); the reports to re-extract."""
+    row = pin_override(pinned)
+    store.add_override(row, added_by=placed_by)
+    store.place_corrected_claims(pinned.place.geonameid, row["lat"], row["lon"], "exact")
     return reports_about(store, pinned.place.geonameid)
 
 

@@ -536,6 +536,16 @@ class Store:
             connection.execute(gazetteer_overrides.insert().values(**values, added_at=now_utc(),
                                                                    added_by=added_by.strip()))
 
+    def place_corrected_claims(self, geonameid: int, lat: float, lon: float, location_precision: str) -> int:
+        """Put the analyst-corrected (or rejected) claims about a place at its new point, as re-extraction
+        puts the others (it leaves those as the analyst made them); how many there were."""
+        kept = sa.and_(claims.c.geonameid == int(geonameid), sa.or_(claims.c.corrected, claims.c.rejected))
+        with self._writing() as connection:
+            moved = connection.execute(claims.update().where(kept).values(
+                lat=lat, lon=lon, location_precision=location_precision)).rowcount
+            self._refresh_status(connection, {geonameid})
+        return moved
+
     def bulk_add_claims(self, frame: pd.DataFrame) -> None:
         """Load many claims of already stored reports at once, then refresh all status (benchmarks, imports)."""
         with self._writing() as connection:

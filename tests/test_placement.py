@@ -159,3 +159,17 @@ def test_names_on_the_pin_map_are_escaped(gazetteer):
     rendered = fmap.get_root().render()
     assert "<img src=x" not in rendered and "${1}" not in rendered and "{{ 7*7 }}" not in rendered
     assert "&lt;img src=x onerror=alert(1)&gt;" in rendered
+
+
+def test_a_claim_the_analyst_corrected_moves_to_the_pin_and_stays_corrected(store, gazetteer):
+    result = ingest.ingest_text(store, REPORT, gazetteer=gazetteer, report_date=date(2023, 9, 17), tz="Europe/Kyiv")
+    claim_id = store.claims(geonameid=KLISHCHIIVKA)["claim_id"].iloc[0]
+    store.correct_claim(claim_id, {"hedged": True}, analyst="analyst-a")
+    placement.save_pin(store, placement.pin(gazetteer.get(KLISHCHIIVKA), *PIN), placed_by="analyst-b")
+    changed = ingest.reextract(store, result.report_id, load_gazetteer(extra_overrides=store.overrides()))
+    assert changed.changes.kept_corrections == [claim_id]
+    claim = store.claims(geonameid=KLISHCHIIVKA).set_index("claim_id").loc[claim_id]
+    assert (claim["lat"], claim["lon"], claim["location_precision"]) == (*PIN, "exact")
+    assert claim["hedged"] and claim["corrected"]  # the analyst's correction stands
+    status = store.status_as_of(placement.EVERYTHING).set_index("geonameid").loc[KLISHCHIIVKA]
+    assert (status["lat"], status["lon"], status["location_precision"]) == (*PIN, "exact")

@@ -348,3 +348,23 @@ def test_default_store_lives_in_the_repo_data_folder(monkeypatch):
     assert store_module.database_url() == f"sqlite:///{REPO / 'data' / 'claimmap.db'}"
     monkeypatch.setenv("CLAIMMAP_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
     assert store_module.database_url().startswith("postgresql")
+
+
+# -- an analyst's pin (claimmap.placement) -----------------------------------------------------
+
+def test_a_pin_keeps_who_placed_it_and_moves_the_corrected_claims_of_its_place(store):
+    store.add_override({"alias": "Izyum", "geonameid": 707292, "name": "Izyum", "lat": 49.2, "lon": 37.3,
+                        "note": "analyst pin"}, added_by=" analyst-a ")
+    kept = store.overrides(with_authors=True).iloc[0]
+    assert kept["added_by"] == "analyst-a" and kept["added_at"].tzinfo is not None
+    report_id = add(store, "pin report", synthetic_claims("pin report", 12))  # three about Izyum
+    izyum = store.claims(geonameid=707292)
+    corrected, rejected, untouched = izyum["claim_id"].iloc[0], izyum["claim_id"].iloc[1], izyum["claim_id"].iloc[-1]
+    store.correct_claim(corrected, {"hedged": True}, analyst="analyst-a")
+    store.reject_claim(rejected, analyst="analyst-a")
+    assert store.place_corrected_claims(707292, 49.2, 37.3, "exact") == 2
+    moved = store.claims(geonameid=707292, include_rejected=True).set_index("claim_id")
+    for claim_id in (corrected, rejected):
+        assert tuple(moved.loc[claim_id, ["lat", "lon", "location_precision"]]) == (49.2, 37.3, "exact")
+    assert moved.loc[untouched, "lat"] == 49.20697  # re-extraction's business
+    assert store.report(report_id)["status"] == "extracted"
