@@ -31,8 +31,7 @@ from alembic.config import Config
 from sqlalchemy.dialects import postgresql, sqlite
 
 from claimmap import control
-from claimmap.gazetteer import OVERRIDE_COLUMNS  # the overrides file's columns are the table's
-from claimmap.schema import CLAIM_COLUMNS, CLAIM_DTYPES, EXTRACTOR_VERSION, Claim, report_id_for
+from claimmap.schema import CLAIM_COLUMNS, CLAIM_DTYPES, EXTRACTOR_VERSION, OVERRIDE_COLUMNS, Claim, report_id_for
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_PATH = REPO / "data" / "claimmap.db"
