@@ -57,6 +57,26 @@ _LIST_JOIN = r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|&|и|і|та|й)\s+)"
 _BEFORE_REGION = re.compile(_LIST_JOIN.join(["(?:", r"[A-ZА-ЯЁІЇЄҐ][\w'’-]*(?:[\s-][A-ZА-ЯЁІЇЄҐ][\w'’-]*)?)*"])
                             + r"\s*,?\s*(?:in\s+)?(?:the\s+)?")
 _LIST = re.compile(_LIST_JOIN)
+_IN = re.compile(r"\s+in\s+")
+# Where a sentence ends: its stop (and closing quotes) before the next sentence's capital, or a line break.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)\]]*\s+(?=[\"'«“(\[]*[A-ZА-ЯЁІЇЄҐ0-9])|\n")
+
+
+def sentence_regions(text: str, hits: list[NameHit], weighed: list[WeighedName], qualifiers: set[int]
+                     ) -> list[frozenset[int]]:
+    """Per hit, the regions named on their own in its sentence ("на Донеччині ЗСУ звільнили X і Y", "X fell,
+    the governor of Kursk Oblast said"); a region that qualifies a name ("Kupyansk, Kharkiv Oblast") is not one."""
+    named = [(hit.start, name.region_alone) for at, (hit, name) in enumerate(zip(hits, weighed))
+             if name.region_alone and at not in qualifiers]
+    if not named:
+        return [frozenset()] * len(hits)
+    ends = np.array([match.end() for match in _SENTENCE_END.finditer(text)], dtype=np.int64)
+    sentence = np.searchsorted(ends, np.array([hit.start for hit in hits]), side="right").tolist()
+    by_sentence: dict[int, frozenset[int]] = defaultdict(frozenset)
+    for start, regions in named:
+        at = int(np.searchsorted(ends, start, side="right"))
+        by_sentence[at] = by_sentence[at] | regions
+    return [by_sentence.get(at, frozenset()) for at in sentence]
 
 
 def weighed_name(g: Gazetteer, hit: NameHit) -> WeighedName:
@@ -77,24 +97,32 @@ def weighed_name(g: Gazetteer, hit: NameHit) -> WeighedName:
 
 
 def adjacent_regions(g: Gazetteer, text: str, hits: list[NameHit], weighed: list[WeighedName]
-                     ) -> dict[frozenset, set[int]]:
+                     ) -> tuple[dict[frozenset, set[int]], set[int]]:
     """Regions written right after a name ("Lysychansk, Luhansk Oblast"), per name
     (its places): one name in one text means one place, so every "Lysychansk" shares them,
-    and so does another spelling that may mean the same place."""
+    and so does another spelling that may mean the same place. Also the hits that so qualify
+    a name (they set no scene for the others)."""
     adjacent: dict[frozenset, set[int]] = defaultdict(set)
+    qualifiers: set[int] = set()
     ahead: frozenset[int] = frozenset()  # the region written after the list that follows a name
-    for hit, after, name, name_after in zip(reversed(hits[:-1]), reversed(hits[1:]),
-                                            reversed(weighed[:-1]), reversed(weighed[1:])):
+    for at in range(len(hits) - 2, -1, -1):
+        hit, after, name, name_after = hits[at], hits[at + 1], weighed[at], weighed[at + 1]
         # (The patterns read the text between the names where it stands: no copy of it.)
         if len(name_after.regions) == 1 and _BEFORE_REGION.fullmatch(text, hit.end, after.start):
             ahead = name_after.regions
+            qualifiers.add(at + 1)
+        elif (at and _IN.fullmatch(text, hit.end, after.start) and _LIST.fullmatch(text, hits[at - 1].end, hit.start)
+              and len(oblast := {g._oblast_named_by[i] for i in name_after.places if i in g._oblast_named_by}) == 1):
+            # "captured Zelenyi Hai and Dobropillia in Zaporizhzhia": villages listed "in" a city named as its oblast
+            # are the oblast's (one name may be a part of the city: "near Khortytsia in Zaporizhzhia", the island).
+            ahead = frozenset(oblast)
         # A list between carries it back: "Blahodatne, Makarivka and Neskuchne in Donetsk Oblast".
         elif not (ahead and _LIST.fullmatch(text, hit.end, after.start)):
             ahead = frozenset()
         if ahead:
             adjacent[name.places] |= ahead
     if not adjacent:
-        return adjacent
+        return adjacent, qualifiers
     # Another spelling of that name ("Лимане" after "Lyman, Donetsk Oblast") shares the region where
     # both may mean one of its places.
     qualified = list(adjacent.items())
@@ -103,7 +131,7 @@ def adjacent_regions(g: Gazetteer, text: str, hits: list[NameHit], weighed: list
         for other, near in qualified:
             if any(region[i] in near for i in places & other):
                 adjacent[places] |= near
-    return adjacent
+    return adjacent, qualifiers
 
 
 def units_named(g: Gazetteer, text: str) -> np.ndarray:
@@ -131,10 +159,10 @@ class Disambiguation:
     def __init__(self, gazetteer: Gazetteer, text: str, hits: list[NameHit]):
         self.gazetteer, self.hits = gazetteer, hits
         weighed = [weighed_name(gazetteer, hit) for hit in hits]
-        adjacent = adjacent_regions(gazetteer, text, hits, weighed)
+        adjacent, qualifiers = adjacent_regions(gazetteer, text, hits, weighed)
         # Regions named on their own set the scene; one that qualifies a name
         # ("Kupyansk, Kharkiv Oblast") says nothing about the others.
-        regions = set().union(*(name.region_alone for name in weighed)) - set().union(*adjacent.values())
+        regions = set().union(*(name.region_alone for at, name in enumerate(weighed) if at not in qualifiers))
         name_ids: dict[frozenset, int] = {}
         self.name_of_hit = np.array([name_ids.setdefault(name.places, len(name_ids)) for name in weighed])
         self.n_names = len(name_ids)
@@ -144,11 +172,12 @@ class Disambiguation:
         self.first_rows = np.searchsorted(self.row_hit, np.arange(len(hits)))  # each hit's rows, best first once ranked
         self.exact, self.own, self.analyst = rows[1:].astype(bool)
         self.name_of_row = self.name_of_hit[self.row_hit]
-        self.admin = self._admin(regions, {name_ids[places]: near for places, near in adjacent.items()})
         # What does not change from round to round.
         self.country = gazetteer._country[self.row_place]
         self.small = ((gazetteer._population[self.row_place] < NOTABLE_POPULATION)
                       & ~gazetteer._is_region[self.row_place])
+        in_sentence = sentence_regions(text, hits, weighed, qualifiers) if regions else []
+        self.admin = self._admin(regions, in_sentence, {name_ids[places]: near for places, near in adjacent.items()})
         # English does not inflect names: a Latin word that meets a place only through a case ending
         # ("Nevelske", the village, against Nevel'sk on Sakhalin) is weak evidence for it, whatever its size.
         latin = np.array([hit.surface.isascii() or script(hit.surface) == "latin" for hit in hits])
@@ -171,10 +200,14 @@ class Disambiguation:
                                    for hit, name in zip(hits, weighed)])
         self.walks = self._walks(np.array([hit.start for hit in hits], dtype=np.int64))
 
-    def _admin(self, regions: set[int], near_regions: dict[int, set[int]]) -> np.ndarray:
+    def _admin(self, regions: set[int], in_sentence: list[frozenset[int]], near_regions: dict[int, set[int]]
+               ) -> np.ndarray:
         """Per row, the text's word on the place's region: 1 it names this one right after
         the name, -1 it names another there ("Makarivka, Donetsk Oblast" is no Makarivka in
-        Kherson Oblast), a share where `regions` set the scene, else 0."""
+        Kherson Oblast); likewise for a region named in the name's sentence, where the name
+        has a place there (1), except that a notable town elsewhere keeps 0 ("Lyman" beside
+        "fighting in Luhansk Oblast" may still be the town); a share where `regions` set the
+        scene, else 0."""
         g = self.gazetteer
         row_region, settlement = g._region[self.row_place], ~g._is_region[self.row_place]
         admin = np.zeros(len(self.row_place))
@@ -182,6 +215,12 @@ class Disambiguation:
             in_scene = np.zeros(g._n_regions, dtype=bool)
             in_scene[list(regions)] = True
             admin[in_scene[row_region] & settlement] = 0.75 / len(regions)
+        for hit, named in enumerate(in_sentence):
+            if named:
+                rows = slice(self.first_rows[hit], self.first_rows[hit + 1] if hit + 1 < len(self.hits) else None)
+                inside = np.isin(row_region[rows], list(named)) & settlement[rows]
+                if inside.any():
+                    admin[rows] = np.where(inside, 1.0, np.where(self.small[rows], -1.0, admin[rows]))
         for name, near in near_regions.items():
             of_name = self.name_of_row == name
             is_near = np.zeros(g._n_regions, dtype=bool)
