@@ -13,7 +13,8 @@ import streamlit as st
 import appstate
 import pagekit
 from claimmap import ingest
-from claimmap.unresolved import alias_override, fix_options, fixable_reports, new_place_override, place_label, unresolved_names
+from claimmap.unresolved import (alias_override, fix_options, fixable_reports, new_place_override, place_label,
+                                 report_points, unresolved_names)
 
 appstate.enter_page(__file__)
 
@@ -84,10 +85,11 @@ else:
     known, new = st.tabs(["It is a place the gazetteer knows", "It is a new place"])
     with known:
         query = st.text_input("Look it up under another spelling (optional)", key="gazetteer_lookup")
-        # Closest spellings, then the extractor's candidates; those in the theatre first, and
-        # preselected only the one namesake in the theatre.
+        # Closest spellings and the extractor's candidates: the name's own family first, then those in the
+        # theatre, nearest the places its reports' claims stand at; preselected only a plausible one.
         found = gazetteer.search(query or chosen, limit=10) + [gazetteer.get(int(g)) for g in entry["candidates"]]
-        ordered, preselected = fix_options(query or chosen, found)
+        ordered, preselected = fix_options(query or chosen, found, near=report_points(store, entry["report_ids"]),
+                                           names_of=gazetteer.names_of)
         options = {place.geonameid: place for place in ordered}
         if options:
             picked = st.selectbox("The place it means", list(options), key="gazetteer_pick", index=preselected,

@@ -152,7 +152,10 @@ def pick_places(item: dict) -> dict[str, int]:
     picks = {}
     for name in dict.fromkeys(n.name for n in item["unresolved"]):
         candidates = next(n.candidates for n in item["unresolved"] if n.name == name)
-        options, preselected = fix_options(name, candidates)
+        # Ranked near the places the report's claims stand at, the same name's family first.
+        options, preselected = fix_options(name, candidates, near=[(claim.lat, claim.lon) for claim in item["claims"]
+                                                                    if claim.lat is not None],
+                                           names_of=appstate.get_gazetteer().names_of)
         labels = {place.geonameid: place_label(place) for place in options}
         picked = st.selectbox(f"Where is {pagekit.plain(name)}?", [None, *labels],
                               index=0 if preselected is None else preselected + 1,
