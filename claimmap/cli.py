@@ -118,6 +118,32 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lexicon(args: argparse.Namespace) -> int:
+    """Check lexicon files (the built-in ones, $CLAIMMAP_LEXICON's and those named): load them and run their examples."""
+    from claimmap.extract.examples import example_failures
+    from claimmap.extract.lexicon import ENVIRONMENT, LexiconError, load_phrases, phrase_table
+    from claimmap.gazetteer import load_gazetteer
+
+    extra = os.pathsep.join([p for p in os.environ.get(ENVIRONMENT, "").split(os.pathsep) if p] + args.files)
+    missing = [file for file in args.files if not os.path.isfile(file)]
+    if missing:
+        raise UserError(f"no such file: {missing[0]}")
+    try:
+        phrases = load_phrases(extra)
+    except LexiconError as error:
+        raise UserError(str(error)) from None
+    if args.table:
+        sys.stdout.write(phrase_table(phrases))
+        return 0
+    os.environ[ENVIRONMENT] = extra  # the extraction that runs the examples reads these files too
+    failures = example_failures(phrases, load_gazetteer())
+    for failure in failures:
+        print(failure)
+    examples = sum(len(p.examples) + len(p.not_examples) for p in phrases)
+    print(f"{len(phrases)} phrases, {examples} examples: {len(failures) or 'none'} failed", file=sys.stderr)
+    return 1 if failures else 0
+
+
 def _open_store():
     # Store commands load only what they need: the CLI's other commands stay quick to start.
     import sqlalchemy
@@ -341,6 +367,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--place", type=place, help="place name or geonameid")
     export.add_argument("--output", help="write to this file instead of standard output")
     export.set_defaults(run=cmd_export)
+
+    lexicon = commands.add_parser("lexicon", help="check the control-phrase lexicon files and run their examples")
+    lexicon.add_argument("files", nargs="*", help="your own lexicon files (TOML) to check with the built-in ones")
+    lexicon.add_argument("--table", action="store_true", help="print the phrase table of docs/extraction.md instead")
+    lexicon.set_defaults(run=cmd_lexicon)
 
     import_acled = commands.add_parser("import-acled", help="import ACLED territory-change events as claims")
     import_acled.add_argument("file")

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -38,139 +39,37 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from claimmap.claimants import Lexicon, TermMatch, load_lexicon, opposite
+from claimmap.extract.lexicon import CHANGES as CHANGE_PHRASES, ENVIRONMENT, alternation, load_phrases, side_groups
 from claimmap.phrasescan import PhraseScan
 from claimmap.reporttext import SPEAKS, Span, furniture_spans, is_furniture, lowercase, paragraphs
 from claimmap.schema import Claim, claim_id_for, claims_frame, report_id_for
 from claimmap.timeparse import ResolvedTime, TimePhrase, find_times, local_noon, resolve_time
 
 # ------------------------------------------------------------ control phrases
-# change -> (slots, English phrases, Russian and Ukrainian phrases). Slots: where the place is written relative to the
-# phrase. English prepositions are part of the phrase ("withdrew from") so that
-# "held in Minsk" is not read as "held Minsk"; Russian/Ukrainian prepositions
-# are skipped generically because they inflect the place anyway.
-_CONTROL_PHRASES: dict[str, tuple[str, str, str]] = {
-    "entered": ("after before", r"""
-        entered|enters?|entering|went\ into|moved\ into|broke\ into|burst\ into|pushed\ into|advanced\ into|rolled\ into
-        |inside|reached\ the\ (?:centre|center)\ of|in\ the\ (?:centre|center)\ of""", r"""
-        вошли|вошёл|вошел|вошла|зашли|зашёл|зашел|зашла|ворвались|ворвался|ворвалась|входят|заходят
-        |зайшли|зайшов|зайшла|увійшли|увійшов|увійшла|ввійшли|ввійшов|ввійшла|заходять|входять"""),
-    "captured": ("after before", r"""
-        captured|capture\ of|captures?|capturing|seized|seizure\ of|seizes?|seizing|takeover\ of|took\ (?:full\ )?control\ (?:of|over)
-        |tak(?:en|ing|es?)\ (?:full\ )?control\ (?:of|over)|established\ (?:full\ )?control\ over|gained\ control\ of
-        |consolidat(?:ed|es?|ing)\ (?:full\ |their\ |its\ )?control\ (?:of|over)
-        |took\ back(?:\ (?:full\ )?control\ (?:of|over))?|liberated|liberates?|liberating|liberation\ of|recaptured|recaptures?|retook|retaken|regain(?:ed|s)?\ (?:full\ )?control\ (?:of|over)|regained
-        |(?:raised|raising|hoisted|hoisting)\ (?:the|a|their)\ (?:[\w-]+\ )?flag\ (?:over|in|above|on)
-        |flags?\ (?:was\ |were\ |has\ been\ |have\ been\ |is\ |are\ )?(?:raised|hoisted|flying)\ (?:over|in|above|on)
-        |(?<!the\ )(?<!temporarily\ )(?<!in\ )(?<!of\ )(?<!from\ )(?<!into\ )(?<!near\ )(?<!across\ )(?<!to\ )(?<!visited\ )(?<!visiting\ )(?<!visits\ )(?<!toured\ )occupied|took|taken|takes?|taking|overran|overrun|overrunning|fell\ to|fallen|fell|fall\ of|surrendered|surrender\ of
-        |cleared(?!\ (?:the\ )?(?:enemy|[\w-]+\ (?:troops|forces|units|soldiers)))""", r"""
-        захват(?:а|е|ом)?|взяти(?:е|я|и|ем)(?:\ под\ контроль)?|захоплення(?:м|ю)?|взяття(?:м|ю)?(?:\ під\ контроль)?|піднято\ (?:[\w-]+\ )?прапор|поднят\ (?:[\w-]+\ )?флаг
-        |(?:выбили|вибили|выбивают|вибивають)\ (?:[\w-]+\ ){1,2}?(?:из|з|із)|взяли\ под\ контроль|взяли\ під\ контроль|взяли|взят[аоы]?|освободили|освободил|освободила|освободило|освобожден[аоы]?|освобождён[аоы]?|освобождени(?:е|я|и|ем)
-        |захватили|захватил|захватила|захватило|захвачен[аоы]?
-        |заняли|занял|заняла|занят[аоы]?|зачисти(?:ли|л|ла|ло)|зачищен[аоы]?|установили\ (?:полный\ )?контроль\ над|подняли\ (?:\w+\ )?флаг\ над|водрузили\ (?:\w+\ )?флаг\ над|пал[аои]?
-        |оккупировали|оккупировал[аио]?|окупували|окупував|окупувала|окупувало
-        |звільнили|звільнив|звільнила|звільнило|звільнено|звільнен(?:ий|ого|ому|им|ій|ої|у|а|е|і|их)|звільнення(?:м|ю)?
-        |захопили|захопив|захопила|захопило|захоплено
-        |деокупува(?:ли|в|ла|ло)|деокуповано|деокупован(?:ий|им|ого|а|е|і)|деоккупировал[аио]?|деоккупирован[аоы]?
-        |(?:повернули|повернуло|повернув|повернула|вернули|вернул[аио]?)\ (?:під|под)\ (?:свій\ |свой\ |наш\ )?контроль
-        |зайняли|зайняв|зайняла|встановили\ (?:повний\ )?контроль\ над
-        |підняли\ (?:\w+\ )?прапор\ (?:над|у|в)|впав|впала|впало|зачисти(?:в|ла)|зачищен(?:о|ий|а|і)"""),
-    "withdrew": ("after before", r"""
-        withdr[eaw]w?n?\ from|withdrawing\ from|withdrawal\ from|withdrawn\ from
-        |(?:withdr[eaw]w?n?|withdrawing|withdrawal\ of|pulled|pulling)\ (?:(?:its|their|the|all|our)\ )?(?:[\w-]+\ )?(?:troops|forces|units)\ (?:from|out\ of)|retreated\ from|retreating\ from|retreat\ from
-        |pulled\ (?:out|back)\ (?:of|from)|pulling\ (?:out|back)\ (?:of|from)|left|leaving|leaves?|abandoned|abandoning|abandons?|fled\ from|fled|fleeing\ from|fleeing
-        |evacuated|evacuating|regroup(?:ed|ing|s)?\ (?:(?:their\ |its\ |the\ |our\ )?(?:[\w-]+\ )?(?:troops|forces|units|grouping)(?:\ (?:stationed|located|deployed))?\ (?:from|in)|from)
-        |redeployed\ (?:from|out\ of)|no\ longer\ (?:controls?|holds?)|lost\ control\ (?:of|over)|lost|gave\ up|ceded
-        |driven\ (?:out\ of|from)|pushed\ out\ of|(?:forced|kicked|thrown)\ out\ of|expelled\ from|ousted\ from|(?:pushed|driven|forced|thrown)\ back\ from""", r"""
-        отошли|отош[её]л|отошла|отступили|отступил|отступила|покинули|покинул|покинула|оставили|оставил|оставила
-        |вышли\ из|вышел\ из|вышла\ из|выведены|отведены|(?:вытеснен|выбит)[аоы]?\ из|(?:витіснен|вибит)[оіа]?\ з|отброшен[аоы]?\ от|відкинут[оіаи]?\ від|перегруппировали|перегруппировк\w*|бежали|сбежали|бежит|бегут|отходят
-        |(?:вихід|виходу|виході|виходом|відхід|відходу|відході)\ (?:[\w-]+\ ){0,2}?з|(?:выход|выхода|выходе|выходом|отход|отхода|отходе|отходом|отступлени[еия]|отступлением)\ (?:[\w-]+\ ){0,2}?из|відійшли|відійшов|відійшла|відступили|відступив|відступила
-        |(?:потеряли|потерял[аио]?|втратили|втратив|втратила|втратило)\ контроль\ над
-        |залишили|залишив|залишила|вийшли\ з|вийшов\ з|вийшла\ з|виведено|відведено|втекли|тікають|тікає|перегрупували|перегрупуванн\w*"""),
-    "holds": ("after before", r"""
-        still\ (?:in\ )?control\ of|still\ (?:in\ )?controls?|still\ (?:holds?|holding)(?:\ (?:out|on)\ in|\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside))?|remains?\ in\ control\ of|retains?\ control\ of
-        |retained\ control\ of|maintains?\ control\ (?:of|over)|(?:is|are|was|were|remains?|remained|now)\ (?:[a-z]+ly\ )?in\ (?:full\ )?control\ of
-        |(?:maintain|maintains|maintained|maintaining|hold|holds|held|holding)\ (?:their\ |its\ |our\ )?(?:[\w-]+\ )?positions\ (?:in|inside)
-        |(?:hold|holds|held|holding)\ the\ line\ (?:in|at)|(?:hold|holds|held|holding)\ (?:out|on)\ in|(?:hold|holds|held|holding)\ on\ to
-        |remain(?:s|ed)?\ (?:present\ )?in(?:side)?(?!\ (?:[\w-]+\ ){0,2}(?:hands|control))|(?:is|are|was|were)\ still\ (?:present\ )?in(?:side)?|still\ present\ in
-        |(?:ha(?:ve|s|d)|maintain(?:s|ed)?)\ (?:a\ )?presence\ in
-        |controls?|controlled|holds?|holding|held|(?:repelled|repulsed)\ (?:[\w-]+\ ){0,4}?(?:attacks?|assaults?)\ (?:by\ (?:[\w-]+\ ){1,4}?)?(?:on|in)
-        |(?:repelled|repulsed|thwarted|foiled)\ (?:[\w-]+\ ){0,3}?(?:attempts?|efforts?)\ to\ (?:enter|capture|take|seize|storm|break\ into)
-        |defending|defend""", r"""
-        (?:удержива|сохраня)(?:ть|ют|ет|ем)(?:\ свои)?\ позиции|(?:утриму|зберіга)(?:ти|вати|ють|є|ємо)(?:\ свої)?\ позиції
-        |контролируют|контролирует|контролируем|контролировать|удерживают|удерживает|удерживаем|удерживать
-        |контролюють|контролює|контролюємо|контролювати|утримують|утримує|утримуємо|утримувати
-        |(?:отбил[аио]?|отразил[аио]?|відбил[аио]|відбив|відбито|отбита|отбиты)\ (?:[\w-]+\ ){0,3}?(?:атак[уиа]?|штурм|наступлени[ея])(?:(?:\ [\w-]+)?\ (?:на|в|у))?"""),
-    "approaching": ("after", r"""
-        on\ the\ outskirts\ of|(?<!from\ the\ )outskirts\ of|approaching|approached|approaches\ to|advancing\ (?:on|towards?)|advanced\ (?:on|towards?)
-        |closing\ in\ on|at\ the\ gates\ of|(?:heading|headed|moving|pushing|pressing)\ (?:for|towards?)|(?:on|at|reached|reaching)\ the\ (?:edges?|fringes?)\ of|within\ (?:\d+|a\ few)\ (?:km|kilometers|kilometres|miles)\ of
-        |(?:about|around|some|just|only|less\ than|roughly)\ \d+\ ?(?:km|kilometers|kilometres|miles)\ (?:from|of|outside)""", r"""
-        на\ окраин(?:ах|е|ы|у)|на\ подступ(?:ах|ы)\ к|подошли\ к|приближаются\ к|вышли\ к|на\ околиц(?:ях|і|ю)|підійшли\ до|наближаються\ до|вийшли\ до"""),
-    "encircled": ("after before", r"""
-        (?:encircled|surrounded|trapped)\ in|(?:encircled|surrounded|trapped|encircling|encircle)\ (?:the\ )?(?:[\w-]+\ ){0,2}?(?:troops|forces|units|soldiers|garrison|grouping|formations)\ in
-        |encircled|encircling|encircle|encirclement\ of|surrounded|surround|cut\ off|semi-encircled""", r"""
-        (?:окруженн\w+|оточен\w+)\ (?:[\w-]+\ ){1,3}?(?:в|у|во)|окружили|окружен[аоы]?|окружени(?:е|я|ем)|в\ окружении|оточили|оточен[аоі]|оточення(?:м)?|в\ оточенні
-        |(?:за)?блокировали|(?:за)?блокирован[аоы]?|(?:за)?блокували|заблоковано|заблокован[аоі]"""),
-    "contested": ("after before", r"""
-        (?:street\ |heavy\ |fierce\ )?fighting\ (?:in|for|inside)|fights?\ (?:in|for)|battles?\ (?:in|for)|battling\ for
-        |(?:fighting|battles?|clashes)\ (?:is\ |are\ |was\ |were\ |has\ |have\ )?(?:under\ way|underway|ongoing|continu(?:es|ed|ing)|raging|raged)(?:\ in|\ for|(?=[\"”]?\ there(?![\w-])))
-        |clashes\ in|urban\ combat\ in|storming|stormed|(?:gained|established|secured|maintains?|maintained|retains?|retained|holds?|held)\ (?:a\ )?foothold\ in|advanced\ (?:in|within)|advancing\ (?:in|within)
-        |(?:made|making)\ (?:[\w-]+\ ){0,2}?(?:advances|gains|progress)\ (?:in|within)
-        |(?:achiev(?:ed|ing|es)|gain(?:ed|ing|s)|ha(?:d|ve|s))\ (?:some\ |partial\ )?success(?:es)?\ in
-        |contested""", r"""
-        бои|бої|штурмуют|штурмует|штурмують|штурмує|штурм|закрепились\ в|закрепился\ в|закріпилися\ в|закріпився\ в
-        |продвинул(?:ись|ся|ась|ось)\ (?:в|во)|продвига(?:ются|ется)\ (?:в|во)|продвижени(?:е|я|и|ем)\ (?:[\w-]+\ ){0,3}?(?:в|во)
-        |просуванн(?:я|ям|і)\ (?:[\w-]+\ ){0,3}?(?:в|у)
-        |просунул(?:ися|ись|ася|ося)\ (?:в|у)|просунувся\ (?:в|у)|просува(?:ються|ється)\ (?:в|у)"""),
-}
-# Phrases that name a side: "X is under Ukrainian control", "X is in Russian hands" (holds; the place
-# before it), and "there are no Ukrainian troops in X" (a denial of presence; the place after it).
-# "X контролируется российскими войсками" is the same, passive. The side may be a possessive: "under our control", "под нашим контролем" (the claimant's), "under
-# their control", "під їхнім контролем" (the side named last before it, else the previous claim's actor).
-_SIDE_PHRASES = {
-    # "X is ours", "X is still Ukrainian": the same claim, said shortly.
-    "under_control": (r"(?:under\ (?:the\ )?control|in\ the\ hands)\ of\ (?:the\ )?(?P<of_side>[\w-]+(?:\ [\w-]+){0,2})"
-                      r"|(?:under|in)\ (?P<side>[\w-]+(?:\ [\w-]+)?)\ (?:control|hands)"
-                      r"|(?:is|are|remains?)\ (?:still\ )?(?P<is_whose>ours|theirs|ukrainian|russian)(?![\w-])", r"""
-        під\ контролем\ (?P<side_uk>[\w-]+(?:\ [\w-]+){0,2})|под\ контролем\ (?P<side_ru>[\w-]+(?:\ [\w-]+){0,2})
-        |(?:под|під)\ (?P<whose>их|їх|їхнім|нашим|своим|своїм)\ контролем
-        |контрол(?:ируется|ируются|юється|юються)\ (?P<by_side>[\w-]+(?:\ [\w-]+)?)
-        |(?:залиша(?:ється|ються)|оста(?:ется|ются|ётся)|перебува(?:є|ють)|находится|находятся)\ (?:[\w-]+\ )?(?P<occupied>окупован\w+|оккупирован\w+)"""),
-    # "X came under the control of Russian forces", "перешла под контроль ВСУ": the side named took it (the place before).
-    "came_under": (r"(?:came|passed)\ under\ (?:the\ )?(?:control\ of\ (?:the\ )?(?P<came_of>[\w-]+(?:\ [\w-]+){0,2})"
-                   r"|(?P<came_whose>[\w-]+(?:\ [\w-]+)?)\ control)",
-                   r"(?:перешл[аио]?|перешел|перешёл|перейшл[аио]?|перейшов)\ (?:под|під)\ контроль\ (?P<came_cyrillic>[\w-]+(?:\ [\w-]+){0,2})"),
-    # "the Russian-occupied Tokmak", "the Russian-controlled city of Donetsk", "Ukrainian-held Chasiv Yar": the
-    # writer says who holds it (the place after it).
-    "side_held": (r"(?P<held_side>[\w]+)-(?:occupied|controlled|held)(?:\ (?:city|town|village|settlement)\ of)?", ""),
-    # "Kurakhove, an important stronghold of Ukrainian forces": the writer says who holds it (the place before).
-    "stronghold_of": (r"(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:stronghold|bastion|base|outpost|garrison\ town)\ (?:of|for)\ (?:the\ )?"
-                      r"(?P<stronghold_side>[\w-]+)\ (?:forces|troops|army|military)", ""),
-    # "admitted the loss of Avdiivka", "признали потерю Авдеевки": the speaker's side lost it.
-    "loss_of": (r"loss\ of", r"потерю|втрату"),
-    "no_troops_in": (r"no\ (?P<troops_side>[\w-]+\ )?(?:troops|forces|soldiers|units)\ (?:are\ |were\ )?(?:in|inside)"
-                     r"|(?P<troops_not>[\w-]+)\ (?:troops|forces|soldiers|units)\ (?:are|were)\ not\ (?:in|inside)", ""),
-    # "pushed Russian forces out of X": the side named withdrew (the place after it).
-    "driven_out": (r"(?:pushed|drove|driven|forced|kicked|knocked|expelled|ousted|cleared)\ (?:the\ )?(?:(?P<ousted>[\w-]+)"
-                   r"\ (?:forces|troops|units|soldiers)|(?P<enemy>enemy)(?:\ (?:forces|troops|units))?)(?:\ back)?\ (?:out\ of|out\ from|from)", ""),
-}
-
+# The phrases themselves are data: data/lexicon/<language>.toml, read by `lexicon.py`. Slots: where the place
+# is written relative to a change's phrase. English prepositions are part of the phrase ("withdrew from") so
+# that "held in Minsk" is not read as "held Minsk"; Russian/Ukrainian prepositions are skipped generically
+# because they inflect the place anyway.
+_SLOTS = {change: ("after",) if change == "approaching" else ("after", "before") for change in CHANGE_PHRASES}
+# Side phrases name a side: "under our control", "под нашим контролем" (the claimant's), "under their control",
+# "під їхнім контролем" (the side named last before it, else the previous claim's actor).
 _POSSESSIVES = {word: "ours" for word in ("our", "ours", "нашим", "своим", "своїм", "наших", "своих", "своїх")} | {
     word: "theirs" for word in ("their", "theirs", "its", "их", "їх", "їхнім", "їхніх")}
-_SLOTS = {change: tuple(slots.split()) for change, (slots, _, _) in _CONTROL_PHRASES.items()}
 
 
-def _trigger_scan(english: bool, cyrillic: bool) -> PhraseScan:
+@lru_cache(maxsize=8)
+def _trigger_scan(scripts: frozenset[str], extra: str) -> PhraseScan:
     """One scan, one pass: a named group per change (and side phrase); at one position the first
     listed wins. Matched against `lowercase(text)`, like every pattern here written in lower case
-    without re.IGNORECASE (several times faster)."""
-    groups = {name: "|".join(p for p, wanted in ((en, english), (ru_uk, cyrillic)) if wanted and p.strip())
-              for name, (en, ru_uk) in [(c, phrases[1:]) for c, phrases in _CONTROL_PHRASES.items()] + list(_SIDE_PHRASES.items())}
-    return PhraseScan("|".join(f"(?P<{name}>{alternatives})" for name, alternatives in groups.items() if alternatives))
+    without re.IGNORECASE (several times faster). A paragraph is read with the phrases of the
+    scripts it is written in: fewer alternatives to try at each word."""
+    return PhraseScan(alternation(load_phrases(extra), scripts))
 
 
-# A paragraph is read with the phrases of the scripts it is written in: fewer alternatives to try at each word.
-_TRIGGERS = {(english, cyrillic): _trigger_scan(english, cyrillic) for english in (True, False) for cyrillic in (True, False)
-             if english or cyrillic}
+def _triggers_for(scripts: frozenset[str]) -> PhraseScan:
+    return _trigger_scan(scripts, os.environ.get(ENVIRONMENT, ""))
+
+
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[а-яёіїєґ]")
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґ]")  # letters Russian does not use
@@ -859,9 +758,10 @@ class _Reader:
         for start, end in self.paragraphs:
             if _inside(start, self.furniture):
                 continue  # a paragraph of the furniture has no sentence to claim in (see _sentences)
-            scripts = (bool(_LATIN.search(self.lowered, start, end)), bool(_CYRILLIC.search(self.lowered, start, end)))
-            if scripts != (False, False):
-                found += self._triggers_in(_TRIGGERS[scripts], start, end)
+            scripts = frozenset(script for script, letters in (("latin", _LATIN), ("cyrillic", _CYRILLIC))
+                                if letters.search(self.lowered, start, end))
+            if scripts:
+                found += self._triggers_in(_triggers_for(scripts), start, end)
         return found
 
     def _triggers_in(self, scan: PhraseScan, start: int, end: int) -> list[_Trigger]:
@@ -869,37 +769,36 @@ class _Reader:
         for m in scan.finditer(self.lowered, start, end):
             if _inside(m.start(), self.furniture):
                 continue
+            if m.lastgroup in _SLOTS:
+                found.append(_Trigger(m.start(), m.end(), m.lastgroup, _SLOTS[m.lastgroup]))
+                continue
+            named = side_groups(m)  # the side as the phrase writes it ("under Ukrainian control": "ukrainian")
+            written = named.get("side", "")
             if m.lastgroup == "under_control":
-                named = m.groupdict()  # a paragraph's pattern has the groups of its scripts only
-                written = (named.get("side") or named.get("of_side") or named.get("is_whose") or named.get("side_uk") or named.get("side_ru")
-                           or named.get("whose") or named.get("by_side") or "")
                 side = ("RU" if named.get("occupied") else  # "залишається окупованим": occupation is Russia's in this war
                         _POSSESSIVES.get(written.split(" ", 1)[0]) or _known(self.lexicon.side_of(written)))  # "наших військ"
                 if side:  # "under way for control of": no side, no such phrase
                     found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
             elif m.lastgroup == "driven_out":
-                side = "enemy" if m.group("enemy") else _known(self.lexicon.side_of(m.group("ousted")))
+                side = "enemy" if named.get("enemy") else _known(self.lexicon.side_of(written))
                 if side:  # without a side named, who left is unknown: no claim rather than a guess
                     found.append(_Trigger(m.start(), m.end(), "withdrew", ("after",), side_in_phrase=side))
             elif m.lastgroup == "came_under":
-                named = m.groupdict()
-                side = _known(self.lexicon.side_of(named.get("came_of") or named.get("came_whose") or named.get("came_cyrillic") or ""))
+                side = _known(self.lexicon.side_of(written))
                 if side:
                     found.append(_Trigger(m.start(), m.end(), "captured", ("before",), side_in_phrase=side))
             elif m.lastgroup in ("side_held", "stronghold_of"):
                 if found and found[-1].change in ("captured", "entered", "withdrew") and found[-1].end >= m.start() - 5:
                     continue  # "liberated the Russian-occupied village of X": how it stood before the capture
-                side = _known(self.lexicon.side_of(m.group("held_side") if m.lastgroup == "side_held" else m.group("stronghold_side")))
+                side = _known(self.lexicon.side_of(written))
                 if side:
                     slots = ("after",) if m.lastgroup == "side_held" else ("before",)
                     found.append(_Trigger(m.start(), m.end(), "holds", slots, side_in_phrase=side))
             elif m.lastgroup == "loss_of":
                 found.append(_Trigger(m.start(), m.end(), "withdrew", ("after",), side_in_phrase="ours"))
             elif m.lastgroup == "no_troops_in":
-                side = self.lexicon.side_of(m.group("troops_side") or m.group("troops_not") or "")
-                found.append(_Trigger(m.start(), m.end(), "entered", ("after",), side_in_phrase=_known(side), negated=True))
-            else:
-                found.append(_Trigger(m.start(), m.end(), m.lastgroup, _SLOTS[m.lastgroup]))
+                found.append(_Trigger(m.start(), m.end(), "entered", ("after",), side_in_phrase=_known(self.lexicon.side_of(written)),
+                                      negated=True))
         return found
 
     # -------------------------------------------------------------- places
