@@ -110,7 +110,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if report_date is None:
         report_date = datetime.now(timezone.utc).date()
         print(f"note: no --report-date, reading times against today ({report_date})", file=sys.stderr)
-    frame = extract_report(text, report_date=report_date, tz=tz, gazetteer=load_gazetteer()).frame()
+    extraction = extract_report(text, report_date=report_date, tz=tz, gazetteer=load_gazetteer())
+    for warning in extraction.warnings:  # the claims below are the rest of the report's
+        print(f"warning: {warning}", file=sys.stderr)
+    frame = extraction.frame()
     if args.format == "csv":
         frame.to_csv(sys.stdout, index=False)
     else:
@@ -264,6 +267,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for result in results:
         if result.error:
             print(f"{result.path}: {result.status}: {result.error}", file=sys.stderr)
+        for warning in result.warnings:
+            print(f"{result.path}: warning: {warning}", file=sys.stderr)
     count = {status: sum(r.status == status for r in results) for status in ("failed", "timed_out", "unreadable")}
     new = sum(r.created and r.status == "extracted" for r in results)
     already = sum(not r.created and r.status == "extracted" for r in results)

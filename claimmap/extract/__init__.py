@@ -427,6 +427,9 @@ class Extraction:
     report_id: str
     claims: list[Claim]
     unresolved: list[UnresolvedName]
+    # What could not be read, one line each ("sentence at 120-188 (...) not read: IndexError: ..."): the rest
+    # of the report's claims are here all the same; callers show these beside them.
+    warnings: list[str] = field(default_factory=list)
 
     def frame(self) -> pd.DataFrame:
         return claims_frame(self.claims)
@@ -451,6 +454,15 @@ class _Slot(NamedTuple):
     candidates: tuple = ()  # the gazetteer's candidate places where it left the mention unresolved
     passive: bool = False   # named before the phrase ("Lyman had surrendered", "Izyum was abandoned")
     part: bool = False      # a part of the place ("captured Avdiivka's coke plant")
+
+
+class _Found(NamedTuple):
+    """What the control phrases of a report have given so far."""
+
+    claims: list[Claim]
+    heading_claims: list[Claim]  # from title lines: kept for places the body makes no claim about
+    unresolved: list[UnresolvedName]
+    seen: set[str]  # claim ids
 
 
 def extract_report(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str | None = None,
@@ -528,49 +540,62 @@ class _Reader:
         self.settlement_ending_at = {m.end: m for m in self.settlements}
         sentences = self.sentences = self._sentences()
         sentence_starts = self.sentence_starts = [s[0] for s in sentences]
-        claims: list[Claim] = []
-        heading_claims: list[Claim] = []
-        unresolved: list[UnresolvedName] = []
-        seen: set[tuple] = set()
+        found = _Found([], [], [], set())
+        warnings: list[str] = []
         for trigger in triggers:
             index = bisect.bisect_right(sentence_starts, trigger.start) - 1
             sentence = sentences[index] if index >= 0 and trigger.start < sentences[index][1] else None
             if sentence is None:
                 continue  # in the furniture
-            named = self._slots(trigger, sentence)
-            if not named or self._not_a_change(trigger, sentence):
-                continue
-            resolved = [slot for slot in named if slot.place is not None]
-            if not resolved:
-                self.last_slot = named[-1]  # "the village" after it is this name, claim or not
-            # Read as a claim on unresolved names too: a name is listed only where a claim needs it
-            # ("A train carrying evacuees left Pokrovsk" is no claim, and lists nothing).
-            reading = self._reading(trigger, (resolved or named)[0], sentence)
-            if reading is None:
-                continue
-            unresolved += [UnresolvedName(s.text, s.start, s.end, list(s.candidates)) for s in named if s.place is None]
-            self.last_slot, self.last_places = (resolved or named)[-1], resolved
-            for slot in resolved:  # one reading of the phrase, one row per place it names
-                if self._is_part(reading["change"], trigger, slot):  # "captured the eastern part of Bakhmut"
-                    claim = self._claim(dict(reading, change="contested", claimed_controller="contested", admission=False),
-                                        slot, sentence)
-                else:
-                    claim = self._claim(reading, slot, sentence)
-                    if claim.stance == "asserts" and claim.claimed_controller in ("UA", "RU"):
-                        self.holders[claim.geonameid] = claim.claimed_controller  # for a later "the fall of X"
-                if claim.claim_id in seen:  # one claim per sentence, place, change and claimant
-                    continue
-                seen.add(claim.claim_id)
-                if self.lowered.endswith(" of", trigger.start, trigger.end):
-                    self.nominal.add(claim.claim_id)
-                (heading_claims if _inside(trigger.start, self.headings) else claims).append(claim)
+            try:
+                self._read_phrase(trigger, sentence, found)
+            except Exception as error:  # one sentence the rules cannot read must not lose the report's other claims
+                warnings.append(f"sentence at {sentence[0]}-{sentence[1]} ({_shortened(text[sentence[0]:sentence[1]])}) "
+                                f"not read: {type(error).__name__}: {error}")
+        claims, heading_claims = found.claims, found.heading_claims
         body_places = {c.geonameid for c in claims}
         claims += [c for c in heading_claims if c.geonameid not in body_places]
-        claims = self._hedged_by_the_next_sentence(claims, sentences)
-        claims += self._denied_by_the_next_sentence(claims, sentences)
-        claims = self._without_mentions_of_earlier_claims(_without_repeats(self._rebuttals(claims)))
+        steps = (("hedges in the next sentence", lambda found: self._hedged_by_the_next_sentence(found, sentences)),
+                 ("denials in the next sentence", lambda found: found + self._denied_by_the_next_sentence(found, sentences)),
+                 ("rebuttals", self._rebuttals), ("a claimant's repeats", _without_repeats),
+                 ("restatements of earlier claims", self._without_mentions_of_earlier_claims))
+        for name, step in steps:
+            try:
+                claims = step(claims)
+            except Exception as error:  # the claims as they were before this step are still claims
+                warnings.append(f"{name} not looked for: {type(error).__name__}: {error}")
         claims.sort(key=lambda c: (c.char_start, c.char_end))
-        return Extraction(self.report_id, claims, _unique(unresolved))
+        return Extraction(self.report_id, claims, _unique(found.unresolved), warnings)
+
+    def _read_phrase(self, trigger: _Trigger, sentence, found: _Found) -> None:
+        """The claims of one control phrase, added to `found`."""
+        named = self._slots(trigger, sentence)
+        if not named or self._not_a_change(trigger, sentence):
+            return
+        resolved = [slot for slot in named if slot.place is not None]
+        if not resolved:
+            self.last_slot = named[-1]  # "the village" after it is this name, claim or not
+        # Read as a claim on unresolved names too: a name is listed only where a claim needs it
+        # ("A train carrying evacuees left Pokrovsk" is no claim, and lists nothing).
+        reading = self._reading(trigger, (resolved or named)[0], sentence)
+        if reading is None:
+            return
+        found.unresolved.extend(UnresolvedName(s.text, s.start, s.end, list(s.candidates)) for s in named if s.place is None)
+        self.last_slot, self.last_places = (resolved or named)[-1], resolved
+        for slot in resolved:  # one reading of the phrase, one row per place it names
+            if self._is_part(reading["change"], trigger, slot):  # "captured the eastern part of Bakhmut"
+                claim = self._claim(dict(reading, change="contested", claimed_controller="contested", admission=False),
+                                    slot, sentence)
+            else:
+                claim = self._claim(reading, slot, sentence)
+                if claim.stance == "asserts" and claim.claimed_controller in ("UA", "RU"):
+                    self.holders[claim.geonameid] = claim.claimed_controller  # for a later "the fall of X"
+            if claim.claim_id in found.seen:  # one claim per sentence, place, change and claimant
+                continue
+            found.seen.add(claim.claim_id)
+            if self.lowered.endswith(" of", trigger.start, trigger.end):
+                self.nominal.add(claim.claim_id)
+            (found.heading_claims if _inside(trigger.start, self.headings) else found.claims).append(claim)
 
     @staticmethod
     def _sentences_after_claims(claims: list[Claim], sentences) -> list[tuple[tuple, tuple]]:
@@ -1612,6 +1637,11 @@ def _merged(spans) -> list[tuple[int, int]]:
 def _inside(position: int, merged: list[tuple[int, int]]) -> bool:
     index = bisect.bisect_right(merged, (position, math.inf)) - 1
     return index >= 0 and position < merged[index][1]
+
+
+def _shortened(words: str, most: int = 60) -> str:
+    words = " ".join(words.split())
+    return words if len(words) <= most else words[:most - 1] + "…"
 
 
 def _unique(names: list[UnresolvedName]) -> list[UnresolvedName]:
