@@ -1206,16 +1206,16 @@ def test_no_longer_fully_controlled_is_a_part_lost(text, expected, gazetteer):
 def test_a_sentence_the_rules_cannot_read_loses_none_of_the_others(gazetteer, monkeypatch):
     """A failure in one sentence (forced here: no input is known to fail today) keeps the report's other claims
     and says which sentence was not read and why."""
-    from claimmap import extract
+    from claimmap.extract.claims import _Reader
 
-    reading = extract._Reader._reading
+    reading = _Reader._reading
 
     def failing_on_izium(self, trigger, slot, sentence):
         if "Izium" in self.text[sentence[0]:sentence[1]]:
             raise IndexError("list index out of range")
         return reading(self, trigger, slot, sentence)
 
-    monkeypatch.setattr(extract._Reader, "_reading", failing_on_izium)
+    monkeypatch.setattr(_Reader, "_reading", failing_on_izium)
     text = ("Russian forces captured Soledar on Friday. Ukrainian troops liberated Izium on Saturday. "
             "Russian forces entered Avdiivka on Sunday.")
     extraction = read(text, gazetteer, date(2024, 3, 4))

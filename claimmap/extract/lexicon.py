@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from claimmap.schema import CHANGES
+
 LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicon"
 # Tried in this order at a position: Ukrainian before Russian, as "взяли під контроль" must be tried
 # before the bare "взяли" the two languages share.
 LANGUAGES = ("en", "uk", "ru")
 SCRIPTS = {"en": "latin", "uk": "cyrillic", "ru": "cyrillic"}
-CHANGES = ("entered", "captured", "withdrew", "holds", "approaching", "encircled", "contested")
 SIDE_PHRASES = ("under_control", "came_under", "side_held", "stronghold_of", "loss_of", "no_troops_in", "driven_out")
 ENVIRONMENT = "CLAIMMAP_LEXICON"
 
