@@ -12,7 +12,8 @@ import pytest
 
 from claimmap.extract import extract_report
 from claimmap.extract.examples import example_failures
-from claimmap.extract.lexicon import CHANGES, LANGUAGES, LexiconError, lemma_forms, load_phrases, phrase_table, read_phrases
+from claimmap.extract.lexicon import (CHANGES, LANGUAGES, LexiconError, lemma_forms, load_phrases, phrase_table, read_phrases,
+                                      word_class)
 
 PHRASES = load_phrases("")
 
@@ -72,3 +73,38 @@ def test_the_docs_phrase_table_is_the_lexicons():
     docs = (Path(__file__).resolve().parents[1] / "docs" / "extraction.md").read_text(encoding="utf-8")
     assert phrase_table(PHRASES) in docs, "regenerate it: python -m claimmap.extract.lexicon"
 
+
+
+@pytest.mark.parametrize("name, words", [
+    ("force", ("units", "подразделения", "підрозділи")), ("civilian", ("refugees", "жители", "мешканці")),
+    ("denial_verb", ("denied", "опроверг", "спростував")), ("hedge", ("reportedly", "якобы", "нібито")),
+])
+def test_a_word_class_holds_every_languages_words(name, words):
+    pattern = re.compile(rf"(?:{word_class(name)})", re.X)
+    assert [word for word in words if not pattern.fullmatch(word)] == []
+
+
+def test_a_word_class_nobody_wrote_is_an_error():
+    with pytest.raises(LexiconError, match="no word class 'tanks'"):
+        word_class("tanks")
+
+
+def test_the_lexicon_command_checks_an_analysts_file_and_names_what_fails(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    own = tmp_path / "mine.toml"
+    own.write_text('language = "en"\n[[phrase]]\nchange = "captured"\nlabel = "planted a flag in"\n'
+                   'match = ["planted (?:their|the|a) flag in"]\n'
+                   'examples = ["Ukrainian marines planted their flag in Krynky."]\n'
+                   'not = ["Ukrainian marines planted the flag in Krynky on Friday."]\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "claimmap", "lexicon", str(own)], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[1])
+    # The counter-example is written wrong (it is a capture too): the command names it, and fails.
+    assert result.returncode == 1
+    assert f"{own} [1] 'planted a flag in': a captured claim from" in result.stdout
+    assert "1 failed" in result.stderr
+    table = subprocess.run([sys.executable, "-m", "claimmap", "lexicon", "--table", str(own)], capture_output=True,
+                           text=True, cwd=Path(__file__).resolve().parents[1])
+    assert table.returncode == 0 and "planted a flag in" in table.stdout

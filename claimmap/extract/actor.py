@@ -7,6 +7,7 @@ import bisect
 import re
 
 from claimmap.claimants import opposite
+from claimmap.extract.lexicon import word_class
 from claimmap.extract.patterns import _CYRILLIC, _DIRECTION, _NO_LONGER, _SPACES
 from claimmap.extract.values import _Slot, _Trigger
 from claimmap.extract.words import _is_side_word, _known
@@ -17,35 +18,29 @@ _UKRAINIAN_LETTERS = re.compile(r"[іїєґ]")  # letters Russian does not use
 _OWN_FORCES = re.compile(r"(?<![\w-])(?:(?P<our>our|наши|наших|наш|наші)|its|their|his|свои|своих|свої|своїх)\s+(?:own\s+)?(?:[\w-]+\s+)?"
                          r"(?:troops|forces|units|soldiers|servicemen|fighters|defenders|brigades?|groups|войска|подразделения|бойцы|штурмовики"
                          r"|десантники|бригад[аы]|группы|війська|підрозділи|бійці|військові|захисники|бригад[аи]|групи)")
-_ENEMY = re.compile(r"(?<![\w-])(?:the\ enemy|enemy\ (?:troops|forces|units)|противник\w*|враг\w*|ворог\w*|неприятел\w*)(?![\w-])", re.X)
+_ENEMY = re.compile(rf"(?<![\w-])(?:{word_class('enemy')})(?![\w-])", re.X)
 # Who acts is the subject: in Russian and Ukrainian the enemy in the nominative ("противник вошёл"), not
 # "сопротивление противника", "позиции ворога".
-_ENEMY_SUBJECT = re.compile(r"противник|противники|враг|враги|ворог|вороги|неприятель")
+_ENEMY_SUBJECT = re.compile(word_class("enemy_subject"))
 # Moving into or out of a place is a control claim only when troops move (not trains or civilians).
-_FORCE_NOUN = re.compile(r"(?<![\w-])(?:troops|forces|force|units?|soldiers|servicemen|fighters|defenders|army|military|brigades?|battalions?"
-                         r"|regiments?|detachments?|marines|paratroopers|assault\ groups?|grouping|войска|войск|подразделени\w+|бойц\w+|части|бригад\w*"
-                         r"|штурмов\w+\ групп\w*|штурмов\w+\ груп\w*"
-                         r"|отряды|армия|війська|військ|підрозділ\w*|бійці|військові|армія|сили|сил|загони)(?![\w-])", re.X)
+_FORCE_NOUN = re.compile(rf"(?<![\w-])(?:{word_class('force')})(?![\w-])", re.X)
 # A move named as a noun ("announced the withdrawal from", "заявили о выходе из"): whose, the clause may not say.
-_NOMINAL_MOVE = re.compile(r"withdrawal|retreat|pull-?out|выход|отход|отступлени|вихід|виход|відхід|відход")
+_NOMINAL_MOVE = re.compile(word_class("nominal_move"))
 # A speaker calls its own side's captures liberations, and reports its own "taking under control": "Генштаб повідомив
 # про звільнення X", "Министр доложил о взятии под контроль X" name no actor, and need none.
-_OWN_GAIN = re.compile(r"liberat|освобо[жд]|звільн|взяти[еяийю]|взятт")
-_FALL = re.compile(r"fell|fallen|fall\ of|пал")  # a place's fall names no taker
-_COMBAT = re.compile(r"(?<![\w-])(?:fighting|battles?|clashes|combat|бои|бої|боях|столкновения|зіткнення)(?![\w-])")
+_OWN_GAIN = re.compile(word_class("own_gain"))
+_FALL = re.compile(word_class("fall"))  # a place's fall names no taker
+_COMBAT = re.compile(rf"(?<![\w-])(?:{word_class('combat')})(?![\w-])")
 _HANDOVER = re.compile(r"(?<![\w-])(?:hand(?:ing|ed|s)?|turn(?:ing|ed|s)?)\ (?:over\ )?(?:[\w'’-]+\ ){0,3}?(?:over\ )?to\ (?P<to>[^,.;:]{2,60})"
                        r"|(?<![\w-])переда(?:в|ли|вая|ют|ет|ёт|ла)\ (?:[\w-]+\ ){0,3}?(?P<to_ru>[^,.;:]{2,60})")
-_CIVILIANS = re.compile(r"(?<![\w-])(?:refugees|civilians|residents|diplomats|tourists|journalists|reporters|children|families|people"
-                        r"|citizens|pensioners|students|fans|officials|delegations?|volunteers|evacuees|hackers|prosecutors|investigators|inspectors"
-                        r"|monitors|medics|doctors|rescuers|aid\ workers|convoys?|беженц\w*|жител\w*|мирн\w+"
-                        r"|біженц\w*|мешканц\w*|цивільн\w*|дипломат\w*|журналіст\w*|журналист\w*)(?![\w-])", re.X)
+_CIVILIANS = re.compile(rf"(?<![\w-])(?:{word_class('civilian')})(?![\w-])", re.X)
 # A side's things rather than its troops: "broke through Russian defences near X and advanced": Russia does not advance.
 _NOT_WHO_ACTS = re.compile(r"-(?:occupied|controlled|held)|\s+(?:defen[cs]es?|positions?|lines?|attacks?|assaults?|offensives?|shelling|strikes?|drones?|artillery"
                            r"|missiles?|bombing|fortifications?|(?:border\ )?(?:town|city|village|settlement|region|territory|soil)"
                            r")(?![\w-])")  # "took the Russian town of Sudzha": where, not who
 # A country named as where, not who: "villages in eastern Ukraine", "across Russia".
 _WHERE_BEFORE = re.compile(rf"(?<![\w-])(?:in|across|throughout)\s+(?:{_DIRECTION}\s+)?$")
-_OUSTING = re.compile(r"выби|вибив|вибил")  # "выбили ВСУ из", "вибили окупантів з": whom is not who
+_OUSTING = re.compile(word_class("ousting"))  # "выбили ВСУ из", "вибили окупантів з": whom is not who
 _CLEARED_OF = re.compile(r"(?<![\w-])(?:от|від)\s+$")  # "зачистили від окупантів": whom a place is cleared of
 _BY_WHOM = re.compile(r"\s*(?:by|to|into)\s+(?:the\s+)?")  # "fell to Russian forces", "fell into Russian hands"
 _NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|yet\ to|не|ні|нет|немає|нема)(?![\w-])", re.X)

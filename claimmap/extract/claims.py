@@ -10,6 +10,7 @@ from claimmap.claimants import Lexicon, load_lexicon, opposite
 from claimmap.extract.actor import ActorStage
 from claimmap.extract.attribution import AttributionStage
 from claimmap.extract.document import DocumentStage
+from claimmap.extract.lexicon import word_class
 from claimmap.extract.slots import SlotStage
 from claimmap.extract.stance import StanceStage
 from claimmap.extract.triggers import TriggerStage
@@ -35,7 +36,7 @@ _PROSPECT_AFTER = re.compile(r"(?:\s*,[^,.;:]{1,80},)?\s+(?:would|could|will|mig
 _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|(?<=,\ )but|хотя|хоча|однако|проте)(?![\w-])", re.X)
 # "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
-_DENIAL_WORDS = re.compile(r"^(?:deni(?:ed|es)|deny(?:ing)?|refut\w*|reject\w*|dismiss\w*|disputed?|опроверг\w*|отрица\w*|спростува\w*|запереч\w*)$")
+_DENIAL_WORDS = re.compile(rf"^(?:{word_class('denial_verb')})$", re.X)
 
 
 def extract_report(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str | None = None,

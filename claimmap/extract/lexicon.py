@@ -79,11 +79,37 @@ def read_phrases(file: Path) -> list[Phrase]:
     language = data.get("language")
     if language not in LANGUAGES:
         raise LexiconError(f"{file}: `language` must be one of {LANGUAGES}, not {language!r}")
-    classes = {name: str(words) for name, words in data.get("classes", {}).items()}
+    classes = _classes_of(data, file)
     entries = [(entry, entry.get("change"), CHANGES) for entry in data.get("phrase", [])]
     entries += [(entry, entry.get("name"), SIDE_PHRASES) for entry in data.get("side_phrase", [])]
     return [_phrase(entry, name, known, language, classes, f"{file} [{number}]")
             for number, (entry, name, known) in enumerate(entries, 1)]
+
+
+def _classes_of(data: dict, file: Path) -> dict[str, str]:
+    """A file's word classes, each as one alternation (a class is a pattern or a list of them)."""
+    classes = {}
+    for name, words in data.get("classes", {}).items():
+        words = [words] if isinstance(words, str) else words
+        if not words or not all(isinstance(word, str) and word.strip() for word in words):
+            raise LexiconError(f"{file}: word class {name!r} must be a pattern or a list of them")
+        classes[name] = "|".join(words).replace(" ", "\\ ")
+    return classes
+
+
+def word_class(name: str) -> str:
+    """A word class of the built-in files, every language's words in one alternation (English, Ukrainian,
+    Russian): the extractor's code reads "force", "civilian", "enemy", "denial_verb", "hedge" this way."""
+    found = [classes[name] for classes in map(_built_in_classes, LANGUAGES) if name in classes]
+    if not found:
+        raise LexiconError(f"no word class {name!r} in {LEXICON_DIR}")
+    return "|".join(found)
+
+
+@lru_cache(maxsize=None)
+def _built_in_classes(language: str) -> dict[str, str]:
+    file = LEXICON_DIR / f"{language}.toml"
+    return _classes_of(tomllib.loads(file.read_text(encoding="utf-8")), file)
 
 
 def _phrase(entry: dict, name, known: tuple[str, ...], language: str, classes: dict[str, str], origin: str) -> Phrase:
@@ -103,7 +129,7 @@ def _phrase(entry: dict, name, known: tuple[str, ...], language: str, classes: d
 
 
 def _expanded(pattern: str, language: str, classes: dict[str, str], origin: str) -> str:
-    def word_class(match: re.Match) -> str:
+    def class_words(match: re.Match) -> str:
         if match.group(1) not in classes:
             raise LexiconError(f"{origin}: no word class {{{match.group(1)}}} in its file's [classes]")
         return classes[match.group(1)]
@@ -114,7 +140,7 @@ def _expanded(pattern: str, language: str, classes: dict[str, str], origin: str)
             raise LexiconError(f"{origin}: pymorphy3 knows no {match.group(2)} forms of {match.group(1)!r}")
         return "(?:" + "|".join(forms) + ")"
 
-    return _LEMMA.sub(lemma, _CLASS.sub(word_class, pattern)).replace(" ", "\\ ")
+    return _CLASS.sub(class_words, _LEMMA.sub(lemma, pattern).replace(" ", "\\ "))
 
 
 @lru_cache(maxsize=None)

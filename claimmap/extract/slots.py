@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from claimmap.extract.lexicon import word_class
 from claimmap.extract.patterns import _CAPITALISED, _COREFERENCE, _DIRECTION, _LATIN, _LOOKBACK, _PLACE_NOUNS, _SPACES
 from claimmap.extract.values import _Slot, _Trigger
 from claimmap.extract.words import _fillers_before, _mention_slot, _resolve_name
@@ -14,7 +15,7 @@ from claimmap.reporttext import SPEAKS
 # Before an English verb the place stands only in the passive or before a verb without object.
 _AUXILIARY_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|be|been|being|remains?|remained|has|have|had)"
                                r"[\s\"“”«»'‘’]+(?:[\w-]+[\s\"“”«»'‘’]+)?$")  # 'the settlement was “liberated”
-_INTRANSITIVE = re.compile(r"fell|fallen|fell\ to|surrendered")
+_INTRANSITIVE = re.compile(word_class("intransitive"))
 # A verb with nothing after it, or a preposition, a time or a stop: a passive without its auxiliary.
 _NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|after|before|amid|during|following|overnight"
                               r"|yesterday|today|earlier|later|since)(?![\w-]))")

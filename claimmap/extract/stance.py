@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from claimmap.claimants import opposite
+from claimmap.extract.lexicon import word_class
 from claimmap.extract.patterns import _CLAUSE_BREAK, _PRONOUNS
 from claimmap.extract.values import _Trigger
 from claimmap.extract.words import _clean_subject, _controller
@@ -23,12 +24,7 @@ _DENIES_IT = re.compile(
     r"(?:deni(?:ed|es)|deny|reject(?:ed|s)?|refut(?:ed|es)|disput(?:ed|es)|dismiss(?:ed|es)|опроверга\w*|опроверг\w*|отрица\w*"
     r"|запереч\w*|спростов\w*|спросту\w*)"
     r"(?:\s+(?:it|this|that|the\ (?:claims?|reports?)|these\ claims|это|этого|це|цього|цю\ інформацію|эту\ информацию))?\s*[.!]?[\"”»]?\s*")
-_HEDGES = PhraseScan(
-    r"reportedly|allegedly|purportedly|supposedly|apparently|unconfirmed|unverified|unofficial(?:ly)?|rumou?r(?:s|ed)?"
-    r"|if\ (?:this|that|these|the)?\s?(?:reports?|reporting|claims?)?\s?(?:is|are)?\s?(?:true|confirmed|accurate)|if\ true|if\ confirmed"
-    r"|(?:could|can)\ ?not\ (?:be\ )?(?:independently\ )?(?:verif|confirm)\w*|not\ (?:yet\ )?(?:been\ )?(?:independently\ )?(?:verified|confirmed)"
-    r"|appears?\ to\ have|may\ have|might\ have|possibly|likely|(?:it\ is\ |it\ remains\ )?unclear\ (?:whether|if)|not\ clear\ (?:whether|if)"
-    r"|слух(?:и|ов|ам)?|чутк(?:и|ами)|якобы|предположительно|по\ неподтвержд\w+|по\ неофициальн\w+|вероятно|возможно|нібито|ймовірно|можливо|за\ неофіційн\w+|за\ непідтвердж\w+")
+_HEDGES = PhraseScan(word_class("hedge"))
 # A sentence that says only that what came before is unconfirmed.
 _UNCONFIRMED = re.compile(
     r"(?<![\w-])(?:(?:not|не|ні)\s+(?:yet\s+|been\s+|independently\s+|поки\s+|пока\s+|ещё\s+|еще\s+|ще\s+|офіційно\s+|официально\s+)*"
