@@ -85,6 +85,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from claimmap.extract import extract_report
+    from claimmap.extract.lexicon import LexiconError
     from claimmap.gazetteer import load_gazetteer
     from claimmap.ingest import REPORT_KINDS, read_metadata
     from claimmap.reporttext import ReportInputError, decode_report, report_text
@@ -110,7 +111,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if report_date is None:
         report_date = datetime.now(timezone.utc).date()
         print(f"note: no --report-date, reading times against today ({report_date})", file=sys.stderr)
-    extraction = extract_report(text, report_date=report_date, tz=tz, gazetteer=load_gazetteer())
+    try:
+        extraction = extract_report(text, report_date=report_date, tz=tz, gazetteer=load_gazetteer())
+    except LexiconError as error:  # an analyst's own lexicon file ($CLAIMMAP_LEXICON) that cannot be used
+        raise UserError(str(error)) from None
     for warning in extraction.warnings:  # the claims below are the rest of the report's
         print(f"warning: {warning}", file=sys.stderr)
     frame = extraction.frame()
@@ -128,10 +132,7 @@ def cmd_lexicon(args: argparse.Namespace) -> int:
     from claimmap.gazetteer import load_gazetteer
 
     extra = os.pathsep.join([p for p in os.environ.get(ENVIRONMENT, "").split(os.pathsep) if p] + args.files)
-    missing = [file for file in args.files if not os.path.isfile(file)]
-    if missing:
-        raise UserError(f"no such file: {missing[0]}")
-    try:
+    try:  # a file missing, unreadable or wrong is named with the reason
         phrases = load_phrases(extra)
     except LexiconError as error:
         raise UserError(str(error)) from None

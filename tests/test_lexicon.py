@@ -108,3 +108,18 @@ def test_the_lexicon_command_checks_an_analysts_file_and_names_what_fails(tmp_pa
     table = subprocess.run([sys.executable, "-m", "claimmap", "lexicon", "--table", str(own)], capture_output=True,
                            text=True, cwd=Path(__file__).resolve().parents[1])
     assert table.returncode == 0 and "planted a flag in" in table.stdout
+
+
+def test_extract_refuses_an_unusable_lexicon_file_with_its_name_and_reason(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    own = tmp_path / "mine.toml"
+    own.write_text('language = "en"\n[[phrase]]\nchange = "grabbed"\nmatch = ["grabbed"]\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "claimmap", "extract", "-", "--report-date", "2024-03-01"],
+                            input="Russian troops entered Izium.", capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[1], env={**os.environ, "CLAIMMAP_LEXICON": str(own)})
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {own} [1]: 'grabbed' is none of")
