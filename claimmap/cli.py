@@ -85,6 +85,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from claimmap.extract import extract_report
+    from claimmap.extract.lexicon import LexiconError
     from claimmap.gazetteer import load_gazetteer
     from claimmap.ingest import REPORT_KINDS, read_metadata
     from claimmap.reporttext import ReportInputError, decode_report, report_text
@@ -110,12 +111,41 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if report_date is None:
         report_date = datetime.now(timezone.utc).date()
         print(f"note: no --report-date, reading times against today ({report_date})", file=sys.stderr)
-    frame = extract_report(text, report_date=report_date, tz=tz, gazetteer=load_gazetteer()).frame()
+    try:
+        extraction = extract_report(text, report_date=report_date, tz=tz, gazetteer=load_gazetteer())
+    except LexiconError as error:  # an analyst's own lexicon file ($CLAIMMAP_LEXICON) that cannot be used
+        raise UserError(str(error)) from None
+    for warning in extraction.warnings:  # the claims below are the rest of the report's
+        print(f"warning: {warning}", file=sys.stderr)
+    frame = extraction.frame()
     if args.format == "csv":
         frame.to_csv(sys.stdout, index=False)
     else:
         sys.stdout.write(frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=2) + "\n")
     return 0
+
+
+def cmd_lexicon(args: argparse.Namespace) -> int:
+    """Check lexicon files (the built-in ones, $CLAIMMAP_LEXICON's and those named): load them and run their examples."""
+    from claimmap.extract.examples import example_failures
+    from claimmap.extract.lexicon import ENVIRONMENT, LexiconError, load_phrases, phrase_table
+    from claimmap.gazetteer import load_gazetteer
+
+    extra = os.pathsep.join([p for p in os.environ.get(ENVIRONMENT, "").split(os.pathsep) if p] + args.files)
+    try:  # a file missing, unreadable or wrong is named with the reason
+        phrases = load_phrases(extra)
+    except LexiconError as error:
+        raise UserError(str(error)) from None
+    if args.table:
+        sys.stdout.write(phrase_table(phrases))
+        return 0
+    os.environ[ENVIRONMENT] = extra  # the extraction that runs the examples reads these files too
+    failures = example_failures(phrases, load_gazetteer())
+    for failure in failures:
+        print(failure)
+    examples = sum(len(p.examples) + len(p.not_examples) for p in phrases)
+    print(f"{len(phrases)} phrases, {examples} examples: {len(failures) or 'none'} failed", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def _open_store():
@@ -238,6 +268,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for result in results:
         if result.error:
             print(f"{result.path}: {result.status}: {result.error}", file=sys.stderr)
+        for warning in result.warnings:
+            print(f"{result.path}: warning: {warning}", file=sys.stderr)
     count = {status: sum(r.status == status for r in results) for status in ("failed", "timed_out", "unreadable")}
     new = sum(r.created and r.status == "extracted" for r in results)
     already = sum(not r.created and r.status == "extracted" for r in results)
@@ -341,6 +373,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--place", type=place, help="place name or geonameid")
     export.add_argument("--output", help="write to this file instead of standard output")
     export.set_defaults(run=cmd_export)
+
+    lexicon = commands.add_parser("lexicon", help="check the control-phrase lexicon files and run their examples")
+    lexicon.add_argument("files", nargs="*", help="your own lexicon files (TOML) to check with the built-in ones")
+    lexicon.add_argument("--table", action="store_true", help="print the phrase table of docs/extraction.md instead")
+    lexicon.set_defaults(run=cmd_lexicon)
 
     import_acled = commands.add_parser("import-acled", help="import ACLED territory-change events as claims")
     import_acled.add_argument("file")

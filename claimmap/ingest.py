@@ -50,6 +50,7 @@ class IngestResult:
     unresolved: list[dict] = field(default_factory=list)
     error: str = ""
     path: str = ""
+    warnings: list[str] = field(default_factory=list)  # sentences extraction could not read (the rest was)
 
 
 @dataclass
@@ -117,17 +118,18 @@ def _extract_and_save(store: Store, report_id: str, created: bool, text: str, *,
     # report's claims, so two processes finishing the same report write the same rows.
     try:
         unresolved: list[dict] = []
+        warnings: list[str] = []
         if claims is None:
             extraction = _extract(text, report_date=report_date, tz=tz, gazetteer=gazetteer,
                                   report_id=report_id, worker=worker)
-            claims = extraction.claims
+            claims, warnings = extraction.claims, extraction.warnings
             unresolved = [unresolved_record(name) for name in extraction.unresolved]
         store.save_claims(report_id, claims, unresolved)
     except Exception as error:  # whatever the pipeline raises, the report stays stored and says why
         status, message = _failure(store, report_id, error)
         return IngestResult(report_id, created, status, error=message)
     return IngestResult(report_id, created, "extracted", n_claims=len({c.claim_id for c in claims}),
-                        unresolved=unresolved)
+                        unresolved=unresolved, warnings=warnings)
 
 
 def reextract(store: Store, report_id: str, gazetteer, worker: Worker | None = None) -> Reextraction:

@@ -53,7 +53,7 @@ def extract_batch(files, pasted: str, meta: dict) -> None:
     batch = []
     progress = st.progress(0.0, text="Reading the reports…") if len(read) > 1 else None
     for done, report in enumerate(read, start=1):
-        item = {"file": report, "claims": [], "unresolved": [], "failure": ""}
+        item = {"file": report, "claims": [], "unresolved": [], "failure": "", "warnings": []}
         if report.ok:
             item["report_id"] = report_id_for(report.text)
             try:
@@ -61,6 +61,7 @@ def extract_batch(files, pasted: str, meta: dict) -> None:
                                                            tz=meta["tz"], gazetteer=gazetteer,
                                                            report_id=item["report_id"])
                 item["claims"], item["unresolved"] = extraction.claims, extraction.unresolved
+                item["warnings"] = extraction.warnings
             except ExtractionTimedOut as error:
                 item["failure"] = f"it took too long and was stopped ({error})"
             except Exception as error:  # shown, and the text can still be saved and re-run later
@@ -209,6 +210,8 @@ if batch:
                      "Saving keeps the text; re-run the extraction later.")
             continue
         show(preview_verdict(report.name, item["claims"], item["unresolved"]))
+        for warning in item.get("warnings", ()):  # the claims shown are the rest of the report's
+            st.warning(f"Part of the report could not be read: {pagekit.plain(warning)}")
         st.caption("Fix a place, side or change in the table; select rows and delete them to drop them.")
         edited[item["report_id"]] = st.data_editor(
             preview_frame(item["claims"]), key=f"preview_{item['report_id']}", num_rows="delete",
