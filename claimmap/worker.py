@@ -111,6 +111,12 @@ class Worker:
             raise value
         return value
 
+    def start(self) -> None:
+        """Fork the child now (else at the first report): before the caller starts threads of its own."""
+        with self._lock:
+            if self._process is None or not self._process.is_alive():
+                self._start()
+
     def _start(self) -> None:
         if not self._warm:  # the lexicon and compiled patterns loaded here once, shared by every child forked after
             extract_report(_WARM_UP, report_date=None, tz="UTC", gazetteer=self.gazetteer)
