@@ -261,6 +261,39 @@ def _as_json(record: dict) -> str:
     return json.dumps({key: _json_value(value) for key, value in record.items()}, ensure_ascii=False)
 
 
+_REPORT_METADATA = ("title", "source", "url", "report_date", "tz", "language", "raw")
+_MARK_EXTRACTED = reports.update().where(reports.c.report_id == sa.bindparam("b_report_id")).values(
+    status="extracted", error="", unresolved=sa.bindparam("b_unresolved"),
+    extractor_version=sa.bindparam("b_version"))
+
+
+def _report_row(text: str, *, title: str = "", source: str = "", url: str = "", report_date: date | None = None,
+                tz: str = "UTC", language: str = "", raw: str | None = None) -> dict:
+    """A new report's row, status `pending`."""
+    return dict(report_id=report_id_for(text), sha256=_sha256(text), title=title, source=source, url=url,
+                report_date=report_date, tz=tz, language=language, text=text, raw=raw,
+                status="pending", error="", unresolved="[]", ingested_at=now_utc(), extractor_version="")
+
+
+def _claim_changes(item: Extracted, old: dict[str, dict]) -> tuple[ClaimChanges, list[dict]]:
+    """What saving this extraction over the report's `old` claims changes, and the rows to insert
+    (claims an analyst corrected or rejected are kept as they are)."""
+    incoming: dict[str, dict] = {}
+    for claim in item.claims:
+        if claim.report_id != item.report_id:
+            raise ValueError(f"claim {claim.claim_id} belongs to report {claim.report_id}, not {item.report_id}")
+        incoming.setdefault(claim.claim_id, {name: getattr(claim, name) for name in CLAIM_COLUMNS})
+    kept = {claim_id for claim_id, row in old.items() if row["corrected"] or row["rejected"]}
+    changes = ClaimChanges(
+        added=sorted(incoming.keys() - old.keys()),
+        removed=sorted(old.keys() - incoming.keys() - kept),
+        changed=sorted(claim_id for claim_id in incoming.keys() & old.keys() - kept
+                       if any(old[claim_id][k] != v for k, v in incoming[claim_id].items())),
+        kept_corrections=sorted(kept),
+    )
+    return changes, [row for claim_id, row in incoming.items() if claim_id not in kept]
+
+
 class Store:
     """Open with `Store.open()`; every method opens and closes its own transaction."""
 
@@ -439,28 +472,37 @@ class Store:
                                       tz=tz, language=language, raw=raw)])[0]
 
     def add_reports(self, incoming: list[dict]) -> list[tuple[str, bool, str]]:
-        """`add_report` for many reports (each a dict of its arguments) in one transaction."""
-        with self._writing() as connection:
-            return [self._add_report(connection, **report) for report in incoming]
-
-    def _add_report(self, connection: sa.Connection, text: str, *, title: str = "", source: str = "",
-                    url: str = "", report_date: date | None = None, tz: str = "UTC", language: str = "",
-                    raw: str | None = None) -> tuple[str, bool, str]:
-        report_id = report_id_for(text)
-        row = dict(report_id=report_id, sha256=_sha256(text), title=title, source=source, url=url,
-                   report_date=report_date, tz=tz, language=language, text=text, raw=raw,
-                   status="pending", error="", unresolved="[]", ingested_at=now_utc(), extractor_version="")
-        inserted = self._insert(reports).values(**row).on_conflict_do_nothing().returning(reports.c.report_id)
-        created = connection.execute(inserted).first() is not None
-        stored = connection.execute(sa.select(reports.c.sha256, reports.c.status).where(
-            reports.c.report_id == report_id)).one()
-        if stored.sha256 != row["sha256"]:
-            raise RuntimeError(f"report id {report_id} is taken by another text (sha256 prefix collision)")
-        if not created and stored.status != "extracted":
-            # Not extracted yet: the metadata given now (a fixed time zone, say) is what the re-run uses.
-            connection.execute(reports.update().where(reports.c.report_id == report_id).values(
-                {key: row[key] for key in ("title", "source", "url", "report_date", "tz", "language", "raw")}))
-        return report_id, created, stored.status
+        """`add_report` for many reports (each a dict of its arguments) in one transaction; the same
+        text twice is stored once, with the metadata given last."""
+        rows = [_report_row(**report) for report in incoming]
+        with self._writing() as connection:  # the write lock: no other writer between the read and the insert
+            stored = {row.report_id: (row.sha256, row.status) for row in connection.execute(
+                sa.select(reports.c.report_id, reports.c.sha256, reports.c.status).where(
+                    reports.c.report_id.in_({row["report_id"] for row in rows})))}
+            new: dict[str, dict] = {}
+            updates: dict[str, dict] = {}
+            added = []
+            for row in rows:
+                report_id = row["report_id"]
+                sha256, status = stored.get(report_id) or (new[report_id]["sha256"] if report_id in new else None,
+                                                           "pending")
+                if sha256 is None:
+                    new[report_id] = row
+                    added.append((report_id, True, "pending"))
+                    continue
+                if sha256 != row["sha256"]:
+                    raise RuntimeError(f"report id {report_id} is taken by another text (sha256 prefix collision)")
+                if report_id in new:
+                    new[report_id].update({key: row[key] for key in _REPORT_METADATA})
+                elif status != "extracted":
+                    # Not extracted yet: the metadata given now (a fixed time zone, say) is what the re-run uses.
+                    updates[report_id] = {key: row[key] for key in _REPORT_METADATA}
+                added.append((report_id, False, status))
+            if new:
+                connection.execute(reports.insert(), list(new.values()))
+            for report_id, metadata in updates.items():
+                connection.execute(reports.update().where(reports.c.report_id == report_id).values(metadata))
+        return added
 
     def save_claims(self, report_id: str, new_claims: Iterable[Claim], unresolved: list[dict] | None = None,
                     extractor_version: str = EXTRACTOR_VERSION) -> ClaimChanges:
@@ -471,44 +513,36 @@ class Store:
         return self.save_extractions([Extracted(report_id, list(new_claims), unresolved or [], extractor_version)])[0]
 
     def save_extractions(self, extracted: list[Extracted], run: str | None = None) -> list[ClaimChanges]:
-        """`save_claims` for many reports in one transaction. With `run` (a bulk ingest's id), the places'
-        saved status is not refreshed now but marked stale for that run: `refresh_stale(run)` refreshes
-        them once at its end, and a store opened after the run died refreshes them then."""
+        """`save_claims` for many reports (each once) in one transaction. With `run` (a bulk ingest's id),
+        the places' saved status is not refreshed now but marked stale for that run: `refresh_stale(run)`
+        refreshes them once at its end, and a store opened after the run died refreshes them then."""
+        report_ids = [item.report_id for item in extracted]
+        if len(set(report_ids)) != len(report_ids):
+            raise ValueError("save_extractions takes each report once")
+        if not extracted:
+            return []
         with self._writing() as connection:
-            done = [self._save_claims(connection, item) for item in extracted]
-            touched = set().union(*(places_touched for _, places_touched in done))
+            old: dict[str, dict[str, dict]] = {report_id: {} for report_id in report_ids}
+            for row in connection.execute(sa.select(claims).where(claims.c.report_id.in_(report_ids))).mappings():
+                old[row["report_id"]][row["claim_id"]] = dict(row)
+            done = [_claim_changes(item, old[item.report_id]) for item in extracted]
+            for item, (changes, _) in zip(extracted, done):
+                if old[item.report_id]:  # re-extraction: the claims it no longer finds go, corrected ones stay
+                    connection.execute(claims.delete().where(claims.c.report_id == item.report_id,
+                                                             claims.c.claim_id.not_in(changes.kept_corrections)))
+            rows = [row for _, report_rows in done for row in report_rows]
+            if rows:
+                connection.execute(claims.insert(), rows)
+            connection.execute(_MARK_EXTRACTED.values(extracted_at=now_utc()), [
+                {"b_report_id": item.report_id, "b_version": item.extractor_version,
+                 "b_unresolved": json.dumps(item.unresolved, ensure_ascii=False)} for item in extracted])
+            touched = {row["geonameid"] for claims_before in old.values() for row in claims_before.values()}
+            touched |= {row["geonameid"] for row in rows}
             if run is None:
                 self._refresh_status(connection, touched)
             else:
                 self._mark_stale(connection, run, touched)
         return [changes for changes, _ in done]
-
-    def _save_claims(self, connection: sa.Connection, item: Extracted) -> tuple[ClaimChanges, set]:
-        incoming: dict[str, dict] = {}
-        for claim in item.claims:
-            if claim.report_id != item.report_id:
-                raise ValueError(f"claim {claim.claim_id} belongs to report {claim.report_id}, not {item.report_id}")
-            incoming.setdefault(claim.claim_id, {name: getattr(claim, name) for name in CLAIM_COLUMNS})
-        old = {row["claim_id"]: dict(row) for row in connection.execute(
-            sa.select(claims).where(claims.c.report_id == item.report_id)).mappings()}
-        kept = {claim_id for claim_id, row in old.items() if row["corrected"] or row["rejected"]}
-        changes = ClaimChanges(
-            added=sorted(incoming.keys() - old.keys()),
-            removed=sorted(old.keys() - incoming.keys() - kept),
-            changed=sorted(claim_id for claim_id in incoming.keys() & old.keys() - kept
-                           if any(old[claim_id][k] != v for k, v in incoming[claim_id].items())),
-            kept_corrections=sorted(kept),
-        )
-        if old:
-            connection.execute(claims.delete().where(claims.c.report_id == item.report_id,
-                                                     claims.c.claim_id.not_in(kept)))
-        rows = [row for claim_id, row in incoming.items() if claim_id not in kept]
-        if rows:
-            connection.execute(claims.insert(), rows)
-        connection.execute(reports.update().where(reports.c.report_id == item.report_id).values(
-            status="extracted", error="", unresolved=json.dumps(item.unresolved, ensure_ascii=False),
-            extracted_at=now_utc(), extractor_version=item.extractor_version))
-        return changes, {row["geonameid"] for row in [*old.values(), *rows]}
 
     def mark_failed(self, report_id: str, error: str, status: str = "failed") -> None:
         """Record that extraction failed (or, status `timed_out`, was stopped at the time limit);
