@@ -19,6 +19,9 @@ from claimmap.timeparse import warm_up
 from claimmap.worker import Worker
 
 
+EXTRACTION_NICENESS = 10  # `nice` steps below the server's threads
+
+
 @st.cache_resource(show_spinner="Opening the store…")
 def get_store() -> Store:
     return Store.open()
@@ -33,8 +36,9 @@ def get_gazetteer() -> Gazetteer:
 @st.cache_resource(show_spinner=False)
 def get_worker() -> Worker:
     """The process's extraction child: a report past the time limit (CLAIMMAP_EXTRACT_TIME_LIMIT)
-    is stopped there, and the page thread only waits on a pipe, so other users' pages keep loading."""
-    return Worker(get_gazetteer())
+    is stopped there, and the page thread only waits on a pipe, so other users' pages keep loading;
+    it runs at a lower CPU priority, so drawing their pages comes first when the cores are busy."""
+    return Worker(get_gazetteer(), niceness=EXTRACTION_NICENESS)
 
 
 def reload_gazetteer() -> None:

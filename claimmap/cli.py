@@ -18,6 +18,11 @@ from datetime import datetime
 SIDECAR_RULE = "a NAME.json beside a report file gives its own date and zone, which win"
 
 
+def default_jobs() -> int:
+    """ingest's --jobs: the cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 class UserError(Exception):
     """A problem with the user's input: printed as one clear line, exit 1."""
 
@@ -250,9 +255,11 @@ def place(text: str) -> str | int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from claimmap import ingest
-    from claimmap.worker import Worker, checked_time_limit, time_limit_from_environment
+    from claimmap.worker import checked_time_limit, time_limit_from_environment
 
     report_date, tz = _report_date(args.report_date), _time_zone(args.tz)
+    if args.jobs < 1:
+        raise UserError(f"--jobs must be at least 1, not {args.jobs}")
     try:
         time_limit = (time_limit_from_environment() if args.time_limit is None
                       else checked_time_limit(args.time_limit, "--time-limit"))
@@ -260,9 +267,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     store, gazetteer = _open_store_and_gazetteer()
     try:
-        with Worker(gazetteer, time_limit=time_limit) as worker:
-            results = ingest.ingest_paths(store, args.paths, gazetteer=gazetteer, report_date=report_date, tz=tz,
-                                          source=args.source, url=args.url, progress=True, worker=worker)
+        results = ingest.ingest_paths(store, args.paths, gazetteer=gazetteer, report_date=report_date, tz=tz,
+                                      source=args.source, url=args.url, progress=True, jobs=args.jobs,
+                                      time_limit=time_limit)
     except FileNotFoundError as error:
         raise UserError(str(error)) from None
     for result in results:
@@ -364,6 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--time-limit", type=float, metavar="SECONDS",
                         help="stop extracting a report after this long and store it as timed_out "
                              "(default: CLAIMMAP_EXTRACT_TIME_LIMIT or 60)")
+    ingest.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
+                        help="extract N reports at once, each in its own process (default: the cores, "
+                             f"here {default_jobs()})")
     ingest.set_defaults(run=cmd_ingest)
 
     export = commands.add_parser("export", help="write the stored claims")

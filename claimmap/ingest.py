@@ -14,14 +14,12 @@ extracted once: step 2 runs under the report's extraction lock (`reportlocks`).
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from tqdm import tqdm
 
 from claimmap import exports, reportlocks
 from claimmap.extract import extract_report
@@ -203,46 +201,53 @@ def read_metadata(path: Path) -> dict:
     return metadata
 
 
+def read_report_file(path: Path, *, report_date: date | None = None, tz: str = "UTC", source: str = "",
+                     url: str = "") -> dict:
+    """A report file read as `Store.add_report`'s arguments (text first): its `.json` sidecar's
+    title/source/url/report_date/tz/language take precedence over the defaults given here.
+    Raises `ReportInputError` or `OSError` for a file that cannot be read as a report."""
+    metadata = read_metadata(path)
+    raw = decode_report(path.read_bytes())
+    text = report_text(raw, REPORT_KINDS.get(path.suffix.lower(), "auto"))
+    return dict(text=text, report_date=metadata.get("report_date") or report_date, tz=metadata.get("tz") or tz,
+                title=metadata.get("title") or path.stem, source=metadata.get("source") or source,
+                url=metadata.get("url") or url, raw=raw if raw != text else None,
+                language=metadata.get("language", ""))
+
+
 def ingest_file(store: Store, path: Path, *, gazetteer, report_date: date | None = None, tz: str = "UTC",
                 source: str = "", url: str = "", wait: bool = True, worker: Worker | None = None) -> IngestResult:
-    """One report file: its `.json` sidecar's title/source/url/report_date/tz/language take
-    precedence over the defaults given here."""
+    """One report file (`read_report_file`), stored and extracted."""
     try:
-        metadata = read_metadata(path)
-        raw = decode_report(path.read_bytes())
-        text = report_text(raw, REPORT_KINDS.get(path.suffix.lower(), "auto"))
-        report_date = metadata.get("report_date") or report_date
+        report = read_report_file(path, report_date=report_date, tz=tz, source=source, url=url)
     except (ReportInputError, OSError) as error:
         return IngestResult("", False, "unreadable", error=str(error), path=str(path))
-    result = ingest_text(
-        store, text, gazetteer=gazetteer, report_date=report_date, tz=metadata.get("tz") or tz,
-        title=metadata.get("title") or path.stem, source=metadata.get("source") or source,
-        url=metadata.get("url") or url, raw=raw if raw != text else None, language=metadata.get("language", ""),
-        wait=wait, worker=worker)
+    result = ingest_text(store, gazetteer=gazetteer, wait=wait, worker=worker, **report)
     result.path = str(path)
     return result
 
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], *, gazetteer, report_date: date | None = None,
                  tz: str = "UTC", source: str = "", url: str = "", progress: bool = False,
-                 worker: Worker | None = None) -> list[IngestResult]:
-    """Ingest report files and folders, one report at a time (a progress bar on stderr if asked).
+                 worker: Worker | None = None, jobs: int | None = None,
+                 time_limit: float | None = None) -> list[IngestResult]:
+    """Ingest report files and folders (a progress bar on stderr if asked), in `bulkingest`'s pipeline.
 
-    A report another process is extracting is left for the end of the run and then waited
-    for: ingesters started together on the same folder share the extraction work."""
+    `jobs`: extract in that many worker processes at once, each with `time_limit` (default: from
+    the environment); else in `worker` if given, else in this process. A report another process
+    is extracting is left for the end of the run and then waited for: ingesters started together
+    on the same folder share the extraction work."""
+    from claimmap import bulkingest  # it builds on this module
+
     files = report_files(paths)
-    options = dict(gazetteer=gazetteer, report_date=report_date, tz=tz, source=source, url=url, worker=worker)
-    with tqdm(total=len(files), unit="report", file=sys.stderr, disable=not progress) as bar:
-        results = []
-        for path in files:
-            results.append(ingest_file(store, path, wait=False, **options))
-            bar.update(results[-1].status != "busy")
-        for i, result in enumerate(results):
-            if result.status == "busy":
-                results[i] = ingest_file(store, files[i], **options)
-                results[i].created = result.created  # stored by the first pass, if by this run
-                bar.update()
-    return results
+    options = dict(report_date=report_date, tz=tz, source=source, url=url)
+    if jobs is None:
+        return bulkingest.ingest_files(store, files, gazetteer=gazetteer, workers=[worker], progress=progress,
+                                       **options)
+    with ExitStack() as stack:
+        workers = [stack.enter_context(Worker(gazetteer, time_limit)) for _ in range(jobs)]
+        return bulkingest.ingest_files(store, files, gazetteer=gazetteer, workers=workers, progress=progress,
+                                       **options)
 
 
 def ingest_bundled_sample(store: Store, gazetteer) -> list[IngestResult]:

@@ -42,6 +42,7 @@ REPORT_STATUSES = ("pending", "extracted", "failed", "timed_out")  # timed_out: 
 CORRECTABLE = tuple(c for c in CLAIM_COLUMNS if c not in ("claim_id", "report_id", "extractor_version"))
 SQLITE_BUSY_TIMEOUT_S = 60
 INSERT_CHUNK = 20_000
+_STALE = "stale_status:"  # store_meta key prefix: places a bulk ingest run has yet to refresh
 _WRITE_LOCK = 0x636C6D70  # PostgreSQL advisory lock class ("clmp"), taken per schema
 
 
@@ -181,6 +182,16 @@ _REPORT_EXTRAS = {"report_title": "string", "report_source": "string", "report_u
 
 
 @dataclass(frozen=True)
+class Extracted:
+    """One report's extraction, to be saved: its claims and the names left unresolved."""
+
+    report_id: str
+    claims: list[Claim]
+    unresolved: list[dict] = field(default_factory=list)
+    extractor_version: str = EXTRACTOR_VERSION
+
+
+@dataclass(frozen=True)
 class ClaimChanges:
     """What (re-)extraction changed in a report's claims, by claim id."""
 
@@ -249,6 +260,39 @@ def _as_json(record: dict) -> str:
     return json.dumps({key: _json_value(value) for key, value in record.items()}, ensure_ascii=False)
 
 
+_REPORT_METADATA = ("title", "source", "url", "report_date", "tz", "language", "raw")
+_MARK_EXTRACTED = reports.update().where(reports.c.report_id == sa.bindparam("b_report_id")).values(
+    status="extracted", error="", unresolved=sa.bindparam("b_unresolved"),
+    extractor_version=sa.bindparam("b_version"))
+
+
+def _report_row(text: str, *, title: str = "", source: str = "", url: str = "", report_date: date | None = None,
+                tz: str = "UTC", language: str = "", raw: str | None = None) -> dict:
+    """A new report's row, status `pending`."""
+    return dict(report_id=report_id_for(text), sha256=_sha256(text), title=title, source=source, url=url,
+                report_date=report_date, tz=tz, language=language, text=text, raw=raw,
+                status="pending", error="", unresolved="[]", ingested_at=now_utc(), extractor_version="")
+
+
+def _claim_changes(item: Extracted, old: dict[str, dict]) -> tuple[ClaimChanges, list[dict]]:
+    """What saving this extraction over the report's `old` claims changes, and the rows to insert
+    (claims an analyst corrected or rejected are kept as they are)."""
+    incoming: dict[str, dict] = {}
+    for claim in item.claims:
+        if claim.report_id != item.report_id:
+            raise ValueError(f"claim {claim.claim_id} belongs to report {claim.report_id}, not {item.report_id}")
+        incoming.setdefault(claim.claim_id, {name: getattr(claim, name) for name in CLAIM_COLUMNS})
+    kept = {claim_id for claim_id, row in old.items() if row["corrected"] or row["rejected"]}
+    changes = ClaimChanges(
+        added=sorted(incoming.keys() - old.keys()),
+        removed=sorted(old.keys() - incoming.keys() - kept),
+        changed=sorted(claim_id for claim_id in incoming.keys() & old.keys() - kept
+                       if any(old[claim_id][k] != v for k, v in incoming[claim_id].items())),
+        kept_corrections=sorted(kept),
+    )
+    return changes, [row for claim_id, row in incoming.items() if claim_id not in kept]
+
+
 class Store:
     """Open with `Store.open()`; every method opens and closes its own transaction."""
 
@@ -302,6 +346,7 @@ class Store:
                     connection.execute(store_meta.delete().where(store_meta.c.key == "control_rules"))
                     connection.execute(store_meta.insert().values(key="control_rules",
                                                                   value=control.RULES_VERSION))
+                self._refresh_stale(connection)  # left by a bulk ingest that was killed (or is still running)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -422,22 +467,41 @@ class Store:
         Returns (report_id, created, status). Safe to call from many processes at once:
         the unique sha256 decides, and only one of them gets created=True.
         """
-        report_id = report_id_for(text)
-        row = dict(report_id=report_id, sha256=_sha256(text), title=title, source=source, url=url,
-                   report_date=report_date, tz=tz, language=language, text=text, raw=raw,
-                   status="pending", error="", unresolved="[]", ingested_at=now_utc(), extractor_version="")
-        with self._writing() as connection:
-            inserted = self._insert(reports).values(**row).on_conflict_do_nothing().returning(reports.c.report_id)
-            created = connection.execute(inserted).first() is not None
-            stored = connection.execute(sa.select(reports.c.sha256, reports.c.status).where(
-                reports.c.report_id == report_id)).one()
-            if stored.sha256 != row["sha256"]:
-                raise RuntimeError(f"report id {report_id} is taken by another text (sha256 prefix collision)")
-            if not created and stored.status != "extracted":
-                # Not extracted yet: the metadata given now (a fixed time zone, say) is what the re-run uses.
-                connection.execute(reports.update().where(reports.c.report_id == report_id).values(
-                    {key: row[key] for key in ("title", "source", "url", "report_date", "tz", "language", "raw")}))
-        return report_id, created, stored.status
+        return self.add_reports([dict(text=text, title=title, source=source, url=url, report_date=report_date,
+                                      tz=tz, language=language, raw=raw)])[0]
+
+    def add_reports(self, incoming: list[dict]) -> list[tuple[str, bool, str]]:
+        """`add_report` for many reports (each a dict of its arguments) in one transaction; the same
+        text twice is stored once, with the metadata given last."""
+        rows = [_report_row(**report) for report in incoming]
+        with self._writing() as connection:  # the write lock: no other writer between the read and the insert
+            stored = {row.report_id: (row.sha256, row.status) for row in connection.execute(
+                sa.select(reports.c.report_id, reports.c.sha256, reports.c.status).where(
+                    reports.c.report_id.in_({row["report_id"] for row in rows})))}
+            new: dict[str, dict] = {}
+            updates: dict[str, dict] = {}
+            added = []
+            for row in rows:
+                report_id = row["report_id"]
+                sha256, status = stored.get(report_id) or (new[report_id]["sha256"] if report_id in new else None,
+                                                           "pending")
+                if sha256 is None:
+                    new[report_id] = row
+                    added.append((report_id, True, "pending"))
+                    continue
+                if sha256 != row["sha256"]:
+                    raise RuntimeError(f"report id {report_id} is taken by another text (sha256 prefix collision)")
+                if report_id in new:
+                    new[report_id].update({key: row[key] for key in _REPORT_METADATA})
+                elif status != "extracted":
+                    # Not extracted yet: the metadata given now (a fixed time zone, say) is what the re-run uses.
+                    updates[report_id] = {key: row[key] for key in _REPORT_METADATA}
+                added.append((report_id, False, status))
+            if new:
+                connection.execute(reports.insert(), list(new.values()))
+            for report_id, metadata in updates.items():
+                connection.execute(reports.update().where(reports.c.report_id == report_id).values(metadata))
+        return added
 
     def save_claims(self, report_id: str, new_claims: Iterable[Claim], unresolved: list[dict] | None = None,
                     extractor_version: str = EXTRACTOR_VERSION) -> ClaimChanges:
@@ -445,33 +509,39 @@ class Store:
 
         Claims an analyst corrected or rejected are left as the analyst made them.
         """
-        incoming: dict[str, dict] = {}
-        for claim in new_claims:
-            if claim.report_id != report_id:
-                raise ValueError(f"claim {claim.claim_id} belongs to report {claim.report_id}, not {report_id}")
-            incoming.setdefault(claim.claim_id, {name: getattr(claim, name) for name in CLAIM_COLUMNS})
+        return self.save_extractions([Extracted(report_id, list(new_claims), unresolved or [], extractor_version)])[0]
+
+    def save_extractions(self, extracted: list[Extracted], run: str | None = None) -> list[ClaimChanges]:
+        """`save_claims` for many reports (each once) in one transaction. With `run` (a bulk ingest's id),
+        the places' saved status is not refreshed now but marked stale for that run: `refresh_stale(run)`
+        refreshes them once at its end, and a store opened after the run died refreshes them then."""
+        report_ids = [item.report_id for item in extracted]
+        if len(set(report_ids)) != len(report_ids):
+            raise ValueError("save_extractions takes each report once")
+        if not extracted:
+            return []
         with self._writing() as connection:
-            old = {row["claim_id"]: dict(row) for row in connection.execute(
-                sa.select(claims).where(claims.c.report_id == report_id)).mappings()}
-            kept = {claim_id for claim_id, row in old.items() if row["corrected"] or row["rejected"]}
-            changes = ClaimChanges(
-                added=sorted(incoming.keys() - old.keys()),
-                removed=sorted(old.keys() - incoming.keys() - kept),
-                changed=sorted(claim_id for claim_id in incoming.keys() & old.keys() - kept
-                               if any(old[claim_id][k] != v for k, v in incoming[claim_id].items())),
-                kept_corrections=sorted(kept),
-            )
-            connection.execute(claims.delete().where(claims.c.report_id == report_id,
-                                                     claims.c.claim_id.not_in(kept)))
-            rows = [row for claim_id, row in incoming.items() if claim_id not in kept]
+            old: dict[str, dict[str, dict]] = {report_id: {} for report_id in report_ids}
+            for row in connection.execute(sa.select(claims).where(claims.c.report_id.in_(report_ids))).mappings():
+                old[row["report_id"]][row["claim_id"]] = dict(row)
+            done = [_claim_changes(item, old[item.report_id]) for item in extracted]
+            for item, (changes, _) in zip(extracted, done):
+                if old[item.report_id]:  # re-extraction: the claims it no longer finds go, corrected ones stay
+                    connection.execute(claims.delete().where(claims.c.report_id == item.report_id,
+                                                             claims.c.claim_id.not_in(changes.kept_corrections)))
+            rows = [row for _, report_rows in done for row in report_rows]
             if rows:
                 connection.execute(claims.insert(), rows)
-            connection.execute(reports.update().where(reports.c.report_id == report_id).values(
-                status="extracted", error="", unresolved=json.dumps(unresolved or [], ensure_ascii=False),
-                extracted_at=now_utc(), extractor_version=extractor_version))
-            touched = {row["geonameid"] for row in [*old.values(), *rows]}
-            self._refresh_status(connection, touched)
-        return changes
+            connection.execute(_MARK_EXTRACTED.values(extracted_at=now_utc()), [
+                {"b_report_id": item.report_id, "b_version": item.extractor_version,
+                 "b_unresolved": json.dumps(item.unresolved, ensure_ascii=False)} for item in extracted])
+            touched = {row["geonameid"] for claims_before in old.values() for row in claims_before.values()}
+            touched |= {row["geonameid"] for row in rows}
+            if run is None:
+                self._refresh_status(connection, touched)
+            else:
+                self._mark_stale(connection, run, touched)
+        return [changes for changes, _ in done]
 
     def mark_failed(self, report_id: str, error: str, status: str = "failed") -> None:
         """Record that extraction failed (or, status `timed_out`, was stopped at the time limit);
@@ -536,6 +606,28 @@ class Store:
             self._refresh_status(connection, None)
 
     # -- derived status -----------------------------------------------------------------------
+
+    def refresh_stale(self, run: str) -> None:
+        """Refresh the saved status of the places a bulk ingest `run` marked stale (`save_extractions`)."""
+        with self._writing() as connection:
+            self._refresh_stale(connection, [_STALE + run])
+
+    def _mark_stale(self, connection: sa.Connection, run: str, geonameids: set) -> None:
+        key = _STALE + run
+        marked = connection.execute(sa.select(store_meta.c.value).where(store_meta.c.key == key)).scalar()
+        stale = set(json.loads(marked or "[]")) | {int(g) for g in geonameids if g is not None and not pd.isna(g)}
+        connection.execute(store_meta.delete().where(store_meta.c.key == key))
+        connection.execute(store_meta.insert().values(key=key, value=json.dumps(sorted(stale))))
+
+    def _refresh_stale(self, connection: sa.Connection, keys: list[str] | None = None) -> None:
+        """Refresh the places marked stale under these keys (None: every run's, a run that died included)."""
+        query = sa.select(store_meta.c.key, store_meta.c.value)
+        query = query.where(store_meta.c.key.in_(keys)) if keys is not None else query.where(
+            store_meta.c.key.startswith(_STALE))
+        marked = connection.execute(query).all()
+        if marked:
+            self._refresh_status(connection, set().union(*(json.loads(value) for _, value in marked)))
+            connection.execute(store_meta.delete().where(store_meta.c.key.in_([key for key, _ in marked])))
 
     def _refresh_status(self, connection: sa.Connection, geonameids: set | None) -> None:
         """Recompute the saved status of these places (None: all) from their claims."""
