@@ -6,6 +6,8 @@ state is dropped when the analyst changes page).
 """
 from __future__ import annotations
 
+import contextlib
+import urllib.parse
 from pathlib import Path
 
 import streamlit as st
@@ -38,9 +40,27 @@ PAGES = [
 
 
 def navigation():
-    """The pages the signed-in user's role may use (the pages and the store check again)."""
+    """The pages the signed-in user's role may use (the pages and the store check again). The
+    address of a page the role lacks opens the map, saying why (once a session; logged)."""
+    requested = urllib.parse.urlparse(st.context.url if isinstance(st.context.url, str) else "").path
+    for file, *_ in PAGES:
+        if requested.rstrip("/").endswith("/" + Path(file).stem):
+            _refused(file)
     return st.navigation([st.Page(file, title=title, icon=icon, default=file == PAGES[0][0])
                           for file, title, icon, needs in PAGES if needs is None or may(needs)])
+
+
+def _refused(file: str) -> bool:
+    """Whether the page `file` is one the user's role lacks; if so, say so (the store logs it once a session)."""
+    title, needs = next((title, needs) for page, title, _, needs in PAGES if page == file)
+    if not needs or may(needs):
+        return False
+    if st.session_state.get("refused_page") != file:
+        st.session_state["refused_page"] = file
+        with contextlib.suppress(PermissionDenied):
+            get_store().require(needs)
+    st.sidebar.warning(f"{title}: {roles.refusal(current_user(), needs)}. Ask an admin if you need it.")
+    return True
 
 
 def current_user() -> User:
@@ -63,6 +83,7 @@ def _identify() -> User:
         else:
             user = _sign_in_form(config)
     except (users.SignInRefused, ValueError) as refused:  # ValueError: a set-up the operator must fix
+        _no_pages()
         st.error(f"Not signed in: {refused}.")
         st.stop()
     _shared_store().acting_as(user).record("sign_in", user.name, f"{config.mode} ({user.role})")
@@ -74,11 +95,7 @@ def _identify() -> User:
 
 def _sign_in_form(config: users.AuthConfig) -> User:
     """The signed-in user once the form is sent with a right name and password; stops the script before."""
-    # No page list before sign-in, only the form; every page's address leads here and is kept,
-    # so a link to a page opens it once signed in.
-    st.navigation([st.Page(_signing_in, title="Sign in", url_path="sign-in", default=True)]
-                  + [st.Page(_signing_in, title="Sign in", url_path=Path(file).stem) for file, *_ in PAGES[1:]],
-                  position="hidden")
+    _no_pages()
     st.title("claimmap")
     with st.form("sign_in"):
         st.subheader("Sign in")
@@ -88,6 +105,14 @@ def _sign_in_form(config: users.AuthConfig) -> User:
     if not sent:
         st.stop()
     return users.sign_in(config, name, password)
+
+
+def _no_pages() -> None:
+    """No page list before sign-in; every page's address leads to the sign-in screen and is kept,
+    so a link to a page opens it once signed in."""
+    st.navigation([st.Page(_signing_in, title="Sign in", url_path="sign-in", default=True)]
+                  + [st.Page(_signing_in, title="Sign in", url_path=Path(file).stem) for file, *_ in PAGES[1:]],
+                  position="hidden")
 
 
 def _signing_in() -> None:
@@ -174,7 +199,7 @@ def open_deep_link() -> None:
     """Called by `app.py` once its navigation exists: finish a deep link `enter_page` redirected."""
     st.session_state["navigation_ready"] = True
     deep_link = st.session_state.pop("deep_link", None)
-    if deep_link:
+    if deep_link and not _refused(deep_link[0]):
         page, params = deep_link
         st.switch_page(page, query_params=params)
 
