@@ -13,6 +13,8 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime
 
+from claimmap import usercli
+
 
 # One rule for every command that reads report files.
 SIDECAR_RULE = "a NAME.json beside a report file gives its own date and zone, which win"
@@ -153,23 +155,23 @@ def cmd_lexicon(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _open_store():
+def _open_store(user=None):
     # Store commands load only what they need: the CLI's other commands stay quick to start.
     import sqlalchemy
 
     from claimmap.store import Store, database_url
 
     try:
-        return Store.open()
+        return Store.open(user=user)
     except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.ArgumentError) as error:
         raise UserError(f"cannot open the store at {database_url()}: {error.__class__.__name__}: "
                         f"{str(error).splitlines()[0]}") from None
 
 
-def _open_store_and_gazetteer():
+def _open_store_and_gazetteer(user=None):
     from claimmap.gazetteer import load_gazetteer
 
-    store = _open_store()
+    store = _open_store(user)
     return store, load_gazetteer(extra_overrides=store.overrides())
 
 
@@ -265,12 +267,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                       else checked_time_limit(args.time_limit, "--time-limit"))
     except ValueError as error:
         raise UserError(str(error)) from None
-    store, gazetteer = _open_store_and_gazetteer()
+    store, gazetteer = _open_store_and_gazetteer(_uploader(args.as_user))
     try:
         results = ingest.ingest_paths(store, args.paths, gazetteer=gazetteer, report_date=report_date, tz=tz,
                                       source=args.source, url=args.url, progress=True, jobs=args.jobs,
                                       time_limit=time_limit)
-    except FileNotFoundError as error:
+    except (FileNotFoundError, PermissionError) as error:
         raise UserError(str(error)) from None
     for result in results:
         if result.error:
@@ -286,6 +288,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(f"claims: {sum(r.n_claims for r in results)} in the {new + already} stored reports")
     print(f"unresolved names: {len(unresolved)}" + (f" ({', '.join(unresolved)})" if unresolved else ""))
     return 1 if any(count.values()) else 0
+
+
+def _uploader(name: str | None):
+    """`ingest --as NAME`: that user of the accounts file; without it, the local user."""
+    from claimmap import users
+
+    if name is None:
+        return None
+    try:
+        return users.user_named(users.AuthConfig.from_environment(), name)
+    except ValueError as error:
+        raise UserError(str(error)) from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -374,6 +388,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
                         help="extract N reports at once, each in its own process (default: the cores, "
                              f"here {default_jobs()})")
+    ingest.add_argument("--as", dest="as_user", metavar="NAME",
+                        help="record NAME (a user of the accounts file) as the uploader; default: you")
     ingest.set_defaults(run=cmd_ingest)
 
     export = commands.add_parser("export", help="write the stored claims")
@@ -388,6 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     lexicon.add_argument("files", nargs="*", help="your own lexicon files (TOML) to check with the built-in ones")
     lexicon.add_argument("--table", action="store_true", help="print the phrase table of docs/extraction.md instead")
     lexicon.set_defaults(run=cmd_lexicon)
+    usercli.add_parser(commands)
 
     import_acled = commands.add_parser("import-acled", help="import ACLED territory-change events as claims")
     import_acled.add_argument("file")

@@ -134,8 +134,9 @@ def reextract(store: Store, report_id: str, gazetteer, worker: Worker | None = N
     """Run extraction again on a stored report (after a pipeline change) and replace its claims.
 
     Analyst-corrected claims are kept as corrected. If extraction fails, the report is
-    marked failed and keeps the claims it had.
+    marked failed and keeps the claims it had. Needs the analyst role; recorded in the audit trail.
     """
+    store.require("reextract", report_id)
     report = store.report(report_id)
     try:
         unresolved: list[dict] = []
@@ -149,8 +150,26 @@ def reextract(store: Store, report_id: str, gazetteer, worker: Worker | None = N
         changes = store.save_claims(report_id, claims, unresolved, extractor_version=version)
     except Exception as error:  # as in ingest_text: record the failure, lose nothing
         status, message = _failure(store, report_id, error)
+        store.record("reextract", report_id, f"{status}: {message}")
         return Reextraction(report_id, status, ClaimChanges(), message)
+    store.record("reextract", report_id, f"{len(changes.added)} claims added, {len(changes.removed)} removed, "
+                                         f"{len(changes.changed)} changed")
     return Reextraction(report_id, "extracted", changes)
+
+
+def reextract_all(store: Store, gazetteer, worker: Worker | None = None, progress=None) -> list[Reextraction]:
+    """Re-extract every stored report (an admin's action, e.g. after a gazetteer rebuild);
+    `progress(done, total)` is called after each report."""
+    store.require("reextract_all")
+    report_ids = list(store.reports()["report_id"])
+    results = []
+    for done, report_id in enumerate(report_ids, start=1):
+        results.append(reextract(store, report_id, gazetteer, worker))
+        if progress:
+            progress(done, len(report_ids))
+    failed = sum(result.status != "extracted" for result in results)
+    store.record("reextract_all", "", f"{len(results)} reports re-extracted, {failed} failed")
+    return results
 
 
 def report_files(paths: Iterable[str | Path]) -> list[Path]:

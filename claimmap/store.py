@@ -30,7 +30,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.dialects import postgresql, sqlite
 
-from claimmap import control
+from claimmap import control, roles
+from claimmap.roles import PermissionDenied, User
 from claimmap.schema import CLAIM_COLUMNS, CLAIM_DTYPES, EXTRACTOR_VERSION, OVERRIDE_COLUMNS, Claim, report_id_for
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,6 +84,7 @@ reports = sa.Table(
     sa.Column("ingested_at", UTCDateTime, nullable=False),
     sa.Column("extracted_at", UTCDateTime, nullable=True),
     sa.Column("extractor_version", sa.String(32), nullable=False, server_default=""),
+    sa.Column("uploaded_by", sa.Text, nullable=False, server_default=""),
 )
 claims = sa.Table(
     "claims", metadata,
@@ -129,6 +131,7 @@ gazetteer_overrides = sa.Table(
     sa.Column("feature", sa.String(16), nullable=False, server_default=""),
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     sa.Column("added_at", UTCDateTime, nullable=False),
+    sa.Column("added_by", sa.Text, nullable=False, server_default=""),
 )
 claim_corrections = sa.Table(
     "claim_corrections", metadata,
@@ -170,6 +173,18 @@ place_status = sa.Table(
     sa.Column("last_claim_utc", UTCDateTime, nullable=False),
     sa.Index("ix_place_status_as_of", "geonameid", "time_utc", "seq"),
 )
+# Who did what when: every upload, correction, override and placement, and every refusal.
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", UTCDateTime, nullable=False, index=True),
+    sa.Column("who", sa.Text, nullable=False, index=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("target", sa.Text, nullable=False, server_default=""),
+    sa.Column("detail", sa.Text, nullable=False, server_default=""),
+    sa.Column("outcome", sa.String(16), nullable=False),
+)
 store_meta = sa.Table(
     "store_meta", metadata,
     sa.Column("key", sa.String(64), primary_key=True),
@@ -178,7 +193,7 @@ store_meta = sa.Table(
 
 _STATUS_STATE = list(control.STATE_COLUMNS)
 _REPORT_EXTRAS = {"report_title": "string", "report_source": "string", "report_url": "string",
-                  "corrected": "boolean", "rejected": "boolean"}
+                  "corrected": "boolean", "rejected": "boolean", "uploaded_by": "string", "corrected_by": "string"}
 
 
 @dataclass(frozen=True)
@@ -267,11 +282,18 @@ _MARK_EXTRACTED = reports.update().where(reports.c.report_id == sa.bindparam("b_
 
 
 def _report_row(text: str, *, title: str = "", source: str = "", url: str = "", report_date: date | None = None,
-                tz: str = "UTC", language: str = "", raw: str | None = None) -> dict:
+                tz: str = "UTC", language: str = "", raw: str | None = None, uploaded_by: str = "") -> dict:
     """A new report's row, status `pending`."""
     return dict(report_id=report_id_for(text), sha256=_sha256(text), title=title, source=source, url=url,
                 report_date=report_date, tz=tz, language=language, text=text, raw=raw,
-                status="pending", error="", unresolved="[]", ingested_at=now_utc(), extractor_version="")
+                status="pending", error="", unresolved="[]", ingested_at=now_utc(), extractor_version="",
+                uploaded_by=uploaded_by)
+
+
+def _targets(ids) -> str:
+    """What a refused write was about, for the audit log: the one id, or how many."""
+    ids = list(ids)
+    return ids[0] if len(ids) == 1 else f"{len(ids)} reports"
 
 
 def _claim_changes(item: Extracted, old: dict[str, dict]) -> tuple[ClaimChanges, list[dict]]:
@@ -294,17 +316,27 @@ def _claim_changes(item: Extracted, old: dict[str, dict]) -> tuple[ClaimChanges,
 
 
 class Store:
-    """Open with `Store.open()`; every method opens and closes its own transaction."""
+    """Open with `Store.open()`; every method opens and closes its own transaction.
 
-    def __init__(self, engine: sa.Engine):
+    A store acts for one user (`acting_as`; by default the local user, an admin): every write
+    checks that user's role (`claimmap.roles`), records them as who did it, and adds an entry
+    to the audit log in the same transaction; a refused write is logged too.
+    """
+
+    def __init__(self, engine: sa.Engine, user: User | None = None):
         self.engine = engine
+        self.user = user or roles.local_user()
 
     @classmethod
-    def open(cls, url: str | None = None) -> Store:
+    def open(cls, url: str | None = None, user: User | None = None) -> Store:
         """Open (creating and migrating to the latest schema if need be) the store at `url`."""
-        store = cls(engine_for(database_url(url)))
+        store = cls(engine_for(database_url(url)), user)
         store.migrate()
         return store
+
+    def acting_as(self, user: User) -> Store:
+        """The same store (same engine and connections), acting for `user`."""
+        return Store(self.engine, user)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -326,6 +358,33 @@ class Store:
                     connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
                                        {"key": _WRITE_LOCK})
                 yield connection
+
+    def _audit(self, connection: sa.Connection, action: str, target: str = "", detail: str = "",
+               outcome: str = "done") -> None:
+        connection.execute(audit_log.insert().values(at=now_utc(), who=self.user.name, role=self.user.role,
+                                                     action=action, target=str(target), detail=detail,
+                                                     outcome=outcome))
+
+    def require(self, action: str, target: str = "") -> None:
+        """Refuse (and log the refusal of) an action the acting user's role does not allow."""
+        if roles.allowed(self.user.role, action):
+            return
+        with self._writing() as connection:
+            self._audit(connection, action, target, roles.refusal(self.user, action), outcome="refused")
+        raise PermissionDenied(roles.refusal(self.user, action))
+
+    def _signed(self, given: str | None) -> str:
+        """Who to record: the signed-in user; only the local user of a run without accounts may name
+        someone else (the CLI's and tests' analysts)."""
+        if self.user.local and given and given.strip():
+            return given.strip()
+        return self.user.name
+
+    def record(self, action: str, target: str = "", detail: str = "") -> None:
+        """Check and log an action whose work happens elsewhere (a re-extraction, a sign-in, a user change)."""
+        self.require(action, target)
+        with self._writing() as connection:
+            self._audit(connection, action, target, detail)
 
     def _insert(self, table: sa.Table):
         return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
@@ -387,10 +446,17 @@ class Store:
 
     def claims(self, since=None, until=None, place: str | None = None, geonameid: int | None = None,
                report_id: str | None = None, include_rejected: bool = False) -> pd.DataFrame:
-        """Stored claims in time order: CLAIM_COLUMNS, then report title/source/url and corrected/rejected."""
+        """Stored claims in time order: CLAIM_COLUMNS, then report title/source/url, corrected/rejected,
+        the report's uploader and the analyst of the claim's latest correction ("" where none)."""
+        corrected_by = (sa.select(claim_corrections.c.analyst).where(claim_corrections.c.claim_id == claims.c.claim_id)
+                        .order_by(claim_corrections.c.id.desc()).limit(1).correlate(claims).scalar_subquery())
         query = (sa.select(*[claims.c[name] for name in CLAIM_COLUMNS],
                            reports.c.title.label("report_title"), reports.c.source.label("report_source"),
-                           reports.c.url.label("report_url"), claims.c.corrected, claims.c.rejected)
+                           reports.c.url.label("report_url"), claims.c.corrected, claims.c.rejected,
+                           reports.c.uploaded_by,
+                           # looked up only for the few corrected claims: the map reads millions
+                           sa.case((claims.c.corrected | claims.c.rejected, sa.func.coalesce(corrected_by, "")),
+                                   else_="").label("corrected_by"))
                  .join_from(claims, reports).order_by(claims.c.time_utc, claims.c.claim_id))
         if since is not None:
             query = query.where(claims.c.time_utc >= control.as_utc(since).to_pydatetime())
@@ -473,7 +539,8 @@ class Store:
     def add_reports(self, incoming: list[dict]) -> list[tuple[str, bool, str]]:
         """`add_report` for many reports (each a dict of its arguments) in one transaction; the same
         text twice is stored once, with the metadata given last."""
-        rows = [_report_row(**report) for report in incoming]
+        rows = [_report_row(**report, uploaded_by=self.user.name) for report in incoming]
+        self.require("upload", _targets(row["report_id"] for row in rows))
         with self._writing() as connection:  # the write lock: no other writer between the read and the insert
             stored = {row.report_id: (row.sha256, row.status) for row in connection.execute(
                 sa.select(reports.c.report_id, reports.c.sha256, reports.c.status).where(
@@ -501,6 +568,9 @@ class Store:
                 connection.execute(reports.insert(), list(new.values()))
             for report_id, metadata in updates.items():
                 connection.execute(reports.update().where(reports.c.report_id == report_id).values(metadata))
+            for row, (report_id, created, status) in zip(rows, added):
+                self._audit(connection, "upload", report_id,
+                            row["title"] if created else f"{row['title']} (already stored, {status})".strip())
         return added
 
     def save_claims(self, report_id: str, new_claims: Iterable[Claim], unresolved: list[dict] | None = None,
@@ -520,6 +590,7 @@ class Store:
             raise ValueError("save_extractions takes each report once")
         if not extracted:
             return []
+        self.require("extract", _targets(report_ids))
         with self._writing() as connection:
             old: dict[str, dict[str, dict]] = {report_id: {} for report_id in report_ids}
             for row in connection.execute(sa.select(claims).where(claims.c.report_id.in_(report_ids))).mappings():
@@ -548,12 +619,14 @@ class Store:
         the report and any claims it had stay as they were, to be re-run."""
         if status not in REPORT_STATUSES or status in ("pending", "extracted"):
             raise ValueError(f"not a failure status: {status!r}")
+        self.require("extract", report_id)
         with self._writing() as connection:
             connection.execute(reports.update().where(reports.c.report_id == report_id).values(
                 status=status, error=error, extracted_at=now_utc()))
 
-    def correct_claim(self, claim_id: str, changes: dict, analyst: str) -> None:
-        """Change fields of a claim; the claim as it was and who changed it when are kept."""
+    def correct_claim(self, claim_id: str, changes: dict, analyst: str | None = None) -> None:
+        """Change fields of a claim; the claim as it was and who changed it when are kept.
+        Who: the acting user (`analyst` only names someone else for the local user)."""
         unknown = set(changes) - set(CORRECTABLE)
         if unknown:
             raise ValueError(f"cannot correct {sorted(unknown)}; correctable fields: {', '.join(CORRECTABLE)}")
@@ -561,13 +634,14 @@ class Store:
             changes = {**changes, "time_utc": control.as_utc(changes["time_utc"]).to_pydatetime()}
         self._record_correction(claim_id, analyst, "correct", changes, reason="")
 
-    def reject_claim(self, claim_id: str, analyst: str, reason: str = "") -> None:
+    def reject_claim(self, claim_id: str, analyst: str | None = None, reason: str = "") -> None:
         """Take a claim out of the map and the exports; it stays stored, marked rejected."""
         self._record_correction(claim_id, analyst, "reject", {}, reason=reason)
 
-    def _record_correction(self, claim_id: str, analyst: str, action: str, changes: dict, reason: str) -> None:
-        if not analyst or not analyst.strip():
-            raise ValueError("say who makes the correction (analyst)")
+    def _record_correction(self, claim_id: str, analyst: str | None, action: str, changes: dict,
+                           reason: str) -> None:
+        self.require(action, claim_id)
+        analyst = self._signed(analyst)
         with self._writing() as connection:
             row = connection.execute(sa.select(claims).where(claims.c.claim_id == claim_id)).mappings().first()
             if row is None:
@@ -577,14 +651,15 @@ class Store:
             Claim(**after)  # raises ValueError for values the schema does not allow
             connection.execute(claim_corrections.insert().values(
                 claim_id=claim_id, report_id=before["report_id"], action=action, changes=_as_json(changes),
-                reason=reason, original=_as_json(before), analyst=analyst.strip(), corrected_at=now_utc()))
+                reason=reason, original=_as_json(before), analyst=analyst, corrected_at=now_utc()))
+            self._audit(connection, action, claim_id, reason if action == "reject" else _as_json(changes))
             flags = {"corrected": True} if action == "correct" else {"rejected": True}
             connection.execute(claims.update().where(claims.c.claim_id == claim_id).values(**changes, **flags))
             self._refresh_status(connection, {before["geonameid"], after["geonameid"]})
 
-    def add_override(self, row: dict) -> None:
+    def add_override(self, row: dict, added_by: str | None = None) -> None:
         """Add a gazetteer override: an alias for a known place (alias + geonameid), or a new place
-        (alias + name + lat + lon)."""
+        (alias + name + lat + lon), a placement. Who: the acting user (as in `correct_claim`)."""
         unknown = set(row) - set(OVERRIDE_COLUMNS)
         if unknown:
             raise ValueError(f"unknown override fields {sorted(unknown)}; expected {', '.join(OVERRIDE_COLUMNS)}")
@@ -596,11 +671,17 @@ class Store:
             raise ValueError("an override needs a geonameid (alias of a known place) or name, lat and lon (a new place)")
         if new_place and not (-90 <= float(values["lat"]) <= 90 and -180 <= float(values["lon"]) <= 180):
             raise ValueError(f"lat/lon out of range: {values['lat']}, {values['lon']}")
+        action = "placement" if new_place else "override"
+        self.require(action, values["alias"])
         with self._writing() as connection:
-            connection.execute(gazetteer_overrides.insert().values(**values, added_at=now_utc()))
+            connection.execute(gazetteer_overrides.insert().values(**values, added_at=now_utc(),
+                                                                   added_by=self._signed(added_by)))
+            where = f"{values['lat']}, {values['lon']}" if new_place else f"geonameid {values['geonameid']}"
+            self._audit(connection, action, values["alias"], where)
 
     def bulk_add_claims(self, frame: pd.DataFrame) -> None:
         """Load many claims of already stored reports at once, then refresh all status (benchmarks, imports)."""
+        self.require("extract")
         with self._writing() as connection:
             _insert_frame(connection, claims, frame.loc[:, list(CLAIM_COLUMNS)])
             self._refresh_status(connection, None)

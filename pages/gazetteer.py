@@ -17,6 +17,7 @@ from claimmap.unresolved import (alias_override, fix_options, fixable_reports, n
                                  report_points, unresolved_names)
 
 appstate.enter_page(__file__)
+appstate.require("override")  # an analyst's page: a viewer who types its address is refused (and logged)
 
 PLACE_FIELDS = ["geonameid", "name", "admin1", "country_code", "feature", "population", "lat", "lon"]
 
@@ -131,3 +132,16 @@ if query.strip():
 
 with st.expander("Overrides kept in the store"):
     st.dataframe(store.overrides(), hide_index=True, width="stretch")
+
+if appstate.may("reextract_all"):
+    with st.expander("Re-extract every report (admin)"):
+        st.caption("Runs the extraction again on every stored report, e.g. after a gazetteer rebuild; "
+                   "analysts' corrections are kept. Recorded in the audit trail.")
+        if st.button("Re-extract every report", key="gazetteer_reextract_all"):
+            bar = st.progress(0.0, text="Re-extracting every report…")
+            results = ingest.reextract_all(store, gazetteer, appstate.get_worker(), progress=lambda done, total:
+                                           bar.progress(done / total, text=f"Re-extracted {done} of {total} reports"))
+            failed = [r for r in results if r.status != "extracted"]
+            (st.error if failed else st.success)(pagekit.plain(
+                f"Re-extracted {len(results) - len(failed)} of {len(results)} reports"
+                + (": failed " + "; ".join(f"{r.report_id}: {r.error}" for r in failed) if failed else ".")))

@@ -24,6 +24,7 @@ from claimmap.uploads import (MAX_UPLOAD_MB, UPLOAD_TYPES, Verdict, preview_verd
 from claimmap.worker import ExtractionTimedOut
 
 appstate.enter_page(__file__)
+appstate.require("upload")  # an analyst's page: a viewer who types its address is refused (and logged)
 
 ZONES = sorted(zoneinfo.available_timezones())
 DEFAULT_ZONE = "Europe/Kyiv" if "Europe/Kyiv" in ZONES else "UTC"
@@ -97,9 +98,6 @@ def save_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str, picks
               for error in (previews[item["report_id"]].errors if item["report_id"] in previews else [])]
     if errors:
         st.session_state["upload_errors"] = errors
-        return
-    if not analyst.strip():
-        st.session_state["upload_errors"] = ["Say who you are (analyst) so your edits can be recorded."]
         return
     try:
         save_picks(picks)
@@ -222,7 +220,8 @@ if batch:
     for error in st.session_state.pop("upload_errors", []):
         st.error(pagekit.plain(error))
     if good:
-        analyst = st.text_input("Analyst (recorded with your edits)", value="analyst", key="upload_analyst")
+        analyst = appstate.current_user().name  # the signed-in user is recorded with the edits
+        st.caption(f"Your edits are recorded as {pagekit.plain(analyst)}'s.")
         if st.button(f"Save {len(good)} report(s)", type="primary", key="upload_save"):
             save_batch(batch, edited, analyst, picks)
             st.rerun()
