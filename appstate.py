@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from claimmap import ingest, roles, users, views
+from claimmap import assets, ingest, roles, users, views
 from claimmap.gazetteer import Gazetteer, load_gazetteer
 from claimmap.roles import PermissionDenied, User
 from claimmap.schema import CHANGES, SIDES
@@ -164,6 +164,16 @@ def get_worker() -> Worker:
     is stopped there, and the page thread only waits on a pipe, so other users' pages keep loading;
     it runs at a lower CPU priority, so drawing their pages comes first when the cores are busy."""
     return Worker(get_gazetteer(), niceness=EXTRACTION_NICENESS)
+
+
+@st.cache_resource(show_spinner=False)
+def offline_assets() -> str:
+    """Copy the maps' scripts into static/vendor once per server; '' when done, else why not."""
+    try:
+        assets.install_vendor()
+    except assets.AssetsMissing as missing:
+        return str(missing)
+    return ""
 
 
 def reload_gazetteer() -> None:

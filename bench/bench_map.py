@@ -61,6 +61,7 @@ def synthetic_claims(n: int, n_places: int, report_ids: list[str], seed: int = 5
         "stance": np.where(rng.random(n) < 0.05, "denies", "asserts"), "hedged": rng.random(n) < 0.3,
         "admission": (side == "RU") & (controller == "UA"), "evidence": evidence,
         "char_start": np.arange(n) % 10_000, "char_end": np.arange(n) % 10_000 + 40, "extractor_version": "bench",
+        "location_precision": "exact",
     })
     frame["place_text"] = frame["place"]
     frame["claim_id"] = [claim_id_for(r, g, "", s, c, k) for r, g, s, c, k in zip(

@@ -131,8 +131,9 @@ class Legend(MacroElement):
         self.body = "<b>Claimed controller</b><br>" + "<br>".join(rows)
 
 
-def base_map(*, tiles: bool = True, base_path: str = "") -> folium.Map:
-    """The map without data: same arguments, same map (and the same st_folium key)."""
+def base_map(*, tiles: bool = True, base_path: str = "", legend: bool = True) -> folium.Map:
+    """The map without data: same arguments, same map (and the same st_folium key). `legend`: the
+    claims' legend (not on a map that shows no claims)."""
     fmap = folium.Map(location=DEFAULT_CENTER, zoom_start=DEFAULT_ZOOM, tiles=TILES_URL if tiles else None,
                       control_scale=True, prefer_canvas=False)
     # folium gives min/max zoom to the tile layer only; the markers' cluster asks the map
@@ -141,7 +142,8 @@ def base_map(*, tiles: bool = True, base_path: str = "") -> folium.Map:
     maplabels.LabelTools().add_to(fmap)
     if not tiles:  # the tiles name places themselves
         maplabels.PlaceNames(assets.static_url(assets.SETTLEMENTS, base_path)).add_to(fmap)
-    Legend().add_to(fmap)
+    if legend:
+        Legend().add_to(fmap)
     return fmap
 
 

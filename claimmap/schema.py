@@ -122,7 +122,7 @@ def checked_point(what: str, lat: str, lon: str) -> tuple[float, float]:
     starting with `what` (the row it came from) where it is no number or no point on Earth."""
     try:
         lat_value, lon_value = float(lat), float(lon)
-    except ValueError:
+    except (TypeError, ValueError):  # TypeError: none given
         raise ValueError(f"{what}: lat/lon must be numbers") from None
     if not (-90 <= lat_value <= 90 and -180 <= lon_value <= 180):
         raise ValueError(f"{what}: lat {lat_value}, lon {lon_value} is no point on Earth")

@@ -508,12 +508,16 @@ class Store:
         frame["corrected_at"] = pd.to_datetime(frame["corrected_at"], utc=True)
         return frame
 
-    def overrides(self) -> pd.DataFrame:
-        """The analysts' gazetteer overrides (OVERRIDE_COLUMNS), in the order they were added."""
-        query = sa.select(*[gazetteer_overrides.c[name] for name in OVERRIDE_COLUMNS]).order_by(
+    def overrides(self, with_authors: bool = False) -> pd.DataFrame:
+        """The analysts' gazetteer overrides (OVERRIDE_COLUMNS; with_authors: then who added each and
+        when, `added_by`, `added_at`), in the order they were added."""
+        authors = ("added_by", "added_at") if with_authors else ()
+        query = sa.select(*[gazetteer_overrides.c[name] for name in (*OVERRIDE_COLUMNS, *authors)]).order_by(
             gazetteer_overrides.c.id)
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
+        if with_authors:
+            frame["added_at"] = pd.to_datetime(frame["added_at"], utc=True)
         return frame.astype({"geonameid": "Int64", "lat": "Float64", "lon": "Float64"})
 
     def report_status(self, text: str) -> str | None:

@@ -1,18 +1,22 @@
-"""Gazetteer: names the extractor could not place, fixed by the analyst as overrides; search the gazetteer.
+"""Gazetteer: names the extractor could not place, fixed by the analyst as overrides; villages placed
+exactly by a click (`?place_it=<geonameid>` opens one); search the gazetteer.
 
 Widgets and drawing only. Overrides are kept in the store (`Store.add_override`);
 the gazetteer is then reloaded with them and the stored reports whose names an
 override now resolves (`fixable_reports`, read from the store) can be re-extracted
-(`ingest.reextract`).
+(`ingest.reextract`). Placing a village: `claimmap.placement` (the pin, who placed it, the
+reports about it), `claimmap.pinmap` (the map), `claimmap.geocode_online` (the opt-in proposal).
 """
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from streamlit_folium import st_folium
+
 import appstate
 import pagekit
-from claimmap import ingest
+from claimmap import assets, geocode_online, ingest, mapview, pinmap, placement
 from claimmap.unresolved import (alias_override, fix_options, fixable_reports, new_place_override, place_label,
                                  report_points, unresolved_names)
 
@@ -40,7 +44,8 @@ def save_override(row: dict) -> None:
                                                  f"{place_label(resolved)}.")
 
 
-def reextract(report_ids: list[str]) -> None:
+def reextract(report_ids: list[str], done_already: str = "") -> None:
+    """Re-extract the reports with a progress bar; the outcome is said after the rerun that follows."""
     gazetteer = appstate.get_gazetteer()
     progress = st.progress(0.0, text="Re-extracting…")
     results = []
@@ -49,15 +54,127 @@ def reextract(report_ids: list[str]) -> None:
         progress.progress(done / len(report_ids), text=f"Re-extracted {done} of {len(report_ids)} reports")
     failed = [r for r in results if r.status != "extracted"]
     changed = sum(len(r.changes.added) + len(r.changes.changed) for r in results)
+    outcome = f"{done_already}Re-extracted {len(results) - len(failed)} reports: {changed} claims added or changed."
     if failed:
-        st.error("Re-extraction failed for " + pagekit.plain("; ".join(f"{r.report_id}: {r.error}" for r in failed)))
-    st.success(f"Re-extracted {len(results) - len(failed)} reports: {changed} claims added or changed.")
+        outcome += " Re-extraction failed for " + "; ".join(f"{r.report_id}: {r.error}" for r in failed)
+    st.session_state["gazetteer_message"] = ("error" if failed else "success", outcome)
+
+
+def placed_by() -> str:
+    """Who places: the signed-in analyst where the app has sign-in, else the local user name."""
+    user = st.user.to_dict() if hasattr(st, "user") else {}
+    if user.get("is_logged_in"):
+        return str(user.get("email") or user.get("name") or placement.local_user())
+    return placement.local_user()
+
+
+def place_it(gazetteer) -> None:
+    """Pick an approximate or unplaced village, click where it is (or ask online), check, confirm."""
+    places = placement.imprecise_places(store, gazetteer)
+    options = list(places["geonameid"])
+    asked = st.query_params.get("place_it", "")  # from the Map page: any settlement, with claims or not
+    if asked.isdigit() and gazetteer.get(int(asked)) is not None and int(asked) not in options:
+        options.insert(0, int(asked))
+    if not options:
+        st.success("Every place with claims is placed exactly.")
+        return
+    if asked.isdigit() and int(asked) in options and st.session_state.get("placeit_asked") != asked:
+        st.session_state["placeit_place"], st.session_state["placeit_asked"] = int(asked), asked
+    geonameid = st.selectbox("Village to place", options, key="placeit_place",
+                             format_func=lambda g: placement.place_label(gazetteer.get(g)))
+    st.query_params["place_it"] = str(geonameid)
+    place = gazetteer.get(geonameid)
+    row = places.set_index("geonameid").loc[geonameid] if geonameid in set(places["geonameid"]) else None
+    st.text(f"{place.name}: {placement.where(place)}. Now {place.location_precision}"
+            f"{': ' + place.placed_at if place.placed_at else ''}"
+            + (f"; {row['claims']} claim(s) about it." if row is not None else "."))
+    if row is not None and row["pinned"]:
+        st.info("Placed exactly already; its reports still show the old point until they are re-extracted.")
+    point = st.session_state.get("placeit_point")
+    pinned = placement.pin(place, *point[1:]) if point and point[0] == geonameid else None
+    map_column, side = st.columns([3, 2])
+    with map_column:
+        pin_on_map(gazetteer, place, pinned)
+    with side:
+        propose_online(gazetteer, place)
+        confirm(place, pinned)
+
+
+def pin_on_map(gazetteer, place, pinned) -> None:
+    """The map to click on: the proposed pin, and where the gazetteer has the village now."""
+    tiles = st.toggle("Background tiles (online)", value=True, key="placeit_tiles")
+    center, zoom = pinmap.start_view(place, [p for p in gazetteer.places if p.feature == "region"])
+    fmap, layer = mapview.base_map(tiles=tiles, base_path=base_path, legend=False), pinmap.pin_layer(place, pinned)
+    if not missing_assets:
+        for element in (fmap, layer):
+            assets.localize(element, base_path)
+    returned = st_folium(fmap, key=f"placeit_map_{place.geonameid}", height=460, use_container_width=True,
+                         feature_group_to_add=layer, returned_objects=pinmap.RETURNED_OBJECTS,
+                         center=center, zoom=zoom)
+    st.caption("Click where the village is: the red point is the proposal, the dotted ring where the gazetteer "
+               "has it now.")
+    clicked = pinmap.clicked_point(returned)
+    if clicked is not None and clicked != st.session_state.get("placeit_click"):
+        st.session_state["placeit_click"] = clicked
+        st.session_state["placeit_point"] = (place.geonameid, *clicked, placement.PIN_SOURCE)
+        st.rerun()  # draw the pin where it was clicked
+
+
+def propose_online(gazetteer, place) -> None:
+    """The opt-in online lookup: Nominatim's point for the village becomes the proposal (not saved)."""
+    online = st.toggle("Ask OpenStreetMap (online) for a point", value=geocode_online.enabled(), key="placeit_online",
+                       help="Nominatim, one request a second, answers cached; the point is only proposed.")
+    if online and st.button("Propose a point", key="placeit_ask"):
+        try:
+            proposal = geocode_online.propose(place, gazetteer.names_of(place))
+        except Exception as error:  # no network, refused, timed out: say so, lose nothing
+            proposal, note = None, f"Online lookup failed: {type(error).__name__}: {error}"
+        else:
+            note = "" if proposal else f"OpenStreetMap knows no {place.name} in {placement.where(place)}."
+        st.session_state["placeit_note"] = (place.geonameid, note)
+        if proposal is not None:
+            st.session_state["placeit_point"] = (place.geonameid, proposal.lat, proposal.lon, proposal.source)
+            st.rerun()  # draw the proposal on the map
+    geonameid, note = st.session_state.get("placeit_note", (None, ""))
+    if note and geonameid == place.geonameid:
+        st.warning(pagekit.plain(note))
+
+
+def confirm(place, pinned) -> None:
+    """The proposed point in words, a far one questioned; confirmed, it is saved and the reports re-extracted."""
+    if pinned is None:
+        st.info(f"Click on the map where {pagekit.plain(place.name)} is.")
+        return
+    st.text(f"Proposed: {pinned.lat:.5f}, {pinned.lon:.5f} for {place.name} ({placement.where(place)})"
+            + (f", {pinned.distance_km:,.1f} km from where it is now" if pinned.distance_km is not None else "")
+            + f"; source: {pinned.source}")
+    if pinned.warning():
+        st.warning(pagekit.plain(pinned.warning()))
+    who = st.text_input("Placed by", value=placed_by(), key="placeit_by")
+    if st.button(f"Place {pagekit.plain(place.name)} here", key="placeit_confirm", type="primary"):
+        if not who.strip():
+            st.warning("Say who places it, so the pin can be traced.")
+            return
+        affected = placement.save_pin(store, pinned, placed_by=who)
+        appstate.reload_gazetteer()
+        for key in ("placeit_point", "placeit_place"):  # on to the next village to place, if any
+            st.session_state.pop(key, None)
+        st.query_params.pop("place_it", None)
+        done = f"Placed {place.name} at {pinned.lat:.5f}, {pinned.lon:.5f} (exact, {pinned.source}, by {who.strip()}). "
+        if affected:
+            reextract(affected, done_already=done)
+        else:
+            st.session_state["gazetteer_message"] = ("success", done + "No stored report mentions it yet.")
+        st.rerun()
 
 
 st.title("Gazetteer")
-st.caption("Fix place names the extractor could not resolve (kept as overrides in the store); search the gazetteer.")
+st.caption("Fix place names the extractor could not resolve and place villages exactly by a click (kept as "
+           "overrides in the store); search the gazetteer.")
 store = appstate.get_store()
 gazetteer = appstate.get_gazetteer()
+base_path = st.get_option("server.baseUrlPath")
+missing_assets = appstate.offline_assets()
 
 kind, message = st.session_state.pop("gazetteer_message", (None, None))
 if kind:
@@ -68,6 +185,7 @@ if pending:
             "Re-extract them so the fix shows on the map.")
     if st.button(f"Re-extract {len(pending)} report(s)", key="gazetteer_reextract_button", type="primary"):
         reextract(pending)
+        st.rerun()
 
 st.subheader("Names not placed")
 names = unresolved_names(store)
@@ -120,6 +238,12 @@ else:
                                                  admin1=admin1, note=note))
                 st.rerun()
 
+st.subheader("Place a village exactly")
+st.caption("Villages the gazetteer has only at their hromada's or raion's centre (approximate) or without a point "
+           "(unplaced). Click where the village is, check the point, confirm: the pin is kept as an override with "
+           "your name, and the reports about the village are re-extracted.")
+place_it(gazetteer)
+
 st.subheader("Search the gazetteer")
 query = st.text_input("Place name (any spelling: Ізюм, Izium, Изюм)", key="gazetteer_search")
 if query.strip():
@@ -131,7 +255,7 @@ if query.strip():
                                 "population": st.column_config.NumberColumn("Population", format="%d")})
 
 with st.expander("Overrides kept in the store"):
-    st.dataframe(store.overrides(), hide_index=True, width="stretch")
+    st.dataframe(store.overrides(with_authors=True), hide_index=True, width="stretch")
 
 if appstate.may("reextract_all"):
     with st.expander("Re-extract every report (admin)"):

@@ -11,23 +11,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import appstate
-from claimmap import assets, claimcards, mapdata, mapview, timeline, views, vocabulary
+from claimmap import assets, claimcards, mapdata, mapview, placement, timeline, views, vocabulary
 from claimmap.vocabulary import count
 
 appstate.enter_page(__file__)
 
 PANEL_ROWS = 200  # cards beside the map
 FAR_FUTURE = datetime(2200, 1, 1, tzinfo=timezone.utc)  # within pandas' timestamps
-
-
-@st.cache_resource(show_spinner=False)
-def offline_assets() -> str:
-    """Copy the map's scripts into static/vendor once per server; '' when done, else why not."""
-    try:
-        assets.install_vendor()
-    except assets.AssetsMissing as missing:
-        return str(missing)
-    return ""
 
 
 def naive(moment: datetime) -> datetime:
@@ -96,7 +86,7 @@ st.caption("Who claims control of which place: the status as of a moment, from t
            "click a place for its source claims, or play the window back.")
 store = appstate.get_store()
 base_path = st.get_option("server.baseUrlPath")
-missing_assets = offline_assets()
+missing_assets = appstate.offline_assets()
 if missing_assets:
     st.warning(f"The map loads its scripts from CDNs (no network, no map): {missing_assets}")
 
@@ -172,6 +162,9 @@ with claims_column:
         names = status.loc[status["geonameid"] == place, "place"]
         st.text(f"{names.iloc[0] if len(names) else 'unknown place'} ({vocabulary.place_id_text(place)})")
         st.button("Show all places", on_click=clear_place)
+        if set(status.loc[status["geonameid"] == place, "location_precision"]) & set(placement.IMPRECISE):
+            st.page_link("pages/gazetteer.py", label="Approximate location: place it exactly",
+                         icon=":material/add_location_alt:", query_params={"place_it": str(place)})
     else:
         st.subheader("Claims in the window")
     newest = window if window is not None else mapdata.newest_claims(store, since, until, place, limit=PANEL_ROWS)

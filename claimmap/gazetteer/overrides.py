@@ -54,22 +54,24 @@ def apply_overrides(frame: pd.DataFrame, overrides: pd.DataFrame
                          "admin1": row.admin1, "feature": row.feature or "settlement", "population": 0,
                          "raion": "", "hromada": "", "location_precision": "exact", "placed_at": ""})
     # An analyst's pin for a known place (a village placed approximately, or unplaced) moves it and
-    # keeps what was known of it: its other names, raion and hromada.
+    # keeps what was known of it: its other names, raion and hromada. Its own name does not become the
+    # analyst's choice (a pinned Andriivka is not every Andriivka); an alias given beside it does.
     known_rows = frame.set_index("geonameid")
+    analyst_names: dict[int, list[str]] = defaultdict(list)
     for new in new_rows:
+        analyst_names[new["geonameid"]] += list(filter(None, [new["alternate_names"]]))
         if new["geonameid"] in known_rows.index:
             old = known_rows.loc[new["geonameid"]]
             new["alternate_names"] = ALIAS_SEPARATOR.join(filter(None, [old["alternate_names"], new["alternate_names"]]))
             new["raion"], new["hromada"] = old["raion"], old["hromada"]
             new["population"] = int(old["population"])
+        else:
+            analyst_names[new["geonameid"]].insert(0, new["name"])
     if new_rows:
         frame = pd.concat([frame[~frame["geonameid"].isin([r["geonameid"] for r in new_rows])],
                            pd.DataFrame(new_rows)], ignore_index=True)
     aliases = {int(gid): alts.split(ALIAS_SEPARATOR) for gid, alts in zip(frame["geonameid"], frame["alternate_names"])
                if alts}
-    analyst_names: dict[int, list[str]] = defaultdict(list)
-    for row in new_rows:
-        analyst_names[row["geonameid"]] += [row["name"], *filter(None, [row["alternate_names"]])]
     known = set(frame["geonameid"].astype(int))
     for row in overrides.itertuples():
         if row.alias and not row.name:
