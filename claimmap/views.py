@@ -278,3 +278,11 @@ def claims_panel(claims: pd.DataFrame, place: int | None = None, limit: int | No
         "report": report,
         "report_url": claimviews.web_links(urls.fillna("")),
     }, columns=PANEL_COLUMNS).reset_index(drop=True)
+
+
+def latest_per_side(panel: pd.DataFrame) -> pd.DataFrame:
+    """The newest claim of each claimant side in a claims panel (newest first): Ukrainian,
+    Russian, other, in that order, a side without claims left out (a place's card on the map)."""
+    newest = panel.drop_duplicates("side")
+    order = newest["side"].map({side: rank for rank, side in enumerate(SIDES)})
+    return newest.iloc[order.argsort(kind="stable")].reset_index(drop=True)

@@ -92,6 +92,16 @@ def clear_place() -> None:
     st.session_state["map_place"] = None
 
 
+def map_clicked() -> None:
+    """A click on a marker selects its place before the page reruns, so that the map drawn in
+    this rerun already opens the place's card. The last click stays in the map's value while it
+    is panned: only a new one selects (and "Show all places" stays shown)."""
+    clicked = mapview.clicked_place(st.session_state.get("claim_map"))
+    if clicked is not None and clicked != st.session_state.get("map_last_click"):
+        st.session_state["map_place"] = clicked
+    st.session_state["map_last_click"] = clicked
+
+
 st.caption("Who claims control of which place: the status as of a moment, from the claims up to then; "
            "click a place for its source claims, or play the window back.")
 store = appstate.get_store()
@@ -145,7 +155,10 @@ if playback:
     points = window if window is not None else mapdata.window_points(store, since, until)
     layer = mapview.playback_layer(views.playback_frames(points, until), since, until)
 else:
-    layer = mapview.places_layer(shown, selected=st.session_state["map_place"])
+    place = st.session_state["map_place"]
+    card = (mapview.PlaceCard(as_of, mapdata.latest_by_side(store, since, until, place, window))
+            if place is not None and (shown["geonameid"] == place).any() else None)
+    layer = mapview.places_layer(shown, selected=place, card=card)
 if not missing_assets:
     for element in (fmap, layer):
         assets.localize(element, base_path)
@@ -155,15 +168,11 @@ with map_column:
     st.caption(f"{count(data.n_claims, 'claim')} about {count(data.n_places, 'place')} in the window; "
                f"{count(len(shown), 'place')} on the map (status as of {as_of:%Y-%m-%d %H:%M} UTC)")
     returned = st_folium(fmap, key="claim_map", height=620, use_container_width=True,
-                         feature_group_to_add=layer, returned_objects=mapview.RETURNED_OBJECTS,
+                         feature_group_to_add=layer, returned_objects=mapview.RETURNED_OBJECTS, on_change=map_clicked,
                          zoom=st.session_state["map_zoom"] or mapview.DEFAULT_ZOOM,
                          center=st.session_state["map_center"] or mapview.DEFAULT_CENTER)
 st.session_state["map_zoom"], st.session_state["map_center"] = mapview.returned_view(
     returned, st.session_state["map_zoom"], st.session_state["map_center"])
-clicked = mapview.clicked_place(returned)
-if clicked is not None and clicked != st.session_state.get("map_last_click"):
-    st.session_state["map_place"] = clicked
-st.session_state["map_last_click"] = clicked
 
 with claims_column:
     place = st.session_state["map_place"]
