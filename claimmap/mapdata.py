@@ -131,10 +131,19 @@ def window_points(store: Store, since: datetime, until: datetime) -> pd.DataFram
         {name: CLAIM_DTYPES[name] for name in ("geonameid", "place", "lat", "lon", "claimed_controller")})
 
 
-def claims_over_time(store: Store, bucket: str) -> pd.DataFrame:
-    """Claims per time bucket ("day" or "hour", UTC) and claimed controller, over the whole store,
-    counted by the database: columns start (UTC), controller, n_claims; one row per bucket and
-    controller that has claims (the timeline under the map; no claim row leaves the database)."""
+def claims_over_time(store: Store, bucket: str, filters: dict | None = None) -> pd.DataFrame:
+    """Claims per time bucket ("day" or "hour", UTC) and claimed controller, over the whole store:
+    columns start (UTC), controller, n_claims; one row per bucket and controller that has claims
+    (the timeline under the map; only counts leave the server, no claim row goes to the browser).
+
+    With `filters` (`appstate.FILTER_DEFAULTS` keys), only the claims they keep are counted: side,
+    change, hedging and source are conditions of the database's GROUP BY; a text search or a
+    minimum of claimants per place (counted over all claims, as the timeline spans them all)
+    reads the claims the others keep, only the columns it needs, and counts them in pandas."""
+    filters = filters or {}
+    kept = sa.and_(_CLAIMS.c.rejected == sa.false(), *_filter_conditions(filters))
+    if (filters.get("filter_search") or "").strip() or int(filters.get("filter_min_claimants") or 1) > 1:
+        return _counted_in_pandas(store, kept, filters, bucket)
     time_utc = _CLAIMS.c.time_utc
     if store.engine.dialect.name == "postgresql":
         start = sa.func.to_char(sa.func.date_trunc(bucket, time_utc), "YYYY-MM-DD HH24:00")
@@ -142,12 +151,42 @@ def claims_over_time(store: Store, bucket: str) -> pd.DataFrame:
         start = sa.func.substr(sa.type_coerce(time_utc, sa.String()), 1, 10 if bucket == "day" else 13)
     query = (sa.select(start.label("start"), _CLAIMS.c.claimed_controller.label("controller"),
                        sa.func.count().label("n_claims"))
-             .where(_CLAIMS.c.rejected == sa.false()).group_by(start, _CLAIMS.c.claimed_controller))
+             .where(kept).group_by(start, _CLAIMS.c.claimed_controller))
     with store.engine.connect() as connection:
         frame = pd.read_sql(query, connection)
     text = frame["start"].astype(str).str.slice(0, 13 if bucket == "hour" else 10)
     frame["start"] = pd.to_datetime(text + (":00" if bucket == "hour" else ""), utc=True)
     return frame.astype({"controller": "string", "n_claims": "int64"})
+
+
+def _filter_conditions(filters: dict) -> list:
+    """The shared filters that are plain column conditions, as SQL (`claimviews.filter_claims`
+    keeps the same claims): claimant side, change, hedging, report source."""
+    conditions = []
+    if filters.get("filter_sides"):
+        conditions.append(_CLAIMS.c.claimant_side.in_(filters["filter_sides"]))
+    if filters.get("filter_changes"):
+        conditions.append(_CLAIMS.c.change.in_(filters["filter_changes"]))
+    if filters.get("filter_hedged", "all") != "all":
+        conditions.append(sa.func.coalesce(_CLAIMS.c.hedged, sa.false()) == (filters["filter_hedged"] == "hedged"))
+    if filters.get("filter_sources"):
+        conditions.append(_CLAIMS.c.report_id.in_(
+            sa.select(_REPORTS.c.report_id).where(_REPORTS.c.source.in_(filters["filter_sources"]))))
+    return conditions
+
+
+def _counted_in_pandas(store: Store, kept, filters: dict, bucket: str) -> pd.DataFrame:
+    """`claims_over_time` for a text search or a minimum of claimants: those two filters in pandas."""
+    columns = ["geonameid", *claimviews.SEARCHED, "claimed_controller"]
+    query = sa.select(*[_CLAIMS.c[name] for name in columns],
+                      sa.type_coerce(_CLAIMS.c.time_utc, sa.String()).label("time_utc")).where(kept)
+    with store.engine.connect() as connection:
+        claims = pd.read_sql(query, connection).astype({name: CLAIM_DTYPES[name] for name in columns})
+    rest = {"filter_search": filters.get("filter_search"), "filter_min_claimants": filters.get("filter_min_claimants")}
+    claims = claimviews.filter_claims(claims, rest)
+    starts = pd.to_datetime(claims["time_utc"], utc=True, format="ISO8601").dt.floor("h" if bucket == "hour" else "D")
+    counts = claims.groupby([starts.rename("start"), claims["claimed_controller"].rename("controller")]).size()
+    return counts.rename("n_claims").reset_index().astype({"controller": "string", "n_claims": "int64"})
 
 
 def report_sources(store: Store) -> list[str]:

@@ -81,11 +81,11 @@ def window_brushed() -> None:
         put_window(*brushed)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def timeline_spec(database: str, span, bucket: str) -> dict:
-    """The timeline's bars, counted once per store and span (a new claim widens the span on "all"
-    or on a new visit to the page)."""
-    return timeline.timeline_spec(mapdata.claims_over_time(appstate.get_store(), bucket), bucket)
+@st.cache_data(max_entries=8, show_spinner=False)
+def timeline_spec(database: str, span, bucket: str, filters: dict) -> dict:
+    """The timeline's bars, counted once per store, span and filters (a new claim widens the span
+    on "all" or on a new visit to the page)."""
+    return timeline.timeline_spec(mapdata.claims_over_time(appstate.get_store(), bucket, filters), bucket)
 
 
 def clear_place() -> None:
@@ -189,10 +189,11 @@ with claims_column:
     st.html(claimcards.cards_html(panel))
 
 bucket = timeline.bucket_for(span)
-st.vega_lite_chart(timeline.with_window(timeline_spec(str(store.engine.url), span, bucket), since, until, as_of),
+filtered = filters != appstate.FILTER_DEFAULTS
+st.vega_lite_chart(timeline.with_window(timeline_spec(str(store.engine.url), span, bucket, filters), since, until, as_of),
                    key="map_timeline", on_select=window_brushed, selection_mode=timeline.BRUSH, width="stretch")
-st.caption("All claims over time by claimed controller; the shaded band is the window, the dashed line the "
-           "as-of moment. Drag across the chart to pick a window.")
+st.caption(f"{'The claims the filters keep' if filtered else 'All claims'} over time by claimed controller; the "
+           "shaded band is the window, the dashed line the as-of moment. Drag across the chart to pick a window.")
 
 view = views.View(since=since, until=until, as_of=as_of, filters=filters,
                   place=st.session_state["map_place"], mode=st.session_state["map_mode"],

@@ -71,6 +71,28 @@ def test_filters_change_what_is_shown_and_go_into_the_url(store_url):
     assert app.session_state["filter_sides"] == ["RU"]  # shared with the other pages
 
 
+def timeline_claims(app: AppTest) -> int:
+    """How many claims the timeline under the map counts (its bars' data, as sent to the browser)."""
+    import pyarrow as pa
+
+    chart = app.get("vega_lite_chart")[0].proto
+    tables = [pa.ipc.open_stream(dataset.data.data).read_all() for dataset in chart.datasets]
+    return sum(sum(table.column("claims").to_pylist()) for table in tables if "claims" in table.column_names)
+
+
+def test_the_timeline_follows_the_filters(store_url):
+    app = open_map()
+    assert timeline_claims(app) == 11
+    app.multiselect(key="map_filter_sides").set_value(["RU"]).run()
+    assert timeline_claims(app) == 6                      # as the map: "6 claims about 3 places"
+    assert any(c.value.startswith("The claims the filters keep over time") for c in app.caption)
+    app.text_input(key="map_filter_search").set_value("Izyum").run()
+    assert timeline_claims(app) == 3
+    app.multiselect(key="map_filter_sides").set_value([]).run()
+    app.text_input(key="map_filter_search").set_value("").run()
+    assert timeline_claims(app) == 11 and any(c.value.startswith("All claims over time") for c in app.caption)
+
+
 def test_window_changes_what_is_shown(store_url):
     app = open_map()
     next(b for b in app.button if b.label == "last 24 h").click().run()
