@@ -189,6 +189,20 @@ def _counted_in_pandas(store: Store, kept, filters: dict, bucket: str) -> pd.Dat
     return counts.rename("n_claims").reset_index().astype({"controller": "string", "n_claims": "int64"})
 
 
+def claim_time_beside(store: Store, moment: datetime, later: bool, filters: dict | None = None) -> datetime | None:
+    """The time of the nearest claim strictly after `moment` (`later`) or before it, among the
+    claims the plain filters keep (side, change, hedging, source; `_filter_conditions`), or None:
+    where the status as of the moment steps next. One lookup in the claims' time index."""
+    time_utc = _CLAIMS.c.time_utc
+    query = (sa.select(sa.type_coerce(time_utc, sa.String()))
+             .where(time_utc > moment if later else time_utc < moment, _CLAIMS.c.rejected == sa.false(),
+                    *_filter_conditions(filters or {}))
+             .order_by(time_utc if later else time_utc.desc()).limit(1))
+    with store.engine.connect() as connection:
+        found = connection.execute(query).scalar()
+    return None if found is None else control.as_utc(found).to_pydatetime()
+
+
 def report_sources(store: Store) -> list[str]:
     """Every report source in the store, for the source filter."""
     query = sa.select(_REPORTS.c.source).where(_REPORTS.c.source != "").distinct()

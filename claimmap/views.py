@@ -158,6 +158,12 @@ def typed_window(since_day, since_time, until_day, until_time) -> tuple[datetime
     return ends[0], ends[1] + timedelta(minutes=1) - timedelta(microseconds=1)
 
 
+def typed_moment(day, minute) -> datetime:
+    """A moment typed as a UTC day and minute: the end of that minute, so a status "as of 16:00"
+    takes in a claim made at 16:00:30, as a typed window's end does."""
+    return typed_window(day, minute, day, minute)[1]
+
+
 def resolve_window(view: View, span: tuple[datetime, datetime]) -> tuple[datetime, datetime, datetime]:
     """(since, until, as_of) of `view`, clamped into the claims' span; defaults: the whole span."""
     start, end = span

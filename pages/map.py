@@ -5,7 +5,7 @@ drawn by `claimmap.mapview`, and read from the store.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -39,14 +39,25 @@ def aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=timezone.utc)
 
 
+def put_moment(name: str, moment: datetime) -> None:
+    """Show a moment in its typed day and minute (keys map_{name}_day, map_{name}_time)."""
+    st.session_state[f"map_{name}_day"] = moment.date()
+    st.session_state[f"map_{name}_time"] = moment.time().replace(second=0, microsecond=0)
+
+
+def put_as_of(moment: datetime) -> None:
+    """Set the "status as of" moment, and the typed day and minute that show it."""
+    st.session_state["map_as_of"] = naive(moment)
+    put_moment("as_of", naive(moment))
+
+
 def put_window(since: datetime, until: datetime, as_of: datetime | None = None) -> None:
     """Set the window (and the typed start and end that show it); the as-of moment follows its end."""
     since, until = naive(since), naive(until)
     st.session_state["map_window"] = (since, until)
-    st.session_state["map_as_of"] = naive(as_of) if as_of is not None else until
-    for name, moment in (("since", since), ("until", until)):
-        st.session_state[f"map_{name}_day"] = moment.date()
-        st.session_state[f"map_{name}_time"] = moment.time().replace(second=0, microsecond=0)
+    put_as_of(as_of if as_of is not None else until)
+    put_moment("since", since)
+    put_moment("until", until)
 
 
 def seed_widgets(view: views.View, span) -> None:
@@ -73,6 +84,20 @@ def window_typed() -> None:
     state = st.session_state
     put_window(*views.typed_window(state["map_since_day"], state["map_since_time"],
                                    state["map_until_day"], state["map_until_time"]))
+
+
+def as_of_typed() -> None:
+    put_as_of(views.typed_moment(st.session_state["map_as_of_day"], st.session_state["map_as_of_time"]))
+
+
+def step_as_of(later: bool) -> None:
+    """Move the as-of moment to the time of the next (or previous) claim the filters keep."""
+    moment = mapdata.claim_time_beside(appstate.get_store(), aware(st.session_state["map_as_of"]), later,
+                                       appstate.shared_filters())
+    if moment is None:
+        st.session_state["map_as_of_note"] = f"No {'later' if later else 'earlier'} claim."
+    else:
+        put_as_of(moment)
 
 
 def window_brushed() -> None:
@@ -123,7 +148,8 @@ span = st.session_state["map_span"]
 lo, hi = naive(span[0]), naive(span[1])
 if not (lo <= st.session_state["map_window"][0] <= st.session_state["map_window"][1] <= hi):
     put_window(*views.resolve_window(views.View(*(aware(t) for t in st.session_state["map_window"])), span))
-st.session_state["map_as_of"] = min(max(st.session_state["map_as_of"], lo), hi)
+if not lo <= st.session_state["map_as_of"] <= hi:
+    put_as_of(min(max(st.session_state["map_as_of"], lo), hi))
 since, until = (aware(t) for t in st.session_state["map_window"])
 as_of = aware(st.session_state["map_as_of"])
 
@@ -144,8 +170,16 @@ for column, name, label in ((0, "since", "Window from (UTC)"), (2, "until", "to 
                                  label_visibility="hidden")
 for column, choice in zip(times[4:], views.QUICK_WINDOWS):
     column.button(choice, on_click=set_window, args=(choice,), width="stretch")
-st.slider("Status as of (UTC)", min_value=lo, max_value=hi, key="map_as_of", step=timedelta(minutes=1),
-          format="YYYY-MM-DD HH:mm")
+moment = st.columns([1.4, 1.0, 1.3, 1.3, 3.4], vertical_alignment="bottom")
+moment[0].date_input("Status as of (UTC)", key="map_as_of_day", min_value=lo.date(), max_value=hi.date(),
+                     on_change=as_of_typed, format="YYYY-MM-DD")
+moment[1].time_input("time", key="map_as_of_time", step=60, on_change=as_of_typed, label_visibility="hidden")
+moment[2].button("◀ previous claim", on_click=step_as_of, args=(False,), width="stretch",
+                 help="the status just before: the time of the previous claim the filters keep")
+moment[3].button("next claim ▶", on_click=step_as_of, args=(True,), width="stretch",
+                 help="the status once the next claim the filters keep was made")
+if "map_as_of_note" in st.session_state:
+    moment[4].caption(st.session_state.pop("map_as_of_note"))
 
 data = mapdata.read_window(store, since, until, as_of, filters, appstate.FILTER_DEFAULTS)
 window, shown, status = data.claims, data.shown, data.status
