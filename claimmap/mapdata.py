@@ -56,6 +56,19 @@ def read_window(store: Store, since: datetime, until: datetime, as_of: datetime,
                       views.places_shown(status, views.latest_per_place(kept)), kept)
 
 
+def panel_claims(store: Store, data: WindowData, since: datetime, until: datetime, place: int | None,
+                 limit: int) -> pd.DataFrame:
+    """The claims for the panel beside the map (of `place` if given; `views.claims_panel` picks
+    and orders them): the kept claims when filters are set, else the newest `limit` by SQL."""
+    return data.claims if data.claims is not None else newest_claims(store, since, until, place, limit=limit)
+
+
+def playback_points(store: Store, data: WindowData, since: datetime, until: datetime) -> pd.DataFrame:
+    """The claims playback animates (`views.playback_frames`): the kept claims when filters are
+    set, else only the columns it needs, read by SQL."""
+    return data.claims if data.claims is not None else window_points(store, since, until)
+
+
 def _in_window(since: datetime, until: datetime, table=_CLAIMS):
     return sa.and_(table.c.time_utc >= since, table.c.time_utc <= until, table.c.rejected == sa.false())
 

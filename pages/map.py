@@ -182,15 +182,15 @@ if "map_as_of_note" in st.session_state:
     moment[4].caption(st.session_state.pop("map_as_of_note"))
 
 data = mapdata.read_window(store, since, until, as_of, filters, appstate.FILTER_DEFAULTS)
-window, shown, status = data.claims, data.shown, data.status
+shown, status = data.shown, data.status
 
 fmap = mapview.base_map(tiles=tiles, base_path=base_path)
 if playback:
-    points = window if window is not None else mapdata.window_points(store, since, until)
+    points = mapdata.playback_points(store, data, since, until)
     layer = mapview.playback_layer(views.playback_frames(points, until), since, until)
 else:
     place = st.session_state["map_place"]
-    card = (mapview.PlaceCard(as_of, mapdata.latest_by_side(store, since, until, place, window))
+    card = (mapview.PlaceCard(as_of, mapdata.latest_by_side(store, since, until, place, data.claims))
             if place is not None and (shown["geonameid"] == place).any() else None)
     layer = mapview.places_layer(shown, selected=place, card=card)
 if not missing_assets:
@@ -217,8 +217,7 @@ with claims_column:
         st.button("Show all places", on_click=clear_place)
     else:
         st.subheader("Claims in the window")
-    newest = window if window is not None else mapdata.newest_claims(store, since, until, place, limit=PANEL_ROWS)
-    panel = views.claims_panel(newest, place, limit=PANEL_ROWS)
+    panel = views.claims_panel(mapdata.panel_claims(store, data, since, until, place, PANEL_ROWS), place, limit=PANEL_ROWS)
     st.caption(f"{count(len(panel), 'claim')}, newest first; the place is marked in the evidence")
     st.html(claimcards.cards_html(panel))
 

@@ -325,6 +325,16 @@ def test_read_window_sql_and_pandas_paths_agree(tmp_path):
     assert (by_sql.n_places, sorted(by_sql.shown["geonameid"])) == (by_pandas.n_places, sorted(by_pandas.shown["geonameid"]))
     by_id = lambda data: dict(zip(data.shown["geonameid"], data.shown["controller"]))  # noqa: E731
     assert by_id(by_sql) == by_id(by_pandas)
+    # the panel beside the map and playback read the same claims whichever path the window took
+    for place in (None, 707292):
+        panels = [views.claims_panel(mapdata.panel_claims(store, data, since, until, place, 200), place, 200)
+                  for data in (by_sql, by_pandas)]
+        assert panels[0].drop(columns="time_utc").equals(panels[1].drop(columns="time_utc"))
+    frames = [views.playback_frames(mapdata.playback_points(store, data, since, until), until)
+              for data in (by_sql, by_pandas)]
+    columns = ["geonameid", "start", "end", "controller", "n_claims"]
+    assert frames[0][columns].astype(str).equals(frames[1][columns].astype(str))
+    store.close()
 
 
 def test_the_base_map_names_only_settlements_at_their_own_point():
