@@ -1,9 +1,8 @@
 """Gazetteer: names the extractor could not place, fixed by the analyst as overrides; search the gazetteer.
 
-Widgets and drawing only. Overrides are kept in the store (`Store.add_override`);
-the gazetteer is then reloaded with them and the stored reports whose names an
-override now resolves (`fixable_reports`, read from the store) can be re-extracted
-(`ingest.reextract`).
+Widgets and drawing only. Overrides are kept in the store and the gazetteer reloaded
+with them (`unresolved.keep_override`); the stored reports whose names an override now
+resolves (`fixable_reports`, read from the store) can be re-extracted (`reextract_reports`).
 """
 from __future__ import annotations
 
@@ -12,8 +11,8 @@ import streamlit as st
 
 import appstate
 import pagekit
-from claimmap import ingest
-from claimmap.unresolved import alias_override, fix_options, fixable_reports, new_place_override, place_label, unresolved_names
+from claimmap.unresolved import (alias_override, fix_options, fixable_reports, keep_override, new_place_override,
+                                 place_label, reextract_reports, unresolved_names)
 
 appstate.enter_page(__file__)
 
@@ -23,33 +22,19 @@ PLACE_FIELDS = ["geonameid", "name", "admin1", "country_code", "feature", "popul
 def save_override(row: dict) -> None:
     """Keep the override and reload the gazetteer with it (the re-extract offer then follows from the store)."""
     try:
-        appstate.get_store().add_override(row)
+        st.session_state["gazetteer_message"] = keep_override(appstate.get_store(), row, appstate.reload_gazetteer)
     except ValueError as error:
         st.session_state["gazetteer_message"] = ("error", str(error))
-        return
-    appstate.reload_gazetteer()
-    resolved = appstate.get_gazetteer().resolve(row["alias"]).place
-    if resolved is None:
-        # Saved, but other places share the name and the gazetteer still cannot tell them apart.
-        st.session_state["gazetteer_message"] = ("warning", f"Saved, but {row['alias']!r} is still ambiguous to "
-                                                 "the gazetteer (other places share the name).")
-    else:
-        st.session_state["gazetteer_message"] = ("success", f"Saved: reports' {row['alias']!r} now means "
-                                                 f"{place_label(resolved)}.")
 
 
 def reextract(report_ids: list[str]) -> None:
-    gazetteer = appstate.get_gazetteer()
     progress = st.progress(0.0, text="Re-extracting…")
-    results = []
-    for done, report_id in enumerate(report_ids, start=1):
-        results.append(ingest.reextract(appstate.get_store(), report_id, gazetteer, appstate.get_worker()))
-        progress.progress(done / len(report_ids), text=f"Re-extracted {done} of {len(report_ids)} reports")
-    failed = [r for r in results if r.status != "extracted"]
-    changed = sum(len(r.changes.added) + len(r.changes.changed) for r in results)
+    failed, summary = reextract_reports(
+        appstate.get_store(), report_ids, appstate.get_gazetteer(), appstate.get_worker(),
+        progress=lambda done, total: progress.progress(done / total, text=f"Re-extracted {done} of {total} reports"))
     if failed:
-        st.error("Re-extraction failed for " + pagekit.plain("; ".join(f"{r.report_id}: {r.error}" for r in failed)))
-    st.success(f"Re-extracted {len(results) - len(failed)} reports: {changed} claims added or changed.")
+        st.error("Re-extraction failed for " + pagekit.plain("; ".join(failed)))
+    st.success(summary)
 
 
 st.title("Gazetteer")
