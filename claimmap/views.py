@@ -97,8 +97,8 @@ def view_from_params(params: dict[str, str], defaults: dict) -> View:
     place = params.get("place", "")
     return View(
         since=_parse_moment(params.get("since")),
-        until=_parse_moment(params.get("until")),
-        as_of=_parse_moment(params.get("as_of")),
+        until=_end_of_minute(_parse_moment(params.get("until"))),
+        as_of=_end_of_minute(_parse_moment(params.get("as_of"))),
         filters=filters,
         place=int(place) if place.isdigit() else None,
         mode=params.get("mode") if params.get("mode") in MODES else "status",
@@ -125,6 +125,14 @@ def _parse_moment(text: str | None) -> datetime | None:
         return None
     moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment.tz_convert("UTC")
     return moment.to_pydatetime()
+
+
+def _end_of_minute(moment: datetime | None) -> datetime | None:
+    """A link's window end or as-of moment, written to the minute, covers that whole minute, as
+    when it was typed (`typed_window`): a claim at 16:00:30 stays in a window shared as "16:00"."""
+    if moment is None or moment.second or moment.microsecond:
+        return moment
+    return moment + timedelta(minutes=1) - timedelta(microseconds=1)
 
 
 # --- the time window ------------------------------------------------------------------
