@@ -176,9 +176,10 @@ def offline_assets() -> str:
     return ""
 
 
-def reload_gazetteer() -> None:
-    """After an analyst adds an override: drop the cached gazetteer so the next use reads it."""
+def reload_gazetteer() -> Gazetteer:
+    """After an analyst adds an override: drop the cached gazetteer and read it again, with it."""
     get_gazetteer.clear()
+    return get_gazetteer()
 
 
 def ensure_sample_loaded() -> None:

@@ -67,7 +67,7 @@ def unresolved_record(name) -> dict:
             "candidates": [place.geonameid for place in name.candidates]}
 
 
-def _extract(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str, worker: Worker | None):
+def extract_text(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str, worker: Worker | None):
     """Extraction in the worker (with its time limit) when there is one, else here."""
     if worker is not None:
         return worker.extract(text, report_date=report_date, tz=tz, gazetteer=gazetteer, report_id=report_id)
@@ -118,7 +118,7 @@ def _extract_and_save(store: Store, report_id: str, created: bool, text: str, *,
         unresolved: list[dict] = []
         warnings: list[str] = []
         if claims is None:
-            extraction = _extract(text, report_date=report_date, tz=tz, gazetteer=gazetteer,
+            extraction = extract_text(text, report_date=report_date, tz=tz, gazetteer=gazetteer,
                                   report_id=report_id, worker=worker)
             claims, warnings = extraction.claims, extraction.warnings
             unresolved = [unresolved_record(name) for name in extraction.unresolved]
@@ -143,7 +143,7 @@ def reextract(store: Store, report_id: str, gazetteer, worker: Worker | None = N
         if report["extractor_version"] == exports.ACLED_EXTRACTOR:
             claims, version = exports.acled_claims(report["text"], gazetteer).claims, exports.ACLED_EXTRACTOR
         else:  # the report now carries the version of the extractor that just ran
-            extraction = _extract(report["text"], report_date=report["report_date"], tz=report["tz"],
+            extraction = extract_text(report["text"], report_date=report["report_date"], tz=report["tz"],
                                   gazetteer=gazetteer, report_id=report_id, worker=worker)
             claims, version = extraction.claims, EXTRACTOR_VERSION
             unresolved = [unresolved_record(name) for name in extraction.unresolved]

@@ -4,7 +4,9 @@ Extraction keeps each report's unresolved names (with candidate places) in the
 store. The analyst fixes a name once, as a gazetteer override: an alias of a
 place the gazetteer knows, or a new place. Re-extracting the reports that
 mention the name then resolves it there: the reports to offer for that are read from the store
-(`fixable_reports`), so the offer outlives the browser session that made the fix.
+(`fixable_reports`), so the offer outlives the browser session that made the fix. Keeping a fix
+(`keep_override`) and re-extracting the reports it fixes (`reextract_reports`) are the Gazetteer
+page's flows, here so the CLI could run them too.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 from geopy.distance import great_circle
 
+from claimmap import ingest
 from claimmap import names as namekeys
 from claimmap.gazetteer import Place, in_theatre
 
@@ -141,3 +144,29 @@ def fixable_reports(store, gazetteer) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["report_id", "names"])
     titles = store.reports().set_index("report_id")["title"] if rows else pd.Series(dtype=str)
     return frame.assign(title=frame["report_id"].map(titles))[["report_id", "title", "names"]]
+
+
+def keep_override(store, row: dict, reload_gazetteer: Callable[[], object]) -> tuple[str, str]:
+    """Keep an override row and reload the gazetteer with it (`reload_gazetteer` gives the new one):
+    ("success", what the name now means), or ("warning", why it still does not resolve). A row the
+    store refuses raises its ValueError, and nothing is kept."""
+    store.add_override(row)
+    resolved = reload_gazetteer().resolve(row["alias"]).place
+    if resolved is None:  # saved, but other places share the name and the gazetteer still cannot tell them apart
+        return "warning", (f"Saved, but {row['alias']!r} is still ambiguous to the gazetteer "
+                           "(other places share the name).")
+    return "success", f"Saved: reports' {row['alias']!r} now means {place_label(resolved)}."
+
+
+def reextract_reports(store, report_ids: list[str], gazetteer, worker=None,
+                      progress: Callable[[int, int], None] | None = None) -> tuple[list[str], str]:
+    """Re-run extraction on the stored reports (those an override now fixes, `fixable_reports`):
+    (one line per report that failed, a summary of what changed)."""
+    results = []
+    for done, report_id in enumerate(report_ids, start=1):
+        results.append(ingest.reextract(store, report_id, gazetteer, worker))
+        if progress:
+            progress(done, len(report_ids))
+    failed = [f"{r.report_id}: {r.error}" for r in results if r.status != "extracted"]
+    changed = sum(len(r.changes.added) + len(r.changes.changed) for r in results)
+    return failed, f"Re-extracted {len(results) - len(failed)} reports: {changed} claims added or changed."

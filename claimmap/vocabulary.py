@@ -82,6 +82,12 @@ def claim_sentence(claimant_side, stance, controller, change) -> str:
     return f"{side.capitalize()} {says} {holder} ({change})"
 
 
+def claimants_by_side(place) -> str:
+    """How many claimants of each side speak of a place (a status row): 'Ukrainian 2 · Russian 1'."""
+    counts = ((side, getattr(place, f"n_claimants_{side}")) for side in SIDE_LABELS)
+    return " · ".join(f"{SIDE_LABELS[side]} {n}" for side, n in counts if n)
+
+
 def place_id_text(geonameid) -> str:
     """How a place's id is shown: GeoNames ids as such, never an id of our own as if it were one."""
     if geonameid is None or pd.isna(geonameid):

@@ -119,3 +119,27 @@ def test_the_reextract_offer_is_read_from_the_store(tmp_path, gazetteer):
                                          "names": ["Izyumsk"]}]
     ingest.reextract(store, offer["report_id"].iloc[0], fixed)
     assert fixable_reports(store, fixed).empty
+
+
+def test_keep_an_override_then_reextract_the_reports_it_fixes(tmp_path, gazetteer):
+    from claimmap.unresolved import keep_override, reextract_reports
+
+    store = Store.open(f"sqlite:///{tmp_path / 'k.db'}")
+    for text in REPORTS:
+        ingest.ingest_text(store, text, gazetteer=gazetteer, report_date=date(2022, 9, 10), tz="UTC")
+    reloaded = []
+
+    def reload():
+        reloaded.append(load_gazetteer(extra_overrides=store.overrides()))
+        return reloaded[-1]
+
+    kind, message = keep_override(store, alias_override("Izyumsk", IZYUM), reload)
+    assert kind == "success" and message.startswith("Saved: reports' 'Izyumsk' now means Izyum (")
+    fixable = list(fixable_reports(store, reloaded[-1])["report_id"])
+    assert len(fixable) == 1
+    steps = []
+    failed, summary = reextract_reports(store, fixable, reloaded[-1], progress=lambda *step: steps.append(step))
+    assert failed == [] and summary == "Re-extracted 1 reports: 1 claims added or changed." and steps == [(1, 1)]
+    assert IZYUM in set(store.claims(report_id=fixable[0])["geonameid"])
+    assert fixable_reports(store, reloaded[-1]).empty             # fixed: no longer offered
+    store.close()
