@@ -29,7 +29,7 @@ from tqdm import tqdm
 
 from claimmap import reportlocks
 from claimmap.extract import Extraction
-from claimmap.ingest import (IngestResult, _extract, _failure, _stored_result, ingest_file, read_report_file,
+from claimmap.ingest import (IngestResult, _failure, _stored_result, extract_text, ingest_file, read_report_file,
                              unresolved_record)
 from claimmap.reporttext import ReportInputError
 from claimmap.schema import report_id_for
@@ -61,8 +61,8 @@ def _extract_jobs(worker: Worker | None, gazetteer, jobs: queue.Queue, done: que
     """A pool thread: extract the queued reports in its worker until told to stop (None)."""
     while (job := jobs.get()) is not None:
         try:
-            extraction = _extract(job.text, report_date=job.report_date, tz=job.tz, gazetteer=gazetteer,
-                                  report_id=job.report_id, worker=worker)
+            extraction = extract_text(job.text, report_date=job.report_date, tz=job.tz, gazetteer=gazetteer,
+                                      report_id=job.report_id, worker=worker)
             done.put(_Done(job, extraction, None))
         except Exception as error:  # recorded against the report by the writer, as ingest_text does
             done.put(_Done(job, None, error))
