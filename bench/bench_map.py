@@ -6,7 +6,8 @@ For each size, a SQLite store under bench/out/ gets that many synthetic claims
 (made once, then reused) over a year at `--places` places in Ukraine. The real
 page (pages/map.py) runs under Streamlit's AppTest: first with the whole span,
 then the analyst picks "last 7 days" and moves that week back a day at a time (typing both days).
-Then, on that week, a claimant-side filter (the pandas path) and the playback.
+Then, on that week, the analyst selects a place (its card opens on the map), sets a claimant-side
+filter (the pandas path) and switches to playback.
 Printed per size: the time of each rerun (the median of five moves), the bytes of the map component's
 arguments (script, header, html, feature group: what goes to the browser for
 the map), of the claim cards beside it and of the timeline chart under it. Target at 1,000,000 claims: < 300 ms, < 1.5 MB.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
@@ -36,6 +38,7 @@ REPORTS = 500
 CONTROLLERS = np.array(["UA", "RU", "contested", "unknown"])
 SIDES = np.array(["UA", "RU", "unknown"])
 CHANGES = np.array(["entered", "captured", "withdrew", "holds", "approaching"])
+PLACE_IDS = 90_000_000  # the synthetic places' geonameids count up from here
 
 
 def synthetic_claims(n: int, n_places: int, report_ids: list[str], seed: int = 5) -> pd.DataFrame:
@@ -48,13 +51,13 @@ def synthetic_claims(n: int, n_places: int, report_ids: list[str], seed: int = 5
     dissent = rng.random(n) < 0.1
     controller = np.where(dissent, rng.choice(CONTROLLERS, n), controller)
     side = rng.choice(SIDES, n, p=[0.45, 0.4, 0.15])
-    geonameid = 90_000_000 + place
+    geonameid = PLACE_IDS + place
     reports = np.array(report_ids)[rng.integers(0, len(report_ids), n)]
     evidence = np.char.add("Forces reported movement near settlement number ", place.astype(str))
     frame = pd.DataFrame({
         "report_id": reports, "place": np.char.add("Place ", place.astype(str)),
         "geonameid": geonameid, "lat": 46.5 + (place % 97) * 0.05 + rng.random(n_places)[place] * 0.01,
-        "lon": 30.0 + (place // 97) * 0.4, "country_code": "UA", "admin1": "Synthetic Oblast",
+        "lon": 30.0 + (place // 97) * 0.4, "location_precision": "exact", "country_code": "UA", "admin1": "Synthetic Oblast",
         "time_utc": START + pd.to_timedelta(seconds, unit="s"), "time_text": "", "time_precision": "minute",
         "claimed_controller": controller, "change": rng.choice(CHANGES, n), "actor": "UA",
         "claimant": np.char.add("claimant ", rng.integers(0, 300, n).astype(str)), "claimant_side": side,
@@ -120,7 +123,8 @@ def main() -> None:
 
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; times are wall/CPU")
     print(f"{'claims':>10} {'places':>7} {'first load':>15} {'last 7 days':>15} {'move (median of 5)':>19}"
-          f" {'map bytes':>10} {'cards bytes':>12} {'timeline bytes':>15} {'side filter':>15} {'playback':>15}"
+          f" {'map bytes':>10} {'cards bytes':>12} {'timeline bytes':>15} {'select a place':>15} {'map bytes then':>15}"
+          f" {'side filter':>15} {'playback':>15}"
           f" {'playback bytes':>15}")
     for n in (int(s) for s in args.sizes.split(",")):
         n_places = min(args.places, max(1, n // 5))
@@ -141,12 +145,21 @@ def main() -> None:
         chart = sum(c.proto.ByteSize() for c in app.get("vega_lite_chart"))
         map_bytes = component_bytes(app)
         print("  ", next(c.value for c in app.caption if "in the window" in c.value), file=sys.stderr)
+        newest = re.search(r"<b>Place (\d+)</b>", app.get("html")[0].proto.body).group(1)
+
+        def select():  # what a click on a marker does: the page reruns with the place selected
+            app.session_state["map_place"] = PLACE_IDS + int(newest)  # the newest claim's place: on the map
+            return app
+        selected = timed_run(app, select)
+        selected_bytes = component_bytes(app)
+        app.session_state["map_place"] = None
         side = timed_run(app, app.multiselect(key="map_filter_sides").set_value(["RU"]).run)
         app.multiselect(key="map_filter_sides").set_value([]).run()
         playback = timed_run(app, app.radio(key="map_mode").set_value("playback").run)
         median = (statistics.median(m[0] for m in moves), statistics.median(m[1] for m in moves))
         print(f"{n:>10,} {n_places:>7,} {ms(first):>15} {ms(week):>15} {ms(median):>19}"
-              f" {map_bytes:>10,} {cards:>12,} {chart:>15,} {ms(side):>15} {ms(playback):>15}"
+              f" {map_bytes:>10,} {cards:>12,} {chart:>15,} {ms(selected):>15} {selected_bytes:>15,}"
+              f" {ms(side):>15} {ms(playback):>15}"
               f" {component_bytes(app):>15,}")
 
 

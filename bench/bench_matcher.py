@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from claimmap import gazetteer as gazetteer_module  # noqa: E402
+from claimmap.gazetteer import loading as gazetteer_loading  # noqa: E402
 from claimmap.gazetteer import load_gazetteer  # noqa: E402
 
 SEED = REPO / "data" / "reports" / "000_db0048478dc47eb0.txt"
@@ -99,9 +99,9 @@ def load_times() -> tuple[float, float, float]:
                                  check=True).stdout)
     _, warm = timed(load_gazetteer)
     with tempfile.TemporaryDirectory() as cache:
-        gazetteer_module.CACHE_DIR = Path(cache)
+        gazetteer_loading.CACHE_DIR = Path(cache)
         _, cold = timed(load_gazetteer)
-    gazetteer_module.CACHE_DIR = REPO / "data" / "cache"
+    gazetteer_loading.CACHE_DIR = REPO / "data" / "cache"
     return fresh, warm, cold
 
 

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 
-def write_atomically(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
-    """Call `write` with a binary file that becomes `path` once it is complete."""
+def write_atomically(path: str | Path, write: Callable[[BinaryIO], None], mode: int = 0o644) -> None:
+    """Call `write` with a binary file that becomes `path` once it is complete (with permissions `mode`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(descriptor, 0o644)  # mkstemp makes it private (0600); these files are not secrets
+        os.fchmod(descriptor, mode)  # mkstemp makes it private (0600); caches are not secrets
         with os.fdopen(descriptor, "wb") as handle:
             write(handle)
         os.replace(partial, path)
@@ -29,5 +29,5 @@ def write_atomically(path: str | Path, write: Callable[[BinaryIO], None]) -> Non
         raise
 
 
-def write_bytes_atomically(path: str | Path, data: bytes) -> None:
-    write_atomically(path, lambda handle: handle.write(data))
+def write_bytes_atomically(path: str | Path, data: bytes, mode: int = 0o644) -> None:
+    write_atomically(path, lambda handle: handle.write(data), mode)

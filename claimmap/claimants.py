@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from claimmap.reporttext import lowercase
+from claimmap.schema import SIDES
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "claimants.csv"
 KINDS = ("person", "institution", "role", "force", "affiliation", "medium")  # most specific first
@@ -33,7 +34,6 @@ _NUMBERED_UNIT = re.compile(
     r"(?<![\w-])(?P<number>\d{1,3})(?:st|nd|rd|th|-?(?:я|й|го|а|тя|та|ша|га|ма|ї|ої|ого|ий|ій|ой)|(?=\s+о\w*бр))\s+"
     r"(?:(?!(?:of|the|and|і|и|та)\s)[^\W\d_][\w-]*\s+){0,3}"
     r"(?:" + "|".join(f"(?P<{unit}>{words})" for unit, words in _UNIT_WORDS.items()) + r")(?![\w-])")
-SIDES = ("UA", "RU", "unknown")
 
 
 @dataclass(frozen=True)

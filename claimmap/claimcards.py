@@ -1,17 +1,21 @@
-"""The claims beside the map as cards: one short block per claim, readable without scrolling sideways.
+"""The claims as cards: one short block per claim, readable without scrolling sideways, beside
+the map and in a place's popup on the map (`place_card`: its status, then the latest claim of
+each claimant side), so both read alike.
 
-Pure: a `views.claims_panel` frame in, one HTML string out. Every value from a report or an
-analyst is HTML-escaped here (the page shows the string with `st.html`, which sanitises it
-again); the ⟦…⟧ marks of `views.highlight` become <mark>.
+Pure: `views.claims_panel` frames in, HTML strings out. Every value from a report or an
+analyst is made inert here (`claimmap.inert.escape`: the page shows the string with `st.html`,
+which sanitises it again; the popup goes through Leaflet's innerHTML); the ⟦…⟧ marks of
+`views.highlight` become <mark>.
 """
 from __future__ import annotations
 
-import html
+from datetime import datetime
 
 import pandas as pd
 
-from claimmap.views import HIGHLIGHT
-from claimmap.vocabulary import COLOURS
+from claimmap import views
+from claimmap.inert import escape as _text
+from claimmap.vocabulary import CLAIMED_ONLY, COLOURS, FIRM, HOLDER_PHRASES, claimants_by_side, count
 
 STYLE = """<style>
 .claimmap-cards { max-height: 560px; overflow-y: auto; overflow-x: hidden; font-size: 14px; }
@@ -22,16 +26,15 @@ STYLE = """<style>
 .claimmap-card .flag { background: #eee; border-radius: 3px; padding: 0 4px; font-size: 12px; }
 .claimmap-card blockquote { margin: 3px 0; padding: 0 0 0 8px; border-left: 2px solid #ccc; color: #333; }
 .claimmap-card mark { background: #fff1a8; padding: 0 1px; }
+.claimmap-place { font-size: 13px; max-height: none; overflow-wrap: anywhere; }
+.claimmap-place h4 { margin: 0 0 2px 0; font-size: 15px; }
+.claimmap-place .status { margin: 0 0 6px 0; }
 </style>"""
-
-
-def _text(value) -> str:
-    return html.escape("" if value is None or value is pd.NA else str(value), quote=True)
 
 
 def _evidence(evidence: str) -> str:
     """Escaped evidence, with the place as written (marked ⟦…⟧ by views.highlight) in <mark>."""
-    opening, closing = HIGHLIGHT
+    opening, closing = views.HIGHLIGHT
     before, found, rest = evidence.partition(opening)
     if not found or closing not in rest:
         return _text(evidence)
@@ -58,3 +61,19 @@ def cards_html(panel: pd.DataFrame) -> str:
     """Every row of a claims panel as a card, in one scrolling block."""
     cards = "".join(card(row) for row in panel.itertuples(index=False))
     return f'{STYLE}<div class="claimmap-cards">{cards}</div>'
+
+
+def place_card(place, as_of: datetime, latest: pd.DataFrame) -> str:
+    """A place's card on the map: its status as of the moment (a `views.places_shown` row with
+    `firm`, `views.is_firm`), then
+    `latest`, the newest claim of each claimant side (a `views.claims_panel` frame), as cards."""
+    firm = FIRM if place.firm else CLAIMED_ONLY
+    holder = HOLDER_PHRASES.get(place.controller, str(place.controller))
+    claimants = claimants_by_side(place)
+    sides = "the latest claim of each side in the window" if len(latest) else "no claim in the window"
+    return (f'{STYLE}<div class="claimmap-cards claimmap-place">'
+            f"<h4>{_text(place.place)} <small>{_text(place.admin1)}</small></h4>"
+            f'<p class="status"><b>As of {as_of:%-d %b %Y %H:%M} UTC: {_text(holder)}</b><br>'
+            f"{firm}{', disputed' if place.disputed else ''}; {count(int(place.n_claims), 'claim')}"
+            f"{'; claimants: ' + _text(claimants) if claimants else ''}<br><small>{sides}:</small></p>"
+            + "".join(card(row) for row in latest.itertuples(index=False)) + "</div>")

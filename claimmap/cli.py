@@ -13,9 +13,16 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime
 
+from claimmap import usercli
+
 
 # One rule for every command that reads report files.
 SIDECAR_RULE = "a NAME.json beside a report file gives its own date and zone, which win"
+
+
+def default_jobs() -> int:
+    """ingest's --jobs: the cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class UserError(Exception):
@@ -85,6 +92,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from claimmap.extract import extract_report
+    from claimmap.extract.lexicon import LexiconError
     from claimmap.gazetteer import load_gazetteer
     from claimmap.ingest import REPORT_KINDS, read_metadata
     from claimmap.reporttext import ReportInputError, decode_report, report_text
@@ -110,7 +118,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if report_date is None:
         report_date = datetime.now(timezone.utc).date()
         print(f"note: no --report-date, reading times against today ({report_date})", file=sys.stderr)
-    frame = extract_report(text, report_date=report_date, tz=tz, gazetteer=load_gazetteer()).frame()
+    try:
+        extraction = extract_report(text, report_date=report_date, tz=tz, gazetteer=load_gazetteer())
+    except LexiconError as error:  # an analyst's own lexicon file ($CLAIMMAP_LEXICON) that cannot be used
+        raise UserError(str(error)) from None
+    for warning in extraction.warnings:  # the claims below are the rest of the report's
+        print(f"warning: {warning}", file=sys.stderr)
+    frame = extraction.frame()
     if args.format == "csv":
         frame.to_csv(sys.stdout, index=False)
     else:
@@ -118,23 +132,46 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_store():
+def cmd_lexicon(args: argparse.Namespace) -> int:
+    """Check lexicon files (the built-in ones, $CLAIMMAP_LEXICON's and those named): load them and run their examples."""
+    from claimmap.extract.examples import example_failures
+    from claimmap.extract.lexicon import ENVIRONMENT, LexiconError, load_phrases, phrase_table
+    from claimmap.gazetteer import load_gazetteer
+
+    extra = os.pathsep.join([p for p in os.environ.get(ENVIRONMENT, "").split(os.pathsep) if p] + args.files)
+    try:  # a file missing, unreadable or wrong is named with the reason
+        phrases = load_phrases(extra)
+    except LexiconError as error:
+        raise UserError(str(error)) from None
+    if args.table:
+        sys.stdout.write(phrase_table(phrases))
+        return 0
+    os.environ[ENVIRONMENT] = extra  # the extraction that runs the examples reads these files too
+    failures = example_failures(phrases, load_gazetteer())
+    for failure in failures:
+        print(failure)
+    examples = sum(len(p.examples) + len(p.not_examples) for p in phrases)
+    print(f"{len(phrases)} phrases, {examples} examples: {len(failures) or 'none'} failed", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _open_store(user=None):
     # Store commands load only what they need: the CLI's other commands stay quick to start.
     import sqlalchemy
 
     from claimmap.store import Store, database_url
 
     try:
-        return Store.open()
+        return Store.open(user=user)
     except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.ArgumentError) as error:
         raise UserError(f"cannot open the store at {database_url()}: {error.__class__.__name__}: "
                         f"{str(error).splitlines()[0]}") from None
 
 
-def _open_store_and_gazetteer():
+def _open_store_and_gazetteer(user=None):
     from claimmap.gazetteer import load_gazetteer
 
-    store = _open_store()
+    store = _open_store(user)
     return store, load_gazetteer(extra_overrides=store.overrides())
 
 
@@ -220,24 +257,28 @@ def place(text: str) -> str | int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from claimmap import ingest
-    from claimmap.worker import Worker, checked_time_limit, time_limit_from_environment
+    from claimmap.worker import checked_time_limit, time_limit_from_environment
 
     report_date, tz = _report_date(args.report_date), _time_zone(args.tz)
+    if args.jobs < 1:
+        raise UserError(f"--jobs must be at least 1, not {args.jobs}")
     try:
         time_limit = (time_limit_from_environment() if args.time_limit is None
                       else checked_time_limit(args.time_limit, "--time-limit"))
     except ValueError as error:
         raise UserError(str(error)) from None
-    store, gazetteer = _open_store_and_gazetteer()
+    store, gazetteer = _open_store_and_gazetteer(_uploader(args.as_user))
     try:
-        with Worker(gazetteer, time_limit=time_limit) as worker:
-            results = ingest.ingest_paths(store, args.paths, gazetteer=gazetteer, report_date=report_date, tz=tz,
-                                          source=args.source, url=args.url, progress=True, worker=worker)
-    except FileNotFoundError as error:
+        results = ingest.ingest_paths(store, args.paths, gazetteer=gazetteer, report_date=report_date, tz=tz,
+                                      source=args.source, url=args.url, progress=True, jobs=args.jobs,
+                                      time_limit=time_limit)
+    except (FileNotFoundError, PermissionError) as error:
         raise UserError(str(error)) from None
     for result in results:
         if result.error:
             print(f"{result.path}: {result.status}: {result.error}", file=sys.stderr)
+        for warning in result.warnings:
+            print(f"{result.path}: warning: {warning}", file=sys.stderr)
     count = {status: sum(r.status == status for r in results) for status in ("failed", "timed_out", "unreadable")}
     new = sum(r.created and r.status == "extracted" for r in results)
     already = sum(not r.created and r.status == "extracted" for r in results)
@@ -247,6 +288,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(f"claims: {sum(r.n_claims for r in results)} in the {new + already} stored reports")
     print(f"unresolved names: {len(unresolved)}" + (f" ({', '.join(unresolved)})" if unresolved else ""))
     return 1 if any(count.values()) else 0
+
+
+def _uploader(name: str | None):
+    """`ingest --as NAME`: that user of the accounts file; without it, the local user."""
+    from claimmap import users
+
+    if name is None:
+        return None
+    try:
+        return users.user_named(users.AuthConfig.from_environment(), name)
+    except ValueError as error:
+        raise UserError(str(error)) from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -332,6 +385,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--time-limit", type=float, metavar="SECONDS",
                         help="stop extracting a report after this long and store it as timed_out "
                              "(default: CLAIMMAP_EXTRACT_TIME_LIMIT or 60)")
+    ingest.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
+                        help="extract N reports at once, each in its own process (default: the cores, "
+                             f"here {default_jobs()})")
+    ingest.add_argument("--as", dest="as_user", metavar="NAME",
+                        help="record NAME (a user of the accounts file) as the uploader; default: you")
     ingest.set_defaults(run=cmd_ingest)
 
     export = commands.add_parser("export", help="write the stored claims")
@@ -341,6 +399,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--place", type=place, help="place name or geonameid")
     export.add_argument("--output", help="write to this file instead of standard output")
     export.set_defaults(run=cmd_export)
+
+    lexicon = commands.add_parser("lexicon", help="check the control-phrase lexicon files and run their examples")
+    lexicon.add_argument("files", nargs="*", help="your own lexicon files (TOML) to check with the built-in ones")
+    lexicon.add_argument("--table", action="store_true", help="print the phrase table of docs/extraction.md instead")
+    lexicon.set_defaults(run=cmd_lexicon)
+    usercli.add_parser(commands)
 
     import_acled = commands.add_parser("import-acled", help="import ACLED territory-change events as claims")
     import_acled.add_argument("file")

@@ -103,7 +103,7 @@ def defuse(value):
     return value
 
 
-def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     for column in safe.columns:
         if not (pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_datetime64_any_dtype(safe[column])):
@@ -113,7 +113,7 @@ def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv(claims: pd.DataFrame, out: IO[str] | str | Path) -> None:
     """Claims as CSV (times in ISO 8601 UTC), safe to open in a spreadsheet."""
-    _spreadsheet_safe(ordered(claims)).to_csv(out, index=False, date_format="%Y-%m-%dT%H:%M:%SZ",
+    spreadsheet_safe(ordered(claims)).to_csv(out, index=False, date_format="%Y-%m-%dT%H:%M:%SZ",
                                               lineterminator=CSV_LINE_END)
 
 
@@ -186,7 +186,7 @@ def acled_frame(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_acled(claims: pd.DataFrame, out: IO[str] | str | Path) -> None:
-    _spreadsheet_safe(acled_frame(claims)).to_csv(out, index=False, lineterminator=CSV_LINE_END)
+    spreadsheet_safe(acled_frame(claims)).to_csv(out, index=False, lineterminator=CSV_LINE_END)
 
 
 # -- ACLED in --------------------------------------------------------------------------------

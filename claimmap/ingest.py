@@ -14,14 +14,12 @@ extracted once: step 2 runs under the report's extraction lock (`reportlocks`).
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from tqdm import tqdm
 
 from claimmap import exports, reportlocks
 from claimmap.extract import extract_report
@@ -50,6 +48,7 @@ class IngestResult:
     unresolved: list[dict] = field(default_factory=list)
     error: str = ""
     path: str = ""
+    warnings: list[str] = field(default_factory=list)  # sentences extraction could not read (the rest was)
 
 
 @dataclass
@@ -68,7 +67,7 @@ def unresolved_record(name) -> dict:
             "candidates": [place.geonameid for place in name.candidates]}
 
 
-def _extract(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str, worker: Worker | None):
+def extract_text(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str, worker: Worker | None):
     """Extraction in the worker (with its time limit) when there is one, else here."""
     if worker is not None:
         return worker.extract(text, report_date=report_date, tz=tz, gazetteer=gazetteer, report_id=report_id)
@@ -117,40 +116,60 @@ def _extract_and_save(store: Store, report_id: str, created: bool, text: str, *,
     # report's claims, so two processes finishing the same report write the same rows.
     try:
         unresolved: list[dict] = []
+        warnings: list[str] = []
         if claims is None:
-            extraction = _extract(text, report_date=report_date, tz=tz, gazetteer=gazetteer,
+            extraction = extract_text(text, report_date=report_date, tz=tz, gazetteer=gazetteer,
                                   report_id=report_id, worker=worker)
-            claims = extraction.claims
+            claims, warnings = extraction.claims, extraction.warnings
             unresolved = [unresolved_record(name) for name in extraction.unresolved]
         store.save_claims(report_id, claims, unresolved)
     except Exception as error:  # whatever the pipeline raises, the report stays stored and says why
         status, message = _failure(store, report_id, error)
         return IngestResult(report_id, created, status, error=message)
     return IngestResult(report_id, created, "extracted", n_claims=len({c.claim_id for c in claims}),
-                        unresolved=unresolved)
+                        unresolved=unresolved, warnings=warnings)
 
 
 def reextract(store: Store, report_id: str, gazetteer, worker: Worker | None = None) -> Reextraction:
     """Run extraction again on a stored report (after a pipeline change) and replace its claims.
 
     Analyst-corrected claims are kept as corrected. If extraction fails, the report is
-    marked failed and keeps the claims it had.
+    marked failed and keeps the claims it had. Needs the analyst role; recorded in the audit trail.
     """
+    store.require("reextract", report_id)
     report = store.report(report_id)
     try:
         unresolved: list[dict] = []
         if report["extractor_version"] == exports.ACLED_EXTRACTOR:
             claims, version = exports.acled_claims(report["text"], gazetteer).claims, exports.ACLED_EXTRACTOR
         else:  # the report now carries the version of the extractor that just ran
-            extraction = _extract(report["text"], report_date=report["report_date"], tz=report["tz"],
+            extraction = extract_text(report["text"], report_date=report["report_date"], tz=report["tz"],
                                   gazetteer=gazetteer, report_id=report_id, worker=worker)
             claims, version = extraction.claims, EXTRACTOR_VERSION
             unresolved = [unresolved_record(name) for name in extraction.unresolved]
         changes = store.save_claims(report_id, claims, unresolved, extractor_version=version)
     except Exception as error:  # as in ingest_text: record the failure, lose nothing
         status, message = _failure(store, report_id, error)
+        store.record("reextract", report_id, f"{status}: {message}")
         return Reextraction(report_id, status, ClaimChanges(), message)
+    store.record("reextract", report_id, f"{len(changes.added)} claims added, {len(changes.removed)} removed, "
+                                         f"{len(changes.changed)} changed")
     return Reextraction(report_id, "extracted", changes)
+
+
+def reextract_all(store: Store, gazetteer, worker: Worker | None = None, progress=None) -> list[Reextraction]:
+    """Re-extract every stored report (an admin's action, e.g. after a gazetteer rebuild);
+    `progress(done, total)` is called after each report."""
+    store.require("reextract_all")
+    report_ids = list(store.reports()["report_id"])
+    results = []
+    for done, report_id in enumerate(report_ids, start=1):
+        results.append(reextract(store, report_id, gazetteer, worker))
+        if progress:
+            progress(done, len(report_ids))
+    failed = sum(result.status != "extracted" for result in results)
+    store.record("reextract_all", "", f"{len(results)} reports re-extracted, {failed} failed")
+    return results
 
 
 def report_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -201,46 +220,53 @@ def read_metadata(path: Path) -> dict:
     return metadata
 
 
+def read_report_file(path: Path, *, report_date: date | None = None, tz: str = "UTC", source: str = "",
+                     url: str = "") -> dict:
+    """A report file read as `Store.add_report`'s arguments (text first): its `.json` sidecar's
+    title/source/url/report_date/tz/language take precedence over the defaults given here.
+    Raises `ReportInputError` or `OSError` for a file that cannot be read as a report."""
+    metadata = read_metadata(path)
+    raw = decode_report(path.read_bytes())
+    text = report_text(raw, REPORT_KINDS.get(path.suffix.lower(), "auto"))
+    return dict(text=text, report_date=metadata.get("report_date") or report_date, tz=metadata.get("tz") or tz,
+                title=metadata.get("title") or path.stem, source=metadata.get("source") or source,
+                url=metadata.get("url") or url, raw=raw if raw != text else None,
+                language=metadata.get("language", ""))
+
+
 def ingest_file(store: Store, path: Path, *, gazetteer, report_date: date | None = None, tz: str = "UTC",
                 source: str = "", url: str = "", wait: bool = True, worker: Worker | None = None) -> IngestResult:
-    """One report file: its `.json` sidecar's title/source/url/report_date/tz/language take
-    precedence over the defaults given here."""
+    """One report file (`read_report_file`), stored and extracted."""
     try:
-        metadata = read_metadata(path)
-        raw = decode_report(path.read_bytes())
-        text = report_text(raw, REPORT_KINDS.get(path.suffix.lower(), "auto"))
-        report_date = metadata.get("report_date") or report_date
+        report = read_report_file(path, report_date=report_date, tz=tz, source=source, url=url)
     except (ReportInputError, OSError) as error:
         return IngestResult("", False, "unreadable", error=str(error), path=str(path))
-    result = ingest_text(
-        store, text, gazetteer=gazetteer, report_date=report_date, tz=metadata.get("tz") or tz,
-        title=metadata.get("title") or path.stem, source=metadata.get("source") or source,
-        url=metadata.get("url") or url, raw=raw if raw != text else None, language=metadata.get("language", ""),
-        wait=wait, worker=worker)
+    result = ingest_text(store, gazetteer=gazetteer, wait=wait, worker=worker, **report)
     result.path = str(path)
     return result
 
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], *, gazetteer, report_date: date | None = None,
                  tz: str = "UTC", source: str = "", url: str = "", progress: bool = False,
-                 worker: Worker | None = None) -> list[IngestResult]:
-    """Ingest report files and folders, one report at a time (a progress bar on stderr if asked).
+                 worker: Worker | None = None, jobs: int | None = None,
+                 time_limit: float | None = None) -> list[IngestResult]:
+    """Ingest report files and folders (a progress bar on stderr if asked), in `bulkingest`'s pipeline.
 
-    A report another process is extracting is left for the end of the run and then waited
-    for: ingesters started together on the same folder share the extraction work."""
+    `jobs`: extract in that many worker processes at once, each with `time_limit` (default: from
+    the environment); else in `worker` if given, else in this process. A report another process
+    is extracting is left for the end of the run and then waited for: ingesters started together
+    on the same folder share the extraction work."""
+    from claimmap import bulkingest  # it builds on this module
+
     files = report_files(paths)
-    options = dict(gazetteer=gazetteer, report_date=report_date, tz=tz, source=source, url=url, worker=worker)
-    with tqdm(total=len(files), unit="report", file=sys.stderr, disable=not progress) as bar:
-        results = []
-        for path in files:
-            results.append(ingest_file(store, path, wait=False, **options))
-            bar.update(results[-1].status != "busy")
-        for i, result in enumerate(results):
-            if result.status == "busy":
-                results[i] = ingest_file(store, files[i], **options)
-                results[i].created = result.created  # stored by the first pass, if by this run
-                bar.update()
-    return results
+    options = dict(report_date=report_date, tz=tz, source=source, url=url)
+    if jobs is None:
+        return bulkingest.ingest_files(store, files, gazetteer=gazetteer, workers=[worker], progress=progress,
+                                       **options)
+    with ExitStack() as stack:
+        workers = [stack.enter_context(Worker(gazetteer, time_limit)) for _ in range(jobs)]
+        return bulkingest.ingest_files(store, files, gazetteer=gazetteer, workers=workers, progress=progress,
+                                       **options)
 
 
 def ingest_bundled_sample(store: Store, gazetteer) -> list[IngestResult]:

@@ -9,7 +9,8 @@ Ukrainian, without coordinates. `merge_katottg` joins it to the GeoNames rows of
   raion, hromada and Ukrainian name: `exact`;
 - one GeoNames lacks becomes a new row placed at its hromada's centre, or else its raion's,
   where that centre is a GeoNames place (a hromada and a raion are named after the settlement
-  that is their administrative centre): `approximate`, and `placed_at` says where;
+  that is their administrative centre: by the name's start, Андріївська / Андріївка, or else by
+  its consonants, Великоновосілківська / Велика Новосілка): `approximate`, and `placed_at` says where;
 - one whose hromada and raion centres are both unknown keeps its name and hierarchy without
   a point: `unplaced` (empty lat/lon, never guessed).
 
@@ -18,6 +19,7 @@ New rows get generated Latin (national 2010 and older) and Russian spellings (`t
 from __future__ import annotations
 
 import math
+import re
 import zlib
 from collections import defaultdict
 
@@ -80,6 +82,40 @@ def _centre(unit_name: str, members: list[dict]) -> dict | None:
     return best
 
 
+# The adjective a unit is named with, less its ending: "Великоновосілківська" -> "Великоновосілків",
+# "Староушицька" -> "Староушиц", "Нижньосірогозька" -> "Нижньосірогоз".
+_ADJECTIVE_ENDING = re.compile(r"с?ьк(?:а|ий|е)$")
+_VOWELS = re.compile(r"[aeiouy'’]")
+# Consonants one outline may have beyond the other's: the "в" of "Маловисківська" beside "Мала Виска",
+# the "к" of "Велика Димерка" beside "Великодимерська".
+OUTLINE_SLACK = 2
+
+
+def _outline(name: str) -> str:
+    """A name's consonants in order, words run together: "Велика Новосілка" and "Великоновосілків" both give
+    "vlknvslk..." (the vowels that change in the adjective, Гуляйполе / Гуляйпільська, left out)."""
+    return _VOWELS.sub("", names.fold(name).replace(" ", "").replace("-", ""))
+
+
+def _centre_by_outline(unit_name: str, members: list[dict]) -> dict | None:
+    """The member whose outline and the unit's start alike, within OUTLINE_SLACK consonants (at least
+    three shared), the closest in length first, then the larger kind; None where none does."""
+    unit = _outline(_ADJECTIVE_ENDING.sub("", unit_name.lower()))
+    # A raion ("-ський") so found is named after a town, not a village: Дністровський is the Dniester's.
+    kinds = "KMTX" if unit_name.endswith("ий") else "KMTXC"
+    best, best_rank = None, None
+    for member in members:
+        if member["category"] not in kinds:
+            continue
+        outline = _outline(member["name"].lower())
+        shorter, longer = sorted((outline, unit), key=len)
+        if len(shorter) >= 3 and longer.startswith(shorter) and len(longer) - len(shorter) <= OUTLINE_SLACK:
+            rank = (-(len(longer) - len(shorter)), -"KMTXC".index(member["category"]))
+            if best_rank is None or rank > best_rank:
+                best, best_rank = member, rank
+    return best
+
+
 def _hierarchy(frame: pd.DataFrame) -> list[dict]:
     """The codifier's settlements, each with its oblast code, raion and hromada (names and ids)."""
     by_id = dict(zip(frame["id"], frame["name"].str.replace("’", "'").str.replace("ʼ", "'")))
@@ -134,7 +170,10 @@ def merge_katottg(frame: pd.DataFrame, codifier: pd.DataFrame | None = None) -> 
         by_unit[s["raion_id"]].append(s)
         by_unit[s["hromada_id"]].append(s)
     unit_names = {s[f"{kind}_id"]: s[kind] for s in settlements for kind in ("raion", "hromada")}
-    centres = {unit: _centre(unit_names[unit], members) for unit, members in by_unit.items() if unit}
+    # (A unit's label keeps its own name where only the outline finds its centre: "Velykonovosilkivska
+    # hromada", as reports write it; the centre still places its villages.)
+    named_after = {unit: _centre(unit_names[unit], members) for unit, members in by_unit.items() if unit}
+    centres = {unit: centre or _centre_by_outline(unit_names[unit], by_unit[unit]) for unit, centre in named_after.items()}
     point: dict[str, tuple[float, float]] = {}
     point_names: dict[str, str] = {}
     for centre in filter(None, centres.values()):
@@ -168,8 +207,8 @@ def merge_katottg(frame: pd.DataFrame, codifier: pd.DataFrame | None = None) -> 
     new_rows = []
     ids = set(frame["geonameid"].astype(int))
     for s in settlements:
-        raion = _unit_label(s["raion"], centres.get(s["raion_id"]), "raion")
-        hromada = _unit_label(s["hromada"], centres.get(s["hromada_id"]), "hromada")
+        raion = _unit_label(s["raion"], named_after.get(s["raion_id"]), "raion")
+        hromada = _unit_label(s["hromada"], named_after.get(s["hromada_id"]), "hromada")
         if s["code"] in matched:
             index = matched[s["code"]]
             frame.at[index, "raion"], frame.at[index, "hromada"] = raion, hromada

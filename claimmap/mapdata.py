@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from claimmap import claimviews, control, views
 from claimmap import store as stored
-from claimmap.schema import CLAIM_COLUMNS, CLAIM_DTYPES
+from claimmap.schema import CLAIM_COLUMNS, CLAIM_DTYPES, SIDES
 from claimmap.store import Store
 
 _CLAIMS = stored.claims
@@ -56,6 +56,19 @@ def read_window(store: Store, since: datetime, until: datetime, as_of: datetime,
                       views.places_shown(status, views.latest_per_place(kept)), kept)
 
 
+def panel_claims(store: Store, data: WindowData, since: datetime, until: datetime, place: int | None,
+                 limit: int) -> pd.DataFrame:
+    """The claims for the panel beside the map (of `place` if given; `views.claims_panel` picks
+    and orders them): the kept claims when filters are set, else the newest `limit` by SQL."""
+    return data.claims if data.claims is not None else newest_claims(store, since, until, place, limit=limit)
+
+
+def playback_points(store: Store, data: WindowData, since: datetime, until: datetime) -> pd.DataFrame:
+    """The claims playback animates (`views.playback_frames`): the kept claims when filters are
+    set, else only the columns it needs, read by SQL."""
+    return data.claims if data.claims is not None else window_points(store, since, until)
+
+
 def _in_window(since: datetime, until: datetime, table=_CLAIMS):
     return sa.and_(table.c.time_utc >= since, table.c.time_utc <= until, table.c.rejected == sa.false())
 
@@ -85,8 +98,8 @@ def latest_per_place(store: Store, since: datetime, until: datetime) -> pd.DataF
 
 
 def newest_claims(store: Store, since: datetime, until: datetime, geonameid: int | None = None,
-                  limit: int = 500) -> pd.DataFrame:
-    """The newest claims of the window (of one place if given), as `store.claims()` rows."""
+                  limit: int = 500, side: str | None = None) -> pd.DataFrame:
+    """The newest claims of the window (of one place, of one claimant side if given), as `store.claims()` rows."""
     query = (sa.select(*[_CLAIMS.c[name] for name in CLAIM_COLUMNS],
                        _REPORTS.c.title.label("report_title"), _REPORTS.c.source.label("report_source"),
                        _REPORTS.c.url.label("report_url"))
@@ -94,11 +107,25 @@ def newest_claims(store: Store, since: datetime, until: datetime, geonameid: int
              .order_by(_CLAIMS.c.time_utc.desc(), _CLAIMS.c.claim_id.desc()).limit(limit))
     if geonameid is not None:
         query = query.where(_CLAIMS.c.geonameid == int(geonameid))
+    if side is not None:
+        query = query.where(_CLAIMS.c.claimant_side == side)
     with store.engine.connect() as connection:
         frame = pd.read_sql(query, connection)
     frame["time_utc"] = pd.to_datetime(frame["time_utc"], utc=True)
     return frame.astype({**CLAIM_DTYPES, "report_title": "string", "report_source": "string",
                          "report_url": "string"})
+
+
+def latest_by_side(store: Store, since: datetime, until: datetime, geonameid: int,
+                   kept: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The newest claim of each claimant side about one place in the window, as a claims panel
+    (`views.latest_per_side`): from the `kept` claims when filters are set, else by one index
+    lookup per side (a place with a million claims costs no more than one with three)."""
+    if kept is not None:
+        return views.latest_per_side(views.claims_panel(kept, geonameid))
+    newest = [newest_claims(store, since, until, geonameid, limit=1, side=side) for side in SIDES]
+    found = [frame for frame in newest if len(frame)] or newest[:1]
+    return views.latest_per_side(views.claims_panel(pd.concat(found, ignore_index=True)))
 
 
 def window_points(store: Store, since: datetime, until: datetime) -> pd.DataFrame:
@@ -117,10 +144,19 @@ def window_points(store: Store, since: datetime, until: datetime) -> pd.DataFram
         {name: CLAIM_DTYPES[name] for name in ("geonameid", "place", "lat", "lon", "claimed_controller")})
 
 
-def claims_over_time(store: Store, bucket: str) -> pd.DataFrame:
-    """Claims per time bucket ("day" or "hour", UTC) and claimed controller, over the whole store,
-    counted by the database: columns start (UTC), controller, n_claims; one row per bucket and
-    controller that has claims (the timeline under the map; no claim row leaves the database)."""
+def claims_over_time(store: Store, bucket: str, filters: dict | None = None) -> pd.DataFrame:
+    """Claims per time bucket ("day" or "hour", UTC) and claimed controller, over the whole store:
+    columns start (UTC), controller, n_claims; one row per bucket and controller that has claims
+    (the timeline under the map; only counts leave the server, no claim row goes to the browser).
+
+    With `filters` (`appstate.FILTER_DEFAULTS` keys), only the claims they keep are counted: side,
+    change, hedging and source are conditions of the database's GROUP BY; a text search or a
+    minimum of claimants per place (counted over all claims, as the timeline spans them all)
+    reads the claims the others keep, only the columns it needs, and counts them in pandas."""
+    filters = filters or {}
+    kept = sa.and_(_CLAIMS.c.rejected == sa.false(), *_filter_conditions(filters))
+    if (filters.get("filter_search") or "").strip() or int(filters.get("filter_min_claimants") or 1) > 1:
+        return _counted_in_pandas(store, kept, filters, bucket)
     time_utc = _CLAIMS.c.time_utc
     if store.engine.dialect.name == "postgresql":
         start = sa.func.to_char(sa.func.date_trunc(bucket, time_utc), "YYYY-MM-DD HH24:00")
@@ -128,12 +164,56 @@ def claims_over_time(store: Store, bucket: str) -> pd.DataFrame:
         start = sa.func.substr(sa.type_coerce(time_utc, sa.String()), 1, 10 if bucket == "day" else 13)
     query = (sa.select(start.label("start"), _CLAIMS.c.claimed_controller.label("controller"),
                        sa.func.count().label("n_claims"))
-             .where(_CLAIMS.c.rejected == sa.false()).group_by(start, _CLAIMS.c.claimed_controller))
+             .where(kept).group_by(start, _CLAIMS.c.claimed_controller))
     with store.engine.connect() as connection:
         frame = pd.read_sql(query, connection)
     text = frame["start"].astype(str).str.slice(0, 13 if bucket == "hour" else 10)
     frame["start"] = pd.to_datetime(text + (":00" if bucket == "hour" else ""), utc=True)
     return frame.astype({"controller": "string", "n_claims": "int64"})
+
+
+def _filter_conditions(filters: dict) -> list:
+    """The shared filters that are plain column conditions, as SQL (`claimviews.filter_claims`
+    keeps the same claims): claimant side, change, hedging, report source."""
+    conditions = []
+    if filters.get("filter_sides"):
+        conditions.append(_CLAIMS.c.claimant_side.in_(filters["filter_sides"]))
+    if filters.get("filter_changes"):
+        conditions.append(_CLAIMS.c.change.in_(filters["filter_changes"]))
+    if filters.get("filter_hedged", "all") != "all":
+        conditions.append(sa.func.coalesce(_CLAIMS.c.hedged, sa.false()) == (filters["filter_hedged"] == "hedged"))
+    if filters.get("filter_sources"):
+        conditions.append(_CLAIMS.c.report_id.in_(
+            sa.select(_REPORTS.c.report_id).where(_REPORTS.c.source.in_(filters["filter_sources"]))))
+    return conditions
+
+
+def _counted_in_pandas(store: Store, kept, filters: dict, bucket: str) -> pd.DataFrame:
+    """`claims_over_time` for a text search or a minimum of claimants: those two filters in pandas."""
+    columns = ["geonameid", *claimviews.SEARCHED, "claimed_controller"]
+    query = sa.select(*[_CLAIMS.c[name] for name in columns],
+                      sa.type_coerce(_CLAIMS.c.time_utc, sa.String()).label("time_utc")).where(kept)
+    with store.engine.connect() as connection:
+        claims = pd.read_sql(query, connection).astype({name: CLAIM_DTYPES[name] for name in columns})
+    rest = {"filter_search": filters.get("filter_search"), "filter_min_claimants": filters.get("filter_min_claimants")}
+    claims = claimviews.filter_claims(claims, rest)
+    starts = pd.to_datetime(claims["time_utc"], utc=True, format="ISO8601").dt.floor("h" if bucket == "hour" else "D")
+    counts = claims.groupby([starts.rename("start"), claims["claimed_controller"].rename("controller")]).size()
+    return counts.rename("n_claims").reset_index().astype({"controller": "string", "n_claims": "int64"})
+
+
+def claim_time_beside(store: Store, moment: datetime, later: bool, filters: dict | None = None) -> datetime | None:
+    """The time of the nearest claim strictly after `moment` (`later`) or before it, among the
+    claims the plain filters keep (side, change, hedging, source; `_filter_conditions`), or None:
+    where the status as of the moment steps next. One lookup in the claims' time index."""
+    time_utc = _CLAIMS.c.time_utc
+    query = (sa.select(sa.type_coerce(time_utc, sa.String()))
+             .where(time_utc > moment if later else time_utc < moment, _CLAIMS.c.rejected == sa.false(),
+                    *_filter_conditions(filters or {}))
+             .order_by(time_utc if later else time_utc.desc()).limit(1))
+    with store.engine.connect() as connection:
+        found = connection.execute(query).scalar()
+    return None if found is None else control.as_utc(found).to_pydatetime()
 
 
 def report_sources(store: Store) -> list[str]:

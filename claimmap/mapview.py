@@ -6,17 +6,18 @@ feature groups of `places_layer` / `playback_layer`, which the page hands to
 st_folium's `feature_group_to_add`.
 
 Every string that comes from a report or an analyst passes through `escape`
-before it reaches folium: folium and Leaflet put tooltip text into innerHTML,
-some folium templates wrap text in JavaScript template literals where `${...}`
-runs, and branca parses a rendered script again as a Jinja template (`{{ … }}`
-would run on the server), so braces are escaped too. The layers holding data
+(`claimmap.inert`) before it reaches folium: folium and Leaflet put tooltip and
+popup text into innerHTML, some folium templates wrap text in JavaScript template
+literals where `${...}` runs, and branca parses a rendered script again as a Jinja
+template (`{{ … }}` would run on the server), so braces are escaped too. The layers holding data
 (`GeoJsonFeatures`, `InertTimeline`) also keep their rendered script as text,
 never parsed again. Each place marker carries its geonameid in its GeoJSON
 properties, so a click comes back as the id (st_folium's `last_active_drawing`).
 """
 from __future__ import annotations
 
-import html
+from dataclasses import dataclass
+from datetime import datetime
 
 import folium
 import pandas as pd
@@ -25,23 +26,16 @@ from folium.plugins import MarkerCluster, Timeline
 from folium.template import Template
 from folium.utilities import JsCode
 
-from claimmap import assets, maplabels, views
-from claimmap.vocabulary import APPROXIMATE, APPROXIMATE_SHORT, CLAIMED_ONLY, COLOURS, CONTROLLER_LABELS, FIRM, SIDE_LABELS, count
+from claimmap import assets, claimcards, maplabels, views
+from claimmap.inert import escape
+from claimmap.vocabulary import APPROXIMATE, APPROXIMATE_SHORT, CLAIMED_ONLY, COLOURS, CONTROLLER_LABELS, FIRM, claimants_by_side, count
 DEFAULT_CENTER = (48.9, 37.0)   # the Donbas-Kharkiv front; the view starts there
 DEFAULT_ZOOM = 7
 MIN_ZOOM, MAX_ZOOM = 3, 18  # the map's own limits: without tiles Leaflet has none, and clustering needs one
 TILES_URL = "OpenStreetMap"
 RETURNED_OBJECTS = ["last_active_drawing", "zoom", "center"]
 TOOLTIP_EVIDENCE = 90  # characters of the latest claim's evidence in a tooltip
-
-
-def escape(value) -> str:
-    """HTML-escape `value` and neutralise the characters of JavaScript template literals and of
-    Jinja templates (`{{`, `{%`, `{#`): shown as the same characters, run by neither."""
-    return html.escape("" if value is None else str(value), quote=True).translate(_INERT)
-
-
-_INERT = str.maketrans({"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"})
+POPUP_WIDTH, POPUP_HEIGHT = 250, 380  # pixels of a place's card on the map (the map is 620 high)
 
 
 def clicked_place(returned: dict | None) -> int | None:
@@ -93,7 +87,8 @@ class Outlines(MacroElement):
 
 
 class Legend(MacroElement):
-    """The colour and look legend (our own fixed text), plus the playback bar's layout."""
+    """The colour and look legend (our own fixed text), hidden while a place's card is open (the
+    legend sits over the map's popups), plus the playback bar's layout."""
 
     _template = Template("""
         {% macro header(this, kwargs) %}
@@ -102,6 +97,7 @@ class Legend(MacroElement):
                              border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
           .claimmap-legend i { display: inline-block; width: 11px; height: 11px; border-radius: 50%;
                                margin-right: 5px; vertical-align: -1px; border: 2px solid; }
+          .claimmap-card-open .claimmap-legend { display: none; }  /* a place's card says it in words */
           .leaflet-bottom.leaflet-left { width: 100%; }
           .leaflet-control-container .leaflet-timeline-controls { box-sizing: border-box; width: 100%;
                                                                   margin: 0 0 15px 0; }
@@ -115,6 +111,9 @@ class Legend(MacroElement):
             return div;
         };
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {{ this._parent.get_name() }}.on("popupopen popupclose", function (event) {
+            this.getContainer().classList.toggle("claimmap-card-open", event.type === "popupopen");
+        });
         {% endmacro %}
     """)
 
@@ -160,17 +159,27 @@ function (feature, latlng) {
 
 _BIND_TOOLTIP = JsCode("""
 function (feature, layer) {
-    layer.bindTooltip(feature.properties.tooltip,
-                      {className: "claimmap-tip", direction: "top", offset: [0, -feature.properties.radius]});
-}""")
+    var p = feature.properties;
+    layer.bindTooltip(p.tooltip, {className: "claimmap-tip", direction: "top", offset: [0, -p.radius]});
+    if (!p.popup) { return; }
+    // The selected place's card opens when its marker is drawn (after the click that selected it,
+    // and again on each rerun), unless the analyst closed it; a marker leaving the map closes it too.
+    layer.on("remove", function () { layer._claimmapLeaving = true; });
+    layer.bindPopup(p.popup, {className: "claimmap-popup", minWidth: POPUP_WIDTH, maxWidth: POPUP_WIDTH,
+                              maxHeight: POPUP_HEIGHT, autoPanPadding: [12, 12]});
+    layer.on("popupclose", function () { if (!layer._claimmapLeaving) { window.claimmapClosed = p.geonameid; } });
+    layer.on("add", function () {
+        layer._claimmapLeaving = false;
+        if (window.claimmapClosed !== p.geonameid) { setTimeout(function () { if (layer._map) { layer.openPopup(); } }, 0); }
+    });
+}""".replace("POPUP_WIDTH", str(POPUP_WIDTH)).replace("POPUP_HEIGHT", str(POPUP_HEIGHT)))
 
 
 def place_tooltip(row) -> str:
     """HTML for one place's tooltip (a `views.places_shown` row), a few short lines; every value escaped."""
     firm = FIRM if row.firm else CLAIMED_ONLY
     disputed = ", disputed" if row.disputed else ""
-    claimants = " · ".join(f"{SIDE_LABELS[side]} {n}" for side, n in (
-        ("UA", row.n_claimants_UA), ("RU", row.n_claimants_RU), ("unknown", row.n_claimants_unknown)) if n)
+    claimants = claimants_by_side(row)
     evidence = row.latest_evidence if len(row.latest_evidence) <= TOOLTIP_EVIDENCE else \
         row.latest_evidence[:TOOLTIP_EVIDENCE - 1] + "…"
     approximate = (f"<br><small>{APPROXIMATE}</small>"
@@ -191,15 +200,29 @@ def _point(row, **properties) -> dict:
     }
 
 
-def places_geojson(status: pd.DataFrame, selected: int | None = None) -> dict:
-    """A GeoJSON FeatureCollection, one point per place of `status` (`views.places_shown` rows)."""
+@dataclass(frozen=True)
+class PlaceCard:
+    """What the selected place's card shows besides its status: the moment, and the newest claim
+    of each claimant side (`views.latest_per_side` of a `views.claims_panel`)."""
+
+    as_of: datetime
+    latest: pd.DataFrame
+
+
+def places_geojson(status: pd.DataFrame, selected: int | None = None, card: PlaceCard | None = None) -> dict:
+    """A GeoJSON FeatureCollection, one point per place of `status` (`views.places_shown` rows);
+    the `selected` place carries its `card` as a popup."""
     rows = status.assign(firm=views.is_firm(status), radius=views.marker_radius(status["n_claims"]))
-    # `selected` and `approximate` only where true: 2,000 places' worth of "false" is bytes sent on every rerun
+    # `selected`, `approximate` and `popup` only where true: 2,000 places' worth of "false" is bytes on every rerun
     features = [_point(row, firm=bool(row.firm), radius=float(row.radius), tooltip=place_tooltip(row),
-                       name=escape(row.place), **({"selected": True} if int(row.geonameid) == selected else {}),
+                       name=escape(row.place), **(_selected(row, card) if int(row.geonameid) == selected else {}),
                        **({"approximate": True} if getattr(row, "location_precision", "exact") == "approximate" else {}))
                 for row in rows.itertuples(index=False)]
     return {"type": "FeatureCollection", "features": features}
+
+
+def _selected(row, card: PlaceCard | None) -> dict:
+    return {"selected": True, **({"popup": claimcards.place_card(row, card.as_of, card.latest)} if card else {})}
 
 
 class _Script(Element):
@@ -237,14 +260,16 @@ class GeoJsonFeatures(MacroElement):
         self.get_root().script.add_child(_Script(script), name=self.get_name())
 
 
-def places_layer(status: pd.DataFrame, selected: int | None = None) -> folium.FeatureGroup:
-    """Place markers (clustered where dense) coloured by controller, filled when firm, sized by claims."""
+def places_layer(status: pd.DataFrame, selected: int | None = None, card: PlaceCard | None = None
+                 ) -> folium.FeatureGroup:
+    """Place markers (clustered where dense) coloured by controller, filled when firm, sized by claims;
+    the selected one with its card (`places_geojson`)."""
     group = folium.FeatureGroup(name="places")
     cluster = MarkerCluster(options={"disableClusteringAtZoom": 9, "maxClusterRadius": 35,
                                      "showCoverageOnHover": False}).add_to(group)
     markers = folium.GeoJson({"type": "FeatureCollection", "features": []}, name="place markers",
                              point_to_layer=_POINT_TO_LAYER, on_each_feature=_BIND_TOOLTIP).add_to(cluster)
-    GeoJsonFeatures(places_geojson(status, selected)).add_to(markers)
+    GeoJsonFeatures(places_geojson(status, selected, card)).add_to(markers)
     maplabels.PlaceLabels(cluster, markers).add_to(group)
     return group
 

@@ -12,7 +12,6 @@ parameter (`placed_by`): the app passes its signed-in analyst, else the local us
 """
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -55,14 +54,6 @@ class Pin:
             return ""
         return (f"The point is {distance:,.0f} km from {self.place.placed_at or 'where the gazetteer had it'}: "
                 f"check that it is this {self.place.name} ({where(self.place)}).")
-
-
-def local_user() -> str:
-    """Who is placing, where the app has no sign-in: the operating system's user name."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name in this environment (some containers)
-        return "unknown"
 
 
 def where(place: Place) -> str:

@@ -61,28 +61,39 @@ def extraction_lock(engine: sa.Engine, report_id: str, *, wait: bool = True) -> 
             yield held
 
 
+_KEY = "(:cls, hashtext(current_schema() || '/' || :report_id))"  # the advisory lock's two keys
+
+
+def _key_values(report_id: str) -> dict:
+    return {"cls": _ADVISORY_CLASS, "report_id": report_id}
+
+
+def _offset(report_id: str) -> int:
+    """The report's byte in the lock file."""
+    return int(hashlib.sha256(report_id.encode()).hexdigest()[:15], 16)
+
+
 @contextmanager
 def _advisory_lock(engine: sa.Engine, report_id: str, wait: bool) -> Iterator[bool]:
-    key = "(:cls, hashtext(current_schema() || '/' || :report_id))"
-    values = {"cls": _ADVISORY_CLASS, "report_id": report_id}
+    values = _key_values(report_id)
     with engine.connect() as connection:
         if wait:
-            connection.execute(sa.text(f"SELECT pg_advisory_lock{key}"), values)
+            connection.execute(sa.text(f"SELECT pg_advisory_lock{_KEY}"), values)
             held = True
         else:
-            held = connection.execute(sa.text(f"SELECT pg_try_advisory_lock{key}"), values).scalar()
+            held = connection.execute(sa.text(f"SELECT pg_try_advisory_lock{_KEY}"), values).scalar()
         connection.commit()  # a session lock: no transaction stays open while extracting
         try:
             yield bool(held)
         finally:
             if held:
-                connection.execute(sa.text(f"SELECT pg_advisory_unlock{key}"), values)
+                connection.execute(sa.text(f"SELECT pg_advisory_unlock{_KEY}"), values)
                 connection.commit()
 
 
 @contextmanager
 def _file_lock(path: str, report_id: str, wait: bool) -> Iterator[bool]:
-    offset = int(hashlib.sha256(report_id.encode()).hexdigest()[:15], 16)
+    offset = _offset(report_id)
     key = (path, offset)
     if not _enter(key, wait):
         yield False
@@ -126,3 +137,59 @@ def _descriptor(path: str) -> int:
         if path not in _descriptors:
             _descriptors[path] = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         return _descriptors[path]
+
+
+class HeldLocks:
+    """The extraction locks of many reports held at once by one process (a bulk ingest with
+    several reports in flight), taken without waiting and released one by one. On PostgreSQL
+    they all belong to one session, so the connection pool is not drained by them."""
+
+    def __init__(self, engine: sa.Engine):
+        self._postgres = engine.dialect.name == "postgresql"
+        self._connection = engine.connect() if self._postgres else None
+        self._path = f"{engine.url.database}{LOCK_FILE_SUFFIX}"
+        self._held: set[str] = set()
+
+    def holds(self, report_id: str) -> bool:
+        return report_id in self._held
+
+    def take(self, report_id: str) -> bool:
+        """Take the report's lock if no one holds it (this set included); False if one does."""
+        if report_id in self._held:  # PostgreSQL would grant a session's lock to it again
+            return False
+        if self._postgres:
+            held = self._connection.execute(sa.text(f"SELECT pg_try_advisory_lock{_KEY}"), _key_values(report_id))
+            taken = bool(held.scalar())
+            self._connection.commit()
+            if taken:
+                self._held.add(report_id)
+            return taken
+        key = (self._path, _offset(report_id))
+        if not _enter(key, wait=False):
+            return False
+        try:
+            fcntl.lockf(_descriptor(self._path), fcntl.LOCK_EX | fcntl.LOCK_NB, 1, key[1])
+        except OSError as error:
+            _leave(key)
+            if error.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
+            return False
+        self._held.add(report_id)
+        return True
+
+    def release(self, report_id: str) -> None:
+        self._held.discard(report_id)
+        if self._postgres:
+            self._connection.execute(sa.text(f"SELECT pg_advisory_unlock{_KEY}"), _key_values(report_id))
+            self._connection.commit()
+            return
+        offset = _offset(report_id)
+        fcntl.lockf(_descriptor(self._path), fcntl.LOCK_UN, 1, offset)
+        _leave((self._path, offset))
+
+    def close(self) -> None:
+        """Release every lock still held (a run that stopped on an error) and close the session."""
+        for report_id in list(self._held):
+            self.release(report_id)
+        if self._connection is not None:
+            self._connection.close()

@@ -113,6 +113,9 @@ CLAIM_DTYPES: dict[str, str] = {
 }
 assert tuple(CLAIM_DTYPES) == CLAIM_COLUMNS
 
+# An analyst's gazetteer override: the columns of `data/gazetteer_overrides.csv` and of the store's table.
+OVERRIDE_COLUMNS = ("alias", "geonameid", "name", "lat", "lon", "country_code", "admin1", "feature", "note")
+
 
 def checked_point(what: str, lat: str, lon: str) -> tuple[float, float]:
     """A hand-written WGS84 point (an override's, a curated place's) as floats; a clear ValueError

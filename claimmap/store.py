@@ -30,9 +30,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.dialects import postgresql, sqlite
 
-from claimmap import control
-from claimmap.gazetteer import OVERRIDE_COLUMNS  # the overrides file's columns are the table's
-from claimmap.schema import CLAIM_COLUMNS, CLAIM_DTYPES, EXTRACTOR_VERSION, Claim, report_id_for
+from claimmap import control, roles
+from claimmap.roles import PermissionDenied, User
+from claimmap.schema import CLAIM_COLUMNS, CLAIM_DTYPES, EXTRACTOR_VERSION, OVERRIDE_COLUMNS, Claim, report_id_for
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_PATH = REPO / "data" / "claimmap.db"
@@ -43,6 +43,7 @@ REPORT_STATUSES = ("pending", "extracted", "failed", "timed_out")  # timed_out: 
 CORRECTABLE = tuple(c for c in CLAIM_COLUMNS if c not in ("claim_id", "report_id", "extractor_version"))
 SQLITE_BUSY_TIMEOUT_S = 60
 INSERT_CHUNK = 20_000
+_STALE = "stale_status:"  # store_meta key prefix: places a bulk ingest run has yet to refresh
 _WRITE_LOCK = 0x636C6D70  # PostgreSQL advisory lock class ("clmp"), taken per schema
 
 
@@ -83,6 +84,7 @@ reports = sa.Table(
     sa.Column("ingested_at", UTCDateTime, nullable=False),
     sa.Column("extracted_at", UTCDateTime, nullable=True),
     sa.Column("extractor_version", sa.String(32), nullable=False, server_default=""),
+    sa.Column("uploaded_by", sa.Text, nullable=False, server_default=""),
 )
 claims = sa.Table(
     "claims", metadata,
@@ -171,6 +173,18 @@ place_status = sa.Table(
     sa.Column("last_claim_utc", UTCDateTime, nullable=False),
     sa.Index("ix_place_status_as_of", "geonameid", "time_utc", "seq"),
 )
+# Who did what when: every upload, correction, override and placement, and every refusal.
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", UTCDateTime, nullable=False, index=True),
+    sa.Column("who", sa.Text, nullable=False, index=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("target", sa.Text, nullable=False, server_default=""),
+    sa.Column("detail", sa.Text, nullable=False, server_default=""),
+    sa.Column("outcome", sa.String(16), nullable=False),
+)
 store_meta = sa.Table(
     "store_meta", metadata,
     sa.Column("key", sa.String(64), primary_key=True),
@@ -179,7 +193,17 @@ store_meta = sa.Table(
 
 _STATUS_STATE = list(control.STATE_COLUMNS)
 _REPORT_EXTRAS = {"report_title": "string", "report_source": "string", "report_url": "string",
-                  "corrected": "boolean", "rejected": "boolean"}
+                  "corrected": "boolean", "rejected": "boolean", "uploaded_by": "string", "corrected_by": "string"}
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One report's extraction, to be saved: its claims and the names left unresolved."""
+
+    report_id: str
+    claims: list[Claim]
+    unresolved: list[dict] = field(default_factory=list)
+    extractor_version: str = EXTRACTOR_VERSION
 
 
 @dataclass(frozen=True)
@@ -251,18 +275,68 @@ def _as_json(record: dict) -> str:
     return json.dumps({key: _json_value(value) for key, value in record.items()}, ensure_ascii=False)
 
 
-class Store:
-    """Open with `Store.open()`; every method opens and closes its own transaction."""
+_REPORT_METADATA = ("title", "source", "url", "report_date", "tz", "language", "raw")
+_MARK_EXTRACTED = reports.update().where(reports.c.report_id == sa.bindparam("b_report_id")).values(
+    status="extracted", error="", unresolved=sa.bindparam("b_unresolved"),
+    extractor_version=sa.bindparam("b_version"))
 
-    def __init__(self, engine: sa.Engine):
+
+def _report_row(text: str, *, title: str = "", source: str = "", url: str = "", report_date: date | None = None,
+                tz: str = "UTC", language: str = "", raw: str | None = None, uploaded_by: str = "") -> dict:
+    """A new report's row, status `pending`."""
+    return dict(report_id=report_id_for(text), sha256=_sha256(text), title=title, source=source, url=url,
+                report_date=report_date, tz=tz, language=language, text=text, raw=raw,
+                status="pending", error="", unresolved="[]", ingested_at=now_utc(), extractor_version="",
+                uploaded_by=uploaded_by)
+
+
+def _targets(ids) -> str:
+    """What a refused write was about, for the audit log: the one id, or how many."""
+    ids = list(ids)
+    return ids[0] if len(ids) == 1 else f"{len(ids)} reports"
+
+
+def _claim_changes(item: Extracted, old: dict[str, dict]) -> tuple[ClaimChanges, list[dict]]:
+    """What saving this extraction over the report's `old` claims changes, and the rows to insert
+    (claims an analyst corrected or rejected are kept as they are)."""
+    incoming: dict[str, dict] = {}
+    for claim in item.claims:
+        if claim.report_id != item.report_id:
+            raise ValueError(f"claim {claim.claim_id} belongs to report {claim.report_id}, not {item.report_id}")
+        incoming.setdefault(claim.claim_id, {name: getattr(claim, name) for name in CLAIM_COLUMNS})
+    kept = {claim_id for claim_id, row in old.items() if row["corrected"] or row["rejected"]}
+    changes = ClaimChanges(
+        added=sorted(incoming.keys() - old.keys()),
+        removed=sorted(old.keys() - incoming.keys() - kept),
+        changed=sorted(claim_id for claim_id in incoming.keys() & old.keys() - kept
+                       if any(old[claim_id][k] != v for k, v in incoming[claim_id].items())),
+        kept_corrections=sorted(kept),
+    )
+    return changes, [row for claim_id, row in incoming.items() if claim_id not in kept]
+
+
+class Store:
+    """Open with `Store.open()`; every method opens and closes its own transaction.
+
+    A store acts for one user (`acting_as`; by default the local user, an admin): every write
+    checks that user's role (`claimmap.roles`), records them as who did it, and adds an entry
+    to the audit log in the same transaction; a refused write is logged too.
+    """
+
+    def __init__(self, engine: sa.Engine, user: User | None = None):
         self.engine = engine
+        self.user = user or roles.local_user()
 
     @classmethod
-    def open(cls, url: str | None = None) -> Store:
+    def open(cls, url: str | None = None, user: User | None = None) -> Store:
         """Open (creating and migrating to the latest schema if need be) the store at `url`."""
-        store = cls(engine_for(database_url(url)))
+        store = cls(engine_for(database_url(url)), user)
         store.migrate()
         return store
+
+    def acting_as(self, user: User) -> Store:
+        """The same store (same engine and connections), acting for `user`."""
+        return Store(self.engine, user)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -285,6 +359,33 @@ class Store:
                                        {"key": _WRITE_LOCK})
                 yield connection
 
+    def _audit(self, connection: sa.Connection, action: str, target: str = "", detail: str = "",
+               outcome: str = "done") -> None:
+        connection.execute(audit_log.insert().values(at=now_utc(), who=self.user.name, role=self.user.role,
+                                                     action=action, target=str(target), detail=detail,
+                                                     outcome=outcome))
+
+    def require(self, action: str, target: str = "") -> None:
+        """Refuse (and log the refusal of) an action the acting user's role does not allow."""
+        if roles.allowed(self.user.role, action):
+            return
+        with self._writing() as connection:
+            self._audit(connection, action, target, roles.refusal(self.user, action), outcome="refused")
+        raise PermissionDenied(roles.refusal(self.user, action))
+
+    def _signed(self, given: str | None) -> str:
+        """Who to record: the signed-in user; only the local user of a run without accounts may name
+        someone else (the CLI's and tests' analysts)."""
+        if self.user.local and given and given.strip():
+            return given.strip()
+        return self.user.name
+
+    def record(self, action: str, target: str = "", detail: str = "") -> None:
+        """Check and log an action whose work happens elsewhere (a re-extraction, a sign-in, a user change)."""
+        self.require(action, target)
+        with self._writing() as connection:
+            self._audit(connection, action, target, detail)
+
     def _insert(self, table: sa.Table):
         return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
 
@@ -304,6 +405,7 @@ class Store:
                     connection.execute(store_meta.delete().where(store_meta.c.key == "control_rules"))
                     connection.execute(store_meta.insert().values(key="control_rules",
                                                                   value=control.RULES_VERSION))
+                self._refresh_stale(connection)  # left by a bulk ingest that was killed (or is still running)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -344,10 +446,17 @@ class Store:
 
     def claims(self, since=None, until=None, place: str | None = None, geonameid: int | None = None,
                report_id: str | None = None, include_rejected: bool = False) -> pd.DataFrame:
-        """Stored claims in time order: CLAIM_COLUMNS, then report title/source/url and corrected/rejected."""
+        """Stored claims in time order: CLAIM_COLUMNS, then report title/source/url, corrected/rejected,
+        the report's uploader and the analyst of the claim's latest correction ("" where none)."""
+        corrected_by = (sa.select(claim_corrections.c.analyst).where(claim_corrections.c.claim_id == claims.c.claim_id)
+                        .order_by(claim_corrections.c.id.desc()).limit(1).correlate(claims).scalar_subquery())
         query = (sa.select(*[claims.c[name] for name in CLAIM_COLUMNS],
                            reports.c.title.label("report_title"), reports.c.source.label("report_source"),
-                           reports.c.url.label("report_url"), claims.c.corrected, claims.c.rejected)
+                           reports.c.url.label("report_url"), claims.c.corrected, claims.c.rejected,
+                           reports.c.uploaded_by,
+                           # looked up only for the few corrected claims: the map reads millions
+                           sa.case((claims.c.corrected | claims.c.rejected, sa.func.coalesce(corrected_by, "")),
+                                   else_="").label("corrected_by"))
                  .join_from(claims, reports).order_by(claims.c.time_utc, claims.c.claim_id))
         if since is not None:
             query = query.where(claims.c.time_utc >= control.as_utc(since).to_pydatetime())
@@ -428,22 +537,45 @@ class Store:
         Returns (report_id, created, status). Safe to call from many processes at once:
         the unique sha256 decides, and only one of them gets created=True.
         """
-        report_id = report_id_for(text)
-        row = dict(report_id=report_id, sha256=_sha256(text), title=title, source=source, url=url,
-                   report_date=report_date, tz=tz, language=language, text=text, raw=raw,
-                   status="pending", error="", unresolved="[]", ingested_at=now_utc(), extractor_version="")
-        with self._writing() as connection:
-            inserted = self._insert(reports).values(**row).on_conflict_do_nothing().returning(reports.c.report_id)
-            created = connection.execute(inserted).first() is not None
-            stored = connection.execute(sa.select(reports.c.sha256, reports.c.status).where(
-                reports.c.report_id == report_id)).one()
-            if stored.sha256 != row["sha256"]:
-                raise RuntimeError(f"report id {report_id} is taken by another text (sha256 prefix collision)")
-            if not created and stored.status != "extracted":
-                # Not extracted yet: the metadata given now (a fixed time zone, say) is what the re-run uses.
-                connection.execute(reports.update().where(reports.c.report_id == report_id).values(
-                    {key: row[key] for key in ("title", "source", "url", "report_date", "tz", "language", "raw")}))
-        return report_id, created, stored.status
+        return self.add_reports([dict(text=text, title=title, source=source, url=url, report_date=report_date,
+                                      tz=tz, language=language, raw=raw)])[0]
+
+    def add_reports(self, incoming: list[dict]) -> list[tuple[str, bool, str]]:
+        """`add_report` for many reports (each a dict of its arguments) in one transaction; the same
+        text twice is stored once, with the metadata given last."""
+        rows = [_report_row(**report, uploaded_by=self.user.name) for report in incoming]
+        self.require("upload", _targets(row["report_id"] for row in rows))
+        with self._writing() as connection:  # the write lock: no other writer between the read and the insert
+            stored = {row.report_id: (row.sha256, row.status) for row in connection.execute(
+                sa.select(reports.c.report_id, reports.c.sha256, reports.c.status).where(
+                    reports.c.report_id.in_({row["report_id"] for row in rows})))}
+            new: dict[str, dict] = {}
+            updates: dict[str, dict] = {}
+            added = []
+            for row in rows:
+                report_id = row["report_id"]
+                sha256, status = stored.get(report_id) or (new[report_id]["sha256"] if report_id in new else None,
+                                                           "pending")
+                if sha256 is None:
+                    new[report_id] = row
+                    added.append((report_id, True, "pending"))
+                    continue
+                if sha256 != row["sha256"]:
+                    raise RuntimeError(f"report id {report_id} is taken by another text (sha256 prefix collision)")
+                if report_id in new:
+                    new[report_id].update({key: row[key] for key in _REPORT_METADATA})
+                elif status != "extracted":
+                    # Not extracted yet: the metadata given now (a fixed time zone, say) is what the re-run uses.
+                    updates[report_id] = {key: row[key] for key in _REPORT_METADATA}
+                added.append((report_id, False, status))
+            if new:
+                connection.execute(reports.insert(), list(new.values()))
+            for report_id, metadata in updates.items():
+                connection.execute(reports.update().where(reports.c.report_id == report_id).values(metadata))
+            for row, (report_id, created, status) in zip(rows, added):
+                self._audit(connection, "upload", report_id,
+                            row["title"] if created else f"{row['title']} (already stored, {status})".strip())
+        return added
 
     def save_claims(self, report_id: str, new_claims: Iterable[Claim], unresolved: list[dict] | None = None,
                     extractor_version: str = EXTRACTOR_VERSION) -> ClaimChanges:
@@ -451,45 +583,54 @@ class Store:
 
         Claims an analyst corrected or rejected are left as the analyst made them.
         """
-        incoming: dict[str, dict] = {}
-        for claim in new_claims:
-            if claim.report_id != report_id:
-                raise ValueError(f"claim {claim.claim_id} belongs to report {claim.report_id}, not {report_id}")
-            incoming.setdefault(claim.claim_id, {name: getattr(claim, name) for name in CLAIM_COLUMNS})
+        return self.save_extractions([Extracted(report_id, list(new_claims), unresolved or [], extractor_version)])[0]
+
+    def save_extractions(self, extracted: list[Extracted], run: str | None = None) -> list[ClaimChanges]:
+        """`save_claims` for many reports (each once) in one transaction. With `run` (a bulk ingest's id),
+        the places' saved status is not refreshed now but marked stale for that run: `refresh_stale(run)`
+        refreshes them once at its end, and a store opened after the run died refreshes them then."""
+        report_ids = [item.report_id for item in extracted]
+        if len(set(report_ids)) != len(report_ids):
+            raise ValueError("save_extractions takes each report once")
+        if not extracted:
+            return []
+        self.require("extract", _targets(report_ids))
         with self._writing() as connection:
-            old = {row["claim_id"]: dict(row) for row in connection.execute(
-                sa.select(claims).where(claims.c.report_id == report_id)).mappings()}
-            kept = {claim_id for claim_id, row in old.items() if row["corrected"] or row["rejected"]}
-            changes = ClaimChanges(
-                added=sorted(incoming.keys() - old.keys()),
-                removed=sorted(old.keys() - incoming.keys() - kept),
-                changed=sorted(claim_id for claim_id in incoming.keys() & old.keys() - kept
-                               if any(old[claim_id][k] != v for k, v in incoming[claim_id].items())),
-                kept_corrections=sorted(kept),
-            )
-            connection.execute(claims.delete().where(claims.c.report_id == report_id,
-                                                     claims.c.claim_id.not_in(kept)))
-            rows = [row for claim_id, row in incoming.items() if claim_id not in kept]
+            old: dict[str, dict[str, dict]] = {report_id: {} for report_id in report_ids}
+            for row in connection.execute(sa.select(claims).where(claims.c.report_id.in_(report_ids))).mappings():
+                old[row["report_id"]][row["claim_id"]] = dict(row)
+            done = [_claim_changes(item, old[item.report_id]) for item in extracted]
+            for item, (changes, _) in zip(extracted, done):
+                if old[item.report_id]:  # re-extraction: the claims it no longer finds go, corrected ones stay
+                    connection.execute(claims.delete().where(claims.c.report_id == item.report_id,
+                                                             claims.c.claim_id.not_in(changes.kept_corrections)))
+            rows = [row for _, report_rows in done for row in report_rows]
             if rows:
                 connection.execute(claims.insert(), rows)
-            connection.execute(reports.update().where(reports.c.report_id == report_id).values(
-                status="extracted", error="", unresolved=json.dumps(unresolved or [], ensure_ascii=False),
-                extracted_at=now_utc(), extractor_version=extractor_version))
-            touched = {row["geonameid"] for row in [*old.values(), *rows]}
-            self._refresh_status(connection, touched)
-        return changes
+            connection.execute(_MARK_EXTRACTED.values(extracted_at=now_utc()), [
+                {"b_report_id": item.report_id, "b_version": item.extractor_version,
+                 "b_unresolved": json.dumps(item.unresolved, ensure_ascii=False)} for item in extracted])
+            touched = {row["geonameid"] for claims_before in old.values() for row in claims_before.values()}
+            touched |= {row["geonameid"] for row in rows}
+            if run is None:
+                self._refresh_status(connection, touched)
+            else:
+                self._mark_stale(connection, run, touched)
+        return [changes for changes, _ in done]
 
     def mark_failed(self, report_id: str, error: str, status: str = "failed") -> None:
         """Record that extraction failed (or, status `timed_out`, was stopped at the time limit);
         the report and any claims it had stay as they were, to be re-run."""
         if status not in REPORT_STATUSES or status in ("pending", "extracted"):
             raise ValueError(f"not a failure status: {status!r}")
+        self.require("extract", report_id)
         with self._writing() as connection:
             connection.execute(reports.update().where(reports.c.report_id == report_id).values(
                 status=status, error=error, extracted_at=now_utc()))
 
-    def correct_claim(self, claim_id: str, changes: dict, analyst: str) -> None:
-        """Change fields of a claim; the claim as it was and who changed it when are kept."""
+    def correct_claim(self, claim_id: str, changes: dict, analyst: str | None = None) -> None:
+        """Change fields of a claim; the claim as it was and who changed it when are kept.
+        Who: the acting user (`analyst` only names someone else for the local user)."""
         unknown = set(changes) - set(CORRECTABLE)
         if unknown:
             raise ValueError(f"cannot correct {sorted(unknown)}; correctable fields: {', '.join(CORRECTABLE)}")
@@ -497,13 +638,14 @@ class Store:
             changes = {**changes, "time_utc": control.as_utc(changes["time_utc"]).to_pydatetime()}
         self._record_correction(claim_id, analyst, "correct", changes, reason="")
 
-    def reject_claim(self, claim_id: str, analyst: str, reason: str = "") -> None:
+    def reject_claim(self, claim_id: str, analyst: str | None = None, reason: str = "") -> None:
         """Take a claim out of the map and the exports; it stays stored, marked rejected."""
         self._record_correction(claim_id, analyst, "reject", {}, reason=reason)
 
-    def _record_correction(self, claim_id: str, analyst: str, action: str, changes: dict, reason: str) -> None:
-        if not analyst or not analyst.strip():
-            raise ValueError("say who makes the correction (analyst)")
+    def _record_correction(self, claim_id: str, analyst: str | None, action: str, changes: dict,
+                           reason: str) -> None:
+        self.require(action, claim_id)
+        analyst = self._signed(analyst)
         with self._writing() as connection:
             row = connection.execute(sa.select(claims).where(claims.c.claim_id == claim_id)).mappings().first()
             if row is None:
@@ -513,14 +655,15 @@ class Store:
             Claim(**after)  # raises ValueError for values the schema does not allow
             connection.execute(claim_corrections.insert().values(
                 claim_id=claim_id, report_id=before["report_id"], action=action, changes=_as_json(changes),
-                reason=reason, original=_as_json(before), analyst=analyst.strip(), corrected_at=now_utc()))
+                reason=reason, original=_as_json(before), analyst=analyst, corrected_at=now_utc()))
+            self._audit(connection, action, claim_id, reason if action == "reject" else _as_json(changes))
             flags = {"corrected": True} if action == "correct" else {"rejected": True}
             connection.execute(claims.update().where(claims.c.claim_id == claim_id).values(**changes, **flags))
             self._refresh_status(connection, {before["geonameid"], after["geonameid"]})
 
-    def add_override(self, row: dict, added_by: str = "") -> None:
+    def add_override(self, row: dict, added_by: str | None = None) -> None:
         """Add a gazetteer override: an alias for a known place (alias + geonameid), or a new place
-        (alias + name + lat + lon); `added_by` names the analyst (the time is recorded)."""
+        (alias + name + lat + lon), a placement. Who: the acting user (as in `correct_claim`)."""
         unknown = set(row) - set(OVERRIDE_COLUMNS)
         if unknown:
             raise ValueError(f"unknown override fields {sorted(unknown)}; expected {', '.join(OVERRIDE_COLUMNS)}")
@@ -532,9 +675,13 @@ class Store:
             raise ValueError("an override needs a geonameid (alias of a known place) or name, lat and lon (a new place)")
         if new_place and not (-90 <= float(values["lat"]) <= 90 and -180 <= float(values["lon"]) <= 180):
             raise ValueError(f"lat/lon out of range: {values['lat']}, {values['lon']}")
+        action = "placement" if new_place else "override"
+        self.require(action, values["alias"])
         with self._writing() as connection:
             connection.execute(gazetteer_overrides.insert().values(**values, added_at=now_utc(),
-                                                                   added_by=added_by.strip()))
+                                                                   added_by=self._signed(added_by)))
+            where = f"{values['lat']}, {values['lon']}" if new_place else f"geonameid {values['geonameid']}"
+            self._audit(connection, action, values["alias"], where)
 
     def place_corrected_claims(self, geonameid: int, lat: float, lon: float, location_precision: str) -> int:
         """Put the analyst-corrected (or rejected) claims about a place at its new point, as re-extraction
@@ -548,11 +695,34 @@ class Store:
 
     def bulk_add_claims(self, frame: pd.DataFrame) -> None:
         """Load many claims of already stored reports at once, then refresh all status (benchmarks, imports)."""
+        self.require("extract")
         with self._writing() as connection:
             _insert_frame(connection, claims, frame.loc[:, list(CLAIM_COLUMNS)])
             self._refresh_status(connection, None)
 
     # -- derived status -----------------------------------------------------------------------
+
+    def refresh_stale(self, run: str) -> None:
+        """Refresh the saved status of the places a bulk ingest `run` marked stale (`save_extractions`)."""
+        with self._writing() as connection:
+            self._refresh_stale(connection, [_STALE + run])
+
+    def _mark_stale(self, connection: sa.Connection, run: str, geonameids: set) -> None:
+        key = _STALE + run
+        marked = connection.execute(sa.select(store_meta.c.value).where(store_meta.c.key == key)).scalar()
+        stale = set(json.loads(marked or "[]")) | {int(g) for g in geonameids if g is not None and not pd.isna(g)}
+        connection.execute(store_meta.delete().where(store_meta.c.key == key))
+        connection.execute(store_meta.insert().values(key=key, value=json.dumps(sorted(stale))))
+
+    def _refresh_stale(self, connection: sa.Connection, keys: list[str] | None = None) -> None:
+        """Refresh the places marked stale under these keys (None: every run's, a run that died included)."""
+        query = sa.select(store_meta.c.key, store_meta.c.value)
+        query = query.where(store_meta.c.key.in_(keys)) if keys is not None else query.where(
+            store_meta.c.key.startswith(_STALE))
+        marked = connection.execute(query).all()
+        if marked:
+            self._refresh_status(connection, set().union(*(json.loads(value) for _, value in marked)))
+            connection.execute(store_meta.delete().where(store_meta.c.key.in_([key for key, _ in marked])))
 
     def _refresh_status(self, connection: sa.Connection, geonameids: set | None) -> None:
         """Recompute the saved status of these places (None: all) from their claims."""

@@ -4,17 +4,26 @@ Extraction keeps each report's unresolved names (with candidate places) in the
 store. The analyst fixes a name once, as a gazetteer override: an alias of a
 place the gazetteer knows, or a new place. Re-extracting the reports that
 mention the name then resolves it there: the reports to offer for that are read from the store
-(`fixable_reports`), so the offer outlives the browser session that made the fix.
+(`fixable_reports`), so the offer outlives the browser session that made the fix. Keeping a fix
+(`keep_override`) and re-extracting the reports it fixes (`reextract_reports`) are the Gazetteer
+page's flows, here so the CLI could run them too.
 """
 from __future__ import annotations
 
-import pandas as pd
+import math
+from collections.abc import Callable, Iterable
 
+import pandas as pd
+from geopy.distance import great_circle
+
+from claimmap import ingest
 from claimmap import names as namekeys
 from claimmap.gazetteer import Place, in_theatre
 
 UNRESOLVED_COLUMNS = ("name", "mentions", "report_ids", "candidates", "contexts")
 CONTEXT_CHARS = 80  # characters either side of a mention shown to the analyst
+# A namesake this close to the report's other places, and twice as close as the next, is the one preselected.
+NEAR_KM = 100.0
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -68,19 +77,58 @@ def place_label(place: Place) -> str:
     return f"{place.name} ({where}; pop. {place.population:,}; id {place.geonameid})"
 
 
-def fix_options(written: str, candidates: list[Place]) -> tuple[list[Place], int | None]:
-    """The places an analyst may pick for the unresolved name `written`, and the one to preselect.
+def fix_options(written: str, candidates: list[Place], near: Iterable[tuple[float, float]] = (),
+                names_of: Callable[[Place], list[str]] | None = None) -> tuple[list[Place], int | None]:
+    """The places an analyst may pick for the unresolved name `written`, best first, and the one to preselect.
 
-    Settlements only (claims are about them), each once; those in the theatre of the war first,
-    in the extractor's order. Preselected is only the one place of exactly that name in the theatre;
-    never a far namesake or a spelling neighbour, and nothing when several namesakes are plausible
-    (which is why the extractor left the name unresolved): None then.
+    Settlements only (claims are about them), each once, ranked: those in the theatre of the war
+    first; among them the same name family first (the name, or one of `names_of(place)`, in any
+    case or romanisation: "Кліщіївки" and "Klishchiyivka" are Klishchiivka's; a spelling neighbour
+    such as Kulishivka is not); then the nearest to the report's other places (`near`, their
+    lat/lon), else in the extractor's order. Preselected is only a plausible place, a namesake in the theatre: the one
+    there is, or the one clearly nearest the report's other places (within NEAR_KM, the next at
+    least twice as far). Never a far namesake or a spelling neighbour ("Kuleshovka (Rostov Oblast)"
+    for "Klishchiivka"), and nothing when no place, or several alike, are plausible: None then.
     """
     unique = {place.geonameid: place for place in candidates if place is not None and place.feature != "region"}
-    ordered = sorted(unique.values(), key=lambda place: not in_theatre(place))  # stable: extractor's order kept
-    key = namekeys.fold(written)
-    namesakes = [i for i, place in enumerate(ordered) if in_theatre(place) and namekeys.fold(place.name) == key]
-    return ordered, (namesakes[0] if len(namesakes) == 1 else None)
+    points = [(lat, lon) for lat, lon in near if lat == lat and lon == lon]  # (NaN: an unplaced place)
+    family = {geonameid: _same_family(written, place, names_of) for geonameid, place in unique.items()}
+    distance = {geonameid: _nearest_km(place, points) for geonameid, place in unique.items()}
+    ordered = sorted(unique.values(), key=lambda place: (  # stable: the extractor's order breaks ties
+        not in_theatre(place), not family[place.geonameid], distance[place.geonameid]))
+    plausible = [i for i, place in enumerate(ordered) if family[place.geonameid] and in_theatre(place)]
+    if len(plausible) == 1:
+        return ordered, plausible[0]
+    if len(plausible) > 1 and points:
+        first, second = (distance[ordered[i].geonameid] for i in plausible[:2])
+        if first <= NEAR_KM and second >= 2 * first:
+            return ordered, plausible[0]
+    return ordered, None
+
+
+def _same_family(written: str, place: Place, names_of: Callable[[Place], list[str]] | None) -> bool:
+    """Is `place` named `written`: one of its names in any romanisation, and in Cyrillic in any case form
+    ("Кліщіївки")? English does not inflect names: "Izyumsk" is no form of Izyum, nor of Izyumske."""
+    inflected = not written.isascii()
+    key = (namekeys.stem if inflected else str)(namekeys.fold(written))
+    own = [place.name, place.ascii_name, *(names_of(place) if names_of else [])]
+    return any((namekeys.stem if inflected else str)(namekeys.fold(name)) == key for name in own if name)
+
+
+def _nearest_km(place: Place, points: list[tuple[float, float]]) -> float:
+    """Kilometres from `place` to the nearest of `points` (inf without a point on either side)."""
+    if not points or not place.placed:
+        return math.inf
+    return min(great_circle((place.lat, place.lon), point).km for point in points)
+
+
+def report_points(store, report_ids: list[str], limit: int = 5) -> list[tuple[float, float]]:
+    """Where the claims of (the first `limit` of) these stored reports stand: what a fix is ranked near."""
+    points = []
+    for report_id in report_ids[:limit]:
+        located = store.claims(report_id=report_id)[["lat", "lon"]].dropna()
+        points += list(zip(located["lat"].astype(float), located["lon"].astype(float)))
+    return points
 
 
 def fixable_reports(store, gazetteer) -> pd.DataFrame:
@@ -96,3 +144,29 @@ def fixable_reports(store, gazetteer) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["report_id", "names"])
     titles = store.reports().set_index("report_id")["title"] if rows else pd.Series(dtype=str)
     return frame.assign(title=frame["report_id"].map(titles))[["report_id", "title", "names"]]
+
+
+def keep_override(store, row: dict, reload_gazetteer: Callable[[], object]) -> tuple[str, str]:
+    """Keep an override row and reload the gazetteer with it (`reload_gazetteer` gives the new one):
+    ("success", what the name now means), or ("warning", why it still does not resolve). A row the
+    store refuses raises its ValueError, and nothing is kept."""
+    store.add_override(row)
+    resolved = reload_gazetteer().resolve(row["alias"]).place
+    if resolved is None:  # saved, but other places share the name and the gazetteer still cannot tell them apart
+        return "warning", (f"Saved, but {row['alias']!r} is still ambiguous to the gazetteer "
+                           "(other places share the name).")
+    return "success", f"Saved: reports' {row['alias']!r} now means {place_label(resolved)}."
+
+
+def reextract_reports(store, report_ids: list[str], gazetteer, worker=None,
+                      progress: Callable[[int, int], None] | None = None) -> tuple[list[str], str]:
+    """Re-run extraction on the stored reports (those an override now fixes, `fixable_reports`):
+    (one line per report that failed, a summary of what changed)."""
+    results = []
+    for done, report_id in enumerate(report_ids, start=1):
+        results.append(ingest.reextract(store, report_id, gazetteer, worker))
+        if progress:
+            progress(done, len(report_ids))
+    failed = [f"{r.report_id}: {r.error}" for r in results if r.status != "extracted"]
+    changed = sum(len(r.changes.added) + len(r.changes.changed) for r in results)
+    return failed, f"Re-extracted {len(results) - len(failed)} reports: {changed} claims added or changed."

@@ -97,8 +97,8 @@ def view_from_params(params: dict[str, str], defaults: dict) -> View:
     place = params.get("place", "")
     return View(
         since=_parse_moment(params.get("since")),
-        until=_parse_moment(params.get("until")),
-        as_of=_parse_moment(params.get("as_of")),
+        until=_end_of_minute(_parse_moment(params.get("until"))),
+        as_of=_end_of_minute(_parse_moment(params.get("as_of"))),
         filters=filters,
         place=int(place) if place.isdigit() else None,
         mode=params.get("mode") if params.get("mode") in MODES else "status",
@@ -125,6 +125,14 @@ def _parse_moment(text: str | None) -> datetime | None:
         return None
     moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment.tz_convert("UTC")
     return moment.to_pydatetime()
+
+
+def _end_of_minute(moment: datetime | None) -> datetime | None:
+    """A link's window end or as-of moment, written to the minute, covers that whole minute, as
+    when it was typed (`typed_window`): a claim at 16:00:30 stays in a window shared as "16:00"."""
+    if moment is None or moment.second or moment.microsecond:
+        return moment
+    return moment + timedelta(minutes=1) - timedelta(microseconds=1)
 
 
 # --- the time window ------------------------------------------------------------------
@@ -156,6 +164,12 @@ def typed_window(since_day, since_time, until_day, until_time) -> tuple[datetime
     ends = sorted((datetime.combine(since_day, since_time.replace(second=0, microsecond=0), timezone.utc),
                    datetime.combine(until_day, until_time.replace(second=0, microsecond=0), timezone.utc)))
     return ends[0], ends[1] + timedelta(minutes=1) - timedelta(microseconds=1)
+
+
+def typed_moment(day, minute) -> datetime:
+    """A moment typed as a UTC day and minute: the end of that minute, so a status "as of 16:00"
+    takes in a claim made at 16:00:30, as a typed window's end does."""
+    return typed_window(day, minute, day, minute)[1]
 
 
 def resolve_window(view: View, span: tuple[datetime, datetime]) -> tuple[datetime, datetime, datetime]:
@@ -278,3 +292,11 @@ def claims_panel(claims: pd.DataFrame, place: int | None = None, limit: int | No
         "report": report,
         "report_url": claimviews.web_links(urls.fillna("")),
     }, columns=PANEL_COLUMNS).reset_index(drop=True)
+
+
+def latest_per_side(panel: pd.DataFrame) -> pd.DataFrame:
+    """The newest claim of each claimant side in a claims panel (newest first): Ukrainian,
+    Russian, other, in that order, a side without claims left out (a place's card on the map)."""
+    newest = panel.drop_duplicates("side")
+    order = newest["side"].map({side: rank for rank, side in enumerate(SIDES)})
+    return newest.iloc[order.argsort(kind="stable")].reset_index(drop=True)

@@ -31,7 +31,8 @@ COLUMN_LABELS = {
     "report_url": "Report link", "corrected": "Corrected", "claim_id": "Claim id",
     "controller": "Status after", "admitted": "Admitted", "disputed": "Disputed",
     "n_claimants_UA": "UA claimants", "n_claimants_RU": "RU claimants", "n_claimants_unknown": "Other claimants",
-    "n_claims": "Claims", "report_date": "Report date",
+    "n_claims": "Claims", "report_date": "Report date", "uploaded_by": "Uploaded by",
+    "corrected_by": "Corrected by",
 }
 HELP = {
     "claimed_controller": "who holds the place, by this claim",
@@ -39,6 +40,7 @@ HELP = {
     "admission": "made by the side that, by the claim, loses the place",
     "controller": "controller by the claims made up to then",
     "stance": "'denies': the claimant says the claimed controller does NOT hold the place",
+    "corrected_by": "the analyst who last corrected or rejected the claim",
 }
 # Ids that are not GeoNames': analyst-added places (gazetteer.override_id, 800,000,000+)
 # and regions (900,000,000+).
@@ -78,6 +80,12 @@ def claim_sentence(claimant_side, stance, controller, change) -> str:
     says = "source denies:" if str(stance) == "denies" else "source:"
     holder = HOLDER_PHRASES.get(str(controller), str(controller))
     return f"{side.capitalize()} {says} {holder} ({change})"
+
+
+def claimants_by_side(place) -> str:
+    """How many claimants of each side speak of a place (a status row): 'Ukrainian 2 · Russian 1'."""
+    counts = ((side, getattr(place, f"n_claimants_{side}")) for side in SIDE_LABELS)
+    return " · ".join(f"{SIDE_LABELS[side]} {n}" for side, n in counts if n)
 
 
 def place_id_text(geonameid) -> str:

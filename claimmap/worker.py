@@ -48,10 +48,12 @@ def checked_time_limit(limit: float, name: str = "the time limit") -> float:
     return limit
 
 
-def _serve(connection, parents_end, gazetteer) -> None:
+def _serve(connection, parents_end, gazetteer, niceness: int) -> None:
     """The child: extract each report sent, answer with the extraction or the error. The parent's end of
     the pipe, inherited by the fork, is closed here, so that the child sees the end when the parent goes."""
     parents_end.close()
+    if niceness:
+        os.nice(niceness)
     while True:
         try:
             job = connection.recv()
@@ -79,8 +81,11 @@ class Worker:
     """One extraction child process with a per-report time limit; safe to share between threads
     (reports are extracted one at a time)."""
 
-    def __init__(self, gazetteer, time_limit: float | None = None):
+    def __init__(self, gazetteer, time_limit: float | None = None, niceness: int = 0):
+        """`niceness` > 0 runs the child at a lower CPU priority than the caller: in the app, a page
+        being drawn for one user then gets the cores before another user's extraction."""
         self.gazetteer = gazetteer
+        self.niceness = niceness
         self.time_limit = checked_time_limit(time_limit) if time_limit is not None else time_limit_from_environment()
         self._lock = threading.Lock()
         self._process = None
@@ -111,14 +116,20 @@ class Worker:
             raise value
         return value
 
+    def start(self) -> None:
+        """Fork the child now (else at the first report): before the caller starts threads of its own."""
+        with self._lock:
+            if self._process is None or not self._process.is_alive():
+                self._start()
+
     def _start(self) -> None:
         if not self._warm:  # the lexicon and compiled patterns loaded here once, shared by every child forked after
             extract_report(_WARM_UP, report_date=None, tz="UTC", gazetteer=self.gazetteer)
             self._warm = True
         context = multiprocessing.get_context("fork")
         self._connection, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, self._connection, self.gazetteer), daemon=True,
-                                        name="claimmap-extract")
+        self._process = context.Process(target=_serve, args=(child, self._connection, self.gazetteer, self.niceness),
+                                        daemon=True, name="claimmap-extract")
         self._process.start()
         child.close()
 

@@ -21,7 +21,7 @@ EVER = datetime(2200, 1, 1, tzinfo=timezone.utc)  # "as of" after every claim
 TABLE_ROWS = 5_000  # rows sent to the browser; downloads carry every claim
 SHOWN = ["time_utc", "place", "admin1", "claimed_controller", "change", "actor", "claimant", "claimant_side",
          "stance", "hedged", "admission", "evidence", "time_text", "time_precision", "report_title",
-         "report_source", "report_url", "geonameid", "corrected", "claim_id"]
+         "report_source", "report_url", "geonameid", "corrected", "corrected_by", "uploaded_by", "claim_id"]
 
 st.title("Claims")
 st.caption("The stored claims: filter and search them, download them, and see claims per day by side.")

@@ -1,11 +1,11 @@
 """Gazetteer: names the extractor could not place, fixed by the analyst as overrides; villages placed
 exactly by a click (`?place_it=<geonameid>` opens one); search the gazetteer.
 
-Widgets and drawing only. Overrides are kept in the store (`Store.add_override`);
-the gazetteer is then reloaded with them and the stored reports whose names an
-override now resolves (`fixable_reports`, read from the store) can be re-extracted
-(`ingest.reextract`). Placing a village: `claimmap.placement` (the pin, who placed it, the
-reports about it), `claimmap.pinmap` (the map), `claimmap.geocode_online` (the opt-in proposal).
+Widgets and drawing only. Overrides are kept in the store and the gazetteer reloaded
+with them (`unresolved.keep_override`); the stored reports whose names an override now
+resolves (`fixable_reports`, read from the store) can be re-extracted (`reextract_reports`).
+Placing a village: `claimmap.placement` (the pin, who placed it, the reports about it),
+`claimmap.pinmap` (the map), `claimmap.geocode_online` (the opt-in proposal).
 """
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ from streamlit_folium import st_folium
 import appstate
 import pagekit
 from claimmap import assets, geocode_online, ingest, mapview, pinmap, placement
-from claimmap.unresolved import alias_override, fix_options, fixable_reports, new_place_override, place_label, unresolved_names
+from claimmap.unresolved import (alias_override, fix_options, fixable_reports, keep_override, new_place_override,
+                                 place_label, reextract_reports, report_points, unresolved_names)
 
 appstate.enter_page(__file__)
+appstate.require("override")  # an analyst's page: a viewer who types its address is refused (and logged)
 
 PLACE_FIELDS = ["geonameid", "name", "admin1", "country_code", "feature", "population", "lat", "lon"]
 
@@ -27,43 +29,19 @@ PLACE_FIELDS = ["geonameid", "name", "admin1", "country_code", "feature", "popul
 def save_override(row: dict) -> None:
     """Keep the override and reload the gazetteer with it (the re-extract offer then follows from the store)."""
     try:
-        appstate.get_store().add_override(row)
+        st.session_state["gazetteer_message"] = keep_override(appstate.get_store(), row, appstate.reload_gazetteer)
     except ValueError as error:
         st.session_state["gazetteer_message"] = ("error", str(error))
-        return
-    appstate.reload_gazetteer()
-    resolved = appstate.get_gazetteer().resolve(row["alias"]).place
-    if resolved is None:
-        # Saved, but other places share the name and the gazetteer still cannot tell them apart.
-        st.session_state["gazetteer_message"] = ("warning", f"Saved, but {row['alias']!r} is still ambiguous to "
-                                                 "the gazetteer (other places share the name).")
-    else:
-        st.session_state["gazetteer_message"] = ("success", f"Saved: reports' {row['alias']!r} now means "
-                                                 f"{place_label(resolved)}.")
 
 
 def reextract(report_ids: list[str], done_already: str = "") -> None:
     """Re-extract the reports with a progress bar; the outcome is said after the rerun that follows."""
-    gazetteer = appstate.get_gazetteer()
     progress = st.progress(0.0, text="Re-extracting…")
-    results = []
-    for done, report_id in enumerate(report_ids, start=1):
-        results.append(ingest.reextract(appstate.get_store(), report_id, gazetteer, appstate.get_worker()))
-        progress.progress(done / len(report_ids), text=f"Re-extracted {done} of {len(report_ids)} reports")
-    failed = [r for r in results if r.status != "extracted"]
-    changed = sum(len(r.changes.added) + len(r.changes.changed) for r in results)
-    outcome = f"{done_already}Re-extracted {len(results) - len(failed)} reports: {changed} claims added or changed."
-    if failed:
-        outcome += " Re-extraction failed for " + "; ".join(f"{r.report_id}: {r.error}" for r in failed)
+    failed, summary = reextract_reports(
+        appstate.get_store(), report_ids, appstate.get_gazetteer(), appstate.get_worker(),
+        progress=lambda done, total: progress.progress(done / total, text=f"Re-extracted {done} of {total} reports"))
+    outcome = done_already + summary + (" Re-extraction failed for " + "; ".join(failed) if failed else "")
     st.session_state["gazetteer_message"] = ("error" if failed else "success", outcome)
-
-
-def placed_by() -> str:
-    """Who places: the signed-in analyst where the app has sign-in, else the local user name."""
-    user = st.user.to_dict() if hasattr(st, "user") else {}
-    if user.get("is_logged_in"):
-        return str(user.get("email") or user.get("name") or placement.local_user())
-    return placement.local_user()
 
 
 def place_it(gazetteer) -> None:
@@ -152,7 +130,8 @@ def confirm(place, pinned) -> None:
             + f"; source: {pinned.source}")
     if pinned.warning():
         st.warning(pagekit.plain(pinned.warning()))
-    who = st.text_input("Placed by", value=placed_by(), key="placeit_by")
+    user = appstate.current_user()
+    who = st.text_input("Placed by", value=user.name, key="placeit_by") if user.local else user.name
     if st.button(f"Place {pagekit.plain(place.name)} here", key="placeit_confirm", type="primary"):
         if not who.strip():
             st.warning("Say who places it, so the pin can be traced.")
@@ -206,10 +185,11 @@ else:
     known, new = st.tabs(["It is a place the gazetteer knows", "It is a new place"])
     with known:
         query = st.text_input("Look it up under another spelling (optional)", key="gazetteer_lookup")
-        # Closest spellings, then the extractor's candidates; those in the theatre first, and
-        # preselected only the one namesake in the theatre.
+        # Closest spellings and the extractor's candidates: the name's own family first, then those in the
+        # theatre, nearest the places its reports' claims stand at; preselected only a plausible one.
         found = gazetteer.search(query or chosen, limit=10) + [gazetteer.get(int(g)) for g in entry["candidates"]]
-        ordered, preselected = fix_options(query or chosen, found)
+        ordered, preselected = fix_options(query or chosen, found, near=report_points(store, entry["report_ids"]),
+                                           names_of=gazetteer.names_of)
         options = {place.geonameid: place for place in ordered}
         if options:
             picked = st.selectbox("The place it means", list(options), key="gazetteer_pick", index=preselected,
@@ -257,3 +237,16 @@ if query.strip():
 
 with st.expander("Overrides kept in the store"):
     st.dataframe(store.overrides(with_authors=True), hide_index=True, width="stretch")
+
+if appstate.may("reextract_all"):
+    with st.expander("Re-extract every report (admin)"):
+        st.caption("Runs the extraction again on every stored report, e.g. after a gazetteer rebuild; "
+                   "analysts' corrections are kept. Recorded in the audit trail.")
+        if st.button("Re-extract every report", key="gazetteer_reextract_all"):
+            bar = st.progress(0.0, text="Re-extracting every report…")
+            results = ingest.reextract_all(store, gazetteer, appstate.get_worker(), progress=lambda done, total:
+                                           bar.progress(done / total, text=f"Re-extracted {done} of {total} reports"))
+            failed = [r for r in results if r.status != "extracted"]
+            (st.error if failed else st.success)(pagekit.plain(
+                f"Re-extracted {len(results) - len(failed)} of {len(results)} reports"
+                + (": failed " + "; ".join(f"{r.report_id}: {r.error}" for r in failed) if failed else ".")))

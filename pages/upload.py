@@ -1,9 +1,8 @@
 """Upload reports: paste or upload report texts, check the claims found in them, then save.
 
-Widgets and drawing only. Files are checked by `claimmap.uploads`, claims found
-by `claimmap.extract`, the analyst's table edits read back by `claimmap.preview`,
-and reports saved by `claimmap.ingest` (the text first, so a failed extraction
-loses nothing). Report text is shown with `st.text`, never as Markdown or HTML.
+Widgets and drawing only. Files are checked by `claimmap.uploads`; finding the claims
+and saving the batch with the analyst's edits, picks and drops is `claimmap.uploadflow`
+(the text first, so a failed extraction loses nothing). Report text is shown with `st.text`, never as Markdown or HTML.
 """
 from __future__ import annotations
 
@@ -15,15 +14,15 @@ import streamlit as st
 
 import appstate
 import pagekit
-from claimmap import claimviews, ingest
-from claimmap.preview import EDITABLE, PREVIEW_COLUMNS, apply_preview, preview_frame
-from claimmap.schema import CHANGES, CONTROLLERS, SIDES, STANCES, report_id_for
-from claimmap.unresolved import alias_override, fix_options, fixable_reports, place_label
+from claimmap import claimviews, ingest, uploadflow
+from claimmap.preview import EDITABLE, PREVIEW_COLUMNS, preview_frame
+from claimmap.schema import CHANGES, CONTROLLERS, SIDES, STANCES
+from claimmap.unresolved import fix_options, fixable_reports, place_label
 from claimmap.uploads import (MAX_UPLOAD_MB, UPLOAD_TYPES, Verdict, preview_verdict, read_pasted_text,
                               read_report_files, saved_verdict)
-from claimmap.worker import ExtractionTimedOut
 
 appstate.enter_page(__file__)
+appstate.require("upload")  # an analyst's page: a viewer who types its address is refused (and logged)
 
 ZONES = sorted(zoneinfo.available_timezones())
 DEFAULT_ZONE = "Europe/Kyiv" if "Europe/Kyiv" in ZONES else "UTC"
@@ -39,9 +38,16 @@ PREVIEW_CONFIG = {
 }
 
 
-def report_title(report) -> str:
-    """A file's name, or a pasted report's first line."""
-    return report.name if report.name != "pasted text" else report.text.strip().splitlines()[0][:120]
+def progress_bar(done_text: str):
+    """A progress bar for a flow of several reports (`uploadflow.Progress`), drawn at its first step."""
+    bars = []
+
+    def step(done: int, total: int) -> None:
+        if total > 1:
+            if not bars:
+                bars.append(st.progress(0.0))
+            bars[0].progress(done / total, text=f"{done_text} {done} of {total} reports")
+    return step
 
 
 def extract_batch(files, pasted: str, meta: dict) -> None:
@@ -49,26 +55,8 @@ def extract_batch(files, pasted: str, meta: dict) -> None:
     read = read_report_files((f.name, f.getvalue()) for f in files or ())
     if pasted.strip():
         read.append(read_pasted_text(pasted))
-    gazetteer = appstate.get_gazetteer()
-    batch = []
-    progress = st.progress(0.0, text="Reading the reports…") if len(read) > 1 else None
-    for done, report in enumerate(read, start=1):
-        item = {"file": report, "claims": [], "unresolved": [], "failure": ""}
-        if report.ok:
-            item["report_id"] = report_id_for(report.text)
-            try:
-                extraction = appstate.get_worker().extract(report.text, report_date=meta["report_date"],
-                                                           tz=meta["tz"], gazetteer=gazetteer,
-                                                           report_id=item["report_id"])
-                item["claims"], item["unresolved"] = extraction.claims, extraction.unresolved
-            except ExtractionTimedOut as error:
-                item["failure"] = f"it took too long and was stopped ({error})"
-            except Exception as error:  # shown, and the text can still be saved and re-run later
-                item["failure"] = f"{type(error).__name__}: {error}"
-        batch.append(item)
-        if progress:
-            progress.progress(done / len(read), text=f"Read {done} of {len(read)} reports")
-    st.session_state["upload_batch"] = {"items": batch, "meta": meta}
+    st.session_state["upload_batch"] = uploadflow.find_claims(
+        read, meta, appstate.get_gazetteer(), appstate.get_worker(), progress=progress_bar("Read"))
     st.session_state.pop("upload_results", None)
 
 
@@ -76,68 +64,15 @@ def show(verdict: Verdict) -> None:
     (st.success if verdict.ok else st.warning)(pagekit.plain(verdict.message))
 
 
-def save_picks(picks: dict[str, int]) -> None:
-    """The places the analyst picked for unresolved names, kept as gazetteer overrides (as on the
-    Gazetteer page), so this save and every later extraction place those names."""
-    for name, geonameid in picks.items():
-        appstate.get_store().add_override(alias_override(name, geonameid, note="picked in the Upload preview"))
-    if picks:
-        appstate.reload_gazetteer()
-
-
 def save_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str, picks: dict[str, int]) -> None:
     """Save every good report of the batch with the analyst's edits; nothing at all if an edit is wrong."""
-    store = appstate.get_store()
-    gazetteer = appstate.get_gazetteer()
-    good = [item for item in batch["items"] if item["file"].ok]
-    previews = {item["report_id"]: apply_preview(item["claims"], edited[item["report_id"]], gazetteer)
-                for item in good if item["report_id"] in edited}
-    errors = [f"{item['file'].name}: {error}" for item in good
-              for error in (previews[item["report_id"]].errors if item["report_id"] in previews else [])]
+    errors, results = uploadflow.save_batch(
+        appstate.get_store(), batch, edited, analyst, picks, gazetteer=appstate.get_gazetteer(),
+        reload_gazetteer=appstate.reload_gazetteer, worker=appstate.get_worker(), progress=progress_bar("Saved"))
     if errors:
         st.session_state["upload_errors"] = errors
         return
-    if not analyst.strip():
-        st.session_state["upload_errors"] = ["Say who you are (analyst) so your edits can be recorded."]
-        return
-    try:
-        save_picks(picks)
-    except ValueError as error:
-        st.session_state["upload_errors"] = [str(error)]
-        return
-    gazetteer = appstate.get_gazetteer()  # with the picks
-    meta = batch["meta"]
-    progress = st.progress(0.0, text="Saving…")
-    results = []
-    for done, item in enumerate(good, start=1):
-        report = item["file"]
-        # The extraction runs again at save time so the store keeps its unresolved names too;
-        # the analyst's edits then become corrections that later re-extractions keep.
-        result = ingest.ingest_text(store, report.text, gazetteer=gazetteer, report_date=meta["report_date"],
-                                    tz=meta["tz"], title=meta["title"] or report_title(report),
-                                    source=meta["source"], url=meta["url"],
-                                    raw=report.raw if report.raw != report.text else None,
-                                    worker=appstate.get_worker())
-        preview = previews.get(item["report_id"])
-        notes = []
-        if preview and result.status == "extracted":
-            missing = 0
-            for claim_id in [*preview.changes, *preview.dropped]:
-                try:
-                    if claim_id in preview.changes:
-                        store.correct_claim(claim_id, preview.changes[claim_id], analyst)
-                    else:
-                        store.reject_claim(claim_id, analyst, reason="dropped in the upload preview")
-                except KeyError:  # the extraction at save time no longer gives this claim (gazetteer changed)
-                    missing += 1
-            notes = [f"{len(preview.changes)} edited", f"{len(preview.dropped)} dropped"]
-            notes += [f"{missing} edits not applied: their claims changed since the preview"] if missing else []
-        results.append({"name": report.name, "report_id": result.report_id, "status": result.status,
-                        "created": result.created, "notes": ", ".join(notes), "error": result.error})
-        progress.progress(done / len(good), text=f"Saved {done} of {len(good)} reports")
-    rejected = [{"name": item["file"].name, "status": "rejected", "error": item["file"].error}
-                for item in batch["items"] if not item["file"].ok]
-    st.session_state["upload_results"] = results + rejected
+    st.session_state["upload_results"] = results
     st.session_state.pop("upload_batch", None)
 
 
@@ -152,7 +87,10 @@ def pick_places(item: dict) -> dict[str, int]:
     picks = {}
     for name in dict.fromkeys(n.name for n in item["unresolved"]):
         candidates = next(n.candidates for n in item["unresolved"] if n.name == name)
-        options, preselected = fix_options(name, candidates)
+        # Ranked near the places the report's claims stand at, the same name's family first.
+        options, preselected = fix_options(name, candidates, near=[(claim.lat, claim.lon) for claim in item["claims"]
+                                                                    if claim.lat is not None],
+                                           names_of=appstate.get_gazetteer().names_of)
         labels = {place.geonameid: place_label(place) for place in options}
         picked = st.selectbox(f"Where is {pagekit.plain(name)}?", [None, *labels],
                               index=0 if preselected is None else preselected + 1,
@@ -206,6 +144,8 @@ if batch:
                      "Saving keeps the text; re-run the extraction later.")
             continue
         show(preview_verdict(report.name, item["claims"], item["unresolved"]))
+        for warning in item.get("warnings", ()):  # the claims shown are the rest of the report's
+            st.warning(f"Part of the report could not be read: {pagekit.plain(warning)}")
         st.caption("Fix a place, side or change in the table; select rows and delete them to drop them.")
         edited[item["report_id"]] = st.data_editor(
             preview_frame(item["claims"]), key=f"preview_{item['report_id']}", num_rows="delete",
@@ -216,7 +156,8 @@ if batch:
     for error in st.session_state.pop("upload_errors", []):
         st.error(pagekit.plain(error))
     if good:
-        analyst = st.text_input("Analyst (recorded with your edits)", value="analyst", key="upload_analyst")
+        analyst = appstate.current_user().name  # the signed-in user is recorded with the edits
+        st.caption(f"Your edits are recorded as {pagekit.plain(analyst)}'s.")
         if st.button(f"Save {len(good)} report(s)", type="primary", key="upload_save"):
             save_batch(batch, edited, analyst, picks)
             st.rerun()

@@ -38,14 +38,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_app(env: dict[str, str], app: Path = REPO / "app.py", timeout: float = 60):
+def streamlit_app(env: dict[str, str], app: Path = REPO / "app.py", timeout: float = 60,
+                  address: str | None = "127.0.0.1"):
     """Run `streamlit run app` headless on a free local port; yield its URL; stop it after.
+    (`address` None: the one .streamlit/config.toml gives.)
 
     The server writes its output to tests/artifacts/streamlit-PORT.log, not to a pipe nobody reads
     (a full pipe would stall it), and watches no files (a test edits none)."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-               "--server.address", "127.0.0.1", "--server.port", str(port),
+               *(["--server.address", address] if address else []), "--server.port", str(port),
                "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"streamlit-{port}.log"

@@ -1,5 +1,6 @@
 """Eight `python -m claimmap ingest` processes started together on a fresh checkout (no gazetteer
-cache yet) and the same folder: all succeed, each report is stored once and extracted once, and
+cache yet) and the same folder, half of them with a pool of two extraction processes (`--jobs 2`),
+half with one: all succeed, each report is stored once and extracted once, and
 its claims are those a single ingester stores; a report whose extracting process died is taken over.
 Real processes, a real SQLite file, real PostgreSQL."""
 from __future__ import annotations
@@ -65,9 +66,9 @@ def test_eight_ingest_processes_started_together_on_a_fresh_checkout(store_url, 
             connection.execute(sa.text(statement))
 
     env = {**os.environ, "CLAIMMAP_DATABASE_URL": store_url}
-    processes = [subprocess.Popen([sys.executable, "-m", "claimmap", "ingest", str(reports)], cwd=checkout, env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for _ in range(N_PROCESSES)]
+    processes = [subprocess.Popen([sys.executable, "-m", "claimmap", "ingest", str(reports), "--jobs", str(1 + i % 2)],
+                                  cwd=checkout, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for i in range(N_PROCESSES)]
     outputs = [process.communicate(timeout=1200) for process in processes]
     for process, (stdout, stderr) in zip(processes, outputs):
         assert process.returncode == 0, stderr[-2000:]
@@ -81,6 +82,8 @@ def test_eight_ingest_processes_started_together_on_a_fresh_checkout(store_url, 
     with store.engine.connect() as connection:
         extractions = connection.execute(sa.text(
             "SELECT report_id, count(*) FROM extraction_log GROUP BY report_id")).all()
+        stale = connection.execute(sa.text("SELECT count(*) FROM store_meta WHERE key LIKE 'stale_status:%'")).scalar()
+    assert stale == 0, "a run left places whose saved status it did not refresh"
     assert len(extractions) == N_REPORTS
     assert {count for _, count in extractions} == {1}, "a report was extracted more than once"
 
@@ -88,6 +91,8 @@ def test_eight_ingest_processes_started_together_on_a_fresh_checkout(store_url, 
     alone = Store.open(f"sqlite:///{tmp_path / 'alone.db'}")
     ingest.ingest_paths(alone, [reports], gazetteer=gazetteer)
     assert sorted(store.claims()["claim_id"]) == sorted(alone.claims()["claim_id"])
+    assert not store.status_as_of("2100-01-01").empty
+    assert store.status_as_of("2100-01-01").equals(alone.status_as_of("2100-01-01"))
     alone.close()
     store.close()
 

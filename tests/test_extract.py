@@ -1201,3 +1201,24 @@ def test_the_city_is_the_place_in_focus_not_a_reference_beside_it(gazetteer):
 ])
 def test_no_longer_fully_controlled_is_a_part_lost(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+def test_a_sentence_the_rules_cannot_read_loses_none_of_the_others(gazetteer, monkeypatch):
+    """A failure in one sentence (forced here: no input is known to fail today) keeps the report's other claims
+    and says which sentence was not read and why."""
+    from claimmap.extract.claims import _Reader
+
+    reading = _Reader._reading
+
+    def failing_on_izium(self, trigger, slot, sentence):
+        if "Izium" in self.text[sentence[0]:sentence[1]]:
+            raise IndexError("list index out of range")
+        return reading(self, trigger, slot, sentence)
+
+    monkeypatch.setattr(_Reader, "_reading", failing_on_izium)
+    text = ("Russian forces captured Soledar on Friday. Ukrainian troops liberated Izium on Saturday. "
+            "Russian forces entered Avdiivka on Sunday.")
+    extraction = read(text, gazetteer, date(2024, 3, 4))
+    assert [(c.place, c.change) for c in extraction.claims] == [("Soledar", "captured"), ("Avdiyivka", "entered")]
+    assert extraction.warnings == ["sentence at 43-88 (Ukrainian troops liberated Izium on Saturday.) not read: "
+                                   "IndexError: list index out of range"]

@@ -71,6 +71,28 @@ def test_filters_change_what_is_shown_and_go_into_the_url(store_url):
     assert app.session_state["filter_sides"] == ["RU"]  # shared with the other pages
 
 
+def timeline_claims(app: AppTest) -> int:
+    """How many claims the timeline under the map counts (its bars' data, as sent to the browser)."""
+    import pyarrow as pa
+
+    chart = app.get("vega_lite_chart")[0].proto
+    tables = [pa.ipc.open_stream(dataset.data.data).read_all() for dataset in chart.datasets]
+    return sum(sum(table.column("claims").to_pylist()) for table in tables if "claims" in table.column_names)
+
+
+def test_the_timeline_follows_the_filters(store_url):
+    app = open_map()
+    assert timeline_claims(app) == 11
+    app.multiselect(key="map_filter_sides").set_value(["RU"]).run()
+    assert timeline_claims(app) == 6                      # as the map: "6 claims about 3 places"
+    assert any(c.value.startswith("The claims the filters keep over time") for c in app.caption)
+    app.text_input(key="map_filter_search").set_value("Izyum").run()
+    assert timeline_claims(app) == 3
+    app.multiselect(key="map_filter_sides").set_value([]).run()
+    app.text_input(key="map_filter_search").set_value("").run()
+    assert timeline_claims(app) == 11 and any(c.value.startswith("All claims over time") for c in app.caption)
+
+
 def test_window_changes_what_is_shown(store_url):
     app = open_map()
     next(b for b in app.button if b.label == "last 24 h").click().run()
@@ -79,15 +101,53 @@ def test_window_changes_what_is_shown(store_url):
     assert "since" in app.query_params
 
 
+def type_as_of(app: AppTest, moment: datetime) -> None:
+    app.date_input(key="map_as_of_day").set_value(moment.date())
+    app.time_input(key="map_as_of_time").set_value(moment.time()).run()
+
+
+def step(app: AppTest, label: str) -> None:
+    next(b for b in app.button if b.label == label).click().run()
+
+
 def test_status_as_of_an_earlier_moment(store_url):
     app = open_map()
-    app.slider(key="map_as_of").set_value(datetime(2022, 9, 10, 6, 0)).run()
+    type_as_of(app, datetime(2022, 9, 10, 6, 0))
     assert "2 places on the map (status as of 2022-09-10 06:00 UTC)" in counts(app)  # Balakliia, Kupyansk
     assert app.query_params["as_of"] in ("2022-09-10T06:00Z", ["2022-09-10T06:00Z"])
     app.multiselect(key="map_filter_sides").set_value(["RU"]).run()
     assert "0 places on the map" in counts(app)  # no Russian-side claim yet at 06:00
-    app.slider(key="map_as_of").set_value(datetime(2022, 9, 10, 7, 0)).run()
+    type_as_of(app, datetime(2022, 9, 10, 7, 0))
     assert "1 place on the map" in counts(app)  # Kupyansk's administration, 06:45
+
+
+def shown_as_of(app: AppTest) -> str:
+    return counts(app).rsplit("(status as of ", 1)[1].removesuffix(" UTC)")
+
+
+def test_step_the_status_claim_by_claim(store_url):
+    from mapseed import seed_claims, xss_claim
+
+    claims = [*seed_claims(), xss_claim()]
+    every = sorted({f"{c.time_utc:%Y-%m-%d %H:%M}" for c in claims})
+    russian = sorted({f"{c.time_utc:%Y-%m-%d %H:%M}" for c in claims if c.claimant_side == "RU"})
+    app = open_map()
+    type_as_of(app, datetime(2022, 9, 8))             # before every claim: the span's start
+    assert shown_as_of(app) == every[0]
+    for expected in every[1:]:                        # each claim time in turn, then no more
+        step(app, "next claim ▶")
+        assert shown_as_of(app) == expected
+    assert app.time_input(key="map_as_of_time").value.strftime("%H:%M") == every[-1][-5:]
+    step(app, "next claim ▶")
+    assert shown_as_of(app) == every[-1] and any(c.value == "No later claim." for c in app.caption)
+    step(app, "◀ previous claim")
+    assert shown_as_of(app) == every[-2]
+    assert app.query_params["as_of"] in (every[-2].replace(" ", "T") + "Z", [every[-2].replace(" ", "T") + "Z"])
+    app.multiselect(key="map_filter_sides").set_value(["RU"]).run()
+    type_as_of(app, datetime(2022, 9, 8))
+    for expected in russian:                          # with a side filter, only that side's claims
+        step(app, "next claim ▶")
+        assert shown_as_of(app) == expected
 
 
 def test_a_shared_link_reproduces_the_view(store_url):

@@ -37,9 +37,10 @@ def status(claims) -> pd.DataFrame:
 # --- view state and the URL ---------------------------------------------------------------
 
 def test_view_round_trips_through_query_params():
+    typed_end = timedelta(seconds=59, microseconds=999999)  # a typed end covers its whole minute
     view = views.View(
-        since=datetime(2022, 9, 10, 5, 0, tzinfo=UTC), until=datetime(2022, 9, 10, 12, 0, tzinfo=UTC),
-        as_of=datetime(2022, 9, 10, 8, 0, tzinfo=UTC),
+        since=datetime(2022, 9, 10, 5, 0, tzinfo=UTC), until=datetime(2022, 9, 10, 12, 0, tzinfo=UTC) + typed_end,
+        as_of=datetime(2022, 9, 10, 8, 0, tzinfo=UTC) + typed_end,
         filters={**DEFAULT_FILTERS, "filter_sides": ["RU", "UA"], "filter_changes": ["entered"],
                  "filter_hedged": "unhedged", "filter_min_claimants": 2,
                  "filter_sources": ["ISW", "a, b"], "filter_search": "Izyum & co"},
@@ -47,6 +48,9 @@ def test_view_round_trips_through_query_params():
     params = views.view_to_params(view)
     assert params["place"] == "707292" and params["since"] == "2022-09-10T05:00Z"
     assert views.view_from_params(params, DEFAULT_FILTERS) == view
+    # a window ending at a claim's own minute, shared, still holds a claim later in that minute
+    shared = views.view_from_params(views.view_to_params(replace(view, until=view.until - typed_end)), DEFAULT_FILTERS)
+    assert shared.until == view.until and shared.since == view.since
 
 
 def test_default_view_has_short_url_and_bad_params_fall_back():
@@ -296,7 +300,8 @@ def test_claim_cards_escape_report_text_and_mark_the_place(claims):
 
 
 def test_zoom_and_centre_go_into_the_url_once_the_map_moves():
-    view = views.View(since=datetime(2022, 9, 8, tzinfo=UTC), until=datetime(2022, 9, 10, tzinfo=UTC),
+    view = views.View(since=datetime(2022, 9, 8, tzinfo=UTC),
+                      until=datetime(2022, 9, 10, 0, 0, 59, 999999, tzinfo=UTC),  # typed: its whole minute
                       filters=DEFAULT_FILTERS, zoom=9, center=(49.2, 37.25))
     params = views.view_to_params(view)
     assert params["zoom"] == "9" and params["center"] == "49.2000,37.2500"
@@ -325,6 +330,16 @@ def test_read_window_sql_and_pandas_paths_agree(tmp_path):
     assert (by_sql.n_places, sorted(by_sql.shown["geonameid"])) == (by_pandas.n_places, sorted(by_pandas.shown["geonameid"]))
     by_id = lambda data: dict(zip(data.shown["geonameid"], data.shown["controller"]))  # noqa: E731
     assert by_id(by_sql) == by_id(by_pandas)
+    # the panel beside the map and playback read the same claims whichever path the window took
+    for place in (None, 707292):
+        panels = [views.claims_panel(mapdata.panel_claims(store, data, since, until, place, 200), place, 200)
+                  for data in (by_sql, by_pandas)]
+        assert panels[0].drop(columns="time_utc").equals(panels[1].drop(columns="time_utc"))
+    frames = [views.playback_frames(mapdata.playback_points(store, data, since, until), until)
+              for data in (by_sql, by_pandas)]
+    columns = ["geonameid", "start", "end", "controller", "n_claims"]
+    assert frames[0][columns].astype(str).equals(frames[1][columns].astype(str))
+    store.close()
 
 
 def test_the_base_map_names_only_settlements_at_their_own_point():

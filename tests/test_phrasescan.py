@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from claimmap import extract
+from claimmap.extract import attribution, patterns, triggers, words
 from claimmap.phrasescan import PhraseScan, alternatives, letter_first, letter_trie
 from claimmap.reporttext import decode_report, lowercase, report_text
 
@@ -39,7 +39,10 @@ def test_a_left_out_lookbehind_still_holds():
     assert scan.search(text, 0, 20) is None
 
 
-@pytest.mark.parametrize("scan", [*extract._TRIGGERS.values(), extract._REPORT_CUE], ids=lambda s: s.pattern.pattern[:40])
+_SCRIPTS = [frozenset(scripts) for scripts in (("latin",), ("cyrillic",), ("latin", "cyrillic"))]
+
+
+@pytest.mark.parametrize("scan", [*map(triggers._triggers_for, _SCRIPTS), attribution._REPORT_CUE], ids=lambda s: s.pattern.pattern[:40])
 def test_the_extractors_scans_match_their_patterns_on_every_test_report(scan):
     for path in REPORTS:
         text = lowercase(report_text(decode_report(path.read_bytes())))
@@ -57,14 +60,14 @@ _COREFERENCES = ("the city", "this town", "that village", "the settlement", "the
 
 def test_the_coreference_patterns_first_letters_let_every_phrase_through():
     """`_COREFERENCE` opens with a class of its first letters (a speed-up); without it, the same matches."""
-    leading = re.match(r"\(\?=\[[^\]]+\]\)", extract._COREFERENCE.pattern)
+    leading = re.match(r"\(\?=\[[^\]]+\]\)", patterns._COREFERENCE.pattern)
     assert leading, "the pattern opens with its first letters"
-    plain = re.compile(extract._COREFERENCE.pattern[leading.end():], extract._COREFERENCE.flags)
+    plain = re.compile(patterns._COREFERENCE.pattern[leading.end():], patterns._COREFERENCE.flags)
     phrases = ". ".join(f"{p}. {p[:1].upper() + p[1:]}. {p.upper()}" for p in _COREFERENCES) + "."
     texts = [phrases] + [report_text(decode_report(path.read_bytes())) for path in REPORTS]
     for text in texts:
-        assert [m.span() for m in extract._COREFERENCE.finditer(text)] == [m.span() for m in plain.finditer(text)]
-    found = {m.group() for m in extract._COREFERENCE.finditer(phrases)}
+        assert [m.span() for m in patterns._COREFERENCE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    found = {m.group() for m in patterns._COREFERENCE.finditer(phrases)}
     assert set(_COREFERENCES) <= found and {"Город", "ПОСЁЛОК", "Під містом"} <= found  # the Russian/Ukrainian ones in any case
 
 
@@ -84,10 +87,10 @@ def test_searches_at_the_end_of_a_window_are_left_out_only_where_they_cannot_mat
         for end in ends:
             start = max(0, end - 80)
             window = text[start:end]
-            if extract._NOT_YET.search(text, start, end):
-                assert extract._may_say_not_yet(window), window
-            if extract._DESCRIPTION.search(text, start, end):
-                assert text.endswith(extract._DESCRIPTION_ENDS, start, end), window
-            assert extract._fillers_before(text, start, end) == extract._SLOT_BEFORE.search(text, start, end).start()
-    assert all(extract._NOT_YET.search(e) or extract._DESCRIPTION.search(e)
-               or extract._subject_tail_start(e) < len(e) for e in examples)  # each example is a match: the looks above were put to the test
+            if patterns._NOT_YET.search(text, start, end):
+                assert words._may_say_not_yet(window), window
+            if triggers._DESCRIPTION.search(text, start, end):
+                assert text.endswith(triggers._DESCRIPTION_ENDS, start, end), window
+            assert words._fillers_before(text, start, end) == words._SLOT_BEFORE.search(text, start, end).start()
+    assert all(patterns._NOT_YET.search(e) or triggers._DESCRIPTION.search(e)
+               or words._subject_tail_start(e) < len(e) for e in examples)  # each example is a match: the looks above were put to the test

@@ -56,10 +56,6 @@ def test_a_far_pin_asks_for_a_second_look(gazetteer):
     assert "Bakhmut raion, Donetsk Oblast" in far.warning()
 
 
-def test_the_local_user_places_where_there_is_no_sign_in():
-    assert placement.local_user().strip()
-
-
 def test_placing_a_village_updates_its_claims_and_survives_a_rebuild(tmp_path, store, gazetteer):
     result = ingest.ingest_text(store, REPORT, gazetteer=gazetteer, report_date=date(2023, 9, 17), tz="Europe/Kyiv")
     claims = store.claims(geonameid=KLISHCHIIVKA)

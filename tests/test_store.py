@@ -244,6 +244,16 @@ def test_overrides_have_the_gazetteer_columns(store):
     assert tuple(store.overrides().columns) == tuple(OVERRIDE_COLUMNS)
 
 
+def test_the_store_does_not_load_the_gazetteer():
+    """A store command (export, migrate) needs no place index: the override columns live in the schema."""
+    import subprocess
+    import sys
+
+    code = "import sys, claimmap.store; print(sorted(m for m in sys.modules if m.startswith('claimmap.gazetteer')))"
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
+
+
 # -- control status from SQL -----------------------------------------------------------------
 
 def test_saved_status_agrees_with_the_rules_at_every_moment(store):

@@ -6,14 +6,15 @@ from datetime import date, datetime, time, timezone
 import pandas as pd
 import pytest
 
-from claimmap import mapdata, timeline, views
+from claimmap import claimviews, mapdata, timeline, views
 from mapseed import seed_store
 
 UTC = timezone.utc
 
 
-def by_pandas(store, bucket: str) -> pd.DataFrame:
-    claims = store.claims()
+def by_pandas(store, bucket: str, filters: dict | None = None) -> pd.DataFrame:
+    """The timeline's counts as pandas makes them from every claim the filters keep."""
+    claims = claimviews.filter_claims(store.claims(), filters or {})
     starts = claims["time_utc"].dt.floor("h" if bucket == "hour" else "D")
     counts = claims.groupby([starts.rename("start"), claims["claimed_controller"].rename("controller")]).size()
     return counts.rename("n_claims").reset_index().astype({"controller": "string", "n_claims": "int64"})
@@ -45,6 +46,8 @@ def test_claims_over_time_on_postgresql(pg_url):
     try:
         for bucket in ("hour", "day"):
             assert sorted_rows(mapdata.claims_over_time(store, bucket)) == sorted_rows(by_pandas(store, bucket))
+        for filters in FILTERS:  # the filters' conditions in PostgreSQL's SQL, and the pandas path on it
+            assert sorted_rows(mapdata.claims_over_time(store, "hour", filters)) == sorted_rows(by_pandas(store, "hour", filters))
     finally:
         store.close()
         with server.begin() as connection:
@@ -88,3 +91,17 @@ def test_typed_window_covers_its_last_minute_and_swaps_backwards_ends():
     assert until > datetime(2022, 9, 10, 16, 0, 59, tzinfo=UTC) and until < datetime(2022, 9, 10, 16, 1, tzinfo=UTC)
     assert views.typed_window(date(2022, 9, 10), time(16, 0), date(2022, 9, 8), time(12, 0))[0] == \
         datetime(2022, 9, 8, 12, tzinfo=UTC)
+
+
+FILTERS = [{"filter_sides": ["RU"]}, {"filter_changes": ["withdrew", "holds"]}, {"filter_hedged": "hedged"},
+           {"filter_hedged": "unhedged", "filter_sides": ["UA"]}, {"filter_sources": ["seed"]},
+           {"filter_search": "izyum"}, {"filter_min_claimants": 3}, {"filter_search": "Russian", "filter_sides": ["RU"]}]
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f"{k[7:]}={v}" for k, v in f.items()))
+def test_the_timeline_counts_only_what_the_filters_keep(tmp_path, filters):
+    store = seed_store(f"sqlite:///{tmp_path / 'claims.db'}")
+    counted = mapdata.claims_over_time(store, "hour", filters)
+    assert sorted_rows(counted) == sorted_rows(by_pandas(store, "hour", filters))
+    assert 0 < counted["n_claims"].sum() < len(store.claims())  # each filter here keeps some claims, not all
+    store.close()

@@ -5,7 +5,8 @@ from claimmap import ingest
 from claimmap.extract import extract_report
 from claimmap.gazetteer import in_theatre, load_gazetteer
 from claimmap.store import Store
-from claimmap.unresolved import alias_override, fix_options, fixable_reports, new_place_override, unresolved_names
+from claimmap.unresolved import (alias_override, fix_options, fixable_reports, new_place_override, report_points,
+                                 unresolved_names)
 
 IZYUM = 707292
 
@@ -71,6 +72,41 @@ def test_nothing_is_preselected_without_one_plausible_place(gazetteer):
     assert not in_theatre(far[0]) and fix_options(far[0].name, far)[1] is None  # a far namesake alone
 
 
+def test_a_spelling_neighbour_abroad_is_never_preselected(gazetteer):
+    """"Kuleshovka (Rostov Oblast)" is a spelling neighbour of Klishchiivka, not its name: listed after the
+    Ukrainian places, and never preselected, also when it is the largest."""
+    neighbours = [c.place for c in gazetteer.resolve("Kuleshovka").candidates]
+    assert any(not in_theatre(place) for place in neighbours)
+    options, preselected = fix_options("Klishchiivka", neighbours, names_of=gazetteer.names_of)
+    assert preselected is None and not in_theatre(options[-1])
+    klishchiivka = gazetteer.resolve("Klishchiivka").place
+    for written in ("Klishchiivka", "Klishchiyivka", "Кліщіївки", "Клещеевку"):  # its names, in any case
+        options, preselected = fix_options(written, [*neighbours, klishchiivka], names_of=gazetteer.names_of)
+        assert options[preselected] == klishchiivka == options[0], written
+
+
+def test_the_report_s_other_places_pick_the_namesake(gazetteer):
+    """Of Ukraine's many Andriivkas the one near Bakhmut is preselected for a report whose claims stand at
+    Bakhmut; with no other place, or others as far from every Andriivka, none is."""
+    andriivkas = [c.place for c in gazetteer.resolve("Andriivka").candidates]
+    bakhmut, lviv = gazetteer.resolve("Bakhmut").place, gazetteer.resolve("Lviv").place
+    options, preselected = fix_options("Andriivka", andriivkas, near=[(bakhmut.lat, bakhmut.lon)],
+                                       names_of=gazetteer.names_of)
+    assert options[preselected].raion == "Bakhmut raion"
+    assert fix_options("Andriivka", andriivkas, names_of=gazetteer.names_of)[1] is None
+    assert fix_options("Andriivka", andriivkas, near=[(lviv.lat, lviv.lon)], names_of=gazetteer.names_of)[1] is None
+
+
+def test_where_a_names_reports_place_their_claims(tmp_path, gazetteer):
+    store = Store.open(f"sqlite:///{tmp_path / 'p.db'}")
+    ingest.ingest_text(store, "Ukrainian forces liberated Izyum on Saturday, the General Staff said.",
+                       gazetteer=gazetteer, report_date=date(2022, 9, 10), tz="UTC")
+    (report_id,) = store.reports()["report_id"]
+    izyum = gazetteer.get(IZYUM)
+    assert report_points(store, [report_id]) == [(izyum.lat, izyum.lon)]
+    assert report_points(store, []) == []
+
+
 def test_the_reextract_offer_is_read_from_the_store(tmp_path, gazetteer):
     store = Store.open(f"sqlite:///{tmp_path / 'f.db'}")
     for text in REPORTS:
@@ -83,3 +119,27 @@ def test_the_reextract_offer_is_read_from_the_store(tmp_path, gazetteer):
                                          "names": ["Izyumsk"]}]
     ingest.reextract(store, offer["report_id"].iloc[0], fixed)
     assert fixable_reports(store, fixed).empty
+
+
+def test_keep_an_override_then_reextract_the_reports_it_fixes(tmp_path, gazetteer):
+    from claimmap.unresolved import keep_override, reextract_reports
+
+    store = Store.open(f"sqlite:///{tmp_path / 'k.db'}")
+    for text in REPORTS:
+        ingest.ingest_text(store, text, gazetteer=gazetteer, report_date=date(2022, 9, 10), tz="UTC")
+    reloaded = []
+
+    def reload():
+        reloaded.append(load_gazetteer(extra_overrides=store.overrides()))
+        return reloaded[-1]
+
+    kind, message = keep_override(store, alias_override("Izyumsk", IZYUM), reload)
+    assert kind == "success" and message.startswith("Saved: reports' 'Izyumsk' now means Izyum (")
+    fixable = list(fixable_reports(store, reloaded[-1])["report_id"])
+    assert len(fixable) == 1
+    steps = []
+    failed, summary = reextract_reports(store, fixable, reloaded[-1], progress=lambda *step: steps.append(step))
+    assert failed == [] and summary == "Re-extracted 1 reports: 1 claims added or changed." and steps == [(1, 1)]
+    assert IZYUM in set(store.claims(report_id=fixable[0])["geonameid"])
+    assert fixable_reports(store, reloaded[-1]).empty             # fixed: no longer offered
+    store.close()

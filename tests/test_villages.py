@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 
+import pandas as pd
 import pytest
 
 from claimmap import translit
@@ -170,13 +171,34 @@ def test_no_village_from_an_ordinary_word(gazetteer):
     assert [m.surface for m in gazetteer.find_mentions(text) if m.place is not None] == []
 
 
-@pytest.mark.parametrize("name", ["Plekhovo", "Плехово", "Sverdlikovo", "Nikolaevo-Darino", "Николаево-Дарьино",
-                                  "Malaya Loknya", "Малая Локня", "Russkoye Porechnoye", "Olgovka"])
-def test_villages_of_russias_border_regions(gazetteer, name):
-    """data/places_border_ru.csv: villages of Kursk Oblast that cities500 lacks, at their district's centre."""
-    place = gazetteer.resolve(name, context="Kursk Oblast").place
-    assert place is not None and place.country_code == "RU" and place.admin1 == "Kursk Oblast"
-    assert place.location_precision == "approximate" and place.placed_at.startswith("the centre of its district")
+@pytest.mark.parametrize("name, region", [
+    ("Plekhovo", "Kursk Oblast"), ("Плехово", "Kursk Oblast"), ("Sverdlikovo", "Kursk Oblast"),
+    ("Nikolaevo-Darino", "Kursk Oblast"), ("Николаево-Дарьино", "Kursk Oblast"), ("Malaya Loknya", "Kursk Oblast"),
+    ("Малая Локня", "Kursk Oblast"), ("Russkoye Porechnoye", "Kursk Oblast"), ("Olgovka", "Kursk Oblast"),
+    ("Giri", "Kursk Oblast"), ("Гирьи", "Kursk Oblast"), ("Tolsty Lug", "Kursk Oblast"),
+    ("Glotovo", "Belgorod Oblast"), ("Глотово", "Belgorod Oblast"), ("Gora-Podol", "Belgorod Oblast"),
+    ("Demidovka", "Belgorod Oblast"), ("Prilesye", "Belgorod Oblast"), ("Nekhoteevka", "Belgorod Oblast"),
+    ("Lyubechane", "Bryansk Oblast"), ("Сушаны", "Bryansk Oblast")])
+def test_villages_of_russias_border_regions(gazetteer, name, region):
+    """data/places_border_ru.csv: villages of Russia's border regions that cities500 lacks, each at its own point
+    where a cited source gives one, else at its district's centre, and saying which."""
+    place = gazetteer.resolve(name, context=region).place
+    assert place is not None and place.country_code == "RU" and place.admin1 == region
+    if place.location_precision == "approximate":
+        assert place.placed_at.startswith("the centre of its district")
+    else:
+        assert place.location_precision == "exact" and not place.placed_at
+
+
+def test_every_border_village_says_where_its_point_comes_from():
+    from claimmap.border_places import BORDER_PLACES_PATH
+
+    rows = pd.read_csv(BORDER_PLACES_PATH, dtype=str, keep_default_na=False, comment="#")
+    assert set(rows["admin1"]) == {"Kursk Oblast", "Belgorod Oblast", "Bryansk Oblast"}
+    assert all(rows["source"].str.len() > 10)
+    exact = rows[rows["location_precision"] == "exact"]
+    assert exact["source"].str.contains("Wikipedia").all()  # the village's own point, from a citable page
+    assert (rows.loc[rows["location_precision"] == "approximate", "source"].str.startswith("district centre")).all()
 
 
 def test_a_bad_border_row_is_a_clear_error(tmp_path):

@@ -168,3 +168,11 @@ def test_ingest_time_limit_option_stores_a_timed_out_report(tmp_path):
                          capture_output=True, text=True, env={**os.environ, **env}, timeout=300)
     assert bad.returncode != 0 and "--time-limit" in bad.stderr and "Traceback" not in bad.stderr
 
+
+
+def test_the_apps_extraction_process_runs_below_the_servers_cpu_priority(gazetteer):
+    with Worker(gazetteer, niceness=10) as background:
+        extraction = background.extract("Ukrainian troops entered Izyum.", report_date=date(2022, 9, 10), tz="UTC")
+        assert [claim.geonameid for claim in extraction.claims] == [IZYUM]
+        child = os.getpriority(os.PRIO_PROCESS, background._process.pid)  # it has served a report: set up
+        assert child == min(os.getpriority(os.PRIO_PROCESS, 0) + 10, 19)

@@ -1,0 +1,262 @@
+"""Who makes a claim (the claimant) and the cues that say so.
+
+A stage of the extractor (`claims._Reader` runs them in order; docs/extraction.md has the rules)."""
+from __future__ import annotations
+
+import bisect
+import re
+
+from claimmap.extract.patterns import _CLAUSE_BREAK, _CYRILLIC, _PRONOUNS, _SPEAKER_COLON
+from claimmap.extract.values import _Trigger
+from claimmap.extract.words import _clean_subject, _opens_quotation, _tail_group
+from claimmap.phrasescan import PhraseScan
+
+# ------------------------------------------------------------ the words around them
+# Patterns used at positions in the report are matched against `lowercase(text)`, and so are _SUBJECT_LEAD
+# and _SUBJECT_TAIL_WORDS (against the lower-cased claimant phrase); the others applied to a claimant phrase
+# (_COORDINATED, _PRONOUNS, _NOUN_CUE_MARKERS) keep re.IGNORECASE, and those that look for capitals
+# (_COREFERENCE, _CAPITALISED, _SENTENCE_END, _ABBREVIATION, _SPEAKER_COLON) see the text as written.
+# Russian and Ukrainian reporting verbs, every person, number and gender of the past and present: a stem, then
+# its endings ("доложил", "доповіла", "зазначають"). One list for the cues before a claim and the attributions after it.
+_SAID_CYRILLIC = (
+    r"(?:заяви|заявля|сообщи|сообща|объяви|написа|рассказа|подтверди|подтвержда|утвержда|призна|сказа|отмети|отмеча"
+    r"|подчеркну|подчеркива|доложи|доклады|уточни|добави|указа|поясни)л[аио]?"
+    r"|(?:заявля|сообща|подтвержда|утвержда|отмеча|подчеркива|доклады|уточня|добавля)(?:ет|ют)|сообщается|пиш(?:ет|ут)"
+    r"|призна(?:ют|[её]т)|говорится"
+    r"|(?:заяви|заявля|повідоми|повідомля|оголоси|написа|розпові|підтверди|визна|сказа|зазначи|наголоси|допові|уточни|дода"
+    r"|поясни|стверджува|підкресли)(?:в|ла|ло|ли)"
+    r"|(?:заявля|повідомля|підтверджу|визна|зазнача|наголошу|стверджу|уточню|поясню|доповіда|дода|підкреслю)(?:є|ють)|пише|пишуть|йдеться")
+_REPORT_CUE = PhraseScan(r"""
+    (?P<according>according\ to|по\ словам|по\ данным|по\ информации|по\ сообщениям|согласно\ сообщениям|за\ словами|за\ даними
+      |за\ інформацією|за\ повідомленнями|as\ reported\ by
+      |(?:відповідно\ до|згідно\ з|згідно\ із|согласно)\ (?:даних|даними|данным|карти|картою|мапи|мапою|карте|інформації|інформацією|информации|звіту|звітом|отчету|отчёту))
+    |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?|сообщени[еяй]|утверждени[яй]|повідомлення|повідомлень|твердження)
+    |(?P<verb>announc(?:ed|es|ing|e)|said|says|saying|(?<!to\ )say|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
+      |wrote|writes|posted|published|added|adding|noted|declared|insist(?:ed|s|ing)?|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
+      |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)|assess(?:ed|es)|estimat(?:ed|es)
+      |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)?|indicat(?:es|ed)
+      |recogni[sz](?:ed|es|ing)
+      |""" + _SAID_CYRILLIC + r"""|опроверг(?:ла|ли|ло)?|опроверга(?:ет|ют)|отрица(?:ет|ют)|спростува(?:в|ла|ли|ло)|заперечу[єю]|заперечи(?:в|ла|ли|ло))""")
+# A reporting verb used as an adjective ("the stated goals", "self declared") is no cue (checked after the
+# match: as lookbehinds in _REPORT_CUE they made it much slower).
+_ADJECTIVAL = re.compile(r"(?<!\w)(?:(?:the|a|an|its|their|his|her|our|self|if|unless)\ |self-)$")  # "If confirmed, ..."
+_SUBJECT_BREAK = re.compile(
+    r"(?<![\w-])(?:when|while|whereas|but|though|although|as|after|before|because|followed\ by|что|но|а|що|але|після|после|где|де|которые|котор(?:ый|ая|ое)|які|який|яка|яке)(?![\w-])|;|:(?!\d|//)|\s[—–-]\s|,\s(?:and|but|while)\b"
+    r"|[,.!?][\"”»]|[\"”»],",  # '"Our troops hold Bakhmut," the minister wrote': the speaker after the quotation
+    re.X)
+# "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.
+_OBJECT_NOUN = re.compile(r"\s+(?:(?:in|on)\s+)?(?:what\s+(?:it|they|he|she)\s+(?:called|calls|described\s+as|termed)\s+)?(?:as\s+[\"“]?[\w-]+[\"”]?\s+)?(?:the|these|those|such|all|any|earlier|previous|recent|his|her|their|its|these\ latest)?\s*(?:[\"“«]?[\w-]+\s+)?$")
+# Words and separators left at the end of a claimant phrase ("the MoD has", "Strelkov, who").
+# Russian and Ukrainian put the speaker after the verb as often as before it: "как отметили в министерстве, ...",
+# "повідомив речник угруповання Віктор Трегубов, що ..." (not "доложил о взятии": the claim's own words).
+_SUBJECT_AFTER_VERB = re.compile(r"\s+(?!(?:о|об|про|что|що|о\ том|про\ те)\s)(?P<np>[^,.;:!?«»\"“”]{2,80}?)(?=\s*[,.;:!?«\"“]|\s+(?:что|що|о|об|про)\s|\s*$)")
+# A speaker named again by its kind: a body ("the ministry", "ведомство", "a spokesperson" speaking for it) or a
+# person ("the governor"): the speaker named before, if of that kind.
+_BACK_REFERENCE = re.compile(r"(?:the\ |an?\ )?(?:(?P<body>ministry|department|agency|military|command|brigade|spokesman|spokesperson"
+                             r"|ведомств[оау]|відомств[оау]|министерств[оау]|міністерств[оау])|governor)", re.X | re.I)
+# Footage that the report says it geolocated: what it shows is the report's own finding.
+_GEOLOCATED = re.compile(r"(?<![\w-])(?:geo-?locat|геолокац|геолокован)", re.I)
+_PARTICIPLE_CUE = re.compile(r"(?:adding|saying|noting|stating|claiming|insisting|reporting)$")
+_COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
+_ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
+_NOUN_CUE_MARKERS = re.compile(
+    r"(?:unofficial|official|several|multiple|many|some|the|these|those|further|more|initial|early|first|local|conflicting|unconfirmed|other"
+    r"|new|numerous|by|of|amid|despite|following|after|media|social\ media|widespread|separate|earlier|latest|russian|ukrainian|pro-russian"
+    r"|pro-ukrainian|telegram|there\ were|there\ are|неподтвержд\w+|непідтвердж\w+|неофициальн\w+|неофіційн\w+|российск\w+|русск\w+"
+    r"|украинск\w+|українськ\w+|новые|нові|многочисленн\w+|численні)$", re.I)
+_PASSIVE_REPORTING = r"(?:announced|reported|claimed|confirmed|stated)\ by"
+# Every alternative opens with a separator (a comma, a dash, a space before a passive verb): `re` skips to those in C.
+_TRAILING_ATTRIBUTION = re.compile(
+    rf"(?:,|—|–|\s-|\s(?={_PASSIVE_REPORTING}\s))[\"”»]?\s*+"
+    # ", despite Russian claims", ", with fighting reported", ", but Kyiv said ...": no attribution of what came before
+    r"(?!(?:despite|contrary|amid|unlike|in\ spite|with|but|while|whereas|although|though|yet|and)(?![\w-]))"
+    # ", the head of the city's military administration, Andriy Besedin, said": a role, then the name
+    rf"(?:(?P<np>[^,.;:“”]{{2,80}}?|(?:the|a|an)\ [^,.;:“”]{{2,60}}?,\s[^,.;:“”]{{2,40}}?,)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
+    r"|admitted|admits|acknowledged|acknowledges|confirmed|confirms|declared|insisted|noted|tweeted|posted"
+    r"|(?<=[^'’]s\s)(?:claim|report)"  # after a plural ("Russian sources claim"), not a noun ("the claim", "Russia's claim")
+    # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun), nor "claims from/of"
+    r"|(?:reports|claims)(?![\w-])(?!\s+(?:from|of)(?![\w-])))(?![\w-])(?!\s+by(?![\w-]))"
+    r"|(?:said|says|according\ to|" + _SAID_CYRILLIC + r"|свідчать(?:\ дані)?|свидетельствуют(?:\ данные)?)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$)"
+    # "The capture of Bakhmut was announced by Prigozhin", ", as reported by Rybar": the agent of a passive verb
+    rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
+    re.X)
+_QUOTE_MARK = re.compile(r"[\"”»]")
+_QUOTES = re.compile(r"[\"“”«»]")
+_DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
+_CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)?|reports?)(?![\w-])")  # ", X claims": a hedge
+
+
+class AttributionStage:
+    """The attribution stage of `claims._Reader`: who makes a claim (the claimant) and the cues that say so."""
+
+    def _sentence_cues(self, sentence) -> list[re.Match]:
+        """The reporting cues of a sentence, without verbs used as adjectives ("the stated goals")."""
+        if ("cues", sentence[0]) not in self.memo:
+            self.memo["cues", sentence[0]] = [
+                c for c in _REPORT_CUE.finditer(self.lowered, sentence[0], sentence[1])
+                if not (c.group("verb") and _ADJECTIVAL.search(self.lowered, max(0, c.start() - 7), c.start()))]
+        return self.memo["cues", sentence[0]]
+
+    def _cues(self, sentence, end: int) -> list[re.Match]:
+        """Reporting cues before `end` (a claim), without report nouns that are objects ("refuted the claims")."""
+        cues = [c for c in self._sentence_cues(sentence) if c.end() <= end]
+        verb_ends = [c.end() for c in cues if not c.group("noun")]
+        return [c for c in cues if not (c.group("noun") and any(
+            e <= c.start() and _OBJECT_NOUN.fullmatch(self.lowered, e, c.start()) for e in verb_ends))]
+
+    def _last_break(self, start: int, end: int) -> int:
+        """Where the clause ending at `end` begins: after its last clause break from `start` on (the sentence
+        start or a governing cue's end: a break before the cue would not count), else `start`."""
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(self.lowered, start, end)
+                  if m.group() != "(" or self.lowered.find(")", m.end(), end) < 0]  # "X (east of Pokrovsk) and ...": closed
+        return breaks[-1] if breaks else start
+
+    def _claimant(self, cues: list[re.Match], trigger: _Trigger, sentence) -> tuple[str, str, str]:
+        """(claimant as written, side, lexicon kind): the subject of the governing reporting cue, an
+        earlier cue's subject for "he"/"and said", a trailing ", X said", else the report's own voice."""
+        phrase = ""
+        for cue in reversed(cues):
+            phrase = self._cue_subject(cue, sentence)
+            if phrase and not _PRONOUNS.match(phrase):
+                break
+            phrase = ""
+        else:
+            if cues and any(_PRONOUNS.match(self._cue_subject(c, sentence) or "-") for c in cues):
+                phrase = self._speaker_before(sentence)
+        if not phrase:
+            phrase = (self._trailing_claimant(trigger, sentence) or self._headline_claimant(trigger, sentence)
+                      or self._dash_source(trigger, sentence) or self._quotation_speaker(trigger, sentence))
+            if _PRONOUNS.match(phrase):  # '"The town is ours," he told national television.'
+                phrase = self._speaker_before(sentence)
+        if not phrase:
+            return self.voice
+        best = self.lexicon.best(phrase)
+        back = _BACK_REFERENCE.fullmatch(phrase) if best is None else None
+        if back:
+            # "the MoD said ... . According to the ministry, ...", "The ministry dismissed ... , a spokesperson said": the same
+            # speaker, if of its kind (a ministry is no President Zelensky)
+            earlier = self._speaker_before(sentence)
+            best_earlier = self.lexicon.best(earlier) if earlier else None
+            if best_earlier is not None and best_earlier.term.side != "unknown" and (
+                    best_earlier.term.kind != "person" if back.group("body") else best_earlier.term.kind in ("person", "role")):
+                phrase, best = earlier, best_earlier
+        side, kind = (best.term.side, best.term.kind) if best else ("unknown", "")
+        if kind == "medium" and _GEOLOCATED.search(phrase):
+            return self.voice  # footage the report's authors geolocated: their own finding, not the footage's
+        self.carried.last_claimant = (phrase, side)
+        return phrase, side, kind
+
+    def _quotation_speaker(self, trigger: _Trigger, sentence) -> str:
+        """'"X has not been taken. Heavy fighting continues there," Kovalenko said.': a quotation of several
+        sentences is the speaker's named after it, in its first sentences too."""
+        marks = list(_QUOTES.finditer(self.text, sentence[2], trigger.start))
+        if not marks or not _opens_quotation(self.text, marks[-1].start(), sentence[2]):
+            return ""
+        paragraph_end = self.paragraphs[self._paragraph_at(sentence[2])][1]
+        closing = _QUOTE_MARK.search(self.text, trigger.end, paragraph_end)
+        if closing is None or closing.start() < sentence[1] - 2:
+            return ""  # closed in this sentence: its own tail, if any, was looked for
+        for start in (closing.start() - 1, closing.start() - 2):  # '...there," Kovalenko said', '...there." Kovalenko said'
+            tail = _TRAILING_ATTRIBUTION.match(self.lowered, max(start, 0), paragraph_end)
+            if tail is not None:
+                return _clean_subject(self.text[tail.start(_tail_group(tail)):tail.end(_tail_group(tail))])
+        return ""
+
+    def _speaker_before(self, sentence) -> str:
+        """Who "he", "they" or "the ministry" is: the last speaker named with a reporting verb earlier in the
+        paragraph, before it or after a quotation (whether or not they made a claim there), else the last claimant."""
+        index = bisect.bisect_left(self.sentence_starts, sentence[0])
+        for earlier in reversed(self.sentences[:index]):
+            if earlier[2] != sentence[2]:
+                break
+            # The speaker of a quotation: '"The enemy has not entered either village," said Vladyslav Voloshyn.'
+            tail = _TRAILING_ATTRIBUTION.search(self.lowered, earlier[0], earlier[1])
+            quoted = tail and _QUOTE_MARK.search(self.text, max(earlier[0], tail.start() - 2), tail.start() + 2)
+            speaker = _clean_subject(self.text[tail.start(_tail_group(tail)):tail.end(_tail_group(tail))]) if quoted else ""
+            if speaker and not _PRONOUNS.match(speaker):
+                return speaker
+            for cue in reversed(self._sentence_cues(earlier)):
+                subject = self._cue_subject(cue, earlier)
+                if subject and not _PRONOUNS.match(subject):
+                    return subject
+        return self.carried.last_claimant[0]
+
+    def _cue_subject(self, cue: re.Match, sentence) -> str:
+        """The subject of a reporting cue (its claimant as written), read once per cue."""
+        if ("subject", cue.start()) not in self.memo:
+            self.memo["subject", cue.start()] = self._read_cue_subject(cue, sentence)
+        return self.memo["subject", cue.start()]
+
+    def _read_cue_subject(self, cue: re.Match, sentence) -> str:
+        text, s_start = self.text, sentence[0]
+        if cue.group("according"):
+            tail = _ACCORDING_TO_WHOM.match(text, cue.end())
+            return _clean_subject(tail.group(1)) if tail else ""
+        breaks = [m.end() for m in _SUBJECT_BREAK.finditer(self.lowered, s_start, cue.start())]
+        previous_cue_end = self._previous_cue_end(sentence, cue.start())
+        start = max([s_start, previous_cue_end] + breaks)
+        # "Russian forces captured Starytsia, Kyiv said, adding that ...": after a claim and its comma, the speaker
+        comma = self.lowered.rfind(", ", start, cue.start())
+        if comma >= 0 and bisect.bisect_left(self.trigger_starts, start) < bisect.bisect_left(self.trigger_starts, comma):
+            start = comma + 2
+        words = self._without_times(start, cue.start())
+        if _COORDINATED.search(words) or (_PARTICIPLE_CUE.match(cue.group()) and previous_cue_end > s_start):
+            return ""  # "... and said", "X wrote on Telegram, adding that": the subject of the earlier verb
+        if cue.group("noun"):
+            before = _clean_subject(words)
+            if not before or _NOUN_CUE_MARKERS.search(words.strip()):
+                return _clean_subject(f"{words} {text[cue.start():cue.end()]}")
+        subject = _clean_subject(words)
+        if not subject and _CYRILLIC.match(self.lowered, cue.start()):
+            after = _SUBJECT_AFTER_VERB.match(text, cue.end(), sentence[1])
+            subject = _clean_subject(after.group("np")) if after else ""
+        return subject
+
+    def _previous_cue_end(self, sentence, end: int) -> int:
+        ends = [c.end() for c in self._sentence_cues(sentence) if c.end() <= end and not c.group("noun")]
+        return ends[-1] if ends else sentence[0]
+
+    def _without_times(self, start: int, end: int) -> str:
+        pieces, position = [], start
+        phrases = self._paragraph_times(self._paragraph_at(start))[0]  # in text order: from the first at `start` on
+        for phrase in phrases[bisect.bisect_left(phrases, start, key=lambda p: p.start):]:
+            if phrase.start >= end:
+                break
+            if phrase.end <= end:
+                pieces.append(self.text[position:phrase.start])
+                position = phrase.end
+        pieces.append(self.text[position:end])
+        return " ".join(pieces)
+
+    def _tail(self, trigger: _Trigger, sentence) -> re.Match | None:
+        """A trailing attribution after the phrase (", X said"), looked for once per phrase."""
+        if ("tail", trigger.end) not in self.memo:
+            self.memo["tail", trigger.end] = _TRAILING_ATTRIBUTION.search(self.lowered, trigger.end, sentence[1])
+        return self.memo["tail", trigger.end]
+
+    def _trailing_claimant(self, trigger: _Trigger, sentence) -> str:
+        tail = self._tail(trigger, sentence)
+        if not tail:
+            return ""
+        group = _tail_group(tail)
+        return _clean_subject(self._without_times(tail.start(group), tail.end(group)))
+
+    def _headline_claimant(self, trigger: _Trigger, sentence) -> str:
+        """"Zelensky: Ukrainian troops have entered Kherson": a named speaker before a colon, opening the
+        sentence or its paragraph ("DeepState: Мапу оновлено. Ворог просунувся в ...")."""
+        for start in dict.fromkeys((sentence[0], sentence[2])):
+            head = _SPEAKER_COLON.match(self.text, start, trigger.start)
+            if head and self.lexicon.best(head.group("speaker")):
+                return _clean_subject(head.group("speaker"))
+        return ""
+
+    def _dash_source(self, trigger: _Trigger, sentence) -> str:
+        """"Росіяни захопили Вугледар — DeepState": a known source after a dash ending the sentence."""
+        tail = _DASH_SOURCE.search(self.text, trigger.end, sentence[1])
+        if tail and self.lexicon.best(tail.group("source")):
+            return _clean_subject(tail.group("source"))
+        return ""
+
+    def _trailing_hedge(self, trigger: _Trigger, sentence) -> bool:
+        tail = self._tail(trigger, sentence)
+        return bool(tail and _CLAIMS_OR_REPORTS.search(tail.group()))

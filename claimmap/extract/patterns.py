@@ -1,0 +1,63 @@
+"""The words around control phrases, as patterns: cues, hedges, negation, sides, subjects, parts of places.
+
+Written in lower case and matched against `lowercase(text)` without re.IGNORECASE (several times
+faster), but for those that look for capitals (_COREFERENCE, _CAPITALISED, _SENTENCE_END,
+_ABBREVIATION, _SPEAKER_COLON), which see the text as written."""
+from __future__ import annotations
+
+import re
+
+_LATIN = re.compile(r"[a-z]")
+_CYRILLIC = re.compile(r"[а-яёіїєґ]")
+# How far before a phrase the words that qualify it are looked for ("would", "a town", "had been"): far
+# enough for any such run of words, and not the whole sentence each time.
+_LOOKBACK = 120
+# Not (yet) a change of control: orders, intentions, futures ("would leave Kherson", "ordered troops to withdraw").
+_NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|planning\ to|intends?\ to|ready\ to|trying\ to|attempt(?:ed|ing|s)?\ to"
+                      r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
+                      r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір|для|щоб|чтобы|задля|с\ целью|з\ метою|стремятся|стремится|прагнуть|прагне)"
+                      r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?:could|may|might|can|cannot)\s+(?!have\s)(?:[\w-]+\s+)?$"  # "could take", not "may have taken"
+                      r"|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )(?<!failed\ )(?<!yet\ )(?<!continued\ )(?<!continue\ )(?<!continues\ )(?<!began\ )(?<!begun\ )(?<!started\ )to\s+$", re.X)
+# "eastern", "north-western", "southeastern": a direction as an adjective.
+_DIRECTION = r"(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern"
+# "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
+_PLACE_NOUNS = ("town", "city", "village", "settlement", "suburb", "hub", "stronghold", "district")
+_NO_LONGER = re.compile(r"no\ longer")
+_CLAUSE_BREAK = re.compile(
+    r"(?<![\w-])(?:that|when|while|whereas|but|though|although|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
+    re.X)
+_SUBJECT_LEAD = re.compile(
+    r"^(?:[\s,:;()\-–—\"“”«»]+"
+    # "In a statement on Telegram, the MoD said": an opening phrase up to its comma; "a statement from the MoD said"
+    r"|(?:in|on|at|after|during|following|speaking|writing)\ [^,]{1,60},"
+    r"|(?:an?|the)\ (?:statement|post|message|report|briefing|update|video\ address)\ (?:from|by|of)(?![\w-])"
+    # "йдеться у свіжому звіті ISW", "говорится в сводке Минобороны": the report's author, in the genitive, after it
+    r"|(?:[\w-]+\ )?(?:звіті|звіту|доповіді|зведенні|повідомленні|заяві|отч[её]те|докладе|сводке|сообщении|заявлении)(?=\ [\w\"«])"
+    r"|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
+    r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|as|in|there\ (?:has|have|had|is|are|was|were)"
+    r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у"
+    # Russian and Ukrainian openings that are no speaker: "Однако", "Как отметили", "де йому доповіли"
+    r"|однако|проте|але|как|як|где|де|ранее|раніше|кроме\ того|крім\ того|при\ этом|при\ цьому|ему|йому|им|їм|нагада[єю]мо|напомним"
+    r"|появил(?:ись|ось|ась)|поступили|поступают|з['’]явил(?:ися|ося)|надходять|надійшли)(?![\w-]))+",
+    re.X)
+_SUBJECT_TAIL_WORDS = ("has", "have", "had", "also", "began", "begun", "started", "then", "later", "officially", "publicly",
+                       "reportedly", "allegedly", "that", "who", "which", "been", "were", "was", "is", "are", "would",
+                       "will", "continue to", "continued to", "went on to", "quickly", "now", "first", "finally", "cannot",
+                       "can not", "could not", "can't", "couldn't",
+                       "further", "again", "it", "тоже", "также", "також")
+_SPEAKER_COLON = re.compile(r"\s*(?P<speaker>[^\s:.,;][^:.;\n]{1,60}?):\s")
+_PRONOUNS = re.compile(r"^(?:he|she|they|it|we|who|which|он|она|они|він|вона|вони|мы|ми)$", re.I)
+_COREFERENCE = re.compile(
+    r"(?=[TtИиВвУуЗзДдОоНнПпГгМмСс])"  # (the phrases' first letters)
+    r"(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)|there"
+    r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка"
+    r"|населе?н+\w*\s+пункт(?:а|е|у|і|ом)?|населён\w*\s+пункт(?:а|е|у|ом)?))"  # one place: "населённых пунктов" are several
+    r"(?!\s+[A-ZА-ЯЁІЇЄҐ]))(?![\w-])", re.X)
+_SPACES = re.compile(r"[\s\"“”«»'‘’]*")
+_CAPITALISED = re.compile(r"[A-ZА-ЯЁІЇЄҐ][\w'’-]+(?:[ -][A-ZА-ЯЁІЇЄҐ][\w'’-]+)?")
+# A sentence ends at . ! ? … (with closing quotes) before a capital or digit, or at a line end;
+# not after an abbreviation ("Gen.", "a.m.", "U.S.") or an initial. Written to open with a character class
+# (a line end, or the first stop of a run) so that re skips in C to where a sentence may end.
+_SENTENCE_END = re.compile(r"[\n.!?…](?:(?<=\n)|[.!?…]*[\"”»')\]*_]*(?=\s+[\"“«(*_]*[A-ZА-ЯЁІЇЄҐ0-9]))")
+_ABBREVIATION = re.compile(r"(?:\b[A-ZА-Я]|\b(?:н\.\s?п|с|м|г|смт|пгт|сел|пос|Lt|Mr|Ms|Mrs|Dr|St|Gen|Col|Maj|Sgt|Capt|Gov|Rep|Sen|vs|No|Jr|Sr|a\.m|p\.m|U\.S|U\.K|approx|ca|e\.g|i\.e"
+                           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec))$")  # "on Aug. 26"

@@ -1,0 +1,337 @@
+"""The places a control phrase names: after it, before it, listed, or referred to ("the city").
+
+A stage of the extractor (`claims._Reader` runs them in order; docs/extraction.md has the rules)."""
+from __future__ import annotations
+
+import bisect
+import re
+
+from claimmap.extract.lexicon import word_class
+from claimmap.extract.patterns import _CAPITALISED, _COREFERENCE, _DIRECTION, _LATIN, _LOOKBACK, _PLACE_NOUNS, _SPACES
+from claimmap.extract.values import _Slot, _Trigger
+from claimmap.extract.words import _fillers_before, _mention_slot, _resolve_name
+from claimmap.reporttext import SPEAKS
+
+# Before an English verb the place stands only in the passive or before a verb without object.
+_AUXILIARY_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|be|been|being|remains?|remained|has|have|had)"
+                               r"[\s\"“”«»'‘’]+(?:[\w-]+[\s\"“”«»'‘’]+)?$")  # 'the settlement was “liberated”
+_INTRANSITIVE = re.compile(word_class("intransitive"))
+# A verb with nothing after it, or a preposition, a time or a stop: a passive without its auxiliary.
+_NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|after|before|amid|during|following|overnight"
+                              r"|yesterday|today|earlier|later|since)(?![\w-]))")
+_NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|behind|victim)(?![\w-])")
+# Parts of a place that a claim may be about ("the coke plant in Avdiivka", "the Toretsk mine"): the claim is
+# then "contested". Its seat of power or centre stands for the whole ("raised the flag over Kupiansk's city council").
+_FACILITIES = (r"(?:plant|factory|works|station|terminal|airport|airfield|bridge|mine|port|zone|quarter|hospital|base|complex|dam"
+               r"|positions|buildings?|blocks|streets|districts?|neighbou?rhoods?)")
+_FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,3}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])"  # "the coke plant in", "40 buildings in"
+                          r"|(?:[\w-]+\ )?(?:промзон|завод|шахт|вокзал|аэропорт|аеропорт|микрорайон|мікрорайон|коксохим|коксохім|сектор|квартал|укріпрайон|укрепрайон)\w*\ ")  # "промзону Торецка"
+# Before the place's name: "part of Vovchansk came under ...", "часть Волчанска перешла ...".
+_PART_BEFORE = re.compile(r"(?<![\w-])(?:part|parts|most|half|much)\ of\ $|(?<![\w-])(?:часть|части|частина|частину|більша\ частина|большая\ часть|половин[аиуы])\ $")
+# After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
+_POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]"
+                              rf"|\s+(?:[\w-]+\s+)?{_FACILITIES}(?![\w-])", re.I)
+# "control 80 percent of Bakhmut", "hold most of the town", "captured the northern part of", "a flag in eastern
+# Chasiv Yar", "північна частина": a part or share of the place, fighting for the rest.
+_PERCENT_OF = r"(?:\ ?%|\ percent|\ per\ cent)\ of"
+_ABOUT = r"(?:about|around|some|nearly|almost|roughly|approximately|over|more\ than|less\ than|up\ to|at\ least)\ "
+_SHARE_OF = (rf"(?:{_ABOUT})?(?:most|much|half|large\ parts?|(?:a|one|two)[\ -](?:thirds?|quarters?)"
+             r"|three[\ -]quarters)\ of|(?:nearly|almost|virtually|practically)\ (?:all\ of|the\ (?:whole|entire)(?:\ of)?)")
+# "близько 70% території", "большую часть", "половину": the same in Russian and Ukrainian.
+# "на заході Бахмута", "на севере Купянска": one side of the place (not "на захід від", west of it).
+_SIDE_OF_IT = r"(?:на|в|у)\ (?:заході|сході|півночі|півдні|западе|востоке|севере|юге)"
+_SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|майже|понад)\ )?(?:\d+\ ?%|(?:(?:большую|значительную|більшу|значну)\ )?(?:часть|частину)|половину)"
+                   r"(?:\ (?:территории|території))?")
+_PART_OF_IT = re.compile(
+    rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?|banks?)\ of"
+    rf"|{_DIRECTION}(?!\ (?:[\w-]+\ )?(?:{'|'.join(_PLACE_NOUNS)})s?\ of)"  # "the eastern town of Lyman": where it lies
+    rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC}|{_SIDE_OF_IT})", re.X)
+# Just before the phrase: "partly controlled", "частково контролюється" hold or take a part of the place.
+_PARTLY = re.compile(r"(?<![\w-])(?:partly|partially|частично|частково)\s+(?:[\w-]+\s+)?$")
+# Between a place and its phrase: not the whole of it ("X is almost completely in Russian hands").
+_NOT_WHOLLY = re.compile(r"(?<![\w-])(?:almost|nearly|largely|mostly|partly|partially|practically|virtually)(?![\w-])")
+_OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")  # withdrawing from them is leaving the place, not part of it
+_COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
+# The leading class of the phrases' first letters (either case for the Russian and Ukrainian ones) lets `re`
+# skip in C to where one may start, instead of trying every phrase case-blind at every character: 3x faster.
+# "has not entered either village", "в обох містах": the places of the last claim (matched where the place would be).
+_BOTH = re.compile(r"(?:(?:both|either)\ (?:the\ )?(?:cities|towns|settlements|villages|city|town|settlement|village)"
+                   r"|the\ (?:two\ )?(?:cities|towns|settlements|villages)(?!\s+(?:of|near|in|around|along|on|close)(?![\w-]))"
+                   r"|обоих\s+(?:городах|селах|населенных\s+пунктах)|обох\s+(?:містах|селах|населених\s+пунктах))(?![\w-])")
+# Ending the words before a phrase: "the towns remain in Ukrainian hands", "both villages were captured".
+_BOTH_BEFORE = re.compile(r"(?<![\w-])(?:both|the\ (?:two\ )?)\ ?(?:cities|towns|settlements|villages)\s*$")
+_INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|в\ их\ числе|включая|среди\ (?:них|которых)|у\ тому\ числі|в\ тому\ числі"
+                        r"|включаючи|зокрема|серед\ (?:них|яких))\s+(?:(?:крупн|велик|невелик|небольш)\w+\s+)?", re.X)
+# Places named after the kind of place they are: "withdrew from two villages, X and Y", "two more villages in the east: X and Y".
+_APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities|сёла|села|сел|сіл|селища|посёлки|поселки|города|міста"
+                         r"|населе?н+\w*\ пункт(?:ы|ов|и|ів))(?:\ [^.;:,—–]{1,40}?)?(?:[,:]|\s[—–])\s+")
+_SLOT_FILLER = re.compile(
+    # (abbreviations first: "с. Кринки" is no "с" the preposition)
+    r"(?:\s+|[\"“”«»'‘’*_\[]|(?<![\w-])(?:н\.\s?п|с|м|г|смт|пгт|сел|пос)\.|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
+    r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)"
+    r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
+    rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
+    rf"|in\ the|and\ (?:around|near)|areas?\ of|all\ of|the\ (?:whole|entire)\ of|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_OF}"
+    rf"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|{_SIDE_OF_IT}|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
+    r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
+    r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
+    r"|(?:от|від)\ (?:противника|врага|ворога|неприятеля|окупантів|оккупантов|росіян|россиян|боевиков|диверсантов|диверсантів)"
+    r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
+    r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
+    r"|місто|міста|селище|селища|смт|пгт|городом|селом|посёлком|поселком|містом|селищем)(?![\w-]))*",
+    re.X)
+# A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники".
+_RELATIVE_BEFORE = re.compile(r",\s*(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|which)"
+                              r"(?:\s+[^,.;:!?\s]+){0,4}\s*$")
+_BARE_COMMA = re.compile(r"\s*,\s*")
+_MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
+_MARKUP_BEFORE = re.compile(r"[\[*_]*")
+_ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
+_LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\ (?:city|town|village)\ of\s+)?", re.X)
+_REGION_GAP = re.compile(r",?\s+(?:(?:of|in)\s+(?:the\s+)?)?")
+_REGION_WORDS = re.compile(
+    r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|sectors?|people['’]?s|republic|область|области|області"
+    r"|народн\w+|республик\w+"
+    r"|районе?|район[iі]|направлени[ея]|напрямку?)(?![\w])", re.X)
+_GOVERNMENT_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:troops|forces|army|military|government|officials|claims?)(?![\w-])")
+_REFERENCE_BEFORE = re.compile(
+    r"(?:near|towards?|toward|outside|beyond|around|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
+    r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?$",
+    re.X)
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])" + _CAPITALISED.pattern + "$")  # one ending where the search ends
+_NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|they|we|our|his|her|their|its|monday|tuesday|wednesday"
+                         r"|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october"
+                         r"|november|december)$", re.I)
+
+
+class SlotStage:
+    """The slots stage of `claims._Reader`: the places a control phrase names: after it, before it, listed, or referred to ("the city")."""
+
+    # -------------------------------------------------------------- places
+    def _is_claimant(self, mention) -> bool:
+        """"..., Syrskyi said", "Tavria spokesman": a person or body the claimant lexicon knows by this
+        very name, not the village Syrskoye or Tavriya."""
+        known = self.lexicon.best(mention.surface)
+        return known is not None and known.term.kind in ("person", "institution") and known.text == mention.surface
+
+    def _is_settlement(self, mention) -> bool:
+        place = mention.place
+        if place is not None and getattr(place, "feature", "settlement") == "region":
+            return False
+        return not _REGION_WORDS.match(self.lowered, mention.end)
+
+    def _slots(self, trigger: _Trigger, sentence) -> list[_Slot]:
+        """The places the phrase is about, resolved or not (`place` None, with the gazetteer's candidates)."""
+        for side in trigger.slots:
+            if side == "before" and not self._place_may_come_first(trigger):
+                continue
+            slots = (self._slots_after if side == "after" else self._slots_before)(trigger, sentence)
+            if slots:
+                return slots
+        return []
+
+    def _place_may_come_first(self, trigger: _Trigger) -> bool:
+        """"Kyiv holds talks", "Moscow left the grain deal": before an English active verb stands its
+        subject, not the place; before a passive ("Kherson was liberated", "is held by") or a verb
+        without object ("Bakhmut fell", "Lyman had surrendered") the place. Russian and Ukrainian
+        order words freely ("город удерживают ВСУ")."""
+        phrase = self.lowered[trigger.start:trigger.end]
+        if trigger.side_in_phrase or not _LATIN.search(phrase):
+            return True
+        if _INTRANSITIVE.fullmatch(phrase):
+            return not _NOT_A_FALL.match(self.lowered, trigger.end)
+        return bool(_AUXILIARY_BEFORE.search(self.lowered, max(0, trigger.start - 24), trigger.start)
+                    or _NO_OBJECT_AFTER.match(self.lowered, trigger.end))  # headlines: "Izyum recaptured by ..."
+
+    def _slots_after(self, trigger, sentence):
+        position, part = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end(), False
+        if trigger.change not in ("approaching", "withdrew") and self.lowered.find("outskirts of", trigger.end, position) >= 0:
+            return []  # "advanced into the outskirts of Toretsk": "outskirts of" is read on its own, an approach
+        if position not in self.mention_at:  # "raised a flag over the coke plant in Avdiivka": a part of it
+            facility = _FACILITY_IN.match(self.lowered, position, sentence[1])
+            if facility:
+                position, part = _SLOT_FILLER.match(self.lowered, facility.end(), sentence[1]).end(), True
+        both = _BOTH.match(self.lowered, position) if position not in self.mention_at else None
+        if both:
+            return self._last_places_at(both.start(), both.end())
+        if position not in self.mention_at:
+            # "entered the city", "fighting in the northern part of the town", "бої у північній частині міста":
+            # a reference to the place just named, after the filler words or as their last word.
+            start = _SPACES.match(self.text, trigger.end).end()
+            coreference = _COREFERENCE.search(self.text, start, sentence[1])
+            if coreference and (coreference.start() == start or (
+                    coreference.start() <= position and not self.text[coreference.end():position].strip())):
+                slot = self._coreferent(coreference.start(), coreference.end(), sentence)
+                return [slot] if slot else []
+            # "liberated 30 settlements, including Balakliia and ...": the examples
+            # (not past a name the gazetteer does not know: "захват Синьковки создает условия ..., включая X" is no list)
+            including = None if _CAPITALISED.match(self.text, position) else (
+                _INCLUDING.match(self.lowered, position, sentence[1]) or _APPOSITION.match(self.lowered, position, sentence[1]))
+            if including:
+                position = _SLOT_FILLER.match(self.lowered, including.end(), sentence[1]).end()  # "including the town of"
+        slots: list[_Slot] = []
+        joins: list[str] = []  # joins[i] stands between slots[i] and slots[i + 1]
+        while True:
+            # A name the gazetteer does not know is an item too: "captured Robotyne and Verbove" goes on to Verbove.
+            slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, sentence[1]))
+            if slot is None or (slots and (SPEAKS.match(self.lowered, slot.end) or _GOVERNMENT_AFTER.match(self.lowered, slot.end))):
+                break  # "captured Vuhledar, Kyiv said", "..., Kyiv's troops said": the capital speaks for its government
+            road = _ROAD_AFTER.match(self.lowered, slot.end, sentence[1])
+            if road:  # "the Kharkiv-Kupiansk highway and the town of Kupiansk": a road named after places is none of them
+                join = _LIST_JOIN.match(self.lowered, road.end(), sentence[1])
+                if not join:
+                    break
+                position = join.end()
+                continue
+            slots.append(slot)
+            after = _MARKUP_AFTER.match(self.lowered, slot.end).end()  # "[Toretsk](https://...)", "*Toretsk*"
+            join = _LIST_JOIN.match(self.lowered, self._past_region(after, sentence[1]), sentence[1])
+            if not join:
+                break
+            joins.append(join.group())
+            position = _MARKUP_BEFORE.match(self.lowered, join.end()).end()
+        while len(slots) > 1 and slots[-1].place is None and _BARE_COMMA.fullmatch(joins[len(slots) - 2]):
+            slots.pop()  # "took Vuhledar, Smith said": an unknown name after a comma that ends the list is no item
+        if part and slots:  # "captured the coke plant in .": a part of no place named
+            slots[0] = slots[0]._replace(part=True)
+        return slots
+
+    def _last_places_at(self, start: int, end: int, passive: bool = False) -> list[_Slot]:
+        """The places of the last claim, as the words text[start:end] name them ("both towns", "either village"); none
+        where that claim named fewer than two."""
+        if len(self.carried.last_places) < 2:
+            return []
+        return [place._replace(start=start, end=end, text=self.text[start:end], passive=passive) for place in self.carried.last_places]
+
+    def _past_region(self, end: int, sentence_end: int) -> int:
+        """Past the region written after a name ("Uspenivka, Dnipropetrovsk Oblast, and ...", "Успеновка Днепропетровской
+        области и ..."): where the list goes on."""
+        gap = _REGION_GAP.match(self.lowered, end, sentence_end)
+        region = self.mention_at.get(gap.end()) if gap else None
+        if region is None or self._is_settlement(region):
+            return end
+        words = _REGION_WORDS.match(self.lowered, region.end)  # "Donetsk People's Republic": the city's name, then these
+        return words.end() if words else region.end
+
+    def _slots_before(self, trigger, sentence):
+        end = _fillers_before(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start)
+        slots = self._listed_before(end, sentence)
+        if not slots:  # "Купянск и Боровую, которые пока под контролем ВСУ": the places the relative clause is about
+            relative = _RELATIVE_BEFORE.search(self.lowered, max(sentence[0], end - _LOOKBACK), end)
+            slots = self._listed_before(relative.start(), sentence) if relative else []
+        both = None if slots or len(self.carried.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
+        if both:  # "the towns remain in Ukrainian hands"
+            return self._last_places_at(both.start(), both.start() + len(both.group().rstrip()), passive=True)
+        if not slots:  # "Robotyne was liberated": a name the gazetteer does not know
+            name = _CAPITALISED_BEFORE.search(self.text, max(sentence[0], end - _LOOKBACK), end)
+            if name and self.gazetteer.is_ordinary_word(name.group().split()[0]):
+                return []  # "Fighting is under way": a sentence's first word is capitalised, and no name
+            return [slot._replace(passive=True) for slot in [self._unknown_name(name)] if slot]
+        return slots
+
+    def _listed_before(self, end: int, sentence) -> list[_Slot]:
+        """The places named right before `end`, one or a list ("Kupiansk and Borova")."""
+        slots: list[_Slot] = []
+        while end > sentence[0]:
+            slot = self._slot_ending_at(end, sentence)
+            if slot is None:
+                break
+            slots.insert(0, slot)
+            before = self.text[sentence[0]:slot.start]
+            join = re.search(r"(?:,\s*(?:and\s+)?|\s+(?:and|&|и|і|та)\s+)$", before)
+            if not join:
+                break
+            end = sentence[0] + join.start()
+        return slots
+
+    def _slot_at(self, position: int) -> _Slot | None:
+        mention = self.settlement_at.get(position)
+        if mention is None:
+            return None
+        return _mention_slot(mention, part=bool(_POSSESSIVE_PART.match(self.text, mention.end)))
+
+    def _slot_ending_at(self, end: int, sentence) -> _Slot | None:
+        """The place named just before a phrase: a passive slot."""
+        mention = self.settlement_ending_at.get(end) or self.settlement_ending_at.get(end - 2)  # "Izyum's"
+        if mention is not None and self.text[mention.end:end] in ("", "'s", "’s"):
+            part = bool(_PART_BEFORE.search(self.lowered, max(0, mention.start - 20), mention.start))  # "часть Волчанска"
+            return _mention_slot(mention, passive=True, part=part)
+        for coreference in _COREFERENCE.finditer(self.text, max(sentence[0], end - _COREFERENCE_LENGTH), end):
+            if coreference.end() == end:
+                return self._coreferent(coreference.start(), end, sentence, passive=True)
+        return None
+
+    def _coreferent(self, start: int, end: int, sentence, passive: bool = False) -> _Slot | None:
+        """The place of the last claim where that was in this sentence ("entered Kupiansk from Kharkiv and raised
+        the flag over the city"), else the settlement named last before `start` where that came after the last
+        claim, else the last claim's place (None if the gazetteer could not resolve it: "captured Robotyne, ...
+        withdrew from the village" is not the place named before)."""
+        last = self.carried.last_slot
+        if last is None or last.start < sentence[0]:
+            for mention in reversed(self.settlements):
+                if last is not None and self._same_sentence(mention.start, last.start):
+                    break  # named beside the last claim's place, which is the one in focus ("retook Irpin, ... the capital, Kyiv")
+                if mention.end <= start and mention.place is not None and self._may_be_referred_to(mention):
+                    if last is None or mention.start > last.start:
+                        return _Slot(start, end, self.text[start:end], mention.place, passive=passive)
+                    break
+        if last is None or last.place is None:
+            return None
+        return _Slot(start, end, self.text[start:end], last.place, passive=passive)
+
+    def _may_be_referred_to(self, mention) -> bool:
+        """What "the city" may stand for: not a reference point ("near Slovyansk", "towards Bakhmut"), a dateline
+        ("KYIV, May 21 —"), or a capital standing for its government ("Kyiv's troops", "Moscow said")."""
+        if mention.surface.isupper() and len(mention.surface) > 3:
+            return False
+        return not (_REFERENCE_BEFORE.search(self.lowered, max(0, mention.start - 40), mention.start)
+                    or _GOVERNMENT_AFTER.match(self.lowered, mention.end) or SPEAKS.match(self.lowered, mention.end))
+
+    def _unknown_name(self, match: re.Match | None) -> _Slot | None:
+        """A capitalised name where a place is written that the gazetteer's matcher did not see: a slot
+        with no place and the resolver's guesses as candidates; None if it is no place name at all."""
+        if not match or _NOT_A_NAME.match(match.group().split()[0]) or self.lexicon.best(match.group()):
+            return None
+        if _REGION_WORDS.match(self.lowered, match.end()):
+            first = re.match(r"[^\s-]+", match.group())
+            if first.end() == len(match.group()):
+                return None  # "Kharkiv Oblast": a region
+            match = re.compile(re.escape(first.group())).match(self.text, match.start())  # "Уступовка Донецкой Народной ..."
+        resolution = _resolve_name(self.gazetteer, match.group())
+        if resolution.place is not None:
+            return None  # the gazetteer knows it, the matcher did not see it here: not a name we failed on
+        return _Slot(match.start(), match.end(), match.group(), None, tuple(c.place for c in resolution.candidates))
+
+    def _is_part(self, change: str, trigger: _Trigger, slot: _Slot) -> bool:
+        """Does a capture, hold, entry or withdrawal name a part or share of this place, making it contested ("the
+        coke plant in Avdiivka", "captured most of Bakhmut", "cleared Russian troops from Kupiansk's northern
+        districts"; but withdrawing from a town's outskirts is leaving it)? The words between the phrase and the
+        place count after the last comma or colon there: "the eastern part of Bakhmut, Kupiansk" is a part of
+        Bakhmut only, and "two villages in eastern Ukraine: X" no part of X."""
+        if change not in ("captured", "holds", "entered", "withdrew"):
+            return False
+        if slot.part or _PARTLY.search(self.lowered, max(0, trigger.start - 30), trigger.start):
+            return True
+        if slot.end <= trigger.start and _NOT_WHOLLY.search(self.lowered, slot.end, trigger.start):
+            return True  # "Kurakhove is almost completely in Russian hands"
+        found = self._part_of_it_before(trigger, slot.start) if slot.start > trigger.end else None
+        if found is None or (change == "withdrew" and _OUTSKIRTS.match(found.group())):
+            return False
+        start = max(self.lowered.rfind(",", found.start(), slot.start), self.lowered.rfind(":", found.start(), slot.start)) + 1
+        return not start or bool(_PART_OF_IT.search(self.lowered, start, slot.start))
+
+    def _part_of_it_before(self, trigger: _Trigger, end: int) -> re.Match | None:
+        """`_PART_OF_IT.search(self.lowered, trigger.end, end)`, from one search per trigger to its sentence's end:
+        searched again for each place of a list of hundreds, the words before the places grew quadratic. Exact,
+        as the pattern ends in no lookahead: a match ending by `end` is one without that bound too, and the
+        first match wholly before `end` starts where the unbounded one does, or is none."""
+        key = ("part_of_it", trigger.end)
+        if key not in self.memo:
+            sentence_end = self.sentences[bisect.bisect_right(self.sentence_starts, trigger.start) - 1][1]
+            self.memo[key] = (sentence_end, _PART_OF_IT.search(self.lowered, trigger.end, sentence_end))
+        sentence_end, first = self.memo[key]
+        if end > sentence_end:
+            return _PART_OF_IT.search(self.lowered, trigger.end, end)
+        if first is None or first.start() >= end:
+            return None
+        return first if first.end() <= end else _PART_OF_IT.search(self.lowered, first.start(), end)

@@ -1,0 +1,152 @@
+"""Denials, hedges and rebuttals across sentences, and claims that restate earlier ones.
+
+A stage of the extractor (`claims._Reader` runs them in order; docs/extraction.md has the rules)."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+
+from claimmap.claimants import opposite
+from claimmap.extract.lexicon import word_class
+from claimmap.extract.patterns import _CLAUSE_BREAK, _PRONOUNS
+from claimmap.extract.values import _Trigger
+from claimmap.extract.words import _clean_subject, _controller
+from claimmap.phrasescan import PhraseScan
+from claimmap.schema import Claim, claim_id_for
+
+_STATES = ("holds", "contested", "approaching", "encircled")  # changes that say how things stand, not a move
+_REBUTTAL_SENTENCES = 2  # how far after a denial its claimant's own account of the place may come
+_CONTRAST_OPENING = re.compile(r"[\"“«]?\s*(?:but|however|yet|nevertheless)(?![\w-])")
+# A sentence that only denies the one before: "Ukraine denied it.", "Kyiv rejects the claim.", "ВСУ это опровергают."
+_DENIES_IT = re.compile(
+    r"\s*(?P<who>[^,.;:!?]{2,60}?)\s+(?:(?:это|це)\s+)?(?:has\s+|have\s+)?"
+    r"(?:deni(?:ed|es)|deny|reject(?:ed|s)?|refut(?:ed|es)|disput(?:ed|es)|dismiss(?:ed|es)|опроверга\w*|опроверг\w*|отрица\w*"
+    r"|запереч\w*|спростов\w*|спросту\w*)"
+    r"(?:\s+(?:it|this|that|the\ (?:claims?|reports?)|these\ claims|это|этого|це|цього|цю\ інформацію|эту\ информацию))?\s*[.!]?[\"”»]?\s*")
+_HEDGES = PhraseScan(word_class("hedge"))
+# A sentence that says only that what came before is unconfirmed.
+_UNCONFIRMED = re.compile(
+    r"(?<![\w-])(?:(?:not|не|ні)\s+(?:yet\s+|been\s+|independently\s+|поки\s+|пока\s+|ещё\s+|еще\s+|ще\s+|офіційно\s+|официально\s+)*"
+    r"(?:confirmed|verified|подтвержд\w*|підтвердж\w*)|(?:can|could)\s*not\s+(?:yet\s+)?(?:independently\s+)?(?:confirm|verify)"
+    r"|unconfirmed|unverified|информация\ уточняется|інформація\ уточнюється)(?![\w-])", re.X)
+_UNCONFIRMING = re.compile(r"(?<![\w-])(?:not|yet\ to|n['’]t)\s+(?:[\w-]+\s+)?(?:confirm|comment)", re.X)
+# Before the clause it calls false: "said it is incorrect to say that X is under Russian control".
+_FALSE_THAT = re.compile(r"(?<![\w-])(?:not\ true|false|incorrect|untrue|wrong|a\ lie|fake)\ (?:to\ (?:say|claim|report|state)\ )?that\s*$")
+# Before a report noun: the reports are false ("there is no truth to reports that", "fake claims that").
+_FALSE_REPORTS = re.compile(r"(?<![\w-])(?:no\ truth\ (?:to|in)(?:\ the)?|(?:false|fake|baseless|unfounded|untrue|bogus)(?:\ [\w-]+)?)\s+$")
+
+class StanceStage:
+    """The stance stage of `claims._Reader`: denials, hedges and rebuttals across sentences, and claims that restate earlier ones."""
+
+    @staticmethod
+    def _sentences_after_claims(claims: list[Claim], sentences) -> list[tuple[tuple, tuple]]:
+        """(a sentence with claims, the next sentence of its paragraph, one with none): what may hedge or deny them."""
+        claimed = {c.char_start for c in claims}
+        return [(previous, sentence) for previous, sentence in zip(sentences, sentences[1:])
+                if sentence[2] == previous[2] and previous[0] in claimed and sentence[0] not in claimed]
+
+    def _hedged_by_the_next_sentence(self, claims: list[Claim], sentences) -> list[Claim]:
+        """"Russian forces took Kurakhove, the MoD said. This has not been confirmed.": a sentence of the
+        same paragraph saying only that, right after the claims, hedges them."""
+        unconfirmed = {previous[0] for previous, sentence in self._sentences_after_claims(claims, sentences)
+                       if _UNCONFIRMED.search(self.lowered, sentence[0], sentence[1])}
+        return [replace(c, hedged=True) if c.char_start in unconfirmed and c.stance == "asserts" else c
+                for c in claims]
+
+    def _denied_by_the_next_sentence(self, claims: list[Claim], sentences) -> list[Claim]:
+        """"Russia said it had captured Niu-York. Ukraine denied it.", "ВСУ это опровергают": a sentence of the same
+        paragraph saying only that someone denies it, right after the claims, is that speaker's denial of each."""
+        denials = []
+        for previous, sentence in self._sentences_after_claims(claims, sentences):
+            denial = _DENIES_IT.fullmatch(self.lowered, sentence[0], sentence[1])
+            if denial is None:
+                continue
+            who = _clean_subject(self.text[denial.start("who"):denial.end("who")])
+            if _PRONOUNS.match(who):  # "Syrskyi spoke after the MoD's claim. He denied it."
+                who = self._speaker_before(sentence)
+            best = self.lexicon.best(who) if who else None
+            side = best.term.side if best else "unknown"
+            for claim in claims:
+                if claim.char_start == previous[0] and claim.stance == "asserts":
+                    denials.append(replace(
+                        claim, claim_id=claim_id_for(self.report_id, claim.geonameid, claim.place, sentence[0], claim.change, who),
+                        claimant=who, claimant_side=side, stance="denies", hedged=False, admission=False,
+                        claimed_controller=_controller(claim.change, claim.actor, negated=True),
+                        evidence=" ".join(self.text[sentence[0]:sentence[1]].split()), char_start=sentence[0], char_end=sentence[1]))
+        return denials
+
+    def _rebuttals(self, claims: list[Claim]) -> list[Claim]:
+        """A denial and the position its claimant's side states beside it ("X has not been taken. Heavy fighting
+        continues there.", "denied that Russia captured X, saying fighting continues there") are one claim:
+        the denial, holding what that side says the situation is. A position its side states against the
+        other side's earlier gain, opening with "But" or "However", disputes it."""
+        claims = sorted(claims, key=lambda c: (c.char_start, c.char_end))
+        index = {c.char_start: bisect.bisect_right(self.sentence_starts, c.char_start) - 1 for c in claims}
+        merged: dict[int, Claim] = {}  # position in `claims` -> the denial as it now reads
+        absorbed: set[int] = set()
+        for i, denial in enumerate(claims):
+            if denial.stance != "denies" or not (denial.claimant_side in ("UA", "RU") or denial.claimant):
+                continue
+            for j, position in enumerate(claims):
+                distance = index[position.char_start] - index[denial.char_start]
+                # a state its own sentence says while denying ("denied ..., saying that fighting continues in the town")
+                stated = position.stance == "asserts" or (distance == 0 and j > i and position.change in _STATES)
+                if (j == i or j in absorbed or j in merged or not stated or position.geonameid != denial.geonameid
+                        or position.claimant_side != denial.claimant_side
+                        or ((distance or denial.claimant_side == "unknown") and position.claimant.lower() != denial.claimant.lower())
+                        or position.claimed_controller not in ("contested", denial.claimant_side)
+                        or not 0 <= distance <= _REBUTTAL_SENTENCES):
+                    continue
+                if merged.get(i, denial).claimed_controller != "contested":  # fighting beside holding positions: contested
+                    merged[i] = replace(denial, claimed_controller=position.claimed_controller, change=position.change)
+                merged.setdefault(i, denial)
+                absorbed.add(j)
+        result = []
+        for i, claim in enumerate(claims):
+            if i in absorbed:
+                continue
+            claim = merged.get(i, claim)
+            if claim.stance == "asserts" and self._contradicts_earlier(claim, claims[:i]):
+                claim = replace(claim, stance="denies", hedged=False, admission=False)
+            result.append(claim)
+        return result
+
+    def _without_mentions_of_earlier_claims(self, claims: list[Claim]) -> list[Claim]:
+        """"Russia said it had captured Pokrovsk. ... Ukraine has yet to confirm Russia's takeover of the city": a noun
+        phrase naming a capture (or entry, or withdrawal) the report already gave, in the report's own words or where
+        its claimant does not confirm it, is a comment on that claim, not another ("... was confirmed by DeepState" is)."""
+        kept: list[Claim] = []
+        for claim in claims:
+            comment = not claim.claimant or _UNCONFIRMING.search(self.lowered, claim.char_start, claim.char_end)
+            if claim.claim_id in self.carried.nominal and claim.stance == "asserts" and comment and any(
+                    c.geonameid == claim.geonameid and c.place == claim.place and c.change == claim.change
+                    and c.claimed_controller == claim.claimed_controller and c.stance == "asserts" for c in kept):
+                continue
+            kept.append(claim)
+        return kept
+
+    def _contradicts_earlier(self, claim: Claim, earlier: list[Claim]) -> bool:
+        """Does a position follow the other side's earlier gain with "But" ("Russia said it had seized X. But a Ukrainian
+        spokesman said Ukrainian units hold their positions there")?"""
+        side = claim.claimant_side
+        if side not in ("UA", "RU") or claim.claimed_controller not in ("contested", side) or not _CONTRAST_OPENING.match(
+                self.lowered, claim.char_start):
+            return False
+        return any(c.geonameid == claim.geonameid and c.stance == "asserts" and c.claimed_controller == opposite(side)
+                   and c.claimant_side != side for c in earlier)
+
+    def _hedged_sentence(self, sentence) -> bool:
+        if ("hedged", sentence[0]) not in self.memo:
+            self.memo["hedged", sentence[0]] = bool(_HEDGES.search(self.lowered, sentence[0], sentence[1]))
+        return self.memo["hedged", sentence[0]]
+
+    def _called_false(self, trigger: _Trigger, falsehood: re.Match | None, governing: re.Match | None, clause_start: int,
+                      sentence_start: int) -> bool:
+        """Whether the claim itself is called false: "... захоплення Соледара не відповідає дійсності" denies this claim
+        ("... and that X's claim is false" another); "There is no truth to reports that ...", "false reports that ..."
+        deny the reported claim; "It is not true that ..." the clause after it."""
+        return bool(falsehood and not _CLAUSE_BREAK.search(self.lowered, trigger.end, falsehood.start())) or bool(
+            governing is not None and governing.group("noun")
+            and _FALSE_REPORTS.search(self.lowered, max(sentence_start, governing.start() - 30), governing.start())) or bool(
+            _FALSE_THAT.search(self.lowered, max(sentence_start, clause_start - 40), clause_start))

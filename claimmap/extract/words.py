@@ -1,0 +1,217 @@
+"""Small pure functions over a report's words and claims, shared by the stages."""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from functools import lru_cache
+
+from claimmap.claimants import TermMatch, opposite
+from claimmap.extract.patterns import _SUBJECT_LEAD, _SUBJECT_TAIL_WORDS
+from claimmap.extract.values import UnresolvedName, _Slot
+from claimmap.reporttext import lowercase
+from claimmap.schema import Claim
+
+# The words _NOT_YET's phrases end in. Its match ends in one of them as the last or next-to-last word before
+# the phrase ("would [quickly] leave"); where neither ends so, the search is left out.
+_NOT_YET_LAST_WORDS = ("would", "will", "shall", "to", "order", "orders", "ordered", "could", "may", "might", "can", "cannot",
+                       "будут", "будет", "пытаются",
+                       "намерены", "будуть", "буде", "планують", "намагаються", "намір",
+                       "для", "щоб", "чтобы", "задля", "целью", "метою", "стремятся", "стремится", "прагнуть", "прагне")
+_NOT_YET_INFIX = "планиру"  # планирует, планируют ...
+# Its separators. The tail is found by stripping from the end, not by a regex: a pattern of separator runs
+# repeated ("(?:[\s,]+|has)+$"), searched at every character, backtracks exponentially on ", , , x".
+_SUBJECT_TAIL_SEPARATORS = " ,:;-–—"
+_WORDS = re.compile(r"[\w'’-]+")
+_SLOT_BEFORE = re.compile(
+    r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
+    r"|almost|nearly|largely|mostly|partly|practically|virtually|entirely"
+    r"|not|never|yet|still|again|вновь|снова|знову|практически|практично|фактически|фактично|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|частично|частково|по-прежнему|як\ і\ раніше|как\ и\ прежде|і\ далі|remains?|remained|оста[её]тся|остаются|залиша[єю]ться"
+    r"|находи?тся|находятся|перебува[єю]т?ь?|знаходиться|знаходяться"
+    r"|идут|ид[её]т|йдуть|йде|продолжаются|тривають|точаться|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,*_]"
+    r"|\]\([^()\s]*\))*$", re.X)
+
+
+def _without_repeats(claims: list[Claim]) -> list[Claim]:
+    """A claimant saying the same of a place twice ("The Russian armed forces have taken full control of Izyum,
+    spokesman Igor Konashenkov said. ... 'units of the Russian army completely took control of the city of Izyum,'
+    Konashenkov told reporters") makes one claim, the first, unless the two give it different times."""
+    kept: list[Claim] = []
+    for claim in claims:
+        if not any(c.geonameid == claim.geonameid and c.place == claim.place and c.change == claim.change and c.claimed_controller == claim.claimed_controller
+                   and c.stance == claim.stance and c.claimant_side == claim.claimant_side and _same_speaker(c.claimant, claim.claimant)
+                   and (c.time_utc == claim.time_utc or "report" in (c.time_precision, claim.time_precision)) for c in kept):
+            kept.append(claim)
+    return kept
+
+
+def _same_speaker(one: str, other: str) -> bool:
+    """"Konashenkov" and "Russian defense ministry spokesman Igor Konashenkov": the words of one are among the other's."""
+    words = [set(_WORDS.findall(name.lower())) for name in (one, other)]
+    shorter, longer = sorted(words, key=len)
+    return bool(shorter) and shorter <= longer
+
+
+def _opens_quotation(text: str, position: int, paragraph_start: int) -> bool:
+    """Does the quote mark at `position` open a quotation (“, «, or a straight one after a space or at the start)?"""
+    mark = text[position]
+    return mark in "“«" or (mark == '"' and (position == paragraph_start or text[position - 1] in " \t\n(["))
+
+
+@lru_cache(maxsize=4096)
+def _resolve_name(gazetteer, name: str):
+    """Fuzzy resolution of a name the matcher did not find (slow, so remembered per name)."""
+    return gazetteer.resolve(name)
+
+
+def _tail_group(tail: re.Match) -> str:
+    """The group of a trailing attribution that holds its speaker."""
+    return next(name for name in ("np", "np2", "np3") if tail.group(name))
+
+
+def _controller(change: str, actor: str, negated: bool) -> str:
+    """Who holds the place after the claim, from what the actor is said to have done (or not done)."""
+    if change in ("entered", "captured", "holds"):
+        return opposite(actor) if negated else actor
+    if change == "withdrew":
+        return actor if negated else opposite(actor)
+    return opposite(actor) if negated else "contested"
+
+
+def _known(side: str) -> str | None:
+    return None if side == "unknown" else side
+
+
+def _is_side_word(match: TermMatch) -> bool:
+    return match.term.kind in ("force", "affiliation", "role", "institution") and match.term.side != "unknown"
+
+
+def _clean_subject(words: str) -> str:
+    if "[" in words:
+        words = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", words)  # Markdown link: its text
+    words = " ".join(words.replace("*", " ").replace("_", " ").split())
+    whole = words
+    for _ in range(3):  # leading and trailing filler words off, on the lower-cased words (offsets kept)
+        lead = _SUBJECT_LEAD.match(lowercase(words))
+        rest = words[lead.end():] if lead else words
+        lowered = lowercase(rest)
+        cleaned = rest[:_subject_tail_start(lowered)]
+        if cleaned == words:
+            break
+        words = cleaned
+    return _with_its_quotes(words.strip(" ,.;:-–—\"“”«»"), whole)
+
+
+def _with_its_quotes(phrase: str, whole: str) -> str:
+    """`phrase` with the quote marks of a quoted name in it that the cleaning cut off at either end
+    ('ОСУВ "Хортиця"', 'the «Vostok» group'), found around it in `whole`."""
+    start = whole.find(phrase) if phrase and any(mark in whole for mark in '"«»“”') else -1
+    if start < 0:
+        return phrase
+    before, after = whole[start - 1:start] if start else "", whole[start + len(phrase):][:1]
+    for opening, closing in (('"', '"'), ("«", "»"), ("“", "”")):
+        if opening == closing:
+            unclosed = unopened = phrase.count(opening) % 2 == 1
+        else:
+            unclosed, unopened = phrase.count(opening) > phrase.count(closing), phrase.count(closing) > phrase.count(opening)
+        if unclosed and after == closing:
+            return phrase + closing
+        if unopened and before == opening:
+            return opening + phrase
+    return phrase
+
+
+def _words_back(lowered: str, start: int, end: int, count: int) -> int:
+    """Where the last `count` words of text[start:end] begin (`start` if it has fewer): a pattern that
+    ends at `end` and spans at most `count` words is searched for from there, not at every position."""
+    head = lowered[start:end].rsplit(None, count)
+    return start + len(head[0]) if len(head) > count else start
+
+
+def _fillers_before(lowered: str, start: int, end: int) -> int:
+    """Where the run of _SLOT_BEFORE's words ("had already been") ending at `end` begins, from `start` on.
+    Looked for in the last three words first: only a run that fills them all may reach further back."""
+    near = _words_back(lowered, start, end, 3)
+    fillers = _SLOT_BEFORE.search(lowered, near, end).start()
+    return _SLOT_BEFORE.search(lowered, start, end).start() if fillers == near > start else fillers
+
+
+def _subject_tail_start(phrase: str) -> int:
+    """Where `phrase` ends in separators and _SUBJECT_TAIL_WORDS ("has also", ", who"), len(phrase) if not:
+    a word counts only standing alone (not after or before a letter, digit, _ or -)."""
+    start = len(phrase)
+    while True:
+        end = start
+        while end and (phrase[end - 1].isspace() or phrase[end - 1] in _SUBJECT_TAIL_SEPARATORS):
+            end -= 1
+        if end < len(phrase) and phrase[end] == "-":
+            return end  # "has-": a word joined by a hyphen is no filler
+        word = max((word for word in _SUBJECT_TAIL_WORDS if phrase.endswith(word, 0, end)
+                    and not _word_character(phrase[end - len(word) - 1: end - len(word)])), key=len, default=None)
+        if word is None:
+            return end
+        start = end - len(word)
+
+
+def _word_character(char: str) -> bool:
+    return char.isalnum() or char in "_-" if char else False
+
+
+def _may_say_not_yet(words: str) -> bool:
+    """Could _NOT_YET match at the end of `words`? False only where it cannot."""
+    return any(word.endswith(_NOT_YET_LAST_WORDS) or _NOT_YET_INFIX in word for word in words.rsplit(None, 2)[-2:])
+
+
+def _mention_slot(mention, passive: bool = False, part: bool = False) -> _Slot:
+    """A gazetteer mention as a slot; one left unresolved keeps its candidate places."""
+    candidates = () if mention.place is not None else tuple(c.place for c in getattr(mention, "candidates", ()))
+    return _Slot(mention.start, mention.end, mention.surface, mention.place, candidates, passive, part)
+
+
+_LONGEST_SENTENCE = 1000  # characters (real ones: up to ~300 in tests/reports and the corpus); longer: read in pieces
+
+
+def _cut_long(text: str, start: int, end: int, p_start: int) -> list[tuple[int, int, int]]:
+    """A sentence as (start, end, paragraph start), cut after a comma or semicolon (else a space) where it runs
+    past _LONGEST_SENTENCE characters: each claim reads its whole sentence, so a run-on one of 50 kB with a
+    claim every few words cost its length squared. Real sentences are far shorter."""
+    pieces = []
+    while end - start > _LONGEST_SENTENCE:
+        limit = start + _LONGEST_SENTENCE
+        cut = max(text.rfind(", ", start, limit), text.rfind("; ", start, limit)) + 1 or text.rfind(" ", start, limit)
+        cut = cut if cut > start else limit
+        pieces.append((start, cut, p_start))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    return pieces + [(start, end, p_start)] if start < end else pieces
+
+
+def _merged(spans) -> list[tuple[int, int]]:
+    """(start, end) of the spans, overlapping ones merged, in order: what `_inside` looks in."""
+    merged: list[tuple[int, int]] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if merged and span.start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], span.end))
+        else:
+            merged.append((span.start, span.end))
+    return merged
+
+
+def _inside(position: int, merged: list[tuple[int, int]]) -> bool:
+    index = bisect.bisect_right(merged, (position, math.inf)) - 1
+    return index >= 0 and position < merged[index][1]
+
+
+def _shortened(words: str, most: int = 60) -> str:
+    words = " ".join(words.split())
+    return words if len(words) <= most else words[:most - 1] + "…"
+
+
+def _unique(names: list[UnresolvedName]) -> list[UnresolvedName]:
+    seen, unique = set(), []
+    for name in names:
+        if (name.char_start, name.char_end) not in seen:
+            seen.add((name.char_start, name.char_end))
+            unique.append(name)
+    return unique

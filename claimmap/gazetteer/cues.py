@@ -1,0 +1,61 @@
+"""Cues round a name in report text: whether it is a person's, a river's, an ordinary word
+opening a sentence, or a dateline. The words themselves are data (`data/lexicon/persons.toml`)."""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from claimmap import names
+from claimmap.gazetteer.places import NameHit
+
+PERSONS_PATH = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "persons.toml"
+
+
+def _persons(path: Path = PERSONS_PATH) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    """The titles, surname endings and given names that make a name a person's (see the file)."""
+    with path.open("rb") as handle:
+        words = tomllib.load(handle)
+    return (frozenset(words["titles"]), tuple(words["surname_endings"]),
+            frozenset(names.key(name).strip() for name in words["given_names"]))
+
+
+TITLES, SURNAME_ENDINGS, GIVEN_NAMES = _persons()
+# A river word next to a name makes it a river's ("Dnipro River", "река Днепр").
+RIVER_AFTER = frozenset("river reservoir lake canal bay spit island".split())
+RIVER_BEFORE = frozenset("river река реки реке річка річки річці".split())
+
+
+def sentence_start(text: str, start: int) -> bool:
+    """Does a sentence (or heading, list item, quotation) begin at `start`?"""
+    before = start - 1
+    while before >= 0 and text[before] in " \t\u00a0":
+        before -= 1
+    return before < 0 or text[before] in ".!?…:;\n\"'«»“”„—–-*#>(["
+
+
+# "KYIV, Ukraine (AP) —", "KHARKIV —": where the reporter files from, not what the report is about.
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:,|\(|—|–|-\s)")
+
+
+def is_dateline(text: str, hit: NameHit) -> bool:
+    """Is the hit, a name in capitals, a dateline: opening its line, before a comma, bracket or dash?"""
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    return not text[line_start:hit.start].strip(" \t*_#>") and bool(_DATELINE_AFTER.match(text, hit.end))
+
+
+@lru_cache(maxsize=100_000)
+def is_given_name(surface: str) -> bool:
+    return names.key(surface).strip() in GIVEN_NAMES
+
+
+def bare_word(text: str) -> str:
+    return text.strip(".,;:!?()[]«»\"'“”‘’").lower()
+
+
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+
+def script(text: str) -> str:
+    return "cyrillic" if _CYRILLIC_LETTER.search(text) else "latin"

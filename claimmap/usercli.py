@@ -1,0 +1,82 @@
+"""`python -m claimmap users ...`: the accounts file's users and roles, from the command line.
+
+Each change is recorded in the store's audit trail, as done by the local user.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from claimmap.roles import ROLE_HELP, ROLES
+
+
+def _user_error(message: str) -> Exception:
+    from claimmap.cli import UserError  # the CLI's own error type: one line on stderr, exit 1
+
+    return UserError(message)
+
+
+def _record(action: str, target: str, detail: str) -> None:
+    from claimmap.cli import _open_store
+
+    _open_store().record(action, target, detail)
+
+
+def _new_password(args: argparse.Namespace) -> str | None:
+    """The new user's password: none for a proxy-only user; asked twice on a terminal, else
+    the first line of standard input (for scripts)."""
+    if args.no_password:
+        return None
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass(f"password for {args.name}: ")
+    if getpass.getpass("again: ") != password:
+        raise _user_error("the two passwords differ")
+    return password
+
+
+def run(args: argparse.Namespace) -> int:
+    """Manage the accounts file; each change is recorded in the store's audit trail."""
+    from claimmap import users  # Argon2 and the store: loaded only for this command
+
+    try:
+        config = users.AuthConfig.from_environment()
+        if args.users_command == "list":
+            for account in users.load_accounts(config.accounts_path).values():
+                login = "password" if account.password_hash else "proxy only"
+                print(f"{account.name}\t{account.role}\t{login}")
+            return 0
+        if args.users_command == "add":
+            account = users.add_user(config.accounts_path, args.name, args.role, _new_password(args))
+            done = f"added {account.name} as {account.role}"
+        elif args.users_command == "set-role":
+            account = users.set_role(config.accounts_path, args.name, args.role)
+            done = f"{account.name} is now {account.role}"
+        else:
+            users.remove_user(config.accounts_path, args.name)
+            done = f"removed {args.name}"
+    except ValueError as error:
+        raise _user_error(str(error)) from None
+    _record("manage_users", args.name, done)
+    role = getattr(args, "role", None)
+    print(f"{done} in {config.accounts_path}" + (f" ({role}: {ROLE_HELP[role]})" if role else ""))
+    return 0
+
+
+def add_parser(commands) -> None:
+    """`users add|list|set-role|remove`."""
+    parser = commands.add_parser("users", help="manage the accounts file (users and their roles)")
+    users_commands = parser.add_subparsers(dest="users_command", required=True)
+    add = users_commands.add_parser("add", help="add a user (password asked, or the first line of stdin)")
+    add.add_argument("name")
+    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("--no-password", action="store_true",
+                     help="a user who signs in through the reverse proxy only")
+    users_commands.add_parser("list", help="list the users and their roles")
+    set_role = users_commands.add_parser("set-role", help="change a user's role")
+    set_role.add_argument("name")
+    set_role.add_argument("role", choices=ROLES)
+    remove = users_commands.add_parser("remove", help="remove a user")
+    remove.add_argument("name")
+    parser.set_defaults(run=run)

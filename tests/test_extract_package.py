@@ -1,0 +1,57 @@
+"""The extractor's shape: a package of small modules that import one another one way (issue 15)."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+EXTRACT = Path(__file__).resolve().parents[1] / "claimmap" / "extract"
+MOST_LINES = 400
+MOST_FUNCTION_LINES = 60
+
+
+def _modules() -> dict[str, ast.Module]:
+    return {path.stem: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(EXTRACT.glob("*.py"))}
+
+
+def _imports(tree: ast.Module) -> set[str]:
+    """The modules of the package that `tree` imports."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("claimmap.extract"):
+            found.add(node.module.removeprefix("claimmap.extract").lstrip(".") or "__init__")
+            if node.module == "claimmap.extract":
+                found.update(alias.name for alias in node.names if (EXTRACT / f"{alias.name}.py").exists())
+    return found
+
+
+def test_no_module_is_over_400_lines():
+    sizes = {path.name: len(path.read_text(encoding="utf-8").splitlines()) for path in EXTRACT.glob("*.py")}
+    assert {name: size for name, size in sizes.items() if size > MOST_LINES} == {}
+
+
+def test_no_function_is_over_60_lines():
+    long = [f"{name}.{node.name}: {node.end_lineno - node.lineno + 1}" for name, tree in _modules().items()
+            for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.end_lineno - node.lineno + 1 > MOST_FUNCTION_LINES]
+    assert long == []
+
+
+def test_the_modules_import_one_another_one_way():
+    graph = {name: _imports(tree) - {name} for name, tree in _modules().items()}
+    order: list[str] = []
+    visiting: list[str] = []
+
+    def visit(name: str) -> None:
+        assert name not in visiting, f"import cycle: {' -> '.join(visiting[visiting.index(name):] + [name])}"
+        if name in order:
+            return
+        visiting.append(name)
+        for imported in sorted(graph.get(name, ())):
+            visit(imported)
+        visiting.pop()
+        order.append(name)
+
+    for name in sorted(graph):
+        visit(name)
+    # The stages follow the data: none imports the one that runs them, nor a later stage.
+    stages = ["document", "triggers", "slots", "attribution", "actor", "stance", "when"]
+    assert all(not (graph[stage] & {"claims", *stages}) for stage in stages), graph

@@ -1,0 +1,84 @@
+"""What a report says round its place names decides between namesakes (issue 16's place recall on real text).
+
+Every sentence here is made up for the phenomenon it tests; the real gazetteer is used throughout."""
+from __future__ import annotations
+
+import pytest
+
+from claimmap import katottg
+
+
+def _places(gazetteer, text: str) -> dict[str, tuple[str, str] | None]:
+    return {m.surface: m.place and (m.place.name, m.place.admin1) for m in gazetteer.find_mentions(text)}
+
+
+# -- a region named in the sentence ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, surface, region", [
+    # The region after a list, with the raion between: the Rivne Oblast Demydivka (a GeoNames village) is not it.
+    ("Украинские военные зашли в Демидовку и Поповку Краснояружского района Белгородской области.",
+     "Демидовку", "Belgorod Oblast"),
+    ("Украинские военные зашли в Демидовку и Поповку Краснояружского района Белгородской области.",
+     "Поповку", "Belgorod Oblast"),
+    # The region first, then the verb and the list.
+    ("В Курской области освобождены Плехово и Гирьи.", "Плехово", "Kursk Oblast"),
+    # A region noun ("на Донеччині") anywhere in the sentence.
+    ("Сили оборони відбили Макарівку, повідомили на Донеччині.", "Макарівку", "Donetsk Oblast"),
+    # A region in the sentence but not right after the name.
+    ("Ukrainian troops liberated Makarivka in the south of the Donetsk Oblast on Sunday.",
+     "Makarivka", "Donetsk Oblast"),
+])
+def test_a_region_named_in_the_sentence_decides(gazetteer, text, surface, region):
+    assert _places(gazetteer, text)[surface][1] == region
+
+
+def test_a_notable_town_is_not_moved_by_a_region_in_its_sentence(gazetteer):
+    """"Lyman" beside a sentence's other region stays the town of 20,000: only small namesakes elsewhere are
+    ruled out by the sentence's region."""
+    text = "Russian forces took Lyman, while fighting continued in Luhansk Oblast."
+    assert _places(gazetteer, text)["Lyman"] == ("Lyman", "Donetsk Oblast")
+
+
+def test_a_region_that_qualifies_one_name_still_sets_the_scene_where_named_again(gazetteer):
+    """"Lyman, Donetsk Oblast" qualifies Lyman alone; the same region named on its own in a later
+    sentence still settles that sentence's village."""
+    text = ("Fighting went on near Lyman, Donetsk Oblast. "
+            "Ukrainian troops liberated Makarivka in the south of the Donetsk Oblast on Sunday.")
+    assert _places(gazetteer, text)["Makarivka"] == ("Makarivka", "Donetsk Oblast")
+
+
+def test_villages_listed_in_a_city_named_as_its_oblast_are_the_oblasts(gazetteer):
+    """"in Zaporizhzhia" after a list of villages is the oblast: the Donetsk Oblast town of Dobropillia is not
+    the Dobropillia of that list."""
+    found = _places(gazetteer, "Russia said its forces captured Zelenyi Hai and Dobropillia in Zaporizhzhia.")
+    assert found["Zelenyi Hai"][1] == found["Dobropillia"][1] == "Zaporizhzhia Oblast"
+
+
+def test_one_name_in_a_city_may_be_a_part_of_it(gazetteer):
+    found = _places(gazetteer, "Boats struck near Khortytsia in Zaporizhzhia.")
+    assert found["Khortytsia"] is None  # the island, or one of two villages: nothing says
+
+
+# -- where an approximate village stands ----------------------------------------------------------
+
+@pytest.mark.parametrize("unit, members, centre", [
+    ("Великоновосілківська", [("Рівнопіль", "C"), ("Велика Новосілка", "T")], "Велика Новосілка"),
+    ("Гуляйпільська", [("Затишшя", "C"), ("Гуляйполе", "M")], "Гуляйполе"),
+    ("Шахівська", [("Кучерів Яр", "C"), ("Шахове", "C")], "Шахове"),
+    ("Маловисківська", [("Мала Виска", "M"), ("Лутківка", "C")], "Мала Виска"),
+    ("Староушицька", [("Стара Ушиця", "X"), ("Рункошів", "C")], "Стара Ушиця"),
+    # A raion so found is named after a town; Дністровський is the Dniester's, not a village's.
+    ("Дністровський", [("Дністрівка", "C"), ("Кельменці", "X")], None),
+    ("Бахмутська", [("Кліщіївка", "C"), ("Курдюмівка", "C")], None),
+])
+def test_a_hromada_centre_found_by_its_consonants(unit, members, centre):
+    found = katottg._centre_by_outline(unit, [{"name": name, "category": kind} for name, kind in members])
+    assert (found and found["name"]) == centre
+
+
+def test_a_village_stands_at_its_hromadas_centre_where_the_hromada_has_a_two_word_name(gazetteer):
+    """Rivnopil (Velykonovosilkivska hromada) stands at Velyka Novosilka, a few km away, not at the raion's
+    centre, Volnovakha, 50 km off; its hromada keeps the name reports give it."""
+    rivnopils = [c.place for c in gazetteer.resolve("Rivnopil").candidates
+                 if c.place.hromada == "Velykonovosilkivska hromada"]
+    assert rivnopils and rivnopils[0].placed_at == "the centre of its hromada, Velyka Novosilka"
