@@ -687,10 +687,13 @@ class Store:
         """Put the analyst-corrected (or rejected) claims about a place at its new point, as re-extraction
         puts the others (it leaves those as the analyst made them); how many there were."""
         kept = sa.and_(claims.c.geonameid == int(geonameid), sa.or_(claims.c.corrected, claims.c.rejected))
+        self.require("placement", str(geonameid))
         with self._writing() as connection:
             moved = connection.execute(claims.update().where(kept).values(
                 lat=lat, lon=lon, location_precision=location_precision)).rowcount
             self._refresh_status(connection, {geonameid})
+            if moved:
+                self._audit(connection, "placement", str(geonameid), f"{moved} corrected claim(s) moved to {lat}, {lon}")
         return moved
 
     def bulk_add_claims(self, frame: pd.DataFrame) -> None:

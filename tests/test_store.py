@@ -378,3 +378,8 @@ def test_a_pin_keeps_who_placed_it_and_moves_the_corrected_claims_of_its_place(s
         assert tuple(moved.loc[claim_id, ["lat", "lon", "location_precision"]]) == (49.2, 37.3, "exact")
     assert moved.loc[untouched, "lat"] == 49.20697  # re-extraction's business
     assert store.report(report_id)["status"] == "extracted"
+    from claimmap.roles import PermissionDenied, User
+
+    with pytest.raises(PermissionDenied):  # a viewer moves nothing
+        store.acting_as(User("vera", "viewer")).place_corrected_claims(707292, 50.0, 36.0, "exact")
+    assert store.claims(geonameid=707292, include_rejected=True).set_index("claim_id").loc[corrected, "lat"] == 49.2
