@@ -65,8 +65,8 @@ def cards_html(panel: pd.DataFrame) -> str:
 
 def place_card(place, as_of: datetime, latest: pd.DataFrame) -> str:
     """A place's card on the map: its status as of the moment (a `views.places_shown` row with
-    `firm`, `views.is_firm`), then
-    `latest`, the newest claim of each claimant side (a `views.claims_panel` frame), as cards."""
+    `firm`, `views.is_firm`), then `latest`, the newest claim of each claimant side (a
+    `views.claims_panel` frame, `views.latest_per_side`), as the cards beside the map."""
     firm = FIRM if place.firm else CLAIMED_ONLY
     holder = HOLDER_PHRASES.get(place.controller, str(place.controller))
     claimants = claimants_by_side(place)

@@ -168,6 +168,7 @@ function (feature, layer) {
     layer.bindPopup(p.popup, {className: "claimmap-popup", minWidth: POPUP_WIDTH, maxWidth: POPUP_WIDTH,
                               maxHeight: POPUP_HEIGHT, autoPanPadding: [12, 12]});
     layer.on("popupclose", function () { if (!layer._claimmapLeaving) { window.claimmapClosed = p.geonameid; } });
+    layer.on("popupopen", function () { window.claimmapClosed = null; });  // opened again by a click
     layer.on("add", function () {
         layer._claimmapLeaving = false;
         if (window.claimmapClosed !== p.geonameid) { setTimeout(function () { if (layer._map) { layer.openPopup(); } }, 0); }

@@ -21,8 +21,9 @@ FAR_FUTURE = datetime(2200, 1, 1, tzinfo=timezone.utc)  # within pandas' timesta
 
 
 def naive(moment: datetime) -> datetime:
-    """Streamlit's sliders take naive datetimes; ours are UTC."""
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    """Streamlit's date and time inputs take naive values; ours are UTC (a naive one already is:
+    `astimezone` would read it as the server's local time)."""
+    return moment if moment.tzinfo is None else moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def aware(moment: datetime) -> datetime:

@@ -53,6 +53,17 @@ def test_click_a_marker_and_read_its_card(app_url, chromium_path):
         page.wait_for_url(lambda url: "zoom=6" in url)
         page.wait_for_timeout(1500)
         assert popup.count() == 0
+        # clicked again, it opens, and stays open while the map moves (the page redraws its layer)
+        zoom_in = page.frame_locator(MAP_IFRAME).locator(".leaflet-control-zoom-in")
+        zoom_in.click()
+        page.wait_for_url(lambda url: "zoom=6" not in url)
+        page.wait_for_timeout(3000)  # the page's rerun redraws the places layer: click the new one
+        assert popup.count() == 0
+        open_card(page, IZYUM)
+        zoom_in.click()
+        page.wait_for_url(lambda url: "zoom=8" in url)
+        page.wait_for_timeout(1500)
+        page.frame_locator(MAP_IFRAME).locator(".leaflet-popup .claimmap-place").wait_for()
         assert watch.dialogs == []
 
 

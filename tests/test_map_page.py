@@ -165,3 +165,28 @@ def test_report_strings_are_shown_as_text(store_url):
     assert panel(app)["claimant"].iloc[0].startswith("<img src=x")  # escaped in the card: shown as text
     for element in (*app.markdown, *app.caption, *app.subheader, *app.text):
         assert "<img" not in element.value
+
+
+@pytest.fixture
+def kyiv_server(monkeypatch):
+    """The server's local time zone is not UTC (as on an analyst's own machine)."""
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Kyiv")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_moments_do_not_follow_the_servers_time_zone(store_url, kyiv_server):
+    from mapseed import seed_claims
+
+    times = sorted({f"{c.time_utc:%Y-%m-%d %H:%M}" for c in seed_claims()})
+    app = open_map()
+    assert shown_as_of(app) == times[-1]                   # the window's end, in UTC
+    assert app.time_input(key="map_as_of_time").value.strftime("%H:%M") == times[-1][-5:]
+    step(app, "◀ previous claim")
+    assert shown_as_of(app) == times[-2]
+    next(b for b in app.button if b.label == "last 24 h").click().run()  # a new window: as of its end
+    assert shown_as_of(app) == times[-1]

@@ -48,6 +48,13 @@ def test_claims_over_time_on_postgresql(pg_url):
             assert sorted_rows(mapdata.claims_over_time(store, bucket)) == sorted_rows(by_pandas(store, bucket))
         for filters in FILTERS:  # the filters' conditions in PostgreSQL's SQL, and the pandas path on it
             assert sorted_rows(mapdata.claims_over_time(store, "hour", filters)) == sorted_rows(by_pandas(store, "hour", filters))
+        # the as-of steps and a place's card read the same on PostgreSQL
+        times = sorted(store.claims()["time_utc"].drop_duplicates())
+        assert mapdata.claim_time_beside(store, times[1], later=True) == times[2].to_pydatetime()
+        assert mapdata.claim_time_beside(store, times[1], later=False) == times[0].to_pydatetime()
+        assert mapdata.claim_time_beside(store, times[-1], later=True) is None
+        card = mapdata.latest_by_side(store, times[0], times[-1], 707292)
+        assert list(card["claimant"]) == ["Honcharenko (Ukrainian MP)", "dissenting Russian telegram pages"]
     finally:
         store.close()
         with server.begin() as connection:
