@@ -43,6 +43,7 @@ REPORT_STATUSES = ("pending", "extracted", "failed", "timed_out")  # timed_out: 
 CORRECTABLE = tuple(c for c in CLAIM_COLUMNS if c not in ("claim_id", "report_id", "extractor_version"))
 SQLITE_BUSY_TIMEOUT_S = 60
 INSERT_CHUNK = 20_000
+REFRESH_PLACES = 50  # places whose status a bulk ingest refreshes at once
 _STALE = "stale_status:"  # store_meta key prefix: places a bulk ingest run has yet to refresh
 _WRITE_LOCK = 0x636C6D70  # PostgreSQL advisory lock class ("clmp"), taken per schema
 
@@ -724,7 +725,9 @@ class Store:
             store_meta.c.key.startswith(_STALE))
         marked = connection.execute(query).all()
         if marked:
-            self._refresh_status(connection, set().union(*(json.loads(value) for _, value in marked)))
+            stale = sorted(set().union(*(json.loads(value) for _, value in marked)))
+            for start in range(0, len(stale), REFRESH_PLACES):  # a few places' claims in memory at a time
+                self._refresh_status(connection, set(stale[start:start + REFRESH_PLACES]))
             connection.execute(store_meta.delete().where(store_meta.c.key.in_([key for key, _ in marked])))
 
     def _refresh_status(self, connection: sa.Connection, geonameids: set | None) -> None:

@@ -21,6 +21,7 @@ import traceback
 from datetime import date
 
 from claimmap.extract import Extraction, extract_report
+from claimmap.timeparse import warm_up
 
 # Seconds one report may take; CLAIMMAP_EXTRACT_TIME_LIMIT overrides it. A long real
 # report takes well under a second, so a minute means something is wrong with the input.
@@ -123,8 +124,9 @@ class Worker:
                 self._start()
 
     def _start(self) -> None:
-        if not self._warm:  # the lexicon and compiled patterns loaded here once, shared by every child forked after
+        if not self._warm:  # lexicon, patterns and date parser set up here once, shared by every child forked after
             extract_report(_WARM_UP, report_date=None, tz="UTC", gazetteer=self.gazetteer)
+            warm_up()
             self._warm = True
         context = multiprocessing.get_context("fork")
         self._connection, child = context.Pipe()

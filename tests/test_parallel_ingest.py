@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from claimmap import ingest
+from claimmap import control, ingest
 from claimmap.store import Extracted, Store
 from conftest import REPO
 from test_store import store_url, synthetic_claims  # noqa: F401  (store_url: an empty store on SQLite and PostgreSQL)
@@ -57,7 +57,9 @@ def test_two_jobs_store_what_one_job_stores(store_url, tmp_path, gazetteer):  # 
     for mine, theirs in zip(stored(two), stored(one)):
         pd.testing.assert_frame_equal(mine.drop(columns=["extracted_at"], errors="ignore"),
                                       theirs.drop(columns=["extracted_at"], errors="ignore"))
-    assert len(stored(two)[2]) > 10  # the saved status was refreshed at the end of the run
+    saved = stored(two)[2]
+    assert len(saved) > 10  # the saved status was refreshed at the end of the run, and is what the claims say
+    pd.testing.assert_frame_equal(saved, control.status_as_of(two.claims(), FAR_FUTURE), check_like=True)
 
     again = ingest.ingest_paths(two, [folder], gazetteer=gazetteer, tz="Europe/Kyiv", jobs=2)
     assert [(r.created, r.status, r.n_claims) for r in again] == [
