@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 from claimmap import exports, roles
 from claimmap.roles import PermissionDenied, User
-from claimmap.store import Store, audit_log
+from claimmap.store import Store
+from claimmap.tables import audit_log
 
 COLUMNS = ("at", "who", "role", "action", "target", "detail", "outcome")
 OUTCOMES = ("done", "refused")

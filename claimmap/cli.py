@@ -159,7 +159,8 @@ def _open_store(user=None):
     # Store commands load only what they need: the CLI's other commands stay quick to start.
     import sqlalchemy
 
-    from claimmap.store import Store, database_url
+    from claimmap.store import Store
+    from claimmap.tables import database_url
 
     try:
         return Store.open(user=user)
@@ -307,7 +308,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from claimmap import exports
 
-    from claimmap.store import database_url
+    from claimmap.tables import database_url
 
     if args.format == "parquet" and not args.output:
         raise UserError("parquet is binary: give --output FILE")

@@ -25,7 +25,8 @@ from claimmap import exports, reportlocks
 from claimmap.extract import extract_report
 from claimmap.reporttext import ReportInputError, decode_report, report_text
 from claimmap.schema import EXTRACTOR_VERSION, Claim
-from claimmap.store import REPO, ClaimChanges, Store
+from claimmap.store import ClaimChanges, Store
+from claimmap.tables import REPO
 from claimmap.worker import TIMED_OUT, ExtractionTimedOut, Worker
 
 SAMPLE_DIR = REPO / "data" / "reports"

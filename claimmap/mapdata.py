@@ -18,7 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from claimmap import claimviews, control, views
-from claimmap import store as stored
+from claimmap import tables as stored  # the tables its window queries are built on
 from claimmap.schema import CLAIM_COLUMNS, CLAIM_DTYPES, SIDES
 from claimmap.store import Store
 

@@ -27,7 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from claimmap.atomicfile import write_bytes_atomically
 from claimmap.roles import User, checked_role
-from claimmap.store import REPO
+from claimmap.tables import REPO
 
 DEFAULT_ACCOUNTS = REPO / "data" / "accounts.json"
 DEFAULT_TRUSTED_PROXIES = "127.0.0.1,::1"

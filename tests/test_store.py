@@ -19,7 +19,8 @@ from alembic.migration import MigrationContext
 
 from claimmap import control
 from claimmap.schema import CLAIM_COLUMNS, Claim, claim_id_for, claims_frame, report_id_for
-from claimmap.store import Store, engine_for, metadata
+from claimmap.store import Store
+from claimmap.tables import engine_for, metadata
 
 REPO = Path(__file__).resolve().parents[1]
 PLACES = [(703656, "Kupyansk", 49.71003, 37.61581), (704204, "Lyman", 48.99012, 37.80843),
@@ -352,12 +353,12 @@ def test_sqlite_store_uses_wal(tmp_path):
 
 
 def test_default_store_lives_in_the_repo_data_folder(monkeypatch):
-    from claimmap import store as store_module
+    from claimmap import tables
 
     monkeypatch.delenv("CLAIMMAP_DATABASE_URL", raising=False)
-    assert store_module.database_url() == f"sqlite:///{REPO / 'data' / 'claimmap.db'}"
+    assert tables.database_url() == f"sqlite:///{REPO / 'data' / 'claimmap.db'}"
     monkeypatch.setenv("CLAIMMAP_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    assert store_module.database_url().startswith("postgresql")
+    assert tables.database_url().startswith("postgresql")
 
 
 # -- an analyst's pin (claimmap.placement) -----------------------------------------------------
