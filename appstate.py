@@ -83,6 +83,8 @@ def _identify() -> User:
         else:
             user = _sign_in_form(config)
     except (users.SignInRefused, ValueError) as refused:  # ValueError: a set-up the operator must fix
+        if isinstance(refused, users.SignInRefused):
+            _shared_store().record_refused_sign_in(refused.name, str(refused))
         _no_pages()
         st.error(f"Not signed in: {refused}.")
         st.stop()

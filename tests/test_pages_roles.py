@@ -69,7 +69,9 @@ def test_with_an_accounts_file_the_app_asks_to_sign_in_first(db_url, monkeypatch
     at.text_input(key="sign_in_password").set_value("battery staple")
     at = no_exception(at.button[0].click().run())
     assert at.session_state["user"] == User("ana", "analyst")
-    assert audit.entries(Store.open(db_url), ADMIN, actions=["sign_in"])["who"].tolist() == ["ana"]
+    signed = audit.entries(Store.open(db_url), ADMIN, actions=["sign_in"])  # newest first
+    assert signed[["who", "role", "outcome"]].values.tolist() == [["ana", "analyst", "done"], ["ana", "", "refused"]]
+    assert signed["detail"].tolist() == ["accounts (analyst)", "wrong name or password"]
 
 
 def test_behind_a_proxy_no_user_without_a_known_trusted_peer(db_url, monkeypatch, tmp_path):
