@@ -75,8 +75,9 @@ def test_a_viewer_sees_no_upload_or_edit_controls(team, chromium_path):
         for address in ("upload", "gazetteer", "audit"):
             page.goto(app + address)
             sign_in(page, "vera")
-            page.get_by_text("may not").wait_for()
-            assert "needs the analyst role" in page.locator("[data-testid=stAlertContentWarning]").inner_text()
+            told = page.locator("[data-testid=stToast]").filter(has_text="may not")  # stays until closed
+            told.wait_for()
+            assert "vera (viewer) may not" in told.inner_text() and "needs the analyst role" in told.inner_text()
             map_frame(page)  # the map instead
             assert page.locator("input[type=file]").count() == 0
             assert page.get_by_role("button", name="Find the claims").count() == 0
