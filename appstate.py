@@ -58,11 +58,13 @@ def _refused(file: str) -> bool:
     title, needs = next((title, needs) for page, title, _, needs in PAGES if page == file)
     if not needs or may(needs):
         return False
+    message = f"{title}: {roles.refusal(current_user(), needs)}. Ask an admin if you need it."
     if st.session_state.get("refused_page") != file:
         st.session_state["refused_page"] = file
         with contextlib.suppress(PermissionDenied):
             get_store().require(needs)
-    st.sidebar.warning(f"{title}: {roles.refusal(current_user(), needs)}. Ask an admin if you need it.")
+        st.toast(message, icon=":material/block:", duration="infinite")  # stays after the map rewrites the address
+    st.sidebar.warning(message)
     return True
 
 
@@ -86,6 +88,8 @@ def _identify() -> User:
         else:
             user = _sign_in_form(config)
     except (users.SignInRefused, ValueError) as refused:  # ValueError: a set-up the operator must fix
+        if isinstance(refused, users.SignInRefused):
+            _shared_store().record_refused_sign_in(refused.name, str(refused))
         _no_pages()
         st.error(f"Not signed in: {refused}.")
         st.stop()

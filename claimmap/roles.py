@@ -81,7 +81,17 @@ def allowed(role: str, action: str) -> bool:
     return least is not None and ROLES.index(checked_role(role)) >= ROLES.index(least)
 
 
+# What each action is, in the words of a refusal ("ana (viewer) may not upload reports").
+ACTION_WORDS = {
+    "sign_in": "sign in", "upload": "upload reports", "extract": "store extracted claims",
+    "correct": "correct claims", "reject": "reject claims", "override": "fix the gazetteer",
+    "placement": "place new places", "reextract": "re-extract a report", "audit_own": "read the audit trail",
+    "reextract_all": "re-extract every report", "manage_users": "manage users",
+    "audit_all": "read everyone's audit trail",
+}
+
+
 def refusal(user: User, action: str) -> str:
     """The message a refused user reads."""
     least = PERMISSIONS.get(action, "admin")
-    return f"{user.name} ({user.role}) may not {action.replace('_', ' ')}: it needs the {least} role"
+    return f"{user.name} ({user.role}) may not {ACTION_WORDS.get(action, action)}: it needs the {least} role"

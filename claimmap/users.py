@@ -38,7 +38,12 @@ _DUMMY_HASH = _HASHER.hash("no such user")
 
 
 class SignInRefused(Exception):
-    """Not signed in: the message says why, without telling which names exist."""
+    """Not signed in: the message says why, without telling which names exist; `name` is the
+    name that was given (for the audit trail)."""
+
+    def __init__(self, message: str, name: str = ""):
+        super().__init__(message)
+        self.name = name
 
 
 @dataclass(frozen=True)
@@ -159,9 +164,9 @@ def sign_in(config: AuthConfig, name: str, password: str) -> User:
     try:
         _HASHER.verify(account.password_hash if account and account.password_hash else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
-        raise SignInRefused("wrong name or password") from None
+        raise SignInRefused("wrong name or password", name) from None
     if account is None or not account.password_hash:
-        raise SignInRefused("wrong name or password")
+        raise SignInRefused("wrong name or password", name)
     return User(account.name, account.role)
 
 
@@ -173,17 +178,17 @@ def from_proxy(config: AuthConfig, headers: Mapping[str, str], peer: str | None)
     except ValueError:
         raise SignInRefused(f"cannot tell where the connection comes from ({peer!r}); "
                             "the user header is believed only from a trusted proxy") from None
-    if not any(address in network for network in config.trusted_proxies):
-        raise SignInRefused(f"the connection comes from {address}, not from a trusted proxy "
-                            "(CLAIMMAP_TRUSTED_PROXIES): sign in through the proxy")
     lowered = {key.lower(): value for key, value in headers.items()}
     name = lowered.get(config.proxy_header.lower(), "").strip()
+    if not any(address in network for network in config.trusted_proxies):
+        raise SignInRefused(f"the connection comes from {address}, not from a trusted proxy "
+                            "(CLAIMMAP_TRUSTED_PROXIES): sign in through the proxy", name)
     if not name:
         raise SignInRefused(f"the proxy sent no {config.proxy_header} header: sign in through the proxy")
     account = load_accounts(config.accounts_path).get(name)
     role = account.role if account else config.proxy_default_role
     if not role:
-        raise SignInRefused(f"{name} has no role in claimmap: ask an admin to add you")
+        raise SignInRefused(f"{name} has no role in claimmap: ask an admin to add you", name)
     return User(checked_name(name), role)
 
 

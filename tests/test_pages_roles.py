@@ -23,11 +23,11 @@ def run_as(path: str, user: User | None) -> AppTest:
 
 
 def test_a_viewer_running_the_upload_or_gazetteer_page_is_refused_and_logged(seeded):
-    for page, action in (("pages/upload.py", "upload"), ("pages/gazetteer.py", "override"),
-                         ("pages/audit.py", "audit_own")):
+    for page, words in (("pages/upload.py", "upload reports"), ("pages/gazetteer.py", "fix the gazetteer"),
+                        ("pages/audit.py", "read the audit trail")):
         at = no_exception(run_as(page, VIEWER))
         assert [e.value for e in at.error] == [
-            f"vera (viewer) may not {action.replace('_', ' ')}: it needs the analyst role. Ask an admin if you need it."]
+            f"vera (viewer) may not {words}: it needs the analyst role. Ask an admin if you need it."]
         assert not at.get("file_uploader") and not at.button and not at.text_input and not at.selectbox
     refused = audit.entries(Store.open(seeded), ADMIN, outcome="refused")
     assert list(refused["action"])[::-1] == ["upload", "override", "audit_own"] and set(refused["who"]) == {"vera"}
@@ -69,7 +69,9 @@ def test_with_an_accounts_file_the_app_asks_to_sign_in_first(db_url, monkeypatch
     at.text_input(key="sign_in_password").set_value("battery staple")
     at = no_exception(at.button[0].click().run())
     assert at.session_state["user"] == User("ana", "analyst")
-    assert audit.entries(Store.open(db_url), ADMIN, actions=["sign_in"])["who"].tolist() == ["ana"]
+    signed = audit.entries(Store.open(db_url), ADMIN, actions=["sign_in"])  # newest first
+    assert signed[["who", "role", "outcome"]].values.tolist() == [["ana", "analyst", "done"], ["ana", "", "refused"]]
+    assert signed["detail"].tolist() == ["accounts (analyst)", "wrong name or password"]
 
 
 def test_behind_a_proxy_no_user_without_a_known_trusted_peer(db_url, monkeypatch, tmp_path):

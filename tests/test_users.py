@@ -56,6 +56,7 @@ def test_sign_in_takes_the_right_password_only_and_does_not_tell_which_part_was_
         with pytest.raises(SignInRefused) as refused:
             users.sign_in(config(accounts), name, password)
         messages.add(str(refused.value))
+        assert refused.value.name == name  # for the audit trail
     assert messages == {"wrong name or password"}
 
 
