@@ -31,6 +31,7 @@ TRANSLITERATED_ZIPF = 5.5
 # At the start of a sentence, where every word is capitalised, a rarer word in an
 # inflected form suffices ("Штурмовые группы..." is no village Shturmove).
 SENTENCE_START_ZIPF = 2.5
+ORDINARY = "ordinary"  # a name that is an ordinary word (see Index._usable)
 # An alternate name of a small place that is another name, not another spelling of
 # its own (more or fewer words, or skeleton similarity below this, 0-100), is a former
 # name or a nearby feature's ("Khortytsia", the island, for the village Nove
@@ -125,6 +126,7 @@ class Index:
         city_bases = {base for base, count in bases.items() if count > 1}
         # stem key -> [(place index, folded alias, is it the place's own name?)]
         entries: dict[str, set[tuple[int, str, bool]]] = defaultdict(set)
+        ordinary: dict[str, set[tuple[int, str, bool]]] = defaultdict(set)
         self.surfaces: list[list[str]] = []  # per place: the names it is indexed under
         # stem key -> the places analysts gave that name (override rows): the answer for it
         self.analyst_choice: dict[str, set[int]] = defaultdict(set)
@@ -143,7 +145,10 @@ class Index:
             names_given = self._aliases(place, aliases.get(place.geonameid, []), settlement_keys, city_bases)
             for alias in dict.fromkeys(names_given + chosen):
                 folded = names.fold(alias)
-                if self._usable(alias, folded, place):
+                usability = self._usable(alias, folded, place)
+                if usability == ORDINARY and place.feature != "region":
+                    ordinary[names.stem(folded)].add((index, folded, folded in own))  # "Прогрес": see Matcher
+                elif usability:
                     own_name = folded in own
                     if not own_name and place.feature != "region" and _another_name(alias, place) and alias not in chosen:
                         standing = self.other_name_standing(index, folded)
@@ -157,6 +162,8 @@ class Index:
                     usable.append(alias)
             self.surfaces.append(usable)
         self.entries = {k: sorted(v) for k, v in entries.items()}
+        # Stem key -> the settlements an ordinary word names ("Прогрес", "Опитне"): found only where framed.
+        self.ordinary = {k: sorted(v) for k, v in ordinary.items()}
         self.analyst_choice = dict(self.analyst_choice)
         # Per place, its raion's and its hromada's key (see unit_key) as a number, -1 for none.
         self.unit_ids: dict[str, int] = {}
@@ -209,15 +216,16 @@ class Index:
                   if name and names.fold(name) not in settlement_keys]
         return forms
 
-    def _usable(self, alias: str, folded: str, place: Place) -> bool:
-        """Too short, or an ordinary word (unless a notable place's name): never a mention."""
+    def _usable(self, alias: str, folded: str, place: Place) -> bool | str:
+        """Too short: never a mention (False). An ordinary word (unless a notable place's name): ORDINARY,
+        a mention only where a settlement noun frames it. Else True."""
         letters = folded.replace(" ", "")
         if len(letters) < 3 or (len(letters) == 3 and alias != place.name):
             return False
         if folded.count("  ") != 2:
             return True
         zipf = self.zipf(alias, folded)
-        return zipf < COMMON_WORD_ZIPF or (place.population >= NOTABLE_POPULATION and zipf < VERY_COMMON_ZIPF)
+        return zipf < COMMON_WORD_ZIPF or (place.population >= NOTABLE_POPULATION and zipf < VERY_COMMON_ZIPF) or ORDINARY
 
     def zipf(self, text: str, folded: str) -> float:
         """How ordinary a word `text` is in its script's languages (0: not an ordinary word)."""

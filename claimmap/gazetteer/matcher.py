@@ -7,11 +7,12 @@ import re
 from contextlib import contextmanager
 from itertools import islice
 
+import ahocorasick
 import numpy as np
 
 from claimmap import names
 from claimmap.gazetteer.cues import (RIVER_AFTER, RIVER_BEFORE, SURNAME_ENDINGS, TITLES, bare_word, is_given_name,
-                                     script, sentence_start)
+                                     script, sentence_start, settlement_nouns)
 from claimmap.gazetteer.index import (COMMON_WORD_ZIPF, SENTENCE_START_ZIPF, TRANSLITERATED_ZIPF, VERY_COMMON_ZIPF,
                                       Index)
 from claimmap.gazetteer.places import NOTABLE_POPULATION, NameHit
@@ -43,6 +44,11 @@ class Matcher:
         self.places = index.places
         self._accepted: dict[tuple, tuple] = {}  # see names_in
         self._settings: dict[tuple, tuple[str, str]] = {}  # see _drop_person_and_river_names
+        # The settlement nouns that frame a name ("село Прогрес"), each with the space after it.
+        self._nouns = ahocorasick.Automaton()
+        for noun in settlement_nouns():
+            self._nouns.add_word(noun + " ", len(noun) + 1)
+        self._nouns.make_automaton()
 
     def is_ordinary_word(self, word: str) -> bool:
         """Is `word` an ordinary word of its script's languages ("Fighting", "Прогрес"), not only a name?"""
@@ -91,7 +97,39 @@ class Matcher:
         if len(self._accepted) > MEMO_LIMIT:
             self._accepted.clear()
         hits, spans = self._drop_name_compounds(text, hits, spans)
-        return self._drop_person_and_river_names(text, hits, spans, tokens, offsets, require_capital)
+        hits = self._drop_person_and_river_names(text, hits, spans, tokens, offsets, require_capital)
+        return self._with_framed_names(text, hits) if self._index.ordinary else hits
+
+    def _with_framed_names(self, text: str, hits: list[NameHit]) -> list[NameHit]:
+        """The hits, and the settlements named by an ordinary word where a settlement noun frames it: "село
+        Прогрес", "селище Опитне", "the village of Progres" ("Прогрес очевидний" stays a word)."""
+        framed = []
+        for end, length in self._nouns.iter(text):
+            start = end + 1 - length
+            word = names.WORD.match(text, end + 1)
+            if (start and (text[start - 1].isalnum() or text[start - 1] == "-")) or not word or not word.group()[:1].isupper():
+                continue
+            stem_key = names.key(word.group())
+            entries = self._index.ordinary.get(stem_key)
+            if entries:
+                folded, surface = names.fold(word.group()), word.group()
+                inflected = names.stem(folded) != folded
+                options = {index: (alias == folded, own) for index, alias, own in entries if alias == folded or inflected}
+                if options:
+                    framed.append(NameHit(word.start(), word.end(), surface, options, stem_key))
+        if not framed:
+            return hits
+        # A framed word found already (a town's name that is no ordinary word there: Progress, Amur Oblast)
+        # also names the villages.
+        found = {(hit.start, hit.end): hit for hit in hits}
+        for hit in framed:
+            if (hit.start, hit.end) in found:
+                same = found[hit.start, hit.end]
+                found[hit.start, hit.end] = NameHit(same.start, same.end, same.surface, {**hit.options, **same.options},
+                                                    same.key)
+            elif not any(start < hit.end and hit.start < end for start, end in found):
+                found[hit.start, hit.end] = hit
+        return sorted(found.values(), key=lambda hit: hit.start)
 
     def _accept(self, text: str, first_offset: int, last_offset: int, stem_key: str, require_capital: bool,
                 first_word: int, last_word: int) -> tuple:
@@ -120,9 +158,10 @@ class Matcher:
             exact = alias == folded
             # A bare stem ("Strelkov") is no inflected form of "Strelkovo": the text's
             # word must be the name itself or carry an ending of its own.
+            # Per place, the best one name it meets: exactly, then its own. Not the two halves of two names:
+            # "Покровська" is exactly a Yakut alternate name of the Pokrovsk there, and only inflects its own.
             if exact or inflected:
-                was_exact, was_own = options.get(place_index, (False, False))
-                options[place_index] = (was_exact or exact, was_own or own)
+                options[place_index] = max(options.get(place_index, (False, False)), (exact, own))
         if not options:
             return None
         # Checked on the word as written: "Сил" matches the village Sil's Latin name.
