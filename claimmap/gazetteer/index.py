@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 import ahocorasick
 import pandas as pd
@@ -137,30 +138,11 @@ class Index:
                 for own_name in (place.name, place.ascii_name):
                     self.bearers[names.key(own_name)].add(index)
         for index, place in enumerate(self.places):
-            own = {names.fold(place.name), names.fold(place.ascii_name)}
-            usable = []
             chosen = analyst_names.get(place.geonameid, [])
             for alias in chosen:
                 self.analyst_choice[names.key(alias)].add(index)
             names_given = self._aliases(place, aliases.get(place.geonameid, []), settlement_keys, city_bases)
-            for alias in dict.fromkeys(names_given + chosen):
-                folded = names.fold(alias)
-                usability = self._usable(alias, folded, place)
-                if usability == ORDINARY and place.feature != "region":
-                    ordinary[names.stem(folded)].add((index, folded, folded in own))  # "Прогрес": see Matcher
-                elif usability:
-                    own_name = folded in own
-                    if not own_name and place.feature != "region" and _another_name(alias, place) and alias not in chosen:
-                        standing = self.other_name_standing(index, folded)
-                        if standing is None:
-                            continue
-                        own_name = standing
-                    entries[names.stem(folded)].add((index, folded, own_name))
-                    if script(alias) == "cyrillic":  # "у Часовому Яру", "в Авдіївці": see names.case_forms
-                        for form in names.case_forms(folded):
-                            entries[names.stem(form)].add((index, form, own_name))
-                    usable.append(alias)
-            self.surfaces.append(usable)
+            self.surfaces.append(self._add_names(index, dict.fromkeys(names_given + chosen), chosen, entries, ordinary))
         self.entries = {k: sorted(v) for k, v in entries.items()}
         # Stem key -> the settlements an ordinary word names ("Прогрес", "Опитне"): found only where framed.
         self.ordinary = {k: sorted(v) for k, v in ordinary.items()}
@@ -177,6 +159,33 @@ class Index:
             # adjacent names do not overlap; the word count maps back to the text.
             self.automaton.add_word(" " + stem_key.strip() + " ", (stem_key, stem_key.count("  ") - 1))
         self.automaton.make_automaton()
+
+    def _add_names(self, index: int, aliases: Iterable[str], chosen: list[str],
+                   entries: dict[str, set[tuple[int, str, bool]]], ordinary: dict[str, set[tuple[int, str, bool]]]
+                   ) -> list[str]:
+        """Index place `index` under `aliases` (its case forms too, in Cyrillic), its own names as its own;
+        the analysts' `chosen` names always. Returns the names it is found under."""
+        place = self.places[index]
+        own = {names.fold(place.name), names.fold(place.ascii_name)}
+        usable = []
+        for alias in aliases:
+            folded = names.fold(alias)
+            usability = self._usable(alias, folded, place)
+            if usability == ORDINARY and place.feature != "region":
+                ordinary[names.stem(folded)].add((index, folded, folded in own))  # "Прогрес": see Matcher
+            elif usability:
+                own_name = folded in own
+                if not own_name and place.feature != "region" and _another_name(alias, place) and alias not in chosen:
+                    standing = self.other_name_standing(index, folded)
+                    if standing is None:
+                        continue
+                    own_name = standing
+                entries[names.stem(folded)].add((index, folded, own_name))
+                if script(alias) == "cyrillic":  # "у Часовому Яру", "в Авдіївці": see names.case_forms
+                    for form in names.case_forms(folded):
+                        entries[names.stem(form)].add((index, form, own_name))
+                usable.append(alias)
+        return usable
 
     def other_name_standing(self, index: int, folded: str) -> bool | None:
         """How a notable place's other name (a former name: "Artemivsk" for Bakhmut) counts: as its own
