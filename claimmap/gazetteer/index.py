@@ -152,6 +152,7 @@ class Index:
         self.raion_unit, self.hromada_unit = (
             [self.unit_ids.setdefault(unit_key(unit, kind), len(self.unit_ids)) if unit else -1
              for unit in (getattr(place, kind) for place in self.places)] for kind in ("raion", "hromada"))
+        self.oblast_namesakes = self._oblast_namesakes()
         self.folded_names = sorted({folded for v in self.entries.values() for _, folded, _ in v})
         self.automaton = ahocorasick.Automaton()
         for stem_key in self.entries:
@@ -186,6 +187,14 @@ class Index:
                         entries[names.stem(form)].add((index, form, own_name))
                 usable.append(alias)
         return usable
+
+    def _oblast_namesakes(self) -> dict[int, int]:
+        """Per settlement that gives its region its name (Zaporizhzhia, Kharkiv, Kursk), the region's place index:
+        "captured X and Y in Zaporizhzhia" names the oblast, not the city."""
+        bases = {(place.country_code, place.admin1_code, names.skeleton(region_base(place.name))): index
+                 for index, place in enumerate(self.places) if place.feature == "region"}
+        return {index: bases[key] for index, place in enumerate(self.places) if place.feature != "region"
+                and (key := (place.country_code, place.admin1_code, names.skeleton(place.name))) in bases}
 
     def other_name_standing(self, index: int, folded: str) -> bool | None:
         """How a notable place's other name (a former name: "Artemivsk" for Bakhmut) counts: as its own
