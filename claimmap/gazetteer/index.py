@@ -12,7 +12,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from claimmap import names
-from claimmap.gazetteer.cues import script
+from claimmap.gazetteer.cues import script, settlement_nouns
 from claimmap.gazetteer.places import NOTABLE_POPULATION, Place
 from claimmap.gazetteer_build import region_base
 
@@ -154,8 +154,10 @@ class Index:
              for unit in (getattr(place, kind) for place in self.places)] for kind in ("raion", "hromada"))
         self.oblast_namesakes = self._oblast_namesakes()
         self.folded_names = sorted({folded for v in self.entries.values() for _, folded, _ in v})
+        # The settlement nouns' keys ("село", "посёлка"): found in the same pass, they frame ordinary-word names.
+        self.noun_keys = frozenset(names.key(noun) for noun in settlement_nouns())
         self.automaton = ahocorasick.Automaton()
-        for stem_key in self.entries:
+        for stem_key in [*self.entries, *(self.noun_keys - self.entries.keys())]:
             # Single spaces round the pattern: the key has two between words, so
             # adjacent names do not overlap; the word count maps back to the text.
             self.automaton.add_word(" " + stem_key.strip() + " ", (stem_key, stem_key.count("  ") - 1))

@@ -7,12 +7,11 @@ import re
 from contextlib import contextmanager
 from itertools import islice
 
-import ahocorasick
 import numpy as np
 
 from claimmap import names
 from claimmap.gazetteer.cues import (RIVER_AFTER, RIVER_BEFORE, SURNAME_ENDINGS, TITLES, bare_word, is_given_name,
-                                     script, sentence_start, settlement_nouns)
+                                     script, sentence_start)
 from claimmap.gazetteer.index import (COMMON_WORD_ZIPF, SENTENCE_START_ZIPF, TRANSLITERATED_ZIPF, VERY_COMMON_ZIPF,
                                       Index)
 from claimmap.gazetteer.places import NOTABLE_POPULATION, NameHit
@@ -44,11 +43,6 @@ class Matcher:
         self.places = index.places
         self._accepted: dict[tuple, tuple] = {}  # see names_in
         self._settings: dict[tuple, tuple[str, str]] = {}  # see _drop_person_and_river_names
-        # The settlement nouns that frame a name ("село Прогрес"), each with the space after it.
-        self._nouns = ahocorasick.Automaton()
-        for noun in settlement_nouns():
-            self._nouns.add_word(noun + " ", len(noun) + 1)
-        self._nouns.make_automaton()
 
     def is_ordinary_word(self, word: str) -> bool:
         """Is `word` an ordinary word of its script's languages ("Fighting", "Прогрес"), not only a name?"""
@@ -80,10 +74,15 @@ class Matcher:
         word_place = np.arange(len(word_token)) - np.repeat(np.cumsum(counts) - counts, counts)
         hits: list[NameHit] = []
         spans: list[tuple[int, int]] = []  # first and last token of each hit
-        accepted = self._accepted
+        framing: list[int] = []  # the tokens after a settlement noun ("село Прогрес")
+        accepted, noun_keys, entries = self._accepted, self._index.noun_keys, self._index.entries
         for stem_key, first, last, first_place, last_place in zip(
                 stem_keys, word_token[first_words].tolist(), word_token[last_words].tolist(),
                 word_place[first_words].tolist(), word_place[last_words].tolist()):
+            if stem_key in noun_keys:
+                framing.append(last + 1)
+                if stem_key not in entries:
+                    continue
             # Reports repeat their names: what a run of tokens yields is worked out once.
             memo_key = (stem_key, require_capital, first_place, last_place,
                         tokens[first] if first == last else tuple(tokens[first:last + 1]))
@@ -98,16 +97,15 @@ class Matcher:
             self._accepted.clear()
         hits, spans = self._drop_name_compounds(text, hits, spans)
         hits = self._drop_person_and_river_names(text, hits, spans, tokens, offsets, require_capital)
-        return self._with_framed_names(text, hits) if self._index.ordinary else hits
+        return self._with_framed_names(text, hits, [offsets[t] for t in framing if t < len(tokens)]) if framing else hits
 
-    def _with_framed_names(self, text: str, hits: list[NameHit]) -> list[NameHit]:
-        """The hits, and the settlements named by an ordinary word where a settlement noun frames it: "село
-        Прогрес", "селище Опитне", "the village of Progres" ("Прогрес очевидний" stays a word)."""
+    def _with_framed_names(self, text: str, hits: list[NameHit], starts: list[int]) -> list[NameHit]:
+        """The hits, and the settlements named by an ordinary word where a settlement noun frames it, the word
+        at one of `starts`: "село Прогрес", "селище Опитне" ("Прогрес очевидний" stays a word)."""
         framed = []
-        for end, length in self._nouns.iter(text):
-            start = end + 1 - length
-            word = names.WORD.match(text, end + 1)
-            if (start and (text[start - 1].isalnum() or text[start - 1] == "-")) or not word or not word.group()[:1].isupper():
+        for start in starts:
+            word = names.WORD.match(text, start)
+            if not word or not word.group()[:1].isupper():
                 continue
             stem_key = names.key(word.group())
             entries = self._index.ordinary.get(stem_key)
