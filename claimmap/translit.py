@@ -69,19 +69,37 @@ _RUSSIAN_LETTERS = str.maketrans({"є": "е", "ї": "и", "ґ": "г", "'": "ь",
 _WORD = re.compile(r"[^\W\d_][\w'’ʼ]*")
 
 
+# Roots whose Russian form differs by more than a letter (one Russian spelling each, tried beside the
+# Ukrainian one): вовк / волк (Вовче / Волчье, Вовчанськ / Волчанск), пісок / песок with щ / сч
+# (Піщане / Песчаное), робота / работа (Роботине / Работино), камінь / камень (Кам'янка / Каменка).
+_RUSSIAN_ROOTS = (("вовч", "волч"), ("вовк", "волк"), ("піщ", "песч"), ("роб", "раб"), ("кам'ян", "камен"),
+                  ("кам’ян", "камен"))
+
+
+def _russian_roots(word: str) -> list[str]:
+    """`word` (lower case) with its roots in their Russian form, the likelier, where it has one; and as it is."""
+    russian = word
+    for ukrainian, root in _RUSSIAN_ROOTS:
+        russian = russian.replace(ukrainian, root)
+    return [word] if russian == word else [russian, word]
+
+
 def _russian_word(word: str) -> list[str]:
-    lower = word.lower()
-    body, endings = lower, ("",)
-    for ukrainian, russian in _RUSSIAN_ENDINGS:
-        if lower.endswith(ukrainian) and len(lower) > len(ukrainian) + 2:
-            body, endings = lower[: -len(ukrainian)], russian
-            break
-    body = body.translate(_RUSSIAN_LETTERS)
-    if body.startswith("ву"):
-        bodies = [body, body[1:]]  # the Ukrainian prothetic в: Вугледар / Угледар
-    else:
-        bodies = [body]
-    # Ukrainian і is Russian и (Мирнe), е (Кліщіївка / Клещеевка: Old ѣ) or о (closed syllables).
+    out = []
+    for spelling in _russian_roots(word.lower()):
+        body, endings = spelling, ("",)
+        for ukrainian, russian in _RUSSIAN_ENDINGS:
+            if spelling.endswith(ukrainian) and len(spelling) > len(ukrainian) + 2:
+                body, endings = spelling[: -len(ukrainian)], russian
+                break
+        body = body.translate(_RUSSIAN_LETTERS)
+        bodies = [body, body[1:]] if body.startswith("ву") else [body]  # the prothetic в: Вугледар / Угледар
+        out += [v + ending for v in _russian_vowels(bodies) for ending in endings]
+    return [w[:1].upper() + w[1:] if word[:1].isupper() else w for w in dict.fromkeys(out)]
+
+
+def _russian_vowels(bodies: list[str]) -> list[str]:
+    """Ukrainian і is Russian и (Мирнe), е (Кліщіївка / Клещеевка: Old ѣ) or о (closed syllables)."""
     variants = []
     for b in bodies:
         variants += [b.replace("і", "и"), b.replace("і", "е")]
@@ -91,8 +109,7 @@ def _russian_word(word: str) -> list[str]:
             first = b.index("і")
             variants += [b[:first] + "е" + b[first + 1:].replace("і", "и"),
                          b[:first] + "и" + b[first + 1:].replace("і", "е")]
-    out = [v + ending for v in dict.fromkeys(variants) for ending in endings]
-    return [w[:1].upper() + w[1:] if word[:1].isupper() else w for w in out]
+    return list(dict.fromkeys(variants))
 
 
 def russian_names(name: str, limit: int = 8) -> list[str]:

@@ -82,3 +82,38 @@ def test_a_village_stands_at_its_hromadas_centre_where_the_hromada_has_a_two_wor
     rivnopils = [c.place for c in gazetteer.resolve("Rivnopil").candidates
                  if c.place.hromada == "Velykonovosilkivska hromada"]
     assert rivnopils and rivnopils[0].placed_at == "the centre of its hromada, Velyka Novosilka"
+
+
+# -- how a name is written ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["Бої тривають на околицях Покровська.", "Бои идут под Покровском.",
+                                  "ЗСУ вийшли з Курахового та Покровська."])
+def test_a_case_form_of_a_prominent_town_is_that_town(gazetteer, text):
+    """"Покровська" (genitive) is Pokrovsk of Donetsk Oblast: that it is also, letter for letter, an alternate
+    name of the Yakut Pokrovsk does not make that one's own name an exact match."""
+    assert next(m.place for m in gazetteer.find_mentions(text) if m.surface.startswith("Покровськ")
+                or m.surface.startswith("Покровск")).geonameid == 704422
+
+
+@pytest.mark.parametrize("text, surface, name", [
+    ("Россия заявила о взятии Работино.", "Работино", "Robotyne"),
+    ("Бои за Песчаное в Харьковской области продолжаются.", "Песчаное", "Pishchane"),
+])
+def test_a_russian_spelling_of_another_root_finds_the_village(gazetteer, text, surface, name):
+    mention = next(m for m in gazetteer.find_mentions(text) if m.surface == surface)
+    assert name in {c.place.name for c in mention.candidates}
+
+
+# -- villages named by an ordinary word -----------------------------------------------------------
+
+@pytest.mark.parametrize("text, surface, region", [
+    ("ЗСУ звільнили село Прогрес біля Покровська.", "Прогрес", "Donetsk Oblast"),
+    ("Окупанти захопили селище Опитне біля Бахмута.", "Опитне", "Donetsk Oblast"),
+])
+def test_a_settlement_noun_makes_an_ordinary_word_a_village(gazetteer, text, surface, region):
+    assert _places(gazetteer, text)[surface][1] == region  # "Прогрес", "Опитне" alone are ordinary words
+
+
+def test_an_ordinary_word_without_the_noun_stays_a_word(gazetteer):
+    found = _places(gazetteer, "Прогрес очевидний. Досвід опитне не замінить; Мирне життя повернеться.")
+    assert "Прогрес" not in found and "Опитне" not in found and found.get("Мирне") is None

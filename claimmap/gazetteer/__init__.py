@@ -9,6 +9,7 @@ name by its key (`names.key`). Its parts, in the order text flows through them:
 - `cues`: a name's surroundings that make it a person's, a river's or an ordinary word;
 - `index`: every name of every place, keyed, in one automaton (built once, cached);
 - `matcher`: the names in a text, before disambiguation;
+- `scene`: what the text says round its names (regions after them, in their sentence; raions);
 - `disambiguation`: the names of one text weighed together;
 - `resolver`: the `Gazetteer` (find_mentions, resolve, search);
 - `overrides`: the analysts' corrections and the curated border villages;

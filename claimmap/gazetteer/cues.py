@@ -11,6 +11,7 @@ from claimmap import names
 from claimmap.gazetteer.places import NameHit
 
 PERSONS_PATH = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "persons.toml"
+PLACE_NOUNS_PATH = PERSONS_PATH.with_name("place_nouns.toml")
 
 
 def _persons(path: Path = PERSONS_PATH) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
@@ -22,6 +23,13 @@ def _persons(path: Path = PERSONS_PATH) -> tuple[frozenset[str], tuple[str, ...]
 
 
 TITLES, SURNAME_ENDINGS, GIVEN_NAMES = _persons()
+
+
+def settlement_nouns(path: Path = PLACE_NOUNS_PATH) -> list[str]:
+    """The nouns that frame a settlement's name ("село", "посёлка", "the village of"), each also capitalised."""
+    with path.open("rb") as handle:
+        nouns = [noun for words in tomllib.load(handle).values() for noun in words]
+    return list(dict.fromkeys(nouns + [noun[:1].upper() + noun[1:] for noun in nouns]))
 # A river word next to a name makes it a river's ("Dnipro River", "река Днепр").
 RIVER_AFTER = frozenset("river reservoir lake canal bay spit island".split())
 RIVER_BEFORE = frozenset("river река реки реке річка річки річці".split())

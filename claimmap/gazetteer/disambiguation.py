@@ -3,15 +3,13 @@ place the text means, or stays unresolved with its candidates and the reasons fo
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from claimmap.gazetteer.cues import is_dateline, script
-from claimmap.gazetteer.matcher import MEMO_LIMIT
 from claimmap.gazetteer.places import NOTABLE_POPULATION, Candidate, Mention, NameHit, Place
-from claimmap.gazetteer.index import UNIT_NAMED, unit_key
+from claimmap.gazetteer.scene import adjacent_regions, sentence_regions, units_named, weighed_name
 from claimmap.reporttext import SPEAKS
 
 if TYPE_CHECKING:
@@ -41,107 +39,6 @@ WALK_STEPS = 4 * MAX_ANCHORS  # other names looked at, walking outwards, to find
 CHUNK = 1024           # names weighed at once in a long text (bounds the arrays' memory)
 ROUNDS = 4             # of disambiguation, each near the previous round's best guesses
 _SPEAKS_AS_WRITTEN = re.compile(SPEAKS.pattern, re.IGNORECASE)  # a few names per text: no lower-cased copy of it
-
-
-class WeighedName(NamedTuple):
-    """A name as the weighing reads it (see `weighed_name`)."""
-    places: frozenset[int]        # the places it may name: a name is the same name wherever in the text
-    region_alone: frozenset[int]  # the region it names when that is its only place (else empty)
-    regions: frozenset[int]       # the regions among its places
-    rows: np.ndarray              # (place, exact?, own name?, the analysts' choice?) per place, as columns
-    capitals: bool                # written in capitals (4+ letters): it may be a dateline
-
-_LIST_JOIN = r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|&|и|і|та|й)\s+)"
-# Between a name and the region written after it: "Lysychansk, Luhansk Oblast", "Lyman in Donetsk
-# Oblast", or the rest of a list of names the gazetteer does not know ("Makarivka and Neskuchne in").
-_BEFORE_REGION = re.compile(_LIST_JOIN.join(["(?:", r"[A-ZА-ЯЁІЇЄҐ][\w'’-]*(?:[\s-][A-ZА-ЯЁІЇЄҐ][\w'’-]*)?)*"])
-                            + r"\s*,?\s*(?:in\s+)?(?:the\s+)?")
-_LIST = re.compile(_LIST_JOIN)
-_IN = re.compile(r"\s+in\s+")
-# Where a sentence ends: its stop (and closing quotes) before the next sentence's capital, or a line break.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)\]]*\s+(?=[\"'«“(\[]*[A-ZА-ЯЁІЇЄҐ0-9])|\n")
-
-
-def sentence_regions(text: str, hits: list[NameHit], weighed: list[WeighedName], qualifiers: set[int]
-                     ) -> list[frozenset[int]]:
-    """Per hit, the regions named on their own in its sentence ("на Донеччині ЗСУ звільнили X і Y", "X fell,
-    the governor of Kursk Oblast said"); a region that qualifies a name ("Kupyansk, Kharkiv Oblast") is not one."""
-    named = [(hit.start, name.region_alone) for at, (hit, name) in enumerate(zip(hits, weighed))
-             if name.region_alone and at not in qualifiers]
-    if not named:
-        return [frozenset()] * len(hits)
-    ends = np.array([match.end() for match in _SENTENCE_END.finditer(text)], dtype=np.int64)
-    sentence = np.searchsorted(ends, np.array([hit.start for hit in hits]), side="right").tolist()
-    by_sentence: dict[int, frozenset[int]] = defaultdict(frozenset)
-    for start, regions in named:
-        at = int(np.searchsorted(ends, start, side="right"))
-        by_sentence[at] = by_sentence[at] | regions
-    return [by_sentence.get(at, frozenset()) for at in sentence]
-
-
-def weighed_name(g: Gazetteer, hit: NameHit) -> WeighedName:
-    """What a name gives the weighing, worked out once per gazetteer: its key and
-    surface decide the places it may name (`Matcher._options`), and so its rows."""
-    weighed = g._weighed_names.get((hit.key, hit.surface))
-    if weighed is None:
-        if len(g._weighed_names) >= MEMO_LIMIT:
-            g._weighed_names.clear()
-        chosen = g._index.analyst_choice.get(hit.key, ())
-        rows = np.array([(index, exact, own, index in chosen) for index, (exact, own) in hit.options.items()],
-                        dtype=np.int64).T
-        regions = frozenset(g._region_of[i] for i in hit.options) - {None}
-        weighed = g._weighed_names[hit.key, hit.surface] = WeighedName(
-            frozenset(hit.options), regions if len(hit.options) == 1 else frozenset(), regions, rows,
-            len(hit.surface) > 3 and hit.surface.isupper())
-    return weighed
-
-
-def adjacent_regions(g: Gazetteer, text: str, hits: list[NameHit], weighed: list[WeighedName]
-                     ) -> tuple[dict[frozenset, set[int]], set[int]]:
-    """Regions written right after a name ("Lysychansk, Luhansk Oblast"), per name
-    (its places): one name in one text means one place, so every "Lysychansk" shares them,
-    and so does another spelling that may mean the same place. Also the hits that so qualify
-    a name (they set no scene for the others)."""
-    adjacent: dict[frozenset, set[int]] = defaultdict(set)
-    qualifiers: set[int] = set()
-    ahead: frozenset[int] = frozenset()  # the region written after the list that follows a name
-    for at in range(len(hits) - 2, -1, -1):
-        hit, after, name, name_after = hits[at], hits[at + 1], weighed[at], weighed[at + 1]
-        # (The patterns read the text between the names where it stands: no copy of it.)
-        if len(name_after.regions) == 1 and _BEFORE_REGION.fullmatch(text, hit.end, after.start):
-            ahead = name_after.regions
-            qualifiers.add(at + 1)
-        elif (at and _IN.fullmatch(text, hit.end, after.start) and _LIST.fullmatch(text, hits[at - 1].end, hit.start)
-              and len(oblast := {g._oblast_named_by[i] for i in name_after.places if i in g._oblast_named_by}) == 1):
-            # "captured Zelenyi Hai and Dobropillia in Zaporizhzhia": villages listed "in" a city named as its oblast
-            # are the oblast's (one name may be a part of the city: "near Khortytsia in Zaporizhzhia", the island).
-            ahead = frozenset(oblast)
-        # A list between carries it back: "Blahodatne, Makarivka and Neskuchne in Donetsk Oblast".
-        elif not (ahead and _LIST.fullmatch(text, hit.end, after.start)):
-            ahead = frozenset()
-        if ahead:
-            adjacent[name.places] |= ahead
-    if not adjacent:
-        return adjacent, qualifiers
-    # Another spelling of that name ("Лимане" after "Lyman, Donetsk Oblast") shares the region where
-    # both may mean one of its places.
-    qualified = list(adjacent.items())
-    region = g._region_list
-    for places in {name.places for name in weighed} - adjacent.keys():
-        for other, near in qualified:
-            if any(region[i] in near for i in places & other):
-                adjacent[places] |= near
-    return adjacent, qualifiers
-
-
-def units_named(g: Gazetteer, text: str) -> np.ndarray:
-    """The raions and hromadas the text names ("Andriivka, Bakhmut raion"), as unit numbers."""
-    if "raion" not in text and "istrict" not in text and "айон" not in text and "ромад" not in text \
-            and "rayon" not in text and "hromada" not in text and "ommunity" not in text:
-        return np.empty(0, dtype=np.int64)
-    found = {g._index.unit_ids.get(unit_key(match.group(1), "raion" if match.group(2) else "hromada"))
-             for match in UNIT_NAMED.finditer(text)}
-    return np.array(sorted(found - {None}), dtype=np.int64)
 
 
 class Disambiguation:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 import ahocorasick
 import pandas as pd
 from rapidfuzz import fuzz
 
 from claimmap import names
-from claimmap.gazetteer.cues import script
+from claimmap.gazetteer.cues import script, settlement_nouns
 from claimmap.gazetteer.places import NOTABLE_POPULATION, Place
 from claimmap.gazetteer_build import region_base
 
@@ -31,6 +32,7 @@ TRANSLITERATED_ZIPF = 5.5
 # At the start of a sentence, where every word is capitalised, a rarer word in an
 # inflected form suffices ("Штурмовые группы..." is no village Shturmove).
 SENTENCE_START_ZIPF = 2.5
+ORDINARY = "ordinary"  # a name that is an ordinary word (see Index._usable)
 # An alternate name of a small place that is another name, not another spelling of
 # its own (more or fewer words, or skeleton similarity below this, 0-100), is a former
 # name or a nearby feature's ("Khortytsia", the island, for the village Nove
@@ -125,6 +127,7 @@ class Index:
         city_bases = {base for base, count in bases.items() if count > 1}
         # stem key -> [(place index, folded alias, is it the place's own name?)]
         entries: dict[str, set[tuple[int, str, bool]]] = defaultdict(set)
+        ordinary: dict[str, set[tuple[int, str, bool]]] = defaultdict(set)
         self.surfaces: list[list[str]] = []  # per place: the names it is indexed under
         # stem key -> the places analysts gave that name (override rows): the answer for it
         self.analyst_choice: dict[str, set[int]] = defaultdict(set)
@@ -135,41 +138,65 @@ class Index:
                 for own_name in (place.name, place.ascii_name):
                     self.bearers[names.key(own_name)].add(index)
         for index, place in enumerate(self.places):
-            own = {names.fold(place.name), names.fold(place.ascii_name)}
-            usable = []
             chosen = analyst_names.get(place.geonameid, [])
             for alias in chosen:
                 self.analyst_choice[names.key(alias)].add(index)
             names_given = self._aliases(place, aliases.get(place.geonameid, []), settlement_keys, city_bases)
-            for alias in dict.fromkeys(names_given + chosen):
-                folded = names.fold(alias)
-                if self._usable(alias, folded, place):
-                    own_name = folded in own
-                    if not own_name and place.feature != "region" and _another_name(alias, place) and alias not in chosen:
-                        standing = self.other_name_standing(index, folded)
-                        if standing is None:
-                            continue
-                        own_name = standing
-                    entries[names.stem(folded)].add((index, folded, own_name))
-                    if script(alias) == "cyrillic":  # "у Часовому Яру", "в Авдіївці": see names.case_forms
-                        for form in names.case_forms(folded):
-                            entries[names.stem(form)].add((index, form, own_name))
-                    usable.append(alias)
-            self.surfaces.append(usable)
+            self.surfaces.append(self._add_names(index, dict.fromkeys(names_given + chosen), chosen, entries, ordinary))
         self.entries = {k: sorted(v) for k, v in entries.items()}
+        # Stem key -> the settlements an ordinary word names ("Прогрес", "Опитне"): found only where framed.
+        self.ordinary = {k: sorted(v) for k, v in ordinary.items()}
         self.analyst_choice = dict(self.analyst_choice)
         # Per place, its raion's and its hromada's key (see unit_key) as a number, -1 for none.
         self.unit_ids: dict[str, int] = {}
         self.raion_unit, self.hromada_unit = (
             [self.unit_ids.setdefault(unit_key(unit, kind), len(self.unit_ids)) if unit else -1
              for unit in (getattr(place, kind) for place in self.places)] for kind in ("raion", "hromada"))
+        self.oblast_namesakes = self._oblast_namesakes()
         self.folded_names = sorted({folded for v in self.entries.values() for _, folded, _ in v})
+        # The settlement nouns' keys ("село", "посёлка"): found in the same pass, they frame ordinary-word names.
+        self.noun_keys = frozenset(names.key(noun) for noun in settlement_nouns())
         self.automaton = ahocorasick.Automaton()
-        for stem_key in self.entries:
+        for stem_key in [*self.entries, *(self.noun_keys - self.entries.keys())]:
             # Single spaces round the pattern: the key has two between words, so
             # adjacent names do not overlap; the word count maps back to the text.
             self.automaton.add_word(" " + stem_key.strip() + " ", (stem_key, stem_key.count("  ") - 1))
         self.automaton.make_automaton()
+
+    def _add_names(self, index: int, aliases: Iterable[str], chosen: list[str],
+                   entries: dict[str, set[tuple[int, str, bool]]], ordinary: dict[str, set[tuple[int, str, bool]]]
+                   ) -> list[str]:
+        """Index place `index` under `aliases` (its case forms too, in Cyrillic), its own names as its own;
+        the analysts' `chosen` names always. Returns the names it is found under."""
+        place = self.places[index]
+        own = {names.fold(place.name), names.fold(place.ascii_name)}
+        usable = []
+        for alias in aliases:
+            folded = names.fold(alias)
+            usability = self._usable(alias, folded, place)
+            if usability == ORDINARY and place.feature != "region":
+                ordinary[names.stem(folded)].add((index, folded, folded in own))  # "Прогрес": see Matcher
+            elif usability:
+                own_name = folded in own
+                if not own_name and place.feature != "region" and _another_name(alias, place) and alias not in chosen:
+                    standing = self.other_name_standing(index, folded)
+                    if standing is None:
+                        continue
+                    own_name = standing
+                entries[names.stem(folded)].add((index, folded, own_name))
+                if script(alias) == "cyrillic":  # "у Часовому Яру", "в Авдіївці": see names.case_forms
+                    for form in names.case_forms(folded):
+                        entries[names.stem(form)].add((index, form, own_name))
+                usable.append(alias)
+        return usable
+
+    def _oblast_namesakes(self) -> dict[int, int]:
+        """Per settlement that gives its region its name (Zaporizhzhia, Kharkiv, Kursk), the region's place index:
+        "captured X and Y in Zaporizhzhia" names the oblast, not the city."""
+        bases = {(place.country_code, place.admin1_code, names.skeleton(region_base(place.name))): index
+                 for index, place in enumerate(self.places) if place.feature == "region"}
+        return {index: bases[key] for index, place in enumerate(self.places) if place.feature != "region"
+                and (key := (place.country_code, place.admin1_code, names.skeleton(place.name))) in bases}
 
     def other_name_standing(self, index: int, folded: str) -> bool | None:
         """How a notable place's other name (a former name: "Artemivsk" for Bakhmut) counts: as its own
@@ -209,15 +236,16 @@ class Index:
                   if name and names.fold(name) not in settlement_keys]
         return forms
 
-    def _usable(self, alias: str, folded: str, place: Place) -> bool:
-        """Too short, or an ordinary word (unless a notable place's name): never a mention."""
+    def _usable(self, alias: str, folded: str, place: Place) -> bool | str:
+        """Too short: never a mention (False). An ordinary word (unless a notable place's name): ORDINARY,
+        a mention only where a settlement noun frames it. Else True."""
         letters = folded.replace(" ", "")
         if len(letters) < 3 or (len(letters) == 3 and alias != place.name):
             return False
         if folded.count("  ") != 2:
             return True
         zipf = self.zipf(alias, folded)
-        return zipf < COMMON_WORD_ZIPF or (place.population >= NOTABLE_POPULATION and zipf < VERY_COMMON_ZIPF)
+        return zipf < COMMON_WORD_ZIPF or (place.population >= NOTABLE_POPULATION and zipf < VERY_COMMON_ZIPF) or ORDINARY
 
     def zipf(self, text: str, folded: str) -> float:
         """How ordinary a word `text` is in its script's languages (0: not an ordinary word)."""

@@ -12,7 +12,7 @@ import pandas as pd
 from claimmap import names
 from claimmap.atomicfile import write_atomically
 from claimmap.border_places import BORDER_PLACES_PATH
-from claimmap.gazetteer.cues import PERSONS_PATH
+from claimmap.gazetteer.cues import PERSONS_PATH, PLACE_NOUNS_PATH
 from claimmap.gazetteer.index import Index
 from claimmap.gazetteer.overrides import apply_overrides, read_overrides, with_border_places
 from claimmap.gazetteer.resolver import Gazetteer
@@ -28,7 +28,7 @@ CACHE_KEEP = 4  # cached indexes kept (about 11 MB each)
 def _cache_key(path: Path, overrides: pd.DataFrame) -> str:
     """Changes with the gazetteer file, the overrides, and the code that keys and indexes names."""
     digest = hashlib.sha256()
-    for source in (Path(names.__file__), *sorted(Path(__file__).parent.glob("*.py")), PERSONS_PATH):
+    for source in (Path(names.__file__), *sorted(Path(__file__).parent.glob("*.py")), PERSONS_PATH, PLACE_NOUNS_PATH):
         digest.update(source.read_bytes())
     stat = path.stat()
     digest.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())

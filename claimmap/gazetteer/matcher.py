@@ -74,10 +74,15 @@ class Matcher:
         word_place = np.arange(len(word_token)) - np.repeat(np.cumsum(counts) - counts, counts)
         hits: list[NameHit] = []
         spans: list[tuple[int, int]] = []  # first and last token of each hit
-        accepted = self._accepted
+        framing: list[int] = []  # the tokens after a settlement noun ("село Прогрес")
+        accepted, noun_keys, entries = self._accepted, self._index.noun_keys, self._index.entries
         for stem_key, first, last, first_place, last_place in zip(
                 stem_keys, word_token[first_words].tolist(), word_token[last_words].tolist(),
                 word_place[first_words].tolist(), word_place[last_words].tolist()):
+            if stem_key in noun_keys:
+                framing.append(last + 1)
+                if stem_key not in entries:
+                    continue
             # Reports repeat their names: what a run of tokens yields is worked out once.
             memo_key = (stem_key, require_capital, first_place, last_place,
                         tokens[first] if first == last else tuple(tokens[first:last + 1]))
@@ -91,7 +96,38 @@ class Matcher:
         if len(self._accepted) > MEMO_LIMIT:
             self._accepted.clear()
         hits, spans = self._drop_name_compounds(text, hits, spans)
-        return self._drop_person_and_river_names(text, hits, spans, tokens, offsets, require_capital)
+        hits = self._drop_person_and_river_names(text, hits, spans, tokens, offsets, require_capital)
+        return self._with_framed_names(text, hits, [offsets[t] for t in framing if t < len(tokens)]) if framing else hits
+
+    def _with_framed_names(self, text: str, hits: list[NameHit], starts: list[int]) -> list[NameHit]:
+        """The hits, and the settlements named by an ordinary word where a settlement noun frames it, the word
+        at one of `starts`: "село Прогрес", "селище Опитне" ("Прогрес очевидний" stays a word)."""
+        framed = []
+        for start in starts:
+            word = names.WORD.match(text, start)
+            if not word or not word.group()[:1].isupper():
+                continue
+            stem_key = names.key(word.group())
+            entries = self._index.ordinary.get(stem_key)
+            if entries:
+                folded, surface = names.fold(word.group()), word.group()
+                inflected = names.stem(folded) != folded
+                options = {index: (alias == folded, own) for index, alias, own in entries if alias == folded or inflected}
+                if options:
+                    framed.append(NameHit(word.start(), word.end(), surface, options, stem_key))
+        if not framed:
+            return hits
+        # A framed word found already (a town's name that is no ordinary word there: Progress, Amur Oblast)
+        # also names the villages.
+        found = {(hit.start, hit.end): hit for hit in hits}
+        for hit in framed:
+            if (hit.start, hit.end) in found:
+                same = found[hit.start, hit.end]
+                found[hit.start, hit.end] = NameHit(same.start, same.end, same.surface, {**hit.options, **same.options},
+                                                    same.key)
+            elif not any(start < hit.end and hit.start < end for start, end in found):
+                found[hit.start, hit.end] = hit
+        return sorted(found.values(), key=lambda hit: hit.start)
 
     def _accept(self, text: str, first_offset: int, last_offset: int, stem_key: str, require_capital: bool,
                 first_word: int, last_word: int) -> tuple:
@@ -120,9 +156,10 @@ class Matcher:
             exact = alias == folded
             # A bare stem ("Strelkov") is no inflected form of "Strelkovo": the text's
             # word must be the name itself or carry an ending of its own.
+            # Per place, the best one name it meets: exactly, then its own. Not the two halves of two names:
+            # "Покровська" is exactly a Yakut alternate name of the Pokrovsk there, and only inflects its own.
             if exact or inflected:
-                was_exact, was_own = options.get(place_index, (False, False))
-                options[place_index] = (was_exact or exact, was_own or own)
+                options[place_index] = max(options.get(place_index, (False, False)), (exact, own))
         if not options:
             return None
         # Checked on the word as written: "Сил" matches the village Sil's Latin name.

@@ -14,11 +14,11 @@ from geopy.distance import EARTH_RADIUS
 from rapidfuzz import fuzz, process
 
 from claimmap import names
-from claimmap.gazetteer.disambiguation import Disambiguation, WeighedName
+from claimmap.gazetteer.disambiguation import Disambiguation
 from claimmap.gazetteer.index import Index
 from claimmap.gazetteer.matcher import Matcher, without_cycle_collection
 from claimmap.gazetteer.places import Candidate, Mention, Place, Resolution, in_theatre
-from claimmap.gazetteer_build import region_base
+from claimmap.gazetteer.scene import WeighedName
 
 # Fuzzy (typo) resolution: similarity 0-100 of the best name, and its lead.
 FUZZY_MIN = 88
@@ -54,18 +54,11 @@ class Gazetteer(Matcher):
         # Equal scores: the larger place first, then the smaller geonameid (each place's rank in that order).
         self._tie_rank = np.empty(len(self.places), dtype=np.int64)
         self._tie_rank[np.lexsort((self._geonameid, -self._population))] = np.arange(len(self.places))
-        self._weighed_names: dict[tuple[str, str], WeighedName] = {}  # see disambiguation.weighed_name
+        self._weighed_names: dict[tuple[str, str], WeighedName] = {}  # see scene.weighed_name
         self._raion_unit, self._hromada_unit = np.array(index.raion_unit), np.array(index.hromada_unit)
         self._in_theatre = np.array([in_theatre(place) for place in self.places])
-        self._oblast_named_by = self._oblast_namesakes()
-
-    def _oblast_namesakes(self) -> dict[int, int]:
-        """Per settlement that gives its region its name (Zaporizhzhia, Kharkiv, Kursk), that region's number:
-        "Robotyne in Zaporizhzhia" names the oblast, not the city."""
-        bases = {(place.country_code, place.admin1_code, names.skeleton(region_base(place.name))): region
-                 for place, region in zip(self.places, self._region_list) if place.feature == "region"}
-        return {index: bases[key] for index, place in enumerate(self.places) if place.feature != "region"
-                and (key := (place.country_code, place.admin1_code, names.skeleton(place.name))) in bases}
+        # Per settlement that names its oblast (see Index.oblast_namesakes), that oblast's region number.
+        self._oblast_named_by = {index: self._region_list[region] for index, region in index.oblast_namesakes.items()}
 
     def __len__(self) -> int:
         return len(self.places)
