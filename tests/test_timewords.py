@@ -1,0 +1,85 @@
+"""The time words in data/lexicon/<language>.time.toml: every example reads as its file says, per language,
+and a file the parser cannot use is refused with its name and the reason."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from claimmap.lexiconfile import LEXICON_DIR, LexiconError, read_toml
+from claimmap.timeparse import find_times, resolve_time
+from claimmap.timewords import TIME_LANGUAGES, read_time_words
+
+REPORT_DATE, TZ = date(2022, 9, 10), "Europe/Kyiv"  # the examples' report: a Saturday, from Kyiv
+
+
+def _examples(language: str) -> list[dict]:
+    return read_toml(LEXICON_DIR / f"{language}.time.toml").get("example", [])
+
+
+def _last_time(text: str):
+    """The text's last time phrase, resolved after those before it (as the extractor reads them)."""
+    resolved = None
+    for phrase in find_times(text):
+        resolved = resolve_time(phrase, report_date=REPORT_DATE, tz=TZ, previous=resolved) or resolved
+    return phrase, resolved
+
+
+def _local(resolved) -> str:
+    """What a resolved time means on the report zone's clock: a date, or a date and time."""
+    if resolved.precision in ("minute", "hour"):
+        return resolved.utc.astimezone(ZoneInfo(TZ)).strftime("%Y-%m-%dT%H:%M")
+    return resolved.day.isoformat()
+
+
+@pytest.mark.parametrize("language", TIME_LANGUAGES)
+def test_every_example_reads_as_its_file_says(language):
+    examples = _examples(language)
+    assert len(examples) >= 8, language
+    failures = []
+    for example in examples:
+        phrase, resolved = _last_time(example["text"])
+        got = (phrase.text, _local(resolved), resolved.precision)
+        if got != (example["written"], example["means"], example["precision"]):
+            failures.append((example["text"], got))
+    assert failures == []
+
+
+@pytest.mark.parametrize("language", TIME_LANGUAGES)
+def test_the_counter_examples_hold_no_time(language):
+    texts = read_toml(LEXICON_DIR / f"{language}.time.toml")["not"]
+    assert [(text, find_times(text)) for text in texts if find_times(text)] == []
+
+
+@pytest.mark.parametrize("language", TIME_LANGUAGES)
+def test_every_language_names_its_months_weekdays_and_relative_days(language):
+    words = read_time_words([LEXICON_DIR / f"{language}.time.toml"])
+    assert len(words.months_with_day) == 12 and len(set(words.month_numbers.values())) == 12
+    assert all(words.weekdays) and words.day_offsets and words.named_hours and words.relative["next_day"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ('language = "xx"', "`language` must be one of"),
+    ('language = "en"\nweekdays = ["monday"]', "`weekdays` must list 7 entries"),
+    ('language = "en"\n[day_offsets]\nyesterday = "one"', "[day_offsets] 'yesterday' must be a number"),
+    ('language = "en"\n[relative]\nlast_week = ["last week"]', "[relative] 'last_week' is none of"),
+    ('language = "en"\n[[zone]]\nmatch = ["EST"]', "[[zone]] 1 needs `zone`"),
+    ('language = "en"\n[relative]\nnext_day = ["the next (day"]', "missing ), unterminated subpattern"),
+    ('language = "en"\n[named_hours\n', "mine.time.toml"),
+])
+def test_a_bad_time_words_file_is_refused_with_where_and_why(tmp_path, text, message):
+    own = tmp_path / "mine.time.toml"
+    own.write_text(text, encoding="utf-8")
+    with pytest.raises(LexiconError, match=re.escape(message)):
+        read_time_words([own])
+
+
+def test_a_word_added_to_a_file_is_read(tmp_path):
+    own = tmp_path / "mine.time.toml"
+    own.write_text('language = "en"\n[named_hours]\ndawn = 5\n[[zone]]\nzone = "Asia/Tokyo"\nmatch = ["JST"]\n',
+                   encoding="utf-8")
+    words = read_time_words([LEXICON_DIR / "en.time.toml", own])
+    assert words.named_hours["dawn"] == 5 and words.named_hours["noon"] == 12
+    assert ("JST", "Asia/Tokyo") in words.zones
