@@ -30,6 +30,12 @@ from claimmap.phrasescan import letter_trie, phrase_starts
 from claimmap.reporttext import lowercase
 from claimmap.timewords import TIME_WORDS
 
+
+def _either(patterns: tuple[str, ...]) -> str:
+    """One group of a list of patterns (the files give lists, the scan wants alternations)."""
+    return "(?:" + "|".join(patterns) + ")"
+
+
 # The words come from data/lexicon/<language>.time.toml (see `claimmap.timewords`).
 _WORDS = TIME_WORDS
 # Zone word -> its family: every zone word meaning the same zone's clock, as one pattern read in any case.
@@ -39,16 +45,13 @@ _ZONE_FAMILIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _ZONE = "(?P<zone>" + "|".join(pattern for pattern, _ in _WORDS.zones) + ")"
 _AMPM = r"(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
 _MONTHS = "|".join(_WORDS.months_with_day)
-_MONTH_PREPOSITION = re.compile(r"(?<![\w-])(?:in|в|во|у)\s+(?:(?:early|late)\s+|mid-)?$")
+_CONTEXT = {name: _either(words) for name, words in _WORDS.context.items()}
+_MONTH_PREPOSITION = re.compile(rf"(?<![\w-]){_CONTEXT['month_prepositions']}\s+{_CONTEXT['month_qualifiers']}?$")
 _WEEKDAY_PATTERNS = {number: re.compile(names) for number, names in enumerate(_WORDS.weekdays)}
 _NUMBER_WORDS = _WORDS.number_words
 # "two days ago": a whole count, as a digit or one of the words above (their values are read from there).
 _WHOLE_COUNTS = "|".join(sorted((word for word, value in _NUMBER_WORDS.items() if value == int(value)), key=len, reverse=True))
 _COUNTS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-
-
-def _either(patterns: tuple[str, ...]) -> str:
-    return "(?:" + "|".join(patterns) + ")"
 
 
 # Phrases that start with digits, matched as written (zone abbreviations are upper case).
@@ -62,10 +65,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(source.lower().replace("(?p<", "(?P<"))) for kind, source in (
     ("clock", rf"\b(?P<h>1[0-2]|0?[1-9])\s*{_AMPM}(?:\s*\(?{_ZONE}\b)?"),
     ("clock", r"\b(?P<named>" + "|".join(_WORDS.named_hours) + r")\b"),
-    ("clock", r"\b(?:at|by|around|approximately|about|after|before|as of|until|from)\s+"
-              r"(?:approximately\s+|about\s+|around\s+)?(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\b"
+    ("clock", rf"\b{_CONTEXT['clock_prepositions']}\s+(?:{_CONTEXT['clock_approximately']}\s+)?"
+              r"(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\b"
               rf"(?!\s*\(?{_ZONE}\b)"
-              r"(?!\s*(?:[a-z]*\s)?(?:troops|soldiers|people|men|km|kilomet|miles|residents|tanks|vehicles))"),
+              rf"(?!\s*(?:[a-z]*\s)?{_CONTEXT['not_after_clock']})"),
     ("later", r"\b" + _either(_WORDS.relative["moments_later"]) + r"\b"),
     ("later", rf"\b(?P<n>\d+|{_COUNTS}) {_either(_WORDS.relative['hours_later'])}\b"),
     # "The next day", "two days later": days after the time before, at day precision.
@@ -75,7 +78,8 @@ _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compil
             r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"),
     # "May" is a verb too: a month without its year counts after its preposition only (see find_times).
     ("month", r"\b(?P<month>" + "|".join(_WORDS.month_numbers) + r")(?:\s+(?P<year>(?:19|20)\d{2}))?\b(?!\s*\d)"),
-    ("day", r"\b(?P<last>last\s+)?(?:on\s+|в\s+|во\s+|у\s+)?(?P<weekday>" + "|".join(_WORDS.weekdays) + r")\b"),
+    ("day", rf"\b(?P<last>{_CONTEXT['weekday_last']}\s+)?(?:{_CONTEXT['weekday_prepositions']}\s+)?(?P<weekday>"
+            + "|".join(_WORDS.weekdays) + r")\b"),
     ("day", r"\b(?P<relday>" + "|".join(sorted(_WORDS.day_offsets, key=len, reverse=True)) + r")\b"),
     ("day", rf"\b(?P<ago>\d{{1,2}}|{_WHOLE_COUNTS}) {_either(_WORDS.relative['days_ago'])}\b"),
 ))

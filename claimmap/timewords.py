@@ -15,6 +15,8 @@ from claimmap.lexiconfile import LEXICON_DIR, LexiconError, read_toml
 
 TIME_LANGUAGES = ("en", "ru", "uk")
 RELATIVE = ("moments_later", "next_day", "days_later", "hours_later", "days_ago")
+CONTEXT = ("month_prepositions", "month_qualifiers", "weekday_prepositions", "weekday_last", "clock_prepositions",
+           "clock_approximately", "not_after_clock")
 _LISTS = {"months_with_day": 12, "months_alone": 12, "weekdays": 7}
 _NUMBERS = {"day_offsets": int, "named_hours": int, "number_words": (int, float)}
 
@@ -29,6 +31,7 @@ class TimeWords:
     named_hours: dict[str, int]
     number_words: dict[str, float]
     relative: dict[str, tuple[str, ...]]    # by the names in RELATIVE
+    context: dict[str, tuple[str, ...]]     # by the names in CONTEXT, each word once
     zones: tuple[tuple[str, str], ...]      # (pattern as written, the zone it means or "local")
 
 
@@ -48,6 +51,7 @@ def read_time_words(files: list[Path]) -> TimeWords:
         weekdays=tuple("|".join(patterns) for patterns in weekdays),
         **{name: {word: value for data in tables for word, value in data.get(name, {}).items()} for name in _NUMBERS},
         relative={name: tuple(p for data in tables for p in data.get("relative", {}).get(name, ())) for name in RELATIVE},
+        context={name: tuple(dict.fromkeys(p for data in tables for p in data.get("context", {}).get(name, ()))) for name in CONTEXT},
         zones=tuple((pattern, zone["zone"]) for data in tables for zone in data.get("zone", ()) for pattern in zone["match"]))
 
 
@@ -62,14 +66,16 @@ def _checked(data: dict, file: Path) -> dict:
         for word, value in data.get(name, {}).items():
             if not isinstance(value, kind) or isinstance(value, bool):
                 raise LexiconError(f"{file}: [{name}] {word!r} must be a number, not {value!r}")
-    for name in data.get("relative", {}):
-        if name not in RELATIVE:
-            raise LexiconError(f"{file}: [relative] {name!r} is none of {RELATIVE}")
+    for table, known in (("relative", RELATIVE), ("context", CONTEXT)):
+        for name in data.get(table, {}):
+            if name not in known:
+                raise LexiconError(f"{file}: [{table}] {name!r} is none of {known}")
     for number, zone in enumerate(data.get("zone", ()), 1):
         if not isinstance(zone.get("zone"), str) or not zone.get("match"):
             raise LexiconError(f"{file}: [[zone]] {number} needs `zone` (a zone name or \"local\") and `match`")
     patterns = [*data.get("months_with_day", ()), *data.get("weekdays", ()),
-                *(p for ps in data.get("relative", {}).values() for p in ps), *(p for z in data.get("zone", ()) for p in z["match"])]
+                *(p for table in ("relative", "context") for ps in data.get(table, {}).values() for p in ps),
+                *(p for z in data.get("zone", ()) for p in z["match"])]
     for pattern in patterns:
         try:
             re.compile(pattern)

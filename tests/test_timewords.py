@@ -65,6 +65,7 @@ def test_every_language_names_its_months_weekdays_and_relative_days(language):
     ('language = "en"\nweekdays = ["monday"]', "`weekdays` must list 7 entries"),
     ('language = "en"\n[day_offsets]\nyesterday = "one"', "[day_offsets] 'yesterday' must be a number"),
     ('language = "en"\n[relative]\nlast_week = ["last week"]', "[relative] 'last_week' is none of"),
+    ('language = "en"\n[context]\nbefore_noon = ["in the"]', "[context] 'before_noon' is none of"),
     ('language = "en"\n[[zone]]\nmatch = ["EST"]', "[[zone]] 1 needs `zone`"),
     ('language = "en"\n[relative]\nnext_day = ["the next (day"]', "missing ), unterminated subpattern"),
     ('language = "en"\n[named_hours\n', "mine.time.toml"),
