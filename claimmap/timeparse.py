@@ -282,7 +282,7 @@ def warm_up() -> None:
 def _month_day(text: str, year: str | None, report_date: date) -> date | None:
     """A written date ("September 10", "10 сентября"): dateparser, year from the report when absent."""
     parsed = dateparser.parse(f"{text} {year}" if year else text,
-                              languages=["en", "ru", "uk"],
+                              languages=list(_WORDS.languages),
                               settings={"RELATIVE_BASE": datetime.combine(report_date, time(23, 59)),
                                         "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]})
     return parsed.date() if parsed else None

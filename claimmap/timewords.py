@@ -3,7 +3,8 @@
 Month and weekday names, day offsets ("yesterday", "вчера"), named hours ("noon", "опівдні"), count words,
 relative phrases ("the next day", "на следующий день") and zone words with the zone whose wall clock each
 means. `TIME_WORDS` holds every language's words merged, read once at import; `claimmap.timeparse` builds
-its patterns from it. Adding a language's time words is editing (or adding) one file.
+its patterns from it. Adding a language's time words is editing (or adding) one file: every
+`*.time.toml` there is read, English, Russian and Ukrainian first, then the others by name.
 """
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dateparser.data.languages_info import language_order as DATEPARSER_LANGUAGES
+
 from claimmap.lexiconfile import LEXICON_DIR, LexiconError, read_toml
 
-TIME_LANGUAGES = ("en", "ru", "uk")
+FIRST_LANGUAGES = ("en", "ru", "uk")
 RELATIVE = ("moments_later", "next_day", "days_later", "hours_later", "days_ago")
 CONTEXT = ("month_prepositions", "month_qualifiers", "weekday_prepositions", "weekday_last", "clock_prepositions",
            "clock_approximately", "not_after_clock")
@@ -23,7 +26,8 @@ _NUMBERS = {"day_offsets": int, "named_hours": int, "number_words": (int, float)
 
 @dataclass(frozen=True)
 class TimeWords:
-    """Every language's time words; a list's patterns in file order, English, Russian, Ukrainian."""
+    """Every language's time words; a list's patterns in file order (English, Russian, Ukrainian, others)."""
+    languages: tuple[str, ...]              # as the files name them, for dateparser's written dates
     months_with_day: tuple[str, ...]        # patterns, for a month written with its day
     month_numbers: dict[str, int]           # a month written alone -> its number
     weekdays: tuple[str, ...]               # Monday first, each an alternation of every language's patterns
@@ -46,6 +50,7 @@ def read_time_words(files: list[Path]) -> TimeWords:
         for number, pattern in enumerate(data.get("weekdays", ())):
             weekdays[number].append(pattern)
     return TimeWords(
+        languages=tuple(dict.fromkeys(data["language"] for data in tables)),
         months_with_day=tuple(pattern for data in tables for pattern in data.get("months_with_day", ())),
         month_numbers={word: number for number, words in enumerate(months, 1) for word in words},
         weekdays=tuple("|".join(patterns) for patterns in weekdays),
@@ -57,8 +62,9 @@ def read_time_words(files: list[Path]) -> TimeWords:
 
 def _checked(data: dict, file: Path) -> dict:
     """The file's tables, after checking what the parser relies on: list lengths, numbers, patterns that compile."""
-    if data.get("language") not in TIME_LANGUAGES:
-        raise LexiconError(f"{file}: `language` must be one of {TIME_LANGUAGES}, not {data.get('language')!r}")
+    if data.get("language") not in DATEPARSER_LANGUAGES:  # dateparser reads its written dates ("10 сентября")
+        raise LexiconError(f"{file}: `language` must be a language code dateparser knows (en, ru, uk, de...), "
+                           f"not {data.get('language')!r}")
     for name, length in _LISTS.items():
         if name in data and len(data[name]) != length:
             raise LexiconError(f"{file}: `{name}` must list {length} entries in order, not {len(data[name])}")
@@ -84,4 +90,13 @@ def _checked(data: dict, file: Path) -> dict:
     return data
 
 
-TIME_WORDS = read_time_words([LEXICON_DIR / f"{language}.time.toml" for language in TIME_LANGUAGES])
+def time_word_files(directory: Path = LEXICON_DIR) -> list[Path]:
+    """The time-word files of `directory`: en, ru, uk first (their order is the patterns'), then any other by name."""
+    def rank(file: Path) -> tuple[int, str]:
+        language = file.name.split(".")[0]
+        return (FIRST_LANGUAGES.index(language) if language in FIRST_LANGUAGES else len(FIRST_LANGUAGES), file.name)
+
+    return sorted(directory.glob("*.time.toml"), key=rank)
+
+
+TIME_WORDS = read_time_words(time_word_files())

@@ -10,7 +10,7 @@ import pytest
 
 from claimmap.lexiconfile import LEXICON_DIR, LexiconError, read_toml
 from claimmap.timeparse import find_times, resolve_time
-from claimmap.timewords import TIME_LANGUAGES, read_time_words
+from claimmap.timewords import TIME_WORDS, read_time_words, time_word_files
 
 REPORT_DATE, TZ = date(2022, 9, 10), "Europe/Kyiv"  # the examples' report: a Saturday, from Kyiv
 
@@ -34,7 +34,7 @@ def _local(resolved) -> str:
     return resolved.day.isoformat()
 
 
-@pytest.mark.parametrize("language", TIME_LANGUAGES)
+@pytest.mark.parametrize("language", TIME_WORDS.languages)
 def test_every_example_reads_as_its_file_says(language):
     examples = _examples(language)
     assert len(examples) >= 8, language
@@ -47,13 +47,13 @@ def test_every_example_reads_as_its_file_says(language):
     assert failures == []
 
 
-@pytest.mark.parametrize("language", TIME_LANGUAGES)
+@pytest.mark.parametrize("language", TIME_WORDS.languages)
 def test_the_counter_examples_hold_no_time(language):
     texts = read_toml(LEXICON_DIR / f"{language}.time.toml")["not"]
     assert [(text, find_times(text)) for text in texts if find_times(text)] == []
 
 
-@pytest.mark.parametrize("language", TIME_LANGUAGES)
+@pytest.mark.parametrize("language", TIME_WORDS.languages)
 def test_every_language_names_its_months_weekdays_and_relative_days(language):
     words = read_time_words([LEXICON_DIR / f"{language}.time.toml"])
     assert len(words.months_with_day) == 12 and len(set(words.month_numbers.values())) == 12
@@ -61,7 +61,7 @@ def test_every_language_names_its_months_weekdays_and_relative_days(language):
 
 
 @pytest.mark.parametrize("text, message", [
-    ('language = "xx"', "`language` must be one of"),
+    ('language = "xx"', "`language` must be a language code dateparser knows"),
     ('language = "en"\nweekdays = ["monday"]', "`weekdays` must list 7 entries"),
     ('language = "en"\n[day_offsets]\nyesterday = "one"', "[day_offsets] 'yesterday' must be a number"),
     ('language = "en"\n[relative]\nlast_week = ["last week"]', "[relative] 'last_week' is none of"),
@@ -84,3 +84,12 @@ def test_a_word_added_to_a_file_is_read(tmp_path):
     words = read_time_words([LEXICON_DIR / "en.time.toml", own])
     assert words.named_hours["dawn"] == 5 and words.named_hours["noon"] == 12
     assert ("JST", "Asia/Tokyo") in words.zones
+
+
+def test_a_new_languages_file_is_read_after_the_built_in_ones(tmp_path):
+    for name in ("uk", "de", "en", "ru"):
+        (tmp_path / f"{name}.time.toml").write_text(f'language = "{name}"\n', encoding="utf-8")
+    (tmp_path / "de.toml").write_text('language = "de"\n', encoding="utf-8")  # a phrase file: not a time file
+    files = time_word_files(tmp_path)
+    assert [file.name for file in files] == ["en.time.toml", "ru.time.toml", "uk.time.toml", "de.time.toml"]
+    assert read_time_words(files).languages == ("en", "ru", "uk", "de")
