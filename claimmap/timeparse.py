@@ -74,7 +74,8 @@ _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compil
     # "The next day", "two days later": days after the time before, at day precision.
     ("later", rf"\b(?P<days>\d{{1,2}}|{_WHOLE_COUNTS}) {_either(_WORDS.relative['days_later'])}\b"),
     ("later", r"\b(?P<next_day>" + "|".join(_WORDS.relative["next_day"]) + r")(?!\w)"),
-    ("day", rf"\b(?P<monthday>(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}))"
+    ("day", rf"\b(?P<monthday>(?:{_MONTHS})\s+\d{{1,2}}{_CONTEXT['day_suffixes']}?"
+            rf"|\d{{1,2}}{_CONTEXT['day_suffixes']}?\s+(?:{_CONTEXT['month_after_day']}\s+)?(?:{_MONTHS}))"
             r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"),
     # "May" is a verb too: a month without its year counts after its preposition only (see find_times).
     ("month", r"\b(?P<month>" + "|".join(_WORDS.month_numbers) + r")(?:\s+(?P<year>(?:19|20)\d{2}))?\b(?!\s*\d)"),
