@@ -3,54 +3,28 @@ and a file the parser cannot use is refused with its name and the reason."""
 from __future__ import annotations
 
 import re
-from datetime import date
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from claimmap.lexiconfile import LEXICON_DIR, LexiconError, read_toml
-from claimmap.timeparse import find_times, resolve_time
+from claimmap.lexiconfile import LEXICON_DIR, LexiconError
+from claimmap.timeexamples import time_example_failures
 from claimmap.timewords import TIME_WORDS, read_time_words, time_word_files
 
-REPORT_DATE, TZ = date(2022, 9, 10), "Europe/Kyiv"  # the examples' report: a Saturday, from Kyiv
+
+@pytest.mark.parametrize("file", time_word_files(), ids=lambda file: file.name)
+def test_every_example_reads_as_its_file_says_and_no_counter_example_holds_a_time(file):
+    count, failures = time_example_failures([file])
+    assert count >= 10 and failures == []
 
 
-def _examples(language: str) -> list[dict]:
-    return read_toml(LEXICON_DIR / f"{language}.time.toml").get("example", [])
-
-
-def _last_time(text: str):
-    """The text's last time phrase, resolved after those before it (as the extractor reads them)."""
-    resolved = None
-    for phrase in find_times(text):
-        resolved = resolve_time(phrase, report_date=REPORT_DATE, tz=TZ, previous=resolved) or resolved
-    return phrase, resolved
-
-
-def _local(resolved) -> str:
-    """What a resolved time means on the report zone's clock: a date, or a date and time."""
-    if resolved.precision in ("minute", "hour"):
-        return resolved.utc.astimezone(ZoneInfo(TZ)).strftime("%Y-%m-%dT%H:%M")
-    return resolved.day.isoformat()
-
-
-@pytest.mark.parametrize("language", TIME_WORDS.languages)
-def test_every_example_reads_as_its_file_says(language):
-    examples = _examples(language)
-    assert len(examples) >= 8, language
-    failures = []
-    for example in examples:
-        phrase, resolved = _last_time(example["text"])
-        got = (phrase.text, _local(resolved), resolved.precision)
-        if got != (example["written"], example["means"], example["precision"]):
-            failures.append((example["text"], got))
-    assert failures == []
-
-
-@pytest.mark.parametrize("language", TIME_WORDS.languages)
-def test_the_counter_examples_hold_no_time(language):
-    texts = read_toml(LEXICON_DIR / f"{language}.time.toml")["not"]
-    assert [(text, find_times(text)) for text in texts if find_times(text)] == []
+def test_an_example_that_reads_otherwise_is_named(tmp_path):
+    own = tmp_path / "mine.time.toml"
+    own.write_text('language = "en"\nnot = ["Troops left at noon."]\n[[example]]\ntext = "on Friday"\n'
+                   'written = "on Friday"\nmeans = "2022-09-10"\nprecision = "day"\n', encoding="utf-8")
+    count, failures = time_example_failures([own])
+    assert count == 2
+    assert failures == [f"{own} [[example]] 1: 'on Friday' reads as ('on Friday', '2022-09-09', 'day'), "
+                        "not ('on Friday', '2022-09-10', 'day')", f"{own} not: 'Troops left at noon.' holds ['noon']"]
 
 
 @pytest.mark.parametrize("language", TIME_WORDS.languages)
@@ -93,3 +67,14 @@ def test_a_new_languages_file_is_read_after_the_built_in_ones(tmp_path):
     files = time_word_files(tmp_path)
     assert [file.name for file in files] == ["en.time.toml", "ru.time.toml", "uk.time.toml", "de.time.toml"]
     assert read_time_words(files).languages == ("en", "ru", "uk", "de")
+
+
+def test_the_lexicon_command_runs_the_time_word_examples_too():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "claimmap", "lexicon"], capture_output=True, text=True,
+                            cwd=LEXICON_DIR.parents[1])
+    count, _ = time_example_failures(time_word_files())
+    assert result.returncode == 0, result.stdout
+    assert f"time words: {count} examples: none failed" in result.stderr
