@@ -133,10 +133,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_lexicon(args: argparse.Namespace) -> int:
-    """Check lexicon files (the built-in ones, $CLAIMMAP_LEXICON's and those named): load them and run their examples."""
+    """Check lexicon files (the built-in ones, $CLAIMMAP_LEXICON's and those named): load them and run their examples,
+    and those of the time-word files (data/lexicon/*.time.toml)."""
     from claimmap.extract.examples import example_failures
     from claimmap.extract.lexicon import ENVIRONMENT, LexiconError, load_phrases, phrase_table
     from claimmap.gazetteer import load_gazetteer
+    from claimmap.timeexamples import time_example_failures
+    from claimmap.timewords import time_word_files
 
     extra = os.pathsep.join([p for p in os.environ.get(ENVIRONMENT, "").split(os.pathsep) if p] + args.files)
     try:  # a file missing, unreadable or wrong is named with the reason
@@ -152,7 +155,11 @@ def cmd_lexicon(args: argparse.Namespace) -> int:
         print(failure)
     examples = sum(len(p.examples) + len(p.not_examples) for p in phrases)
     print(f"{len(phrases)} phrases, {examples} examples: {len(failures) or 'none'} failed", file=sys.stderr)
-    return 1 if failures else 0
+    time_examples, time_failures = time_example_failures(time_word_files())
+    for failure in time_failures:
+        print(failure)
+    print(f"time words: {time_examples} examples: {len(time_failures) or 'none'} failed", file=sys.stderr)
+    return 1 if failures or time_failures else 0
 
 
 def _open_store(user=None):

@@ -28,54 +28,31 @@ import dateparser
 
 from claimmap.phrasescan import letter_trie, phrase_starts
 from claimmap.reporttext import lowercase
+from claimmap.timewords import TIME_WORDS
 
-# Abbreviation family -> reference zone.
-_ZONE_FAMILIES: tuple[tuple[frozenset[str], str], ...] = (
-    (frozenset({"EST", "EDT", "ET", "EASTERN", "EASTERN TIME"}), "America/New_York"),
-    (frozenset({"CST", "CDT", "CT", "CENTRAL", "CENTRAL TIME"}), "America/Chicago"),
-    (frozenset({"MST", "MDT", "MT"}), "America/Denver"),
-    (frozenset({"PST", "PDT", "PT", "PACIFIC", "PACIFIC TIME"}), "America/Los_Angeles"),
-    (frozenset({"EET", "EEST", "KYIV TIME", "KIEV TIME", "ЗА КИЇВСЬКИМ ЧАСОМ", "ЗА КИЄВОМ", "ПО КИЕВУ", "ПО КИЕВСКОМУ ВРЕМЕНИ"}),
-     "Europe/Kyiv"),
-    (frozenset({"MSK", "MOSCOW TIME", "ПО МОСКВЕ", "ПО МОСКОВСКОМУ ВРЕМЕНИ", "ЗА МОСКОВСЬКИМ ЧАСОМ"}), "Europe/Moscow"),
-    (frozenset({"CET", "CEST"}), "Europe/Berlin"),
-    (frozenset({"BST"}), "Europe/London"),
-    (frozenset({"UTC", "GMT", "Z", "ZULU"}), "UTC"),
-)
-_ZONE = (r"(?P<zone>E[SD]?T|C[SD]?T|M[SD]T|P[SD]?T|EEST|EET|CEST|CET|BST|MSK|UTC|GMT|Z|Eastern(?: Time)?|Central Time"
-         r"|Pacific Time|Kyiv time|Kiev time|Moscow time|local time|за київським часом|за Києвом|по Киеву|по киевскому времени"
-         r"|по Москве|по московскому времени|за московським часом)")
+
+def _either(patterns: tuple[str, ...]) -> str:
+    """One group of a list of patterns (the files give lists, the scan wants alternations)."""
+    return "(?:" + "|".join(patterns) + ")"
+
+
+# The words come from data/lexicon/<language>.time.toml (see `claimmap.timewords`).
+_WORDS = TIME_WORDS
+# Zone word -> its family: every zone word meaning the same zone's clock, as one pattern read in any case.
+_ZONE_FAMILIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile("|".join(p for p, z in _WORDS.zones if z == zone), re.IGNORECASE), zone)
+    for zone in dict.fromkeys(zone for _, zone in _WORDS.zones))
+_ZONE = "(?P<zone>" + "|".join(pattern for pattern, _ in _WORDS.zones) + ")"
 _AMPM = r"(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
-_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
-           r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-           r"|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
-           r"|січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня")
-_WEEKDAYS = {
-    0: r"monday|понедельник|понеділок", 1: r"tuesday|вторник|вівторок", 2: r"wednesday|среду|середу",
-    3: r"thursday|четверг|четвер", 4: r"friday|пятницу|п['’ʼ]ятницю", 5: r"saturday|субботу|суботу",
-    6: r"sunday|воскресенье|неділю",
-}
-# A month without its day ("in May 2023", "в феврале", "у травні 2024 року"): English, then the Russian
-# and Ukrainian forms after в/у.
-_MONTH_NAMES = {
-    1: "january|январе|січні", 2: "february|феврале|лютому", 3: "march|марте|березні", 4: "april|апреле|квітні",
-    5: "may|мае|травні", 6: "june|июне|червні", 7: "july|июле|липні", 8: "august|августе|серпні",
-    9: "september|сентябре|вересні", 10: "october|октябре|жовтні", 11: "november|ноябре|листопаді", 12: "december|декабре|грудні",
-}
-_MONTH_PREPOSITION = re.compile(r"(?<![\w-])(?:in|в|во|у)\s+(?:(?:early|late)\s+|mid-)?$")
-_MONTH_NUMBERS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split("|")}
-_WEEKDAY_PATTERNS = {number: re.compile(names) for number, names in _WEEKDAYS.items()}
-_DAY_OFFSETS = {
-    "today": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "tonight": 0,
-    "yesterday": -1, "last night": -1, "the day before yesterday": -2, "минувшей ночью": -1, "прошлой ночью": -1,
-    "минулої ночі": -1,
-    "сегодня": 0, "сьогодні": 0, "вчера": -1, "вчора": -1, "позавчера": -2, "позавчора": -2,
-}
-_NAMED_HOURS = {"noon": 12, "midday": 12, "midnight": 0, "полдень": 12, "полночь": 0, "опівдні": 12, "опівночі": 0}
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "half an": 0.5,
-                 "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "чотири": 4, "п'ять": 5, "п’ять": 5}
+_MONTHS = "|".join(_WORDS.months_with_day)
+_CONTEXT = {name: _either(words) for name, words in _WORDS.context.items()}
+_MONTH_PREPOSITION = re.compile(rf"(?<![\w-]){_CONTEXT['month_prepositions']}\s+{_CONTEXT['month_qualifiers']}?$")
+_WEEKDAY_PATTERNS = {number: re.compile(names) for number, names in enumerate(_WORDS.weekdays)}
+_NUMBER_WORDS = _WORDS.number_words
 # "two days ago": a whole count, as a digit or one of the words above (their values are read from there).
 _WHOLE_COUNTS = "|".join(sorted((word for word, value in _NUMBER_WORDS.items() if value == int(value)), key=len, reverse=True))
+_COUNTS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+
 
 # Phrases that start with digits, matched as written (zone abbreviations are upper case).
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -87,24 +64,25 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Phrases with words, matched against the lower-cased text (fast; see reporttext.lowercase).
 _WORD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(source.lower().replace("(?p<", "(?P<"))) for kind, source in (
     ("clock", rf"\b(?P<h>1[0-2]|0?[1-9])\s*{_AMPM}(?:\s*\(?{_ZONE}\b)?"),
-    ("clock", r"\b(?P<named>" + "|".join(_NAMED_HOURS) + r")\b"),
-    ("clock", r"\b(?:at|by|around|approximately|about|after|before|as of|until|from)\s+"
-              r"(?:approximately\s+|about\s+|around\s+)?(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\b"
+    ("clock", r"\b(?P<named>" + "|".join(_WORDS.named_hours) + r")\b"),
+    ("clock", rf"\b{_CONTEXT['clock_prepositions']}\s+(?:{_CONTEXT['clock_approximately']}\s+)?"
+              r"(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\b"
               rf"(?!\s*\(?{_ZONE}\b)"
-              r"(?!\s*(?:[a-z]*\s)?(?:troops|soldiers|people|men|km|kilomet|miles|residents|tanks|vehicles))"),
-    ("later", r"\b(?:moments|minutes|seconds|shortly|soon|just) (?:later|after(?:wards)?|thereafter)\b"
-              r"|\bshortly thereafter\b|\bспустя несколько минут\b|\bчерез кілька хвилин\b"),
-    ("later", r"\b(?P<n>\d+|an?|one|two|three|four|five|six|half an) hours? later\b"),
+              rf"(?!\s*(?:[a-z]*\s)?{_CONTEXT['not_after_clock']})"),
+    ("later", r"\b" + _either(_WORDS.relative["moments_later"]) + r"\b"),
+    ("later", rf"\b(?P<n>\d+|{_COUNTS}) {_either(_WORDS.relative['hours_later'])}\b"),
     # "The next day", "two days later": days after the time before, at day precision.
-    ("later", rf"\b(?P<days>\d{{1,2}}|{_WHOLE_COUNTS}) days? later\b"),
-    ("later", r"\b(?P<next_day>the next day|the following day|на следующий день|на наступний день|наступного дня)(?!\w)"),
-    ("day", rf"\b(?P<monthday>(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}))"
+    ("later", rf"\b(?P<days>\d{{1,2}}|{_WHOLE_COUNTS}) {_either(_WORDS.relative['days_later'])}\b"),
+    ("later", r"\b(?P<next_day>" + "|".join(_WORDS.relative["next_day"]) + r")(?!\w)"),
+    ("day", rf"\b(?P<monthday>(?:{_MONTHS})\s+\d{{1,2}}{_CONTEXT['day_suffixes']}?"
+            rf"|\d{{1,2}}{_CONTEXT['day_suffixes']}?\s+(?:{_CONTEXT['month_after_day']}\s+)?(?:{_MONTHS}))"
             r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?\b"),
     # "May" is a verb too: a month without its year counts after its preposition only (see find_times).
-    ("month", r"\b(?P<month>" + "|".join(_MONTH_NAMES.values()) + r")(?:\s+(?P<year>(?:19|20)\d{2}))?\b(?!\s*\d)"),
-    ("day", r"\b(?P<last>last\s+)?(?:on\s+|в\s+|во\s+|у\s+)?(?P<weekday>" + "|".join(_WEEKDAYS.values()) + r")\b"),
-    ("day", r"\b(?P<relday>" + "|".join(sorted(_DAY_OFFSETS, key=len, reverse=True)) + r")\b"),
-    ("day", rf"\b(?P<ago>\d{{1,2}}|{_WHOLE_COUNTS}) (?:days? ago|дн(?:я|ей) назад|дн(?:і|ів) тому)\b"),
+    ("month", r"\b(?P<month>" + "|".join(_WORDS.month_numbers) + r")(?:\s+(?P<year>(?:19|20)\d{2}))?\b(?!\s*\d)"),
+    ("day", rf"\b(?P<last>{_CONTEXT['weekday_last']}\s+)?(?:{_CONTEXT['weekday_prepositions']}\s+)?(?P<weekday>"
+            + "|".join(_WORDS.weekdays) + r")\b"),
+    ("day", r"\b(?P<relday>" + "|".join(sorted(_WORDS.day_offsets, key=len, reverse=True)) + r")\b"),
+    ("day", rf"\b(?P<ago>\d{{1,2}}|{_WHOLE_COUNTS}) {_either(_WORDS.relative['days_ago'])}\b"),
 ))
 
 # Where to try the patterns: the text is scanned for places where a phrase may start, and the patterns are
@@ -189,12 +167,9 @@ def find_times(text: str, start: int = 0, end: int | None = None, *, lowered: st
 
 def zone_for(abbreviation: str | None, report_tz: str, on: date) -> ZoneInfo:
     """The zone whose wall clock a zone word means, by the family rule in the module doc."""
-    if not abbreviation or abbreviation.lower() == "local time":
-        return ZoneInfo(report_tz)
-    word = abbreviation.upper()
-    for family, reference in _ZONE_FAMILIES:
-        if word in family:
-            if family & _abbreviations_of(report_tz, on.year):
+    for family, reference in _ZONE_FAMILIES if abbreviation else ():
+        if family.fullmatch(abbreviation):
+            if reference == "local" or any(map(family.fullmatch, _abbreviations_of(report_tz, on.year))):
                 return ZoneInfo(report_tz)
             return ZoneInfo(reference)
     return ZoneInfo(report_tz)
@@ -234,7 +209,7 @@ def resolve_time(phrase: TimePhrase, *, report_date: date, tz: str, day: date | 
         return ResolvedTime(utc, phrase.text, previous.precision, utc.astimezone(ZoneInfo(tz)).date())
     if phrase.kind == "clock":
         named = phrase.get("named")
-        hour, minute = (_NAMED_HOURS[named.lower()], 0) if named else (int(phrase.get("h")), int(phrase.get("m") or 0))
+        hour, minute = (_WORDS.named_hours[named.lower()], 0) if named else (int(phrase.get("h")), int(phrase.get("m") or 0))
         ampm = (phrase.get("ampm") or "").lower().replace(".", "")
         if ampm == "pm" and hour < 12:
             hour += 12
@@ -265,7 +240,7 @@ def resolve_time(phrase: TimePhrase, *, report_date: date, tz: str, day: date | 
 def _mid_month(phrase: TimePhrase, report_date: date) -> date:
     """The day that stands for a month: its 15th, or the report date in the report's own month if earlier. Without
     a year the latest such month up to the report's."""
-    month = _MONTH_NUMBERS[phrase.get("month").lower()]
+    month = _WORDS.month_numbers[phrase.get("month").lower()]
     year = int(phrase.get("year") or (report_date.year if month <= report_date.month else report_date.year - 1))
     return min(date(year, month, 15), report_date) if (year, month) == (report_date.year, report_date.month) \
         else date(year, month, 15)
@@ -276,7 +251,7 @@ def _day_of(phrase: TimePhrase, report_date: date) -> date | None:
         written = phrase.get("ago").lower()
         return report_date - timedelta(days=int(_NUMBER_WORDS.get(written, written)))
     if phrase.get("relday"):
-        return report_date + timedelta(days=_DAY_OFFSETS[phrase.get("relday").lower()])
+        return report_date + timedelta(days=_WORDS.day_offsets[phrase.get("relday").lower()])
     if phrase.get("weekday"):
         name = phrase.get("weekday").lower()
         weekday = next(n for n, pattern in _WEEKDAY_PATTERNS.items() if pattern.fullmatch(name))
@@ -308,7 +283,7 @@ def warm_up() -> None:
 def _month_day(text: str, year: str | None, report_date: date) -> date | None:
     """A written date ("September 10", "10 сентября"): dateparser, year from the report when absent."""
     parsed = dateparser.parse(f"{text} {year}" if year else text,
-                              languages=["en", "ru", "uk"],
+                              languages=list(_WORDS.languages),
                               settings={"RELATIVE_BASE": datetime.combine(report_date, time(23, 59)),
                                         "PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]})
     return parsed.date() if parsed else None

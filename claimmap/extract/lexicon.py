@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from claimmap.lexiconfile import LEXICON_DIR, LexiconError, read_toml
 from claimmap.schema import CHANGES
 
-LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicon"
 # Tried in this order at a position: Ukrainian before Russian, as "взяли під контроль" must be tried
 # before the bare "взяли" the two languages share.
 LANGUAGES = ("en", "uk", "ru")
@@ -52,10 +51,6 @@ class Phrase:
         return bool(re.search(rf"(?<![\w-])(?:{_namespaced(self.pattern, self.name, 0)})(?![\w-])", lowered, re.X))
 
 
-class LexiconError(ValueError):
-    """A lexicon file the extractor cannot use; the message names the file and the entry."""
-
-
 def load_phrases(extra: str | None = None) -> tuple[Phrase, ...]:
     """The built-in phrases of every language, then those of the files in `extra` (default: $CLAIMMAP_LEXICON)."""
     extra = os.environ.get(ENVIRONMENT, "") if extra is None else extra
@@ -72,10 +67,7 @@ def _load(extra: str) -> tuple[Phrase, ...]:
 
 
 def read_phrases(file: Path) -> list[Phrase]:
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise LexiconError(f"{file}: {error}") from error
+    data = read_toml(file)
     language = data.get("language")
     if language not in LANGUAGES:
         raise LexiconError(f"{file}: `language` must be one of {LANGUAGES}, not {language!r}")
@@ -109,7 +101,7 @@ def word_class(name: str) -> str:
 @lru_cache(maxsize=None)
 def _built_in_classes(language: str) -> dict[str, str]:
     file = LEXICON_DIR / f"{language}.toml"
-    return _classes_of(tomllib.loads(file.read_text(encoding="utf-8")), file)
+    return _classes_of(read_toml(file), file)
 
 
 def _phrase(entry: dict, name, known: tuple[str, ...], language: str, classes: dict[str, str], origin: str) -> Phrase:
