@@ -222,8 +222,9 @@ def claimants(text: str, gazetteer) -> list[tuple]:
      [("Robotyne", "UA", "Командування Сил оборони", "UA")]),
     ("Минобороны России сообщило об успехах. «Освобождена Марьинка», – говорится в сообщении.",
      [("Mar'yinka", "RU", "Минобороны России", "RU")]),
-    # nobody named before it: the report's own voice, not the word "повідомленні"
-    ("«Звільнено Роботине», – йдеться в повідомленні.", [("Robotyne", "unknown", "", "unknown")]),
+    # nobody named before it: the report's own voice, not the word "повідомленні"; a liberation in Ukrainian is Ukraine's
+    ("«Звільнено Роботине», – йдеться в повідомленні.", [("Robotyne", "UA", "", "unknown")]),
+    ("Звільнено Кліщіївку.", [("Klishchiivka", "UA", "", "unknown")]),
     # the imperfective past of a reporting verb
     ("Генштаб ЗСУ повідомляв про звільнення Роботиного.", [("Robotyne", "UA", "Генштаб ЗСУ", "UA")]),
 ])
