@@ -209,3 +209,34 @@ def test_according_to_a_sources_data(text, expected, gazetteer):
 ])
 def test_the_author_of_a_report_named_after_it(text, expected, gazetteer):
     assert claimants(text, gazetteer) == expected
+
+
+def claimants(text: str, gazetteer) -> list[tuple]:
+    claims = extract_report(text, report_date=date(2025, 3, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    return [(c.place, c.claimed_controller, c.claimant, c.claimant_side) for c in claims]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a quoted statement "йдеться в повідомленні": the body that "повідомило" in the sentence before
+    ("Командування Сил оборони повідомило про успіхи. «Звільнено Роботине», – йдеться в повідомленні.",
+     [("Robotyne", "UA", "Командування Сил оборони", "UA")]),
+    ("Минобороны России сообщило об успехах. «Освобождена Марьинка», – говорится в сообщении.",
+     [("Mar'yinka", "RU", "Минобороны России", "RU")]),
+    # nobody named before it: the report's own voice, not the word "повідомленні"; a liberation in Ukrainian is Ukraine's
+    ("«Звільнено Роботине», – йдеться в повідомленні.", [("Robotyne", "UA", "", "unknown")]),
+    ("Звільнено Кліщіївку.", [("Klishchiivka", "UA", "", "unknown")]),
+    # the imperfective past of a reporting verb
+    ("Генштаб ЗСУ повідомляв про звільнення Роботиного.", [("Robotyne", "UA", "Генштаб ЗСУ", "UA")]),
+])
+def test_a_statement_is_its_authors_and_imperfective_reporting_verbs(text, expected, gazetteer):
+    assert claimants(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an occupation is Russia's, whoever reports it; living through one is no claim
+    ("Генштаб ЗСУ повідомив про окупацію Вугледара.", [("Vuhledar", "RU", "Генштаб ЗСУ", "UA")]),
+    ("Речь идёт об оккупации российскими войсками Торецка, сообщили в DeepState.", [("Toretsk", "RU", "DeepState", "UA")]),
+    ("Мешканці Ізюма пережили окупацію.", []),
+])
+def test_the_occupation_of_a_place(text, expected, gazetteer):
+    assert claimants(text, gazetteer) == expected

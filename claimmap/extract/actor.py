@@ -29,6 +29,7 @@ _NOMINAL_MOVE = re.compile(word_class("nominal_move"))
 # A speaker calls its own side's captures liberations, and reports its own "taking under control": "Генштаб повідомив
 # про звільнення X", "Министр доложил о взятии под контроль X" name no actor, and need none.
 _OWN_GAIN = re.compile(word_class("own_gain"))
+_UKRAINES_GAIN = re.compile(word_class("ukraines_gain"))  # "Звільнено X" with no speaker named: Ukraine's all the same
 _FALL = re.compile(word_class("fall"))  # a place's fall names no taker
 _COMBAT = re.compile(rf"(?<![\w-])(?:{word_class('combat')})(?![\w-])")
 _HANDOVER = re.compile(r"(?<![\w-])(?:hand(?:ing|ed|s)?|turn(?:ing|ed|s)?)\ (?:over\ )?(?:[\w'’-]+\ ){0,3}?(?:over\ )?to\ (?P<to>[^,.;:]{2,60})"
@@ -112,6 +113,8 @@ class ActorStage:
             # "Kyiv denied the capture of X", "... that X was encircled": the other side's gain; "... denied withdrawing
             # from X": its own move
             return claimant_side if trigger.change == "withdrew" else opposite(claimant_side)
+        if claimant_side == "unknown" and not denial and _UKRAINES_GAIN.match(self.lowered, trigger.start):
+            return "UA"
         if trigger.change in ("captured", "holds"):
             if self.carried.last_actor == "unknown":
                 if _FALL.match(self.lowered, trigger.start):

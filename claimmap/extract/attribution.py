@@ -24,7 +24,7 @@ _SAID_CYRILLIC = (
     r"|(?:заявля|сообща|подтвержда|утвержда|отмеча|подчеркива|доклады|уточня|добавля)(?:ет|ют)|сообщается|пиш(?:ет|ут)"
     r"|призна(?:ют|[её]т)|говорится"
     r"|(?:заяви|заявля|повідоми|повідомля|оголоси|написа|розпові|підтверди|визна|сказа|зазначи|наголоси|допові|уточни|дода"
-    r"|поясни|стверджува|підкресли)(?:в|ла|ло|ли)"
+    r"|поясни|стверджува|підкресли|заявля|повідомля|доповіда|зазнача|наголошува|підтверджува|розповіда)(?:в|ла|ло|ли)"
     r"|(?:заявля|повідомля|підтверджу|визна|зазнача|наголошу|стверджу|уточню|поясню|доповіда|дода|підкреслю)(?:є|ють)|пише|пишуть|йдеться")
 _REPORT_CUE = PhraseScan(r"""
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|по\ сообщениям|согласно\ сообщениям|за\ словами|за\ даними
@@ -51,9 +51,11 @@ _OBJECT_NOUN = re.compile(r"\s+(?:(?:in|on)\s+)?(?:what\s+(?:it|they|he|she)\s+(
 # "повідомив речник угруповання Віктор Трегубов, що ..." (not "доложил о взятии": the claim's own words).
 _SUBJECT_AFTER_VERB = re.compile(r"\s+(?!(?:о|об|про|что|що|о\ том|про\ те)\s)(?P<np>[^,.;:!?«»\"“”]{2,80}?)(?=\s*[,.;:!?«\"“]|\s+(?:что|що|о|об|про)\s|\s*$)")
 # A speaker named again by its kind: a body ("the ministry", "ведомство", "a spokesperson" speaking for it) or a
-# person ("the governor"): the speaker named before, if of that kind.
-_BACK_REFERENCE = re.compile(r"(?:the\ |an?\ )?(?:(?P<body>ministry|department|agency|military|command|brigade|spokesman|spokesperson"
-                             r"|ведомств[оау]|відомств[оау]|министерств[оау]|міністерств[оау])|governor)", re.X | re.I)
+# person ("the governor"): the speaker named before, if of that kind. A statement with no author ("йдеться в
+# повідомленні", "говорится в сообщении", "the statement said") is the last speaker's, whoever that was.
+_BACK_REFERENCE = re.compile(r"(?:the\ |an?\ |в\ |у\ )?(?:(?P<body>ministry|department|agency|military|command|brigade|spokesman|spokesperson"
+                             r"|ведомств[оау]|відомств[оау]|министерств[оау]|міністерств[оау])|governor"
+                             r"|(?P<document>statement|повідомленні|заяві|зверненні|сообщении|заявлении|обращении))", re.X | re.I)
 # Footage that the report says it geolocated: what it shows is the report's own finding.
 _GEOLOCATED = re.compile(r"(?<![\w-])(?:geo-?locat|геолокац|геолокован)", re.I)
 _PARTICIPLE_CUE = re.compile(r"(?:adding|saying|noting|stating|claiming|insisting|reporting)$")
@@ -137,7 +139,11 @@ class AttributionStage:
             # speaker, if of its kind (a ministry is no President Zelensky)
             earlier = self._speaker_before(sentence)
             best_earlier = self.lexicon.best(earlier) if earlier else None
-            if best_earlier is not None and best_earlier.term.side != "unknown" and (
+            if back.group("document"):
+                if not earlier or _BACK_REFERENCE.fullmatch(earlier):
+                    return self.voice  # no author named anywhere: no claimant rather than "повідомленні"
+                phrase, best = earlier, best_earlier
+            elif best_earlier is not None and best_earlier.term.side != "unknown" and (
                     best_earlier.term.kind != "person" if back.group("body") else best_earlier.term.kind in ("person", "role")):
                 phrase, best = earlier, best_earlier
         side, kind = (best.term.side, best.term.kind) if best else ("unknown", "")

@@ -25,7 +25,8 @@ from claimmap.schema import CHANGES
 # before the bare "взяли" the two languages share.
 LANGUAGES = ("en", "uk", "ru")
 SCRIPTS = {"en": "latin", "uk": "cyrillic", "ru": "cyrillic"}
-SIDE_PHRASES = ("under_control", "came_under", "side_held", "stronghold_of", "loss_of", "no_troops_in", "driven_out")
+SIDE_PHRASES = ("under_control", "came_under", "side_held", "stronghold_of", "loss_of", "no_troops_in", "driven_out",
+                "occupation_of")
 ENVIRONMENT = "CLAIMMAP_LEXICON"
 
 _CLASS = re.compile(r"\{([a-z_]+)\}")

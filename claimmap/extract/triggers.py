@@ -112,6 +112,8 @@ class TriggerStage:
                 if side:
                     slots = ("after",) if m.lastgroup == "side_held" else ("before",)
                     found.append(_Trigger(m.start(), m.end(), "holds", slots, side_in_phrase=side))
+            elif m.lastgroup == "occupation_of":  # "про окупацію X": occupation is Russia's in this war, whoever reports it
+                found.append(_Trigger(m.start(), m.end(), "captured", ("after",), side_in_phrase="RU"))
             elif m.lastgroup == "loss_of":
                 found.append(_Trigger(m.start(), m.end(), "withdrew", ("after",), side_in_phrase="ours"))
             elif m.lastgroup == "no_troops_in":
