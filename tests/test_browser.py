@@ -144,6 +144,20 @@ def click_place(page, geonameid: int, *, hover_only: bool = False) -> None:
         page.mouse.click(box["x"] + point[0], box["y"] + point[1])
 
 
+def settled(page, quiet_ms: int = 1500, timeout: float = 60_000) -> None:
+    """Wait until the app's script has finished its rerun (Streamlit's running indicator gone) and
+    stayed so for `quiet_ms`: on a busy machine a fixed pause ends before the map is redrawn."""
+    page.wait_for_timeout(300)  # the rerun a click or a move asks for has started
+    page.wait_for_function(
+        """(quiet) => {
+            const running = document.querySelector('[data-testid="stStatusWidget"]');
+            const now = Date.now();
+            if (running) { window.__settledSince = null; return false; }
+            window.__settledSince = window.__settledSince || now;
+            return now - window.__settledSince >= quiet;
+        }""", arg=quiet_ms, polling=200, timeout=timeout)
+
+
 def type_window_start(page, day: str, minute: str) -> None:
     """Type the window's start into its inputs as an analyst does: the day's digits (YYYYMMDD), then
     the time's (HHMM), each field committed by leaving it."""
