@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import pickle
 import threading
+import time
 import traceback
 from datetime import date
 
@@ -103,19 +104,26 @@ class Worker:
                 self.gazetteer, self._warm = gazetteer, False
             if self._process is None or not self._process.is_alive():
                 self._start()
+            started = time.monotonic()
             self._connection.send(job)
             if not self._connection.poll(self.time_limit):
                 self._stop()
-                raise ExtractionTimedOut(f"extraction stopped after the time limit of {self.time_limit:g} s "
-                                         "(set CLAIMMAP_EXTRACT_TIME_LIMIT to change it)")
+                raise self._timed_out()
             try:
                 kind, value = self._connection.recv()
             except EOFError:  # the child died (out of memory, killed): this report is the cause
                 self._stop()
                 raise RuntimeError("the extraction process ended without an answer") from None
+        # An answer already waiting when the limit passed is as late as none (poll returns at once then).
+        if time.monotonic() - started > self.time_limit:
+            raise self._timed_out()
         if kind == "error":
             raise value
         return value
+
+    def _timed_out(self) -> ExtractionTimedOut:
+        return ExtractionTimedOut(f"extraction stopped after the time limit of {self.time_limit:g} s "
+                                  "(set CLAIMMAP_EXTRACT_TIME_LIMIT to change it)")
 
     def start(self) -> None:
         """Fork the child now (else at the first report): before the caller starts threads of its own."""
