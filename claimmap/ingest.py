@@ -158,16 +158,22 @@ def reextract(store: Store, report_id: str, gazetteer, worker: Worker | None = N
     return Reextraction(report_id, "extracted", changes)
 
 
-def reextract_all(store: Store, gazetteer, worker: Worker | None = None, progress=None) -> list[Reextraction]:
-    """Re-extract every stored report (an admin's action, e.g. after a gazetteer rebuild);
-    `progress(done, total)` is called after each report."""
-    store.require("reextract_all")
-    report_ids = list(store.reports()["report_id"])
+def reextract_many(store: Store, report_ids: list[str], gazetteer, worker: Worker | None = None,
+                   progress=None) -> list[Reextraction]:
+    """`reextract` each report in turn; `progress(done, total)` is called after each."""
     results = []
     for done, report_id in enumerate(report_ids, start=1):
         results.append(reextract(store, report_id, gazetteer, worker))
         if progress:
             progress(done, len(report_ids))
+    return results
+
+
+def reextract_all(store: Store, gazetteer, worker: Worker | None = None, progress=None) -> list[Reextraction]:
+    """Re-extract every stored report (an admin's action, e.g. after a gazetteer rebuild);
+    `progress(done, total)` is called after each report."""
+    store.require("reextract_all")
+    results = reextract_many(store, list(store.reports()["report_id"]), gazetteer, worker, progress)
     failed = sum(result.status != "extracted" for result in results)
     store.record("reextract_all", "", f"{len(results)} reports re-extracted, {failed} failed")
     return results

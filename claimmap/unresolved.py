@@ -162,11 +162,7 @@ def reextract_reports(store, report_ids: list[str], gazetteer, worker=None,
                       progress: Callable[[int, int], None] | None = None) -> tuple[list[str], str]:
     """Re-run extraction on the stored reports (those an override now fixes, `fixable_reports`):
     (one line per report that failed, a summary of what changed)."""
-    results = []
-    for done, report_id in enumerate(report_ids, start=1):
-        results.append(ingest.reextract(store, report_id, gazetteer, worker))
-        if progress:
-            progress(done, len(report_ids))
+    results = ingest.reextract_many(store, report_ids, gazetteer, worker, progress)
     failed = [f"{r.report_id}: {r.error}" for r in results if r.status != "extracted"]
     changed = sum(len(r.changes.added) + len(r.changes.changed) for r in results)
     return failed, f"Re-extracted {len(results) - len(failed)} reports: {changed} claims added or changed."
