@@ -35,7 +35,15 @@ def test_click_a_marker_and_read_its_card(app_url, chromium_path):
         assert denial.locator("header").inner_text() == "10 Sep 2022 · Izyum"  # known to the day only
         assert "Russian source denies: held by Russia (holds)" in denial.inner_text()
         assert denial.locator("mark").inner_text() == "Izyum"
-        # compact: inside the map, no sideways scrolling
+        # compact: inside the map, no sideways scrolling. Leaflet pans the map to fit an opened card
+        # with an animation, and the rerun after the click may reopen it: wait for both to finish.
+        settled(page)
+        map_frame(page).wait_for_function(
+            """() => { const p = document.querySelector('.leaflet-popup'), m = document.querySelector('.leaflet-container');
+                      if (!p || !m) { return false; }
+                      const a = p.getBoundingClientRect(), b = m.getBoundingClientRect();
+                      return a.top >= b.top && a.bottom <= b.bottom && a.left >= b.left && a.right <= b.right; }""",
+            polling=200, timeout=10_000)
         popup = page.frame_locator(MAP_IFRAME).locator(".leaflet-popup")
         box, map_box = popup.bounding_box(), page.locator(MAP_IFRAME).bounding_box()
         assert box["width"] <= 340 and box["width"] < map_box["width"] / 2, box
