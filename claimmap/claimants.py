@@ -139,7 +139,3 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
     for file in files:
         terms.extend(read_terms(file.read_text(encoding="utf-8"), str(file)))
     return Lexicon(list({t.phrase.lower(): t for t in terms}.values()))
-
-
-def opposite(side: str) -> str:
-    return {"UA": "RU", "RU": "UA"}.get(side, "unknown")
