@@ -6,10 +6,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from claimmap.extract.lexicon import word_class
 from claimmap.extract.patterns import _CYRILLIC, _DIRECTION, _NO_LONGER, _SPACES
 from claimmap.extract.values import _Slot, _Trigger
 from claimmap.extract.words import _is_side_word, _known
+from claimmap.lexiconfile import word_class
 from claimmap.schema import BELLIGERENTS, opposite
 
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґ]")  # letters Russian does not use

@@ -10,13 +10,13 @@ from claimmap.claimants import Lexicon, load_lexicon
 from claimmap.extract.actor import ActorStage
 from claimmap.extract.attribution import AttributionStage
 from claimmap.extract.document import DocumentStage
-from claimmap.extract.lexicon import word_class
 from claimmap.extract.slots import SlotStage
 from claimmap.extract.stance import StanceStage
 from claimmap.extract.triggers import TriggerStage
 from claimmap.extract.values import Carried, Extraction, UnresolvedName, _Found, _Slot, _Trigger
 from claimmap.extract.when import TimeStage
 from claimmap.extract.words import _controller, _inside, _merged, _shortened, _unique, _without_repeats
+from claimmap.lexiconfile import word_class
 from claimmap.reporttext import furniture_spans, is_furniture, lowercase, paragraphs
 from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite, report_id_for
 from claimmap.timeparse import local_noon

@@ -7,10 +7,10 @@ import bisect
 import re
 from dataclasses import replace
 
-from claimmap.extract.lexicon import word_class
 from claimmap.extract.patterns import _CLAUSE_BREAK, _PRONOUNS
 from claimmap.extract.values import _Trigger
 from claimmap.extract.words import _clean_subject, _controller
+from claimmap.lexiconfile import word_class
 from claimmap.phrasescan import PhraseScan
 from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite
 
