@@ -9,6 +9,7 @@ import re
 from claimmap.extract.patterns import _CLAUSE_BREAK, _CYRILLIC, _PRONOUNS, _SPEAKER_COLON
 from claimmap.extract.values import _Trigger
 from claimmap.extract.words import _clean_subject, _opens_quotation, _tail_group
+from claimmap.lexiconfile import word_class
 from claimmap.phrasescan import PhraseScan
 
 # ------------------------------------------------------------ the words around them
@@ -16,27 +17,13 @@ from claimmap.phrasescan import PhraseScan
 # and _SUBJECT_TAIL_WORDS (against the lower-cased claimant phrase); the others applied to a claimant phrase
 # (_COORDINATED, _PRONOUNS, _NOUN_CUE_MARKERS) keep re.IGNORECASE, and those that look for capitals
 # (_COREFERENCE, _CAPITALISED, _SENTENCE_END, _ABBREVIATION, _SPEAKER_COLON) see the text as written.
-# Russian and Ukrainian reporting verbs, every person, number and gender of the past and present: a stem, then
-# its endings ("доложил", "доповіла", "зазначають"). One list for the cues before a claim and the attributions after it.
-_SAID_CYRILLIC = (
-    r"(?:заяви|заявля|сообщи|сообща|объяви|написа|рассказа|подтверди|подтвержда|утвержда|призна|сказа|отмети|отмеча"
-    r"|подчеркну|подчеркива|доложи|доклады|уточни|добави|указа|поясни)л[аио]?"
-    r"|(?:заявля|сообща|подтвержда|утвержда|отмеча|подчеркива|доклады|уточня|добавля)(?:ет|ют)|сообщается|пиш(?:ет|ут)"
-    r"|призна(?:ют|[её]т)|говорится"
-    r"|(?:заяви|заявля|повідоми|повідомля|оголоси|написа|розпові|підтверди|визна|сказа|зазначи|наголоси|допові|уточни|дода"
-    r"|поясни|стверджува|підкресли|заявля|повідомля|доповіда|зазнача|наголошува|підтверджува|розповіда)(?:в|ла|ло|ли)"
-    r"|(?:заявля|повідомля|підтверджу|визна|зазнача|наголошу|стверджу|уточню|поясню|доповіда|дода|підкреслю)(?:є|ють)|пише|пишуть|йдеться")
+# The reporting verbs are word classes of the lexicon files (en.toml says which is for what).
 _REPORT_CUE = PhraseScan(r"""
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|по\ сообщениям|согласно\ сообщениям|за\ словами|за\ даними
       |за\ інформацією|за\ повідомленнями|as\ reported\ by
       |(?:відповідно\ до|згідно\ з|згідно\ із|согласно)\ (?:даних|даними|данным|карти|картою|мапи|мапою|карте|інформації|інформацією|информации|звіту|звітом|отчету|отчёту))
     |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?|сообщени[еяй]|утверждени[яй]|повідомлення|повідомлень|твердження)
-    |(?P<verb>announc(?:ed|es|ing|e)|said|says|saying|(?<!to\ )say|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
-      |wrote|writes|posted|published|added|adding|noted|declared|insist(?:ed|s|ing)?|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
-      |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)|assess(?:ed|es)|estimat(?:ed|es)
-      |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)?|indicat(?:es|ed)
-      |recogni[sz](?:ed|es|ing)
-      |""" + _SAID_CYRILLIC + r"""|опроверг(?:ла|ли|ло)?|опроверга(?:ет|ют)|отрица(?:ет|ют)|спростува(?:в|ла|ли|ло)|заперечу[єю]|заперечи(?:в|ла|ли|ло))""")
+    |(?P<verb>""" + "|".join(word_class(name) for name in ("reporting_verb", "reporting_participle", "reporting_cue", "denial_verb")) + ")")
 # A reporting verb used as an adjective ("the stated goals", "self declared") is no cue (checked after the
 # match: as lookbehinds in _REPORT_CUE they made it much slower).
 _ADJECTIVAL = re.compile(r"(?<!\w)(?:(?:the|a|an|its|their|his|her|our|self|if|unless)\ |self-)$")  # "If confirmed, ..."
@@ -58,7 +45,7 @@ _BACK_REFERENCE = re.compile(r"(?:the\ |an?\ |в\ |у\ )?(?:(?P<body>ministry|de
                              r"|(?P<document>statement|повідомленні|заяві|зверненні|сообщении|заявлении|обращении))", re.X | re.I)
 # Footage that the report says it geolocated: what it shows is the report's own finding.
 _GEOLOCATED = re.compile(r"(?<![\w-])(?:geo-?locat|геолокац|геолокован)", re.I)
-_PARTICIPLE_CUE = re.compile(r"(?:adding|saying|noting|stating|claiming|insisting|reporting)$")
+_PARTICIPLE_CUE = re.compile(rf"(?:{word_class('reporting_participle')})$")
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
 _ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
 _NOUN_CUE_MARKERS = re.compile(
@@ -66,19 +53,20 @@ _NOUN_CUE_MARKERS = re.compile(
     r"|new|numerous|by|of|amid|despite|following|after|media|social\ media|widespread|separate|earlier|latest|russian|ukrainian|pro-russian"
     r"|pro-ukrainian|telegram|there\ were|there\ are|неподтвержд\w+|непідтвердж\w+|неофициальн\w+|неофіційн\w+|российск\w+|русск\w+"
     r"|украинск\w+|українськ\w+|новые|нові|многочисленн\w+|численні)$", re.I)
-_PASSIVE_REPORTING = r"(?:announced|reported|claimed|confirmed|stated)\ by"
+_PASSIVE_REPORTING = rf"(?:{word_class('reported_by')})\ by"
 # Every alternative opens with a separator (a comma, a dash, a space before a passive verb): `re` skips to those in C.
 _TRAILING_ATTRIBUTION = re.compile(
     rf"(?:,|—|–|\s-|\s(?={_PASSIVE_REPORTING}\s))[\"”»]?\s*+"
     # ", despite Russian claims", ", with fighting reported", ", but Kyiv said ...": no attribution of what came before
     r"(?!(?:despite|contrary|amid|unlike|in\ spite|with|but|while|whereas|although|though|yet|and)(?![\w-]))"
     # ", the head of the city's military administration, Andriy Besedin, said": a role, then the name
-    rf"(?:(?P<np>[^,.;:“”]{{2,80}}?|(?:the|a|an)\ [^,.;:“”]{{2,60}}?,\s[^,.;:“”]{{2,40}}?,)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
-    r"|admitted|admits|acknowledged|acknowledges|confirmed|confirms|declared|insisted|noted|tweeted|posted"
+    rf"(?:(?P<np>[^,.;:“”]{{2,80}}?|(?:the|a|an)\ [^,.;:“”]{{2,60}}?,\s[^,.;:“”]{{2,40}}?,)\s+"
+    r"(?!(?:reports|claims)\s+(?:from|of)(?![\w-]))"  # "claims from/of": a noun
+    rf"(?:{word_class('reporting_verb')}"
     r"|(?<=[^'’]s\s)(?:claim|report)"  # after a plural ("Russian sources claim"), not a noun ("the claim", "Russia's claim")
-    # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun), nor "claims from/of"
-    r"|(?:reports|claims)(?![\w-])(?!\s+(?:from|of)(?![\w-])))(?![\w-])(?!\s+by(?![\w-]))"
-    r"|(?:said|says|according\ to|" + _SAID_CYRILLIC + r"|свідчать(?:\ дані)?|свидетельствуют(?:\ данные)?)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$)"
+    # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun)
+    r"|reports)(?![\w-])(?!\s+by(?![\w-]))"
+    rf"|(?:{word_class('speaker_after')})\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){{1,120}}?)(?=[,;:]|[.!]?\s*$)"
     # "The capture of Bakhmut was announced by Prigozhin", ", as reported by Rybar": the agent of a passive verb
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
