@@ -7,7 +7,7 @@ import bisect
 import re
 
 from claimmap.extract.patterns import _CYRILLIC, _DIRECTION, _NO_LONGER, _SPACES
-from claimmap.extract.values import _Slot, _Trigger
+from claimmap.extract.values import Carried, _Slot, _Trigger
 from claimmap.extract.words import _is_side_word, _known
 from claimmap.lexiconfile import word_class
 from claimmap.schema import BELLIGERENTS, opposite
@@ -55,17 +55,18 @@ class ActorStage:
     """The actor stage of `claims._Reader`: whose troops act in a claim, and so who holds the place after it."""
 
     def _phrase_actor(self, trigger: _Trigger, slot: _Slot, sentence, clause_start: int, claim_side: str, speaker_side: str,
-                      reported: bool, denial: bool) -> str | None:
+                      reported: bool, denial: bool, carried: Carried) -> str | None:
         """Whose troops act, where the phrase names them ("under our control", "pushed the enemy out of",
         "under their control", "under Ukrainian control"), else as `_actor` finds them in the clause."""
         if trigger.side_in_phrase == "ours":
             return self._ours(claim_side, trigger.start)
         if trigger.side_in_phrase == "enemy":  # "Ukrainian troops pushed the enemy out of X": the pusher's enemy left
-            pusher = self._actor(clause_start, trigger, slot, claim_side)
+            pusher = self._actor(clause_start, trigger, slot, claim_side, carried)
             return opposite(pusher) if pusher in BELLIGERENTS else self._enemy_of(claim_side, trigger.start)
         if trigger.side_in_phrase == "theirs":  # whoever was named last in the sentence
-            return self._actor(sentence[0], trigger, slot, claim_side)
-        return trigger.side_in_phrase or self._actor(clause_start, trigger, slot, speaker_side, reported=reported, denial=denial)
+            return self._actor(sentence[0], trigger, slot, claim_side, carried)
+        return trigger.side_in_phrase or self._actor(clause_start, trigger, slot, speaker_side, carried,
+                                                                reported=reported, denial=denial)
 
     def _change(self, trigger: _Trigger, clause_start: int, actor: str, sentence_end: int) -> tuple[str, bool]:
         """The change the phrase says in its clause, and whether it is negated."""
@@ -77,7 +78,7 @@ class ActorStage:
             change = "holds"  # "Wagner left Bakhmut, handing the city over to the Russian army": it stays Russian
         return change, negated
 
-    def _actor(self, clause_start: int, trigger: _Trigger, slot: _Slot, claimant_side: str,
+    def _actor(self, clause_start: int, trigger: _Trigger, slot: _Slot, claimant_side: str, carried: Carried,
                reported: bool = False, denial: bool = False) -> str | None:
         """Whose troops act: the side named last before the phrase ("Ukrainian troops", "our forces",
         "the enemy"), else after it ("by/to Russian forces"), else the speaker's own where the
@@ -116,13 +117,13 @@ class ActorStage:
         if claimant_side == "unknown" and not denial and _UKRAINES_GAIN.match(self.lowered, trigger.start):
             return "UA"
         if trigger.change in ("captured", "holds"):
-            if self.carried.last_actor == "unknown":
+            if carried.last_actor == "unknown":
                 if _FALL.match(self.lowered, trigger.start):
                     return "unknown"  # "Vuhledar has fallen, a Ukrainian soldier said": to whom, it does not say
                 return claimant_side  # "Russia announced the 'liberation' of Avdiivka": its own gain
-            if slot.place is not None and slot.place.geonameid in self.carried.holders:
-                return self.carried.holders[slot.place.geonameid]  # "... withdrew from Avdiivka. The fall of Avdiivka ...": who holds it since
-        return self.carried.last_actor
+            if slot.place is not None and slot.place.geonameid in carried.holders:
+                return carried.holders[slot.place.geonameid]  # "... withdrew from Avdiivka. The fall of Avdiivka ...": who holds it since
+        return carried.last_actor
 
     def _side_named_before(self, clause_start: int, trigger: _Trigger, phrase_end: int, claimant_side: str) -> str | None:
         """The side named last in the clause up to the phrase (or inside it, where it acts), if any."""

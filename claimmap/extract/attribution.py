@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from claimmap.extract.patterns import _CLAUSE_BREAK, _CYRILLIC, _PRONOUNS, _SPEAKER_COLON
-from claimmap.extract.values import _Trigger
+from claimmap.extract.values import Carried, _Trigger
 from claimmap.extract.words import _clean_subject, _opens_quotation, _tail_group
 from claimmap.lexiconfile import word_class
 from claimmap.phrasescan import PhraseScan
@@ -101,9 +102,10 @@ class AttributionStage:
                   if m.group() != "(" or self.lowered.find(")", m.end(), end) < 0]  # "X (east of Pokrovsk) and ...": closed
         return breaks[-1] if breaks else start
 
-    def _claimant(self, cues: list[re.Match], trigger: _Trigger, sentence) -> tuple[str, str, str]:
+    def _claimant(self, cues: list[re.Match], trigger: _Trigger, sentence, carried: Carried) -> tuple[tuple[str, str, str], Carried]:
         """(claimant as written, side, lexicon kind): the subject of the governing reporting cue, an
-        earlier cue's subject for "he"/"and said", a trailing ", X said", else the report's own voice."""
+        earlier cue's subject for "he"/"and said", a trailing ", X said", else the report's own voice; and what
+        is carried on, with a claimant named here as the last one."""
         phrase = ""
         for cue in reversed(cues):
             phrase = self._cue_subject(cue, sentence)
@@ -112,33 +114,32 @@ class AttributionStage:
             phrase = ""
         else:
             if cues and any(_PRONOUNS.match(self._cue_subject(c, sentence) or "-") for c in cues):
-                phrase = self._speaker_before(sentence)
+                phrase = self._speaker_before(sentence, carried)
         if not phrase:
             phrase = (self._trailing_claimant(trigger, sentence) or self._headline_claimant(trigger, sentence)
                       or self._dash_source(trigger, sentence) or self._quotation_speaker(trigger, sentence))
             if _PRONOUNS.match(phrase):  # '"The town is ours," he told national television.'
-                phrase = self._speaker_before(sentence)
+                phrase = self._speaker_before(sentence, carried)
         if not phrase:
-            return self.voice
+            return self.voice, carried
         best = self.lexicon.best(phrase)
         back = _BACK_REFERENCE.fullmatch(phrase) if best is None else None
         if back:
             # "the MoD said ... . According to the ministry, ...", "The ministry dismissed ... , a spokesperson said": the same
             # speaker, if of its kind (a ministry is no President Zelensky)
-            earlier = self._speaker_before(sentence)
+            earlier = self._speaker_before(sentence, carried)
             best_earlier = self.lexicon.best(earlier) if earlier else None
             if back.group("document"):
                 if not earlier or _BACK_REFERENCE.fullmatch(earlier):
-                    return self.voice  # no author named anywhere: no claimant rather than "повідомленні"
+                    return self.voice, carried  # no author named anywhere: no claimant rather than "повідомленні"
                 phrase, best = earlier, best_earlier
             elif best_earlier is not None and best_earlier.term.side != "unknown" and (
                     best_earlier.term.kind != "person" if back.group("body") else best_earlier.term.kind in ("person", "role")):
                 phrase, best = earlier, best_earlier
         side, kind = (best.term.side, best.term.kind) if best else ("unknown", "")
         if kind == "medium" and _GEOLOCATED.search(phrase):
-            return self.voice  # footage the report's authors geolocated: their own finding, not the footage's
-        self.carried.last_claimant = (phrase, side)
-        return phrase, side, kind
+            return self.voice, carried  # footage the report's authors geolocated: their own finding, not the footage's
+        return (phrase, side, kind), replace(carried, last_claimant=(phrase, side))
 
     def _quotation_speaker(self, trigger: _Trigger, sentence) -> str:
         """'"X has not been taken. Heavy fighting continues there," Kovalenko said.': a quotation of several
@@ -156,7 +157,7 @@ class AttributionStage:
                 return _clean_subject(self.text[tail.start(_tail_group(tail)):tail.end(_tail_group(tail))])
         return ""
 
-    def _speaker_before(self, sentence) -> str:
+    def _speaker_before(self, sentence, carried: Carried) -> str:
         """Who "he", "they" or "the ministry" is: the last speaker named with a reporting verb earlier in the
         paragraph, before it or after a quotation (whether or not they made a claim there), else the last claimant."""
         index = bisect.bisect_left(self.sentence_starts, sentence[0])
@@ -173,7 +174,7 @@ class AttributionStage:
                 subject = self._cue_subject(cue, earlier)
                 if subject and not _PRONOUNS.match(subject):
                     return subject
-        return self.carried.last_claimant[0]
+        return carried.last_claimant[0]
 
     def _cue_subject(self, cue: re.Match, sentence) -> str:
         """The subject of a reporting cue (its claimant as written), read once per cue."""
