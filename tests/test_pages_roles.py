@@ -2,12 +2,13 @@
 sign-in form of an accounts file, and a page run for a role that lacks it, refused and logged."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from claimmap import audit, users
+from claimmap import audit, signin, users
 from claimmap.roles import User
 from claimmap.store import Store
 from test_pages import REPO, TIMEOUT, db_url, no_exception, seeded  # noqa: F401  (fixtures: a fresh store)
@@ -72,6 +73,23 @@ def test_with_an_accounts_file_the_app_asks_to_sign_in_first(db_url, monkeypatch
     signed = audit.entries(Store.open(db_url), ADMIN, actions=["sign_in"])  # newest first
     assert signed[["who", "role", "outcome"]].values.tolist() == [["ana", "analyst", "done"], ["ana", "", "refused"]]
     assert signed["detail"].tolist() == ["accounts (analyst)", "wrong name or password"]
+
+
+def test_a_locked_out_name_is_told_when_to_try_again(db_url, monkeypatch, tmp_path):
+    accounts = tmp_path / "accounts.json"
+    users.add_user(accounts, "ana", "analyst", "battery staple")
+    monkeypatch.setenv("CLAIMMAP_ACCOUNTS", str(accounts))
+    store = Store.open(db_url)
+    for _ in range(signin.NAME_LIMIT):  # failures seen by another server of the same store
+        store.record_refused_sign_in("ana", "wrong name or password", "192.0.2.1")
+    at = no_exception(run_as("app.py", None))
+    at.text_input(key="sign_in_name").set_value("ana")
+    at.text_input(key="sign_in_password").set_value("battery staple")
+    at = no_exception(at.button[0].click().run())
+    assert "user" not in at.session_state
+    assert re.fullmatch(r"Not signed in: too many failed sign-ins for this name \(5 in 15 minutes\): "
+                        r"try again after \d\d:\d\d UTC \(in 1[45] minutes\)\.", at.error[0].value)
+    assert audit.entries(store, ADMIN, actions=["sign_in_locked"])["who"].tolist() == ["ana"]
 
 
 def test_behind_a_proxy_no_user_without_a_known_trusted_peer(db_url, monkeypatch, tmp_path):
