@@ -39,6 +39,7 @@ PAGES = [
     ("pages/place.py", "Place history", ":material/timeline:", None),
     ("pages/gazetteer.py", "Gazetteer", ":material/location_on:", "override"),
     ("pages/audit.py", "Audit", ":material/history:", "audit_own"),
+    ("pages/users.py", "Users", ":material/group:", "manage_users"),
 ]
 
 
@@ -72,7 +73,12 @@ def current_user() -> User:
     """Who this session is signed in as. Until they are, the script stops here with the sign-in
     form (accounts file) or the reason the proxy's word is not taken; a run with neither set up
     is the local user's, an admin."""
-    if "user" not in st.session_state:
+    if "user" in st.session_state:  # as the accounts file has it now: an admin may have changed it
+        try:
+            st.session_state["user"] = users.as_now(users.AuthConfig.from_environment(), st.session_state["user"])
+        except ValueError:  # a damaged accounts file: signed out, and `_identify` says why
+            st.session_state["user"] = None
+    if st.session_state.get("user") is None:
         st.session_state["user"] = _identify()
     return st.session_state["user"]
 
