@@ -182,13 +182,12 @@ class Store(StoreReads):
         with self._writing() as connection:
             self._audit(connection, action, target, detail)
 
-    def record_refused_sign_in(self, name: str, reason: str) -> None:
-        """A sign-in refused (a wrong name or password, a header not from a trusted proxy), logged
-        under the name given, with no role."""
+    def record_refused_sign_in(self, name: str, reason: str, client: str, action: str = "sign_in") -> None:
+        """A sign-in refused (a wrong name or password, a header not from a trusted proxy, a lockout:
+        `claimmap.signin`), logged under the name given, with no role, the client's address as target."""
         with self._writing() as connection:
-            connection.execute(audit_log.insert().values(at=now_utc(), who=name.strip()[:64] or "(no name)", role="",
-                                                         action="sign_in", target="", detail=reason,
-                                                         outcome="refused"))
+            connection.execute(audit_log.insert().values(at=now_utc(), who=name, role="", action=action,
+                                                         target=client, detail=reason, outcome="refused"))
 
     def _insert(self, table: sa.Table):
         return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
