@@ -157,9 +157,15 @@ class Store(StoreReads):
 
     def _audit(self, connection: sa.Connection, action: str, target: str = "", detail: str = "",
                outcome: str = "done") -> None:
-        connection.execute(audit_log.insert().values(at=now_utc(), who=self.user.name, role=self.user.role,
-                                                     action=action, target=str(target), detail=detail,
-                                                     outcome=outcome))
+        self._audit_many(connection, action, [(target, detail)], outcome)
+
+    def _audit_many(self, connection: sa.Connection, action: str, entries: list[tuple[str, str]],
+                    outcome: str = "done") -> None:
+        """One audit row per (target, detail), in one statement (a batch of uploads: one, not one per report)."""
+        at = now_utc()
+        connection.execute(audit_log.insert(), [
+            dict(at=at, who=self.user.name, role=self.user.role, action=action, target=str(target), detail=detail,
+                 outcome=outcome) for target, detail in entries])
 
     def require(self, action: str, target: str = "") -> None:
         """Refuse (and log the refusal of) an action the acting user's role does not allow."""
@@ -256,9 +262,9 @@ class Store(StoreReads):
                 connection.execute(reports.insert(), list(new.values()))
             for report_id, metadata in updates.items():
                 connection.execute(reports.update().where(reports.c.report_id == report_id).values(metadata))
-            for row, (report_id, created, status) in zip(rows, added):
-                self._audit(connection, "upload", report_id,
-                            row["title"] if created else f"{row['title']} (already stored, {status})".strip())
+            self._audit_many(connection, "upload", [
+                (report_id, row["title"] if created else f"{row['title']} (already stored, {status})".strip())
+                for row, (report_id, created, status) in zip(rows, added)])
         return added
 
     def save_claims(self, report_id: str, new_claims: Iterable[Claim], unresolved: list[dict] | None = None,
