@@ -183,7 +183,7 @@ if "map_as_of_note" in st.session_state:
     moment[4].caption(st.session_state.pop("map_as_of_note"))
 
 data = mapdata.read_window(store, since, until, as_of, filters, appstate.FILTER_DEFAULTS)
-shown, status = data.shown, data.status
+shown = data.shown
 
 opens_zoom, opens_center = st.session_state["map_opens_at"]
 fmap = mapview.base_map(tiles=tiles, base_path=base_path, zoom=opens_zoom, center=opens_center)
@@ -212,10 +212,14 @@ with claims_column:
     place = st.session_state["map_place"]
     if place is not None:
         st.subheader("Claims about the selected place")
-        names = status.loc[status["geonameid"] == place, "place"]
-        st.text(f"{names.iloc[0] if len(names) else 'unknown place'} ({vocabulary.place_id_text(place)})")
+        known = mapdata.place_of(store, place)
+        st.text(f"{known['place'] if known else 'unknown place'} ({vocabulary.place_id_text(place)})")
         st.button("Show all places", on_click=clear_place)
-        if set(status.loc[status["geonameid"] == place, "location_precision"]) & set(placement.IMPRECISE):
+        no_card = views.why_no_card(known, bool((shown["geonameid"] == place).any()),
+                                    filters != appstate.FILTER_DEFAULTS, playback)
+        if no_card:
+            st.info(no_card)
+        if known and known["location_precision"] in placement.IMPRECISE:
             st.page_link("pages/gazetteer.py", label="Approximate location: place it exactly",
                          icon=":material/add_location_alt:", query_params={"place_it": str(place)})
     else:
