@@ -10,12 +10,14 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pandas as pd
 import sqlalchemy as sa
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_PATH = REPO / "data" / "claimmap.db"
 URL_VARIABLE = "CLAIMMAP_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_S = 60
+INSERT_CHUNK = 20_000  # rows converted to Python values, and inserted, at once
 
 
 class UTCDateTime(sa.TypeDecorator):
@@ -161,6 +163,19 @@ store_meta = sa.Table(
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """DataFrame rows as plain Python values for the database driver (missing -> None)."""
+    plain = frame.astype(object)
+    return plain.where(frame.notna(), None).to_dict("records")
+
+
+def insert_frame(connection: sa.Connection, table: sa.Table, frame: pd.DataFrame) -> None:
+    """Insert a DataFrame's rows (columns named as the table's) in chunks: a million rows as Python
+    dicts at once would take gigabytes."""
+    for start in range(0, len(frame), INSERT_CHUNK):
+        connection.execute(table.insert(), records(frame.iloc[start:start + INSERT_CHUNK]))
 
 
 def now_utc() -> datetime:

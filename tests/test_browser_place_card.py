@@ -38,7 +38,7 @@ def test_click_a_marker_and_read_its_card(app_url, chromium_path):
         # compact: inside the map, no sideways scrolling. Leaflet pans the map to fit an opened card
         # with an animation, and the rerun after the click may reopen it: wait for both to finish.
         settled(page)
-        map_frame(page).wait_for_function(
+        page.locator(MAP_IFRAME).element_handle().content_frame().wait_for_function(
             """() => { const p = document.querySelector('.leaflet-popup'), m = document.querySelector('.leaflet-container');
                       if (!p || !m) { return false; }
                       const a = p.getBoundingClientRect(), b = m.getBoundingClientRect();

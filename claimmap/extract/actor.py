@@ -6,11 +6,11 @@ from __future__ import annotations
 import bisect
 import re
 
-from claimmap.claimants import opposite
-from claimmap.extract.lexicon import word_class
 from claimmap.extract.patterns import _CYRILLIC, _DIRECTION, _NO_LONGER, _SPACES
 from claimmap.extract.values import _Slot, _Trigger
 from claimmap.extract.words import _is_side_word, _known
+from claimmap.lexiconfile import word_class
+from claimmap.schema import BELLIGERENTS, opposite
 
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґ]")  # letters Russian does not use
 # Words that tell whose troops by reference to the speaker: "our/its forces" (the speaker's side), "the enemy" (the other).
@@ -62,7 +62,7 @@ class ActorStage:
             return self._ours(claim_side, trigger.start)
         if trigger.side_in_phrase == "enemy":  # "Ukrainian troops pushed the enemy out of X": the pusher's enemy left
             pusher = self._actor(clause_start, trigger, slot, claim_side)
-            return opposite(pusher) if pusher in ("UA", "RU") else self._enemy_of(claim_side, trigger.start)
+            return opposite(pusher) if pusher in BELLIGERENTS else self._enemy_of(claim_side, trigger.start)
         if trigger.side_in_phrase == "theirs":  # whoever was named last in the sentence
             return self._actor(sentence[0], trigger, slot, claim_side)
         return trigger.side_in_phrase or self._actor(clause_start, trigger, slot, speaker_side, reported=reported, denial=denial)
@@ -73,7 +73,7 @@ class ActorStage:
         no_longer = _NO_LONGER.search(self.lowered, clause_start, trigger.end) if change == "holds" else None
         if no_longer:  # "no longer controlled X": withdrew; "no longer fully controlled X": a part is lost, contested
             change, negated = "contested" if _WHOLLY.search(self.lowered, no_longer.end(), trigger.start + 1) else "withdrew", False
-        if change == "withdrew" and actor in ("UA", "RU") and self._handed_to(trigger.end, sentence_end) == actor:
+        if change == "withdrew" and actor in BELLIGERENTS and self._handed_to(trigger.end, sentence_end) == actor:
             change = "holds"  # "Wagner left Bakhmut, handing the city over to the Russian army": it stays Russian
         return change, negated
 

@@ -6,19 +6,19 @@ import re
 from datetime import date, datetime, timezone
 from typing import Any
 
-from claimmap.claimants import Lexicon, load_lexicon, opposite
+from claimmap.claimants import Lexicon, load_lexicon
 from claimmap.extract.actor import ActorStage
 from claimmap.extract.attribution import AttributionStage
 from claimmap.extract.document import DocumentStage
-from claimmap.extract.lexicon import word_class
 from claimmap.extract.slots import SlotStage
 from claimmap.extract.stance import StanceStage
 from claimmap.extract.triggers import TriggerStage
 from claimmap.extract.values import Carried, Extraction, UnresolvedName, _Found, _Slot, _Trigger
 from claimmap.extract.when import TimeStage
 from claimmap.extract.words import _controller, _inside, _merged, _shortened, _unique, _without_repeats
+from claimmap.lexiconfile import word_class
 from claimmap.reporttext import furniture_spans, is_furniture, lowercase, paragraphs
-from claimmap.schema import Claim, claim_id_for, report_id_for
+from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite, report_id_for
 from claimmap.timeparse import local_noon
 
 # Attribution that itself marks a claim as unconfirmed: reports and claims (not "said", "announced", "reported").
@@ -135,7 +135,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
                                     slot, sentence)
             else:
                 claim = self._claim(reading, slot, sentence)
-                if claim.stance == "asserts" and claim.claimed_controller in ("UA", "RU"):
+                if claim.stance == "asserts" and claim.claimed_controller in BELLIGERENTS:
                     self.carried.holders[claim.geonameid] = claim.claimed_controller  # for a later "the fall of X"
             if claim.claim_id in found.seen:  # one claim per sentence, place, change and claimant
                 continue
@@ -193,7 +193,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         hedged = stance == "asserts" and (self._hedged_sentence(sentence) or bool(
             governing is not None and _HEDGE_CUE_WORDS.match(governing.group())) or self._trailing_hedge(trigger, sentence))
         loser = opposite(controller) if change in ("entered", "captured", "withdrew") else "unknown"
-        admission = stance == "asserts" and claimant_side in ("UA", "RU") and claimant_side == loser
+        admission = stance == "asserts" and claimant_side in BELLIGERENTS and claimant_side == loser
         time = self._time_for(trigger, sentence)
         if actor != "unknown":
             self.carried.last_actor = actor

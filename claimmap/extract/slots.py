@@ -6,10 +6,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from claimmap.extract.lexicon import word_class
 from claimmap.extract.patterns import _CAPITALISED, _COREFERENCE, _DIRECTION, _LATIN, _LOOKBACK, _PLACE_NOUNS, _SPACES
 from claimmap.extract.values import _Slot, _Trigger
 from claimmap.extract.words import _fillers_before, _mention_slot, _resolve_name
+from claimmap.lexiconfile import list_join, word_class
 from claimmap.reporttext import SPEAKS
 
 # Before an English verb the place stands only in the passive or before a verb without object.
@@ -90,7 +90,8 @@ _BARE_COMMA = re.compile(r"\s*,\s*")
 _MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
 _MARKUP_BEFORE = re.compile(r"[\[*_]*")
 _ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
-_LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\ (?:city|town|village)\ of\s+)?", re.X)
+_LIST_JOIN = re.compile(list_join() + r"(?:the\ (?:city|town|village)\ of\s+)?", re.X)
+_LIST_JOIN_BEFORE = re.compile(list_join() + "$")  # ending the words before a name: "Kupiansk and "
 _REGION_GAP = re.compile(r",?\s+(?:(?:of|in)\s+(?:the\s+)?)?")
 _REGION_WORDS = re.compile(
     r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|sectors?|people['’]?s|republic|область|области|області"
@@ -240,11 +241,10 @@ class SlotStage:
             if slot is None:
                 break
             slots.insert(0, slot)
-            before = self.text[sentence[0]:slot.start]
-            join = re.search(r"(?:,\s*(?:and\s+)?|\s+(?:and|&|и|і|та)\s+)$", before)
+            join = _LIST_JOIN_BEFORE.search(self.lowered, max(sentence[0], slot.start - _LOOKBACK), slot.start)
             if not join:
                 break
-            end = sentence[0] + join.start()
+            end = join.start()
         return slots
 
     def _slot_at(self, position: int) -> _Slot | None:

@@ -7,13 +7,12 @@ import bisect
 import re
 from dataclasses import replace
 
-from claimmap.claimants import opposite
-from claimmap.extract.lexicon import word_class
 from claimmap.extract.patterns import _CLAUSE_BREAK, _PRONOUNS
 from claimmap.extract.values import _Trigger
 from claimmap.extract.words import _clean_subject, _controller
+from claimmap.lexiconfile import word_class
 from claimmap.phrasescan import PhraseScan
-from claimmap.schema import Claim, claim_id_for
+from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite
 
 _STATES = ("holds", "contested", "approaching", "encircled")  # changes that say how things stand, not a move
 _REBUTTAL_SENTENCES = 2  # how far after a denial its claimant's own account of the place may come
@@ -86,7 +85,7 @@ class StanceStage:
         merged: dict[int, Claim] = {}  # position in `claims` -> the denial as it now reads
         absorbed: set[int] = set()
         for i, denial in enumerate(claims):
-            if denial.stance != "denies" or not (denial.claimant_side in ("UA", "RU") or denial.claimant):
+            if denial.stance != "denies" or not (denial.claimant_side in BELLIGERENTS or denial.claimant):
                 continue
             for j, position in enumerate(claims):
                 distance = index[position.char_start] - index[denial.char_start]
@@ -130,7 +129,7 @@ class StanceStage:
         """Does a position follow the other side's earlier gain with "But" ("Russia said it had seized X. But a Ukrainian
         spokesman said Ukrainian units hold their positions there")?"""
         side = claim.claimant_side
-        if side not in ("UA", "RU") or claim.claimed_controller not in ("contested", side) or not _CONTRAST_OPENING.match(
+        if side not in BELLIGERENTS or claim.claimed_controller not in ("contested", side) or not _CONTRAST_OPENING.match(
                 self.lowered, claim.char_start):
             return False
         return any(c.geonameid == claim.geonameid and c.stance == "asserts" and c.claimed_controller == opposite(side)

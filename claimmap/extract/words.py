@@ -6,11 +6,11 @@ import math
 import re
 from functools import lru_cache
 
-from claimmap.claimants import TermMatch, opposite
+from claimmap.claimants import TermMatch
 from claimmap.extract.patterns import _SUBJECT_LEAD, _SUBJECT_TAIL_WORDS
 from claimmap.extract.values import UnresolvedName, _Slot
 from claimmap.reporttext import lowercase
-from claimmap.schema import Claim
+from claimmap.schema import Claim, opposite
 
 # The words _NOT_YET's phrases end in. Its match ends in one of them as the last or next-to-last word before
 # the phrase ("would [quickly] leave"); where neither ends so, the search is left out.
