@@ -108,7 +108,7 @@ class ActorStage:
         if troops and claimant_side != "unknown":
             return claimant_side  # "units withdrew", "подразделения удерживают": a speaker's own troops need no adjective
         if trigger.change in ("entered", "withdrew", "approaching") and not troops and not slot.passive and not (
-                trigger.change == "approaching" and _COMBAT.search(self.lowered, clause_start, trigger.start)):
+                trigger.change == "approaching" and self._combat_in_sentence(clause_start, trigger.start)):
             return None  # (fighting on the outskirts is troops there: whose, the report's last actor says)
         if denial and claimant_side != "unknown" and trigger.change in ("captured", "entered", "withdrew", "encircled"):
             # "Kyiv denied the capture of X", "... that X was encircled": the other side's gain; "... denied withdrawing
@@ -124,6 +124,12 @@ class ActorStage:
             if slot.place is not None and slot.place.geonameid in carried.holders:
                 return carried.holders[slot.place.geonameid]  # "... withdrew from Avdiivka. The fall of Avdiivka ...": who holds it since
         return carried.last_actor
+
+    def _combat_in_sentence(self, clause_start: int, position: int) -> bool:
+        """Fighting named in the clause before `position` or anywhere after it in the sentence ("on the outskirts
+        fighting goes on", "в пригородах Суджи ведутся бои": Russian and Ukrainian put it last as often as first)."""
+        sentence_end = self.sentences[bisect.bisect_right(self.sentence_starts, position) - 1][1]
+        return bool(_COMBAT.search(self.lowered, clause_start, sentence_end))
 
     def _side_named_before(self, clause_start: int, trigger: _Trigger, phrase_end: int, claimant_side: str) -> str | None:
         """The side named last in the clause up to the phrase (or inside it, where it acts), if any."""

@@ -72,8 +72,11 @@ _TRAILING_ATTRIBUTION = re.compile(
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
 _QUOTE_MARK = re.compile(r"[\"”»]")
+_DASH_AFTER_QUOTE = re.compile(r",?[ \t]*")  # Russian and Ukrainian put the comma after the quotation: "...», — написал он"
 _QUOTES = re.compile(r"[\"“”«»]")
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
+# A sentence that names who said the one before it: "... взяли Курахово. Об этом сообщили в Минобороны."
+_ABOUT_THIS = re.compile(r"\s*(?:об\ этом|о\ том|про\ це|this\ was|that\ was)(?![\w-])")
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)?|reports?)(?![\w-])")  # ", X claims": a hedge
 
 
@@ -117,7 +120,8 @@ class AttributionStage:
                 phrase = self._speaker_before(sentence, carried)
         if not phrase:
             phrase = (self._trailing_claimant(trigger, sentence) or self._headline_claimant(trigger, sentence)
-                      or self._dash_source(trigger, sentence) or self._quotation_speaker(trigger, sentence))
+                      or self._dash_source(trigger, sentence) or self._quotation_speaker(trigger, sentence)
+                      or self._source_named_next(sentence))
             if _PRONOUNS.match(phrase):  # '"The town is ours," he told national television.'
                 phrase = self._speaker_before(sentence, carried)
         if not phrase:
@@ -151,11 +155,29 @@ class AttributionStage:
         closing = _QUOTE_MARK.search(self.text, trigger.end, paragraph_end)
         if closing is None or closing.start() < sentence[1] - 2:
             return ""  # closed in this sentence: its own tail, if any, was looked for
-        for start in (closing.start() - 1, closing.start() - 2):  # '...there," Kovalenko said', '...there." Kovalenko said'
+        # '...there," Kovalenko said', '...there." Kovalenko said', '...там», — написал он'
+        for start in (closing.start() - 1, closing.start() - 2, _DASH_AFTER_QUOTE.match(self.text, closing.end()).end()):
             tail = _TRAILING_ATTRIBUTION.match(self.lowered, max(start, 0), paragraph_end)
             if tail is not None:
                 return _clean_subject(self.text[tail.start(_tail_group(tail)):tail.end(_tail_group(tail))])
         return ""
+
+    def _source_named_next(self, sentence) -> str:
+        """"Российские военные взяли Курахово. Об этом сообщили в Минобороны РФ.", "Про це повідомив ...", "This was
+        announced by ...": the next sentence of the paragraph names who said this one (after its verb, or before it)."""
+        index = bisect.bisect_right(self.sentence_starts, sentence[0])
+        if index >= len(self.sentences) or self.sentences[index][2] != sentence[2]:
+            return ""
+        following = self.sentences[index]
+        about = _ABOUT_THIS.match(self.lowered, following[0], following[1])
+        cue = next((c for c in self._sentence_cues(following) if c.group("verb")), None) if about else None
+        if cue is None:
+            return ""
+        before = _clean_subject(self._without_times(about.end(), cue.start()))
+        if before and self.lexicon.best(before):  # "Об этом Денис Пушилин заявил в эфире"
+            return before
+        after = _SUBJECT_AFTER_VERB.match(self.text, cue.end(), following[1])
+        return _clean_subject(after.group("np")) if after else before
 
     def _speaker_before(self, sentence, carried: Carried) -> str:
         """Who "he", "they" or "the ministry" is: the last speaker named with a reporting verb earlier in the

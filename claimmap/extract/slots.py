@@ -45,7 +45,7 @@ _SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|ма�
 _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?|banks?)\ of"
     rf"|{_DIRECTION}(?!\ (?:[\w-]+\ )?(?:{'|'.join(_PLACE_NOUNS)})s?\ of)"  # "the eastern town of Lyman": where it lies
-    rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC}|{_SIDE_OF_IT})", re.X)
+    rf"|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC}|{_SIDE_OF_IT})", re.X)
 # Just before the phrase: "partly controlled", "частково контролюється" hold or take a part of the place.
 _PARTLY = re.compile(r"(?<![\w-])(?:partly|partially|частично|частково)\s+(?:[\w-]+\s+)?$")
 # Between a place and its phrase: not the whole of it ("X is almost completely in Russian hands").
@@ -68,7 +68,8 @@ _APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities|с
 _SLOT_FILLER = re.compile(
     # (abbreviations first: "с. Кринки" is no "с" the preposition)
     r"(?:\s+|[\"“”«»'‘’*_\[]|(?<![\w-])(?:н\.\s?п|с|м|г|смт|пгт|сел|пос)\.|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
-    r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)"
+    r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів"
+    r"|войсками|подразделениями|силами|военными|військами|підрозділами|військовими)"  # "взятие под контроль российскими подразделениями X'
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
     rf"|in\ the|and\ (?:around|near)|areas?\ of|all\ of|the\ (?:whole|entire)\ of|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_OF}"
@@ -76,6 +77,8 @@ _SLOT_FILLER = re.compile(
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
     r"|(?:от|від)\ (?:противника|врага|ворога|неприятеля|окупантів|оккупантов|росіян|россиян|боевиков|диверсантов|диверсантів)"
+    r"|(?:вся|всю|уся|усю)\ (?:территория|территорию|територія|територію)|находится|находятся|знаходиться|знаходяться|перебуває|перебувають"
+    r"|оста(?:ются|[её]тся)|залиша(?:ються|ється)"
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
     r"|місто|міста|селище|селища|смт|пгт|городом|селом|посёлком|поселком|містом|селищем)(?![\w-]))*",
