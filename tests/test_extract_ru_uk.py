@@ -240,3 +240,33 @@ def test_a_statement_is_its_authors_and_imperfective_reporting_verbs(text, expec
 ])
 def test_the_occupation_of_a_place(text, expected, gazetteer):
     assert claimants(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "Про це повідомили у X": the source, named in a sentence of its own after the claim (here a paragraph later)
+    ("Українські підрозділи залишили Вугледар. Місто під обстрілами.\n\nПро це повідомили у Генштабі ЗСУ.",
+     [("Vuhledar", "RU", "withdrew", "UA", "asserts")]),
+    ("Российские войска заняли Торецк. Об этом сообщили в Минобороны РФ.", [("Toretsk", "RU", "captured", "RU", "asserts")]),
+    # "з посиланням на заяву X": the one cited, not the outlet citing
+    ("Сили оборони звільнили Кліщіївку. Про це пише видання з посиланням на заяву Генштабу ЗСУ.",
+     [("Klishchiivka", "UA", "captured", "UA", "asserts")]),
+    # a sentence with claims of its own between them: the source is no longer about the first
+    ("Окупанти зайшли в Торецьк. Росіяни заявили, що захопили Часів Яр. Про це повідомили в DeepState.",
+     [("Toretsk", "RU", "entered", "unknown", "asserts"), ("Chasiv Yar", "RU", "captured", "RU", "asserts")]),
+])
+def test_the_source_named_in_the_sentence_after(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # fighting "in the area of" a place is fighting near it, no claim about it
+    ("У районі Бахмута тривають запеклі бої.", []),
+    ("Бои идут в районе Торецка, а в самом Часовом Яре бои продолжаются.", [("Chasiv Yar", "contested", "contested", "unknown", "asserts")]),
+    # a place's region between it and the phrase after it
+    ("Місто Куп'янськ Харківської області залишається під контролем ЗСУ.", [("Kupyansk", "UA", "holds", "unknown", "asserts")]),
+    # stopped at the approaches, within reach of the town
+    ("Російські штурмові групи зупинили на підступах до Гуляйполя.", [("Hulyaypole", "contested", "approaching", "unknown", "asserts")]),
+    ("Загарбники вийшли майже впритул до Покровська.", [("Pokrovsk", "contested", "approaching", "unknown", "asserts")]),
+])
+def test_the_area_of_a_place_its_region_and_its_approaches(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected

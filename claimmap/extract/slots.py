@@ -98,6 +98,10 @@ _REFERENCE_BEFORE = re.compile(
     r"(?:near|towards?|toward|outside|beyond|around|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
     r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?$",
     re.X)
+# A place's region between it and a phrase after it: "Сіверськ Донецької області залишається під контролем", "Toretsk,
+# Donetsk Oblast, was captured".
+_REGION_BEFORE = re.compile(r"(?:,\s*|\s+)(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:області|области|oblast|region)(?:\s*,)?\s*$")
+_AREA_OF = re.compile(r"(?<![\w-])(?:(?:в|у|во)\s+район[еі]|in\s+the\s+(?:area|vicinity)\s+of|в\s+окрестностях|в\s+околицях)\s+$")
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])" + _CAPITALISED.pattern + "$")  # one ending where the search ends
 _NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|they|we|our|his|her|their|its|monday|tuesday|wednesday"
                          r"|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october"
@@ -126,6 +130,8 @@ class SlotStage:
             if side == "before" and not self._place_may_come_first(trigger):
                 continue
             slots = (self._slots_after if side == "after" else self._slots_before)(trigger, sentence)
+            if slots and trigger.change == "contested":  # "бої в районі Сіверська": fighting in its area, not in it
+                slots = [s for s in slots if not _AREA_OF.search(self.lowered, max(0, s.start - 30), s.start)]
             if slots:
                 return slots
         return []
@@ -216,6 +222,9 @@ class SlotStage:
     def _slots_before(self, trigger, sentence):
         end = _fillers_before(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start)
         slots = self._listed_before(end, sentence)
+        region = None if slots else _REGION_BEFORE.search(self.lowered, max(sentence[0], end - 40), end)
+        if region:
+            slots = self._listed_before(region.start(), sentence)
         if not slots:  # "Купянск и Боровую, которые пока под контролем ВСУ": the places the relative clause is about
             relative = _RELATIVE_BEFORE.search(self.lowered, max(sentence[0], end - _LOOKBACK), end)
             slots = self._listed_before(relative.start(), sentence) if relative else []
