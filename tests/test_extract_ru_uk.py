@@ -270,3 +270,15 @@ def test_the_source_named_in_the_sentence_after(text, expected, gazetteer):
 ])
 def test_the_area_of_a_place_its_region_and_its_approaches(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a past occupation, in a relative clause after the place and its region: the writer's word on how it stood
+    ("Захисники звільнили місто Ізюм на Харківщині, що перебувало в російській окупації з весни.",
+     [("Izyum", "UA", "captured", "unknown", "asserts"), ("Izyum", "RU", "holds", "unknown", "asserts")]),
+    # a flag set over a town freed "from the (Russian) occupiers": they are whom it was freed of, not who acts
+    ("Українські бійці встановили прапор над звільненим від російських окупантів містом Балаклія.",
+     [("Balakliya", "UA", "captured", "unknown", "asserts")]),
+])
+def test_a_past_occupation_and_a_flag_set_over_a_freed_town(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected

@@ -75,13 +75,13 @@ _SLOT_FILLER = re.compile(
     rf"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|{_SIDE_OF_IT}|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
-    r"|(?:от|від)\ (?:противника|врага|ворога|неприятеля|окупантів|оккупантов|росіян|россиян|боевиков|диверсантов|диверсантів)"
+    r"|(?:от|від)\ (?:[\w-]+(?:их|іх)\ )?(?:противника|врага|ворога|неприятеля|окупантів|оккупантов|росіян|россиян|боевиков|диверсантов|диверсантів)"
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
     r"|місто|міста|селище|селища|смт|пгт|городом|селом|посёлком|поселком|містом|селищем)(?![\w-]))*",
     re.X)
 # A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники".
-_RELATIVE_BEFORE = re.compile(r",\s*(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|which)"
+_RELATIVE_BEFORE = re.compile(r",\s*(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)"
                               r"(?:\s+[^,.;:!?\s]+){0,4}\s*$")
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
@@ -100,7 +100,7 @@ _REFERENCE_BEFORE = re.compile(
     re.X)
 # A place's region between it and a phrase after it: "Сіверськ Донецької області залишається під контролем", "Toretsk,
 # Donetsk Oblast, was captured".
-_REGION_BEFORE = re.compile(r"(?:,\s*|\s+)(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:області|области|oblast|region)(?:\s*,)?\s*$")
+_REGION_BEFORE = re.compile(r"(?:,\s*|\s+)(?:(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:області|области|oblast|region)|(?:на|в|у)\s+[\w'’-]+щин[іе])(?:\s*,)?\s*$")
 _AREA_OF = re.compile(r"(?<![\w-])(?:(?:в|у|во)\s+район[еі]|in\s+the\s+(?:area|vicinity)\s+of|в\s+окрестностях|в\s+околицях)\s+$")
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])" + _CAPITALISED.pattern + "$")  # one ending where the search ends
 _NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|they|we|our|his|her|their|its|monday|tuesday|wednesday"
@@ -221,13 +221,10 @@ class SlotStage:
 
     def _slots_before(self, trigger, sentence):
         end = _fillers_before(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start)
-        slots = self._listed_before(end, sentence)
-        region = None if slots else _REGION_BEFORE.search(self.lowered, max(sentence[0], end - 40), end)
-        if region:
-            slots = self._listed_before(region.start(), sentence)
+        slots = self._listed_before_region(end, sentence)
         if not slots:  # "Купянск и Боровую, которые пока под контролем ВСУ": the places the relative clause is about
             relative = _RELATIVE_BEFORE.search(self.lowered, max(sentence[0], end - _LOOKBACK), end)
-            slots = self._listed_before(relative.start(), sentence) if relative else []
+            slots = self._listed_before_region(relative.start(), sentence) if relative else []
         both = None if slots or len(self.carried.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
         if both:  # "the towns remain in Ukrainian hands"
             return self._last_places_at(both.start(), both.start() + len(both.group().rstrip()), passive=True)
@@ -237,6 +234,12 @@ class SlotStage:
                 return []  # "Fighting is under way": a sentence's first word is capitalised, and no name
             return [slot._replace(passive=True) for slot in [self._unknown_name(name)] if slot]
         return slots
+
+    def _listed_before_region(self, end: int, sentence) -> list[_Slot]:
+        """The places named right before `end`, or before their region ("Куп'янськ на Харківщині, що ...")."""
+        slots = self._listed_before(end, sentence)
+        region = None if slots else _REGION_BEFORE.search(self.lowered, max(sentence[0], end - 40), end)
+        return self._listed_before(region.start(), sentence) if region else slots
 
     def _listed_before(self, end: int, sentence) -> list[_Slot]:
         """The places named right before `end`, one or a list ("Kupiansk and Borova")."""
