@@ -42,7 +42,7 @@ _NOT_WHO_ACTS = re.compile(r"-(?:occupied|controlled|held)|\s+(?:defen[cs]es?|po
 # A country named as where, not who: "villages in eastern Ukraine", "across Russia".
 _WHERE_BEFORE = re.compile(rf"(?<![\w-])(?:in|across|throughout)\s+(?:{_DIRECTION}\s+)?$")
 _OUSTING = re.compile(word_class("ousting"))  # "выбили ВСУ из", "вибили окупантів з": whom is not who
-_CLEARED_OF = re.compile(r"(?<![\w-])(?:от|від)\s+$")  # "зачистили від окупантів": whom a place is cleared of
+_CLEARED_OF = re.compile(r"(?<![\w-])(?:от|від)\s+(?:[\w-]+(?:их|іх)\s+)?$")  # "зачистили від (російських) окупантів": whom a place is cleared of
 _BY_WHOM = re.compile(r"\s*(?:by|to|into)\s+(?:the\s+)?")  # "fell to Russian forces", "fell into Russian hands"
 _NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|yet\ to|не|ні|нет|немає|нема)(?![\w-])", re.X)
 _NOT_COMMENTING = re.compile(r"\s+(?:[\w-]+\s+)?(?:comment|confirm|коммент|комент|подтверд|підтверд)")
@@ -140,7 +140,7 @@ class ActorStage:
             self.lowered, trigger.start) else phrase_end
         named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end)
                  if _is_side_word(m) and not _WHERE_BEFORE.search(self.lowered, max(clause_start, m.start - 20), m.start)
-                 and not _CLEARED_OF.search(self.lowered, max(clause_start, m.start - 5), m.start)
+                 and not _CLEARED_OF.search(self.lowered, max(clause_start, m.start - 20), m.start)
                  and not _NOT_WHO_ACTS.match(self.lowered, m.end)]
         named += [(m.start(), self._ours(claimant_side, m.start()) if m.group("our") else self._possessor(m.start(), claimant_side))
                   for m in _OWN_FORCES.finditer(self.lowered, clause_start, phrase_end)
