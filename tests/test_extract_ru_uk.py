@@ -345,6 +345,10 @@ def test_asides_and_the_ministry_named_again(text, expected, gazetteer):
     # the participle with its agent says who took it; without one it is no claim
     ("Военкор опубликовал видео из Торецка, оккупированного россиянами год назад.", [("Toretsk", "RU", "captured", "unknown", "asserts")]),
     ("Президент посетил оккупированный Мелитополь.", []),
+    # the agent right after the participle acts, not the side of the journalist named before (nor is the journalist
+    # a civilian moving)
+    ("Украинский журналист опубликовал видео из разрушенного Торецка, оккупированного россиянами год назад.",
+     [("Toretsk", "RU", "captured", "unknown", "asserts")]),
 ])
 def test_sides_of_a_place_and_the_occupying_participle(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
