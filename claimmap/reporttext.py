@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import charset_normalizer
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
+from claimmap.lexiconfile import word_class
+
 # The one size limit of a report, in the CLI, the Upload page (and its widget) alike.
 MAX_REPORT_MB = 5
 MAX_REPORT_BYTES = MAX_REPORT_MB * 1024 * 1024
@@ -252,8 +254,7 @@ _STOPS = (".", "!", "?", "…", ":", ";")  # ... a sentence ends in a stop, perh
 
 # A reporting verb right after a name: the name speaks ("Kyiv said", "Moscow claims", "Москва заявила"), for a
 # government or a body; as a place it is no part of what the sentence is about. Matched in lower-cased text.
-SPEAKS = re.compile(r"[ \t]+(?:has\s+|have\s+|also\s+)?(?:said|says|claim(?:s|ed)|insist(?:s|ed)|admit(?:s|ted)|announced|reported"
-                    r"|den(?:ied|ies)|confirm(?:s|ed)|stated|told|added|заяв\w+|сообщ\w+|повідом\w+|утвержда\w+|стверджу\w+)(?![\w-])")
+SPEAKS = re.compile(rf"[ \t]+(?:has\s+|have\s+|also\s+)?(?:{word_class('reporting_verb')})(?![\w-])")
 
 
 def lowercase(text: str) -> str:

@@ -257,6 +257,22 @@ def test_withdrawals_and_captures_in_other_words(text, expected, gazetteer):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # "Про це повідомили у X": the source, named in a sentence of its own after the claim (here a paragraph later)
+    ("Українські підрозділи залишили Вугледар. Місто під обстрілами.\n\nПро це повідомили у Генштабі ЗСУ.",
+     [("Vuhledar", "RU", "withdrew", "UA", "asserts")]),
+    ("Российские войска заняли Торецк. Об этом сообщили в Минобороны РФ.", [("Toretsk", "RU", "captured", "RU", "asserts")]),
+    # "з посиланням на заяву X": the one cited, not the outlet citing
+    ("Сили оборони звільнили Кліщіївку. Про це пише видання з посиланням на заяву Генштабу ЗСУ.",
+     [("Klishchiivka", "UA", "captured", "UA", "asserts")]),
+    # a sentence with claims of its own between them: the source is no longer about the first
+    ("Окупанти зайшли в Торецьк. Росіяни заявили, що захопили Часів Яр. Про це повідомили в DeepState.",
+     [("Toretsk", "RU", "entered", "unknown", "asserts"), ("Chasiv Yar", "RU", "captured", "RU", "asserts")]),
+])
+def test_the_source_named_in_the_sentence_after(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     # fighting named after the suburbs it is in; a distance from the place; fighting as "о боях в"; a blockade as a noun
     ("В пригородах Торецка и районах вокруг него ведутся боевые действия, заявил Сырский.",
      [("Toretsk", "contested", "approaching", "UA", "asserts")]),
@@ -266,6 +282,20 @@ def test_withdrawals_and_captures_in_other_words(text, expected, gazetteer):
     ("Минобороны сообщило о блокировании Угледара.", [("Vuhledar", "contested", "encircled", "RU", "asserts")]),
 ])
 def test_approach_fighting_and_blockade_in_other_words(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # fighting "in the area of" a place is fighting near it, no claim about it
+    ("У районі Бахмута тривають запеклі бої.", []),
+    ("Бои идут в районе Торецка, а в самом Часовом Яре бои продолжаются.", [("Chasiv Yar", "contested", "contested", "unknown", "asserts")]),
+    # a place's region between it and the phrase after it
+    ("Місто Куп'янськ Харківської області залишається під контролем ЗСУ.", [("Kupyansk", "UA", "holds", "unknown", "asserts")]),
+    # stopped at the approaches, within reach of the town
+    ("Російські штурмові групи зупинили на підступах до Гуляйполя.", [("Hulyaypole", "contested", "approaching", "unknown", "asserts")]),
+    ("Загарбники вийшли майже впритул до Покровська.", [("Pokrovsk", "contested", "approaching", "unknown", "asserts")]),
+])
+def test_the_area_of_a_place_its_region_and_its_approaches(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
 
 
@@ -351,4 +381,16 @@ def test_asides_and_the_ministry_named_again(text, expected, gazetteer):
      [("Toretsk", "RU", "captured", "unknown", "asserts")]),
 ])
 def test_sides_of_a_place_and_the_occupying_participle(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a past occupation, in a relative clause after the place and its region: the writer's word on how it stood
+    ("Захисники звільнили місто Ізюм на Харківщині, що перебувало в російській окупації з весни.",
+     [("Izyum", "UA", "captured", "unknown", "asserts"), ("Izyum", "RU", "holds", "unknown", "asserts")]),
+    # a flag set over a town freed "from the (Russian) occupiers": they are whom it was freed of, not who acts
+    ("Українські бійці встановили прапор над звільненим від російських окупантів містом Балаклія.",
+     [("Balakliya", "UA", "captured", "unknown", "asserts")]),
+])
+def test_a_past_occupation_and_a_flag_set_over_a_freed_town(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
