@@ -353,6 +353,38 @@ def test_a_quotation_closed_without_a_dash_is_read_without_warnings(gazetteer):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # an aside between the places and the phrase locates them; the place inside it is no slot
+    ("По данным Пушилина, Курахово и Марьинка, находящиеся примерно в 20 км к западу от Донецка, также перешли "
+     "под контроль российских сил.", [("Kurakhove", "RU", "captured", "RU", "asserts"), ("Mar'yinka", "RU", "captured", "RU", "asserts")]),
+    ("Kurakhove, located 30 km west of Donetsk, was captured by Russian forces, the ministry said.",
+     [("Kurakhove", "RU", "captured", "unknown", "asserts")]),
+    # "озвучило информацию о том, что": a reporting verb
+    ("Минобороны России озвучило информацию о том, что военные РФ взяли под контроль город Украинск.",
+     [("Ukrayinsk", "RU", "captured", "RU", "asserts")]),
+    # "в ведомстве" after a statement by the ministry is the ministry: one claim
+    ("Российские военные взяли под контроль город Курахово. Об этом сообщили в телеграм-канале Минобороны РФ.\n\n"
+     "«Освобожден населенный пункт Курахово», — рассказали в ведомстве.", [("Kurakhove", "RU", "captured", "RU", "asserts")]),
+])
+def test_asides_and_the_ministry_named_again(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # two sides of a place joined ("северной и южной частей"), then the place
+    ("Минобороны сообщило о блокировании северной и южной частей Торецка.", [("Toretsk", "contested", "encircled", "RU", "asserts")]),
+    # the participle with its agent says who took it; without one it is no claim
+    ("Военкор опубликовал видео из Торецка, оккупированного россиянами год назад.", [("Toretsk", "RU", "captured", "unknown", "asserts")]),
+    ("Президент посетил оккупированный Мелитополь.", []),
+    # the agent right after the participle acts, not the side of the journalist named before (nor is the journalist
+    # a civilian moving)
+    ("Украинский журналист опубликовал видео из разрушенного Торецка, оккупированного россиянами год назад.",
+     [("Toretsk", "RU", "captured", "unknown", "asserts")]),
+])
+def test_sides_of_a_place_and_the_occupying_participle(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     # a past occupation, in a relative clause after the place and its region: the writer's word on how it stood
     ("Захисники звільнили місто Ізюм на Харківщині, що перебувало в російській окупації з весни.",
      [("Izyum", "UA", "captured", "unknown", "asserts"), ("Izyum", "RU", "holds", "unknown", "asserts")]),

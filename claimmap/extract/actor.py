@@ -86,6 +86,11 @@ class ActorStage:
         other side where the speaker denies a gain, else (a capture or hold) who holds the place since an
         earlier claim, else the actor of the previous claim.
         None where troops are needed (moving in or out) and the clause names none."""
+        # A place named before its phrase, the side right after it: the agent ("Торецк, оккупированный россиянами",
+        # "Kherson was taken by Russian forces"), whoever else the clause names before ("Украинский журналист ...").
+        side = self._side_named_after(trigger, slot, claimant_side) if slot.passive else None
+        if side is not None:
+            return side
         window = (clause_start, trigger.start)
         if (trigger.change not in ("encircled", "contested") and _CIVILIANS.search(self.lowered, *window)
                 and not _FORCE_NOUN.search(self.lowered, *window)):
@@ -95,7 +100,7 @@ class ActorStage:
         stop = _COMMA_OR_COLON.search(self.lowered, trigger.end, slot.start)
         phrase_end = max(trigger.end, stop.start() if stop else slot.start)
         side = self._side_named_before(clause_start, trigger, phrase_end, claimant_side)
-        if side is None:
+        if side is None and not slot.passive:
             side = self._side_named_after(trigger, slot, claimant_side)
         if side is not None:
             return side

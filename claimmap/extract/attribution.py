@@ -42,7 +42,7 @@ _SUBJECT_AFTER_VERB = re.compile(r"\s+(?!(?:о|об|про|что|що|о\ то�
 # person ("the governor"): the speaker named before, if of that kind. A statement with no author ("йдеться в
 # повідомленні", "говорится в сообщении", "the statement said") is the last speaker's, whoever that was.
 _BACK_REFERENCE = re.compile(r"(?:the\ |an?\ |в\ |у\ )?(?:(?P<body>ministry|department|agency|military|command|brigade|spokesman|spokesperson"
-                             r"|ведомств[оау]|відомств[оау]|министерств[оау]|міністерств[оау])|governor"
+                             r"|ведомств[оауе]|відомств[оауі]|министерств[оауе]|міністерств[оауі])|governor"
                              r"|(?P<document>statement|повідомленні|заяві|зверненні|сообщении|заявлении|обращении))", re.X | re.I)
 # Footage that the report says it geolocated: what it shows is the report's own finding.
 _GEOLOCATED = re.compile(r"(?<![\w-])(?:geo-?locat|геолокац|геолокован)", re.I)

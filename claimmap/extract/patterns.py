@@ -33,13 +33,14 @@ _SUBJECT_LEAD = re.compile(
     r"|(?:an?|the)\ (?:statement|post|message|report|briefing|update|video\ address)\ (?:from|by|of)(?![\w-])"
     # "йдеться у свіжому звіті ISW", "говорится в сводке Минобороны": the report's author, in the genitive, after it
     r"|(?:[\w-]+\ )?(?:звіті|звіту|доповіді|зведенні|повідомленні|заяві|отч[её]те|докладе|сводке|сообщении|заявлении)(?=\ [\w\"«])"
-    # "сообщил в своем Telegram-канале военкор X": where it was said, then who
-    r"|(?:в\ |у\ )?(?:сво[её]м|своєму)\ (?:[\w-]+\ )?[\w-]*(?:канале|каналі|блоге|блозі|аккаунте|акаунті)(?![\w-])"
+    # "сообщил в своем Telegram-канале военкор X", "в телеграм-канале Минобороны": where it was said, then who
+    r"|(?:в\ |у\ )?(?:(?:сво[её]м|своєму)\ (?:[\w-]+\ )?[\w-]*|(?:telegram|телеграм|телеграмм)-)(?:канале|каналі|блоге|блозі|аккаунте|акаунті)(?![\w-])"
     r"|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
     r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|as|in|there\ (?:has|have|had|is|are|was|were)"
     r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у"
     # Russian and Ukrainian openings that are no speaker: "Однако", "Как отметили", "де йому доповіли"
     r"|однако|проте|але|как|як|где|де|ранее|раніше|кроме\ того|крім\ того|при\ этом|при\ цьому|ему|йому|им|їм|нагада[єю]мо|напомним"
+    r"|перед\ этим|до\ этого|перед\ цим|до\ цього"
     r"|появил(?:ись|ось|ась)|поступили|поступают|з['’]явил(?:ися|ося)|надходять|надійшли)(?![\w-]))+",
     re.X)
 _SUBJECT_TAIL_WORDS = ("has", "have", "had", "also", "began", "begun", "started", "then", "later", "officially", "publicly",
