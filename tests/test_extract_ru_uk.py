@@ -362,3 +362,17 @@ def test_a_quotation_closed_without_a_dash_is_read_without_warnings(gazetteer):
 ])
 def test_a_past_occupation_and_a_flag_set_over_a_freed_town(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a side's word that it holds a place the other side claims to have captured disputes that claim, before or after it
+    ("Місто Торецьк залишається під контролем Сил оборони, повідомив речник угруповання. Раніше Міноборони РФ заявило, що "
+     "російські війська захопили Торецьк.",
+     [("Toretsk", "UA", "holds", "UA", "denies"), ("Toretsk", "RU", "captured", "RU", "asserts")]),
+    # an entry is no capture: holding the town beside the other side's entry is no dispute
+    ("Місто Торецьк залишається під контролем Сил оборони, повідомив речник угруповання. Раніше Міноборони РФ заявило, що "
+     "російські війська зайшли в Торецьк.",
+     [("Toretsk", "UA", "holds", "UA", "asserts"), ("Toretsk", "RU", "entered", "RU", "asserts")]),
+])
+def test_a_hold_against_the_other_sides_capture_disputes_it(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
