@@ -376,3 +376,9 @@ def test_a_past_occupation_and_a_flag_set_over_a_freed_town(text, expected, gaze
 ])
 def test_a_hold_against_the_other_sides_capture_disputes_it(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+def test_an_adverbial_participle_takes_the_clauses_subject(gazetteer):
+    # "having entered X, the Russians ...": who entered is the subject after the comma
+    assert rows("Увійшовши у Вугледар, російські штурмовики потрапили в засідку.", gazetteer) == [
+        ("Vuhledar", "RU", "entered", "unknown", "asserts")]
