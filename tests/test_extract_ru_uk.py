@@ -394,3 +394,23 @@ def test_sides_of_a_place_and_the_occupying_participle(text, expected, gazetteer
 ])
 def test_a_past_occupation_and_a_flag_set_over_a_freed_town(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a side's word that it holds a place the other side claims to have captured disputes that claim, before or after it
+    ("Місто Торецьк залишається під контролем Сил оборони, повідомив речник угруповання. Раніше Міноборони РФ заявило, що "
+     "російські війська захопили Торецьк.",
+     [("Toretsk", "UA", "holds", "UA", "denies"), ("Toretsk", "RU", "captured", "RU", "asserts")]),
+    # an entry is no capture: holding the town beside the other side's entry is no dispute
+    ("Місто Торецьк залишається під контролем Сил оборони, повідомив речник угруповання. Раніше Міноборони РФ заявило, що "
+     "російські війська зайшли в Торецьк.",
+     [("Toretsk", "UA", "holds", "UA", "asserts"), ("Toretsk", "RU", "entered", "RU", "asserts")]),
+])
+def test_a_hold_against_the_other_sides_capture_disputes_it(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+def test_an_adverbial_participle_takes_the_clauses_subject(gazetteer):
+    # "having entered X, the Russians ...": who entered is the subject after the comma
+    assert rows("Увійшовши у Вугледар, російські штурмовики потрапили в засідку.", gazetteer) == [
+        ("Vuhledar", "RU", "entered", "unknown", "asserts")]

@@ -43,6 +43,8 @@ _NOT_WHO_ACTS = re.compile(r"-(?:occupied|controlled|held)|\s+(?:defen[cs]es?|po
 _WHERE_BEFORE = re.compile(rf"(?<![\w-])(?:in|across|throughout)\s+(?:{_DIRECTION}\s+)?$")
 _OUSTING = re.compile(word_class("ousting"))  # "выбили ВСУ из", "вибили окупантів з": whom is not who
 _CLEARED_OF = re.compile(r"(?<![\w-])(?:от|від)\s+(?:[\w-]+(?:их|іх)\s+)?$")  # "зачистили від (російських) окупантів": whom a place is cleared of
+_ADVERBIAL_PARTICIPLE = re.compile(r"\w(?:вши|вшись)$")  # "увійшовши", "зайшовши": having entered
+_COMMA_AFTER = re.compile(r"[\s\"“”«»'‘’]*,\s*")
 _BY_WHOM = re.compile(r"\s*(?:by|to|into)\s+(?:the\s+)?")  # "fell to Russian forces", "fell into Russian hands"
 _NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|yet\ to|не|ні|нет|немає|нема)(?![\w-])", re.X)
 _NOT_COMMENTING = re.compile(r"\s+(?:[\w-]+\s+)?(?:comment|confirm|коммент|комент|подтверд|підтверд)")
@@ -167,7 +169,9 @@ class ActorStage:
         if after is None and slot.passive:
             after = _SPACES.match(self.lowered, trigger.end)
         elif after is None and _CYRILLIC.match(self.lowered, trigger.start):
-            after = _SPACES.match(self.lowered, slot.end)
+            # "увійшовши у X, росіяни ...": an adverbial participle's subject is the clause's, after the comma
+            after = (_COMMA_AFTER if _ADVERBIAL_PARTICIPLE.search(self.lowered, trigger.start, trigger.end) else _SPACES).match(
+                self.lowered, slot.end)
         if after:
             found = [m for m in self.lexicon.matches(self.text, after.end(), after.end() + 40) if _is_side_word(m)]
             if found and found[0].start == after.end():

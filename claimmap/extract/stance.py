@@ -106,7 +106,7 @@ class StanceStage:
             if i in absorbed:
                 continue
             claim = merged.get(i, claim)
-            if claim.stance == "asserts" and self._contradicts_earlier(claim, claims[:i]):
+            if claim.stance == "asserts" and self._contradicts(claim, claims[:i], claims[i + 1:]):
                 claim = replace(claim, stance="denies", hedged=False, admission=False)
             result.append(claim)
         return result
@@ -125,15 +125,23 @@ class StanceStage:
             kept.append(claim)
         return kept
 
-    def _contradicts_earlier(self, claim: Claim, earlier: list[Claim]) -> bool:
-        """Does a position follow the other side's earlier gain with "But" ("Russia said it had seized X. But a Ukrainian
-        spokesman said Ukrainian units hold their positions there")?"""
+    def _contradicts(self, claim: Claim, earlier: list[Claim], later: list[Claim]) -> bool:
+        """Does a position dispute the other side's gain: one that follows it with "But" ("Russia said it had seized X.
+        But a Ukrainian spokesman said Ukrainian units hold their positions there"), or a side's word that it holds the
+        place where the report gives the other side's claim to have captured it, before or after ("X remains under the
+        control of the Defence Forces, the spokesman said. ... Putin claimed his army had captured X"; an entry is no
+        capture: "the town is ours" beside "Russian troops entered it" is no dispute)?"""
         side = claim.claimant_side
-        if side not in BELLIGERENTS or claim.claimed_controller not in ("contested", side) or not _CONTRAST_OPENING.match(
-                self.lowered, claim.char_start):
+        if side not in ("UA", "RU") or claim.claimed_controller not in ("contested", side):
+            return False
+        if _CONTRAST_OPENING.match(self.lowered, claim.char_start):
+            others = [c for c in earlier if c.claimant_side != side]
+        elif claim.change == "holds" and claim.claimed_controller == side:
+            others = [c for c in earlier + later if c.change == "captured" and c.claimant_side == opposite(side)]
+        else:
             return False
         return any(c.geonameid == claim.geonameid and c.stance == "asserts" and c.claimed_controller == opposite(side)
-                   and c.claimant_side != side for c in earlier)
+                   for c in others)
 
     def _hedged_sentence(self, sentence) -> bool:
         if ("hedged", sentence[0]) not in self.memo:
