@@ -16,11 +16,21 @@ import pandas as pd
 
 EXTRACTOR_VERSION = "0.1.0"
 
-SIDES = ("UA", "RU", "unknown")
-CONTROLLERS = ("UA", "RU", "contested", "unknown")
+# The two sides of the war; a claimant or actor of neither is "unknown", a place held by neither "contested".
+BELLIGERENTS = ("UA", "RU")
+SIDES = (*BELLIGERENTS, "unknown")
+CONTROLLERS = (*BELLIGERENTS, "contested", "unknown")
 CHANGES = ("entered", "captured", "withdrew", "holds", "approaching", "encircled", "contested")
 STANCES = ("asserts", "denies")
 TIME_PRECISIONS = ("minute", "hour", "day", "month", "report")
+_OPPOSITE = dict(zip(BELLIGERENTS, reversed(BELLIGERENTS)))
+
+
+def opposite(side: str) -> str:
+    """The other belligerent ("UA" -> "RU"); "unknown" for anything else."""
+    return _OPPOSITE.get(side, "unknown")
+
+
 # How well lat/lon place the claim's settlement: a GeoNames point or an analyst's pin; the
 # centre of its hromada or raion (a village GeoNames lacks); no point (name and hierarchy only,
 # or a name that stayed unresolved).
