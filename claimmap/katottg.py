@@ -152,51 +152,84 @@ def merge_katottg(frame: pd.DataFrame, codifier: pd.DataFrame | None = None) -> 
     settlement merged in (see the module doc): its raion, hromada, location_precision and placed_at."""
     settlements = _hierarchy(_codifier() if codifier is None else codifier)
     frame = frame.copy()
-    ukraine = frame[(frame["country_code"] == "UA") & (frame["feature"] == "settlement")]
-    # (admin1, name key) -> GeoNames row indexes: own, ASCII and alternate names.
-    geonames: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, row in ukraine.iterrows():
-        for alias in {row["name"], row["ascii_name"], *filter(None, row["alternate_names"].split("|"))}:
-            geonames[(row["admin1_code"], names.fold(alias))].append(index)
-    for key in geonames:
-        geonames[key] = sorted(set(geonames[key]))
+    geonames = _geonames_by_key(frame)
 
     def candidates(s: dict) -> list[int]:
         return geonames.get((OBLAST_ADMIN1.get(s["oblast"], ""), names.fold(s["name"])), [])
 
-    # Centres first: a raion's and a hromada's, matched to GeoNames where their name is unique.
+    named_after, centres = _unit_centres(settlements)
+    points = _centre_points(frame, centres, candidates)
+    matched = _matches(frame, settlements, candidates, lambda s: _placement(s, centres, points))
+    new_rows = []
+    ids = set(frame["geonameid"].astype(int))
+    for s in settlements:
+        raion = _unit_label(s["raion"], named_after.get(s["raion_id"]), "raion")
+        hromada = _unit_label(s["hromada"], named_after.get(s["hromada_id"]), "hromada")
+        if s["code"] in matched:
+            _enrich(frame, matched[s["code"]], s["name"], raion, hromada)
+        else:
+            new_rows.append(_new_row(s, katottg_id(s["code"], ids), raion, hromada, _placement(s, centres, points)))
+    added = pd.DataFrame(new_rows)
+    admin1 = dict(zip(frame["admin1_code"][frame["country_code"] == "UA"], frame["admin1"][frame["country_code"] == "UA"]))
+    added["admin1"] = added["admin1_code"].map(admin1).fillna("")
+    return pd.concat([frame, added], ignore_index=True)
+
+
+def _geonames_by_key(frame: pd.DataFrame) -> dict[tuple[str, str], list[int]]:
+    """(admin1, name key) -> the row indexes of Ukraine's GeoNames settlements of that name: own, ASCII and alternate."""
+    geonames: dict[tuple[str, str], list[int]] = defaultdict(list)
+    ukraine = frame[(frame["country_code"] == "UA") & (frame["feature"] == "settlement")]
+    for index, row in ukraine.iterrows():
+        for alias in {row["name"], row["ascii_name"], *filter(None, row["alternate_names"].split("|"))}:
+            geonames[(row["admin1_code"], names.fold(alias))].append(index)
+    return {key: sorted(set(indexes)) for key, indexes in geonames.items()}
+
+
+def _unit_centres(settlements: list[dict]) -> tuple[dict[str, dict | None], dict[str, dict | None]]:
+    """Per raion and hromada id: the settlement it is named after (by its name's start), and its centre (that,
+    else the settlement its name's outline gives). A unit's label keeps its own name where only the outline
+    finds its centre ("Velykonovosilkivska hromada", as reports write it); the centre still places its villages."""
     by_unit: dict[str, list[dict]] = defaultdict(list)
     for s in settlements:
         by_unit[s["raion_id"]].append(s)
         by_unit[s["hromada_id"]].append(s)
     unit_names = {s[f"{kind}_id"]: s[kind] for s in settlements for kind in ("raion", "hromada")}
-    # (A unit's label keeps its own name where only the outline finds its centre: "Velykonovosilkivska
-    # hromada", as reports write it; the centre still places its villages.)
     named_after = {unit: _centre(unit_names[unit], members) for unit, members in by_unit.items() if unit}
     centres = {unit: centre or _centre_by_outline(unit_names[unit], by_unit[unit]) for unit, centre in named_after.items()}
-    point: dict[str, tuple[float, float]] = {}
-    point_names: dict[str, str] = {}
+    return named_after, centres
+
+
+def _centre_points(frame: pd.DataFrame, centres: dict[str, dict | None], candidates) -> dict[str, tuple[float, float, str]]:
+    """Centre code -> (lat, lon, GeoNames name) of the centres GeoNames has: one namesake in the oblast, or a
+    city's largest."""
+    points = {}
     for centre in filter(None, centres.values()):
         found = candidates(centre)
         if len(found) == 1 or (found and centre["category"] in "KM"):
             best = max(found, key=lambda i: frame.at[i, "population"])
-            point[centre["code"]] = (frame.at[best, "lat"], frame.at[best, "lon"])
-            point_names[centre["code"]] = frame.at[best, "name"]
+            points[centre["code"]] = (frame.at[best, "lat"], frame.at[best, "lon"], frame.at[best, "name"])
+    return points
 
-    def reference(s: dict) -> tuple[float, float] | None:
-        for unit in (s["hromada_id"], s["raion_id"]):
-            centre = centres.get(unit)
-            if centre is not None and centre["code"] in point:
-                return point[centre["code"]]
-        return None
 
-    # Each settlement to its GeoNames namesake in the oblast, nearest its hromada's or raion's centre first.
+def _placement(s: dict, centres: dict[str, dict | None], points: dict) -> tuple[str, float, float, str] | None:
+    """(kind, lat, lon, centre's name) of the point a settlement falls back on: its hromada's centre, else its raion's."""
+    for unit, kind in ((s["hromada_id"], "hromada"), (s["raion_id"], "raion")):
+        centre = centres.get(unit)
+        if centre is not None and centre["code"] in points:
+            return (kind, *points[centre["code"]])
+    return None
+
+
+def _matches(frame: pd.DataFrame, settlements: list[dict], candidates, placement) -> dict[str, int]:
+    """KATOTTG code -> GeoNames row index: each settlement to its namesake in the oblast, nearest its hromada's
+    or raion's centre first (at most MATCH_KM), one to one."""
     pairs = []
     for s in settlements:
-        near = reference(s)
-        for index in candidates(s):
-            distance = 0.0 if near is None else _km(near[0], near[1], frame.at[index, "lat"], frame.at[index, "lon"])
-            if distance <= MATCH_KM and (near is not None or len(candidates(s)) == 1):
+        near = placement(s)
+        found = candidates(s)
+        for index in found:
+            distance = 0.0 if near is None else _km(near[1], near[2], frame.at[index, "lat"], frame.at[index, "lon"])
+            if distance <= MATCH_KM and (near is not None or len(found) == 1):
                 pairs.append((distance, s["code"], index))
     matched: dict[str, int] = {}
     taken: set[int] = set()
@@ -204,38 +237,31 @@ def merge_katottg(frame: pd.DataFrame, codifier: pd.DataFrame | None = None) -> 
         if code not in matched and index not in taken:
             matched[code] = index
             taken.add(index)
-    new_rows = []
-    ids = set(frame["geonameid"].astype(int))
-    for s in settlements:
-        raion = _unit_label(s["raion"], named_after.get(s["raion_id"]), "raion")
-        hromada = _unit_label(s["hromada"], named_after.get(s["hromada_id"]), "hromada")
-        if s["code"] in matched:
-            index = matched[s["code"]]
-            frame.at[index, "raion"], frame.at[index, "hromada"] = raion, hromada
-            known = {names.fold(a) for a in [frame.at[index, "name"], *frame.at[index, "alternate_names"].split("|")]}
-            extra = [n for n in _spellings(s["name"]) if names.fold(n) not in known and not known.add(names.fold(n))]
-            frame.at[index, "alternate_names"] = "|".join(sorted(filter(None, [*frame.at[index, "alternate_names"].split("|"), *extra])))
-            continue
-        precision, lat, lon, placed_at = "unplaced", float("nan"), float("nan"), ""
-        for unit, kind in ((s["hromada_id"], "hromada"), (s["raion_id"], "raion")):
-            centre = centres.get(unit)
-            if centre is not None and centre["code"] in point:
-                precision, (lat, lon) = "approximate", point[centre["code"]]
-                placed_at = f"the centre of its {kind}, {point_names[centre['code']]}"
-                break
-        latin = translit.national(s["name"])
-        spellings = [n for n in _spellings(s["name"]) if n != latin]
-        new_rows.append({
-            "geonameid": katottg_id(s["code"], ids), "name": latin, "ascii_name": names.ascii_name(latin),
+    return matched
+
+
+def _enrich(frame: pd.DataFrame, index: int, name: str, raion: str, hromada: str) -> None:
+    """A matched GeoNames row gains the settlement's raion, hromada and the spellings it lacks."""
+    frame.at[index, "raion"], frame.at[index, "hromada"] = raion, hromada
+    alternates = frame.at[index, "alternate_names"].split("|")
+    known = {names.fold(a) for a in [frame.at[index, "name"], *alternates]}
+    extra = [n for n in _spellings(name) if names.fold(n) not in known and not known.add(names.fold(n))]
+    frame.at[index, "alternate_names"] = "|".join(sorted(filter(None, [*alternates, *extra])))
+
+
+def _new_row(s: dict, geonameid: int, raion: str, hromada: str, placement: tuple | None) -> dict:
+    """The gazetteer row of a settlement GeoNames lacks: at its hromada's or raion's centre, or unplaced."""
+    precision, lat, lon, placed_at = "unplaced", float("nan"), float("nan"), ""
+    if placement is not None:
+        kind, lat, lon, centre_name = placement
+        precision, placed_at = "approximate", f"the centre of its {kind}, {centre_name}"
+    latin = translit.national(s["name"])
+    spellings = [n for n in _spellings(s["name"]) if n != latin]
+    return {"geonameid": geonameid, "name": latin, "ascii_name": names.ascii_name(latin),
             "alternate_names": "|".join(sorted(set(spellings))), "lat": lat, "lon": lon, "country_code": "UA",
             "admin1_code": OBLAST_ADMIN1.get(s["oblast"], ""), "admin1": "", "feature": "settlement",
             "population": 0, "raion": raion, "hromada": hromada, "location_precision": precision,
-            "placed_at": placed_at,
-        })
-    added = pd.DataFrame(new_rows)
-    admin1 = dict(zip(frame["admin1_code"][frame["country_code"] == "UA"], frame["admin1"][frame["country_code"] == "UA"]))
-    added["admin1"] = added["admin1_code"].map(admin1).fillna("")
-    return pd.concat([frame, added], ignore_index=True)
+            "placed_at": placed_at}
 
 
 def _spellings(name: str) -> list[str]:

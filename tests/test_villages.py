@@ -119,11 +119,10 @@ def _front_line(gazetteer, spelling: int) -> dict[str, object]:
 
 @pytest.mark.parametrize("spelling", [0, 1])
 def test_every_front_line_name_is_found_in_ukrainian_and_english(gazetteer, spelling):
-    """All of them, except a Ukrainian name that is an ordinary Ukrainian word ("Прогрес", "Опитне"):
-    such a word makes no mention (docs/gazetteer.md), so Latin letters are needed for it."""
+    """All of them, also a Ukrainian name that is an ordinary Ukrainian word ("Прогрес", "Опитне"): in prose such
+    a word names a village only framed by a settlement noun, but `resolve` is given it as a name."""
     found = _front_line(gazetteer, spelling)
-    missing = [name for name, place in found.items()
-               if (place is None or place.country_code != "UA") and not gazetteer.is_ordinary_word(name)]
+    missing = [name for name, place in found.items() if place is None or place.country_code != "UA"]
     assert not missing
     for place in filter(None, found.values()):
         assert place.raion and place.location_precision in LOCATION_PRECISIONS, place
@@ -138,8 +137,7 @@ def test_most_front_line_names_are_found_in_russian(gazetteer):
 def test_same_place_in_every_spelling(gazetteer):
     ukrainian, english = _front_line(gazetteer, 0), _front_line(gazetteer, 1)
     for row in FRONT_LINE:
-        if not gazetteer.is_ordinary_word(row[0]):  # (an ordinary word makes no mention: see above)
-            assert ukrainian[row[0]] == english[row[1]], row
+        assert ukrainian[row[0]] == english[row[1]], row
 
 
 def test_raion_settles_a_common_village_name(gazetteer):

@@ -48,17 +48,18 @@ class Matcher:
         """Is `word` an ordinary word of its script's languages ("Fighting", "Прогрес"), not only a name?"""
         return self._index.zipf(word, names.fold(word)) >= COMMON_WORD_ZIPF
 
-    def names_in(self, text: str, require_capital: bool = True) -> list[NameHit]:
+    def names_in(self, text: str, require_capital: bool = True, framed: tuple[int, ...] = ()) -> list[NameHit]:
         """The matcher alone: every gazetteer name in `text` in one pass (longest match
-        wins), as written, with the places it may name; no disambiguation yet."""
+        wins), as written, with the places it may name; no disambiguation yet. A word at one of
+        the `framed` offsets is read as a settlement noun would frame it ("Прогрес" given as a name)."""
         with without_cycle_collection():
-            return self._names_in(text, require_capital)
+            return self._names_in(text, require_capital, framed)
 
-    def _names_in(self, text: str, require_capital: bool) -> list[NameHit]:
+    def _names_in(self, text: str, require_capital: bool, framed: tuple[int, ...] = ()) -> list[NameHit]:
         key, tokens, counts, offsets = names.text_key(text)
         found_names = list(self._index.automaton.iter_long(key))
         if not found_names:
-            return []
+            return self._with_framed_names(text, [], list(framed)) if framed else []
         stem_keys = [stem_key for _, (stem_key, _) in found_names]
         ends = np.fromiter((end for end, _ in found_names), dtype=np.int64, count=len(found_names))
         lengths = np.fromiter(map(len, stem_keys), dtype=np.int64, count=len(found_names))
@@ -97,7 +98,8 @@ class Matcher:
             self._accepted.clear()
         hits, spans = self._drop_name_compounds(text, hits, spans)
         hits = self._drop_person_and_river_names(text, hits, spans, tokens, offsets, require_capital)
-        return self._with_framed_names(text, hits, [offsets[t] for t in framing if t < len(tokens)]) if framing else hits
+        starts = [*framed, *(offsets[t] for t in framing if t < len(tokens))]
+        return self._with_framed_names(text, hits, starts) if starts else hits
 
     def _with_framed_names(self, text: str, hits: list[NameHit], starts: list[int]) -> list[NameHit]:
         """The hits, and the settlements named by an ordinary word where a settlement noun frames it, the word

@@ -80,8 +80,9 @@ class Gazetteer(Matcher):
         chord = np.sqrt(np.square(x[b] - x[a]) + np.square(y[b] - y[a]) + np.square(z[b] - z[a]))
         return 2 * EARTH_RADIUS * np.arcsin(np.minimum(chord / 2, 1.0))
 
-    def _mentions(self, text: str, require_capital: bool = True, reasons: bool = True) -> list[Mention]:
-        hits = self.names_in(text, require_capital)
+    def _mentions(self, text: str, require_capital: bool = True, reasons: bool = True,
+                  framed: tuple[int, ...] = ()) -> list[Mention]:
+        hits = self.names_in(text, require_capital, framed)
         return Disambiguation(self, text, hits).mentions(reasons) if hits else []
 
     def find_mentions(self, text: str, reasons: bool = True) -> list[Mention]:
@@ -101,6 +102,9 @@ class Gazetteer(Matcher):
             return Resolution(None, 0.0, [])
         # The name may carry a preposition ("в Изюме"): one mention inside it is the place.
         inside = [m for m in self._mentions(f"{name}\n{context}", require_capital=False) if m.end <= len(name)]
+        if not inside:  # a name given as one, though an ordinary word in prose ("Прогрес", "Опитне")
+            inside = [m for m in self._mentions(f"{name}\n{context}", require_capital=False, framed=(0,))
+                      if m.end <= len(name)]
         if len(inside) == 1:
             return Resolution(inside[0].place, inside[0].score, inside[0].candidates)
         return self._resolve_fuzzy(name)
