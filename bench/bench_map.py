@@ -8,6 +8,9 @@ page (pages/map.py) runs under Streamlit's AppTest: first with the whole span,
 then the analyst picks "last 7 days" and moves that week back a day at a time (typing both days).
 Then, on that week, the analyst selects a place (its card opens on the map), sets a claimant-side
 filter (the pandas path) and switches to playback.
+`--timeline` instead times the timeline's counts alone (`mapdata.claims_over_time`, hourly over the
+whole store, as the page's first load or a filter change pays them) with no filter, a side filter,
+a text search (typed in another case than stored) and a minimum of 2 claimants per place.
 Printed per size: the time of each rerun (the median of five moves), the bytes of the map component's
 arguments (script, header, html, feature group: what goes to the browser for
 the map), of the claim cards beside it and of the timeline chart under it. Target at 1,000,000 claims: < 300 ms, < 1.5 MB.
@@ -113,11 +116,35 @@ def ms(timing: tuple[float, float]) -> str:
     return f"{timing[0] * 1000:.0f}/{timing[1] * 1000:.0f} ms"
 
 
+TIMELINE_FILTERS = {"no filter": {}, "side RU": {"filter_sides": ["RU"]},
+                    "search": {"filter_search": "NUMBER 17"}, "min 2 claimants": {"filter_min_claimants": 2}}
+
+
+def bench_timeline(sizes: list[int], n_places: int) -> None:
+    """The timeline's counts alone under each filter: wall/CPU ms and the claims counted."""
+    from claimmap import mapdata
+
+    print(f"{'claims':>10} " + " ".join(f"{name:>24}" for name in TIMELINE_FILTERS))
+    for n in sizes:
+        store = Store.open(bench_store(n, min(n_places, max(1, n // 5))))
+        cells = []
+        for filters in TIMELINE_FILTERS.values():
+            wall, cpu = time.perf_counter(), time.process_time()
+            counted = int(mapdata.claims_over_time(store, "hour", filters)["n_claims"].sum())
+            cells.append(f"{ms((time.perf_counter() - wall, time.process_time() - cpu))} ({counted:,})")
+        store.close()
+        print(f"{n:>10,} " + " ".join(f"{cell:>24}" for cell in cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,100000,1000000")
     parser.add_argument("--places", type=int, default=2000)
+    parser.add_argument("--timeline", action="store_true", help="time only the timeline's counts under each filter")
     args = parser.parse_args()
+    if args.timeline:
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; times are wall/CPU")
+        return bench_timeline([int(s) for s in args.sizes.split(",")], args.places)
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 

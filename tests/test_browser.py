@@ -113,8 +113,9 @@ def offline_page(chromium_path: str, viewport=(1500, 1150)):
             browser.close()
 
 
-def map_frame(page, timeout: float = 60_000):
-    """The map's iframe (streamlit-folium), once its legend is drawn."""
+def map_frame(page, timeout: float = 150_000):
+    """The map's iframe (streamlit-folium), once its legend is drawn. The first page of a fresh server
+    loads the gazetteer and the store: at a load average of 30 on 2 cores that took over 60 s."""
     page.frame_locator(MAP_IFRAME).locator(".claimmap-legend").wait_for(timeout=timeout)
     return page.locator(MAP_IFRAME).element_handle().content_frame()
 
