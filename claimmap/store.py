@@ -30,6 +30,7 @@ from alembic.config import Config
 from sqlalchemy.dialects import postgresql, sqlite
 
 from claimmap import control, placestatus, roles
+from claimmap.placeids import known_place_ids
 from claimmap.roles import PermissionDenied, User
 from claimmap.schema import CLAIM_COLUMNS, EXTRACTOR_VERSION, OVERRIDE_COLUMNS, Claim, report_id_for
 from claimmap.storereads import StoreReads, sha256_of
@@ -188,13 +189,12 @@ class Store(StoreReads):
         with self._writing() as connection:
             self._audit(connection, action, target, detail)
 
-    def record_refused_sign_in(self, name: str, reason: str) -> None:
-        """A sign-in refused (a wrong name or password, a header not from a trusted proxy), logged
-        under the name given, with no role."""
+    def record_refused_sign_in(self, name: str, reason: str, client: str, action: str = "sign_in") -> None:
+        """A sign-in refused (a wrong name or password, a header not from a trusted proxy, a lockout:
+        `claimmap.signin`), logged under the name given, with no role, the client's address as target."""
         with self._writing() as connection:
-            connection.execute(audit_log.insert().values(at=now_utc(), who=name.strip()[:64] or "(no name)", role="",
-                                                         action="sign_in", target="", detail=reason,
-                                                         outcome="refused"))
+            connection.execute(audit_log.insert().values(at=now_utc(), who=name, role="", action=action,
+                                                         target=client, detail=reason, outcome="refused"))
 
     def _insert(self, table: sa.Table):
         return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
@@ -366,6 +366,8 @@ class Store(StoreReads):
             raise ValueError("an override needs a geonameid (alias of a known place) or name, lat and lon (a new place)")
         if new_place and not (-90 <= float(values["lat"]) <= 90 and -180 <= float(values["lon"]) <= 180):
             raise ValueError(f"lat/lon out of range: {values['lat']}, {values['lon']}")
+        if not new_place:
+            self._check_place_id(values["geonameid"])
         action = "placement" if new_place else "override"
         self.require(action, values["alias"])
         with self._writing() as connection:
@@ -373,6 +375,16 @@ class Store(StoreReads):
                                                                    added_by=self._signed(added_by)))
             where = f"{values['lat']}, {values['lon']}" if new_place else f"geonameid {values['geonameid']}"
             self._audit(connection, action, values["alias"], where)
+
+    def _check_place_id(self, geonameid) -> None:
+        """An alias must name a place the gazetteer holds: one naming none would break its every load."""
+        try:
+            number = int(float(geonameid))
+        except ValueError:
+            raise ValueError(f"geonameid {geonameid!r} is not a number") from None
+        if number not in known_place_ids(self.overrides()):
+            raise ValueError(f"no place with geonameid {geonameid} in the gazetteer, its overrides or the store's; "
+                             "give the geonameid `resolve` or the Gazetteer page shows, or name, lat and lon for a new place")
 
     def place_corrected_claims(self, geonameid: int, lat: float, lon: float, location_precision: str) -> int:
         """Put the analyst-corrected (or rejected) claims about a place at its new point, as re-extraction

@@ -1,6 +1,7 @@
 """`python -m claimmap users ...`: the accounts file's users and roles, from the command line.
 
-Each change is recorded in the store's audit trail, as done by the local user.
+The changes are `claimmap.useradmin`'s (as on the app's Users page), made and recorded in the
+store's audit trail as the local user.
 """
 from __future__ import annotations
 
@@ -8,19 +9,8 @@ import argparse
 import getpass
 import sys
 
+from claimmap.cliargs import UserError, open_store
 from claimmap.roles import ROLE_HELP, ROLES
-
-
-def _user_error(message: str) -> Exception:
-    from claimmap.cli import UserError  # the CLI's own error type: one line on stderr, exit 1
-
-    return UserError(message)
-
-
-def _record(action: str, target: str, detail: str) -> None:
-    from claimmap.cli import _open_store
-
-    _open_store().record(action, target, detail)
 
 
 def _new_password(args: argparse.Namespace) -> str | None:
@@ -32,39 +22,35 @@ def _new_password(args: argparse.Namespace) -> str | None:
         return sys.stdin.readline().rstrip("\r\n")
     password = getpass.getpass(f"password for {args.name}: ")
     if getpass.getpass("again: ") != password:
-        raise _user_error("the two passwords differ")
+        raise UserError("the two passwords differ")
     return password
 
 
 def run(args: argparse.Namespace) -> int:
-    """Manage the accounts file; each change is recorded in the store's audit trail."""
-    from claimmap import users  # Argon2 and the store: loaded only for this command
+    """Manage the accounts file as the local user; each change is recorded in the store's audit trail."""
+    from claimmap import useradmin, users  # Argon2 and the store: loaded only for this command
 
     try:
         config = users.AuthConfig.from_environment()
         if args.users_command == "list":
-            for account in users.load_accounts(config.accounts_path).values():
-                login = "password" if account.password_hash else "proxy only"
-                print(f"{account.name}\t{account.role}\t{login}")
+            for row in useradmin.listing(config.accounts_path).itertuples(index=False):
+                print("\t".join(row))
             return 0
+        store = open_store()
         if args.users_command == "add":
-            account = users.add_user(config.accounts_path, args.name, args.role, _new_password(args))
-            done = f"added {account.name} as {account.role}"
+            done = useradmin.add(store, config.accounts_path, args.name, args.role, _new_password(args))
         elif args.users_command == "set-role":
-            account = users.set_role(config.accounts_path, args.name, args.role)
-            done = f"{account.name} is now {account.role}"
+            done = useradmin.set_role(store, config.accounts_path, args.name, args.role)
         else:
-            users.remove_user(config.accounts_path, args.name)
-            done = f"removed {args.name}"
+            done = useradmin.remove(store, config.accounts_path, args.name)
     except ValueError as error:
-        raise _user_error(str(error)) from None
-    _record("manage_users", args.name, done)
+        raise UserError(str(error)) from None
     role = getattr(args, "role", None)
     print(f"{done} in {config.accounts_path}" + (f" ({role}: {ROLE_HELP[role]})" if role else ""))
     return 0
 
 
-def add_parser(commands) -> None:
+def add_parsers(commands) -> None:
     """`users add|list|set-role|remove`."""
     parser = commands.add_parser("users", help="manage the accounts file (users and their roles)")
     users_commands = parser.add_subparsers(dest="users_command", required=True)

@@ -227,6 +227,22 @@ def test_corrections_keep_the_original_and_survive_reextraction(store):
     assert history["corrected_at"].notna().all()
 
 
+def test_an_alias_for_an_unknown_place_is_refused(store):
+    """An alias whose geonameid names no place would break every later load of the gazetteer: refused
+    at once, nothing stored. Ids of places the gazetteer gains from overrides and border villages count."""
+    from claimmap.border_places import border_places
+    from claimmap.schema import override_id
+
+    for geonameid in (1, 799_999_999, "12x"):
+        with pytest.raises(ValueError, match=f"no place with geonameid {geonameid}|not a number"):
+            store.add_override({"alias": "Nowhere", "geonameid": geonameid})
+    assert store.overrides().empty
+    store.add_override({"alias": "Hill 7", "name": "Hill 7", "lat": 48.1, "lon": 37.4})
+    store.add_override({"alias": "the hill", "geonameid": override_id("Hill 7", 48.1, 37.4)})  # added in the store
+    store.add_override({"alias": "Plekhove", "geonameid": int(border_places()["geonameid"].iloc[0])})
+    assert list(store.overrides()["alias"]) == ["Hill 7", "the hill", "Plekhove"]
+
+
 def test_overrides_round_trip_and_bad_rows_are_refused(store):
     store.add_override({"alias": "Izium", "geonameid": 707292})
     store.add_override({"alias": "Hill 123", "name": "Hill 123", "lat": 49.1, "lon": 37.2, "note": "height"})
