@@ -14,11 +14,13 @@ import pandas as pd
 import sqlalchemy as sa
 
 from claimmap import control
-from claimmap.tables import claims, insert_frame, place_status, places, store_meta
+from claimmap.tables import INSERT_CHUNK, claims, insert_frame, place_status, places, store_meta
 
 REFRESH_PLACES = 50  # places whose status a bulk ingest refreshes at once
 STALE = "stale_status:"  # store_meta key prefix: places a bulk ingest run has yet to refresh
 STATE = list(control.STATE_COLUMNS)
+# place_status's columns, and where each is in a history row.
+_STATUS_AT = [(name, control.HISTORY_COLUMNS.index(name)) for name in ("geonameid", "seq", "claim_id", "time_utc", *STATE)]
 # The claim fields the rules read.
 _WANTED = ("claim_id", *control.PLACE_COLUMNS, "time_utc", "claimant", "claimant_side", "stance",
            "claimed_controller", "admission")
@@ -69,7 +71,11 @@ def refresh(connection: sa.Connection, geonameids: set | None) -> None:
     if current.empty:
         return
     current["time_utc"] = pd.to_datetime(current["time_utc"], utc=True)
-    history = control.histories(current)
-    latest = history.groupby("geonameid", sort=False).tail(1)
-    insert_frame(connection, places, latest.loc[:, list(control.PLACE_COLUMNS)])
-    insert_frame(connection, place_status, history.loc[:, ["geonameid", "seq", "claim_id", "time_utc", *STATE]])
+    # The rules' rows written as they come (a DataFrame and back would cost more than the rules).
+    history = control.history_rows(current)
+    latest = [row for row, after in zip(history, [*history[1:], None]) if after is None or after[0] != row[0]]
+    places_frame = pd.DataFrame(latest, columns=list(control.HISTORY_COLUMNS)).loc[:, list(control.PLACE_COLUMNS)]
+    insert_frame(connection, places, places_frame)  # (a place without a point: its NaN as NULL)
+    for start in range(0, len(history), INSERT_CHUNK):
+        connection.execute(place_status.insert(), [{name: row[at] for name, at in _STATUS_AT}
+                                                   for row in history[start:start + INSERT_CHUNK]])

@@ -339,8 +339,14 @@ def furniture_spans(text: str, text_paragraphs: list[tuple[int, int]] | None = N
         spans.extend(Span(m.start(), m.end() - 1, kind) for m in pattern.finditer(lines, 0, end_of_body + 1) if m.group().strip())
     seen_headings: set[str] = set()
     previous_heading: tuple[int, int] | None = None
-    for start, end in _paragraphs_before(body, paragraphs(text) if text_paragraphs is None else text_paragraphs):
+    for index, (start, end) in enumerate(_paragraphs_before(body, paragraphs(text) if text_paragraphs is None else text_paragraphs)):
         chunk = body[start:end]
+        first_line = chunk.split("\n", 1)[0]
+        if index == 0 and first_line != chunk and is_heading(first_line):
+            # a title with the text right under it, no blank line between ("Title\nMOSCOW, Dec 18 - ..."): a title all the same
+            spans.append(Span(start, start + len(first_line.rstrip()), "heading"))
+            seen_headings.add(" ".join(first_line.lower().split()))
+            continue
         if "\n" not in chunk and is_heading(chunk):  # paragraphs come stripped
             key = " ".join(chunk.lower().split())
             spans.append(Span(start, end, "duplicate" if key in seen_headings else "heading"))

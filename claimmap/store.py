@@ -30,6 +30,7 @@ from alembic.config import Config
 from sqlalchemy.dialects import postgresql, sqlite
 
 from claimmap import control, placestatus, roles
+from claimmap.placeids import known_place_ids
 from claimmap.roles import PermissionDenied, User
 from claimmap.schema import CLAIM_COLUMNS, EXTRACTOR_VERSION, OVERRIDE_COLUMNS, Claim, report_id_for
 from claimmap.storereads import StoreReads, sha256_of
@@ -157,9 +158,15 @@ class Store(StoreReads):
 
     def _audit(self, connection: sa.Connection, action: str, target: str = "", detail: str = "",
                outcome: str = "done") -> None:
-        connection.execute(audit_log.insert().values(at=now_utc(), who=self.user.name, role=self.user.role,
-                                                     action=action, target=str(target), detail=detail,
-                                                     outcome=outcome))
+        self._audit_many(connection, action, [(target, detail)], outcome)
+
+    def _audit_many(self, connection: sa.Connection, action: str, entries: list[tuple[str, str]],
+                    outcome: str = "done") -> None:
+        """One audit row per (target, detail), in one statement (a batch of uploads: one, not one per report)."""
+        at = now_utc()
+        connection.execute(audit_log.insert(), [
+            dict(at=at, who=self.user.name, role=self.user.role, action=action, target=str(target), detail=detail,
+                 outcome=outcome) for target, detail in entries])
 
     def require(self, action: str, target: str = "") -> None:
         """Refuse (and log the refusal of) an action the acting user's role does not allow."""
@@ -256,9 +263,9 @@ class Store(StoreReads):
                 connection.execute(reports.insert(), list(new.values()))
             for report_id, metadata in updates.items():
                 connection.execute(reports.update().where(reports.c.report_id == report_id).values(metadata))
-            for row, (report_id, created, status) in zip(rows, added):
-                self._audit(connection, "upload", report_id,
-                            row["title"] if created else f"{row['title']} (already stored, {status})".strip())
+            self._audit_many(connection, "upload", [
+                (report_id, row["title"] if created else f"{row['title']} (already stored, {status})".strip())
+                for row, (report_id, created, status) in zip(rows, added)])
         return added
 
     def save_claims(self, report_id: str, new_claims: Iterable[Claim], unresolved: list[dict] | None = None,
@@ -359,6 +366,8 @@ class Store(StoreReads):
             raise ValueError("an override needs a geonameid (alias of a known place) or name, lat and lon (a new place)")
         if new_place and not (-90 <= float(values["lat"]) <= 90 and -180 <= float(values["lon"]) <= 180):
             raise ValueError(f"lat/lon out of range: {values['lat']}, {values['lon']}")
+        if not new_place:
+            self._check_place_id(values["geonameid"])
         action = "placement" if new_place else "override"
         self.require(action, values["alias"])
         with self._writing() as connection:
@@ -366,6 +375,16 @@ class Store(StoreReads):
                                                                    added_by=self._signed(added_by)))
             where = f"{values['lat']}, {values['lon']}" if new_place else f"geonameid {values['geonameid']}"
             self._audit(connection, action, values["alias"], where)
+
+    def _check_place_id(self, geonameid) -> None:
+        """An alias must name a place the gazetteer holds: one naming none would break its every load."""
+        try:
+            number = int(float(geonameid))
+        except ValueError:
+            raise ValueError(f"geonameid {geonameid!r} is not a number") from None
+        if number not in known_place_ids(self.overrides()):
+            raise ValueError(f"no place with geonameid {geonameid} in the gazetteer, its overrides or the store's; "
+                             "give the geonameid `resolve` or the Gazetteer page shows, or name, lat and lon for a new place")
 
     def place_corrected_claims(self, geonameid: int, lat: float, lon: float, location_precision: str) -> int:
         """Put the analyst-corrected (or rejected) claims about a place at its new point, as re-extraction

@@ -20,6 +20,9 @@ SQLITE_BUSY_TIMEOUT_S = 60
 INSERT_CHUNK = 20_000  # rows converted to Python values, and inserted, at once
 
 
+_SQLITE_DATETIME = "%04d-%02d-%02d %02d:%02d:%02d.%06d"  # SQLAlchemy's SQLite DATETIME storage format
+
+
 class UTCDateTime(sa.TypeDecorator):
     """Timezone-aware UTC datetimes in Python, naive UTC in the database (same on both dialects)."""
 
@@ -29,9 +32,24 @@ class UTCDateTime(sa.TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
-        if value.tzinfo is not None:
+        if value.tzinfo is not None and value.tzinfo is not timezone.utc:
             value = value.astimezone(timezone.utc)
         return value.replace(tzinfo=None)
+
+    def bind_processor(self, dialect):
+        """On SQLite, straight to the text the dialect stores (its default storage format): bulk
+        inserts bind tens of thousands of times, and two Python steps per value cost more than the insert."""
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+
+        def process(value):
+            if value is None:
+                return None
+            if value.tzinfo is not None and value.tzinfo is not timezone.utc:
+                value = value.astimezone(timezone.utc)
+            return _SQLITE_DATETIME % (value.year, value.month, value.day, value.hour, value.minute, value.second,
+                                       value.microsecond)
+        return process
 
     def process_result_value(self, value, dialect):
         return None if value is None else value.replace(tzinfo=timezone.utc)

@@ -42,7 +42,7 @@ _NOT_WHO_ACTS = re.compile(r"-(?:occupied|controlled|held)|\s+(?:defen[cs]es?|po
 # A country named as where, not who: "villages in eastern Ukraine", "across Russia".
 _WHERE_BEFORE = re.compile(rf"(?<![\w-])(?:in|across|throughout)\s+(?:{_DIRECTION}\s+)?$")
 _OUSTING = re.compile(word_class("ousting"))  # "выбили ВСУ из", "вибили окупантів з": whom is not who
-_CLEARED_OF = re.compile(r"(?<![\w-])(?:от|від)\s+$")  # "зачистили від окупантів": whom a place is cleared of
+_CLEARED_OF = re.compile(r"(?<![\w-])(?:от|від)\s+(?:[\w-]+(?:их|іх)\s+)?$")  # "зачистили від (російських) окупантів": whom a place is cleared of
 _BY_WHOM = re.compile(r"\s*(?:by|to|into)\s+(?:the\s+)?")  # "fell to Russian forces", "fell into Russian hands"
 _NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|yet\ to|не|ні|нет|немає|нема)(?![\w-])", re.X)
 _NOT_COMMENTING = re.compile(r"\s+(?:[\w-]+\s+)?(?:comment|confirm|коммент|комент|подтверд|підтверд)")
@@ -108,7 +108,7 @@ class ActorStage:
         if troops and claimant_side != "unknown":
             return claimant_side  # "units withdrew", "подразделения удерживают": a speaker's own troops need no adjective
         if trigger.change in ("entered", "withdrew", "approaching") and not troops and not slot.passive and not (
-                trigger.change == "approaching" and _COMBAT.search(self.lowered, clause_start, trigger.start)):
+                trigger.change == "approaching" and self._combat_in_sentence(clause_start, trigger.start)):
             return None  # (fighting on the outskirts is troops there: whose, the report's last actor says)
         if denial and claimant_side != "unknown" and trigger.change in ("captured", "entered", "withdrew", "encircled"):
             # "Kyiv denied the capture of X", "... that X was encircled": the other side's gain; "... denied withdrawing
@@ -125,6 +125,12 @@ class ActorStage:
                 return carried.holders[slot.place.geonameid]  # "... withdrew from Avdiivka. The fall of Avdiivka ...": who holds it since
         return carried.last_actor
 
+    def _combat_in_sentence(self, clause_start: int, position: int) -> bool:
+        """Fighting named in the clause before `position` or anywhere after it in the sentence ("on the outskirts
+        fighting goes on", "в пригородах Суджи ведутся бои": Russian and Ukrainian put it last as often as first)."""
+        sentence_end = self.sentences[bisect.bisect_right(self.sentence_starts, position) - 1][1]
+        return bool(_COMBAT.search(self.lowered, clause_start, sentence_end))
+
     def _side_named_before(self, clause_start: int, trigger: _Trigger, phrase_end: int, claimant_side: str) -> str | None:
         """The side named last in the clause up to the phrase (or inside it, where it acts), if any."""
         # "regroup Russian troops": the side inside the phrase acts; "repelled a Russian attack", "encircled
@@ -134,7 +140,7 @@ class ActorStage:
             self.lowered, trigger.start) else phrase_end
         named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end)
                  if _is_side_word(m) and not _WHERE_BEFORE.search(self.lowered, max(clause_start, m.start - 20), m.start)
-                 and not _CLEARED_OF.search(self.lowered, max(clause_start, m.start - 5), m.start)
+                 and not _CLEARED_OF.search(self.lowered, max(clause_start, m.start - 20), m.start)
                  and not _NOT_WHO_ACTS.match(self.lowered, m.end)]
         named += [(m.start(), self._ours(claimant_side, m.start()) if m.group("our") else self._possessor(m.start(), claimant_side))
                   for m in _OWN_FORCES.finditer(self.lowered, clause_start, phrase_end)

@@ -72,8 +72,14 @@ _TRAILING_ATTRIBUTION = re.compile(
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
 _QUOTE_MARK = re.compile(r"[\"”»]")
+_DASH_AFTER_QUOTE = re.compile(r",?[ \t]*")  # Russian and Ukrainian put the comma after the quotation: "...», — написал он"
 _QUOTES = re.compile(r"[\"“”«»]")
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
+# "Про це повідомили у Генштабі ЗСУ.", "Об этом сообщает Минобороны.": the source of what the sentences before it said,
+# named in a sentence of its own; "з посиланням на заяву X", "со ссылкой на X": the one it cites.
+_ABOUT_THIS = re.compile(r"(?<![\w-])(?:про\ це|об\ этом|о\ том|this\ was|that\ was)(?![\w-])", re.X)
+_CITING = re.compile(r"\s+(?:з\ посиланням\ на|со\ ссылкой\ на|citing)\s+(?:(?:заяву|слова|заявление|a\ statement\ by)\s+)?"
+                     r"(?P<np>[^,.;:!?]{2,80}?)(?=\s*[,.;:!?]|\s+(?:під\ час|во\ время|during)\s|\s*$)", re.X)
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)?|reports?)(?![\w-])")  # ", X claims": a hedge
 
 
@@ -117,7 +123,8 @@ class AttributionStage:
                 phrase = self._speaker_before(sentence, carried)
         if not phrase:
             phrase = (self._trailing_claimant(trigger, sentence) or self._headline_claimant(trigger, sentence)
-                      or self._dash_source(trigger, sentence) or self._quotation_speaker(trigger, sentence))
+                      or self._dash_source(trigger, sentence) or self._quotation_speaker(trigger, sentence)
+                      or self._source_after(sentence))
             if _PRONOUNS.match(phrase):  # '"The town is ours," he told national television.'
                 phrase = self._speaker_before(sentence, carried)
         if not phrase:
@@ -153,10 +160,33 @@ class AttributionStage:
         closing = _QUOTE_MARK.search(self.text, trigger.end, paragraph_end)
         if closing is None or closing.start() < sentence[1] - 2:
             return ""  # closed in this sentence: its own tail, if any, was looked for
-        for start in (closing.start() - 1, closing.start() - 2):  # '...there," Kovalenko said', '...there." Kovalenko said'
+        # '...there," Kovalenko said', '...there." Kovalenko said', '...там», — написал он'
+        for start in (closing.start() - 1, closing.start() - 2, _DASH_AFTER_QUOTE.match(self.text, closing.end()).end()):
             tail = _TRAILING_ATTRIBUTION.match(self.lowered, max(start, 0), paragraph_end)
             if tail is not None:
                 return _clean_subject(self.text[tail.start(_tail_group(tail)):tail.end(_tail_group(tail))])
+        return ""
+
+    def _source_after(self, sentence) -> str:
+        """The source a later sentence names for what this one says ("... відійшли з міста. Про це повідомили у
+        Генштабі."): the first such sentence after it in its paragraph, or opening the next paragraph."""
+        index = bisect.bisect_right(self.sentence_starts, sentence[0])
+        paragraph = sentence[2]
+        for later in self.sentences[index:index + 6]:
+            opens_next = later[2] != paragraph
+            about = _ABOUT_THIS.search(self.lowered, later[0], later[1])
+            cue = next((c for c in self._sentence_cues(later) if about and c.start() >= about.end() and c.group("verb")), None)
+            if cue is not None:
+                cited = _CITING.match(self.text, cue.end(), later[1]) or _CITING.search(self.text, cue.end(), later[1])
+                if cited:
+                    return _clean_subject(cited.group("np"))
+                before = _clean_subject(self._without_times(about.end(), cue.start()))
+                if before and self.lexicon.best(before):
+                    return before
+                after = _SUBJECT_AFTER_VERB.match(self.text, cue.end(), later[1])
+                return _clean_subject(after.group("np")) if after else before
+            if opens_next or bisect.bisect_left(self.trigger_starts, later[0]) < bisect.bisect_left(self.trigger_starts, later[1]):
+                return ""  # another paragraph, or a sentence with claims of its own: no longer about this one
         return ""
 
     def _speaker_before(self, sentence, carried: Carried) -> str:

@@ -107,7 +107,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         steps = (("hedges in the next sentence", lambda found: self._hedged_by_the_next_sentence(found, sentences)),
                  ("denials in the next sentence", lambda found: found + self._denied_by_the_next_sentence(found, sentences, carried)),
-                 ("rebuttals", self._rebuttals), ("a claimant's repeats", _without_repeats),
+                 ("rebuttals", self._rebuttals), ("a claimant's repeats", lambda found: _without_repeats(found, self._person_named)),
                  ("restatements of earlier claims", lambda found: self._without_mentions_of_earlier_claims(found, carried)))
         for name, step in steps:
             try:
@@ -207,6 +207,11 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             time_precision=time.precision if time else "report", claimed_controller=controller, change=change,
             actor=actor, claimant=claimant, claimant_side=claimant_side, stance=stance, hedged=hedged,
             admission=admission, evidence=" ".join(text[s_start:s_end].split()), char_start=s_start, char_end=s_end), carried
+
+    def _person_named(self, claimant: str) -> str | None:
+        """The person the claimant lexicon knows in a claimant's words, if any."""
+        best = self.lexicon.best(claimant)
+        return best.term.phrase if best is not None and best.term.kind == "person" else None
 
     def _claim(self, reading: dict, slot: _Slot, sentence) -> Claim:
         place = slot.place

@@ -45,7 +45,7 @@ _SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|ма�
 _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?|banks?)\ of"
     rf"|{_DIRECTION}(?!\ (?:[\w-]+\ )?(?:{'|'.join(_PLACE_NOUNS)})s?\ of)"  # "the eastern town of Lyman": where it lies
-    rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC}|{_SIDE_OF_IT})", re.X)
+    rf"|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC}|{_SIDE_OF_IT})", re.X)
 # Just before the phrase: "partly controlled", "частково контролюється" hold or take a part of the place.
 _PARTLY = re.compile(r"(?<![\w-])(?:partly|partially|частично|частково)\s+(?:[\w-]+\s+)?$")
 # Between a place and its phrase: not the whole of it ("X is almost completely in Russian hands").
@@ -68,20 +68,23 @@ _APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities|с
 _SLOT_FILLER = re.compile(
     # (abbreviations first: "с. Кринки" is no "с" the preposition)
     r"(?:\s+|[\"“”«»'‘’*_\[]|(?<![\w-])(?:н\.\s?п|с|м|г|смт|пгт|сел|пос)\.|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
-    r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)"
+    r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів"
+    r"|войсками|подразделениями|силами|военными|військами|підрозділами|військовими)"  # "взятие под контроль российскими подразделениями X'
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
     rf"|in\ the|and\ (?:around|near)|areas?\ of|all\ of|the\ (?:whole|entire)\ of|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_OF}"
     rf"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|{_SIDE_OF_IT}|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
-    r"|(?:от|від)\ (?:противника|врага|ворога|неприятеля|окупантів|оккупантов|росіян|россиян|боевиков|диверсантов|диверсантів)"
+    r"|(?:от|від)\ (?:[\w-]+(?:их|іх)\ )?(?:противника|врага|ворога|неприятеля|окупантів|оккупантов|росіян|россиян|боевиков|диверсантов|диверсантів)"
+    r"|(?:вся|всю|уся|усю)\ (?:территория|территорию|територія|територію)|находится|находятся|знаходиться|знаходяться|перебуває|перебувають"
+    r"|оста(?:ются|[её]тся)|залиша(?:ються|ється)"
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
     r"|місто|міста|селище|селища|смт|пгт|городом|селом|посёлком|поселком|містом|селищем)(?![\w-]))*",
     re.X)
 # A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники".
-_RELATIVE_BEFORE = re.compile(r",\s*(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|which)"
+_RELATIVE_BEFORE = re.compile(r",\s*(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)"
                               r"(?:\s+[^,.;:!?\s]+){0,4}\s*$")
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
@@ -99,6 +102,10 @@ _REFERENCE_BEFORE = re.compile(
     r"(?:near|towards?|toward|outside|beyond|around|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
     r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?$",
     re.X)
+# A place's region between it and a phrase after it: "Сіверськ Донецької області залишається під контролем", "Toretsk,
+# Donetsk Oblast, was captured".
+_REGION_BEFORE = re.compile(r"(?:,\s*|\s+)(?:(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:області|области|oblast|region)|(?:на|в|у)\s+[\w'’-]+щин[іе])(?:\s*,)?\s*$")
+_AREA_OF = re.compile(r"(?<![\w-])(?:(?:в|у|во)\s+район[еі]|in\s+the\s+(?:area|vicinity)\s+of|в\s+окрестностях|в\s+околицях)\s+$")
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])" + _CAPITALISED.pattern + "$")  # one ending where the search ends
 _NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|they|we|our|his|her|their|its|monday|tuesday|wednesday"
                          r"|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october"
@@ -127,6 +134,8 @@ class SlotStage:
             if side == "before" and not self._place_may_come_first(trigger):
                 continue
             slots = (self._slots_after if side == "after" else self._slots_before)(trigger, sentence, carried)
+            if slots and trigger.change == "contested":  # "бої в районі Сіверська": fighting in its area, not in it
+                slots = [s for s in slots if not _AREA_OF.search(self.lowered, max(0, s.start - 30), s.start)]
             if slots:
                 return slots
         return []
@@ -216,10 +225,10 @@ class SlotStage:
 
     def _slots_before(self, trigger: _Trigger, sentence, carried: Carried) -> list[_Slot]:
         end = _fillers_before(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start)
-        slots = self._listed_before(carried, end, sentence)
+        slots = self._listed_before_region(carried, end, sentence)
         if not slots:  # "Купянск и Боровую, которые пока под контролем ВСУ": the places the relative clause is about
             relative = _RELATIVE_BEFORE.search(self.lowered, max(sentence[0], end - _LOOKBACK), end)
-            slots = self._listed_before(carried, relative.start(), sentence) if relative else []
+            slots = self._listed_before_region(carried, relative.start(), sentence) if relative else []
         both = None if slots or len(carried.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
         if both:  # "the towns remain in Ukrainian hands"
             return self._last_places_at(carried, both.start(), both.start() + len(both.group().rstrip()), passive=True)
@@ -229,6 +238,12 @@ class SlotStage:
                 return []  # "Fighting is under way": a sentence's first word is capitalised, and no name
             return [slot._replace(passive=True) for slot in [self._unknown_name(name)] if slot]
         return slots
+
+    def _listed_before_region(self, carried: Carried, end: int, sentence) -> list[_Slot]:
+        """The places named right before `end`, or before their region ("Куп'янськ на Харківщині, що ...")."""
+        slots = self._listed_before(carried, end, sentence)
+        region = None if slots else _REGION_BEFORE.search(self.lowered, max(sentence[0], end - 40), end)
+        return self._listed_before(carried, region.start(), sentence) if region else slots
 
     def _listed_before(self, carried: Carried, end: int, sentence) -> list[_Slot]:
         """The places named right before `end`, one or a list ("Kupiansk and Borova")."""
