@@ -146,7 +146,9 @@ class AttributionStage:
         side, kind = (best.term.side, best.term.kind) if best else ("unknown", "")
         if kind == "medium" and _GEOLOCATED.search(phrase):
             return self.voice, carried  # footage the report's authors geolocated: their own finding, not the footage's
-        return (phrase, side, kind), replace(carried, last_claimant=(phrase, side))
+        if carried.last_claimant != (phrase, side):
+            carried = replace(carried, last_claimant=(phrase, side))
+        return (phrase, side, kind), carried
 
     def _quotation_speaker(self, trigger: _Trigger, sentence) -> str:
         """'"X has not been taken. Heavy fighting continues there," Kovalenko said.': a quotation of several

@@ -131,7 +131,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         if reading is None:
             return carried
         found.unresolved.extend(UnresolvedName(s.text, s.start, s.end, list(s.candidates)) for s in named if s.place is None)
-        holders, nominal = dict(carried.holders), set(carried.nominal)
+        holders, nominal = carried.holders, carried.nominal  # new ones only where they change
         for slot in resolved:  # one reading of the phrase, one row per place it names
             if self._is_part(reading["change"], trigger, slot):  # "captured the eastern part of Bakhmut"
                 claim = self._claim(dict(reading, change="contested", claimed_controller="contested", admission=False),
@@ -139,15 +139,14 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             else:
                 claim = self._claim(reading, slot, sentence)
                 if claim.stance == "asserts" and claim.claimed_controller in BELLIGERENTS:
-                    holders[claim.geonameid] = claim.claimed_controller  # for a later "the fall of X"
+                    holders = MappingProxyType({**holders, claim.geonameid: claim.claimed_controller})  # for a later "the fall of X"
             if claim.claim_id in found.seen:  # one claim per sentence, place, change and claimant
                 continue
             found.seen.add(claim.claim_id)
             if self.lowered.endswith(" of", trigger.start, trigger.end):
-                nominal.add(claim.claim_id)
+                nominal = nominal | {claim.claim_id}
             (found.heading_claims if _inside(trigger.start, self.headings) else found.claims).append(claim)
-        return replace(carried, last_slot=(resolved or named)[-1], last_places=tuple(resolved),
-                       holders=MappingProxyType(holders), nominal=frozenset(nominal))
+        return replace(carried, last_slot=(resolved or named)[-1], last_places=tuple(resolved), holders=holders, nominal=nominal)
 
     # -------------------------------------------------------------- one claim
     def _reading(self, trigger: _Trigger, slot: _Slot, sentence, carried: Carried) -> tuple[dict | None, Carried]:
@@ -201,7 +200,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         loser = opposite(controller) if change in ("entered", "captured", "withdrew") else "unknown"
         admission = stance == "asserts" and claimant_side in BELLIGERENTS and claimant_side == loser
         time = self._time_for(trigger, sentence)
-        if actor != "unknown":
+        if actor not in ("unknown", carried.last_actor):
             carried = replace(carried, last_actor=actor)
         return dict(
             time_utc=time.utc if time else self.report_utc, time_text=time.text if time else "",
