@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from claimmap import assets, ingest, roles, users, views
+from claimmap import assets, ingest, roles, signin, users, views
 from claimmap.gazetteer import Gazetteer, load_gazetteer
 from claimmap.roles import PermissionDenied, User
 from claimmap.schema import CHANGES, SIDES
@@ -39,6 +39,7 @@ PAGES = [
     ("pages/place.py", "Place history", ":material/timeline:", None),
     ("pages/gazetteer.py", "Gazetteer", ":material/location_on:", "override"),
     ("pages/audit.py", "Audit", ":material/history:", "audit_own"),
+    ("pages/users.py", "Users", ":material/group:", "manage_users"),
 ]
 
 
@@ -72,7 +73,12 @@ def current_user() -> User:
     """Who this session is signed in as. Until they are, the script stops here with the sign-in
     form (accounts file) or the reason the proxy's word is not taken; a run with neither set up
     is the local user's, an admin."""
-    if "user" not in st.session_state:
+    if "user" in st.session_state:  # as the accounts file has it now: an admin may have changed it
+        try:
+            st.session_state["user"] = users.as_now(users.AuthConfig.from_environment(), st.session_state["user"])
+        except ValueError:  # a damaged accounts file: signed out, and `_identify` says why
+            st.session_state["user"] = None
+    if st.session_state.get("user") is None:
         st.session_state["user"] = _identify()
     return st.session_state["user"]
 
@@ -83,25 +89,29 @@ def _identify() -> User:
         if config.mode == "local":
             return roles.local_user()
         if config.mode == "proxy":
-            # Streamlit gives the TCP peer's address, None for a loopback connection.
-            user = users.from_proxy(config, st.context.headers, st.context.ip_address or "127.0.0.1")
+            user = signin.from_proxy(_shared_store(), config, st.context.headers, _peer())
         else:
             user = _sign_in_form(config)
     except (users.SignInRefused, ValueError) as refused:  # ValueError: a set-up the operator must fix
-        if isinstance(refused, users.SignInRefused):
-            _shared_store().record_refused_sign_in(refused.name, str(refused))
         _no_pages()
         st.error(f"Not signed in: {refused}.")
         st.stop()
-    _shared_store().acting_as(user).record("sign_in", user.name, f"{config.mode} ({user.role})")
     if config.mode == "accounts":  # the app drawn afresh, without the sign-in form
         st.session_state["user"] = user
         st.rerun()
     return user
 
 
+def _peer():
+    """The connection's address (None from Streamlit: a loopback connection). With an accounts file
+    behind a local proxy that sets X-Forwarded-For, its client's: Streamlit's server believes that
+    header from 127.0.0.1 unless FORWARDED_ALLOW_IPS says otherwise."""
+    return st.context.ip_address or "127.0.0.1"
+
+
 def _sign_in_form(config: users.AuthConfig) -> User:
-    """The signed-in user once the form is sent with a right name and password; stops the script before."""
+    """The signed-in user once the form is sent with a right name and password (and neither the
+    name nor the address is locked out after failed tries); stops the script before."""
     _no_pages()
     st.title("claimmap")
     with st.form("sign_in"):
@@ -111,7 +121,7 @@ def _sign_in_form(config: users.AuthConfig) -> User:
         sent = st.form_submit_button("Sign in", type="primary")
     if not sent:
         st.stop()
-    return users.sign_in(config, name, password)
+    return signin.sign_in(_shared_store(), config, name, password, str(_peer()))
 
 
 def _no_pages() -> None:

@@ -9,7 +9,11 @@ then runs the real command on it into a fresh SQLite file and a fresh PostgreSQL
 prints for each run: wall time of the whole command (start-up included), reports/s, MB/s, the
 speed-up over the first --jobs value, and the peak memory of the command's process tree (the
 sum of its processes' proportional set sizes, so pages the forked workers share are counted
-once, and the largest single RSS). Targets: the whole archive in <= 30 s on 2 cores, >= 1.7x
+once, and the largest single RSS), and the CPU seconds its main process (reading, storing) and its
+extraction workers used: unlike the wall time, these hardly change with the other work on the
+machine. `--project DIR` (repeatable) runs the command of another checkout on the same archive in
+the same run (e.g. a copy of the commit before: `git archive HEAD~3 | tar -x -C /tmp/before`), so
+that before and after meet the same load. Targets: the whole archive in <= 30 s on 2 cores, >= 1.7x
 from 1 to 2 jobs. The machine's load average is printed before and after: on a shared machine
 the other work takes cores from the runs, and the speed-up can only be measured on a quiet one.
 """
@@ -75,18 +79,31 @@ def _memory_kb(pid: int) -> tuple[int, int]:
     return int(fields["Pss"].split()[0]), int(fields["Rss"].split()[0])
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds a process has used so far, 0 if it has ended."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 class PeakMemory:
-    """Samples a process tree's memory every 0.2 s while it runs."""
+    """Samples a process tree's memory, and each process's CPU time, every 0.2 s while it runs."""
 
     def __init__(self, pid: int):
         self.pid, self.pss_kb, self.rss_kb = pid, 0, 0
+        self.cpu: dict[int, float] = {}  # the last CPU seconds seen per process
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
     def _sample(self) -> None:
         while not self._stop.wait(0.2):
-            sizes = [_memory_kb(pid) for pid in _tree(self.pid)]
+            tree = _tree(self.pid)
+            sizes = [_memory_kb(pid) for pid in tree]
+            for pid in tree:
+                self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_seconds(pid))
             self.pss_kb = max(self.pss_kb, sum(pss for pss, _ in sizes))
             self.rss_kb = max(self.rss_kb, max((rss for _, rss in sizes), default=0))
 
@@ -116,12 +133,12 @@ def fresh_store(kind: str) -> tuple[str, callable]:
     return server.url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False), drop
 
 
-def run_ingest(folder: Path, kind: str, jobs: int) -> dict:
+def run_ingest(folder: Path, kind: str, jobs: int, project: Path = REPO) -> dict:
     url, remove = fresh_store(kind)
     command = [sys.executable, "-m", "claimmap", "ingest", str(folder), "--jobs", str(jobs),
                "--report-date", REPORT_DATE, "--tz", TZ]
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=REPO, env={**os.environ, "CLAIMMAP_DATABASE_URL": url},
+    process = subprocess.Popen(command, cwd=project, env={**os.environ, "CLAIMMAP_DATABASE_URL": url},
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     memory = PeakMemory(process.pid)
     stdout, _ = process.communicate()
@@ -131,8 +148,10 @@ def run_ingest(folder: Path, kind: str, jobs: int) -> dict:
     if process.returncode != 0:
         raise SystemExit(f"ingest --jobs {jobs} into {kind} failed (exit {process.returncode}):\n{stdout}")
     summary = re.search(r"reports: (\d+) new.*\nclaims: (\d+)", stdout)
+    main_cpu = memory.cpu.pop(process.pid, 0.0)
     return dict(seconds=seconds, reports=int(summary.group(1)), claims=int(summary.group(2)),
-                pss_mb=memory.pss_kb / 1024, rss_mb=memory.rss_kb / 1024)
+                pss_mb=memory.pss_kb / 1024, rss_mb=memory.rss_kb / 1024,
+                main_cpu=main_cpu, workers_cpu=sum(memory.cpu.values()))
 
 
 def load() -> str:
@@ -145,26 +164,33 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values to compare")
     parser.add_argument("--stores", default="sqlite,postgresql", help="sqlite, postgresql or both")
+    parser.add_argument("--project", action="append", type=Path,
+                        help="the checkout whose command runs (repeat to compare; default this one)")
     args = parser.parse_args()
+    projects = [path.resolve() for path in args.project or [REPO]]
     jobs = [int(value) for value in args.jobs.split(",")]
 
     folder = archive(args.reports, args.seed)
     megabytes = sum(path.stat().st_size for path in folder.glob("*.txt")) / 1e6
     print(f"archive:   {args.reports} reports, {megabytes:.1f} MB ({folder.relative_to(REPO)})")
     print(f"machine:   {os.cpu_count()} cores, load average {load()} (1, 5, 15 min) before")
-    print(f"{'store':<11}{'jobs':>5}{'seconds':>9}{'reports/s':>11}{'MB/s':>7}{'speed-up':>10}"
-          f"{'peak PSS MB':>13}{'max RSS MB':>12}{'claims':>9}")
+    for number, project in enumerate(projects):
+        print(f"project {number}: {project}")
+    print(f"{'store':<11}{'proj':>5}{'jobs':>5}{'seconds':>9}{'reports/s':>11}{'MB/s':>7}{'speed-up':>10}"
+          f"{'peak PSS MB':>13}{'max RSS MB':>12}{'CPU s main':>12}{'workers':>9}{'claims':>9}")
     for kind in args.stores.split(","):
-        first = None
-        for n in jobs:
-            run = run_ingest(folder, kind, n)
-            first = first or run
-            print(f"{kind:<11}{n:>5}{run['seconds']:>9.1f}{run['reports'] / run['seconds']:>11.0f}"
-                  f"{megabytes / run['seconds']:>7.2f}{first['seconds'] / run['seconds']:>9.2f}x"
-                  f"{run['pss_mb']:>13.0f}{run['rss_mb']:>12.0f}{run['claims']:>9}", flush=True)
-            if run["claims"] != first["claims"] or run["reports"] != args.reports:
-                raise SystemExit(f"--jobs {n} stored {run['reports']} reports, {run['claims']} claims: "
-                                 f"not what --jobs {jobs[0]} stored")
+        for number, project in enumerate(projects):
+            first = None
+            for n in jobs:
+                run = run_ingest(folder, kind, n, project)
+                first = first or run
+                print(f"{kind:<11}{number:>5}{n:>5}{run['seconds']:>9.1f}{run['reports'] / run['seconds']:>11.0f}"
+                      f"{megabytes / run['seconds']:>7.2f}{first['seconds'] / run['seconds']:>9.2f}x"
+                      f"{run['pss_mb']:>13.0f}{run['rss_mb']:>12.0f}{run['main_cpu']:>12.1f}"
+                      f"{run['workers_cpu']:>9.1f}{run['claims']:>9}", flush=True)
+                if run["claims"] != first["claims"] or run["reports"] != args.reports:
+                    raise SystemExit(f"--jobs {n} stored {run['reports']} reports, {run['claims']} claims: "
+                                     f"not what --jobs {jobs[0]} stored")
     print(f"load average {load()} after; targets: the archive in <= 30 s on 2 cores, >= 1.7x from 1 to 2 jobs")
 
 

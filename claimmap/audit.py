@@ -25,7 +25,8 @@ ACTION_HELP = {
     "correct": "a claim's fields changed", "reject": "a claim taken off the map",
     "override": "a gazetteer alias for a known place", "placement": "a new place with its point",
     "reextract": "a report's extraction re-run", "reextract_all": "every report re-extracted",
-    "sign_in": "signed in", "manage_users": "a user added, removed or given a role",
+    "sign_in": "signed in", "sign_in_locked": "a sign-in refused unchecked: too many failed ones",
+    "manage_users": "a user added, removed or given a role",
 }
 
 

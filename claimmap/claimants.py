@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from claimmap.phrasescan import letter_trie
 from claimmap.reporttext import lowercase
 from claimmap.schema import SIDES
 
@@ -58,7 +59,7 @@ class Lexicon:
     def __init__(self, terms: list[Term]):
         self.terms = {t.phrase.lower().rstrip("*"): t for t in terms}
         # Matched against lower-cased text (reporttext.lowercase): much faster than re.IGNORECASE.
-        self._regex = re.compile(rf"(?<![\w-]){_trie_pattern([t.phrase.lower() for t in terms])}") if terms else None
+        self._regex = re.compile(rf"(?<![\w-]){_phrases_pattern([t.phrase.lower() for t in terms])}") if terms else None
         # Claimant phrases recur from report to report ("the Russian MoD"): their best term is remembered.
         self._best_in_phrase = lru_cache(maxsize=8192)(self._most_specific)
 
@@ -97,26 +98,15 @@ class Lexicon:
         return match.term.side if match else "unknown"
 
 
-def _trie_pattern(phrases: list[str]) -> str:
-    """One pattern for the phrases as a trie of their letters ("russian mod|russian*" ->
-    "russian(?: mod(?!\\w)|\\w*)"): at a word start Python's re then tries the next letter
-    once, not each of some 200 phrases in turn, which made the lexicon the slowest scan
-    of a report. A longer phrase is tried before a shorter one it starts with, as
-    longest-first alternatives would; a trailing `*` (any ending) before a whole word."""
-    trie: dict = {}
-    for phrase in phrases:
-        node = trie
-        for char in phrase.rstrip("*"):
-            node = node.setdefault(char, {})
-        node.setdefault("", set()).add(phrase.endswith("*"))  # "" marks an end: True for a stem
-    return _node_pattern(trie)
-
-
-def _node_pattern(node: dict) -> str:
-    branches = [re.escape(char) + _node_pattern(child) for char, child in node.items() if char]
-    ends = node.get("", set())
-    branches += [r"\w*"] if True in ends else [r"(?!\w)"] if ends else []  # a stem's ending covers the word itself
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+def _phrases_pattern(phrases: list[str]) -> str:
+    """One pattern for the phrases, as a trie of their letters (`phrasescan.letter_trie`: "russian mod|russian*" ->
+    "r(?:u(?:s(?:s(?:i(?:a(?:n(?:\\ (?:m(?:o(?:d(?:(?!\\w)))))|\\w*)))))))"): at a word start Python's re then tries the next letter
+    once, not each of some 200 phrases in turn, which made the lexicon the slowest scan of a report. Longest
+    first, so a longer phrase is tried before a shorter one it starts with; a trailing `*` (any ending) before a
+    whole word."""
+    branches = [re.escape(p.rstrip("*")) + (r"\w*" if p.endswith("*") else r"(?!\w)")
+                for p in sorted(phrases, key=lambda p: -len(p.rstrip("*")))]
+    return f"(?:{letter_trie(branches, depth=None)})"
 
 
 def read_terms(text: str, origin: str = "lexicon") -> list[Term]:
@@ -139,7 +129,3 @@ def load_lexicon(path: str | None = None, extra: str | None = None) -> Lexicon:
     for file in files:
         terms.extend(read_terms(file.read_text(encoding="utf-8"), str(file)))
     return Lexicon(list({t.phrase.lower(): t for t in terms}.values()))
-
-
-def opposite(side: str) -> str:
-    return {"UA": "RU", "RU": "UA"}.get(side, "unknown")

@@ -31,6 +31,7 @@ import pandas as pd
 from claimmap.schema import SIDES
 
 RECENT = pd.Timedelta(days=3)
+_RECENT_NANOS = RECENT.value
 # Bump when the rules above change: stores then recompute their saved status.
 RULES_VERSION = "2"  # 2: places carry their location_precision
 
@@ -74,24 +75,32 @@ _INPUT_COLUMNS = (*PLACE_COLUMNS, "claim_id", "time_utc", "claimant", "claimant_
 
 def histories(claims: pd.DataFrame) -> pd.DataFrame:
     """The status of each place after each of its claims (HISTORY_COLUMNS), in time order."""
-    usable = claims[claims["geonameid"].notna()]
-    if "rejected" in usable:
-        usable = usable[~usable["rejected"].fillna(False).astype(bool)]
-    usable = usable.sort_values(["geonameid", "time_utc", "claim_id"], kind="stable")
-    # Plain Python rows: walking a DataFrame row by row costs far more than the rules themselves.
-    claim_rows = zip(*(usable[column].tolist() for column in _INPUT_COLUMNS))
-    rows: list[tuple] = []
-    for _, place_claims in itertools.groupby(claim_rows, key=lambda row: row[0]):
-        rows.extend(_place_rows(place_claims))
-    frame = pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+    frame = pd.DataFrame(history_rows(claims), columns=list(HISTORY_COLUMNS))
     for column in ("time_utc", "first_claim_utc", "first_admission_utc", "last_claim_utc"):
         frame[column] = pd.to_datetime(frame[column], utc=True)
     return frame.astype({column: DTYPES[column] for column in HISTORY_COLUMNS})
 
 
+def history_rows(claims: pd.DataFrame) -> list[tuple]:
+    """`histories` as plain tuples (HISTORY_COLUMNS), grouped by place, each place's in time order:
+    for the store, which writes them as they are."""
+    usable = claims[claims["geonameid"].notna()]
+    if "rejected" in usable:
+        usable = usable[~usable["rejected"].fillna(False).astype(bool)]
+    usable = usable.sort_values(["geonameid", "time_utc", "claim_id"], kind="stable")
+    # Plain Python rows: walking a DataFrame row by row costs far more than the rules themselves.
+    # The window is kept in integer nanoseconds: Timestamp arithmetic per claim costs more than the rules.
+    nanos = pd.DatetimeIndex(usable["time_utc"]).as_unit("ns").asi8.tolist()
+    claim_rows = zip(*(usable[column].tolist() for column in _INPUT_COLUMNS), nanos)
+    rows: list[tuple] = []
+    for _, place_claims in itertools.groupby(claim_rows, key=lambda row: row[0]):
+        rows.extend(_place_rows(place_claims))
+    return rows
+
+
 class _Recent(NamedTuple):
     seq: int
-    time: pd.Timestamp
+    nanos: int          # its time, in nanoseconds since the epoch
     claimant: str
     side: str
     asserts: bool
@@ -123,7 +132,7 @@ class _RecentClaims:
             self.denied[claim.named] += 1
         if claim.admission:
             self.admitted[claim.named] += 1
-        while self.window[0].time < claim.time - RECENT:
+        while self.window[0].nanos < claim.nanos - _RECENT_NANOS:
             self._drop(self.window.popleft())
 
     def _drop(self, old: _Recent) -> None:
@@ -152,14 +161,14 @@ def _decrement(counter: Counter, key) -> None:
 
 
 def _place_rows(place_claims: Iterable[tuple]) -> list[tuple]:
-    """Walk one place's claims (_INPUT_COLUMNS rows, in time order): the status after each."""
+    """Walk one place's claims (_INPUT_COLUMNS rows and the time in nanoseconds, in time order): the status after each."""
     rows = []
     recent = _RecentClaims()
     last_asserted = "unknown"
     first_admission: dict[str, pd.Timestamp] = {}
     first_claim = None
     for seq, claim in enumerate(place_claims):
-        *place, claim_id, time, claimant, side, stance, named, admission = claim
+        *place, claim_id, time, claimant, side, stance, named, admission, nanos = claim
         first_claim = first_claim if first_claim is not None else time
         asserts = stance == "asserts"
         admission = bool(admission) and asserts
@@ -167,7 +176,7 @@ def _place_rows(place_claims: Iterable[tuple]) -> list[tuple]:
             last_asserted = named
         if admission:
             first_admission.setdefault(named, time)
-        recent.add(_Recent(seq, time, claimant_key(claimant), side, asserts, named, admission))
+        recent.add(_Recent(seq, nanos, claimant_key(claimant), side, asserts, named, admission))
         controller = recent.controller(last_asserted)
         rows.append((
             *place, seq, claim_id, time,

@@ -23,7 +23,7 @@ import pandas as pd
 from geopy.distance import geodesic
 
 from claimmap.reportlocks import LOCK_FILE_SUFFIX
-from claimmap.schema import CLAIM_COLUMNS, Claim, claim_id_for, report_id_for
+from claimmap.schema import BELLIGERENTS, CLAIM_COLUMNS, Claim, claim_id_for, opposite, report_id_for
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # RFC 4180 line ends; with them the csv writer also quotes fields holding a lone CR.
@@ -161,7 +161,7 @@ def acled_frame(claims: pd.DataFrame) -> pd.DataFrame:
     for claim in claims.itertuples(index=False):
         event_type, sub_event_type = _acled_sub_event(claim.change, claim.claimed_controller)
         gaining = claim.claimed_controller if claim.claimed_controller in MILITARY_FORCES else claim.actor
-        other = {"UA": "RU", "RU": "UA"}.get(gaining, "")
+        other = opposite(gaining) if gaining in BELLIGERENTS else ""
         rows.append({
             "event_id_cnty": f"CM{claim.claim_id}",
             "event_date": claim.time_utc.strftime("%Y-%m-%d"),

@@ -216,6 +216,15 @@ def claim_time_beside(store: Store, moment: datetime, later: bool, filters: dict
     return None if found is None else control.as_utc(found).to_pydatetime()
 
 
+def place_of(store: Store, geonameid: int) -> dict | None:
+    """A place the store has claims about (name, admin1, lat, lon, location_precision), whatever
+    the window and moment, or None: for a selected place the map does not draw."""
+    query = sa.select(stored.places).where(stored.places.c.geonameid == int(geonameid))
+    with store.engine.connect() as connection:
+        row = connection.execute(query).mappings().first()
+    return dict(row) if row else None
+
+
 def report_sources(store: Store) -> list[str]:
     """Every report source in the store, for the source filter."""
     query = sa.select(_REPORTS.c.source).where(_REPORTS.c.source != "").distinct()

@@ -26,7 +26,7 @@ from folium.plugins import MarkerCluster, Timeline
 from folium.template import Template
 from folium.utilities import JsCode
 
-from claimmap import assets, claimcards, maplabels, views
+from claimmap import assets, cardpopup, claimcards, maplabels, views
 from claimmap.inert import escape
 from claimmap.vocabulary import APPROXIMATE, APPROXIMATE_SHORT, CLAIMED_ONLY, COLOURS, CONTROLLER_LABELS, FIRM, claimants_by_side, count
 DEFAULT_CENTER = (48.9, 37.0)   # the Donbas-Kharkiv front; the view starts there
@@ -35,7 +35,6 @@ MIN_ZOOM, MAX_ZOOM = 3, 18  # the map's own limits: without tiles Leaflet has no
 TILES_URL = "OpenStreetMap"
 RETURNED_OBJECTS = ["last_active_drawing", "zoom", "center"]
 TOOLTIP_EVIDENCE = 90  # characters of the latest claim's evidence in a tooltip
-POPUP_WIDTH, POPUP_HEIGHT = 250, 380  # pixels of a place's card on the map (the map is 620 high)
 
 
 def clicked_place(returned: dict | None) -> int | None:
@@ -130,10 +129,11 @@ class Legend(MacroElement):
         self.body = "<b>Claimed controller</b><br>" + "<br>".join(rows)
 
 
-def base_map(*, tiles: bool = True, base_path: str = "", legend: bool = True) -> folium.Map:
+def base_map(*, tiles: bool = True, base_path: str = "", legend: bool = True, zoom: int = DEFAULT_ZOOM,
+             center: tuple[float, float] = DEFAULT_CENTER) -> folium.Map:
     """The map without data: same arguments, same map (and the same st_folium key). `legend`: the
-    claims' legend (not on a map that shows no claims)."""
-    fmap = folium.Map(location=DEFAULT_CENTER, zoom_start=DEFAULT_ZOOM, tiles=TILES_URL if tiles else None,
+    claims' legend (not on a map that shows no claims); `zoom` and `center`: where it opens."""
+    fmap = folium.Map(location=center, zoom_start=zoom, tiles=TILES_URL if tiles else None,
                       control_scale=True, prefer_canvas=False)
     # folium gives min/max zoom to the tile layer only; the markers' cluster asks the map
     fmap.options.update(minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
@@ -161,19 +161,7 @@ _BIND_TOOLTIP = JsCode("""
 function (feature, layer) {
     var p = feature.properties;
     layer.bindTooltip(p.tooltip, {className: "claimmap-tip", direction: "top", offset: [0, -p.radius]});
-    if (!p.popup) { return; }
-    // The selected place's card opens when its marker is drawn (after the click that selected it,
-    // and again on each rerun), unless the analyst closed it; a marker leaving the map closes it too.
-    layer.on("remove", function () { layer._claimmapLeaving = true; });
-    layer.bindPopup(p.popup, {className: "claimmap-popup", minWidth: POPUP_WIDTH, maxWidth: POPUP_WIDTH,
-                              maxHeight: POPUP_HEIGHT, autoPanPadding: [12, 12]});
-    layer.on("popupclose", function () { if (!layer._claimmapLeaving) { window.claimmapClosed = p.geonameid; } });
-    layer.on("popupopen", function () { window.claimmapClosed = null; });  // opened again by a click
-    layer.on("add", function () {
-        layer._claimmapLeaving = false;
-        if (window.claimmapClosed !== p.geonameid) { setTimeout(function () { if (layer._map) { layer.openPopup(); } }, 0); }
-    });
-}""".replace("POPUP_WIDTH", str(POPUP_WIDTH)).replace("POPUP_HEIGHT", str(POPUP_HEIGHT)))
+}""")
 
 
 def place_tooltip(row) -> str:
@@ -272,6 +260,7 @@ def places_layer(status: pd.DataFrame, selected: int | None = None, card: PlaceC
                              point_to_layer=_POINT_TO_LAYER, on_each_feature=_BIND_TOOLTIP).add_to(cluster)
     GeoJsonFeatures(places_geojson(status, selected, card)).add_to(markers)
     maplabels.PlaceLabels(cluster, markers).add_to(group)
+    cardpopup.CardPopup(cluster, markers).add_to(group)
     return group
 
 

@@ -101,15 +101,32 @@ def letter_first(alternative: str) -> list[str]:
         letter_first(rest) if optional else [])
 
 
-def letter_trie(branches: list[str], depth: int = 2) -> str:
-    """The alternatives grouped by their first `depth` letters, each group's in their order."""
+def letter_trie(branches: list[str], depth: int | None = 2) -> str:
+    """The alternatives grouped by their first `depth` characters (None: all), each group's in their order.
+
+    A character is grouped where it is a literal: a letter or digit, or an escaped sign ("\\ ", "\\-"), not followed by
+    a quantifier. Groups come before the alternatives that start otherwise (a class, a group, a lookaround, a
+    stem's "\\w*", an end "(?!\\w)"), so a branch that goes on with a literal is tried before one that ends
+    there: with alternatives that end in such checks, the longest phrase at a position wins, as in a trie."""
     groups: dict[str, list[str]] = {}
     for alternative in branches:
-        letter = depth and alternative[0].isalpha() and alternative[1:2] not in ("?", "*", "+", "{")
-        groups.setdefault(alternative[0] if letter else "", []).append(alternative)
-    parts = groups.pop("", [])
-    for letter, members in groups.items():
-        tails = [a[1:] for a in members if len(a) > 1]
+        atom = _literal_atom(alternative) if depth is None or depth > 0 else ""
+        groups.setdefault(atom, []).append(alternative)
+    rest = groups.pop("", [])
+    parts = []
+    for atom, members in groups.items():
+        tails = [a[len(atom):] for a in members if len(a) > len(atom)]
         optional = "?" if len(tails) < len(members) else ""
-        parts.append(f"{letter}(?:{letter_trie(tails, depth - 1)}){optional}" if tails else letter)
-    return "|".join(parts)
+        parts.append(f"{atom}(?:{letter_trie(tails, None if depth is None else depth - 1)}){optional}" if tails else atom)
+    return "|".join(parts + rest)
+
+
+def _literal_atom(alternative: str) -> str:
+    """The literal character the alternative starts with, as written ("a", "\\ "), or "" if it starts otherwise."""
+    if alternative[0].isalnum():
+        atom = alternative[0]
+    elif alternative[0] == "\\" and len(alternative) > 1 and not alternative[1].isalnum():
+        atom = alternative[:2]
+    else:
+        return ""
+    return "" if alternative[len(atom):len(atom) + 1] in ("?", "*", "+", "{") else atom

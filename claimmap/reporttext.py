@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import charset_normalizer
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
+from claimmap.lexiconfile import word_class
+
 # The one size limit of a report, in the CLI, the Upload page (and its widget) alike.
 MAX_REPORT_MB = 5
 MAX_REPORT_BYTES = MAX_REPORT_MB * 1024 * 1024
@@ -252,8 +254,7 @@ _STOPS = (".", "!", "?", "…", ":", ";")  # ... a sentence ends in a stop, perh
 
 # A reporting verb right after a name: the name speaks ("Kyiv said", "Moscow claims", "Москва заявила"), for a
 # government or a body; as a place it is no part of what the sentence is about. Matched in lower-cased text.
-SPEAKS = re.compile(r"[ \t]+(?:has\s+|have\s+|also\s+)?(?:said|says|claim(?:s|ed)|insist(?:s|ed)|admit(?:s|ted)|announced|reported"
-                    r"|den(?:ied|ies)|confirm(?:s|ed)|stated|told|added|заяв\w+|сообщ\w+|повідом\w+|утвержда\w+|стверджу\w+)(?![\w-])")
+SPEAKS = re.compile(rf"[ \t]+(?:has\s+|have\s+|also\s+)?(?:{word_class('reporting_verb')})(?![\w-])")
 
 
 def lowercase(text: str) -> str:
@@ -338,8 +339,14 @@ def furniture_spans(text: str, text_paragraphs: list[tuple[int, int]] | None = N
         spans.extend(Span(m.start(), m.end() - 1, kind) for m in pattern.finditer(lines, 0, end_of_body + 1) if m.group().strip())
     seen_headings: set[str] = set()
     previous_heading: tuple[int, int] | None = None
-    for start, end in _paragraphs_before(body, paragraphs(text) if text_paragraphs is None else text_paragraphs):
+    for index, (start, end) in enumerate(_paragraphs_before(body, paragraphs(text) if text_paragraphs is None else text_paragraphs)):
         chunk = body[start:end]
+        first_line = chunk.split("\n", 1)[0]
+        if index == 0 and first_line != chunk and is_heading(first_line):
+            # a title with the text right under it, no blank line between ("Title\nMOSCOW, Dec 18 - ..."): a title all the same
+            spans.append(Span(start, start + len(first_line.rstrip()), "heading"))
+            seen_headings.add(" ".join(first_line.lower().split()))
+            continue
         if "\n" not in chunk and is_heading(chunk):  # paragraphs come stripped
             key = " ".join(chunk.lower().split())
             spans.append(Span(start, end, "duplicate" if key in seen_headings else "heading"))

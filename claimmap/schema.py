@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,11 +16,21 @@ import pandas as pd
 
 EXTRACTOR_VERSION = "0.1.0"
 
-SIDES = ("UA", "RU", "unknown")
-CONTROLLERS = ("UA", "RU", "contested", "unknown")
+# The two sides of the war; a claimant or actor of neither is "unknown", a place held by neither "contested".
+BELLIGERENTS = ("UA", "RU")
+SIDES = (*BELLIGERENTS, "unknown")
+CONTROLLERS = (*BELLIGERENTS, "contested", "unknown")
 CHANGES = ("entered", "captured", "withdrew", "holds", "approaching", "encircled", "contested")
 STANCES = ("asserts", "denies")
 TIME_PRECISIONS = ("minute", "hour", "day", "month", "report")
+_OPPOSITE = dict(zip(BELLIGERENTS, reversed(BELLIGERENTS)))
+
+
+def opposite(side: str) -> str:
+    """The other belligerent ("UA" -> "RU"); "unknown" for anything else."""
+    return _OPPOSITE.get(side, "unknown")
+
+
 # How well lat/lon place the claim's settlement: a GeoNames point or an analyst's pin; the
 # centre of its hromada or raion (a village GeoNames lacks); no point (name and hierarchy only,
 # or a name that stayed unresolved).
@@ -127,6 +138,12 @@ def checked_point(what: str, lat: str, lon: str) -> tuple[float, float]:
     if not (-90 <= lat_value <= 90 and -180 <= lon_value <= 180):
         raise ValueError(f"{what}: lat {lat_value}, lon {lon_value} is no point on Earth")
     return lat_value, lon_value
+
+
+def override_id(name: str, lat: float, lon: float) -> int:
+    """Id of a place an analyst adds without a GeoNames id: 800,000,000 + crc32 of
+    "name|lat|lon" (4 decimals) mod 10^8 (regions use 900,000,000+, GeoNames < 20,000,000)."""
+    return 800_000_000 + zlib.crc32(f"{name.strip()}|{lat:.4f}|{lon:.4f}".encode()) % 100_000_000
 
 
 def report_id_for(text: str) -> str:

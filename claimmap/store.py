@@ -10,12 +10,12 @@ an advisory transaction lock), so read-then-write sequences cannot interleave.
 Reads never wait for writers (SQLite in WAL mode, PostgreSQL MVCC).
 
 Derived data: `place_status` holds each place's control status after each of its
-claims (`claimmap.control` rules), refreshed in the same transaction as any
+claims (`claimmap.placestatus`), refreshed in the same transaction as any
 change to that place's claims, so "every place as of T" is one index lookup per place.
+The queries are `claimmap.storereads`; this module adds the writes.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -29,25 +29,19 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.dialects import postgresql, sqlite
 
-from claimmap import control, roles
+from claimmap import control, placestatus, roles
+from claimmap.placeids import known_place_ids
 from claimmap.roles import PermissionDenied, User
-from claimmap.schema import CLAIM_COLUMNS, CLAIM_DTYPES, EXTRACTOR_VERSION, OVERRIDE_COLUMNS, Claim, report_id_for
+from claimmap.schema import CLAIM_COLUMNS, EXTRACTOR_VERSION, OVERRIDE_COLUMNS, Claim, report_id_for
+from claimmap.storereads import StoreReads, sha256_of
 from claimmap.tables import (audit_log, claim_corrections, claims, database_url, engine_for, gazetteer_overrides,
-                             now_utc, place_status, places, reports, store_meta)
+                             insert_frame, now_utc, reports, store_meta)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 REPORT_STATUSES = ("pending", "extracted", "failed", "timed_out")  # timed_out: past the time limit
 # Claim fields an analyst may correct; the ids and the extractor's version stay as extracted.
 CORRECTABLE = tuple(c for c in CLAIM_COLUMNS if c not in ("claim_id", "report_id", "extractor_version"))
-INSERT_CHUNK = 20_000
-REFRESH_PLACES = 50  # places whose status a bulk ingest refreshes at once
-_STALE = "stale_status:"  # store_meta key prefix: places a bulk ingest run has yet to refresh
 _WRITE_LOCK = 0x636C6D70  # PostgreSQL advisory lock class ("clmp"), taken per schema
-
-
-_STATUS_STATE = list(control.STATE_COLUMNS)
-_REPORT_EXTRAS = {"report_title": "string", "report_source": "string", "report_url": "string",
-                  "corrected": "boolean", "rejected": "boolean", "uploaded_by": "string", "corrected_by": "string"}
 
 
 @dataclass(frozen=True)
@@ -70,18 +64,6 @@ class ClaimChanges:
     kept_corrections: list[str] = field(default_factory=list)  # analyst-corrected claims left as they were
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """DataFrame rows as plain Python values for the database driver (missing -> None)."""
-    plain = frame.astype(object)
-    return plain.where(frame.notna(), None).to_dict("records")
-
-
-def _insert_frame(connection: sa.Connection, table: sa.Table, frame: pd.DataFrame) -> None:
-    # In chunks: a million rows as Python dicts at once would take gigabytes.
-    for start in range(0, len(frame), INSERT_CHUNK):
-        connection.execute(table.insert(), _records(frame.iloc[start:start + INSERT_CHUNK]))
-
-
 def _json_value(value):
     return value.isoformat() if isinstance(value, (datetime, date)) else value
 
@@ -99,7 +81,7 @@ _MARK_EXTRACTED = reports.update().where(reports.c.report_id == sa.bindparam("b_
 def _report_row(text: str, *, title: str = "", source: str = "", url: str = "", report_date: date | None = None,
                 tz: str = "UTC", language: str = "", raw: str | None = None, uploaded_by: str = "") -> dict:
     """A new report's row, status `pending`."""
-    return dict(report_id=report_id_for(text), sha256=_sha256(text), title=title, source=source, url=url,
+    return dict(report_id=report_id_for(text), sha256=sha256_of(text), title=title, source=source, url=url,
                 report_date=report_date, tz=tz, language=language, text=text, raw=raw,
                 status="pending", error="", unresolved="[]", ingested_at=now_utc(), extractor_version="",
                 uploaded_by=uploaded_by)
@@ -130,7 +112,7 @@ def _claim_changes(item: Extracted, old: dict[str, dict]) -> tuple[ClaimChanges,
     return changes, [row for claim_id, row in incoming.items() if claim_id not in kept]
 
 
-class Store:
+class Store(StoreReads):
     """Open with `Store.open()`; every method opens and closes its own transaction.
 
     A store acts for one user (`acting_as`; by default the local user, an admin): every write
@@ -176,9 +158,15 @@ class Store:
 
     def _audit(self, connection: sa.Connection, action: str, target: str = "", detail: str = "",
                outcome: str = "done") -> None:
-        connection.execute(audit_log.insert().values(at=now_utc(), who=self.user.name, role=self.user.role,
-                                                     action=action, target=str(target), detail=detail,
-                                                     outcome=outcome))
+        self._audit_many(connection, action, [(target, detail)], outcome)
+
+    def _audit_many(self, connection: sa.Connection, action: str, entries: list[tuple[str, str]],
+                    outcome: str = "done") -> None:
+        """One audit row per (target, detail), in one statement (a batch of uploads: one, not one per report)."""
+        at = now_utc()
+        connection.execute(audit_log.insert(), [
+            dict(at=at, who=self.user.name, role=self.user.role, action=action, target=str(target), detail=detail,
+                 outcome=outcome) for target, detail in entries])
 
     def require(self, action: str, target: str = "") -> None:
         """Refuse (and log the refusal of) an action the acting user's role does not allow."""
@@ -201,13 +189,12 @@ class Store:
         with self._writing() as connection:
             self._audit(connection, action, target, detail)
 
-    def record_refused_sign_in(self, name: str, reason: str) -> None:
-        """A sign-in refused (a wrong name or password, a header not from a trusted proxy), logged
-        under the name given, with no role."""
+    def record_refused_sign_in(self, name: str, reason: str, client: str, action: str = "sign_in") -> None:
+        """A sign-in refused (a wrong name or password, a header not from a trusted proxy, a lockout:
+        `claimmap.signin`), logged under the name given, with no role, the client's address as target."""
         with self._writing() as connection:
-            connection.execute(audit_log.insert().values(at=now_utc(), who=name.strip()[:64] or "(no name)", role="",
-                                                         action="sign_in", target="", detail=reason,
-                                                         outcome="refused"))
+            connection.execute(audit_log.insert().values(at=now_utc(), who=name, role="", action=action,
+                                                         target=client, detail=reason, outcome="refused"))
 
     def _insert(self, table: sa.Table):
         return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
@@ -224,130 +211,11 @@ class Store:
                 rules = connection.execute(
                     sa.select(store_meta.c.value).where(store_meta.c.key == "control_rules")).scalar()
                 if rules != control.RULES_VERSION:
-                    self._refresh_status(connection, None)
+                    placestatus.refresh(connection, None)
                     connection.execute(store_meta.delete().where(store_meta.c.key == "control_rules"))
                     connection.execute(store_meta.insert().values(key="control_rules",
                                                                   value=control.RULES_VERSION))
-                self._refresh_stale(connection)  # left by a bulk ingest that was killed (or is still running)
-
-    # -- reading ------------------------------------------------------------------------------
-
-    def is_empty(self) -> bool:
-        with self.engine.connect() as connection:
-            return connection.execute(sa.select(reports.c.report_id).limit(1)).first() is None
-
-    def reports(self) -> pd.DataFrame:
-        """Report metadata (no text), newest first, with each report's number of (unrejected) claims."""
-        n_claims = (sa.select(sa.func.count())
-                    .where(claims.c.report_id == reports.c.report_id, claims.c.rejected == sa.false())
-                    .correlate(reports).scalar_subquery())
-        columns = [c for c in reports.c if c.name not in ("text", "raw", "unresolved")]
-        query = sa.select(*columns, n_claims.label("n_claims")).order_by(reports.c.ingested_at.desc())
-        with self.engine.connect() as connection:
-            frame = pd.read_sql(query, connection)
-        frame["ingested_at"] = pd.to_datetime(frame["ingested_at"], utc=True)
-        frame["extracted_at"] = pd.to_datetime(frame["extracted_at"], utc=True)
-        return frame
-
-    def report(self, report_id: str) -> dict:
-        """One report's metadata, verbatim `text`, `raw` markup, `unresolved` names and `n_claims`."""
-        with self.engine.connect() as connection:
-            row = connection.execute(sa.select(reports).where(reports.c.report_id == report_id)).mappings().first()
-            n_claims = connection.execute(sa.select(sa.func.count()).where(
-                claims.c.report_id == report_id, claims.c.rejected == sa.false())).scalar()
-        if row is None:
-            raise KeyError(f"no report {report_id!r} in the store")
-        return {**row, "unresolved": json.loads(row["unresolved"]), "n_claims": n_claims}
-
-    def unresolved(self) -> list[tuple[str, list[dict]]]:
-        """(report_id, unresolved names) of each report with names the gazetteer could not place,
-        newest first; one query, without the texts (see `report` for those)."""
-        query = (sa.select(reports.c.report_id, reports.c.unresolved).where(reports.c.unresolved != "[]")
-                 .order_by(reports.c.ingested_at.desc()))
-        with self.engine.connect() as connection:
-            return [(report_id, json.loads(names)) for report_id, names in connection.execute(query)]
-
-    def claims(self, since=None, until=None, place: str | None = None, geonameid: int | None = None,
-               report_id: str | None = None, include_rejected: bool = False) -> pd.DataFrame:
-        """Stored claims in time order: CLAIM_COLUMNS, then report title/source/url, corrected/rejected,
-        the report's uploader and the analyst of the claim's latest correction ("" where none)."""
-        corrected_by = (sa.select(claim_corrections.c.analyst).where(claim_corrections.c.claim_id == claims.c.claim_id)
-                        .order_by(claim_corrections.c.id.desc()).limit(1).correlate(claims).scalar_subquery())
-        query = (sa.select(*[claims.c[name] for name in CLAIM_COLUMNS],
-                           reports.c.title.label("report_title"), reports.c.source.label("report_source"),
-                           reports.c.url.label("report_url"), claims.c.corrected, claims.c.rejected,
-                           reports.c.uploaded_by,
-                           # looked up only for the few corrected claims: the map reads millions
-                           sa.case((claims.c.corrected | claims.c.rejected, sa.func.coalesce(corrected_by, "")),
-                                   else_="").label("corrected_by"))
-                 .join_from(claims, reports).order_by(claims.c.time_utc, claims.c.claim_id))
-        if since is not None:
-            query = query.where(claims.c.time_utc >= control.as_utc(since).to_pydatetime())
-        if until is not None:
-            query = query.where(claims.c.time_utc <= control.as_utc(until).to_pydatetime())
-        if place:
-            query = query.where(sa.func.lower(claims.c.place) == place.strip().lower())
-        if geonameid is not None:
-            query = query.where(claims.c.geonameid == int(geonameid))
-        if report_id is not None:
-            query = query.where(claims.c.report_id == report_id)
-        if not include_rejected:
-            query = query.where(claims.c.rejected == sa.false())
-        with self.engine.connect() as connection:
-            frame = pd.read_sql(query, connection)
-        frame["time_utc"] = pd.to_datetime(frame["time_utc"], utc=True)
-        return frame.astype({**CLAIM_DTYPES, **_REPORT_EXTRAS})
-
-    def status_as_of(self, as_of) -> pd.DataFrame:
-        """`control.status_as_of` for all stored claims, straight from the saved per-place status."""
-        latest = place_status.alias("latest")
-        latest_seq = (sa.select(latest.c.seq)
-                      .where(latest.c.geonameid == places.c.geonameid,
-                             latest.c.time_utc <= control.as_utc(as_of).to_pydatetime())
-                      .order_by(latest.c.time_utc.desc(), latest.c.seq.desc()).limit(1)
-                      .correlate(places).scalar_subquery())
-        query = (sa.select(*[places.c[name] for name in control.PLACE_COLUMNS],
-                           *[place_status.c[name] for name in _STATUS_STATE])
-                 .join_from(places, place_status, sa.and_(place_status.c.geonameid == places.c.geonameid,
-                                                          place_status.c.seq == latest_seq))
-                 .order_by(places.c.geonameid))
-        with self.engine.connect() as connection:
-            frame = pd.read_sql(query, connection)
-        for column in ("first_claim_utc", "first_admission_utc", "last_claim_utc"):
-            frame[column] = pd.to_datetime(frame[column], utc=True)
-        return frame.astype({c: control.DTYPES[c] for c in control.STATUS_COLUMNS})
-
-    def place_history(self, geonameid: int) -> pd.DataFrame:
-        """`control.place_history` over the stored claims of one place."""
-        return control.place_history(self.claims(geonameid=geonameid), geonameid)
-
-    def corrections(self, claim_id: str | None = None) -> pd.DataFrame:
-        """The analysts' corrections and rejections, oldest first, with the claim as it was before."""
-        query = sa.select(claim_corrections).order_by(claim_corrections.c.id)
-        if claim_id is not None:
-            query = query.where(claim_corrections.c.claim_id == claim_id)
-        with self.engine.connect() as connection:
-            frame = pd.read_sql(query, connection)
-        frame["corrected_at"] = pd.to_datetime(frame["corrected_at"], utc=True)
-        return frame
-
-    def overrides(self, with_authors: bool = False) -> pd.DataFrame:
-        """The analysts' gazetteer overrides (OVERRIDE_COLUMNS; with_authors: then who added each and
-        when, `added_by`, `added_at`), in the order they were added."""
-        authors = ("added_by", "added_at") if with_authors else ()
-        query = sa.select(*[gazetteer_overrides.c[name] for name in (*OVERRIDE_COLUMNS, *authors)]).order_by(
-            gazetteer_overrides.c.id)
-        with self.engine.connect() as connection:
-            frame = pd.read_sql(query, connection)
-        if with_authors:
-            frame["added_at"] = pd.to_datetime(frame["added_at"], utc=True)
-        return frame.astype({"geonameid": "Int64", "lat": "Float64", "lon": "Float64"})
-
-    def report_status(self, text: str) -> str | None:
-        """The status of the report with this verbatim text, None if it is not stored."""
-        with self.engine.connect() as connection:
-            return connection.execute(sa.select(reports.c.status).where(
-                reports.c.sha256 == _sha256(text))).scalar()
+                placestatus.refresh_stale(connection)  # left by a bulk ingest that was killed (or is still running)
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -395,9 +263,9 @@ class Store:
                 connection.execute(reports.insert(), list(new.values()))
             for report_id, metadata in updates.items():
                 connection.execute(reports.update().where(reports.c.report_id == report_id).values(metadata))
-            for row, (report_id, created, status) in zip(rows, added):
-                self._audit(connection, "upload", report_id,
-                            row["title"] if created else f"{row['title']} (already stored, {status})".strip())
+            self._audit_many(connection, "upload", [
+                (report_id, row["title"] if created else f"{row['title']} (already stored, {status})".strip())
+                for row, (report_id, created, status) in zip(rows, added)])
         return added
 
     def save_claims(self, report_id: str, new_claims: Iterable[Claim], unresolved: list[dict] | None = None,
@@ -436,9 +304,9 @@ class Store:
             touched = {row["geonameid"] for claims_before in old.values() for row in claims_before.values()}
             touched |= {row["geonameid"] for row in rows}
             if run is None:
-                self._refresh_status(connection, touched)
+                placestatus.refresh(connection, touched)
             else:
-                self._mark_stale(connection, run, touched)
+                placestatus.mark_stale(connection, run, touched)
         return [changes for changes, _ in done]
 
     def mark_failed(self, report_id: str, error: str, status: str = "failed") -> None:
@@ -482,7 +350,7 @@ class Store:
             self._audit(connection, action, claim_id, reason if action == "reject" else _as_json(changes))
             flags = {"corrected": True} if action == "correct" else {"rejected": True}
             connection.execute(claims.update().where(claims.c.claim_id == claim_id).values(**changes, **flags))
-            self._refresh_status(connection, {before["geonameid"], after["geonameid"]})
+            placestatus.refresh(connection, {before["geonameid"], after["geonameid"]})
 
     def add_override(self, row: dict, added_by: str | None = None) -> None:
         """Add a gazetteer override: an alias for a known place (alias + geonameid), or a new place
@@ -498,6 +366,8 @@ class Store:
             raise ValueError("an override needs a geonameid (alias of a known place) or name, lat and lon (a new place)")
         if new_place and not (-90 <= float(values["lat"]) <= 90 and -180 <= float(values["lon"]) <= 180):
             raise ValueError(f"lat/lon out of range: {values['lat']}, {values['lon']}")
+        if not new_place:
+            self._check_place_id(values["geonameid"])
         action = "placement" if new_place else "override"
         self.require(action, values["alias"])
         with self._writing() as connection:
@@ -505,6 +375,16 @@ class Store:
                                                                    added_by=self._signed(added_by)))
             where = f"{values['lat']}, {values['lon']}" if new_place else f"geonameid {values['geonameid']}"
             self._audit(connection, action, values["alias"], where)
+
+    def _check_place_id(self, geonameid) -> None:
+        """An alias must name a place the gazetteer holds: one naming none would break its every load."""
+        try:
+            number = int(float(geonameid))
+        except ValueError:
+            raise ValueError(f"geonameid {geonameid!r} is not a number") from None
+        if number not in known_place_ids(self.overrides()):
+            raise ValueError(f"no place with geonameid {geonameid} in the gazetteer, its overrides or the store's; "
+                             "give the geonameid `resolve` or the Gazetteer page shows, or name, lat and lon for a new place")
 
     def place_corrected_claims(self, geonameid: int, lat: float, lon: float, location_precision: str) -> int:
         """Put the analyst-corrected (or rejected) claims about a place at its new point, as re-extraction
@@ -514,7 +394,7 @@ class Store:
         with self._writing() as connection:
             moved = connection.execute(claims.update().where(kept).values(
                 lat=lat, lon=lon, location_precision=location_precision)).rowcount
-            self._refresh_status(connection, {geonameid})
+            placestatus.refresh(connection, {geonameid})
             if moved:
                 self._audit(connection, "placement", str(geonameid), f"{moved} corrected claim(s) moved to {lat}, {lon}")
         return moved
@@ -523,61 +403,12 @@ class Store:
         """Load many claims of already stored reports at once, then refresh all status (benchmarks, imports)."""
         self.require("extract")
         with self._writing() as connection:
-            _insert_frame(connection, claims, frame.loc[:, list(CLAIM_COLUMNS)])
-            self._refresh_status(connection, None)
+            insert_frame(connection, claims, frame.loc[:, list(CLAIM_COLUMNS)])
+            placestatus.refresh(connection, None)
 
     # -- derived status -----------------------------------------------------------------------
 
     def refresh_stale(self, run: str) -> None:
         """Refresh the saved status of the places a bulk ingest `run` marked stale (`save_extractions`)."""
         with self._writing() as connection:
-            self._refresh_stale(connection, [_STALE + run])
-
-    def _mark_stale(self, connection: sa.Connection, run: str, geonameids: set) -> None:
-        key = _STALE + run
-        marked = connection.execute(sa.select(store_meta.c.value).where(store_meta.c.key == key)).scalar()
-        stale = set(json.loads(marked or "[]")) | {int(g) for g in geonameids if g is not None and not pd.isna(g)}
-        connection.execute(store_meta.delete().where(store_meta.c.key == key))
-        connection.execute(store_meta.insert().values(key=key, value=json.dumps(sorted(stale))))
-
-    def _refresh_stale(self, connection: sa.Connection, keys: list[str] | None = None) -> None:
-        """Refresh the places marked stale under these keys (None: every run's, a run that died included)."""
-        query = sa.select(store_meta.c.key, store_meta.c.value)
-        query = query.where(store_meta.c.key.in_(keys)) if keys is not None else query.where(
-            store_meta.c.key.startswith(_STALE))
-        marked = connection.execute(query).all()
-        if marked:
-            stale = sorted(set().union(*(json.loads(value) for _, value in marked)))
-            for start in range(0, len(stale), REFRESH_PLACES):  # a few places' claims in memory at a time
-                self._refresh_status(connection, set(stale[start:start + REFRESH_PLACES]))
-            connection.execute(store_meta.delete().where(store_meta.c.key.in_([key for key, _ in marked])))
-
-    def _refresh_status(self, connection: sa.Connection, geonameids: set | None) -> None:
-        """Recompute the saved status of these places (None: all) from their claims."""
-        if geonameids is not None:
-            geonameids = sorted(int(g) for g in geonameids if g is not None and not pd.isna(g))
-            if not geonameids:
-                return
-        wanted = [claims.c[name] for name in ("claim_id", *control.PLACE_COLUMNS, "time_utc", "claimant",
-                                               "claimant_side", "stance", "claimed_controller", "admission")]
-        query = sa.select(*wanted).where(claims.c.rejected == sa.false(), claims.c.geonameid.is_not(None))
-        if geonameids is not None:
-            query = query.where(claims.c.geonameid.in_(geonameids))
-            connection.execute(place_status.delete().where(place_status.c.geonameid.in_(geonameids)))
-            connection.execute(places.delete().where(places.c.geonameid.in_(geonameids)))
-        else:
-            connection.execute(place_status.delete())
-            connection.execute(places.delete())
-        current = pd.read_sql(query, connection)
-        if current.empty:
-            return
-        current["time_utc"] = pd.to_datetime(current["time_utc"], utc=True)
-        history = control.histories(current)
-        latest = history.groupby("geonameid", sort=False).tail(1)
-        _insert_frame(connection, places, latest.loc[:, list(control.PLACE_COLUMNS)])
-        _insert_frame(connection, place_status, history.loc[:, ["geonameid", "seq", "claim_id", "time_utc",
-                                                                *_STATUS_STATE]])
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+            placestatus.refresh_stale(connection, [run])

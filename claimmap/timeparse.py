@@ -43,9 +43,9 @@ _ZONE_FAMILIES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile("|".join(p for p, z in _WORDS.zones if z == zone), re.IGNORECASE), zone)
     for zone in dict.fromkeys(zone for _, zone in _WORDS.zones))
 _ZONE = "(?P<zone>" + "|".join(pattern for pattern, _ in _WORDS.zones) + ")"
-_AMPM = r"(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
 _MONTHS = "|".join(_WORDS.months_with_day)
 _CONTEXT = {name: _either(words) for name, words in _WORDS.context.items()}
+_AMPM = rf"(?:(?P<am>{_CONTEXT['clock_am']})|(?P<pm>{_CONTEXT['clock_pm']}))"
 _MONTH_PREPOSITION = re.compile(rf"(?<![\w-]){_CONTEXT['month_prepositions']}\s+{_CONTEXT['month_qualifiers']}?$")
 _WEEKDAY_PATTERNS = {number: re.compile(names) for number, names in enumerate(_WORDS.weekdays)}
 _NUMBER_WORDS = _WORDS.number_words
@@ -57,7 +57,7 @@ _COUNTS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 # Phrases that start with digits, matched as written (zone abbreviations are upper case).
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)\b")),
-    ("clock", re.compile(rf"\b(?P<h>[01]\d|2[0-3])[:.]?(?P<m>[0-5]\d)\s*(?:hrs?\b|hours\b|h\b)?\s*\(?{_ZONE}\b")),
+    ("clock", re.compile(rf"\b(?P<h>[01]\d|2[0-3])[:.]?(?P<m>[0-5]\d)\s*{_CONTEXT['clock_hours']}?\s*\(?{_ZONE}\b")),
     ("clock", re.compile(rf"(?<![\d:])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])(?:\s*{_AMPM})?(?:\s*\(?{_ZONE}\b)?")),
     ("day", re.compile(r"(?<![\d.])(?P<dd>[0-3]?\d)\.(?P<mm>[01]?\d)\.(?P<yyyy>(?:19|20)\d{2})(?![\d.])")),  # 22.09.2024
 )
@@ -210,10 +210,9 @@ def resolve_time(phrase: TimePhrase, *, report_date: date, tz: str, day: date | 
     if phrase.kind == "clock":
         named = phrase.get("named")
         hour, minute = (_WORDS.named_hours[named.lower()], 0) if named else (int(phrase.get("h")), int(phrase.get("m") or 0))
-        ampm = (phrase.get("ampm") or "").lower().replace(".", "")
-        if ampm == "pm" and hour < 12:
+        if phrase.get("pm") and hour < 12:
             hour += 12
-        elif ampm == "am" and hour == 12:
+        elif phrase.get("am") and hour == 12:
             hour = 0
         zone = zone_for(phrase.get("zone"), tz, day)
         local = datetime.combine(day, time(hour, minute), tzinfo=zone)

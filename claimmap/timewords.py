@@ -19,7 +19,8 @@ from claimmap.lexiconfile import LEXICON_DIR, LexiconError, read_toml
 FIRST_LANGUAGES = ("en", "ru", "uk")
 RELATIVE = ("moments_later", "next_day", "days_later", "hours_later", "days_ago")
 CONTEXT = ("month_prepositions", "month_qualifiers", "weekday_prepositions", "weekday_last", "clock_prepositions",
-           "clock_approximately", "not_after_clock", "day_suffixes", "month_after_day")
+           "clock_approximately", "not_after_clock", "day_suffixes", "month_after_day", "clock_am", "clock_pm",
+           "clock_hours")
 _LISTS = {"months_with_day": 12, "months_alone": 12, "weekdays": 7}
 _NUMBERS = {"day_offsets": int, "named_hours": int, "number_words": (int, float)}
 

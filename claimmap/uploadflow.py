@@ -1,6 +1,8 @@
 """Adding reports as the Upload page does it, without Streamlit, so the CLI could run it too:
 find the claims in a batch of checked report files, then save the batch with the analyst's
 checks (edited rows become corrections, dropped rows rejections, picked places overrides).
+The analyst is the store's acting user (`Store.acting_as`): in the app the signed-in user, on
+the command line the one `--as` names; the store records them with every change.
 
 Saving checks everything first and saves nothing when an edit is wrong; then each report's
 text is stored before its claims (`ingest.ingest_text`), so a failed extraction loses nothing.
@@ -52,8 +54,7 @@ def find_claims(read: list[ReportFile], meta: dict, gazetteer, worker: Worker | 
     return {"items": items, "meta": meta}
 
 
-def check_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str, gazetteer
-                ) -> tuple[dict[str, PreviewResult], list[str]]:
+def check_batch(batch: dict, edited: dict[str, pd.DataFrame], gazetteer) -> tuple[dict[str, PreviewResult], list[str]]:
     """The analyst's edits read back per report id, and every reason not to save (each naming
     its file and row); an empty list: the batch can be saved."""
     good = [item for item in batch["items"] if item["file"].ok]
@@ -61,8 +62,6 @@ def check_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str, gaze
                 for item in good if item["report_id"] in edited}
     errors = [f"{item['file'].name}: {error}" for item in good
               for error in (previews[item["report_id"]].errors if item["report_id"] in previews else [])]
-    if not errors and not analyst.strip():
-        errors = ["Say who you are (analyst) so your edits can be recorded."]
     return previews, errors
 
 
@@ -73,16 +72,16 @@ def keep_picks(store, picks: dict[str, int]) -> None:
         store.add_override(alias_override(name, geonameid, note="picked in the Upload preview"))
 
 
-def apply_edits(store, preview: PreviewResult, analyst: str) -> str:
+def apply_edits(store, preview: PreviewResult) -> str:
     """The analyst's edits as corrections and dropped rows as rejections of the saved claims (kept
     through later re-extractions); what was done, in words."""
     missing = 0
     for claim_id in [*preview.changes, *preview.dropped]:
         try:
             if claim_id in preview.changes:
-                store.correct_claim(claim_id, preview.changes[claim_id], analyst)
+                store.correct_claim(claim_id, preview.changes[claim_id])
             else:
-                store.reject_claim(claim_id, analyst, reason="dropped in the upload preview")
+                store.reject_claim(claim_id, reason="dropped in the upload preview")
         except KeyError:  # the extraction at save time no longer gives this claim (gazetteer changed)
             missing += 1
     notes = [f"{len(preview.changes)} edited", f"{len(preview.dropped)} dropped"]
@@ -90,15 +89,15 @@ def apply_edits(store, preview: PreviewResult, analyst: str) -> str:
                               if missing else []))
 
 
-def save_batch(store, batch: dict, edited: dict[str, pd.DataFrame], analyst: str, picks: dict[str, int], *,
+def save_batch(store, batch: dict, edited: dict[str, pd.DataFrame], picks: dict[str, int], *,
                gazetteer, reload_gazetteer: Callable[[], object], worker: Worker | None = None,
                progress: Progress | None = None) -> tuple[list[str], list[dict]]:
     """Save every readable report of the batch with the analyst's checks: (errors, results).
-    With errors (an edit outside the schema, a place the gazetteer does not know, no analyst, a
-    pick the store refuses) nothing is saved. `reload_gazetteer` gives the gazetteer with the
+    With errors (an edit outside the schema, a place the gazetteer does not know, a pick the store
+    refuses) nothing is saved. `reload_gazetteer` gives the gazetteer with the
     picks kept. Results: per file its name, report_id, status, created, notes, error (a file
     that could not be read: status `rejected`)."""
-    previews, errors = check_batch(batch, edited, analyst, gazetteer)
+    previews, errors = check_batch(batch, edited, gazetteer)
     if errors:
         return errors, []
     try:
@@ -117,7 +116,7 @@ def save_batch(store, batch: dict, edited: dict[str, pd.DataFrame], analyst: str
                                     source=meta["source"], url=meta["url"],
                                     raw=report.raw if report.raw != report.text else None, worker=worker)
         preview = previews.get(item["report_id"])
-        notes = apply_edits(store, preview, analyst) if preview and result.status == "extracted" else ""
+        notes = apply_edits(store, preview) if preview and result.status == "extracted" else ""
         results.append({"name": report.name, "report_id": result.report_id, "status": result.status,
                         "created": result.created, "notes": notes, "error": result.error})
         if progress:

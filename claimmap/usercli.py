@@ -1,6 +1,7 @@
 """`python -m claimmap users ...`: the accounts file's users and roles, from the command line.
 
-Each change is recorded in the store's audit trail, as done by the local user.
+The changes are `claimmap.useradmin`'s (as on the app's Users page), made and recorded in the
+store's audit trail as the local user.
 """
 from __future__ import annotations
 
@@ -17,12 +18,6 @@ def _user_error(message: str) -> Exception:
     return UserError(message)
 
 
-def _record(action: str, target: str, detail: str) -> None:
-    from claimmap.cli import _open_store
-
-    _open_store().record(action, target, detail)
-
-
 def _new_password(args: argparse.Namespace) -> str | None:
     """The new user's password: none for a proxy-only user; asked twice on a terminal, else
     the first line of standard input (for scripts)."""
@@ -37,28 +32,25 @@ def _new_password(args: argparse.Namespace) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Manage the accounts file; each change is recorded in the store's audit trail."""
-    from claimmap import users  # Argon2 and the store: loaded only for this command
+    """Manage the accounts file as the local user; each change is recorded in the store's audit trail."""
+    from claimmap import useradmin, users  # Argon2 and the store: loaded only for this command
+    from claimmap.cli import _open_store
 
     try:
         config = users.AuthConfig.from_environment()
         if args.users_command == "list":
-            for account in users.load_accounts(config.accounts_path).values():
-                login = "password" if account.password_hash else "proxy only"
-                print(f"{account.name}\t{account.role}\t{login}")
+            for row in useradmin.listing(config.accounts_path).itertuples(index=False):
+                print("\t".join(row))
             return 0
+        store = _open_store()
         if args.users_command == "add":
-            account = users.add_user(config.accounts_path, args.name, args.role, _new_password(args))
-            done = f"added {account.name} as {account.role}"
+            done = useradmin.add(store, config.accounts_path, args.name, args.role, _new_password(args))
         elif args.users_command == "set-role":
-            account = users.set_role(config.accounts_path, args.name, args.role)
-            done = f"{account.name} is now {account.role}"
+            done = useradmin.set_role(store, config.accounts_path, args.name, args.role)
         else:
-            users.remove_user(config.accounts_path, args.name)
-            done = f"removed {args.name}"
+            done = useradmin.remove(store, config.accounts_path, args.name)
     except ValueError as error:
         raise _user_error(str(error)) from None
-    _record("manage_users", args.name, done)
     role = getattr(args, "role", None)
     print(f"{done} in {config.accounts_path}" + (f" ({role}: {ROLE_HELP[role]})" if role else ""))
     return 0

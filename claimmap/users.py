@@ -15,10 +15,12 @@ owner only. `python -m claimmap users ...` manages it.
 """
 from __future__ import annotations
 
+import fcntl
 import ipaddress
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,14 +121,24 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
+@contextmanager
+def _changing(path: Path) -> Iterator[dict[str, Account]]:
+    """The accounts, read under a lock held until the change is saved, so that two admins' changes
+    (the app's and the CLI's, say) never overwrite each other."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield load_accounts(path)
+
+
 def add_user(path: Path, name: str, role: str, password: str | None) -> Account:
     """Add a user (password None: a proxy-only user). Refuses a name already taken."""
-    accounts = load_accounts(path)
     name = checked_name(name)
-    if name in accounts:
-        raise ValueError(f"user {name!r} exists; use set-role, or remove it first")
-    account = Account(name, checked_role(role), hash_password(password) if password is not None else "")
-    save_accounts(path, {**accounts, name: account})
+    with _changing(path) as accounts:
+        if name in accounts:
+            raise ValueError(f"user {name!r} exists; change their role, or remove them first")
+        account = Account(name, checked_role(role), hash_password(password) if password is not None else "")
+        save_accounts(path, {**accounts, name: account})
     return account
 
 
@@ -136,23 +148,23 @@ def _keeps_an_admin(accounts: Mapping[str, Account], name: str) -> None:
 
 
 def set_role(path: Path, name: str, role: str) -> Account:
-    accounts = load_accounts(path)
-    if name not in accounts:
-        raise ValueError(f"no user {name!r}")
-    changed = {**accounts, name: Account(name, checked_role(role), accounts[name].password_hash)}
-    _keeps_an_admin(changed, name)
-    save_accounts(path, changed)
+    with _changing(path) as accounts:
+        if name not in accounts:
+            raise ValueError(f"no user {name!r}")
+        changed = {**accounts, name: Account(name, checked_role(role), accounts[name].password_hash)}
+        _keeps_an_admin(changed, name)
+        save_accounts(path, changed)
     return changed[name]
 
 
 def remove_user(path: Path, name: str) -> None:
-    accounts = load_accounts(path)
-    if name not in accounts:
-        raise ValueError(f"no user {name!r}")
-    remaining = {key: value for key, value in accounts.items() if key != name}
-    if remaining:
-        _keeps_an_admin(remaining, name)
-    save_accounts(path, remaining)
+    with _changing(path) as accounts:
+        if name not in accounts:
+            raise ValueError(f"no user {name!r}")
+        remaining = {key: value for key, value in accounts.items() if key != name}
+        if remaining:
+            _keeps_an_admin(remaining, name)
+        save_accounts(path, remaining)
 
 
 # -- who is signed in -----------------------------------------------------------------------------
@@ -202,3 +214,14 @@ def user_named(config: AuthConfig, name: str) -> User:
         raise ValueError(f"no user {name!r} in {config.accounts_path} (add one with `users add`)")
     return User(name, accounts[name].role)
 
+
+
+def as_now(config: AuthConfig, user: User) -> User | None:
+    """`user` with the role the accounts file gives them now (an admin may have changed it since
+    they signed in); None once they are removed, so their session signs in again. The local user,
+    and everyone in a run with no accounts, keep theirs."""
+    if user.local or config.mode == "local":
+        return user
+    account = load_accounts(config.accounts_path).get(user.name)
+    role = account.role if account else (config.proxy_default_role if config.mode == "proxy" else "")
+    return User(user.name, role) if role else None

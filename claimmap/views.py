@@ -199,6 +199,22 @@ def places_shown(status: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
     return drawable.merge(latest, on="geonameid", how="inner").reset_index(drop=True)
 
 
+def why_no_card(place: dict | None, drawn: bool, filtered: bool, playback: bool) -> str | None:
+    """Why the selected place's card does not open on the map (None: it opens). `place`: its row
+    of the store's places (`mapdata.place_of`; None: no claim names it); `drawn`: the map shows
+    it. A shared link can name a place the map does not draw: the page says so, never nothing."""
+    if playback:
+        return "Its card opens on the map in the \"status as of\" view."
+    if drawn:
+        return None
+    if place is None:
+        return "It is not on the map: no claim names this place."
+    if place["lat"] is None or place["lon"] is None or pd.isna(place["lat"]) or pd.isna(place["lon"]):
+        return "It is not on the map: it has no point yet (unplaced)."
+    kept = " that the filters keep" if filtered else ""
+    return f"It is not on the map: no claim about it in this window{kept}. Widen the window to see it."
+
+
 def is_firm(status: pd.DataFrame) -> pd.Series:
     """Admitted by the losing side, or said by claimants of more than one side without dispute:
     drawn filled; everything else is a claim only, drawn hollow."""

@@ -57,8 +57,18 @@ def seed_widgets(view: views.View, span) -> None:
     st.session_state["map_mode"] = view.mode
     st.session_state["map_place"] = view.place
     st.session_state["map_zoom"], st.session_state["map_center"] = view.zoom, view.center
+    keep_view()
     for key in appstate.FILTER_DEFAULTS:
         st.session_state[f"map_{key}"] = view.filters[key]
+
+
+def keep_view() -> None:
+    """Where the map opens: the view of the link, or the analyst's when the base map is rebuilt (tiles
+    toggled). The page never moves the map after that: echoing the view the map last reported back
+    to it, a step behind, made a shared link's map swing between two views for ever and pulled a
+    card the map had just panned into view back out of it."""
+    st.session_state["map_opens_at"] = (st.session_state["map_zoom"] or mapview.DEFAULT_ZOOM,
+                                        st.session_state["map_center"] or mapview.DEFAULT_CENTER)
 
 
 def claims_span():
@@ -150,7 +160,7 @@ with st.sidebar:
     st.divider()
     st.radio("Map shows", views.MODES, key="map_mode",
              format_func={"status": "status as of", "playback": "playback of the window"}.get)
-    tiles = st.toggle("Background tiles (online)", value=True, key="map_tiles")
+    tiles = st.toggle("Background tiles (online)", value=True, key="map_tiles", on_change=keep_view)
 playback = st.session_state["map_mode"] == "playback"
 
 times = st.columns([1.4, 1.0, 1.4, 1.0] + [1.0] * len(views.QUICK_WINDOWS), vertical_alignment="bottom")
@@ -173,9 +183,10 @@ if "map_as_of_note" in st.session_state:
     moment[4].caption(st.session_state.pop("map_as_of_note"))
 
 data = mapdata.read_window(store, since, until, as_of, filters, appstate.FILTER_DEFAULTS)
-shown, status = data.shown, data.status
+shown = data.shown
 
-fmap = mapview.base_map(tiles=tiles, base_path=base_path)
+opens_zoom, opens_center = st.session_state["map_opens_at"]
+fmap = mapview.base_map(tiles=tiles, base_path=base_path, zoom=opens_zoom, center=opens_center)
 if playback:
     points = mapdata.playback_points(store, data, since, until)
     layer = mapview.playback_layer(views.playback_frames(points, until), since, until)
@@ -193,9 +204,7 @@ with map_column:
     st.caption(f"{count(data.n_claims, 'claim')} about {count(data.n_places, 'place')} in the window; "
                f"{count(len(shown), 'place')} on the map (status as of {as_of:%Y-%m-%d %H:%M} UTC)")
     returned = st_folium(fmap, key="claim_map", height=620, use_container_width=True,
-                         feature_group_to_add=layer, returned_objects=mapview.RETURNED_OBJECTS, on_change=map_clicked,
-                         zoom=st.session_state["map_zoom"] or mapview.DEFAULT_ZOOM,
-                         center=st.session_state["map_center"] or mapview.DEFAULT_CENTER)
+                         feature_group_to_add=layer, returned_objects=mapview.RETURNED_OBJECTS, on_change=map_clicked)
 st.session_state["map_zoom"], st.session_state["map_center"] = mapview.returned_view(
     returned, st.session_state["map_zoom"], st.session_state["map_center"])
 
@@ -203,10 +212,14 @@ with claims_column:
     place = st.session_state["map_place"]
     if place is not None:
         st.subheader("Claims about the selected place")
-        names = status.loc[status["geonameid"] == place, "place"]
-        st.text(f"{names.iloc[0] if len(names) else 'unknown place'} ({vocabulary.place_id_text(place)})")
+        known = mapdata.place_of(store, place)
+        st.text(f"{known['place'] if known else 'unknown place'} ({vocabulary.place_id_text(place)})")
         st.button("Show all places", on_click=clear_place)
-        if set(status.loc[status["geonameid"] == place, "location_precision"]) & set(placement.IMPRECISE):
+        no_card = views.why_no_card(known, bool((shown["geonameid"] == place).any()),
+                                    filters != appstate.FILTER_DEFAULTS, playback)
+        if no_card:
+            st.info(no_card)
+        if known and known["location_precision"] in placement.IMPRECISE:
             st.page_link("pages/gazetteer.py", label="Approximate location: place it exactly",
                          icon=":material/add_location_alt:", query_params={"place_it": str(place)})
     else:

@@ -64,10 +64,10 @@ def show(verdict: Verdict) -> None:
     (st.success if verdict.ok else st.warning)(pagekit.plain(verdict.message))
 
 
-def save_batch(batch: dict, edited: dict[str, pd.DataFrame], analyst: str, picks: dict[str, int]) -> None:
-    """Save every good report of the batch with the analyst's edits; nothing at all if an edit is wrong."""
+def save_batch(batch: dict, edited: dict[str, pd.DataFrame], picks: dict[str, int]) -> None:
+    """Save every good report of the batch with the signed-in user's edits; nothing at all if an edit is wrong."""
     errors, results = uploadflow.save_batch(
-        appstate.get_store(), batch, edited, analyst, picks, gazetteer=appstate.get_gazetteer(),
+        appstate.get_store(), batch, edited, picks, gazetteer=appstate.get_gazetteer(),
         reload_gazetteer=appstate.reload_gazetteer, worker=appstate.get_worker(), progress=progress_bar("Saved"))
     if errors:
         st.session_state["upload_errors"] = errors
@@ -156,10 +156,10 @@ if batch:
     for error in st.session_state.pop("upload_errors", []):
         st.error(pagekit.plain(error))
     if good:
-        analyst = appstate.current_user().name  # the signed-in user is recorded with the edits
-        st.caption(f"Your edits are recorded as {pagekit.plain(analyst)}'s.")
+        # The store records the signed-in user with the edits.
+        st.caption(f"Your edits are recorded as {pagekit.plain(appstate.current_user().name)}'s.")
         if st.button(f"Save {len(good)} report(s)", type="primary", key="upload_save"):
-            save_batch(batch, edited, analyst, picks)
+            save_batch(batch, edited, picks)
             st.rerun()
 
 for result in st.session_state.get("upload_results", []):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from test_browser import (ARTIFACTS, IZYUM, MAP_IFRAME, app_url, caption_with, click_place,  # noqa: F401
-                          map_frame, offline_page)
+                          map_frame, offline_page, settled)
 
 pytestmark = pytest.mark.browser
 
@@ -176,8 +176,10 @@ def test_shared_link_keeps_zoom_centre_and_window(app_url, chromium_path):
         page.goto(link)
         frame = map_frame(page)
         frame.wait_for_function("window.map.getZoom() === 8")
-        shown = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
-        assert abs(shown[0] - center[0]) < 0.01 and abs(shown[1] - center[1]) < 0.01
+        settled(page, quiet_ms=3000)  # and stays there: the page once pushed the map's last view back, swinging it
+        shown = frame.evaluate("[window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
+        assert shown[0] == 8 and abs(shown[1] - center[0]) < 0.01 and abs(shown[2] - center[1]) < 0.01
+        assert "zoom=8" in page.url
         caption_with(page, "11 claims about 5 places in the window").wait_for()
 
 

@@ -182,3 +182,46 @@ def test_behind_a_proxy_its_header_names_the_user_only_from_a_trusted_address(te
     signed = audit.entries(store, ADMIN, actions=["sign_in"])
     assert signed[["who", "outcome"]].values.tolist() == [["ana", "done" if trusted else "refused"]]
     store.close()
+
+
+def test_an_admin_adds_an_analyst_who_signs_in_and_has_no_users_page(team, chromium_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with streamlit_app(team) as app, offline_page(chromium_path, viewport=(1500, 1100)) as (page, watch):
+        page.goto(app)
+        sign_in(page, "root")
+        map_frame(page)
+        assert sidebar_pages(page)[-2:] == ["Audit", "Users"]
+        page.get_by_role("link", name="Users").click()
+        form = page.locator("[data-testid=stForm]", has_text="Add a user")
+        form.get_by_label("Name").fill("nadia")
+        form.locator("[data-testid=stSelectbox]", has_text="Role").locator("input").click()
+        page.get_by_role("option", name="analyst").click()
+        form.get_by_label("Password (at least 8 characters; empty: one is generated)").fill("nadia's password")
+        form.get_by_role("button", name="Add").click()
+        page.get_by_text("added nadia as analyst").wait_for()
+        listing = page.locator("[data-testid=stDataFrame]").first
+        cell(listing, "nadia").wait_for(state="attached")
+        assert grid_cells(listing)[-3:] == ["nadia", "analyst", "password"]
+        page.screenshot(path=str(ARTIFACTS / "roles_admin_users.png"))
+
+        page.get_by_role("button", name="Sign out").click()
+        page.get_by_role("heading", name="Sign in").wait_for()  # the Users page is gone
+        page.get_by_label("Name").fill("nadia")
+        page.get_by_role("textbox", name="Password", exact=True).fill("nadia's password")
+        page.get_by_role("button", name="Sign in").click()
+        map_frame(page)
+        assert sidebar_pages(page) == ["Map", "Upload reports", "Claims", "Place history", "Gazetteer", "Audit"]
+        assert "Signed in as nadia (analyst" in page.locator("[data-testid=stSidebar]").inner_text()
+        # Signed in at the Users page's address, which her role lacks: the map instead, saying why.
+        told = page.locator("[data-testid=stToast]").filter(has_text="may not manage users")
+        assert "nadia (analyst) may not manage users: it needs the admin role" in told.inner_text()
+        page.get_by_role("link", name="Upload reports").click()
+        page.get_by_role("button", name="Find the claims").wait_for()
+        assert watch.dialogs == []
+    store = Store.open(team["CLAIMMAP_DATABASE_URL"])
+    changes = audit.entries(store, ADMIN, actions=["manage_users"])
+    assert changes[["who", "detail", "outcome"]].values.tolist() == [
+        ["nadia", "nadia (analyst) may not manage users: it needs the admin role", "refused"],
+        ["root", "added nadia as analyst", "done"]]
+    assert audit.entries(store, ADMIN, actions=["sign_in"])["who"].tolist() == ["nadia", "root"]
+    store.close()

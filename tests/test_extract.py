@@ -1210,10 +1210,10 @@ def test_a_sentence_the_rules_cannot_read_loses_none_of_the_others(gazetteer, mo
 
     reading = _Reader._reading
 
-    def failing_on_izium(self, trigger, slot, sentence):
+    def failing_on_izium(self, trigger, slot, sentence, carried):
         if "Izium" in self.text[sentence[0]:sentence[1]]:
             raise IndexError("list index out of range")
-        return reading(self, trigger, slot, sentence)
+        return reading(self, trigger, slot, sentence, carried)
 
     monkeypatch.setattr(_Reader, "_reading", failing_on_izium)
     text = ("Russian forces captured Soledar on Friday. Ukrainian troops liberated Izium on Saturday. "

@@ -4,6 +4,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 EXTRACT = Path(__file__).resolve().parents[1] / "claimmap" / "extract"
 MOST_LINES = 400
 MOST_FUNCTION_LINES = 60
@@ -55,3 +57,39 @@ def test_the_modules_import_one_another_one_way():
     # The stages follow the data: none imports the one that runs them, nor a later stage.
     stages = ["document", "triggers", "slots", "attribution", "actor", "stance", "when"]
     assert all(not (graph[stage] & {"claims", *stages}) for stage in stages), graph
+
+
+def _sets_reader_state(target: ast.expr) -> bool:
+    """Whether an assignment to `target` changes the reader: `self.x = `, `self.x.y = `, `self.x[k] = `, but for
+    its cache of facts read once (`self.memo[key] = `)."""
+    if isinstance(target, ast.Tuple):
+        return any(map(_sets_reader_state, target.elts))
+    if isinstance(target, ast.Subscript):
+        if ast.unparse(target.value) == "self.memo":
+            return False
+        target = target.value
+    while isinstance(target, (ast.Attribute, ast.Subscript)):
+        target = target.value
+        if isinstance(target, ast.Name) and target.id == "self":
+            return True
+    return False
+
+
+def test_what_passes_between_sentences_is_one_immutable_value():
+    """The state carried from one phrase to the next is `values.Carried`, frozen and made of immutable parts, and no
+    stage changes the reader: only `__init__` and `read` set its attributes, once, before the first phrase."""
+    import dataclasses
+    from types import MappingProxyType
+
+    from claimmap.extract.values import Carried
+
+    carried = Carried()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        carried.last_actor = "UA"
+    assert isinstance(carried.holders, MappingProxyType) and isinstance(carried.nominal, frozenset)
+    assert isinstance(carried.last_places, tuple)
+    setters = [f"{name}.{function.name}: {ast.unparse(node)[:60]}" for name, tree in _modules().items()
+               for function in ast.walk(tree) if isinstance(function, ast.FunctionDef) and function.name not in ("__init__", "read")
+               for node in ast.walk(function) if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+               if any(map(_sets_reader_state, node.targets if isinstance(node, ast.Assign) else [node.target]))]
+    assert setters == []

@@ -240,3 +240,125 @@ def test_a_statement_is_its_authors_and_imperfective_reporting_verbs(text, expec
 ])
 def test_the_occupation_of_a_place(text, expected, gazetteer):
     assert claimants(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a withdrawal named as a noun ("вывод войск из"), "сдали" (the subject gave the place up), present-tense retreats
+    ("Генштаб ВСУ подтвердил вывод украинских подразделений из Марьинки.", [("Mar'yinka", "RU", "withdrew", "UA", "asserts")]),
+    ("Военкор написал, что всушники сдали Марьинку.", [("Mar'yinka", "RU", "withdrew", "RU", "asserts")]),
+    ("ВСУ отступают из Торецка, сообщил Пушилин.", [("Toretsk", "RU", "withdrew", "RU", "asserts")]),
+    # "удалось освободить": an infinitive that says it was done, not an intention
+    ("Российским военным удалось освободить Марьинку, сообщил Пушилин.", [("Mar'yinka", "RU", "captured", "RU", "asserts")]),
+    # a flag set up on a building of the place
+    ("На здании администрации Курахово установили флаг России, сообщил Пушилин.", [("Kurakhove", "RU", "captured", "RU", "asserts")]),
+])
+def test_withdrawals_and_captures_in_other_words(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "Про це повідомили у X": the source, named in a sentence of its own after the claim (here a paragraph later)
+    ("Українські підрозділи залишили Вугледар. Місто під обстрілами.\n\nПро це повідомили у Генштабі ЗСУ.",
+     [("Vuhledar", "RU", "withdrew", "UA", "asserts")]),
+    ("Российские войска заняли Торецк. Об этом сообщили в Минобороны РФ.", [("Toretsk", "RU", "captured", "RU", "asserts")]),
+    # "з посиланням на заяву X": the one cited, not the outlet citing
+    ("Сили оборони звільнили Кліщіївку. Про це пише видання з посиланням на заяву Генштабу ЗСУ.",
+     [("Klishchiivka", "UA", "captured", "UA", "asserts")]),
+    # a sentence with claims of its own between them: the source is no longer about the first
+    ("Окупанти зайшли в Торецьк. Росіяни заявили, що захопили Часів Яр. Про це повідомили в DeepState.",
+     [("Toretsk", "RU", "entered", "unknown", "asserts"), ("Chasiv Yar", "RU", "captured", "RU", "asserts")]),
+])
+def test_the_source_named_in_the_sentence_after(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # fighting named after the suburbs it is in; a distance from the place; fighting as "о боях в"; a blockade as a noun
+    ("В пригородах Торецка и районах вокруг него ведутся боевые действия, заявил Сырский.",
+     [("Toretsk", "contested", "approaching", "UA", "asserts")]),
+    ("Российские войска находятся всего в нескольких километрах от Покровска, сообщил Пушилин.",
+     [("Pokrovsk", "contested", "approaching", "RU", "asserts")]),
+    ("Пушилин рассказал о боях в Торецке.", [("Toretsk", "contested", "contested", "RU", "asserts")]),
+    ("Минобороны сообщило о блокировании Угледара.", [("Vuhledar", "contested", "encircled", "RU", "asserts")]),
+])
+def test_approach_fighting_and_blockade_in_other_words(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # fighting "in the area of" a place is fighting near it, no claim about it
+    ("У районі Бахмута тривають запеклі бої.", []),
+    ("Бои идут в районе Торецка, а в самом Часовом Яре бои продолжаются.", [("Chasiv Yar", "contested", "contested", "unknown", "asserts")]),
+    # a place's region between it and the phrase after it
+    ("Місто Куп'янськ Харківської області залишається під контролем ЗСУ.", [("Kupyansk", "UA", "holds", "unknown", "asserts")]),
+    # stopped at the approaches, within reach of the town
+    ("Російські штурмові групи зупинили на підступах до Гуляйполя.", [("Hulyaypole", "contested", "approaching", "unknown", "asserts")]),
+    ("Загарбники вийшли майже впритул до Покровська.", [("Pokrovsk", "contested", "approaching", "unknown", "asserts")]),
+])
+def test_the_area_of_a_place_its_region_and_its_approaches(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "Об этом сообщили в X", "Про це повідомив X": the next sentence names who said this one
+    ("Российские военные взяли под контроль город Курахово. Об этом вечером сообщили в Минобороны РФ.",
+     [("Kurakhove", "RU", "captured", "RU", "asserts")]),
+    ("Российские военные взяли под контроль город Курахово. Об этом Пушилин заявил в эфире.",
+     [("Kurakhove", "RU", "captured", "RU", "asserts")]),
+    ("Сили оборони звільнили Куп'янськ. Про це повідомили у Генштабі ЗСУ.", [("Kupyansk", "UA", "captured", "UA", "asserts")]),
+])
+def test_the_speaker_named_in_the_next_sentence(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a quotation of two sentences, its speaker after "», —" (the comma after the closing mark), named before as "он"
+    ("Российские войска выбили ВСУ из Торецка, сообщил военкор Иван Петров.\n\n"
+     "«Российские войска полностью установили контроль над Торецком. Это подтверждают несколько источников», — написал он.",
+     [("Toretsk", "RU", "captured", "RU", "asserts")]),
+    # one speaker named twice in other words ("Герасимов на командном пункте", "начальник Генштаба Валерий Герасимов")
+    ("Герасимов на командном пункте доложил о взятии Торецка. «Российские войска освободили Торецк», — сказал начальник "
+     "Генштаба Валерий Герасимов.", [("Toretsk", "RU", "captured", "RU", "asserts")]),
+    # the report restating its own claim, the second time saying whose troops: one claim, the one that says
+    ("Вооруженные силы освободили Марьинку. Кроме того, российским военным удалось освободить Марьинку.",
+     [("Mar'yinka", "RU", "captured", "unknown", "asserts")]),
+])
+def test_one_speaker_restating_a_claim_is_one_claim(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the holder named before the place, which follows ("под контролем X находится вся территория Y")
+    ("Как уточнил Пушилин, под контролем российских подразделений находится вся территория города Торецка.",
+     [("Toretsk", "RU", "holds", "RU", "asserts")]),
+    ("Под контролем ВСУ остаются Купянск и Боровая, сообщил Пушилин.",
+     [("Kupyansk", "UA", "holds", "RU", "asserts"), ("Borova", "UA", "holds", "RU", "asserts")]),
+    # the taker in the instrumental between the noun and the place
+    ("Пушилин подтвердил взятие под контроль российскими подразделениями города Торецка.", [("Toretsk", "RU", "captured", "RU", "asserts")]),
+    # a pocket formed in the place; troops pushed out of its centre (a part of it)
+    ("В центре Торецка образован котёл, сообщил Пушилин.", [("Toretsk", "contested", "encircled", "RU", "asserts")]),
+    ("Украинские военные были вытеснены из центральной части Торецка, сообщил Пушилин.",
+     [("Toretsk", "contested", "contested", "RU", "asserts")]),
+    # "освобожден от всего живого" is no liberation
+    ("Город Марьинка освобожден от всего живого.", []),
+])
+def test_holders_takers_and_parts_in_russian_word_order(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+def test_a_quotation_closed_without_a_dash_is_read_without_warnings(gazetteer):
+    text = "«Так выглядит Марьинка сейчас. Город освобожден от всего живого» Военкор показал кадры из города."
+    extraction = extract_report(text, report_date=date(2025, 3, 10), tz="Europe/Kyiv", gazetteer=gazetteer)
+    assert extraction.warnings == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a past occupation, in a relative clause after the place and its region: the writer's word on how it stood
+    ("Захисники звільнили місто Ізюм на Харківщині, що перебувало в російській окупації з весни.",
+     [("Izyum", "UA", "captured", "unknown", "asserts"), ("Izyum", "RU", "holds", "unknown", "asserts")]),
+    # a flag set over a town freed "from the (Russian) occupiers": they are whom it was freed of, not who acts
+    ("Українські бійці встановили прапор над звільненим від російських окупантів містом Балаклія.",
+     [("Balakliya", "UA", "captured", "unknown", "asserts")]),
+])
+def test_a_past_occupation_and_a_flag_set_over_a_freed_town(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected

@@ -12,8 +12,8 @@ import pytest
 
 from claimmap.extract import extract_report
 from claimmap.extract.examples import example_failures
-from claimmap.extract.lexicon import (CHANGES, LANGUAGES, LexiconError, lemma_forms, load_phrases, phrase_table, read_phrases,
-                                      word_class)
+from claimmap.extract.lexicon import CHANGES, LANGUAGES, LexiconError, lemma_forms, load_phrases, phrase_table, read_phrases
+from claimmap.lexiconfile import word_class
 
 PHRASES = load_phrases("")
 

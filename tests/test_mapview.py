@@ -99,6 +99,35 @@ def test_places_shown_are_those_with_claims_in_the_window(claims, status):
     assert shown.loc[0, "latest_claimant"] in {"Igor Strelkov", "Bezsonov (DPR Deputy Information Minister)"}
 
 
+def test_why_no_card_says_why_a_selected_place_is_not_on_the_map():
+    izyum = {"place": "Izyum", "lat": 49.2, "lon": 37.3, "location_precision": "exact"}
+    assert views.why_no_card(izyum, drawn=True, filtered=False, playback=False) is None
+    assert "no claim about it in this window." in views.why_no_card(izyum, False, False, False)
+    assert "that the filters keep" in views.why_no_card(izyum, False, True, False)
+    assert "status as of" in views.why_no_card(izyum, True, False, playback=True)
+    unplaced = {**izyum, "lat": None, "lon": None, "location_precision": "unplaced"}
+    assert "no point yet (unplaced)" in views.why_no_card(unplaced, False, False, False)
+    assert "no claim names this place" in views.why_no_card(None, False, False, False)
+
+
+def test_place_of_reads_the_stores_places_whatever_the_window(tmp_path):
+    from claimmap import mapdata
+    from mapseed import seed_store
+
+    store = seed_store(f"sqlite:///{tmp_path / 'claims.db'}")
+    try:
+        izyum = mapdata.place_of(store, 707292)
+        assert izyum["place"] == "Izyum" and izyum["location_precision"] == "exact"
+        assert mapdata.place_of(store, 1) is None
+    finally:
+        store.close()
+
+
+def test_base_map_opens_where_it_is_told():
+    page = mapview.base_map(zoom=9, center=(48.5, 37.9)).get_root().render()
+    assert "center: [48.5, 37.9]," in page and '"zoom": 9,' in page
+
+
 def test_firm_look_and_radius(status):
     firm = dict(zip(status["place"], views.is_firm(status)))
     assert firm["Kupyansk"] and firm["Lyman"]          # admitted by the Russian side

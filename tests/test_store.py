@@ -227,6 +227,22 @@ def test_corrections_keep_the_original_and_survive_reextraction(store):
     assert history["corrected_at"].notna().all()
 
 
+def test_an_alias_for_an_unknown_place_is_refused(store):
+    """An alias whose geonameid names no place would break every later load of the gazetteer: refused
+    at once, nothing stored. Ids of places the gazetteer gains from overrides and border villages count."""
+    from claimmap.border_places import border_places
+    from claimmap.schema import override_id
+
+    for geonameid in (1, 799_999_999, "12x"):
+        with pytest.raises(ValueError, match=f"no place with geonameid {geonameid}|not a number"):
+            store.add_override({"alias": "Nowhere", "geonameid": geonameid})
+    assert store.overrides().empty
+    store.add_override({"alias": "Hill 7", "name": "Hill 7", "lat": 48.1, "lon": 37.4})
+    store.add_override({"alias": "the hill", "geonameid": override_id("Hill 7", 48.1, 37.4)})  # added in the store
+    store.add_override({"alias": "Plekhove", "geonameid": int(border_places()["geonameid"].iloc[0])})
+    assert list(store.overrides()["alias"]) == ["Hill 7", "the hill", "Plekhove"]
+
+
 def test_overrides_round_trip_and_bad_rows_are_refused(store):
     store.add_override({"alias": "Izium", "geonameid": 707292})
     store.add_override({"alias": "Hill 123", "name": "Hill 123", "lat": 49.1, "lon": 37.2, "note": "height"})
@@ -384,3 +400,28 @@ def test_a_pin_keeps_who_placed_it_and_moves_the_corrected_claims_of_its_place(s
     with pytest.raises(PermissionDenied):  # a viewer moves nothing
         store.acting_as(User("vera", "viewer")).place_corrected_claims(707292, 50.0, 36.0, "exact")
     assert store.claims(geonameid=707292, include_rejected=True).set_index("claim_id").loc[corrected, "lat"] == 49.2
+
+
+def test_utc_datetimes_are_stored_as_sqlalchemy_would_store_them_and_read_back_the_same(store):
+    """UTCDateTime binds straight to SQLite's stored text (one step per value, for bulk inserts): the
+    text is what SQLAlchemy's own two steps give, so old rows and new rows compare and sort alike."""
+    from claimmap.tables import UTCDateTime
+
+    kyiv = timezone(timedelta(hours=3))
+    moments = [datetime(2022, 9, 10, 5, 0, tzinfo=timezone.utc), datetime(2022, 9, 10, 8, 30, 15, 250, tzinfo=kyiv),
+               pd.Timestamp("2023-05-15 23:59:59.999999", tz="UTC"), pd.Timestamp("2022-02-24 04:00", tz="Europe/Kyiv"),
+               datetime(2022, 9, 10, 5, 0)]  # naive: taken as UTC
+    dialect = store.engine.dialect
+    adapted = UTCDateTime().dialect_impl(dialect)  # as the engine binds it: the dialect's DateTime inside
+    fused = adapted.bind_processor(dialect)
+    chained = sa.TypeDecorator.bind_processor(adapted, dialect)
+    for moment in moments:
+        assert (fused or (lambda value: value))(moment) == (chained or (lambda value: value))(moment)
+    table = sa.Table("moments", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("at", UTCDateTime))
+    table.create(store.engine)
+    with store.engine.begin() as connection:
+        connection.execute(table.insert(), [{"id": i, "at": moment} for i, moment in enumerate(moments)])
+        read = connection.execute(sa.select(table.c.at).order_by(table.c.id)).scalars().all()
+    expected = [pd.Timestamp(m).tz_localize("UTC") if pd.Timestamp(m).tzinfo is None else pd.Timestamp(m) for m in moments]
+    assert read == [m.to_pydatetime() for m in expected]

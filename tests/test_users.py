@@ -132,3 +132,46 @@ def test_the_users_command_and_ingest_as(tmp_path, accounts):
     assert [tuple(row) for row in log[["who", "action", "outcome"]].itertuples(index=False)][::-1] == [
         (store.user.name, "manage_users", "done")] * 3 + [("vera", "upload", "refused"), ("ana", "upload", "done")]
     store.close()
+
+
+# -- managing users as an admin (the app's Users page and the CLI go through claimmap.useradmin) ---
+
+def test_only_an_admin_changes_users_and_every_change_and_refusal_is_recorded(tmp_path, accounts):
+    from claimmap import audit, useradmin
+    from claimmap.roles import PermissionDenied
+
+    store = Store.open(f"sqlite:///{tmp_path / 'store.db'}")
+    root = store.acting_as(User("root", "admin"))
+    with pytest.raises(ValueError, match="first user must be an admin"):
+        useradmin.add(root, accounts, "ana", "analyst", "battery staple")
+    assert useradmin.add(root, accounts, "root", "admin", "correct horse") == "added root as admin"
+    assert useradmin.add(root, accounts, "ana", "analyst", useradmin.generated_password()) == "added ana as analyst"
+    for forger in (User("ana", "analyst"), User("vera", "viewer")):  # a request the page never offered them
+        for attempt in (lambda s: useradmin.add(s, accounts, "mallory", "admin", "mallory's password"),
+                        lambda s: useradmin.set_role(s, accounts, forger.name, "admin"),
+                        lambda s: useradmin.remove(s, accounts, "root")):
+            with pytest.raises(PermissionDenied, match="may not manage users"):
+                attempt(store.acting_as(forger))
+    assert useradmin.listing(accounts).values.tolist() == [["root", "admin", "password"],
+                                                           ["ana", "analyst", "password"]]
+    assert useradmin.set_role(root, accounts, "ana", "viewer") == "ana is now viewer"
+    assert useradmin.remove(root, accounts, "ana") == "removed ana"
+    log = audit.entries(store, User("root", "admin"), actions=["manage_users"])[::-1]
+    assert log[["who", "outcome"]].values.tolist()[:2] == [["root", "done"]] * 2
+    assert log["outcome"].tolist()[2:8] == ["refused"] * 6 and set(log["who"][2:8]) == {"ana", "vera"}
+    assert log["detail"].tolist()[-2:] == ["ana is now viewer", "removed ana"]
+    store.close()
+
+
+def test_a_signed_in_users_role_follows_the_accounts_file(accounts):
+    users.add_user(accounts, "root", "admin", "correct horse")
+    users.add_user(accounts, "ana", "analyst", "battery staple")
+    signed_in = users.sign_in(config(accounts), "ana", "battery staple")
+    users.set_role(accounts, "ana", "viewer")
+    assert users.as_now(config(accounts), signed_in) == User("ana", "viewer")
+    users.remove_user(accounts, "ana")
+    assert users.as_now(config(accounts), signed_in) is None  # signed out at their next step
+    proxy = config(accounts, CLAIMMAP_PROXY_HEADER="X-Forwarded-User")
+    assert users.as_now(proxy, User("newcomer", "viewer")) == User("newcomer", "viewer")  # the default role
+    local = User("me", "admin", local=True)
+    assert users.as_now(config(accounts), local) == local

@@ -6,11 +6,11 @@ from __future__ import annotations
 import bisect
 import re
 
-from claimmap.claimants import opposite
-from claimmap.extract.lexicon import word_class
 from claimmap.extract.patterns import _CYRILLIC, _DIRECTION, _NO_LONGER, _SPACES
-from claimmap.extract.values import _Slot, _Trigger
+from claimmap.extract.values import Carried, _Slot, _Trigger
 from claimmap.extract.words import _is_side_word, _known
+from claimmap.lexiconfile import word_class
+from claimmap.schema import BELLIGERENTS, opposite
 
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґ]")  # letters Russian does not use
 # Words that tell whose troops by reference to the speaker: "our/its forces" (the speaker's side), "the enemy" (the other).
@@ -42,7 +42,7 @@ _NOT_WHO_ACTS = re.compile(r"-(?:occupied|controlled|held)|\s+(?:defen[cs]es?|po
 # A country named as where, not who: "villages in eastern Ukraine", "across Russia".
 _WHERE_BEFORE = re.compile(rf"(?<![\w-])(?:in|across|throughout)\s+(?:{_DIRECTION}\s+)?$")
 _OUSTING = re.compile(word_class("ousting"))  # "выбили ВСУ из", "вибили окупантів з": whom is not who
-_CLEARED_OF = re.compile(r"(?<![\w-])(?:от|від)\s+$")  # "зачистили від окупантів": whom a place is cleared of
+_CLEARED_OF = re.compile(r"(?<![\w-])(?:от|від)\s+(?:[\w-]+(?:их|іх)\s+)?$")  # "зачистили від (російських) окупантів": whom a place is cleared of
 _BY_WHOM = re.compile(r"\s*(?:by|to|into)\s+(?:the\s+)?")  # "fell to Russian forces", "fell into Russian hands"
 _NEGATION = re.compile(r"(?<![\w-])(?:not|never|no|n['’]t|failed\ to|yet\ to|не|ні|нет|немає|нема)(?![\w-])", re.X)
 _NOT_COMMENTING = re.compile(r"\s+(?:[\w-]+\s+)?(?:comment|confirm|коммент|комент|подтверд|підтверд)")
@@ -55,17 +55,18 @@ class ActorStage:
     """The actor stage of `claims._Reader`: whose troops act in a claim, and so who holds the place after it."""
 
     def _phrase_actor(self, trigger: _Trigger, slot: _Slot, sentence, clause_start: int, claim_side: str, speaker_side: str,
-                      reported: bool, denial: bool) -> str | None:
+                      reported: bool, denial: bool, carried: Carried) -> str | None:
         """Whose troops act, where the phrase names them ("under our control", "pushed the enemy out of",
         "under their control", "under Ukrainian control"), else as `_actor` finds them in the clause."""
         if trigger.side_in_phrase == "ours":
             return self._ours(claim_side, trigger.start)
         if trigger.side_in_phrase == "enemy":  # "Ukrainian troops pushed the enemy out of X": the pusher's enemy left
-            pusher = self._actor(clause_start, trigger, slot, claim_side)
-            return opposite(pusher) if pusher in ("UA", "RU") else self._enemy_of(claim_side, trigger.start)
+            pusher = self._actor(clause_start, trigger, slot, claim_side, carried)
+            return opposite(pusher) if pusher in BELLIGERENTS else self._enemy_of(claim_side, trigger.start)
         if trigger.side_in_phrase == "theirs":  # whoever was named last in the sentence
-            return self._actor(sentence[0], trigger, slot, claim_side)
-        return trigger.side_in_phrase or self._actor(clause_start, trigger, slot, speaker_side, reported=reported, denial=denial)
+            return self._actor(sentence[0], trigger, slot, claim_side, carried)
+        return trigger.side_in_phrase or self._actor(clause_start, trigger, slot, speaker_side, carried,
+                                                                reported=reported, denial=denial)
 
     def _change(self, trigger: _Trigger, clause_start: int, actor: str, sentence_end: int) -> tuple[str, bool]:
         """The change the phrase says in its clause, and whether it is negated."""
@@ -73,11 +74,11 @@ class ActorStage:
         no_longer = _NO_LONGER.search(self.lowered, clause_start, trigger.end) if change == "holds" else None
         if no_longer:  # "no longer controlled X": withdrew; "no longer fully controlled X": a part is lost, contested
             change, negated = "contested" if _WHOLLY.search(self.lowered, no_longer.end(), trigger.start + 1) else "withdrew", False
-        if change == "withdrew" and actor in ("UA", "RU") and self._handed_to(trigger.end, sentence_end) == actor:
+        if change == "withdrew" and actor in BELLIGERENTS and self._handed_to(trigger.end, sentence_end) == actor:
             change = "holds"  # "Wagner left Bakhmut, handing the city over to the Russian army": it stays Russian
         return change, negated
 
-    def _actor(self, clause_start: int, trigger: _Trigger, slot: _Slot, claimant_side: str,
+    def _actor(self, clause_start: int, trigger: _Trigger, slot: _Slot, claimant_side: str, carried: Carried,
                reported: bool = False, denial: bool = False) -> str | None:
         """Whose troops act: the side named last before the phrase ("Ukrainian troops", "our forces",
         "the enemy"), else after it ("by/to Russian forces"), else the speaker's own where the
@@ -107,7 +108,7 @@ class ActorStage:
         if troops and claimant_side != "unknown":
             return claimant_side  # "units withdrew", "подразделения удерживают": a speaker's own troops need no adjective
         if trigger.change in ("entered", "withdrew", "approaching") and not troops and not slot.passive and not (
-                trigger.change == "approaching" and _COMBAT.search(self.lowered, clause_start, trigger.start)):
+                trigger.change == "approaching" and self._combat_in_sentence(clause_start, trigger.start)):
             return None  # (fighting on the outskirts is troops there: whose, the report's last actor says)
         if denial and claimant_side != "unknown" and trigger.change in ("captured", "entered", "withdrew", "encircled"):
             # "Kyiv denied the capture of X", "... that X was encircled": the other side's gain; "... denied withdrawing
@@ -116,13 +117,19 @@ class ActorStage:
         if claimant_side == "unknown" and not denial and _UKRAINES_GAIN.match(self.lowered, trigger.start):
             return "UA"
         if trigger.change in ("captured", "holds"):
-            if self.carried.last_actor == "unknown":
+            if carried.last_actor == "unknown":
                 if _FALL.match(self.lowered, trigger.start):
                     return "unknown"  # "Vuhledar has fallen, a Ukrainian soldier said": to whom, it does not say
                 return claimant_side  # "Russia announced the 'liberation' of Avdiivka": its own gain
-            if slot.place is not None and slot.place.geonameid in self.carried.holders:
-                return self.carried.holders[slot.place.geonameid]  # "... withdrew from Avdiivka. The fall of Avdiivka ...": who holds it since
-        return self.carried.last_actor
+            if slot.place is not None and slot.place.geonameid in carried.holders:
+                return carried.holders[slot.place.geonameid]  # "... withdrew from Avdiivka. The fall of Avdiivka ...": who holds it since
+        return carried.last_actor
+
+    def _combat_in_sentence(self, clause_start: int, position: int) -> bool:
+        """Fighting named in the clause before `position` or anywhere after it in the sentence ("on the outskirts
+        fighting goes on", "в пригородах Суджи ведутся бои": Russian and Ukrainian put it last as often as first)."""
+        sentence_end = self.sentences[bisect.bisect_right(self.sentence_starts, position) - 1][1]
+        return bool(_COMBAT.search(self.lowered, clause_start, sentence_end))
 
     def _side_named_before(self, clause_start: int, trigger: _Trigger, phrase_end: int, claimant_side: str) -> str | None:
         """The side named last in the clause up to the phrase (or inside it, where it acts), if any."""
@@ -133,7 +140,7 @@ class ActorStage:
             self.lowered, trigger.start) else phrase_end
         named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end)
                  if _is_side_word(m) and not _WHERE_BEFORE.search(self.lowered, max(clause_start, m.start - 20), m.start)
-                 and not _CLEARED_OF.search(self.lowered, max(clause_start, m.start - 5), m.start)
+                 and not _CLEARED_OF.search(self.lowered, max(clause_start, m.start - 20), m.start)
                  and not _NOT_WHO_ACTS.match(self.lowered, m.end)]
         named += [(m.start(), self._ours(claimant_side, m.start()) if m.group("our") else self._possessor(m.start(), claimant_side))
                   for m in _OWN_FORCES.finditer(self.lowered, clause_start, phrase_end)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from claimmap.extract.patterns import _CLAUSE_BREAK, _CYRILLIC, _PRONOUNS, _SPEAKER_COLON
-from claimmap.extract.values import _Trigger
+from claimmap.extract.values import Carried, _Trigger
 from claimmap.extract.words import _clean_subject, _opens_quotation, _tail_group
+from claimmap.lexiconfile import word_class
 from claimmap.phrasescan import PhraseScan
 
 # ------------------------------------------------------------ the words around them
@@ -16,27 +18,13 @@ from claimmap.phrasescan import PhraseScan
 # and _SUBJECT_TAIL_WORDS (against the lower-cased claimant phrase); the others applied to a claimant phrase
 # (_COORDINATED, _PRONOUNS, _NOUN_CUE_MARKERS) keep re.IGNORECASE, and those that look for capitals
 # (_COREFERENCE, _CAPITALISED, _SENTENCE_END, _ABBREVIATION, _SPEAKER_COLON) see the text as written.
-# Russian and Ukrainian reporting verbs, every person, number and gender of the past and present: a stem, then
-# its endings ("доложил", "доповіла", "зазначають"). One list for the cues before a claim and the attributions after it.
-_SAID_CYRILLIC = (
-    r"(?:заяви|заявля|сообщи|сообща|объяви|написа|рассказа|подтверди|подтвержда|утвержда|призна|сказа|отмети|отмеча"
-    r"|подчеркну|подчеркива|доложи|доклады|уточни|добави|указа|поясни)л[аио]?"
-    r"|(?:заявля|сообща|подтвержда|утвержда|отмеча|подчеркива|доклады|уточня|добавля)(?:ет|ют)|сообщается|пиш(?:ет|ут)"
-    r"|призна(?:ют|[её]т)|говорится"
-    r"|(?:заяви|заявля|повідоми|повідомля|оголоси|написа|розпові|підтверди|визна|сказа|зазначи|наголоси|допові|уточни|дода"
-    r"|поясни|стверджува|підкресли|заявля|повідомля|доповіда|зазнача|наголошува|підтверджува|розповіда)(?:в|ла|ло|ли)"
-    r"|(?:заявля|повідомля|підтверджу|визна|зазнача|наголошу|стверджу|уточню|поясню|доповіда|дода|підкреслю)(?:є|ють)|пише|пишуть|йдеться")
+# The reporting verbs are word classes of the lexicon files (en.toml says which is for what).
 _REPORT_CUE = PhraseScan(r"""
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|по\ сообщениям|согласно\ сообщениям|за\ словами|за\ даними
       |за\ інформацією|за\ повідомленнями|as\ reported\ by
       |(?:відповідно\ до|згідно\ з|згідно\ із|согласно)\ (?:даних|даними|данным|карти|картою|мапи|мапою|карте|інформації|інформацією|информации|звіту|звітом|отчету|отчёту))
     |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?|сообщени[еяй]|утверждени[яй]|повідомлення|повідомлень|твердження)
-    |(?P<verb>announc(?:ed|es|ing|e)|said|says|saying|(?<!to\ )say|told|tells|stat(?:ed|es|ing)|confirm(?:ed|s|ing)?|claim(?:ed|ing)|report(?:ed|ing)
-      |wrote|writes|posted|published|added|adding|noted|declared|insist(?:ed|s|ing)?|acknowledg(?:ed|es|ing)|admitt?(?:ed|s|ing)
-      |show(?:s|ed|ing)?|congratulat(?:ed|es|ing)|quot(?:ed|ing)|assess(?:ed|es)|estimat(?:ed|es)
-      |deni(?:ed|es)|deny(?:ing)?|refut(?:ed|es|ing)|reject(?:ed|s|ing)|dismiss(?:ed|es|ing)|disputed?|suggest(?:s|ed)?|indicat(?:es|ed)
-      |recogni[sz](?:ed|es|ing)
-      |""" + _SAID_CYRILLIC + r"""|опроверг(?:ла|ли|ло)?|опроверга(?:ет|ют)|отрица(?:ет|ют)|спростува(?:в|ла|ли|ло)|заперечу[єю]|заперечи(?:в|ла|ли|ло))""")
+    |(?P<verb>""" + "|".join(word_class(name) for name in ("reporting_verb", "reporting_participle", "reporting_cue", "denial_verb")) + ")")
 # A reporting verb used as an adjective ("the stated goals", "self declared") is no cue (checked after the
 # match: as lookbehinds in _REPORT_CUE they made it much slower).
 _ADJECTIVAL = re.compile(r"(?<!\w)(?:(?:the|a|an|its|their|his|her|our|self|if|unless)\ |self-)$")  # "If confirmed, ..."
@@ -58,7 +46,7 @@ _BACK_REFERENCE = re.compile(r"(?:the\ |an?\ |в\ |у\ )?(?:(?P<body>ministry|de
                              r"|(?P<document>statement|повідомленні|заяві|зверненні|сообщении|заявлении|обращении))", re.X | re.I)
 # Footage that the report says it geolocated: what it shows is the report's own finding.
 _GEOLOCATED = re.compile(r"(?<![\w-])(?:geo-?locat|геолокац|геолокован)", re.I)
-_PARTICIPLE_CUE = re.compile(r"(?:adding|saying|noting|stating|claiming|insisting|reporting)$")
+_PARTICIPLE_CUE = re.compile(rf"(?:{word_class('reporting_participle')})$")
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
 _ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
 _NOUN_CUE_MARKERS = re.compile(
@@ -66,25 +54,32 @@ _NOUN_CUE_MARKERS = re.compile(
     r"|new|numerous|by|of|amid|despite|following|after|media|social\ media|widespread|separate|earlier|latest|russian|ukrainian|pro-russian"
     r"|pro-ukrainian|telegram|there\ were|there\ are|неподтвержд\w+|непідтвердж\w+|неофициальн\w+|неофіційн\w+|российск\w+|русск\w+"
     r"|украинск\w+|українськ\w+|новые|нові|многочисленн\w+|численні)$", re.I)
-_PASSIVE_REPORTING = r"(?:announced|reported|claimed|confirmed|stated)\ by"
+_PASSIVE_REPORTING = rf"(?:{word_class('reported_by')})\ by"
 # Every alternative opens with a separator (a comma, a dash, a space before a passive verb): `re` skips to those in C.
 _TRAILING_ATTRIBUTION = re.compile(
     rf"(?:,|—|–|\s-|\s(?={_PASSIVE_REPORTING}\s))[\"”»]?\s*+"
     # ", despite Russian claims", ", with fighting reported", ", but Kyiv said ...": no attribution of what came before
     r"(?!(?:despite|contrary|amid|unlike|in\ spite|with|but|while|whereas|although|though|yet|and)(?![\w-]))"
     # ", the head of the city's military administration, Andriy Besedin, said": a role, then the name
-    rf"(?:(?P<np>[^,.;:“”]{{2,80}}?|(?:the|a|an)\ [^,.;:“”]{{2,60}}?,\s[^,.;:“”]{{2,40}}?,)\s+(?:said|says|say|reported|announced|claimed|stated|wrote|writes|added|told"
-    r"|admitted|admits|acknowledged|acknowledges|confirmed|confirms|declared|insisted|noted|tweeted|posted"
+    rf"(?:(?P<np>[^,.;:“”]{{2,80}}?|(?:the|a|an)\ [^,.;:“”]{{2,60}}?,\s[^,.;:“”]{{2,40}}?,)\s+"
+    r"(?!(?:reports|claims)\s+(?:from|of)(?![\w-]))"  # "claims from/of": a noun
+    rf"(?:{word_class('reporting_verb')}"
     r"|(?<=[^'’]s\s)(?:claim|report)"  # after a plural ("Russian sources claim"), not a noun ("the claim", "Russia's claim")
-    # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun), nor "claims from/of"
-    r"|(?:reports|claims)(?![\w-])(?!\s+(?:from|of)(?![\w-])))(?![\w-])(?!\s+by(?![\w-]))"
-    r"|(?:said|says|according\ to|" + _SAID_CYRILLIC + r"|свідчать(?:\ дані)?|свидетельствуют(?:\ данные)?)\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){1,120}?)(?=[,;:]|[.!]?\s*$)"
+    # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun)
+    r"|reports)(?![\w-])(?!\s+by(?![\w-]))"
+    rf"|(?:{word_class('speaker_after')})\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){{1,120}}?)(?=[,;:]|[.!]?\s*$)"
     # "The capture of Bakhmut was announced by Prigozhin", ", as reported by Rybar": the agent of a passive verb
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
 _QUOTE_MARK = re.compile(r"[\"”»]")
+_DASH_AFTER_QUOTE = re.compile(r",?[ \t]*")  # Russian and Ukrainian put the comma after the quotation: "...», — написал он"
 _QUOTES = re.compile(r"[\"“”«»]")
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
+# "Про це повідомили у Генштабі ЗСУ.", "Об этом сообщает Минобороны.": the source of what the sentences before it said,
+# named in a sentence of its own; "з посиланням на заяву X", "со ссылкой на X": the one it cites.
+_ABOUT_THIS = re.compile(r"(?<![\w-])(?:про\ це|об\ этом|о\ том|this\ was|that\ was)(?![\w-])", re.X)
+_CITING = re.compile(r"\s+(?:з\ посиланням\ на|со\ ссылкой\ на|citing)\s+(?:(?:заяву|слова|заявление|a\ statement\ by)\s+)?"
+                     r"(?P<np>[^,.;:!?]{2,80}?)(?=\s*[,.;:!?]|\s+(?:під\ час|во\ время|during)\s|\s*$)", re.X)
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)?|reports?)(?![\w-])")  # ", X claims": a hedge
 
 
@@ -113,9 +108,10 @@ class AttributionStage:
                   if m.group() != "(" or self.lowered.find(")", m.end(), end) < 0]  # "X (east of Pokrovsk) and ...": closed
         return breaks[-1] if breaks else start
 
-    def _claimant(self, cues: list[re.Match], trigger: _Trigger, sentence) -> tuple[str, str, str]:
+    def _claimant(self, cues: list[re.Match], trigger: _Trigger, sentence, carried: Carried) -> tuple[tuple[str, str, str], Carried]:
         """(claimant as written, side, lexicon kind): the subject of the governing reporting cue, an
-        earlier cue's subject for "he"/"and said", a trailing ", X said", else the report's own voice."""
+        earlier cue's subject for "he"/"and said", a trailing ", X said", else the report's own voice; and what
+        is carried on, with a claimant named here as the last one."""
         phrase = ""
         for cue in reversed(cues):
             phrase = self._cue_subject(cue, sentence)
@@ -124,33 +120,33 @@ class AttributionStage:
             phrase = ""
         else:
             if cues and any(_PRONOUNS.match(self._cue_subject(c, sentence) or "-") for c in cues):
-                phrase = self._speaker_before(sentence)
+                phrase = self._speaker_before(sentence, carried)
         if not phrase:
             phrase = (self._trailing_claimant(trigger, sentence) or self._headline_claimant(trigger, sentence)
-                      or self._dash_source(trigger, sentence) or self._quotation_speaker(trigger, sentence))
+                      or self._dash_source(trigger, sentence) or self._quotation_speaker(trigger, sentence)
+                      or self._source_after(sentence))
             if _PRONOUNS.match(phrase):  # '"The town is ours," he told national television.'
-                phrase = self._speaker_before(sentence)
+                phrase = self._speaker_before(sentence, carried)
         if not phrase:
-            return self.voice
+            return self.voice, carried
         best = self.lexicon.best(phrase)
         back = _BACK_REFERENCE.fullmatch(phrase) if best is None else None
         if back:
             # "the MoD said ... . According to the ministry, ...", "The ministry dismissed ... , a spokesperson said": the same
             # speaker, if of its kind (a ministry is no President Zelensky)
-            earlier = self._speaker_before(sentence)
+            earlier = self._speaker_before(sentence, carried)
             best_earlier = self.lexicon.best(earlier) if earlier else None
             if back.group("document"):
                 if not earlier or _BACK_REFERENCE.fullmatch(earlier):
-                    return self.voice  # no author named anywhere: no claimant rather than "повідомленні"
+                    return self.voice, carried  # no author named anywhere: no claimant rather than "повідомленні"
                 phrase, best = earlier, best_earlier
             elif best_earlier is not None and best_earlier.term.side != "unknown" and (
                     best_earlier.term.kind != "person" if back.group("body") else best_earlier.term.kind in ("person", "role")):
                 phrase, best = earlier, best_earlier
         side, kind = (best.term.side, best.term.kind) if best else ("unknown", "")
         if kind == "medium" and _GEOLOCATED.search(phrase):
-            return self.voice  # footage the report's authors geolocated: their own finding, not the footage's
-        self.carried.last_claimant = (phrase, side)
-        return phrase, side, kind
+            return self.voice, carried  # footage the report's authors geolocated: their own finding, not the footage's
+        return (phrase, side, kind), replace(carried, last_claimant=(phrase, side))
 
     def _quotation_speaker(self, trigger: _Trigger, sentence) -> str:
         """'"X has not been taken. Heavy fighting continues there," Kovalenko said.': a quotation of several
@@ -162,13 +158,36 @@ class AttributionStage:
         closing = _QUOTE_MARK.search(self.text, trigger.end, paragraph_end)
         if closing is None or closing.start() < sentence[1] - 2:
             return ""  # closed in this sentence: its own tail, if any, was looked for
-        for start in (closing.start() - 1, closing.start() - 2):  # '...there," Kovalenko said', '...there." Kovalenko said'
+        # '...there," Kovalenko said', '...there." Kovalenko said', '...там», — написал он'
+        for start in (closing.start() - 1, closing.start() - 2, _DASH_AFTER_QUOTE.match(self.text, closing.end()).end()):
             tail = _TRAILING_ATTRIBUTION.match(self.lowered, max(start, 0), paragraph_end)
             if tail is not None:
                 return _clean_subject(self.text[tail.start(_tail_group(tail)):tail.end(_tail_group(tail))])
         return ""
 
-    def _speaker_before(self, sentence) -> str:
+    def _source_after(self, sentence) -> str:
+        """The source a later sentence names for what this one says ("... відійшли з міста. Про це повідомили у
+        Генштабі."): the first such sentence after it in its paragraph, or opening the next paragraph."""
+        index = bisect.bisect_right(self.sentence_starts, sentence[0])
+        paragraph = sentence[2]
+        for later in self.sentences[index:index + 6]:
+            opens_next = later[2] != paragraph
+            about = _ABOUT_THIS.search(self.lowered, later[0], later[1])
+            cue = next((c for c in self._sentence_cues(later) if about and c.start() >= about.end() and c.group("verb")), None)
+            if cue is not None:
+                cited = _CITING.match(self.text, cue.end(), later[1]) or _CITING.search(self.text, cue.end(), later[1])
+                if cited:
+                    return _clean_subject(cited.group("np"))
+                before = _clean_subject(self._without_times(about.end(), cue.start()))
+                if before and self.lexicon.best(before):
+                    return before
+                after = _SUBJECT_AFTER_VERB.match(self.text, cue.end(), later[1])
+                return _clean_subject(after.group("np")) if after else before
+            if opens_next or bisect.bisect_left(self.trigger_starts, later[0]) < bisect.bisect_left(self.trigger_starts, later[1]):
+                return ""  # another paragraph, or a sentence with claims of its own: no longer about this one
+        return ""
+
+    def _speaker_before(self, sentence, carried: Carried) -> str:
         """Who "he", "they" or "the ministry" is: the last speaker named with a reporting verb earlier in the
         paragraph, before it or after a quotation (whether or not they made a claim there), else the last claimant."""
         index = bisect.bisect_left(self.sentence_starts, sentence[0])
@@ -185,7 +204,7 @@ class AttributionStage:
                 subject = self._cue_subject(cue, earlier)
                 if subject and not _PRONOUNS.match(subject):
                     return subject
-        return self.carried.last_claimant[0]
+        return carried.last_claimant[0]
 
     def _cue_subject(self, cue: re.Match, sentence) -> str:
         """The subject of a reporting cue (its claimant as written), read once per cue."""

@@ -3,22 +3,24 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from datetime import date, datetime, timezone
+from types import MappingProxyType
 from typing import Any
 
-from claimmap.claimants import Lexicon, load_lexicon, opposite
+from claimmap.claimants import Lexicon, load_lexicon
 from claimmap.extract.actor import ActorStage
 from claimmap.extract.attribution import AttributionStage
 from claimmap.extract.document import DocumentStage
-from claimmap.extract.lexicon import word_class
 from claimmap.extract.slots import SlotStage
 from claimmap.extract.stance import StanceStage
 from claimmap.extract.triggers import TriggerStage
 from claimmap.extract.values import Carried, Extraction, UnresolvedName, _Found, _Slot, _Trigger
 from claimmap.extract.when import TimeStage
 from claimmap.extract.words import _controller, _inside, _merged, _shortened, _unique, _without_repeats
+from claimmap.lexiconfile import word_class
 from claimmap.reporttext import furniture_spans, is_furniture, lowercase, paragraphs
-from claimmap.schema import Claim, claim_id_for, report_id_for
+from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite, report_id_for
 from claimmap.timeparse import local_noon
 
 # Attribution that itself marks a claim as unconfirmed: reports and claims (not "said", "announced", "reported").
@@ -47,7 +49,8 @@ def extract_report(text: str, *, report_date: date | None, tz: str, gazetteer, r
 
 
 class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorStage, StanceStage, TimeStage):
-    """One pass over one report: the stages in order. What later sentences depend on is `self.carried`."""
+    """One pass over one report: the stages in order. What later sentences depend on is a `Carried`, passed from
+    each phrase to the next (`_read_phrase` returns it); the reader's own attributes are read once, before the first."""
 
     def __init__(self, text, *, report_date, tz, gazetteer, report_id, report_time, lexicon):
         self.text = text
@@ -69,7 +72,6 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         self.paragraph_starts = [start for start, _ in self.paragraphs]
         # What several claims of one sentence or paragraph share, read once: (what, where) -> value.
         self.memo: dict[tuple[str, int], Any] = {}
-        self.carried = Carried()  # the only state that changes from one sentence to the next
         self.voice = self._voice(spans)
 
     # -------------------------------------------------------------- the pass
@@ -88,6 +90,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         sentences = self.sentences = self._sentences()
         sentence_starts = self.sentence_starts = [s[0] for s in sentences]
         found = _Found([], [], [], set())
+        carried = Carried()  # the only state that changes from one sentence to the next
         warnings: list[str] = []
         for trigger in triggers:
             index = bisect.bisect_right(sentence_starts, trigger.start) - 1
@@ -95,7 +98,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             if sentence is None:
                 continue  # in the furniture
             try:
-                self._read_phrase(trigger, sentence, found)
+                carried = self._read_phrase(trigger, sentence, found, carried)
             except Exception as error:  # one sentence the rules cannot read must not lose the report's other claims
                 warnings.append(f"sentence at {sentence[0]}-{sentence[1]} ({_shortened(text[sentence[0]:sentence[1]])}) "
                                 f"not read: {type(error).__name__}: {error}")
@@ -103,9 +106,9 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         body_places = {c.geonameid for c in claims}
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         steps = (("hedges in the next sentence", lambda found: self._hedged_by_the_next_sentence(found, sentences)),
-                 ("denials in the next sentence", lambda found: found + self._denied_by_the_next_sentence(found, sentences)),
-                 ("rebuttals", self._rebuttals), ("a claimant's repeats", _without_repeats),
-                 ("restatements of earlier claims", self._without_mentions_of_earlier_claims))
+                 ("denials in the next sentence", lambda found: found + self._denied_by_the_next_sentence(found, sentences, carried)),
+                 ("rebuttals", self._rebuttals), ("a claimant's repeats", lambda found: _without_repeats(found, self._person_named)),
+                 ("restatements of earlier claims", lambda found: self._without_mentions_of_earlier_claims(found, carried)))
         for name, step in steps:
             try:
                 claims = step(claims)
@@ -114,73 +117,76 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         claims.sort(key=lambda c: (c.char_start, c.char_end))
         return Extraction(self.report_id, claims, _unique(found.unresolved), warnings)
 
-    def _read_phrase(self, trigger: _Trigger, sentence, found: _Found) -> None:
-        """The claims of one control phrase, added to `found`."""
-        named = self._slots(trigger, sentence)
+    def _read_phrase(self, trigger: _Trigger, sentence, found: _Found, carried: Carried) -> Carried:
+        """The claims of one control phrase, added to `found`; what it leaves for the phrases after it."""
+        named = self._slots(trigger, sentence, carried)
         if not named or self._not_a_change(trigger, sentence):
-            return
+            return carried
         resolved = [slot for slot in named if slot.place is not None]
         if not resolved:
-            self.carried.last_slot = named[-1]  # "the village" after it is this name, claim or not
+            carried = replace(carried, last_slot=named[-1])  # "the village" after it is this name, claim or not
         # Read as a claim on unresolved names too: a name is listed only where a claim needs it
         # ("A train carrying evacuees left Pokrovsk" is no claim, and lists nothing).
-        reading = self._reading(trigger, (resolved or named)[0], sentence)
+        reading, carried = self._reading(trigger, (resolved or named)[0], sentence, carried)
         if reading is None:
-            return
+            return carried
         found.unresolved.extend(UnresolvedName(s.text, s.start, s.end, list(s.candidates)) for s in named if s.place is None)
-        self.carried.last_slot, self.carried.last_places = (resolved or named)[-1], resolved
+        holders, nominal = dict(carried.holders), set(carried.nominal)
         for slot in resolved:  # one reading of the phrase, one row per place it names
             if self._is_part(reading["change"], trigger, slot):  # "captured the eastern part of Bakhmut"
                 claim = self._claim(dict(reading, change="contested", claimed_controller="contested", admission=False),
                                     slot, sentence)
             else:
                 claim = self._claim(reading, slot, sentence)
-                if claim.stance == "asserts" and claim.claimed_controller in ("UA", "RU"):
-                    self.carried.holders[claim.geonameid] = claim.claimed_controller  # for a later "the fall of X"
+                if claim.stance == "asserts" and claim.claimed_controller in BELLIGERENTS:
+                    holders[claim.geonameid] = claim.claimed_controller  # for a later "the fall of X"
             if claim.claim_id in found.seen:  # one claim per sentence, place, change and claimant
                 continue
             found.seen.add(claim.claim_id)
             if self.lowered.endswith(" of", trigger.start, trigger.end):
-                self.carried.nominal.add(claim.claim_id)
+                nominal.add(claim.claim_id)
             (found.heading_claims if _inside(trigger.start, self.headings) else found.claims).append(claim)
+        return replace(carried, last_slot=(resolved or named)[-1], last_places=tuple(resolved),
+                       holders=MappingProxyType(holders), nominal=frozenset(nominal))
 
     # -------------------------------------------------------------- one claim
-    def _reading(self, trigger: _Trigger, slot: _Slot, sentence) -> dict | None:
-        """What the phrase at `trigger` claims, whoever says it, for the places it names; None if no claim."""
+    def _reading(self, trigger: _Trigger, slot: _Slot, sentence, carried: Carried) -> tuple[dict | None, Carried]:
+        """What the phrase at `trigger` claims, whoever says it, for the places it names (None if no claim), and what
+        it leaves for the phrases after it (the claimant it names, the actor)."""
         text = self.text
         s_start, s_end, _ = sentence
         if self.lowered.endswith(" of", trigger.start, trigger.end) and _PROSPECT_AFTER.match(self.lowered, slot.end, s_end):
-            return None  # "The capture of Toretsk, a mining town, would allow ...": what a capture would bring, not a claim
+            return None, carried  # "The capture of Toretsk, a mining town, would allow ...": what a capture would bring, not a claim
         cues = self._cues(sentence, trigger.start)
         if cues and _CONTRAST.search(self.lowered, cues[-1].end(), trigger.start):
             cues = []  # "X claimed ..., although Ukrainian forces still control ...": the report's own words
         governing = cues[-1] if cues else None
         if governing is not None and _INTENDED.search(self.lowered, max(s_start, governing.start() - 24), governing.start()):
-            return None  # "The occupier wants to report the capture of Pokrovsk": a report not made
+            return None, carried  # "The occupier wants to report the capture of Pokrovsk": a report not made
         # The clause starts after a reporting verb ("X said that ..."); "according to X" is an aside in it ("ВСУ, по
         # данным источников, оставили Торецк").
         clause_start = self._last_break(governing.end() if governing and not governing.group("according") else s_start,
                                         trigger.start)
         if trigger.change == "holds" and _PAST_STATE.search(self.lowered, clause_start, trigger.start):
-            return None  # "had been under Russian control": the state before, not now
+            return None, carried  # "had been under Russian control": the state before, not now
         falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end)
         called_false = self._called_false(trigger, falsehood, governing, clause_start, s_start)
-        claimant, claimant_side, kind = self._claimant(cues, trigger, sentence)
+        (claimant, claimant_side, kind), carried = self._claimant(cues, trigger, sentence, carried)
         claim_side = claimant_side  # the side whose claim it is: its troops act where the clause names none
         if called_false and governing is not None and governing.group("noun"):
             # "The Russian claim to have captured X is false, Haidai said": the claim is what is called false;
             # who says so (after it, else the report) is the claimant.
-            claimant, claimant_side, kind = self._claimant([], trigger, sentence)
+            (claimant, claimant_side, kind), carried = self._claimant([], trigger, sentence, carried)
         denial = governing is not None and bool(_DENIAL_WORDS.match(governing.group()))
         if kind == "medium":
-            return None  # footage is evidence for others' claims, not a claimant
+            return None, carried  # footage is evidence for others' claims, not a claimant
         # a claim the speaker calls false is denied as if with a denial verb ("захоплення X – недостовірна"),
         # unless it is named as another side's ("The Russian claim to have captured X is false": Russia's troops)
         disputed = called_false and claim_side in (claimant_side, "unknown")
         actor = self._phrase_actor(trigger, slot, sentence, clause_start, claim_side, claimant_side if disputed else claim_side,
-                                   reported=governing is not None, denial=denial or disputed)
+                                   reported=governing is not None, denial=denial or disputed, carried=carried)
         if actor is None:
-            return None  # a movement without troops ("trains left Kramatorsk")
+            return None, carried  # a movement without troops ("trains left Kramatorsk")
         change, negated = self._change(trigger, clause_start, actor, s_end)
         negated = negated or denial or called_false
         # A claim called false in another clause, after this one or before it ("... про захоплення Вовчанська не відповідає
@@ -193,15 +199,20 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         hedged = stance == "asserts" and (self._hedged_sentence(sentence) or bool(
             governing is not None and _HEDGE_CUE_WORDS.match(governing.group())) or self._trailing_hedge(trigger, sentence))
         loser = opposite(controller) if change in ("entered", "captured", "withdrew") else "unknown"
-        admission = stance == "asserts" and claimant_side in ("UA", "RU") and claimant_side == loser
+        admission = stance == "asserts" and claimant_side in BELLIGERENTS and claimant_side == loser
         time = self._time_for(trigger, sentence)
         if actor != "unknown":
-            self.carried.last_actor = actor
+            carried = replace(carried, last_actor=actor)
         return dict(
             time_utc=time.utc if time else self.report_utc, time_text=time.text if time else "",
             time_precision=time.precision if time else "report", claimed_controller=controller, change=change,
             actor=actor, claimant=claimant, claimant_side=claimant_side, stance=stance, hedged=hedged,
-            admission=admission, evidence=" ".join(text[s_start:s_end].split()), char_start=s_start, char_end=s_end)
+            admission=admission, evidence=" ".join(text[s_start:s_end].split()), char_start=s_start, char_end=s_end), carried
+
+    def _person_named(self, claimant: str) -> str | None:
+        """The person the claimant lexicon knows in a claimant's words, if any."""
+        best = self.lexicon.best(claimant)
+        return best.term.phrase if best is not None and best.term.kind == "person" else None
 
     def _claim(self, reading: dict, slot: _Slot, sentence) -> Claim:
         place = slot.place

@@ -18,12 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from claimmap.lexiconfile import LEXICON_DIR, LexiconError, read_toml
+from claimmap.lexiconfile import LANGUAGES, LEXICON_DIR, LexiconError, classes_of, read_toml
 from claimmap.schema import CHANGES
 
-# Tried in this order at a position: Ukrainian before Russian, as "взяли під контроль" must be tried
-# before the bare "взяли" the two languages share.
-LANGUAGES = ("en", "uk", "ru")
 SCRIPTS = {"en": "latin", "uk": "cyrillic", "ru": "cyrillic"}
 SIDE_PHRASES = ("under_control", "came_under", "side_held", "stronghold_of", "loss_of", "no_troops_in", "driven_out",
                 "occupation_of")
@@ -72,37 +69,11 @@ def read_phrases(file: Path) -> list[Phrase]:
     language = data.get("language")
     if language not in LANGUAGES:
         raise LexiconError(f"{file}: `language` must be one of {LANGUAGES}, not {language!r}")
-    classes = _classes_of(data, file)
+    classes = classes_of(data, file)
     entries = [(entry, entry.get("change"), CHANGES) for entry in data.get("phrase", [])]
     entries += [(entry, entry.get("name"), SIDE_PHRASES) for entry in data.get("side_phrase", [])]
     return [_phrase(entry, name, known, language, classes, f"{file} [{number}]")
             for number, (entry, name, known) in enumerate(entries, 1)]
-
-
-def _classes_of(data: dict, file: Path) -> dict[str, str]:
-    """A file's word classes, each as one alternation (a class is a pattern or a list of them)."""
-    classes = {}
-    for name, words in data.get("classes", {}).items():
-        words = [words] if isinstance(words, str) else words
-        if not words or not all(isinstance(word, str) and word.strip() for word in words):
-            raise LexiconError(f"{file}: word class {name!r} must be a pattern or a list of them")
-        classes[name] = "|".join(words).replace(" ", "\\ ")
-    return classes
-
-
-def word_class(name: str) -> str:
-    """A word class of the built-in files, every language's words in one alternation (English, Ukrainian,
-    Russian): the extractor's code reads "force", "civilian", "enemy", "denial_verb", "hedge" this way."""
-    found = [classes[name] for classes in map(_built_in_classes, LANGUAGES) if name in classes]
-    if not found:
-        raise LexiconError(f"no word class {name!r} in {LEXICON_DIR}")
-    return "|".join(found)
-
-
-@lru_cache(maxsize=None)
-def _built_in_classes(language: str) -> dict[str, str]:
-    file = LEXICON_DIR / f"{language}.toml"
-    return _classes_of(read_toml(file), file)
 
 
 def _phrase(entry: dict, name, known: tuple[str, ...], language: str, classes: dict[str, str], origin: str) -> Phrase:

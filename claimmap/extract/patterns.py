@@ -33,6 +33,8 @@ _SUBJECT_LEAD = re.compile(
     r"|(?:an?|the)\ (?:statement|post|message|report|briefing|update|video\ address)\ (?:from|by|of)(?![\w-])"
     # "йдеться у свіжому звіті ISW", "говорится в сводке Минобороны": the report's author, in the genitive, after it
     r"|(?:[\w-]+\ )?(?:звіті|звіту|доповіді|зведенні|повідомленні|заяві|отч[её]те|докладе|сводке|сообщении|заявлении)(?=\ [\w\"«])"
+    # "сообщил в своем Telegram-канале военкор X": where it was said, then who
+    r"|(?:в\ |у\ )?(?:сво[её]м|своєму)\ (?:[\w-]+\ )?[\w-]*(?:канале|каналі|блоге|блозі|аккаунте|акаунті)(?![\w-])"
     r"|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
     r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|as|in|there\ (?:has|have|had|is|are|was|were)"
     r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у"

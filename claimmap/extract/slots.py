@@ -6,10 +6,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from claimmap.extract.lexicon import word_class
 from claimmap.extract.patterns import _CAPITALISED, _COREFERENCE, _DIRECTION, _LATIN, _LOOKBACK, _PLACE_NOUNS, _SPACES
-from claimmap.extract.values import _Slot, _Trigger
+from claimmap.extract.values import Carried, _Slot, _Trigger
 from claimmap.extract.words import _fillers_before, _mention_slot, _resolve_name
+from claimmap.lexiconfile import list_join, word_class
 from claimmap.reporttext import SPEAKS
 
 # Before an English verb the place stands only in the passive or before a verb without object.
@@ -45,14 +45,14 @@ _SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|ма�
 _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?|banks?)\ of"
     rf"|{_DIRECTION}(?!\ (?:[\w-]+\ )?(?:{'|'.join(_PLACE_NOUNS)})s?\ of)"  # "the eastern town of Lyman": where it lies
-    rf"|(?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC}|{_SIDE_OF_IT})", re.X)
+    rf"|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC}|{_SIDE_OF_IT})", re.X)
 # Just before the phrase: "partly controlled", "частково контролюється" hold or take a part of the place.
 _PARTLY = re.compile(r"(?<![\w-])(?:partly|partially|частично|частково)\s+(?:[\w-]+\s+)?$")
 # Between a place and its phrase: not the whole of it ("X is almost completely in Russian hands").
 _NOT_WHOLLY = re.compile(r"(?<![\w-])(?:almost|nearly|largely|mostly|partly|partially|practically|virtually)(?![\w-])")
-_OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")
+_OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")  # withdrawing from them is leaving the place, not part of it
 # "denied ... Pokrovsk, insisting its troops hold the northern part along the railway": a part of the place just named.
-_PART_OF_THE_LAST = re.compile(rf"(?:(?:the|its)\ )?{_DIRECTION}\ (?:parts?|districts?|neighbou?rhoods?|quarters?|outskirts)(?![\w-])(?!\ of(?![\w-]))")  # withdrawing from them is leaving the place, not part of it
+_PART_OF_THE_LAST = re.compile(rf"(?:(?:the|its)\ )?{_DIRECTION}\ (?:parts?|districts?|neighbou?rhoods?|quarters?|outskirts)(?![\w-])(?!\ of(?![\w-]))")
 _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
 # The leading class of the phrases' first letters (either case for the Russian and Ukrainian ones) lets `re`
 # skip in C to where one may start, instead of trying every phrase case-blind at every character: 3x faster.
@@ -70,27 +70,31 @@ _APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities|с
 _SLOT_FILLER = re.compile(
     # (abbreviations first: "с. Кринки" is no "с" the preposition)
     r"(?:\s+|[\"“”«»'‘’*_\[]|(?<![\w-])(?:н\.\s?п|с|м|г|смт|пгт|сел|пос)\.|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
-    r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів)"
+    r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів"
+    r"|войсками|подразделениями|силами|военными|військами|підрозділами|військовими)"  # "взятие под контроль российскими подразделениями X'
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
     rf"|in\ the|and\ (?:around|near)|areas?\ of|all\ of|the\ (?:whole|entire)\ of|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|{_SHARE_OF}"
     rf"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|{_SIDE_OF_IT}|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
-    r"|(?:от|від)\ (?:противника|врага|ворога|неприятеля|окупантів|оккупантов|росіян|россиян|боевиков|диверсантов|диверсантів)"
+    r"|(?:от|від)\ (?:[\w-]+(?:их|іх)\ )?(?:противника|врага|ворога|неприятеля|окупантів|оккупантов|росіян|россиян|боевиков|диверсантов|диверсантів)"
+    r"|(?:вся|всю|уся|усю)\ (?:территория|территорию|територія|територію)|находится|находятся|знаходиться|знаходяться|перебуває|перебувають"
+    r"|оста(?:ются|[её]тся)|залиша(?:ються|ється)"
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
     r"|місто|міста|селище|селища|смт|пгт|городом|селом|посёлком|поселком|містом|селищем)(?![\w-]))*",
     re.X)
 # A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники".
 # ("Donetsk, which is the main city of the region and is under Russian control": up to eight words)
-_RELATIVE_BEFORE = re.compile(r",\s*(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|which)"
+_RELATIVE_BEFORE = re.compile(r",\s*(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)"
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
 _MARKUP_BEFORE = re.compile(r"[\[*_]*")
 _ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
-_LIST_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|и|і|та|й)\s+|\s*,\s*(?:и|і|та)\s+)(?:the\ (?:city|town|village)\ of\s+)?", re.X)
+_LIST_JOIN = re.compile(list_join() + r"(?:the\ (?:city|town|village)\ of\s+)?", re.X)
+_LIST_JOIN_BEFORE = re.compile(list_join() + "$")  # ending the words before a name: "Kupiansk and "
 _REGION_GAP = re.compile(r",?\s+(?:(?:of|in)\s+(?:the\s+)?)?")
 _REGION_WORDS = re.compile(
     r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|sectors?|people['’]?s|republic|область|области|області"
@@ -101,6 +105,10 @@ _REFERENCE_BEFORE = re.compile(
     r"(?:near|towards?|toward|outside|beyond|around|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
     r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?$",
     re.X)
+# A place's region between it and a phrase after it: "Сіверськ Донецької області залишається під контролем", "Toretsk,
+# Donetsk Oblast, was captured".
+_REGION_BEFORE = re.compile(r"(?:,\s*|\s+)(?:(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:області|области|oblast|region)|(?:на|в|у)\s+[\w'’-]+щин[іе])(?:\s*,)?\s*$")
+_AREA_OF = re.compile(r"(?<![\w-])(?:(?:в|у|во)\s+район[еі]|in\s+the\s+(?:area|vicinity)\s+of|в\s+окрестностях|в\s+околицях)\s+$")
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])" + _CAPITALISED.pattern + "$")  # one ending where the search ends
 _NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|they|we|our|his|her|their|its|monday|tuesday|wednesday"
                          r"|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october"
@@ -123,12 +131,14 @@ class SlotStage:
             return False
         return not _REGION_WORDS.match(self.lowered, mention.end)
 
-    def _slots(self, trigger: _Trigger, sentence) -> list[_Slot]:
+    def _slots(self, trigger: _Trigger, sentence, carried: Carried) -> list[_Slot]:
         """The places the phrase is about, resolved or not (`place` None, with the gazetteer's candidates)."""
         for side in trigger.slots:
             if side == "before" and not self._place_may_come_first(trigger):
                 continue
-            slots = (self._slots_after if side == "after" else self._slots_before)(trigger, sentence)
+            slots = (self._slots_after if side == "after" else self._slots_before)(trigger, sentence, carried)
+            if slots and trigger.change == "contested":  # "бої в районі Сіверська": fighting in its area, not in it
+                slots = [s for s in slots if not _AREA_OF.search(self.lowered, max(0, s.start - 30), s.start)]
             if slots:
                 return slots
         return []
@@ -146,7 +156,7 @@ class SlotStage:
         return bool(_AUXILIARY_BEFORE.search(self.lowered, max(0, trigger.start - 24), trigger.start)
                     or _NO_OBJECT_AFTER.match(self.lowered, trigger.end))  # headlines: "Izyum recaptured by ..."
 
-    def _slots_after(self, trigger, sentence):
+    def _slots_after(self, trigger: _Trigger, sentence, carried: Carried) -> list[_Slot]:
         position, part = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end(), False
         if trigger.change not in ("approaching", "withdrew") and self.lowered.find("outskirts of", trigger.end, position) >= 0:
             return []  # "advanced into the outskirts of Toretsk": "outskirts of" is read on its own, an approach
@@ -156,18 +166,18 @@ class SlotStage:
                 position, part = _SLOT_FILLER.match(self.lowered, facility.end(), sentence[1]).end(), True
         both = _BOTH.match(self.lowered, position) if position not in self.mention_at else None
         if both:
-            return self._last_places_at(both.start(), both.end())
+            return self._last_places_at(carried, both.start(), both.end())
         if position not in self.mention_at:
             start = _SPACES.match(self.text, trigger.end).end()
             if _PART_OF_THE_LAST.match(self.lowered, start, sentence[1]):
-                slot = self._coreferent(start, start, sentence)
+                slot = self._coreferent(carried, start, start, sentence)
                 return [slot._replace(part=True)] if slot else []
             # "entered the city", "fighting in the northern part of the town", "бої у північній частині міста":
             # a reference to the place just named, after the filler words or as their last word.
             coreference = _COREFERENCE.search(self.text, start, sentence[1])
             if coreference and (coreference.start() == start or (
                     coreference.start() <= position and not self.text[coreference.end():position].strip())):
-                slot = self._coreferent(coreference.start(), coreference.end(), sentence)
+                slot = self._coreferent(carried, coreference.start(), coreference.end(), sentence)
                 return [slot] if slot else []
             # "liberated 30 settlements, including Balakliia and ...": the examples
             # (not past a name the gazetteer does not know: "захват Синьковки создает условия ..., включая X" is no list)
@@ -202,12 +212,12 @@ class SlotStage:
             slots[0] = slots[0]._replace(part=True)
         return slots
 
-    def _last_places_at(self, start: int, end: int, passive: bool = False) -> list[_Slot]:
+    def _last_places_at(self, carried: Carried, start: int, end: int, passive: bool = False) -> list[_Slot]:
         """The places of the last claim, as the words text[start:end] name them ("both towns", "either village"); none
         where that claim named fewer than two."""
-        if len(self.carried.last_places) < 2:
+        if len(carried.last_places) < 2:
             return []
-        return [place._replace(start=start, end=end, text=self.text[start:end], passive=passive) for place in self.carried.last_places]
+        return [place._replace(start=start, end=end, text=self.text[start:end], passive=passive) for place in carried.last_places]
 
     def _past_region(self, end: int, sentence_end: int) -> int:
         """Past the region written after a name ("Uspenivka, Dnipropetrovsk Oblast, and ...", "Успеновка Днепропетровской
@@ -219,15 +229,15 @@ class SlotStage:
         words = _REGION_WORDS.match(self.lowered, region.end)  # "Donetsk People's Republic": the city's name, then these
         return words.end() if words else region.end
 
-    def _slots_before(self, trigger, sentence):
+    def _slots_before(self, trigger: _Trigger, sentence, carried: Carried) -> list[_Slot]:
         end = _fillers_before(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start)
-        slots = self._listed_before(end, sentence)
+        slots = self._listed_before_region(carried, end, sentence)
         if not slots:  # "Купянск и Боровую, которые пока под контролем ВСУ": the places the relative clause is about
             relative = _RELATIVE_BEFORE.search(self.lowered, max(sentence[0], end - _LOOKBACK), end)
-            slots = self._listed_before(relative.start(), sentence) if relative else []
-        both = None if slots or len(self.carried.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
+            slots = self._listed_before_region(carried, relative.start(), sentence) if relative else []
+        both = None if slots or len(carried.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
         if both:  # "the towns remain in Ukrainian hands"
-            return self._last_places_at(both.start(), both.start() + len(both.group().rstrip()), passive=True)
+            return self._last_places_at(carried, both.start(), both.start() + len(both.group().rstrip()), passive=True)
         if not slots:  # "Robotyne was liberated": a name the gazetteer does not know
             name = _CAPITALISED_BEFORE.search(self.text, max(sentence[0], end - _LOOKBACK), end)
             if name and self.gazetteer.is_ordinary_word(name.group().split()[0]):
@@ -235,30 +245,35 @@ class SlotStage:
             return [slot._replace(passive=True) for slot in [self._unknown_name(name)] if slot]
         return slots
 
-    def _listed_before(self, end: int, sentence) -> list[_Slot]:
+    def _listed_before_region(self, carried: Carried, end: int, sentence) -> list[_Slot]:
+        """The places named right before `end`, or before their region ("Куп'янськ на Харківщині, що ...")."""
+        slots = self._listed_before(carried, end, sentence)
+        region = None if slots else _REGION_BEFORE.search(self.lowered, max(sentence[0], end - 40), end)
+        return self._listed_before(carried, region.start(), sentence) if region else slots
+
+    def _listed_before(self, carried: Carried, end: int, sentence) -> list[_Slot]:
         """The places named right before `end`, one or a list ("Kupiansk and Borova")."""
         slots: list[_Slot] = []
         while end > sentence[0]:
-            slot = self._slot_ending_at(end, sentence)
+            slot = self._slot_ending_at(carried, end, sentence)
             if slot is not None and not slots:
-                slot = self._before_the_apposition(slot, sentence)
+                slot = self._before_the_apposition(carried, slot, sentence)
             if slot is None:
                 break
             slots.insert(0, slot)
-            before = self.text[sentence[0]:slot.start]
-            join = re.search(r"(?:,\s*(?:and\s+)?|\s+(?:and|&|и|і|та)\s+)$", before)
+            join = _LIST_JOIN_BEFORE.search(self.lowered, max(sentence[0], slot.start - _LOOKBACK), slot.start)
             if not join:
                 break
-            end = sentence[0] + join.start()
+            end = join.start()
         return slots
 
-    def _before_the_apposition(self, slot: _Slot, sentence) -> _Slot | None:
+    def _before_the_apposition(self, carried: Carried, slot: _Slot, sentence) -> _Slot | None:
         """"Krokhmalne, situated 20 km northeast of Svatove, fell ...": a place named as a reference point in an apposition
         before the phrase is not its place; the name before the apposition is."""
         comma = self.lowered.rfind(",", sentence[0], slot.start)
         if comma < 0 or not _REFERENCE_BEFORE.search(self.lowered, max(comma, slot.start - 40), slot.start):
             return slot
-        return self._slot_ending_at(comma, sentence)
+        return self._slot_ending_at(carried, comma, sentence)
 
     def _slot_at(self, position: int) -> _Slot | None:
         mention = self.settlement_at.get(position)
@@ -266,7 +281,7 @@ class SlotStage:
             return None
         return _mention_slot(mention, part=bool(_POSSESSIVE_PART.match(self.text, mention.end)))
 
-    def _slot_ending_at(self, end: int, sentence) -> _Slot | None:
+    def _slot_ending_at(self, carried: Carried, end: int, sentence) -> _Slot | None:
         """The place named just before a phrase: a passive slot."""
         mention = self.settlement_ending_at.get(end) or self.settlement_ending_at.get(end - 2)  # "Izyum's"
         if mention is not None and self.text[mention.end:end] in ("", "'s", "’s"):
@@ -274,15 +289,15 @@ class SlotStage:
             return _mention_slot(mention, passive=True, part=part)
         for coreference in _COREFERENCE.finditer(self.text, max(sentence[0], end - _COREFERENCE_LENGTH), end):
             if coreference.end() == end:
-                return self._coreferent(coreference.start(), end, sentence, passive=True)
+                return self._coreferent(carried, coreference.start(), end, sentence, passive=True)
         return None
 
-    def _coreferent(self, start: int, end: int, sentence, passive: bool = False) -> _Slot | None:
+    def _coreferent(self, carried: Carried, start: int, end: int, sentence, passive: bool = False) -> _Slot | None:
         """The place of the last claim where that was in this sentence ("entered Kupiansk from Kharkiv and raised
         the flag over the city"), else the settlement named last before `start` where that came after the last
         claim, else the last claim's place (None if the gazetteer could not resolve it: "captured Robotyne, ...
         withdrew from the village" is not the place named before)."""
-        last = self.carried.last_slot
+        last = carried.last_slot
         if last is None or last.start < sentence[0]:
             for mention in reversed(self.settlements):
                 if last is not None and self._same_sentence(mention.start, last.start):

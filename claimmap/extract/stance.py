@@ -7,13 +7,12 @@ import bisect
 import re
 from dataclasses import replace
 
-from claimmap.claimants import opposite
-from claimmap.extract.lexicon import word_class
 from claimmap.extract.patterns import _CLAUSE_BREAK, _PRONOUNS
-from claimmap.extract.values import _Trigger
+from claimmap.extract.values import Carried, _Trigger
 from claimmap.extract.words import _clean_subject, _controller
+from claimmap.lexiconfile import word_class
 from claimmap.phrasescan import PhraseScan
-from claimmap.schema import Claim, claim_id_for
+from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite
 
 _STATES = ("holds", "contested", "approaching", "encircled")  # changes that say how things stand, not a move
 _REBUTTAL_SENTENCES = 2  # how far after a denial its claimant's own account of the place may come
@@ -54,7 +53,7 @@ class StanceStage:
         return [replace(c, hedged=True) if c.char_start in unconfirmed and c.stance == "asserts" else c
                 for c in claims]
 
-    def _denied_by_the_next_sentence(self, claims: list[Claim], sentences) -> list[Claim]:
+    def _denied_by_the_next_sentence(self, claims: list[Claim], sentences, carried: Carried) -> list[Claim]:
         """"Russia said it had captured Niu-York. Ukraine denied it.", "ВСУ это опровергают": a sentence of the same
         paragraph saying only that someone denies it, right after the claims, is that speaker's denial of each."""
         denials = []
@@ -64,7 +63,7 @@ class StanceStage:
                 continue
             who = _clean_subject(self.text[denial.start("who"):denial.end("who")])
             if _PRONOUNS.match(who):  # "Syrskyi spoke after the MoD's claim. He denied it."
-                who = self._speaker_before(sentence)
+                who = self._speaker_before(sentence, carried)
             best = self.lexicon.best(who) if who else None
             side = best.term.side if best else "unknown"
             for claim in claims:
@@ -86,7 +85,7 @@ class StanceStage:
         merged: dict[int, Claim] = {}  # position in `claims` -> the denial as it now reads
         absorbed: set[int] = set()
         for i, denial in enumerate(claims):
-            if denial.stance != "denies" or not (denial.claimant_side in ("UA", "RU") or denial.claimant):
+            if denial.stance != "denies" or not (denial.claimant_side in BELLIGERENTS or denial.claimant):
                 continue
             for j, position in enumerate(claims):
                 distance = index[position.char_start] - index[denial.char_start]
@@ -112,14 +111,14 @@ class StanceStage:
             result.append(claim)
         return result
 
-    def _without_mentions_of_earlier_claims(self, claims: list[Claim]) -> list[Claim]:
+    def _without_mentions_of_earlier_claims(self, claims: list[Claim], carried: Carried) -> list[Claim]:
         """"Russia said it had captured Pokrovsk. ... Ukraine has yet to confirm Russia's takeover of the city": a noun
         phrase naming a capture (or entry, or withdrawal) the report already gave, in the report's own words or where
         its claimant does not confirm it, is a comment on that claim, not another ("... was confirmed by DeepState" is)."""
         kept: list[Claim] = []
         for claim in claims:
             comment = not claim.claimant or _UNCONFIRMING.search(self.lowered, claim.char_start, claim.char_end)
-            if claim.claim_id in self.carried.nominal and claim.stance == "asserts" and comment and any(
+            if claim.claim_id in carried.nominal and claim.stance == "asserts" and comment and any(
                     c.geonameid == claim.geonameid and c.place == claim.place and c.change == claim.change
                     and c.claimed_controller == claim.claimed_controller and c.stance == "asserts" for c in kept):
                 continue
@@ -130,7 +129,7 @@ class StanceStage:
         """Does a position follow the other side's earlier gain with "But" ("Russia said it had seized X. But a Ukrainian
         spokesman said Ukrainian units hold their positions there")?"""
         side = claim.claimant_side
-        if side not in ("UA", "RU") or claim.claimed_controller not in ("contested", side) or not _CONTRAST_OPENING.match(
+        if side not in BELLIGERENTS or claim.claimed_controller not in ("contested", side) or not _CONTRAST_OPENING.match(
                 self.lowered, claim.char_start):
             return False
         return any(c.geonameid == claim.geonameid and c.stance == "asserts" and c.claimed_controller == opposite(side)

@@ -82,6 +82,14 @@ class TriggerStage:
                 found += self._triggers_in(_triggers_for(scripts), start, end)
         return found
 
+    def _side_words_end(self, match: re.Match, written: str) -> int:
+        """Where the side named at the end of a side phrase ends: after its last word the claimant lexicon knows
+        ("под контролем ВСУ| остаются", "под контролем подразделений ЧВК «Вагнер|»"), else the phrase's end."""
+        sides = [m for m in self.lexicon.matches(written) if m.term.side != "unknown"]
+        if not written or not sides or not match.group().endswith(written):
+            return match.end()
+        return match.end() - len(written) + sides[-1].end
+
     def _triggers_in(self, scan: PhraseScan, start: int, end: int) -> list[_Trigger]:
         found = []
         for m in scan.finditer(self.lowered, start, end):
@@ -95,7 +103,11 @@ class TriggerStage:
             if m.lastgroup == "under_control":
                 side = ("RU" if named.get("occupied") else  # "залишається окупованим": occupation is Russia's in this war
                         _POSSESSIVES.get(written.split(" ", 1)[0]) or _known(self.lexicon.side_of(written)))  # "наших військ"
-                if side:  # "under way for control of": no side, no such phrase
+                if side and _CYRILLIC.match(self.lowered, m.start()):
+                    # Russian and Ukrainian may name the place after it ("под контролем ВСУ остаются X и Y"): the
+                    # phrase ends with its side's words, not with the words after them that the pattern took
+                    found.append(_Trigger(m.start(), self._side_words_end(m, written), "holds", ("before", "after"), side_in_phrase=side))
+                elif side:  # "under way for control of": no side, no such phrase
                     found.append(_Trigger(m.start(), m.end(), "holds", ("before",), side_in_phrase=side))
             elif m.lastgroup == "driven_out":
                 side = "enemy" if named.get("enemy") else _known(self.lexicon.side_of(written))

@@ -1,7 +1,9 @@
 """The values the extractor's stages pass along: triggers, slots, what a report has given, and the result."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -62,16 +64,18 @@ class _Found(NamedTuple):
     seen: set[str]  # claim ids
 
 
-@dataclass
+@dataclass(frozen=True)
 class Carried:
-    """What reading a sentence leaves for the sentences after it: the only state that changes while a
-    report is read (all else about the report is read once, before the first phrase)."""
+    """What reading a control phrase leaves for the phrases and sentences after it: the only state that changes
+    while a report is read (all else about the report is read once, before the first phrase). Immutable: each
+    step takes one and returns the next (`dataclasses.replace`), so a sentence that fails leaves none of its own."""
 
     last_actor: str = "unknown"  # the actor of the previous claim ("Lyman had surrendered" after "... entered Lyman")
-    holders: dict[int, str] = field(default_factory=dict)  # place -> who holds it after the last asserted claim that says (UA or RU)
+    # place -> who holds it after the last asserted claim that says (UA or RU)
+    holders: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
     # The place of the last claim, what "the city" refers to; a name the gazetteer could not
     # resolve counts too ("captured Robotyne, ... withdrew from the village": not the place before it).
     last_slot: _Slot | None = None
-    last_places: list[_Slot] = field(default_factory=list)  # the places of the last claim: what "both towns" refers to
+    last_places: tuple[_Slot, ...] = ()  # the places of the last claim: what "both towns" refers to
     last_claimant: tuple[str, str] = ("", "unknown")
-    nominal: set[str] = field(default_factory=set)  # claims read from a noun phrase ("the capture of X", "Russia's takeover of X")
+    nominal: frozenset[str] = frozenset()  # claims read from a noun phrase ("the capture of X", "Russia's takeover of X")

@@ -6,11 +6,11 @@ import math
 import re
 from functools import lru_cache
 
-from claimmap.claimants import TermMatch, opposite
+from claimmap.claimants import TermMatch
 from claimmap.extract.patterns import _SUBJECT_LEAD, _SUBJECT_TAIL_WORDS
 from claimmap.extract.values import UnresolvedName, _Slot
 from claimmap.reporttext import lowercase
-from claimmap.schema import Claim
+from claimmap.schema import Claim, opposite
 
 # The words _NOT_YET's phrases end in. Its match ends in one of them as the last or next-to-last word before
 # the phrase ("would [quickly] leave"); where neither ends so, the search is left out.
@@ -32,24 +32,46 @@ _SLOT_BEFORE = re.compile(
     r"|\]\([^()\s]*\))*$", re.X)
 
 
-def _without_repeats(claims: list[Claim]) -> list[Claim]:
+def _without_repeats(claims: list[Claim], person_of=lambda name: None) -> list[Claim]:
     """A claimant saying the same of a place twice ("The Russian armed forces have taken full control of Izyum,
     spokesman Igor Konashenkov said. ... 'units of the Russian army completely took control of the city of Izyum,'
-    Konashenkov told reporters") makes one claim, the first, unless the two give it different times."""
+    Konashenkov told reporters") makes one claim, the first, unless the two give it different times. A repeat
+    that says who holds the place where the first left it unknown ("Вооруженные силы освободили X ... российским
+    военным удалось освободить X"), by the same speaker or the report's own voice both times, settles it: the
+    claim is the repeat. `person_of(name)`: the person the claimant lexicon knows in a claimant's words, if any
+    ("Герасимов на командном пункте" is "начальник Генштаба Валерий Герасимов")."""
     kept: list[Claim] = []
     for claim in claims:
-        if not any(c.geonameid == claim.geonameid and c.place == claim.place and c.change == claim.change and c.claimed_controller == claim.claimed_controller
-                   and c.stance == claim.stance and c.claimant_side == claim.claimant_side and _same_speaker(c.claimant, claim.claimant)
-                   and (c.time_utc == claim.time_utc or "report" in (c.time_precision, claim.time_precision)) for c in kept):
+        same = next((i for i, c in enumerate(kept) if _repeats(c, claim, person_of)), None)
+        if same is None:
             kept.append(claim)
+        elif kept[same].claimed_controller == "unknown":
+            kept[same] = claim  # the repeat that says who holds it
     return kept
 
 
-def _same_speaker(one: str, other: str) -> bool:
-    """"Konashenkov" and "Russian defense ministry spokesman Igor Konashenkov": the words of one are among the other's."""
+def _repeats(first: Claim, then: Claim, person_of) -> bool:
+    """Does `then` say again what `first` said (see `_without_repeats`)?"""
+    if (first.geonameid, first.place, first.change, first.stance, first.claimant_side) != (
+            then.geonameid, then.place, then.change, then.stance, then.claimant_side):
+        return False
+    if first.time_utc != then.time_utc and "report" not in (first.time_precision, then.time_precision):
+        return False
+    same_speaker = _same_speaker(first.claimant, then.claimant, person_of)
+    if first.claimed_controller == then.claimed_controller:
+        return same_speaker
+    return "unknown" in (first.claimed_controller, then.claimed_controller) and (same_speaker or first.claimant == then.claimant)
+
+
+def _same_speaker(one: str, other: str, person_of=lambda name: None) -> bool:
+    """"Konashenkov" and "Russian defense ministry spokesman Igor Konashenkov": the words of one are among the other's;
+    or both name the same person the claimant lexicon knows."""
     words = [set(_WORDS.findall(name.lower())) for name in (one, other)]
     shorter, longer = sorted(words, key=len)
-    return bool(shorter) and shorter <= longer
+    if bool(shorter) and shorter <= longer:
+        return True
+    person = person_of(one) if one and other else None
+    return person is not None and person == person_of(other)
 
 
 def _opens_quotation(text: str, position: int, paragraph_start: int) -> bool:

@@ -17,10 +17,8 @@ from claimmap.gazetteer.index import Index
 from claimmap.gazetteer.overrides import apply_overrides, read_overrides, with_border_places
 from claimmap.gazetteer.resolver import Gazetteer
 from claimmap.gazetteer_build import GAZETTEER_COLUMNS
+from claimmap.placeids import GAZETTEER_PATH, OVERRIDES_PATH, REPO
 
-REPO = Path(__file__).resolve().parents[2]
-GAZETTEER_PATH = REPO / "gazetteer.csv"
-OVERRIDES_PATH = REPO / "data" / "gazetteer_overrides.csv"
 CACHE_DIR = REPO / "data" / "cache"
 CACHE_KEEP = 4  # cached indexes kept (about 11 MB each)
 

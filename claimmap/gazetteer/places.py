@@ -1,8 +1,9 @@
 """Places and what the gazetteer says of them: the data model every other part shares."""
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
+
+from claimmap.schema import override_id  # noqa: F401  (re-exported: the gazetteer's ids)
 
 # A town of this size is notable: frequent in text for being one, prominent among its namesakes.
 NOTABLE_POPULATION = 10_000
@@ -14,12 +15,6 @@ THEATRE_REGIONS = ("Kursk Oblast", "Belgorod Oblast", "Bryansk Oblast")
 def in_theatre(place: Place) -> bool:
     """Is the place in the theatre of the war (Ukraine, or Russia's border regions)?"""
     return place.country_code in THEATRE_COUNTRIES or (place.country_code == "RU" and place.admin1 in THEATRE_REGIONS)
-
-
-def override_id(name: str, lat: float, lon: float) -> int:
-    """Id of a place an analyst adds without a GeoNames id: 800,000,000 + crc32 of
-    "name|lat|lon" (4 decimals) mod 10^8 (regions use 900,000,000+, GeoNames < 20,000,000)."""
-    return 800_000_000 + zlib.crc32(f"{name.strip()}|{lat:.4f}|{lon:.4f}".encode()) % 100_000_000
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import numpy as np
 from claimmap.gazetteer.index import UNIT_NAMED, unit_key
 from claimmap.gazetteer.matcher import MEMO_LIMIT
 from claimmap.gazetteer.places import NameHit
+from claimmap.lexiconfile import list_join
 
 if TYPE_CHECKING:
     from claimmap.gazetteer.resolver import Gazetteer
@@ -25,7 +26,7 @@ class WeighedName(NamedTuple):
     rows: np.ndarray              # (place, exact?, own name?, the analysts' choice?) per place, as columns
     capitals: bool                # written in capitals (4+ letters): it may be a dateline
 
-_LIST_JOIN = r"(?:\s*,\s*(?:and\s+)?|\s+(?:and|&|и|і|та|й)\s+)"
+_LIST_JOIN = list_join()
 # Between a name and the region written after it: "Lysychansk, Luhansk Oblast", "Lyman in Donetsk
 # Oblast", or the rest of a list of names the gazetteer does not know ("Makarivka and Neskuchne in").
 _BEFORE_REGION = re.compile(_LIST_JOIN.join(["(?:", r"[A-ZА-ЯЁІЇЄҐ][\w'’-]*(?:[\s-][A-ZА-ЯЁІЇЄҐ][\w'’-]*)?)*"])
