@@ -102,8 +102,8 @@ _REGION_WORDS = re.compile(
     r"|районе?|район[iі]|направлени[ея]|напрямку?)(?![\w])", re.X)
 _GOVERNMENT_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:troops|forces|army|military|government|officials|claims?)(?![\w-])")
 _REFERENCE_BEFORE = re.compile(
-    r"(?:near|towards?|toward|outside|beyond|around|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
-    r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?$",
+    r"(?:near|towards?|toward|outside|beyond|around|opposite|across\ from|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
+    r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?(?:(?:major\s+)?(?:city|town|village)\s+of\s+)?$",
     re.X)
 # A place's region between it and a phrase after it: "Сіверськ Донецької області залишається під контролем", "Toretsk,
 # Donetsk Oblast, was captured".
