@@ -1249,3 +1249,20 @@ def test_a_sentence_the_rules_cannot_read_loses_none_of_the_others(gazetteer, mo
 ])
 def test_english_phrasings_of_real_reports(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a quoted verb, and a sentence opening with a subordinate clause: the speaker is after its comma
+    ("Shortly after Ukraine's announcement, Russia's defence ministry said it had “withdrawn” troops from Kupiansk.",
+     [("Kupyansk", "UA", "withdrew", "RU", "asserts")]),
+    ("After a week of fighting, Ukrainian officials said their troops had retaken Kupiansk.",
+     [("Kupyansk", "UA", "captured", "UA", "asserts")]),
+    # "X is Ukrainian" ends its clause: "there are Russian assaults" names no side of a place
+    ("Officials confirm there are Russian heavy assaults in the area near Kupiansk.", []),
+    # "opposite the city of X" in an apposition is a reference point; "was first grabbed" a passive capture
+    ("The village of Krynky, opposite the major city of Kherson, was first grabbed by Ukrainian troops in October.",
+     [("Krynky", "UA", "captured", "unknown", "asserts")]),
+    ("The recapture of Kherson was a Ukrainian victory, the army said.", [("Kherson", "unknown", "captured", "unknown", "asserts")]),
+])
+def test_quoted_verbs_opening_clauses_and_clause_ending_sides(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected

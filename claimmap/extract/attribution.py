@@ -46,6 +46,8 @@ _BACK_REFERENCE = re.compile(r"(?:the\ |an?\ |в\ |у\ )?(?:(?P<body>ministry|de
                              r"|(?P<document>statement|повідомленні|заяві|зверненні|сообщении|заявлении|обращении))", re.X | re.I)
 # Footage that the report says it geolocated: what it shows is the report's own finding.
 _GEOLOCATED = re.compile(r"(?<![\w-])(?:geo-?locat|геолокац|геолокован)", re.I)
+# A sentence opening with a subordinate clause ("Shortly after ..., X said"): its subject comes after the comma.
+_OPENING_CLAUSE = re.compile(r"[\s\"“«]*(?:[a-z]+ly\s+)?(?:after|before|when|because|although|though|while|as|since)\s*")
 _PARTICIPLE_CUE = re.compile(rf"(?:{word_class('reporting_participle')})$")
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
 _ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
@@ -224,8 +226,9 @@ class AttributionStage:
         start = max([s_start, previous_cue_end] + breaks)
         # "Russian forces captured Starytsia, Kyiv said, adding that ...": after a claim and its comma, the speaker
         comma = self.lowered.rfind(", ", start, cue.start())
-        if comma >= 0 and bisect.bisect_left(self.trigger_starts, start) < bisect.bisect_left(self.trigger_starts, comma):
-            start = comma + 2
+        if comma >= 0 and (bisect.bisect_left(self.trigger_starts, start) < bisect.bisect_left(self.trigger_starts, comma)
+                           or _OPENING_CLAUSE.fullmatch(self.lowered, s_start, start)):
+            start = comma + 2  # ("Shortly after Ukraine's announcement, Russia's ministry said": the clause it opens)
         words = self._without_times(start, cue.start())
         if _COORDINATED.search(words) or (_PARTICIPLE_CUE.match(cue.group()) and previous_cue_end > s_start):
             return ""  # "... and said", "X wrote on Telegram, adding that": the subject of the earlier verb

@@ -25,7 +25,7 @@ _SUBJECT_TAIL_SEPARATORS = " ,:;-–—"
 _WORDS = re.compile(r"[\w'’-]+")
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
-    r"|almost|nearly|largely|mostly|partly|practically|virtually|entirely"
+    r"|almost|nearly|largely|mostly|partly|practically|virtually|entirely|first|briefly"
     r"|not|never|yet|still|again|вновь|снова|знову|практически|практично|фактически|фактично|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|частично|частково|по-прежнему|як\ і\ раніше|как\ и\ прежде|і\ далі|remains?|remained|оста[её]тся|остаются|залиша[єю]ться"
     r"|находи?тся|находятся|перебува[єю]т?ь?|знаходиться|знаходяться"
     r"|идут|ид[её]т|йдуть|йде|продолжаются|тривають|точаться|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,*_]"
