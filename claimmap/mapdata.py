@@ -17,7 +17,7 @@ from datetime import datetime
 import pandas as pd
 import sqlalchemy as sa
 
-from claimmap import claimviews, control, views
+from claimmap import claimviews, control, sqlsearch, views
 from claimmap import tables as stored  # the tables its window queries are built on
 from claimmap.schema import CLAIM_COLUMNS, CLAIM_DTYPES, SIDES
 from claimmap.store import Store
@@ -149,14 +149,21 @@ def claims_over_time(store: Store, bucket: str, filters: dict | None = None) -> 
     columns start (UTC), controller, n_claims; one row per bucket and controller that has claims
     (the timeline under the map; only counts leave the server, no claim row goes to the browser).
 
-    With `filters` (`appstate.FILTER_DEFAULTS` keys), only the claims they keep are counted: side,
-    change, hedging and source are conditions of the database's GROUP BY; a text search or a
-    minimum of claimants per place (counted over all claims, as the timeline spans them all)
-    reads the claims the others keep, only the columns it needs, and counts them in pandas."""
+    With `filters` (`appstate.FILTER_DEFAULTS` keys), only the claims they keep are counted, by the
+    database: side, change, hedging and source are conditions of its GROUP BY, and so is a minimum
+    of claimants per place (counted over all claims, as the timeline spans them all). A text search
+    narrows the claims in the database too (`sqlsearch`: every script's case spelled out); the few
+    it keeps are read, only the searched columns, and filtered and counted exactly in pandas."""
     filters = filters or {}
     kept = sa.and_(_CLAIMS.c.rejected == sa.false(), *_filter_conditions(filters))
-    if (filters.get("filter_search") or "").strip() or int(filters.get("filter_min_claimants") or 1) > 1:
-        return _counted_in_pandas(store, kept, filters, bucket)
+    search = (filters.get("filter_search") or "").strip()
+    if search:
+        found = sqlsearch.contains_any_case([_CLAIMS.c[name] for name in claimviews.SEARCHED], search,
+                                            store.engine.dialect.name)
+        return _counted_in_pandas(store, sa.and_(kept, found), filters, bucket)
+    min_claimants = int(filters.get("filter_min_claimants") or 1)
+    if min_claimants > 1:
+        kept = sa.and_(kept, _places_with_claimants(kept, min_claimants))
     time_utc = _CLAIMS.c.time_utc
     if store.engine.dialect.name == "postgresql":
         start = sa.func.to_char(sa.func.date_trunc(bucket, time_utc), "YYYY-MM-DD HH24:00")
@@ -170,6 +177,17 @@ def claims_over_time(store: Store, bucket: str, filters: dict | None = None) -> 
     text = frame["start"].astype(str).str.slice(0, 13 if bucket == "hour" else 10)
     frame["start"] = pd.to_datetime(text + (":00" if bucket == "hour" else ""), utc=True)
     return frame.astype({"controller": "string", "n_claims": "int64"})
+
+
+def _places_with_claimants(kept, n: int):
+    """The claims `kept` keeps about places that at least `n` different claimants speak of among them
+    (`claimviews.filter_claims`' minimum of claimants: a place is its geonameid, else its name)."""
+    def speaking(key):
+        return (sa.select(key).where(kept).group_by(key)
+                .having(sa.func.count(sa.distinct(_CLAIMS.c.claimant)) >= n).correlate(None))
+    geonameid, place = _CLAIMS.c.geonameid, _CLAIMS.c.place
+    return sa.or_(sa.and_(geonameid.is_not(None), geonameid.in_(speaking(geonameid))),
+                  sa.and_(geonameid.is_(None), place.in_(speaking(place).where(geonameid.is_(None)))))
 
 
 def _filter_conditions(filters: dict) -> list:
@@ -189,7 +207,8 @@ def _filter_conditions(filters: dict) -> list:
 
 
 def _counted_in_pandas(store: Store, kept, filters: dict, bucket: str) -> pd.DataFrame:
-    """`claims_over_time` for a text search or a minimum of claimants: those two filters in pandas."""
+    """`claims_over_time` for a text search: the claims the database narrowed it to, filtered again
+    (the search exactly, and a minimum of claimants among what it finds) and counted in pandas."""
     columns = ["geonameid", *claimviews.SEARCHED, "claimed_controller"]
     query = sa.select(*[_CLAIMS.c[name] for name in columns],
                       sa.type_coerce(_CLAIMS.c.time_utc, sa.String()).label("time_utc")).where(kept)

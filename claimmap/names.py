@@ -85,6 +85,10 @@ def stem(folded: str) -> str:
 # "chasov aru"); Ukrainian turns -ка into -ці in the locative and dative ("в Авдіївці", "у Великій Новосілці");
 # a plural in -ки has -ок in the genitive ("из Крынок", "з Кринок").
 _SHORT_WORD_ENDINGS = ("a", "u", "e", "i", "om")
+# Likewise a last word of three letters ending in й: "Зелений Гай" is "у Зеленому Гаю", "Зеленого Гая", "Гаем" (the й
+# folds to i, which the stem would keep as the word's third letter).
+_SHORT_GLIDE = re.compile(r"[a-z][aeou]i")
+_GLIDE_ENDINGS = ("u", "", "e", "em")  # -ю, -я (glide and a fold away: "haia" -> "ha"), -е, -ем
 _KI_PLURAL = re.compile(r"(?<=[a-z]{3})(?<![sz])ki(?= )")
 # Not the adjectives: Велика, and -ська, -цька, -зька ("Кам'янка-Дніпровська" is "у Кам'янці-Дніпровській").
 _KA = re.compile(r"(?<=[a-z])(?<![isz])ka(?= )")
@@ -92,13 +96,16 @@ _KA = re.compile(r"(?<=[a-z])(?<![isz])ka(?= )")
 
 def case_forms(folded: str) -> list[str]:
     """The case forms of a folded name that `stem` does not reduce to the name's own stem:
-    "  chasiv  ar  " gives "  chasiv  ara  ", "  chasiv  aru  " ...; "  avdivka  " gives "  avdivtsi  ";
+    "  chasiv  ar  " gives "  chasiv  ara  ", "  chasiv  aru  " ...; "  zeleni  hai  " gives "  zeleni  hau  " ...; "  avdivka  " gives "  avdivtsi  ";
     "  krinki  " gives "  krinok  "."""
     forms = []
     words = folded.split()
     if len(words) > 1 and len(words[-1]) == 2 and words[-1].isalpha():
         head = "  " + "  ".join(words[:-1])
         forms += [f"{head}  {words[-1]}{ending}  " for ending in _SHORT_WORD_ENDINGS]
+    elif len(words) > 1 and _SHORT_GLIDE.fullmatch(words[-1]):
+        head = "  " + "  ".join(words[:-1])
+        forms += [f"{head}  {words[-1][:-1]}{ending}  " for ending in _GLIDE_ENDINGS]
     forms += [form for form in (_KA.sub("tsi", folded), _KI_PLURAL.sub("ok", folded)) if form != folded]
     return forms
 

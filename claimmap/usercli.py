@@ -9,13 +9,8 @@ import argparse
 import getpass
 import sys
 
+from claimmap.cliargs import UserError, open_store
 from claimmap.roles import ROLE_HELP, ROLES
-
-
-def _user_error(message: str) -> Exception:
-    from claimmap.cli import UserError  # the CLI's own error type: one line on stderr, exit 1
-
-    return UserError(message)
 
 
 def _new_password(args: argparse.Namespace) -> str | None:
@@ -27,14 +22,13 @@ def _new_password(args: argparse.Namespace) -> str | None:
         return sys.stdin.readline().rstrip("\r\n")
     password = getpass.getpass(f"password for {args.name}: ")
     if getpass.getpass("again: ") != password:
-        raise _user_error("the two passwords differ")
+        raise UserError("the two passwords differ")
     return password
 
 
 def run(args: argparse.Namespace) -> int:
     """Manage the accounts file as the local user; each change is recorded in the store's audit trail."""
     from claimmap import useradmin, users  # Argon2 and the store: loaded only for this command
-    from claimmap.cli import _open_store
 
     try:
         config = users.AuthConfig.from_environment()
@@ -42,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
             for row in useradmin.listing(config.accounts_path).itertuples(index=False):
                 print("\t".join(row))
             return 0
-        store = _open_store()
+        store = open_store()
         if args.users_command == "add":
             done = useradmin.add(store, config.accounts_path, args.name, args.role, _new_password(args))
         elif args.users_command == "set-role":
@@ -50,13 +44,13 @@ def run(args: argparse.Namespace) -> int:
         else:
             done = useradmin.remove(store, config.accounts_path, args.name)
     except ValueError as error:
-        raise _user_error(str(error)) from None
+        raise UserError(str(error)) from None
     role = getattr(args, "role", None)
     print(f"{done} in {config.accounts_path}" + (f" ({role}: {ROLE_HELP[role]})" if role else ""))
     return 0
 
 
-def add_parser(commands) -> None:
+def add_parsers(commands) -> None:
     """`users add|list|set-role|remove`."""
     parser = commands.add_parser("users", help="manage the accounts file (users and their roles)")
     users_commands = parser.add_subparsers(dest="users_command", required=True)

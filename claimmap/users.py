@@ -18,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import ipaddress
 import json
+import functools
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -35,8 +36,13 @@ DEFAULT_ACCOUNTS = REPO / "data" / "accounts.json"
 DEFAULT_TRUSTED_PROXIES = "127.0.0.1,::1"
 MAX_NAME = 64
 _HASHER = PasswordHasher()  # Argon2id with the library's recommended cost
-# Verified against when a name is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash("no such user")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when a name is unknown, so a wrong name takes as long as a wrong password.
+    Made at the first sign-in, not at import: every command imports this module, few sign anyone in."""
+    return _HASHER.hash("no such user")
 
 
 class SignInRefused(Exception):
@@ -174,7 +180,7 @@ def sign_in(config: AuthConfig, name: str, password: str) -> User:
     whether the name or the password was wrong)."""
     account = load_accounts(config.accounts_path).get(name.strip())
     try:
-        _HASHER.verify(account.password_hash if account and account.password_hash else _DUMMY_HASH, password)
+        _HASHER.verify(account.password_hash if account and account.password_hash else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         raise SignInRefused("wrong name or password", name) from None
     if account is None or not account.password_hash:

@@ -28,7 +28,11 @@ from claimmap.timeparse import warm_up
 # report takes well under a second, so a minute means something is wrong with the input.
 DEFAULT_TIME_LIMIT = 60.0
 TIMED_OUT = "timed_out"  # the report status it leads to
-_WARM_UP = "Ukrainian troops entered Izyum on Saturday, the General Staff said."
+# Read once before the children are forked, so that none of them builds the patterns again: a paragraph per
+# script the phrase scans are built for (Latin, Cyrillic, both), each built at its first use.
+_WARM_UP = ("Ukrainian troops entered Izyum on Saturday, the General Staff said.\n\n"
+            "Российские войска вошли в Изюм, заявили в Минобороны.\n\n"
+            "Ukrainian troops entered Izyum. Українські війська увійшли в Ізюм.")
 
 
 class ExtractionTimedOut(Exception):

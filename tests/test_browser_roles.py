@@ -225,3 +225,22 @@ def test_an_admin_adds_an_analyst_who_signs_in_and_has_no_users_page(team, chrom
         ["root", "added nadia as analyst", "done"]]
     assert audit.entries(store, ADMIN, actions=["sign_in"])["who"].tolist() == ["nadia", "root"]
     store.close()
+
+
+def test_a_locked_out_name_reads_when_to_try_again(team, chromium_path):
+    from claimmap import signin
+
+    store = Store.open(team["CLAIMMAP_DATABASE_URL"])
+    for _ in range(signin.NAME_LIMIT):  # failures another server of the same store saw
+        store.record_refused_sign_in("ana", "wrong name or password", "192.0.2.1")
+    with streamlit_app(team) as app, offline_page(chromium_path) as (page, watch):
+        page.goto(app)
+        sign_in(page, "ana")  # the right password
+        refusal = page.locator("[data-testid=stAlertContentError]")
+        refusal.wait_for()
+        assert re.fullmatch(r"Not signed in: too many failed sign-ins for this name \(5 in 15 minutes\): "
+                            r"try again after \d\d:\d\d UTC \(in 1[45] minutes\)\.", refusal.inner_text())
+        assert page.locator("[data-testid=stSidebarNav]").count() == 0
+        page.screenshot(path=str(ARTIFACTS / "roles_locked_out.png"))
+    assert audit.entries(store, ADMIN, actions=["sign_in_locked"])["who"].tolist() == ["ana"]
+    store.close()

@@ -1222,3 +1222,30 @@ def test_a_sentence_the_rules_cannot_read_loses_none_of_the_others(gazetteer, mo
     assert [(c.place, c.change) for c in extraction.claims] == [("Soledar", "captured"), ("Avdiyivka", "entered")]
     assert extraction.warnings == ["sentence at 43-88 (Ukrainian troops liberated Izium on Saturday.) not read: "
                                    "IndexError: list index out of range"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a share written as a percentage, before the place or after the verb
+    ("Some 60% of Vovchansk controlled by Russian troops, the governor said.", [("Vovchansk", "contested", "contested", "unknown", "asserts")]),
+    ("Russian forces now control 40% of Toretsk, Colonel Petrenko of the Ukrainian army said.",
+     [("Toretsk", "contested", "contested", "UA", "asserts")]),
+    # a part of the place just named, with no "of" after it: the speaker's position beside the denial
+    ("Ukraine denied reports that Russian troops had captured Kupiansk, insisting its troops hold the western districts "
+     "near the river.", [("Kupyansk", "contested", "contested", "UA", "denies")]),
+    # a reference point in an apposition is not the place of the phrase after it
+    ("Kreminna, situated some 15 kilometres south of Svatove, fell into Russian hands.", [("Kreminna", "RU", "captured", "unknown", "asserts")]),
+    # a relative clause of several words before its phrase
+    ("Horlivka, which is the second city of the region and is under Russian control, was shelled.",
+     [("Horlivka", "RU", "holds", "unknown", "asserts")]),
+    ("Kupiansk, which Ukraine freed from Russian control in 2022, is shelled daily.", [("Kupyansk", "UA", "captured", "unknown", "asserts")]),
+    # taking over, seizing back, returning to our control, pushing forward in, a foothold there, a presence established
+    ("Moscow's army, which took over Soledar in January, pressed on.", [("Soledar", "RU", "captured", "unknown", "asserts")]),
+    ("Ukrainian troops seized back control of Balakliia.", [("Balakliya", "UA", "captured", "unknown", "asserts")]),
+    ("\"Our units have returned Kreminna to our control,\" the Ukrainian General Staff said.",
+     [("Kreminna", "UA", "captured", "UA", "asserts")]),
+    ("Russian units were pushing forward in the town of Toretsk.", [("Toretsk", "contested", "contested", "unknown", "asserts")]),
+    ("Russian troops reached Kupiansk and managed to gain a foothold there.", [("Kupyansk", "contested", "contested", "unknown", "asserts")]),
+    ("Tokmak remains under Russian occupation.", [("Tokmak", "RU", "holds", "unknown", "asserts")]),
+])
+def test_english_phrasings_of_real_reports(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected

@@ -117,3 +117,39 @@ def test_a_settlement_noun_makes_an_ordinary_word_a_village(gazetteer, text, sur
 def test_an_ordinary_word_without_the_noun_stays_a_word(gazetteer):
     found = _places(gazetteer, "Прогрес очевидний. Досвід опитне не замінить; Мирне життя повернеться.")
     assert "Прогрес" not in found and "Опитне" not in found and found.get("Мирне") is None
+
+
+# -- a Latin word that spells one place and inflects another ---------------------------------------
+
+def test_a_latin_word_is_the_place_it_spells_not_one_it_would_inflect(gazetteer):
+    """English does not inflect names: "Umanske" (and its Russian-style "Umanskoye") is the Donetsk village it
+    spells, not a case of Umanskaya, a former name of a Kuban town, whatever that town's size."""
+    text = "Moscow's troops said they had entered Umanskoye; Kyiv said Umanske, near Ocheretyne, was still contested."
+    found = _places(gazetteer, text)
+    assert found["Umanskoye"] == found["Umanske"] == ("Umanske", "Donetsk Oblast")
+
+
+def test_prominence_does_not_speak_where_the_text_does(gazetteer):
+    """A prominent town of the name decides only where the text is silent: beside Kharkiv Oblast and its villages,
+    "Borysivka" is not the Belgorod town of that name (the village there, or unresolved, never the town)."""
+    text = "In Kharkiv Oblast, Russian units pushed into Strilecha and Borysivka, a local official said."
+    assert _places(gazetteer, text)["Borysivka"] in (None, ("Borysivka", "Kharkiv Oblast"))
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Бої точилися біля Зеленого Гаю Запорізької області.", "Зеленого Гаю"),   # -ю of a short last word in -й
+    ("Россияне закрепились у Зеленого Гая в Запорожской области.", "Зеленого Гая"),
+    ("Оборонці утримують позиції в Зеленому Гаї на Запоріжжі.", "Зеленому Гаї"),
+])
+def test_a_short_last_word_in_its_case_forms(gazetteer, text, surface):
+    """A stem keeps three letters, so "Гай" keeps its й and the cases of a name ending in it are indexed beside it."""
+    assert surface in _places(gazetteer, text)
+
+
+@pytest.mark.parametrize("text, region", [
+    ("Обстріли тривали по всій Запорізькій області.", "Zaporizhzhia Oblast"),  # ж becomes з before -ськ-
+    ("Ворог атакував прикордоння Сумської області.", "Sumy Oblast"),           # Суми: no "Сумиська"
+    ("Тривога оголошена в Черкаській області.", "Cherkasy Oblast"),
+])
+def test_an_oblast_by_its_adjective(gazetteer, text, region):
+    assert region in {place and place[0] for place in _places(gazetteer, text).values()}

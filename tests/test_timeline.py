@@ -112,3 +112,61 @@ def test_the_timeline_counts_only_what_the_filters_keep(tmp_path, filters):
     assert sorted_rows(counted) == sorted_rows(by_pandas(store, "hour", filters))
     assert 0 < counted["n_claims"].sum() < len(store.claims())  # each filter here keeps some claims, not all
     store.close()
+
+
+def store_with_other_scripts(url: str):
+    """The seed store plus made-up claims in Ukrainian, with letters whose case is special, search
+    syntax in their text, and an unlocated place."""
+    from dataclasses import replace
+
+    from claimmap.schema import claim_id_for
+    from mapseed import xss_claim
+
+    store = seed_store(url)
+    text = "Зведення: made-up claims for the search tests."
+    report_id, _, _ = store.add_report(text, title="Зведення", source="uk", report_date=date(2022, 9, 11))
+    made_up = [("Ізюм", 707292, "Генштаб ЗСУ", "ЗСУ увійшли в ІЗЮМ вранці"),
+               ("Izyum", 707292, "ſome claimant, 50% a_b [x] *star*", "Straße to Izyum, K sign"),
+               ("Невідоме село", None, "Генштаб ЗСУ", "ЗСУ тримають Невідоме село"),
+               ("Невідоме село", None, "Інший мовець", "Невідоме село під контролем ЗСУ")]
+    claims = [replace(xss_claim(), report_id=report_id, place=place, place_text=place, geonameid=geonameid,
+                      lat=None if geonameid is None else 49.2, lon=None if geonameid is None else 37.3,
+                      admin1="Kharkiv Oblast", claimant=claimant, evidence=evidence,
+                      char_start=i, char_end=i + 1, time_utc=datetime(2022, 9, 11, 6 + i, tzinfo=UTC),
+                      claim_id=claim_id_for(report_id, geonameid or 0, place, i, "entered", claimant))
+              for i, (place, geonameid, claimant, evidence) in enumerate(made_up)]
+    store.save_claims(report_id, claims)
+    return store
+
+
+SEARCHES = [{"filter_search": term} for term in
+            ("ізюм", "ІЗЮМ", "зсу", "Невідоме", "50%", "a_b", "[x]", "*star*", "SOME", "strasse", "straße", "k sign",
+             "izyum", "no such words")] + [{"filter_search": "зсу", "filter_min_claimants": 2},
+                                          {"filter_min_claimants": 2}, {"filter_min_claimants": 2, "filter_sides": ["UA"]}]
+
+
+def test_search_and_claimants_are_counted_by_the_database_as_pandas_would(tmp_path, pg_url):
+    """Case-insensitive in every script, search syntax taken literally, on SQLite and PostgreSQL."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    server = sa.create_engine(pg_url)
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with server.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    pg = server.url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    stores = [store_with_other_scripts(f"sqlite:///{tmp_path / 'claims.db'}"), store_with_other_scripts(pg)]
+    try:
+        for store in stores:
+            for filters in SEARCHES:
+                counted = mapdata.claims_over_time(store, "hour", filters)
+                assert sorted_rows(counted) == sorted_rows(by_pandas(store, "hour", filters)), (store.dialect, filters)
+        for term in ("ізюм", "ІЗЮМ", "Ізюм"):  # the one claim in Cyrillic, whatever the case typed
+            assert mapdata.claims_over_time(stores[0], "hour", {"filter_search": term})["n_claims"].sum() == 1
+    finally:
+        for store in stores:
+            store.close()
+        with server.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        server.dispose()

@@ -17,7 +17,7 @@ _AUXILIARY_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|be|been|being|rema
                                r"[\s\"“”«»'‘’]+(?:[\w-]+[\s\"“”«»'‘’]+)?$")  # 'the settlement was “liberated”
 _INTRANSITIVE = re.compile(word_class("intransitive"))
 # A verb with nothing after it, or a preposition, a time or a stop: a passive without its auxiliary.
-_NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|after|before|amid|during|following|overnight"
+_NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|from|after|before|amid|during|following|overnight"
                               r"|yesterday|today|earlier|later|since)(?![\w-]))")
 _NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|behind|victim)(?![\w-])")
 # Parts of a place that a claim may be about ("the coke plant in Avdiivka", "the Toretsk mine"): the claim is
@@ -26,8 +26,8 @@ _FACILITIES = (r"(?:plant|factory|works|station|terminal|airport|airfield|bridge
                r"|positions|buildings?|blocks|streets|districts?|neighbou?rhoods?)")
 _FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,3}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])"  # "the coke plant in", "40 buildings in"
                           r"|(?:[\w-]+\ )?(?:промзон|завод|шахт|вокзал|аэропорт|аеропорт|микрорайон|мікрорайон|коксохим|коксохім|сектор|квартал|укріпрайон|укрепрайон)\w*\ ")  # "промзону Торецка"
-# Before the place's name: "part of Vovchansk came under ...", "часть Волчанска перешла ...".
-_PART_BEFORE = re.compile(r"(?<![\w-])(?:part|parts|most|half|much)\ of\ $|(?<![\w-])(?:часть|части|частина|частину|більша\ частина|большая\ часть|половин[аиуы])\ $")
+# Before the place's name: "part of Vovchansk came under ...", "70% of X controlled by ...", "часть Волчанска перешла ...".
+_PART_BEFORE = re.compile(r"(?<![\w-])(?:part|parts|most|half|much)\ of\ $|(?<![\d.])[1-9]?\d(?:\ ?%|\ percent|\ per\ cent)\ of\ $|(?<![\w-])(?:часть|части|частина|частину|більша\ частина|большая\ часть|половин[аиуы])\ $")
 # After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
 _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]"
                               rf"|\s+(?:[\w-]+\s+)?{_FACILITIES}(?![\w-])", re.I)
@@ -50,7 +50,9 @@ _PART_OF_IT = re.compile(
 _PARTLY = re.compile(r"(?<![\w-])(?:partly|partially|частично|частково)\s+(?:[\w-]+\s+)?$")
 # Between a place and its phrase: not the whole of it ("X is almost completely in Russian hands").
 _NOT_WHOLLY = re.compile(r"(?<![\w-])(?:almost|nearly|largely|mostly|partly|partially|practically|virtually)(?![\w-])")
-_OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")  # withdrawing from them is leaving the place, not part of it
+_OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")
+# "denied ... Pokrovsk, insisting its troops hold the northern part along the railway": a part of the place just named.
+_PART_OF_THE_LAST = re.compile(rf"(?:(?:the|its)\ )?{_DIRECTION}\ (?:parts?|districts?|neighbou?rhoods?|quarters?|outskirts)(?![\w-])(?!\ of(?![\w-]))")  # withdrawing from them is leaving the place, not part of it
 _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
 # The leading class of the phrases' first letters (either case for the Russian and Ukrainian ones) lets `re`
 # skip in C to where one may start, instead of trying every phrase case-blind at every character: 3x faster.
@@ -72,7 +74,7 @@ _SLOT_FILLER = re.compile(
     r"|войсками|подразделениями|силами|военными|військами|підрозділами|військовими)"  # "взятие под контроль российскими подразделениями X'
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
-    rf"|in\ the|and\ (?:around|near)|areas?\ of|all\ of|the\ (?:whole|entire)\ of|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_OF}"
+    rf"|in\ the|and\ (?:around|near)|areas?\ of|all\ of|the\ (?:whole|entire)\ of|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|{_SHARE_OF}"
     rf"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)\w*|{_SIDE_OF_IT}|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
@@ -84,8 +86,9 @@ _SLOT_FILLER = re.compile(
     r"|місто|міста|селище|селища|смт|пгт|городом|селом|посёлком|поселком|містом|селищем)(?![\w-]))*",
     re.X)
 # A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники".
+# ("Donetsk, which is the main city of the region and is under Russian control": up to eight words)
 _RELATIVE_BEFORE = re.compile(r",\s*(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)"
-                              r"(?:\s+[^,.;:!?\s]+){0,4}\s*$")
+                              r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
 _MARKUP_BEFORE = re.compile(r"[\[*_]*")
@@ -165,9 +168,12 @@ class SlotStage:
         if both:
             return self._last_places_at(carried, both.start(), both.end())
         if position not in self.mention_at:
+            start = _SPACES.match(self.text, trigger.end).end()
+            if _PART_OF_THE_LAST.match(self.lowered, start, sentence[1]):
+                slot = self._coreferent(carried, start, start, sentence)
+                return [slot._replace(part=True)] if slot else []
             # "entered the city", "fighting in the northern part of the town", "бої у північній частині міста":
             # a reference to the place just named, after the filler words or as their last word.
-            start = _SPACES.match(self.text, trigger.end).end()
             coreference = _COREFERENCE.search(self.text, start, sentence[1])
             if coreference and (coreference.start() == start or (
                     coreference.start() <= position and not self.text[coreference.end():position].strip())):
@@ -250,6 +256,8 @@ class SlotStage:
         slots: list[_Slot] = []
         while end > sentence[0]:
             slot = self._slot_ending_at(carried, end, sentence)
+            if slot is not None and not slots:
+                slot = self._before_the_apposition(carried, slot, sentence)
             if slot is None:
                 break
             slots.insert(0, slot)
@@ -258,6 +266,14 @@ class SlotStage:
                 break
             end = join.start()
         return slots
+
+    def _before_the_apposition(self, carried: Carried, slot: _Slot, sentence) -> _Slot | None:
+        """"Krokhmalne, situated 20 km northeast of Svatove, fell ...": a place named as a reference point in an apposition
+        before the phrase is not its place; the name before the apposition is."""
+        comma = self.lowered.rfind(",", sentence[0], slot.start)
+        if comma < 0 or not _REFERENCE_BEFORE.search(self.lowered, max(comma, slot.start - 40), slot.start):
+            return slot
+        return self._slot_ending_at(carried, comma, sentence)
 
     def _slot_at(self, position: int) -> _Slot | None:
         mention = self.settlement_at.get(position)

@@ -79,6 +79,10 @@ class Disambiguation:
         # ("Nevelske", the village, against Nevel'sk on Sakhalin) is weak evidence for it, whatever its size.
         latin = np.array([hit.surface.isascii() or script(hit.surface) == "latin" for hit in hits])
         self.latin_inflected = latin[self.row_hit] & ~self.exact
+        # ... and no evidence at all where the word is letter for letter another place's name ("Umanske", the village,
+        # is no case of Umanskaya, a former name of a Kuban town): such a place scores only its closeness, never wins.
+        has_exact = np.bincount(self.row_hit, weights=self.exact, minlength=len(hits)) > 0
+        self.latin_outdone = self.latin_inflected & has_exact[self.row_hit]
         self.other_region = self.admin < 0
         # The raion or hromada the text names ("Andriivka, Bakhmut raion": one of dozens of Andriivkas, most
         # of them KATOTTG villages of unknown population, which the prior gives nothing).
@@ -87,7 +91,7 @@ class Disambiguation:
                      | np.isin(gazetteer._hromada_unit[self.row_place], units)) if len(units) else np.zeros(len(rows[0]), dtype=bool)
         # A population 16 times larger alone makes a clear lead (0.40 * log10(16) / 6 = 0.08).
         self.fixed_score = (0.40 * gazetteer._prior[self.row_place] + 0.15 * self.admin + 0.07 * self.exact
-                            + 0.08 * self.own + UNIT_WEIGHT * self.unit)
+                            + 0.08 * self.own + UNIT_WEIGHT * self.unit) * ~self.latin_outdone
         self.tie_break = gazetteer._tie_rank[self.row_place]
         # Candidates are ranked within their hit, the analysts' choice first.
         self.hit_then_analyst = 2 * self.row_hit + ~self.analyst
@@ -211,7 +215,8 @@ class Disambiguation:
         # A Latin word that meets a place only through a case ending, far from every other place of the text,
         # is not it, at home too ("Berdychi, a village north of Ocheretyne" is no Berdychiv, 680 km away).
         far_inflected = self.latin_inflected & (count >= 1) & (nearest > FAR_KM)
-        out_of_place = ((row_focus >= 0) & ~country & far & (self.small | self.latin_inflected)) | far_inflected | self.other_region
+        out_of_place = (((row_focus >= 0) & ~country & far & (self.small | self.latin_inflected)) | far_inflected
+                        | self.other_region | self.latin_outdone)
         score = np.round(self.fixed_score + 0.25 * proximity + 0.10 * country, 4)
         return {"score": score, "proximity": proximity, "nearest": nearest, "count": count, "closest": closest,
                 "country": country, "out_of_place": out_of_place, "order": self._order(score), "focus": row_focus}
@@ -248,7 +253,7 @@ class Disambiguation:
         if reasons:
             columns = [self.row_place, scored["score"], self.exact, self.own, self.analyst, self.admin, self.unit, scored["count"],
                        scored["nearest"], scored["closest"], scored["proximity"], scored["focus"], scored["country"],
-                       scored["out_of_place"]]
+                       scored["out_of_place"], self.latin_outdone]
             candidates = [self._candidate(places[row[0]], *row[1:]) for row in zip(*(c[order].tolist() for c in columns))]
         else:
             columns = [self.row_place, scored["score"], self.analyst, scored["out_of_place"]]
@@ -277,19 +282,22 @@ class Disambiguation:
         has_rival = rival < np.append(best[1:], n_rows)
         rival = np.minimum(rival, n_rows - 1)  # (read, not used, where there is none)
         leads = ~has_rival | (analyst[best] & ~analyst[rival]) | (score[best] - score[rival] >= CLEAR_MARGIN)
-        prominent = self._prominent(order, best, rival) & ~leads
+        prominent = self._prominent(order, best, rival, scored["country"]) & ~leads
         return (analyst[best] | ~out_of_place[best]) & (leads | prominent), prominent
 
-    def _prominent(self, order: np.ndarray, best: np.ndarray, rival: np.ndarray) -> np.ndarray:
+    def _prominent(self, order: np.ndarray, best: np.ndarray, rival: np.ndarray, country_of: np.ndarray) -> np.ndarray:
         """Per hit, is its best candidate the prominent place of that name in the theatre (see PROMINENCE)?"""
         g, place = self.gazetteer, self.row_place[order]
-        population = g._population[place]
+        population, admin, country = g._population[place], self.admin[order], country_of[order]
+        # The text is silent only where the rival fits its regions and country no better ("Borysivka" beside
+        # "Kharkiv Oblast" and its villages is the village there, not the Belgorod town of the name).
+        silent = (admin[rival] <= admin[best]) & (country[rival] <= country[best])
         return (g._in_theatre[place[best]] & ~g._is_region[place[best]] & (population[best] >= NOTABLE_POPULATION)
-                & (population[best] >= PROMINENCE * population[rival]))
+                & (population[best] >= PROMINENCE * population[rival]) & silent)
 
     def _candidate(self, place: Place, score: float, exact: bool, own: bool, analyst: bool, admin: float,
                    unit: bool, count: int, nearest: float, closest: int, proximity: float, focus: int, country: bool,
-                   out_of_place: bool) -> Candidate:
+                   out_of_place: bool, latin_outdone: bool) -> Candidate:
         reasons = ["exact spelling" if exact else "inflected form",
                    "its own name" if own else "an alternate name",
                    f"population {place.population:,}" if place.population else "population unknown"]
@@ -307,7 +315,9 @@ class Disambiguation:
         focus_code = self.gazetteer._countries[focus] if focus >= 0 else None
         if country:
             reasons.append(f"in {focus_code}, the country of the text's other places")
-        if out_of_place and admin >= 0:
+        if latin_outdone:
+            reasons.append("a Latin word meets it only through a case ending, and another place by its very spelling")
+        elif out_of_place and admin >= 0:
             reasons.append(f"a small place outside {focus_code}, far from the text's other places")
         if analyst:
             reasons.insert(0, "an analyst's override gives it this name")

@@ -70,9 +70,19 @@ def _region_forms(base: str) -> list[str]:
     if re.search(r"(ськ|цьк|ск|цк)$", base):
         adjectives = [base + "а", base + "ая"]
     else:
-        stem = re.sub(r"[аяеоьі]$", "", base)
-        adjectives = [stem + "ська", stem + "ская"]
+        adjectives = _region_adjectives(base)
     return [f"{adjective} область" for adjective in adjectives] + _region_nouns(base)
+
+
+def _region_adjectives(base: str) -> list[str]:
+    """The Ukrainian and Russian adjectives of a centre's name, with the consonant changes before -ськ-: Тернопіль /
+    Тернопільська, Тернопольская; Одеса / Одеська, Одесская; Суми / Сумська; Запоріжжя / Запорізька,
+    Запорожская; Вінниця / Вінницька, Винницкая."""
+    stem = re.sub(r"(.)\1?[аяеоіиїы]$", r"\1", base)  # Запоріжжя -> Запоріж, Суми -> Сум, Одеса -> Одес
+    russian = stem.removesuffix("ь")
+    ukrainian = re.sub(r"[жзг]$", "з", stem)
+    return [ukrainian + ("ька" if ukrainian.endswith(("с", "ц", "з")) else "ська"),
+            russian + ("кая" if russian.endswith(("с", "ц")) else "ская")]
 
 
 def _region_nouns(base: str) -> list[str]:
