@@ -17,7 +17,8 @@ OVERRIDES_PATH = REPO / "data" / "gazetteer_overrides.csv"
 def _override_place_ids(rows: pd.DataFrame) -> set[int]:
     """The places override rows add or pin (those with name, lat and lon): their own id, or the one made for them."""
     ids = set()
-    for row in rows.fillna("").astype(str).itertuples():
+    text = rows.astype(object).where(rows.notna(), "").astype(str)  # the store's ids come as Int64, which takes no ""
+    for row in text.itertuples():
         if row.name.strip() and row.lat.strip() and row.lon.strip():
             ids.add(int(float(row.geonameid)) if row.geonameid.strip() else
                     override_id(row.name, float(row.lat), float(row.lon)))
