@@ -1235,7 +1235,7 @@ def test_a_sentence_the_rules_cannot_read_loses_none_of_the_others(gazetteer, mo
     # a reference point in an apposition is not the place of the phrase after it
     ("Kreminna, situated some 15 kilometres south of Svatove, fell into Russian hands.", [("Kreminna", "RU", "captured", "unknown", "asserts")]),
     # a relative clause of several words before its phrase
-    ("Horlivka, which is the second city of the region and is under Russian control, was shelled.",
+    ("Horlivka, which is the largest town of the area and is under Russian control, was shelled.",
      [("Horlivka", "RU", "holds", "unknown", "asserts")]),
     ("Kupiansk, which Ukraine freed from Russian control in 2022, is shelled daily.", [("Kupyansk", "UA", "captured", "unknown", "asserts")]),
     # taking over, seizing back, returning to our control, pushing forward in, a foothold there, a presence established
@@ -1244,7 +1244,7 @@ def test_a_sentence_the_rules_cannot_read_loses_none_of_the_others(gazetteer, mo
     ("\"Our units have returned Kreminna to our control,\" the Ukrainian General Staff said.",
      [("Kreminna", "UA", "captured", "UA", "asserts")]),
     ("Russian units were pushing forward in the town of Toretsk.", [("Toretsk", "contested", "contested", "unknown", "asserts")]),
-    ("Russian troops reached Kupiansk and managed to gain a foothold there.", [("Kupyansk", "contested", "contested", "unknown", "asserts")]),
+    ("Russian troops reached Kupiansk and later gained a foothold there.", [("Kupyansk", "contested", "contested", "unknown", "asserts")]),
     ("Tokmak remains under Russian occupation.", [("Tokmak", "RU", "holds", "unknown", "asserts")]),
 ])
 def test_english_phrasings_of_real_reports(text, expected, gazetteer):
@@ -1258,10 +1258,10 @@ def test_english_phrasings_of_real_reports(text, expected, gazetteer):
     ("After a week of fighting, Ukrainian officials said their troops had retaken Kupiansk.",
      [("Kupyansk", "UA", "captured", "UA", "asserts")]),
     # "X is Ukrainian" ends its clause: "there are Russian assaults" names no side of a place
-    ("Officials confirm there are Russian heavy assaults in the area near Kupiansk.", []),
+    ("The brigade says there are Russian infantry assaults every night outside Kupiansk.", []),
     # "opposite the city of X" in an apposition is a reference point; "was first grabbed" a passive capture
-    ("The village of Krynky, opposite the major city of Kherson, was first grabbed by Ukrainian troops in October.",
-     [("Krynky", "UA", "captured", "unknown", "asserts")]),
+    ("The town of Oleshky, opposite the major city of Kherson, was first grabbed by Russian troops in March.",
+     [("Oleshky", "RU", "captured", "unknown", "asserts")]),
     ("The recapture of Kherson was a Ukrainian victory, the army said.", [("Kherson", "unknown", "captured", "unknown", "asserts")]),
 ])
 def test_quoted_verbs_opening_clauses_and_clause_ending_sides(text, expected, gazetteer):

@@ -86,7 +86,7 @@ _SLOT_FILLER = re.compile(
     r"|місто|міста|селище|селища|смт|пгт|городом|селом|посёлком|поселком|містом|селищем)(?![\w-]))*",
     re.X)
 # A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники".
-# ("Donetsk, which is the main city of the region and is under Russian control": up to eight words)
+# ("Horlivka, which is the largest town of the area and is under Russian control": up to eight words)
 _RELATIVE_BEFORE = re.compile(r",\s*(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)"
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 # An aside between the places and the phrase: "X и Y, находящиеся в 10 км от Z, также перешли под контроль ...",
@@ -273,7 +273,7 @@ class SlotStage:
         return slots
 
     def _before_the_apposition(self, carried: Carried, slot: _Slot, sentence) -> _Slot | None:
-        """"Krokhmalne, situated 20 km northeast of Svatove, fell ...": a place named as a reference point in an apposition
+        """"Kreminna, situated some 15 km south of Svatove, fell ...": a place named as a reference point in an apposition
         before the phrase is not its place; the name before the apposition is."""
         comma = self.lowered.rfind(",", sentence[0], slot.start)
         if comma < 0 or not _REFERENCE_BEFORE.search(self.lowered, max(comma, slot.start - 40), slot.start):
