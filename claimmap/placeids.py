@@ -2,6 +2,7 @@
 one of them, since an override naming no place would break every later load (the store checks it)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -25,11 +26,17 @@ def _override_place_ids(rows: pd.DataFrame) -> set[int]:
     return ids
 
 
+@lru_cache(maxsize=4)
+def _gazetteer_file_ids(path: str, mtime_ns: int) -> frozenset[int]:
+    """The ids of the gazetteer file, read once per version of it (every alias an analyst adds is checked)."""
+    return frozenset(pd.read_csv(path, usecols=["geonameid"])["geonameid"].astype(int))
+
+
 def known_place_ids(extra_overrides: pd.DataFrame | None = None, gazetteer_path: Path = GAZETTEER_PATH,
                     overrides_path: Path = OVERRIDES_PATH) -> set[int]:
     """Every place id the gazetteer will hold: its file's, the border villages', and those of the places
     the overrides file and `extra_overrides` (the store's rows) add."""
-    ids = set(pd.read_csv(gazetteer_path, usecols=["geonameid"])["geonameid"].astype(int))
+    ids = set(_gazetteer_file_ids(str(gazetteer_path), Path(gazetteer_path).stat().st_mtime_ns))
     border = border_places()
     if not border.empty:
         ids |= set(border["geonameid"].astype(int))
