@@ -167,7 +167,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
                                         trigger.start)
         if trigger.change == "holds" and _PAST_STATE.search(self.lowered, clause_start, trigger.start):
             return None, carried  # "had been under Russian control": the state before, not now
-        falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end)
+        falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end) if self._says_false(sentence) else None
         called_false = self._called_false(trigger, falsehood, governing, clause_start, s_start)
         (claimant, claimant_side, kind), carried = self._claimant(cues, trigger, sentence, carried)
         claim_side = claimant_side  # the side whose claim it is: its troops act where the clause names none
@@ -189,7 +189,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         negated = negated or denial or called_false
         # A claim called false in another clause, after this one or before it ("... про захоплення Вовчанська не відповідає
         # дійсності: місто утримують наші підрозділи"), makes this one part of the dispute.
-        disputes = bool(falsehood or _FALSEHOOD.search(self.lowered, s_start, trigger.start)) or any(
+        disputes = bool(falsehood or self._says_false(sentence) and _FALSEHOOD.search(self.lowered, s_start, trigger.start)) or any(
             _DENIAL_WORDS.match(c.group()) for c in cues)
         stance = "denies" if negated or disputes else "asserts"
         controller = _controller(change, actor, negated)
@@ -206,6 +206,13 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             time_precision=time.precision if time else "report", claimed_controller=controller, change=change,
             actor=actor, claimant=claimant, claimant_side=claimant_side, stance=stance, hedged=hedged,
             admission=admission, evidence=" ".join(text[s_start:s_end].split()), char_start=s_start, char_end=s_end), carried
+
+    def _says_false(self, sentence) -> bool:
+        """Whether the sentence calls anything false, looked for once: most do not, and then no part of it does (each
+        part searched ends before a phrase, after a non-word character, so no falsehood word is cut short there)."""
+        if ("false", sentence[0]) not in self.memo:
+            self.memo["false", sentence[0]] = _FALSEHOOD.search(self.lowered, sentence[0], sentence[1]) is not None
+        return self.memo["false", sentence[0]]
 
     def _person_named(self, claimant: str) -> str | None:
         """The person the claimant lexicon knows in a claimant's words, if any."""

@@ -117,8 +117,8 @@ class StanceStage:
         its claimant does not confirm it, is a comment on that claim, not another ("... was confirmed by DeepState" is)."""
         kept: list[Claim] = []
         for claim in claims:
-            comment = not claim.claimant or _UNCONFIRMING.search(self.lowered, claim.char_start, claim.char_end)
-            if claim.claim_id in carried.nominal and claim.stance == "asserts" and comment and any(
+            if claim.claim_id in carried.nominal and claim.stance == "asserts" and (
+                    not claim.claimant or _UNCONFIRMING.search(self.lowered, claim.char_start, claim.char_end)) and any(
                     c.geonameid == claim.geonameid and c.place == claim.place and c.change == claim.change
                     and c.claimed_controller == claim.claimed_controller and c.stance == "asserts" for c in kept):
                 continue
