@@ -105,7 +105,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         body_places = {c.geonameid for c in claims}
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         steps = (("hedges in the next sentence", lambda found: self._hedged_by_the_next_sentence(found, sentences)),
-                 ("denials in the next sentence", lambda found: found + self._denied_by_the_next_sentence(found, sentences, carried)),
+                 ("answers in the next sentence", lambda found: found + self._answered_by_the_next_sentence(found, sentences, carried)),
                  ("rebuttals", self._rebuttals), ("a claimant's repeats", lambda found: _without_repeats(found, self._person_named)),
                  ("restatements of earlier claims", lambda found: self._without_mentions_of_earlier_claims(found, carried)))
         for name, step in steps:
