@@ -78,6 +78,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         text = self.text
         triggers = self._triggers()
         self.trigger_starts = [trigger.start for trigger in triggers]
+        self.trigger_at = {trigger.start: trigger for trigger in triggers}
         if not triggers:  # no control phrase: no claim, and no need to look for places
             return Extraction(self.report_id, [], [])
         mentions = [m for m in self.gazetteer.find_mentions(text, reasons=False)
