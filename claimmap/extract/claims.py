@@ -78,6 +78,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         text = self.text
         triggers = self._triggers()
         self.trigger_starts = [trigger.start for trigger in triggers]
+        self.trigger_at = {trigger.start: trigger for trigger in triggers}
         if not triggers:  # no control phrase: no claim, and no need to look for places
             return Extraction(self.report_id, [], [])
         mentions = [m for m in self.gazetteer.find_mentions(text, reasons=False)
@@ -105,7 +106,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         body_places = {c.geonameid for c in claims}
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         steps = (("hedges in the next sentence", lambda found: self._hedged_by_the_next_sentence(found, sentences)),
-                 ("denials in the next sentence", lambda found: found + self._denied_by_the_next_sentence(found, sentences, carried)),
+                 ("answers in the next sentence", lambda found: found + self._answered_by_the_next_sentence(found, sentences, carried)),
                  ("rebuttals", self._rebuttals), ("a claimant's repeats", lambda found: _without_repeats(found, self._person_named)),
                  ("restatements of earlier claims", lambda found: self._without_mentions_of_earlier_claims(found, carried)))
         for name, step in steps:
