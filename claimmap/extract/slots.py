@@ -94,6 +94,12 @@ _RELATIVE_BEFORE = re.compile(r",\s*(?:котор(?:ый|ая|ое|ые|ую|ы�
 _ASIDE_BEFORE = re.compile(r",\s*(?:находящ|расположен|розташован|located|situated|lying)\w*(?:\s+[^,.;:!?\s]+){0,8}\s*,"
                            r"(?:\s+(?:также|тоже|теж|також|also|уже|вже|already|was|were|has|have|had|been|is|are))*\s*$")
 _BARE_COMMA = re.compile(r"\s*,\s*")
+# Only a number of places, up to the sentence's end: "captured four border villages in Kharkiv Oblast." (a later sentence may name them)
+_COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\ (?:more\ |new\ |[\w-]+\ )?(?:villages|settlements|towns)"
+                      r"(?:\ (?:in|of|on|near|along)\ [^.;:,]{1,40}?)?(?:,\ [^.;:]{1,60})?[\s.!]*", re.X)  # (", the army said")
+_LISTED_LATER_SENTENCES = 3
+# Opening the list of those places: "These are the settlements of", "They are".
+_THESE_ARE = re.compile(r"(?<![\w-])(?:these|they|those)\ (?:are|were)\ ", re.X)
 _MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
 _MARKUP_BEFORE = re.compile(r"[\[*_]*")
 _ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
@@ -162,6 +168,7 @@ class SlotStage:
 
     def _slots_after(self, trigger: _Trigger, sentence, carried: Carried) -> list[_Slot]:
         position, part = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end(), False
+        filled = position
         if trigger.change not in ("approaching", "withdrew") and self.lowered.find("outskirts of", trigger.end, position) >= 0:
             return []  # "advanced into the outskirts of Toretsk": "outskirts of" is read on its own, an approach
         if position not in self.mention_at:  # "raised a flag over the coke plant in Avdiivka": a part of it
@@ -189,31 +196,51 @@ class SlotStage:
                 _INCLUDING.match(self.lowered, position, sentence[1]) or _APPOSITION.match(self.lowered, position, sentence[1]))
             if including:
                 position = _SLOT_FILLER.match(self.lowered, including.end(), sentence[1]).end()  # "including the town of"
+        slots = self._listed_at(position, sentence[1])
+        if not slots and _COUNTED.fullmatch(self.lowered, filled, sentence[1]):
+            return self._listed_later(sentence)  # "captured four villages. These are X, Y and Z."
+        if part and slots:  # "captured the coke plant in .": a part of no place named
+            slots[0] = slots[0]._replace(part=True)
+        return slots
+
+    def _listed_later(self, sentence) -> list[_Slot]:
+        """The places a later sentence lists and says nothing more of ("These are X, Y and Z."), before any other claim."""
+        index = bisect.bisect_right(self.sentence_starts, sentence[0])
+        for later in self.sentences[index:index + _LISTED_LATER_SENTENCES]:
+            if bisect.bisect_left(self.trigger_starts, later[0]) < bisect.bisect_left(self.trigger_starts, later[1]):
+                return []  # a sentence with phrases of its own: no longer about those places
+            these = _THESE_ARE.search(self.lowered, later[0], later[1])
+            if these is None:
+                continue
+            slots = self._listed_at(_SLOT_FILLER.match(self.lowered, these.end(), later[1]).end(), later[1])
+            return slots if slots and not self.lowered[slots[-1].end:later[1]].strip(" \n.!") else []
+        return []
+
+    def _listed_at(self, position: int, end: int) -> list[_Slot]:
+        """The place named at `position`, or the list of places starting there ("Izium, Lyman and Kupiansk")."""
         slots: list[_Slot] = []
         joins: list[str] = []  # joins[i] stands between slots[i] and slots[i + 1]
         while True:
             # A name the gazetteer does not know is an item too: "captured Robotyne and Verbove" goes on to Verbove.
-            slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, sentence[1]))
+            slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, end))
             if slot is None or (slots and (SPEAKS.match(self.lowered, slot.end) or _GOVERNMENT_AFTER.match(self.lowered, slot.end))):
                 break  # "captured Vuhledar, Kyiv said", "..., Kyiv's troops said": the capital speaks for its government
-            road = _ROAD_AFTER.match(self.lowered, slot.end, sentence[1])
+            road = _ROAD_AFTER.match(self.lowered, slot.end, end)
             if road:  # "the Kharkiv-Kupiansk highway and the town of Kupiansk": a road named after places is none of them
-                join = _LIST_JOIN.match(self.lowered, road.end(), sentence[1])
+                join = _LIST_JOIN.match(self.lowered, road.end(), end)
                 if not join:
                     break
                 position = join.end()
                 continue
             slots.append(slot)
             after = _MARKUP_AFTER.match(self.lowered, slot.end).end()  # "[Toretsk](https://...)", "*Toretsk*"
-            join = _LIST_JOIN.match(self.lowered, self._past_region(after, sentence[1]), sentence[1])
+            join = _LIST_JOIN.match(self.lowered, self._past_region(after, end), end)
             if not join:
                 break
             joins.append(join.group())
             position = _MARKUP_BEFORE.match(self.lowered, join.end()).end()
         while len(slots) > 1 and slots[-1].place is None and _BARE_COMMA.fullmatch(joins[len(slots) - 2]):
             slots.pop()  # "took Vuhledar, Smith said": an unknown name after a comma that ends the list is no item
-        if part and slots:  # "captured the coke plant in .": a part of no place named
-            slots[0] = slots[0]._replace(part=True)
         return slots
 
     def _last_places_at(self, carried: Carried, start: int, end: int, passive: bool = False) -> list[_Slot]:
