@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
 
 from claimmap.extract.patterns import _CLAUSE_BREAK, _CYRILLIC, _PRONOUNS, _SPEAKER_COLON
 from claimmap.extract.values import Carried, _Trigger
@@ -150,7 +149,7 @@ class AttributionStage:
         if kind == "medium" and _GEOLOCATED.search(phrase):
             return self.voice, carried  # footage the report's authors geolocated: their own finding, not the footage's
         if carried.last_claimant != (phrase, side):
-            carried = replace(carried, last_claimant=(phrase, side))
+            carried = carried._replace(last_claimant=(phrase, side))
         return (phrase, side, kind), carried
 
     def _quotation_speaker(self, trigger: _Trigger, sentence) -> str:

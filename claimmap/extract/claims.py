@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
 from datetime import date, datetime, timezone
 from types import MappingProxyType
 from typing import Any
@@ -79,6 +78,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         text = self.text
         triggers = self._triggers()
         self.trigger_starts = [trigger.start for trigger in triggers]
+        self.trigger_at = {trigger.start: trigger for trigger in triggers}
         if not triggers:  # no control phrase: no claim, and no need to look for places
             return Extraction(self.report_id, [], [])
         mentions = [m for m in self.gazetteer.find_mentions(text, reasons=False)
@@ -124,7 +124,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             return carried
         resolved = [slot for slot in named if slot.place is not None]
         if not resolved:
-            carried = replace(carried, last_slot=named[-1])  # "the village" after it is this name, claim or not
+            carried = carried._replace(last_slot=named[-1])  # "the village" after it is this name, claim or not
         # Read as a claim on unresolved names too: a name is listed only where a claim needs it
         # ("A train carrying evacuees left Pokrovsk" is no claim, and lists nothing).
         reading, carried = self._reading(trigger, (resolved or named)[0], sentence, carried)
@@ -146,7 +146,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             if self.lowered.endswith(" of", trigger.start, trigger.end):
                 nominal = nominal | {claim.claim_id}
             (found.heading_claims if _inside(trigger.start, self.headings) else found.claims).append(claim)
-        return replace(carried, last_slot=(resolved or named)[-1], last_places=tuple(resolved), holders=holders, nominal=nominal)
+        return carried._replace(last_slot=(resolved or named)[-1], last_places=tuple(resolved), holders=holders, nominal=nominal)
 
     # -------------------------------------------------------------- one claim
     def _reading(self, trigger: _Trigger, slot: _Slot, sentence, carried: Carried) -> tuple[dict | None, Carried]:
@@ -201,7 +201,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         admission = stance == "asserts" and claimant_side in BELLIGERENTS and claimant_side == loser
         time = self._time_for(trigger, sentence)
         if actor not in ("unknown", carried.last_actor):
-            carried = replace(carried, last_actor=actor)
+            carried = carried._replace(last_actor=actor)
         return dict(
             time_utc=time.utc if time else self.report_utc, time_text=time.text if time else "",
             time_precision=time.precision if time else "report", claimed_controller=controller, change=change,

@@ -85,9 +85,10 @@ _SLOT_FILLER = re.compile(
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
     r"|місто|міста|селище|селища|смт|пгт|городом|селом|посёлком|поселком|містом|селищем)(?![\w-]))*",
     re.X)
-# A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники".
+# A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники",
+# "..., в яке зайшли" (with its preposition).
 # ("Horlivka, which is the largest town of the area and is under Russian control": up to eight words)
-_RELATIVE_BEFORE = re.compile(r",\s*(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)"
+_RELATIVE_BEFORE = re.compile(r",\s*(?:(?:в|во|у|до|на|із|з|into)\s+)?(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)"
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 # An aside between the places and the phrase: "X и Y, находящиеся в 10 км от Z, также перешли под контроль ...",
 # "X, located 5 km north of Z, was captured" (Z locates them, the claim is about X and Y).
@@ -105,11 +106,14 @@ _MARKUP_BEFORE = re.compile(r"[\[*_]*")
 _ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
 _LIST_JOIN = re.compile(list_join() + r"(?:the\ (?:city|town|village)\ of\s+)?", re.X)
 _LIST_JOIN_BEFORE = re.compile(list_join() + "$")  # ending the words before a name: "Kupiansk and "
+# Between two phrases that share the place after the second: "захоплення або оточення Куп'янська", "capture or encirclement of".
+_PHRASE_JOIN = re.compile(list_join() + r"|\s+(?:або|чи|или|либо|or)\s+", re.X)
 _REGION_GAP = re.compile(r",?\s+(?:(?:of|in)\s+(?:the\s+)?)?")
 _REGION_WORDS = re.compile(
     r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|sectors?|people['’]?s|republic|область|области|області"
     r"|народн\w+|республик\w+"
-    r"|районе?|район[iі]|направлени[ея]|напрямку?)(?![\w])", re.X)
+    r"|районе?|район[iі]|направлени[ея]|напрямку?"
+    r"|operation|операци(?:я|и|ю|ей)|операці(?:я|ї|ю|єю))(?![\w])", re.X)  # "the Kursk operation": named after a place, not it
 _GOVERNMENT_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:troops|forces|army|military|government|officials|claims?)(?![\w-])")
 _REFERENCE_BEFORE = re.compile(
     r"(?:near|towards?|toward|outside|beyond|around|opposite|across\ from|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
@@ -167,6 +171,10 @@ class SlotStage:
                     or _NO_OBJECT_AFTER.match(self.lowered, trigger.end))  # headlines: "Izyum recaptured by ..."
 
     def _slots_after(self, trigger: _Trigger, sentence, carried: Carried) -> list[_Slot]:
+        join = _PHRASE_JOIN.match(self.lowered, trigger.end, sentence[1])
+        joined = self.trigger_at.get(join.end()) if join else None
+        if joined is not None and "after" in joined.slots:
+            return self._slots_after(joined, sentence, carried)
         position, part = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end(), False
         filled = position
         if trigger.change not in ("approaching", "withdrew") and self.lowered.find("outskirts of", trigger.end, position) >= 0:
