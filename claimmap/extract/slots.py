@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from claimmap.extract.lists import _GOVERNMENT_AFTER, ListStage
 from claimmap.extract.patterns import _CAPITALISED, _COREFERENCE, _DIRECTION, _LATIN, _LOOKBACK, _PLACE_NOUNS, _SPACES
 from claimmap.extract.values import Carried, _Slot, _Trigger
 from claimmap.extract.words import _fillers_before, _mention_slot, _resolve_name
@@ -94,17 +95,12 @@ _RELATIVE_BEFORE = re.compile(r",\s*(?:(?:в|во|у|до|на|із|з|into)\s+)
 # "X, located 5 km north of Z, was captured" (Z locates them, the claim is about X and Y).
 _ASIDE_BEFORE = re.compile(r",\s*(?:находящ|расположен|розташован|located|situated|lying)\w*(?:\s+[^,.;:!?\s]+){0,8}\s*,"
                            r"(?:\s+(?:также|тоже|теж|також|also|уже|вже|already|was|were|has|have|had|been|is|are))*\s*$")
-_BARE_COMMA = re.compile(r"\s*,\s*")
 # Only a number of places, up to the sentence's end: "captured four border villages in Kharkiv Oblast." (a later sentence may name them)
 _COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\ (?:more\ |new\ |[\w-]+\ )?(?:villages|settlements|towns)"
                       r"(?:\ (?:in|of|on|near|along)\ [^.;:,]{1,40}?)?(?:,\ [^.;:]{1,60})?[\s.!]*", re.X)  # (", the army said")
 _LISTED_LATER_SENTENCES = 3
 # Opening the list of those places: "These are the settlements of", "They are".
 _THESE_ARE = re.compile(r"(?<![\w-])(?:these|they|those)\ (?:are|were)\ ", re.X)
-_MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
-_MARKUP_BEFORE = re.compile(r"[\[*_]*")
-_ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
-_LIST_JOIN = re.compile(list_join() + r"(?:the\ (?:city|town|village)\ of\s+)?", re.X)
 _LIST_JOIN_BEFORE = re.compile(list_join() + "$")  # ending the words before a name: "Kupiansk and "
 # Between two phrases that share the place after the second: "захоплення або оточення Куп'янська", "capture or encirclement of".
 _PHRASE_JOIN = re.compile(list_join() + r"|\s+(?:або|чи|или|либо|or)\s+", re.X)
@@ -114,7 +110,6 @@ _REGION_WORDS = re.compile(
     r"|народн\w+|республик\w+"
     r"|районе?|район[iі]|направлени[ея]|напрямку?"
     r"|operation|операци(?:я|и|ю|ей)|операці(?:я|ї|ю|єю))(?![\w])", re.X)  # "the Kursk operation": named after a place, not it
-_GOVERNMENT_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:troops|forces|army|military|government|officials|claims?)(?![\w-])")
 _REFERENCE_BEFORE = re.compile(
     r"(?:near|towards?|toward|outside|beyond|around|opposite|across\ from|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
     r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?(?:(?:major\s+)?(?:city|town|village)\s+of\s+)?$",
@@ -129,7 +124,7 @@ _NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|
                          r"|november|december)$", re.I)
 
 
-class SlotStage:
+class SlotStage(ListStage):
     """The slots stage of `claims._Reader`: the places a control phrase names: after it, before it, listed, or referred to ("the city")."""
 
     # -------------------------------------------------------------- places
@@ -223,33 +218,6 @@ class SlotStage:
             slots = self._listed_at(_SLOT_FILLER.match(self.lowered, these.end(), later[1]).end(), later[1])
             return slots if slots and not self.lowered[slots[-1].end:later[1]].strip(" \n.!") else []
         return []
-
-    def _listed_at(self, position: int, end: int) -> list[_Slot]:
-        """The place named at `position`, or the list of places starting there ("Izium, Lyman and Kupiansk")."""
-        slots: list[_Slot] = []
-        joins: list[str] = []  # joins[i] stands between slots[i] and slots[i + 1]
-        while True:
-            # A name the gazetteer does not know is an item too: "captured Robotyne and Verbove" goes on to Verbove.
-            slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, end))
-            if slot is None or (slots and (SPEAKS.match(self.lowered, slot.end) or _GOVERNMENT_AFTER.match(self.lowered, slot.end))):
-                break  # "captured Vuhledar, Kyiv said", "..., Kyiv's troops said": the capital speaks for its government
-            road = _ROAD_AFTER.match(self.lowered, slot.end, end)
-            if road:  # "the Kharkiv-Kupiansk highway and the town of Kupiansk": a road named after places is none of them
-                join = _LIST_JOIN.match(self.lowered, road.end(), end)
-                if not join:
-                    break
-                position = join.end()
-                continue
-            slots.append(slot)
-            after = _MARKUP_AFTER.match(self.lowered, slot.end).end()  # "[Toretsk](https://...)", "*Toretsk*"
-            join = _LIST_JOIN.match(self.lowered, self._past_region(after, end), end)
-            if not join:
-                break
-            joins.append(join.group())
-            position = _MARKUP_BEFORE.match(self.lowered, join.end()).end()
-        while len(slots) > 1 and slots[-1].place is None and _BARE_COMMA.fullmatch(joins[len(slots) - 2]):
-            slots.pop()  # "took Vuhledar, Smith said": an unknown name after a comma that ends the list is no item
-        return slots
 
     def _last_places_at(self, carried: Carried, start: int, end: int, passive: bool = False) -> list[_Slot]:
         """The places of the last claim, as the words text[start:end] name them ("both towns", "either village"); none
