@@ -17,6 +17,7 @@ from claimmap.reporttext import SPEAKS
 _AUXILIARY_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|be|been|being|remains?|remained|has|have|had)"
                                r"[\s\"“”«»'‘’]+(?:[\w-]+[\s\"“”«»'‘’]+)?$")  # 'the settlement was “liberated”
 _INTRANSITIVE = re.compile(word_class("intransitive"))
+_POSSESSIVE_S = ("'s ", "’s ")
 # A verb with nothing after it, or a preposition, a time or a stop: a passive without its auxiliary.
 _NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|from|after|before|amid|during|following|overnight"
                               r"|yesterday|today|earlier|later|since)(?![\w-]))")
@@ -158,8 +159,8 @@ class SlotStage(ListStage):
         without object ("Bakhmut fell", "Lyman had surrendered") the place. Russian and Ukrainian
         order words freely ("город удерживают ВСУ")."""
         phrase = self.lowered[trigger.start:trigger.end]
-        if trigger.side_in_phrase or not _LATIN.search(phrase):
-            return True
+        if trigger.side_in_phrase or not _LATIN.search(phrase) or self.lowered.endswith(_POSSESSIVE_S, 0, trigger.start):
+            return True  # (and "Izium's liberation": the possessive names the place)
         if _INTRANSITIVE.fullmatch(phrase):
             return not _NOT_A_FALL.match(self.lowered, trigger.end)
         return bool(_AUXILIARY_BEFORE.search(self.lowered, max(0, trigger.start - 24), trigger.start)
@@ -296,8 +297,8 @@ class SlotStage(ListStage):
             part = bool(_PART_BEFORE.search(self.lowered, max(0, mention.start - 20), mention.start))  # "часть Волчанска"
             return _mention_slot(mention, passive=True, part=part)
         for coreference in _COREFERENCE.finditer(self.text, max(sentence[0], end - _COREFERENCE_LENGTH), end):
-            if coreference.end() == end:
-                return self._coreferent(carried, coreference.start(), end, sentence, passive=True)
+            if coreference.end() == end or self.text[coreference.end():end] in ("'s", "’s"):  # "the town's capture"
+                return self._coreferent(carried, coreference.start(), coreference.end(), sentence, passive=True)
         return None
 
     def _coreferent(self, carried: Carried, start: int, end: int, sentence, passive: bool = False) -> _Slot | None:
