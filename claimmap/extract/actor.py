@@ -152,7 +152,7 @@ class ActorStage:
         # "выбили украинских боевиков из X": the side ousted does not take it
         named_end = trigger.start if trigger.change in ("holds", "encircled") or _OUSTING.match(
             self.lowered, trigger.start) else phrase_end
-        named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end)
+        named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end, self.lowered)
                  if _is_side_word(m) and not _WHERE_BEFORE.search(self.lowered, max(clause_start, m.start - 20), m.start)
                  and not _CLEARED_OF.search(self.lowered, max(clause_start, m.start - 20), m.start)
                  and not _NOT_WHO_ACTS.match(self.lowered, m.end)]
@@ -180,7 +180,7 @@ class ActorStage:
             after = (_COMMA_AFTER if _ADVERBIAL_PARTICIPLE.search(self.lowered, trigger.start, trigger.end) else _SPACES).match(
                 self.lowered, slot.end)
         if after:
-            found = [m for m in self.lexicon.matches(self.text, after.end(), after.end() + 40) if _is_side_word(m)]
+            found = [m for m in self.lexicon.matches(self.text, after.end(), after.end() + 40, self.lowered) if _is_side_word(m)]
             if found and found[0].start == after.end():
                 return found[0].term.side
             own = _OWN_FORCES.match(self.lowered, after.end())  # "город контролируют наши войска"
@@ -201,7 +201,7 @@ class ActorStage:
         """Whose "its forces" or "their troops" are: the side named last before them in the sentence ("Kyiv dismissed
         Russian claims that its forces had captured ..."), else the speaker's."""
         s_start = self.sentence_starts[bisect.bisect_right(self.sentence_starts, position) - 1]
-        sides = [m.term.side for m in self.lexicon.matches(self.text, s_start, position) if _is_side_word(m)]
+        sides = [m.term.side for m in self.lexicon.matches(self.text, s_start, position, self.lowered) if _is_side_word(m)]
         return sides[-1] if sides else claimant_side
 
     def _ours(self, claimant_side: str, position: int) -> str:

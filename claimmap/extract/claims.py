@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
 from datetime import date, datetime, timezone
 from types import MappingProxyType
 from typing import Any
@@ -110,7 +109,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         body_places = {c.geonameid for c in claims}
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         steps = (("hedges in the next sentence", lambda found: self._hedged_by_the_next_sentence(found, sentences)),
-                 ("denials in the next sentence", lambda found: found + self._denied_by_the_next_sentence(found, sentences, carried)),
+                 ("answers in the next sentence", lambda found: found + self._answered_by_the_next_sentence(found, sentences, carried)),
                  ("rebuttals", self._rebuttals), ("a claimant's repeats", lambda found: _without_repeats(found, self._person_named)),
                  ("restatements of earlier claims", lambda found: self._without_mentions_of_earlier_claims(found, carried)))
         for name, step in steps:
@@ -128,7 +127,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             return carried
         resolved = [slot for slot in named if slot.place is not None]
         if not resolved:
-            carried = replace(carried, last_slot=named[-1])  # "the village" after it is this name, claim or not
+            carried = carried._replace(last_slot=named[-1])  # "the village" after it is this name, claim or not
         # Read as a claim on unresolved names too: a name is listed only where a claim needs it
         # ("A train carrying evacuees left Pokrovsk" is no claim, and lists nothing).
         reading, carried = self._reading(trigger, (resolved or named)[0], sentence, carried)
@@ -150,7 +149,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             if self.lowered.endswith(" of", trigger.start, trigger.end):
                 nominal = nominal | {claim.claim_id}
             (found.heading_claims if _inside(trigger.start, self.headings) else found.claims).append(claim)
-        return replace(carried, last_slot=(resolved or named)[-1], last_places=tuple(resolved), holders=holders, nominal=nominal)
+        return carried._replace(last_slot=(resolved or named)[-1], last_places=tuple(resolved), holders=holders, nominal=nominal)
 
     # -------------------------------------------------------------- one claim
     def _reading(self, trigger: _Trigger, slot: _Slot, sentence, carried: Carried) -> tuple[dict | None, Carried]:
@@ -206,7 +205,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         admission = stance == "asserts" and claimant_side in BELLIGERENTS and claimant_side == loser
         time = self._time_for(trigger, sentence)
         if actor not in ("unknown", carried.last_actor):
-            carried = replace(carried, last_actor=actor)
+            carried = carried._replace(last_actor=actor)
         return dict(
             time_utc=time.utc if time else self.report_utc, time_text=time.text if time else "",
             time_precision=time.precision if time else "report", claimed_controller=controller, change=change,

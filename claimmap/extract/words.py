@@ -168,6 +168,8 @@ def _subject_tail_start(phrase: str) -> int:
             end -= 1
         if end < len(phrase) and phrase[end] == "-":
             return end  # "has-": a word joined by a hyphen is no filler
+        if not phrase.endswith(_SUBJECT_TAIL_WORDS, 0, end):  # mostly none: one C call, not one per word
+            return end
         word = max((word for word in _SUBJECT_TAIL_WORDS if phrase.endswith(word, 0, end)
                     and not _word_character(phrase[end - len(word) - 1: end - len(word)])), key=len, default=None)
         if word is None:
