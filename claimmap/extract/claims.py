@@ -16,7 +16,7 @@ from claimmap.extract.stance import StanceStage
 from claimmap.extract.triggers import TriggerStage
 from claimmap.extract.values import Carried, Extraction, UnresolvedName, _Found, _Slot, _Trigger
 from claimmap.extract.when import TimeStage
-from claimmap.extract.words import _controller, _inside, _merged, _shortened, _unique, _without_repeats
+from claimmap.extract.words import _inside, _merged, _shortened, _unique, _without_repeats
 from claimmap.lexiconfile import word_class
 from claimmap.reporttext import furniture_spans, is_furniture, lowercase, paragraphs
 from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite, report_id_for
@@ -37,6 +37,9 @@ _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|howev
 # "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
 _DENIAL_WORDS = re.compile(rf"^(?:{word_class('denial_verb')})$", re.X)
+# Right before a phrase, or a phrase joined to it: "no capture of X", "ніякого захоплення чи оточення X немає" deny it as a
+# denial verb would.
+_NO_BEFORE = re.compile(r"(?<![\w-])(?:no|ніяк(?:ого|ої|их)|никак(?:ого|ой|их))\s+(?:[\w-]+\s+(?:або|чи|і|та|или|и|or|and)\s+)?$")
 
 
 def extract_report(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str | None = None,
@@ -175,7 +178,8 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             # "The Russian claim to have captured X is false, Haidai said": the claim is what is called false;
             # who says so (after it, else the report) is the claimant.
             (claimant, claimant_side, kind), carried = self._claimant([], trigger, sentence, carried)
-        denial = governing is not None and bool(_DENIAL_WORDS.match(governing.group()))
+        denial = (governing is not None and bool(_DENIAL_WORDS.match(governing.group()))) or bool(
+            _NO_BEFORE.search(self.lowered, max(s_start, trigger.start - 40), trigger.start))
         if kind == "medium":
             return None, carried  # footage is evidence for others' claims, not a claimant
         # a claim the speaker calls false is denied as if with a denial verb ("захоплення X – недостовірна"),
@@ -192,7 +196,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         disputes = bool(falsehood or self._says_false(sentence) and _FALSEHOOD.search(self.lowered, s_start, trigger.start)) or any(
             _DENIAL_WORDS.match(c.group()) for c in cues)
         stance = "denies" if negated or disputes else "asserts"
-        controller = _controller(change, actor, negated)
+        controller = self._controller_after(change, actor, negated, clause_start, trigger, claim_side)
         # Hedges qualify what is asserted; in a denial they qualify the claim being denied.
         hedged = stance == "asserts" and (self._hedged_sentence(sentence) or bool(
             governing is not None and _HEDGE_CUE_WORDS.match(governing.group())) or self._trailing_hedge(trigger, sentence))

@@ -110,7 +110,10 @@ class StanceStage:
                         or position.claimed_controller not in ("contested", denial.claimant_side)
                         or not 0 <= distance <= _REBUTTAL_SENTENCES):
                     continue
-                if merged.get(i, denial).claimed_controller != "contested":  # fighting beside holding positions: contested
+                # fighting beside holding positions: contested; a denied encirclement beside a denied capture ("no capture
+                # or encirclement of X") says no more than the capture's denial
+                if merged.get(i, denial).claimed_controller != "contested" and not (
+                        position.stance == "denies" and position.change == "encircled"):
                     merged[i] = replace(denial, claimed_controller=position.claimed_controller, change=position.change)
                 merged.setdefault(i, denial)
                 absorbed.add(j)
