@@ -95,7 +95,7 @@ _RELATIVE_BEFORE = re.compile(r",\s*(?:(?:в|во|у|до|на|із|з|into)\s+)
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 # An aside between the places and the phrase: "X и Y, находящиеся в 10 км от Z, также перешли под контроль ...",
 # "X, located 5 km north of Z, was captured" (Z locates them, the claim is about X and Y).
-_ASIDE_BEFORE = re.compile(r",\s*(?:находящ|расположен|розташован|located|situated|lying)\w*(?:\s+[^,.;:!?\s]+){0,8}\s*,"
+_ASIDE_BEFORE = re.compile(rf",\s*(?:{word_class('lying_stem')}|{word_class('lying')})\w*(?:\s+[^,.;:!?\s]+){{0,8}}\s*,"
                            r"(?:\s+(?:также|тоже|теж|також|also|уже|вже|already|was|were|has|have|had|been|is|are))*\s*$")
 # Only a number of places, up to the sentence's end: "captured four border villages in Kharkiv Oblast." (a later sentence may name them)
 _COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\ (?:more\ |new\ |[\w-]+\ )?(?:villages|settlements|towns)"
