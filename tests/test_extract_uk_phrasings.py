@@ -36,3 +36,16 @@ def test_the_town_named_before_and_an_entry_named_as_a_noun(text, expected, gaze
 ])
 def test_coordinated_phrases_share_their_place(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an area in square kilometres of a place is a part of it; "not encircled", naming no encircler, still contested
+    ("Генштаб повідомив, що українські війська утримують 9 км² Покровська, а Мирноград не перебуває в оточенні.",
+     [("Pokrovsk", "contested", "contested", "UA", "asserts"), ("Myrnohrad", "contested", "encircled", "UA", "denies")]),
+    ("The General Staff said Ukrainian troops hold 9 square kilometres of Pokrovsk.",
+     [("Pokrovsk", "contested", "contested", "unknown", "asserts")]),
+    # a denied capture and encirclement together: the capture's denial, one claim
+    ("Синєгубов наголосив, що ніякого захоплення чи оточення Вовчанська немає.", [("Vovchansk", "UA", "captured", "UA", "denies")]),
+])
+def test_an_area_of_a_place_and_a_denied_encirclement(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected

@@ -8,7 +8,7 @@ import re
 
 from claimmap.extract.patterns import _CYRILLIC, _DIRECTION, _NO_LONGER, _SPACES
 from claimmap.extract.values import Carried, _Slot, _Trigger
-from claimmap.extract.words import _is_side_word, _known
+from claimmap.extract.words import _controller, _is_side_word, _known
 from claimmap.lexiconfile import word_class
 from claimmap.schema import BELLIGERENTS, opposite
 
@@ -69,6 +69,13 @@ class ActorStage:
             return self._actor(sentence[0], trigger, slot, claim_side, carried)
         return trigger.side_in_phrase or self._actor(clause_start, trigger, slot, speaker_side, carried,
                                                                 reported=reported, denial=denial)
+
+    def _controller_after(self, change: str, actor: str, negated: bool, clause_start: int, trigger: _Trigger, claim_side: str) -> str:
+        """Who holds the place after the claim (`words._controller`). "X is not encircled", naming no encircler: still
+        fought for, whoever holds it ("Russian forces failed to encircle X": Russia's foe holds it)."""
+        if change == "encircled" and negated and self._side_named_before(clause_start, trigger, trigger.start, claim_side) is None:
+            return "contested"
+        return _controller(change, actor, negated)
 
     def _change(self, trigger: _Trigger, clause_start: int, actor: str, sentence_end: int) -> tuple[str, bool]:
         """The change the phrase says in its clause, and whether it is negated."""

@@ -16,7 +16,7 @@ from claimmap.extract.stance import StanceStage
 from claimmap.extract.triggers import TriggerStage
 from claimmap.extract.values import Carried, Extraction, UnresolvedName, _Found, _Slot, _Trigger
 from claimmap.extract.when import TimeStage
-from claimmap.extract.words import _controller, _inside, _merged, _shortened, _unique, _without_repeats
+from claimmap.extract.words import _inside, _merged, _shortened, _unique, _without_repeats
 from claimmap.lexiconfile import word_class
 from claimmap.reporttext import furniture_spans, is_furniture, lowercase, paragraphs
 from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite, report_id_for
@@ -38,6 +38,9 @@ _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|howev
 # "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
 _DENIAL_WORDS = re.compile(rf"^(?:{word_class('denial_verb')})$", re.X)
+# Right before a phrase, or a phrase joined to it: "no capture of X", "ніякого захоплення чи оточення X немає" deny it as a
+# denial verb would.
+_NO_BEFORE = re.compile(r"(?<![\w-])(?:no|ніяк(?:ого|ої|их)|никак(?:ого|ой|их))\s+(?:[\w-]+\s+(?:або|чи|і|та|или|и|or|and)\s+)?$")
 
 
 def extract_report(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str | None = None,
@@ -168,7 +171,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
                                         trigger.start)
         if trigger.change == "holds" and _PAST_STATE.search(self.lowered, clause_start, trigger.start):
             return None, carried  # "had been under Russian control": the state before, not now
-        falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end)
+        falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end) if self._says_false(sentence) else None
         called_false = self._called_false(trigger, falsehood, governing, clause_start, s_start)
         (claimant, claimant_side, kind), carried = self._claimant(cues, trigger, sentence, carried)
         claim_side = claimant_side  # the side whose claim it is: its troops act where the clause names none
@@ -176,7 +179,8 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             # "The Russian claim to have captured X is false, Haidai said": the claim is what is called false;
             # who says so (after it, else the report) is the claimant.
             (claimant, claimant_side, kind), carried = self._claimant([], trigger, sentence, carried)
-        denial = governing is not None and bool(_DENIAL_WORDS.match(governing.group()))
+        denial = (governing is not None and bool(_DENIAL_WORDS.match(governing.group()))) or bool(
+            _NO_BEFORE.search(self.lowered, max(s_start, trigger.start - 40), trigger.start))
         if kind == "medium":
             return None, carried  # footage is evidence for others' claims, not a claimant
         # a claim the speaker calls false is denied as if with a denial verb ("захоплення X – недостовірна"),
@@ -190,10 +194,10 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         negated = negated or denial or called_false
         # A claim called false in another clause, after this one or before it ("... про захоплення Вовчанська не відповідає
         # дійсності: місто утримують наші підрозділи"), makes this one part of the dispute.
-        disputes = bool(falsehood or _FALSEHOOD.search(self.lowered, s_start, trigger.start)) or any(
+        disputes = bool(falsehood or self._says_false(sentence) and _FALSEHOOD.search(self.lowered, s_start, trigger.start)) or any(
             _DENIAL_WORDS.match(c.group()) for c in cues)
         stance = "denies" if negated or disputes else "asserts"
-        controller = _controller(change, actor, negated)
+        controller = self._controller_after(change, actor, negated, clause_start, trigger, claim_side)
         # Hedges qualify what is asserted; in a denial they qualify the claim being denied.
         hedged = stance == "asserts" and (self._hedged_sentence(sentence) or bool(
             governing is not None and _HEDGE_CUE_WORDS.match(governing.group())) or self._trailing_hedge(trigger, sentence))
@@ -207,6 +211,13 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             time_precision=time.precision if time else "report", claimed_controller=controller, change=change,
             actor=actor, claimant=claimant, claimant_side=claimant_side, stance=stance, hedged=hedged,
             admission=admission, evidence=" ".join(text[s_start:s_end].split()), char_start=s_start, char_end=s_end), carried
+
+    def _says_false(self, sentence) -> bool:
+        """Whether the sentence calls anything false, looked for once: most do not, and then no part of it does (each
+        part searched ends before a phrase, after a non-word character, so no falsehood word is cut short there)."""
+        if ("false", sentence[0]) not in self.memo:
+            self.memo["false", sentence[0]] = _FALSEHOOD.search(self.lowered, sentence[0], sentence[1]) is not None
+        return self.memo["false", sentence[0]]
 
     def _person_named(self, claimant: str) -> str | None:
         """The person the claimant lexicon knows in a claimant's words, if any."""

@@ -38,11 +38,13 @@ _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:c
 _PERCENT_OF = r"(?:\ ?%|\ percent|\ per\ cent)\ of"
 _ABOUT = r"(?:about|around|some|nearly|almost|roughly|approximately|over|more\ than|less\ than|up\ to|at\ least)\ "
 _SHARE_OF = (rf"(?:{_ABOUT})?(?:most|much|half|large\ parts?|(?:a|one|two)[\ -](?:thirds?|quarters?)"
+             r"|[\d.,]+\ ?(?:km²|km2|sq\.?\ km|square\ (?:kilometres|kilometers|miles))"  # "13 square kilometres of Pokrovsk"
              r"|three[\ -]quarters)\ of|(?:nearly|almost|virtually|practically)\ (?:all\ of|the\ (?:whole|entire)(?:\ of)?)")
 # "близько 70% території", "большую часть", "половину": the same in Russian and Ukrainian.
 # "на заході Бахмута", "на севере Купянска": one side of the place (not "на захід від", west of it).
 _SIDE_OF_IT = r"(?:на|в|у)\ (?:заході|сході|півночі|півдні|западе|востоке|севере|юге)"
-_SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|майже|понад)\ )?(?:\d+\ ?%|(?:(?:большую|значительную|більшу|значну)\ )?(?:часть|частину)|половину)"
+_SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|майже|понад)\ )?(?:\d+\ ?%|(?:(?:большую|значительную|більшу|значну)\ )?(?:часть|частину)|половину"
+                   r"|\d+(?:[.,]\d+)?\ ?(?:км²|км2|кв\.\ ?км|квадратн\w+\ (?:кілометр|километр)\w*))"  # "13 км² Покровська": an area of it
                    r"(?:\ (?:территории|території))?")
 _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?|banks?)\ of"

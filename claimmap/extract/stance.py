@@ -110,7 +110,10 @@ class StanceStage:
                         or position.claimed_controller not in ("contested", denial.claimant_side)
                         or not 0 <= distance <= _REBUTTAL_SENTENCES):
                     continue
-                if merged.get(i, denial).claimed_controller != "contested":  # fighting beside holding positions: contested
+                # fighting beside holding positions: contested; a denied encirclement beside a denied capture ("no capture
+                # or encirclement of X") says no more than the capture's denial
+                if merged.get(i, denial).claimed_controller != "contested" and not (
+                        position.stance == "denies" and position.change == "encircled"):
                     merged[i] = replace(denial, claimed_controller=position.claimed_controller, change=position.change)
                 merged.setdefault(i, denial)
                 absorbed.add(j)
@@ -144,8 +147,8 @@ class StanceStage:
         its claimant does not confirm it, is a comment on that claim, not another ("... was confirmed by DeepState" is)."""
         kept: list[Claim] = []
         for claim in claims:
-            comment = not claim.claimant or _UNCONFIRMING.search(self.lowered, claim.char_start, claim.char_end)
-            if claim.claim_id in carried.nominal and claim.stance == "asserts" and comment and any(
+            if claim.claim_id in carried.nominal and claim.stance == "asserts" and (
+                    not claim.claimant or _UNCONFIRMING.search(self.lowered, claim.char_start, claim.char_end)) and any(
                     c.geonameid == claim.geonameid and c.place == claim.place and c.change == claim.change
                     and c.claimed_controller == claim.claimed_controller and c.stance == "asserts" for c in kept):
                 continue
