@@ -13,6 +13,12 @@ machine the slower passes measure the other work on it, not the extractor (the f
 cache that the others miss: they measure alike). It also prints the split between the gazetteer's
 place matching (`find_mentions`, timed alone over the same reports) and the extractor's own work
 (the rest), so each owner sees their part.
+
+`--project DIR` (repeatable) also times the extractor of another checkout (e.g. a worktree of the
+commit before a change: `git worktree add /tmp/before 73ca24a --detach`) on the same reports, built
+from this checkout's corpus: each checkout's extractor runs in its own process, loaded once, and
+they take turns every 20 reports, so that both meet the same load. It prints each one's fastest pass
+and its ratio to this checkout's.
 """
 from __future__ import annotations
 
@@ -20,7 +26,9 @@ import argparse
 import json
 import random
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -28,13 +36,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from claimmap.extract import extract_report  # noqa: E402
-from claimmap.gazetteer import load_gazetteer  # noqa: E402
-from claimmap.reporttext import decode_report, paragraphs, report_text  # noqa: E402
-from claimmap.timeparse import warm_up  # noqa: E402
 
 
 def corpus_paragraphs() -> list[str]:
+    from claimmap.reporttext import decode_report, paragraphs, report_text
+
     found = []
     for meta_path in sorted((REPO / "tests" / "reports").glob("*.json")) + [REPO / "data" / "reports" / "000_db0048478dc47eb0.json"]:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -52,7 +58,68 @@ def make_reports(count: int, seed: int) -> list[str]:
 
 def extract(report: str, gazetteer):
     """One report's extraction, dated and zoned as every bench report is."""
+    from claimmap.extract import extract_report
+
     return extract_report(report, report_date=date(2022, 9, 10), tz="Europe/Kyiv", gazetteer=gazetteer)
+
+
+def serve_passes(reports_file: str) -> None:
+    """A checkout's extractor (first on sys.path) over the reports in the file: per line read ("first last"),
+    those reports; it answers with their CPU seconds and claims."""
+    import claimmap
+    from claimmap.gazetteer import load_gazetteer
+    from claimmap.timeparse import warm_up
+
+    assert Path(claimmap.__file__).parents[1] == Path(sys.path[0]).resolve(), claimmap.__file__
+    gazetteer = load_gazetteer()
+    warm_up()
+    reports = json.loads(Path(reports_file).read_text(encoding="utf-8"))
+    extract(reports[0], gazetteer)  # warm caches
+    print("ready", flush=True)
+    for line in sys.stdin:
+        first, last = map(int, line.split())
+        started = time.process_time()
+        claims = sum(len(extract(report, gazetteer).claims) for report in reports[first:last])
+        print(json.dumps([time.process_time() - started, claims]), flush=True)
+
+
+_CHUNK = 20  # reports per turn: the checkouts take turns often, so that a change in the machine's load meets both
+
+
+def compare(projects: list[Path], reports: list[str], passes: int) -> None:
+    """The same reports through each checkout's extractor, turns alternated; fastest pass and ratio."""
+    megabytes = sum(len(r.encode("utf-8")) for r in reports) / 1e6
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as out:
+        json.dump(reports, out)
+    workers = [subprocess.Popen([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import bench_extract;"
+                                 " sys.path.insert(0, sys.argv[2]); bench_extract.serve_passes(sys.argv[3])",
+                                 str(REPO / "bench"), str(project), out.name],
+                                cwd=project, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for project in projects]
+    for worker in workers:
+        assert worker.stdout.readline().strip() == "ready"
+    times: list[list[float]] = [[] for _ in projects]
+    claims = [0] * len(projects)
+    for _ in range(max(1, passes)):
+        for i in range(len(workers)):
+            times[i].append(0.0)
+            claims[i] = 0
+        for first in range(0, len(reports), _CHUNK):
+            for i, worker in enumerate(workers):
+                worker.stdin.write(f"{first} {first + _CHUNK}\n")
+                worker.stdin.flush()
+                seconds, found = json.loads(worker.stdout.readline())
+                times[i][-1] += seconds
+                claims[i] += found
+    for worker in workers:
+        worker.stdin.close()
+        worker.wait()
+    Path(out.name).unlink()
+    print(f"reports:             {len(reports)} ({megabytes:.2f} MB), the checkouts taking turns every {_CHUNK}")
+    for project, passes_of, found in zip(projects, times, claims):
+        best = min(passes_of)
+        ratio = "" if project == projects[0] else f", this checkout {best / min(times[0]):.2f}x its throughput"
+        print(f"{project}: {megabytes / best:.2f} MB/s, {len(reports) / best:.0f} reports/s, {found} claims{ratio}"
+              f" (passes: {', '.join(f'{megabytes / p:.2f}' for p in passes_of)} MB/s)")
 
 
 def main() -> None:
@@ -60,7 +127,15 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--passes", type=int, default=3, help="passes over the reports; the fastest is reported")
+    parser.add_argument("--project", type=Path, action="append", default=[],
+                        help="another checkout whose extractor runs on the same reports, passes alternated")
     args = parser.parse_args()
+    if args.project:
+        compare([REPO] + [p.resolve() for p in args.project], make_reports(args.reports, args.seed), args.passes)
+        return
+
+    from claimmap.gazetteer import load_gazetteer
+    from claimmap.timeparse import warm_up
 
     started = time.perf_counter()
     gazetteer = load_gazetteer()

@@ -63,11 +63,12 @@ class Lexicon:
         # Claimant phrases recur from report to report ("the Russian MoD"): their best term is remembered.
         self._best_in_phrase = lru_cache(maxsize=8192)(self._most_specific)
 
-    def matches(self, text: str, start: int = 0, end: int | None = None) -> list[TermMatch]:
+    def matches(self, text: str, start: int = 0, end: int | None = None, lowered: str | None = None) -> list[TermMatch]:
+        """The terms in text[start:end]; `lowered` is `lowercase(text)` where the caller has it (no copy lowered again)."""
         if self._regex is None:
             return []
         end = len(text) if end is None else end
-        window = lowercase(text[start:end])
+        window = lowercase(text[start:end]) if lowered is None else lowered[start:end]
         found = [TermMatch(start + m.start(), start + m.end(), text[start + m.start():start + m.end()], self.term_for(m.group()))
                  for m in self._regex.finditer(window)]
         if _DIGIT.search(window):

@@ -965,6 +965,29 @@ def test_a_sentence_denying_the_claim_before(text, who, side, gazetteer):
     assert (denial.claimant, denial.claimant_side, denial.claimed_controller) == (who, side, "UA")
 
 
+def test_a_sentence_confirming_the_claim_before(gazetteer):
+    text = "Gerasimov told Putin that the town of Kupiansk was fully under Russian control. Belousov confirmed the report and praised the troops."
+    claim, confirmation = read(text, gazetteer, date(2025, 11, 20)).claims
+    assert (confirmation.place, confirmation.claimed_controller, confirmation.stance) == ("Kupyansk", "RU", "asserts")
+    assert (claim.claimant, confirmation.claimant) == ("Gerasimov", "Belousov")
+
+
+def test_places_named_in_a_later_sentence_after_their_number(gazetteer):
+    text = ("Ukrainian forces have liberated three towns in Kharkiv Oblast, the army said.\n\nSource: the General Staff\n\n"
+            "Details: according to the army, these are the towns of Balakliia, Izium and Kupiansk.")
+    assert [c.place for c in read(text, gazetteer, date(2022, 9, 12)).claims] == ["Balakliya", "Izyum", "Kupyansk"]
+    # a sentence that goes on past the names is no list of them
+    text = "Russian troops captured two villages. They are home to people who work in Kupiansk."
+    assert read(text, gazetteer, date(2022, 9, 12)).claims == []
+
+
+def test_a_second_speaker_after_a_claim_and_and(gazetteer):
+    text = ("The mayor said the town of Irpin had been retaken by Ukrainian troops and Ukraine's army said the nearby "
+            "town of Hostomel had also been liberated.")
+    claims = read(text, gazetteer, date(2022, 4, 1)).claims
+    assert [(c.place, c.claimant) for c in claims] == [("Irpin", "mayor"), ("Hostomel", "Ukraine's army")]
+
+
 def test_continuing_to_hold_is_holding(gazetteer):
     text = ("Russian milbloggers had claimed Krasnohorivka's capture in late August, but Ukrainian forces continued to "
             "hold the southern part of the town.")

@@ -8,7 +8,7 @@ import re
 
 from claimmap.extract.patterns import _CYRILLIC, _DIRECTION, _NO_LONGER, _SPACES
 from claimmap.extract.values import Carried, _Slot, _Trigger
-from claimmap.extract.words import _is_side_word, _known
+from claimmap.extract.words import _controller, _is_side_word, _known
 from claimmap.lexiconfile import word_class
 from claimmap.schema import BELLIGERENTS, opposite
 
@@ -69,6 +69,13 @@ class ActorStage:
             return self._actor(sentence[0], trigger, slot, claim_side, carried)
         return trigger.side_in_phrase or self._actor(clause_start, trigger, slot, speaker_side, carried,
                                                                 reported=reported, denial=denial)
+
+    def _controller_after(self, change: str, actor: str, negated: bool, clause_start: int, trigger: _Trigger, claim_side: str) -> str:
+        """Who holds the place after the claim (`words._controller`). "X is not encircled", naming no encircler: still
+        fought for, whoever holds it ("Russian forces failed to encircle X": Russia's foe holds it)."""
+        if change == "encircled" and negated and self._side_named_before(clause_start, trigger, trigger.start, claim_side) is None:
+            return "contested"
+        return _controller(change, actor, negated)
 
     def _change(self, trigger: _Trigger, clause_start: int, actor: str, sentence_end: int) -> tuple[str, bool]:
         """The change the phrase says in its clause, and whether it is negated."""
@@ -145,7 +152,7 @@ class ActorStage:
         # "выбили украинских боевиков из X": the side ousted does not take it
         named_end = trigger.start if trigger.change in ("holds", "encircled") or _OUSTING.match(
             self.lowered, trigger.start) else phrase_end
-        named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end)
+        named = [(m.start, m.term.side) for m in self.lexicon.matches(self.text, clause_start, named_end, self.lowered)
                  if _is_side_word(m) and not _WHERE_BEFORE.search(self.lowered, max(clause_start, m.start - 20), m.start)
                  and not _CLEARED_OF.search(self.lowered, max(clause_start, m.start - 20), m.start)
                  and not _NOT_WHO_ACTS.match(self.lowered, m.end)]
@@ -173,7 +180,7 @@ class ActorStage:
             after = (_COMMA_AFTER if _ADVERBIAL_PARTICIPLE.search(self.lowered, trigger.start, trigger.end) else _SPACES).match(
                 self.lowered, slot.end)
         if after:
-            found = [m for m in self.lexicon.matches(self.text, after.end(), after.end() + 40) if _is_side_word(m)]
+            found = [m for m in self.lexicon.matches(self.text, after.end(), after.end() + 40, self.lowered) if _is_side_word(m)]
             if found and found[0].start == after.end():
                 return found[0].term.side
             own = _OWN_FORCES.match(self.lowered, after.end())  # "город контролируют наши войска"
@@ -194,7 +201,7 @@ class ActorStage:
         """Whose "its forces" or "their troops" are: the side named last before them in the sentence ("Kyiv dismissed
         Russian claims that its forces had captured ..."), else the speaker's."""
         s_start = self.sentence_starts[bisect.bisect_right(self.sentence_starts, position) - 1]
-        sides = [m.term.side for m in self.lexicon.matches(self.text, s_start, position) if _is_side_word(m)]
+        sides = [m.term.side for m in self.lexicon.matches(self.text, s_start, position, self.lowered) if _is_side_word(m)]
         return sides[-1] if sides else claimant_side
 
     def _ours(self, claimant_side: str, position: int) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
 
 from claimmap.extract.patterns import _CLAUSE_BREAK, _CYRILLIC, _PRONOUNS, _SPEAKER_COLON
 from claimmap.extract.values import Carried, _Trigger
@@ -49,6 +48,7 @@ _GEOLOCATED = re.compile(r"(?<![\w-])(?:geo-?locat|геолокац|геолок
 # A sentence opening with a subordinate clause ("Shortly after ..., X said"): its subject comes after the comma.
 _OPENING_CLAUSE = re.compile(r"[\s\"“«]*(?:[a-z]+ly\s+)?(?:after|before|when|because|although|though|while|as|since)\s*")
 _PARTICIPLE_CUE = re.compile(rf"(?:{word_class('reporting_participle')})$")
+_AND = re.compile(r"\s(?:and|и|і|та)\s")
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
 _ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
 _NOUN_CUE_MARKERS = re.compile(
@@ -149,7 +149,7 @@ class AttributionStage:
         if kind == "medium" and _GEOLOCATED.search(phrase):
             return self.voice, carried  # footage the report's authors geolocated: their own finding, not the footage's
         if carried.last_claimant != (phrase, side):
-            carried = replace(carried, last_claimant=(phrase, side))
+            carried = carried._replace(last_claimant=(phrase, side))
         return (phrase, side, kind), carried
 
     def _quotation_speaker(self, trigger: _Trigger, sentence) -> str:
@@ -229,6 +229,12 @@ class AttributionStage:
         if comma >= 0 and (bisect.bisect_left(self.trigger_starts, start) < bisect.bisect_left(self.trigger_starts, comma)
                            or _OPENING_CLAUSE.fullmatch(self.lowered, s_start, start)):
             start = comma + 2  # ("Shortly after Ukraine's announcement, Russia's ministry said": the clause it opens)
+        # "X said A had been retaken by Ukrainian forces and Ukraine's army said ...": no subject holds a control phrase;
+        # after the last one, the speaker follows the "and" that joins the next clause
+        last_phrase = bisect.bisect_left(self.trigger_starts, cue.start()) - 1
+        if last_phrase >= 0 and self.trigger_starts[last_phrase] >= start:
+            joins = [m.end() for m in _AND.finditer(self.lowered, self.trigger_starts[last_phrase], cue.start())]
+            start = joins[-1] if joins else start
         words = self._without_times(start, cue.start())
         if _COORDINATED.search(words) or (_PARTICIPLE_CUE.match(cue.group()) and previous_cue_end > s_start):
             return ""  # "... and said", "X wrote on Telegram, adding that": the subject of the earlier verb

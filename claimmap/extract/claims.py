@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
 from datetime import date, datetime, timezone
 from types import MappingProxyType
 from typing import Any
@@ -17,7 +16,7 @@ from claimmap.extract.stance import StanceStage
 from claimmap.extract.triggers import TriggerStage
 from claimmap.extract.values import Carried, Extraction, UnresolvedName, _Found, _Slot, _Trigger
 from claimmap.extract.when import TimeStage
-from claimmap.extract.words import _controller, _inside, _merged, _shortened, _unique, _without_repeats
+from claimmap.extract.words import _inside, _merged, _shortened, _unique, _without_repeats
 from claimmap.lexiconfile import word_class
 from claimmap.reporttext import furniture_spans, is_furniture, lowercase, paragraphs
 from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite, report_id_for
@@ -39,6 +38,9 @@ _CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|howev
 # "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
 _DENIAL_WORDS = re.compile(rf"^(?:{word_class('denial_verb')})$", re.X)
+# Right before a phrase, or a phrase joined to it: "no capture of X", "ніякого захоплення чи оточення X немає" deny it as a
+# denial verb would.
+_NO_BEFORE = re.compile(r"(?<![\w-])(?:no|ніяк(?:ого|ої|их)|никак(?:ого|ой|их))\s+(?:[\w-]+\s+(?:або|чи|і|та|или|и|or|and)\s+)?$")
 
 
 def extract_report(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str | None = None,
@@ -79,6 +81,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         text = self.text
         triggers = self._triggers()
         self.trigger_starts = [trigger.start for trigger in triggers]
+        self.trigger_at = {trigger.start: trigger for trigger in triggers}
         if not triggers:  # no control phrase: no claim, and no need to look for places
             return Extraction(self.report_id, [], [])
         mentions = [m for m in self.gazetteer.find_mentions(text, reasons=False)
@@ -106,7 +109,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         body_places = {c.geonameid for c in claims}
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         steps = (("hedges in the next sentence", lambda found: self._hedged_by_the_next_sentence(found, sentences)),
-                 ("denials in the next sentence", lambda found: found + self._denied_by_the_next_sentence(found, sentences, carried)),
+                 ("answers in the next sentence", lambda found: found + self._answered_by_the_next_sentence(found, sentences, carried)),
                  ("rebuttals", self._rebuttals), ("a claimant's repeats", lambda found: _without_repeats(found, self._person_named)),
                  ("restatements of earlier claims", lambda found: self._without_mentions_of_earlier_claims(found, carried)))
         for name, step in steps:
@@ -124,7 +127,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             return carried
         resolved = [slot for slot in named if slot.place is not None]
         if not resolved:
-            carried = replace(carried, last_slot=named[-1])  # "the village" after it is this name, claim or not
+            carried = carried._replace(last_slot=named[-1])  # "the village" after it is this name, claim or not
         # Read as a claim on unresolved names too: a name is listed only where a claim needs it
         # ("A train carrying evacuees left Pokrovsk" is no claim, and lists nothing).
         reading, carried = self._reading(trigger, (resolved or named)[0], sentence, carried)
@@ -146,7 +149,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             if self.lowered.endswith(" of", trigger.start, trigger.end):
                 nominal = nominal | {claim.claim_id}
             (found.heading_claims if _inside(trigger.start, self.headings) else found.claims).append(claim)
-        return replace(carried, last_slot=(resolved or named)[-1], last_places=tuple(resolved), holders=holders, nominal=nominal)
+        return carried._replace(last_slot=(resolved or named)[-1], last_places=tuple(resolved), holders=holders, nominal=nominal)
 
     # -------------------------------------------------------------- one claim
     def _reading(self, trigger: _Trigger, slot: _Slot, sentence, carried: Carried) -> tuple[dict | None, Carried]:
@@ -168,7 +171,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
                                         trigger.start)
         if trigger.change == "holds" and _PAST_STATE.search(self.lowered, clause_start, trigger.start):
             return None, carried  # "had been under Russian control": the state before, not now
-        falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end)
+        falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end) if self._says_false(sentence) else None
         called_false = self._called_false(trigger, falsehood, governing, clause_start, s_start)
         (claimant, claimant_side, kind), carried = self._claimant(cues, trigger, sentence, carried)
         claim_side = claimant_side  # the side whose claim it is: its troops act where the clause names none
@@ -176,7 +179,8 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             # "The Russian claim to have captured X is false, Haidai said": the claim is what is called false;
             # who says so (after it, else the report) is the claimant.
             (claimant, claimant_side, kind), carried = self._claimant([], trigger, sentence, carried)
-        denial = governing is not None and bool(_DENIAL_WORDS.match(governing.group()))
+        denial = (governing is not None and bool(_DENIAL_WORDS.match(governing.group()))) or bool(
+            _NO_BEFORE.search(self.lowered, max(s_start, trigger.start - 40), trigger.start))
         if kind == "medium":
             return None, carried  # footage is evidence for others' claims, not a claimant
         # a claim the speaker calls false is denied as if with a denial verb ("захоплення X – недостовірна"),
@@ -190,10 +194,10 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         negated = negated or denial or called_false
         # A claim called false in another clause, after this one or before it ("... про захоплення Вовчанська не відповідає
         # дійсності: місто утримують наші підрозділи"), makes this one part of the dispute.
-        disputes = bool(falsehood or _FALSEHOOD.search(self.lowered, s_start, trigger.start)) or any(
+        disputes = bool(falsehood or self._says_false(sentence) and _FALSEHOOD.search(self.lowered, s_start, trigger.start)) or any(
             _DENIAL_WORDS.match(c.group()) for c in cues)
         stance = "denies" if negated or disputes else "asserts"
-        controller = _controller(change, actor, negated)
+        controller = self._controller_after(change, actor, negated, clause_start, trigger, claim_side)
         # Hedges qualify what is asserted; in a denial they qualify the claim being denied.
         hedged = stance == "asserts" and (self._hedged_sentence(sentence) or bool(
             governing is not None and _HEDGE_CUE_WORDS.match(governing.group())) or self._trailing_hedge(trigger, sentence))
@@ -201,12 +205,19 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         admission = stance == "asserts" and claimant_side in BELLIGERENTS and claimant_side == loser
         time = self._time_for(trigger, sentence)
         if actor not in ("unknown", carried.last_actor):
-            carried = replace(carried, last_actor=actor)
+            carried = carried._replace(last_actor=actor)
         return dict(
             time_utc=time.utc if time else self.report_utc, time_text=time.text if time else "",
             time_precision=time.precision if time else "report", claimed_controller=controller, change=change,
             actor=actor, claimant=claimant, claimant_side=claimant_side, stance=stance, hedged=hedged,
             admission=admission, evidence=" ".join(text[s_start:s_end].split()), char_start=s_start, char_end=s_end), carried
+
+    def _says_false(self, sentence) -> bool:
+        """Whether the sentence calls anything false, looked for once: most do not, and then no part of it does (each
+        part searched ends before a phrase, after a non-word character, so no falsehood word is cut short there)."""
+        if ("false", sentence[0]) not in self.memo:
+            self.memo["false", sentence[0]] = _FALSEHOOD.search(self.lowered, sentence[0], sentence[1]) is not None
+        return self.memo["false", sentence[0]]
 
     def _person_named(self, claimant: str) -> str | None:
         """The person the claimant lexicon knows in a claimant's words, if any."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from claimmap.extract.lists import _GOVERNMENT_AFTER, ListStage
 from claimmap.extract.patterns import _CAPITALISED, _COREFERENCE, _DIRECTION, _LATIN, _LOOKBACK, _PLACE_NOUNS, _SPACES
 from claimmap.extract.values import Carried, _Slot, _Trigger
 from claimmap.extract.words import _fillers_before, _mention_slot, _resolve_name
@@ -16,6 +17,7 @@ from claimmap.reporttext import SPEAKS
 _AUXILIARY_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|be|been|being|remains?|remained|has|have|had)"
                                r"[\s\"“”«»'‘’]+(?:[\w-]+[\s\"“”«»'‘’]+)?$")  # 'the settlement was “liberated”
 _INTRANSITIVE = re.compile(word_class("intransitive"))
+_POSSESSIVE_S = ("'s ", "’s ")
 # A verb with nothing after it, or a preposition, a time or a stop: a passive without its auxiliary.
 _NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|from|after|before|amid|during|following|overnight"
                               r"|yesterday|today|earlier|later|since)(?![\w-]))")
@@ -36,11 +38,13 @@ _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:c
 _PERCENT_OF = r"(?:\ ?%|\ percent|\ per\ cent)\ of"
 _ABOUT = r"(?:about|around|some|nearly|almost|roughly|approximately|over|more\ than|less\ than|up\ to|at\ least)\ "
 _SHARE_OF = (rf"(?:{_ABOUT})?(?:most|much|half|large\ parts?|(?:a|one|two)[\ -](?:thirds?|quarters?)"
+             r"|[\d.,]+\ ?(?:km²|km2|sq\.?\ km|square\ (?:kilometres|kilometers|miles))"  # "13 square kilometres of Pokrovsk"
              r"|three[\ -]quarters)\ of|(?:nearly|almost|virtually|practically)\ (?:all\ of|the\ (?:whole|entire)(?:\ of)?)")
 # "близько 70% території", "большую часть", "половину": the same in Russian and Ukrainian.
 # "на заході Бахмута", "на севере Купянска": one side of the place (not "на захід від", west of it).
 _SIDE_OF_IT = r"(?:на|в|у)\ (?:заході|сході|півночі|півдні|западе|востоке|севере|юге)"
-_SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|майже|понад)\ )?(?:\d+\ ?%|(?:(?:большую|значительную|більшу|значну)\ )?(?:часть|частину)|половину)"
+_SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|майже|понад)\ )?(?:\d+\ ?%|(?:(?:большую|значительную|більшу|значну)\ )?(?:часть|частину)|половину"
+                   r"|\d+(?:[.,]\d+)?\ ?(?:км²|км2|кв\.\ ?км|квадратн\w+\ (?:кілометр|километр)\w*))"  # "13 км² Покровська": an area of it
                    r"(?:\ (?:территории|території))?")
 _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?|banks?)\ of"
@@ -85,26 +89,30 @@ _SLOT_FILLER = re.compile(
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
     r"|місто|міста|селище|селища|смт|пгт|городом|селом|посёлком|поселком|містом|селищем)(?![\w-]))*",
     re.X)
-# A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники".
+# A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники",
+# "..., в яке зайшли" (with its preposition).
 # ("Horlivka, which is the largest town of the area and is under Russian control": up to eight words)
-_RELATIVE_BEFORE = re.compile(r",\s*(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)"
+_RELATIVE_BEFORE = re.compile(r",\s*(?:(?:в|во|у|до|на|із|з|into)\s+)?(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)"
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 # An aside between the places and the phrase: "X и Y, находящиеся в 10 км от Z, также перешли под контроль ...",
 # "X, located 5 km north of Z, was captured" (Z locates them, the claim is about X and Y).
 _ASIDE_BEFORE = re.compile(r",\s*(?:находящ|расположен|розташован|located|situated|lying)\w*(?:\s+[^,.;:!?\s]+){0,8}\s*,"
                            r"(?:\s+(?:также|тоже|теж|також|also|уже|вже|already|was|were|has|have|had|been|is|are))*\s*$")
-_BARE_COMMA = re.compile(r"\s*,\s*")
-_MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
-_MARKUP_BEFORE = re.compile(r"[\[*_]*")
-_ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
-_LIST_JOIN = re.compile(list_join() + r"(?:the\ (?:city|town|village)\ of\s+)?", re.X)
+# Only a number of places, up to the sentence's end: "captured four border villages in Kharkiv Oblast." (a later sentence may name them)
+_COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\ (?:more\ |new\ |[\w-]+\ )?(?:villages|settlements|towns)"
+                      r"(?:\ (?:in|of|on|near|along)\ [^.;:,]{1,40}?)?(?:,\ [^.;:]{1,60})?[\s.!]*", re.X)  # (", the army said")
+_LISTED_LATER_SENTENCES = 3
+# Opening the list of those places: "These are the settlements of", "They are".
+_THESE_ARE = re.compile(r"(?<![\w-])(?:these|they|those)\ (?:are|were)\ ", re.X)
 _LIST_JOIN_BEFORE = re.compile(list_join() + "$")  # ending the words before a name: "Kupiansk and "
+# Between two phrases that share the place after the second: "захоплення або оточення Куп'янська", "capture or encirclement of".
+_PHRASE_JOIN = re.compile(list_join() + r"|\s+(?:або|чи|или|либо|or)\s+", re.X)
 _REGION_GAP = re.compile(r",?\s+(?:(?:of|in)\s+(?:the\s+)?)?")
 _REGION_WORDS = re.compile(
     r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|sectors?|people['’]?s|republic|область|области|області"
     r"|народн\w+|республик\w+"
-    r"|районе?|район[iі]|направлени[ея]|напрямку?)(?![\w])", re.X)
-_GOVERNMENT_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:troops|forces|army|military|government|officials|claims?)(?![\w-])")
+    r"|районе?|район[iі]|направлени[ея]|напрямку?"
+    r"|operation|операци(?:я|и|ю|ей)|операці(?:я|ї|ю|єю))(?![\w])", re.X)  # "the Kursk operation": named after a place, not it
 _REFERENCE_BEFORE = re.compile(
     r"(?:near|towards?|toward|outside|beyond|around|opposite|across\ from|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
     r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?(?:(?:major\s+)?(?:city|town|village)\s+of\s+)?$",
@@ -119,7 +127,7 @@ _NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|
                          r"|november|december)$", re.I)
 
 
-class SlotStage:
+class SlotStage(ListStage):
     """The slots stage of `claims._Reader`: the places a control phrase names: after it, before it, listed, or referred to ("the city")."""
 
     # -------------------------------------------------------------- places
@@ -153,15 +161,20 @@ class SlotStage:
         without object ("Bakhmut fell", "Lyman had surrendered") the place. Russian and Ukrainian
         order words freely ("город удерживают ВСУ")."""
         phrase = self.lowered[trigger.start:trigger.end]
-        if trigger.side_in_phrase or not _LATIN.search(phrase):
-            return True
+        if trigger.side_in_phrase or not _LATIN.search(phrase) or self.lowered.endswith(_POSSESSIVE_S, 0, trigger.start):
+            return True  # (and "Izium's liberation": the possessive names the place)
         if _INTRANSITIVE.fullmatch(phrase):
             return not _NOT_A_FALL.match(self.lowered, trigger.end)
         return bool(_AUXILIARY_BEFORE.search(self.lowered, max(0, trigger.start - 24), trigger.start)
                     or _NO_OBJECT_AFTER.match(self.lowered, trigger.end))  # headlines: "Izyum recaptured by ..."
 
     def _slots_after(self, trigger: _Trigger, sentence, carried: Carried) -> list[_Slot]:
+        join = _PHRASE_JOIN.match(self.lowered, trigger.end, sentence[1])
+        joined = self.trigger_at.get(join.end()) if join else None
+        if joined is not None and "after" in joined.slots:
+            return self._slots_after(joined, sentence, carried)
         position, part = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end(), False
+        filled = position
         if trigger.change not in ("approaching", "withdrew") and self.lowered.find("outskirts of", trigger.end, position) >= 0:
             return []  # "advanced into the outskirts of Toretsk": "outskirts of" is read on its own, an approach
         if position not in self.mention_at:  # "raised a flag over the coke plant in Avdiivka": a part of it
@@ -189,32 +202,25 @@ class SlotStage:
                 _INCLUDING.match(self.lowered, position, sentence[1]) or _APPOSITION.match(self.lowered, position, sentence[1]))
             if including:
                 position = _SLOT_FILLER.match(self.lowered, including.end(), sentence[1]).end()  # "including the town of"
-        slots: list[_Slot] = []
-        joins: list[str] = []  # joins[i] stands between slots[i] and slots[i + 1]
-        while True:
-            # A name the gazetteer does not know is an item too: "captured Robotyne and Verbove" goes on to Verbove.
-            slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, sentence[1]))
-            if slot is None or (slots and (SPEAKS.match(self.lowered, slot.end) or _GOVERNMENT_AFTER.match(self.lowered, slot.end))):
-                break  # "captured Vuhledar, Kyiv said", "..., Kyiv's troops said": the capital speaks for its government
-            road = _ROAD_AFTER.match(self.lowered, slot.end, sentence[1])
-            if road:  # "the Kharkiv-Kupiansk highway and the town of Kupiansk": a road named after places is none of them
-                join = _LIST_JOIN.match(self.lowered, road.end(), sentence[1])
-                if not join:
-                    break
-                position = join.end()
-                continue
-            slots.append(slot)
-            after = _MARKUP_AFTER.match(self.lowered, slot.end).end()  # "[Toretsk](https://...)", "*Toretsk*"
-            join = _LIST_JOIN.match(self.lowered, self._past_region(after, sentence[1]), sentence[1])
-            if not join:
-                break
-            joins.append(join.group())
-            position = _MARKUP_BEFORE.match(self.lowered, join.end()).end()
-        while len(slots) > 1 and slots[-1].place is None and _BARE_COMMA.fullmatch(joins[len(slots) - 2]):
-            slots.pop()  # "took Vuhledar, Smith said": an unknown name after a comma that ends the list is no item
+        slots = self._listed_at(position, sentence[1])
+        if not slots and _COUNTED.fullmatch(self.lowered, filled, sentence[1]):
+            return self._listed_later(sentence)  # "captured four villages. These are X, Y and Z."
         if part and slots:  # "captured the coke plant in .": a part of no place named
             slots[0] = slots[0]._replace(part=True)
         return slots
+
+    def _listed_later(self, sentence) -> list[_Slot]:
+        """The places a later sentence lists and says nothing more of ("These are X, Y and Z."), before any other claim."""
+        index = bisect.bisect_right(self.sentence_starts, sentence[0])
+        for later in self.sentences[index:index + _LISTED_LATER_SENTENCES]:
+            if bisect.bisect_left(self.trigger_starts, later[0]) < bisect.bisect_left(self.trigger_starts, later[1]):
+                return []  # a sentence with phrases of its own: no longer about those places
+            these = _THESE_ARE.search(self.lowered, later[0], later[1])
+            if these is None:
+                continue
+            slots = self._listed_at(_SLOT_FILLER.match(self.lowered, these.end(), later[1]).end(), later[1])
+            return slots if slots and not self.lowered[slots[-1].end:later[1]].strip(" \n.!") else []
+        return []
 
     def _last_places_at(self, carried: Carried, start: int, end: int, passive: bool = False) -> list[_Slot]:
         """The places of the last claim, as the words text[start:end] name them ("both towns", "either village"); none
@@ -293,8 +299,8 @@ class SlotStage:
             part = bool(_PART_BEFORE.search(self.lowered, max(0, mention.start - 20), mention.start))  # "часть Волчанска"
             return _mention_slot(mention, passive=True, part=part)
         for coreference in _COREFERENCE.finditer(self.text, max(sentence[0], end - _COREFERENCE_LENGTH), end):
-            if coreference.end() == end:
-                return self._coreferent(carried, coreference.start(), end, sentence, passive=True)
+            if coreference.end() == end or self.text[coreference.end():end] in ("'s", "’s"):  # "the town's capture"
+                return self._coreferent(carried, coreference.start(), coreference.end(), sentence, passive=True)
         return None
 
     def _coreferent(self, carried: Carried, start: int, end: int, sentence, passive: bool = False) -> _Slot | None:

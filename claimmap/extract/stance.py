@@ -23,6 +23,12 @@ _DENIES_IT = re.compile(
     r"(?:deni(?:ed|es)|deny|reject(?:ed|s)?|refut(?:ed|es)|disput(?:ed|es)|dismiss(?:ed|es)|опроверга\w*|опроверг\w*|отрица\w*"
     r"|запереч\w*|спростов\w*|спросту\w*)"
     r"(?:\s+(?:it|this|that|the\ (?:claims?|reports?)|these\ claims|это|этого|це|цього|цю\ інформацію|эту\ информацию))?\s*[.!]?[\"”»]?\s*")
+# A sentence opening with someone confirming what the one before said: "The ministry confirmed the report and added ...".
+_CONFIRMS_IT = re.compile(
+    r"\s*(?P<who>[^,.;:!?]{2,60}?)\s+(?:(?:это|це)\s+)?(?:has\s+|have\s+|also\s+|later\s+)?"
+    r"(?:confirm(?:ed|s)|подтверди\w*|подтвержда\w*|підтверди\w*|підтвержу\w*)"
+    r"\s+(?:it|this|that|the\ (?:claims?|reports?|information)|these\ (?:claims|reports)|это|эту\ информацию|це|цю\ інформацію)"
+    r"(?![\w-])")
 _HEDGES = PhraseScan(word_class("hedge"))
 # A sentence that says only that what came before is unconfirmed.
 _UNCONFIRMED = re.compile(
@@ -53,27 +59,34 @@ class StanceStage:
         return [replace(c, hedged=True) if c.char_start in unconfirmed and c.stance == "asserts" else c
                 for c in claims]
 
-    def _denied_by_the_next_sentence(self, claims: list[Claim], sentences, carried: Carried) -> list[Claim]:
-        """"Russia said it had captured Niu-York. Ukraine denied it.", "ВСУ это опровергают": a sentence of the same
-        paragraph saying only that someone denies it, right after the claims, is that speaker's denial of each."""
-        denials = []
+    def _answered_by_the_next_sentence(self, claims: list[Claim], sentences, carried: Carried) -> list[Claim]:
+        """"Russia said it had captured Niu-York. Ukraine denied it.", "ВСУ это опровергают", "Shoigu confirmed the
+        report.": a sentence of the same paragraph with no claim of its own, right after the claims, saying only that
+        someone denies them (or opening with someone confirming them), is that speaker's denial (or claim) of each."""
+        answers, seen = [], set()
         for previous, sentence in self._sentences_after_claims(claims, sentences):
             denial = _DENIES_IT.fullmatch(self.lowered, sentence[0], sentence[1])
-            if denial is None:
+            answer = denial or _CONFIRMS_IT.match(self.lowered, sentence[0], sentence[1])
+            if answer is None:
                 continue
-            who = _clean_subject(self.text[denial.start("who"):denial.end("who")])
+            who = _clean_subject(self.text[answer.start("who"):answer.end("who")])
             if _PRONOUNS.match(who):  # "Syrskyi spoke after the MoD's claim. He denied it."
                 who = self._speaker_before(sentence, carried)
             best = self.lexicon.best(who) if who else None
             side = best.term.side if best else "unknown"
             for claim in claims:
-                if claim.char_start == previous[0] and claim.stance == "asserts":
-                    denials.append(replace(
-                        claim, claim_id=claim_id_for(self.report_id, claim.geonameid, claim.place, sentence[0], claim.change, who),
-                        claimant=who, claimant_side=side, stance="denies", hedged=False, admission=False,
-                        claimed_controller=_controller(claim.change, claim.actor, negated=True),
-                        evidence=" ".join(self.text[sentence[0]:sentence[1]].split()), char_start=sentence[0], char_end=sentence[1]))
-        return denials
+                key = (sentence[0], claim.geonameid, claim.place, claim.change)
+                if claim.char_start != previous[0] or claim.stance != "asserts" or key in seen:
+                    continue
+                seen.add(key)  # one answer per place and change, however many claimants the sentence before had
+                controller = _controller(claim.change, claim.actor, negated=True) if denial else claim.claimed_controller
+                loser = opposite(controller) if claim.change in ("entered", "captured", "withdrew") else "unknown"
+                answers.append(replace(
+                    claim, claim_id=claim_id_for(self.report_id, claim.geonameid, claim.place, sentence[0], claim.change, who),
+                    claimant=who, claimant_side=side, stance="denies" if denial else "asserts", hedged=False,
+                    admission=not denial and side in BELLIGERENTS and side == loser, claimed_controller=controller,
+                    evidence=" ".join(self.text[sentence[0]:sentence[1]].split()), char_start=sentence[0], char_end=sentence[1]))
+        return answers
 
     def _rebuttals(self, claims: list[Claim]) -> list[Claim]:
         """A denial and the position its claimant's side states beside it ("X has not been taken. Heavy fighting
@@ -97,7 +110,10 @@ class StanceStage:
                         or position.claimed_controller not in ("contested", denial.claimant_side)
                         or not 0 <= distance <= _REBUTTAL_SENTENCES):
                     continue
-                if merged.get(i, denial).claimed_controller != "contested":  # fighting beside holding positions: contested
+                # fighting beside holding positions: contested; a denied encirclement beside a denied capture ("no capture
+                # or encirclement of X") says no more than the capture's denial
+                if merged.get(i, denial).claimed_controller != "contested" and not (
+                        position.stance == "denies" and position.change == "encircled"):
                     merged[i] = replace(denial, claimed_controller=position.claimed_controller, change=position.change)
                 merged.setdefault(i, denial)
                 absorbed.add(j)
@@ -117,8 +133,8 @@ class StanceStage:
         its claimant does not confirm it, is a comment on that claim, not another ("... was confirmed by DeepState" is)."""
         kept: list[Claim] = []
         for claim in claims:
-            comment = not claim.claimant or _UNCONFIRMING.search(self.lowered, claim.char_start, claim.char_end)
-            if claim.claim_id in carried.nominal and claim.stance == "asserts" and comment and any(
+            if claim.claim_id in carried.nominal and claim.stance == "asserts" and (
+                    not claim.claimant or _UNCONFIRMING.search(self.lowered, claim.char_start, claim.char_end)) and any(
                     c.geonameid == claim.geonameid and c.place == claim.place and c.change == claim.change
                     and c.claimed_controller == claim.claimed_controller and c.stance == "asserts" for c in kept):
                 continue

@@ -73,13 +73,14 @@ class TriggerStage:
 
     def _triggers(self) -> list[_Trigger]:
         found = []
+        extra = os.environ.get(ENVIRONMENT, "")  # once per report, not per paragraph
         for start, end in self.paragraphs:
             if _inside(start, self.furniture):
                 continue  # a paragraph of the furniture has no sentence to claim in (see _sentences)
             scripts = frozenset(script for script, letters in (("latin", _LATIN), ("cyrillic", _CYRILLIC))
                                 if letters.search(self.lowered, start, end))
             if scripts:
-                found += self._triggers_in(_triggers_for(scripts), start, end)
+                found += self._triggers_in(_trigger_scan(scripts, extra), start, end)
         return found
 
     def _side_words_end(self, match: re.Match, written: str) -> int:

@@ -64,15 +64,15 @@ class _Found(NamedTuple):
     seen: set[str]  # claim ids
 
 
-@dataclass(frozen=True)
-class Carried:
+class Carried(NamedTuple):
     """What reading a control phrase leaves for the phrases and sentences after it: the only state that changes
     while a report is read (all else about the report is read once, before the first phrase). Immutable: each
-    step takes one and returns the next (`dataclasses.replace`), so a sentence that fails leaves none of its own."""
+    step takes one and returns the next (`_replace`), so a sentence that fails leaves none of its own. A tuple,
+    not a frozen dataclass: a phrase makes two or three of them, and `dataclasses.replace` is three times slower."""
 
     last_actor: str = "unknown"  # the actor of the previous claim ("Lyman had surrendered" after "... entered Lyman")
     # place -> who holds it after the last asserted claim that says (UA or RU)
-    holders: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
+    holders: Mapping[int, str] = MappingProxyType({})
     # The place of the last claim, what "the city" refers to; a name the gazetteer could not
     # resolve counts too ("captured Robotyne, ... withdrew from the village": not the place before it).
     last_slot: _Slot | None = None

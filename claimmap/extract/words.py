@@ -41,9 +41,12 @@ def _without_repeats(claims: list[Claim], person_of=lambda name: None) -> list[C
     claim is the repeat. `person_of(name)`: the person the claimant lexicon knows in a claimant's words, if any
     ("Герасимов на командном пункте" is "начальник Генштаба Валерий Герасимов")."""
     kept: list[Claim] = []
+    of_place: dict[tuple, list[int]] = {}  # only claims alike in these can repeat: compared with those, not all before
     for claim in claims:
-        same = next((i for i, c in enumerate(kept) if _repeats(c, claim, person_of)), None)
+        alike = of_place.setdefault((claim.geonameid, claim.place, claim.change, claim.stance, claim.claimant_side), [])
+        same = next((i for i in alike if _repeats(kept[i], claim, person_of)), None)
         if same is None:
+            alike.append(len(kept))
             kept.append(claim)
         elif kept[same].claimed_controller == "unknown":
             kept[same] = claim  # the repeat that says who holds it
@@ -168,6 +171,8 @@ def _subject_tail_start(phrase: str) -> int:
             end -= 1
         if end < len(phrase) and phrase[end] == "-":
             return end  # "has-": a word joined by a hyphen is no filler
+        if not phrase.endswith(_SUBJECT_TAIL_WORDS, 0, end):  # mostly none: one C call, not one per word
+            return end
         word = max((word for word in _SUBJECT_TAIL_WORDS if phrase.endswith(word, 0, end)
                     and not _word_character(phrase[end - len(word) - 1: end - len(word)])), key=len, default=None)
         if word is None:

@@ -127,10 +127,13 @@ class Disambiguation:
             in_scene = np.zeros(g._n_regions, dtype=bool)
             in_scene[list(regions)] = True
             admin[in_scene[row_region] & settlement] = 0.75 / len(regions)
+        named_here = np.zeros(g._n_regions, dtype=bool)  # a lookup per region: np.isin sorts, for a handful of rows
         for hit, named in enumerate(in_sentence):
             if named:
                 rows = slice(self.first_rows[hit], self.first_rows[hit + 1] if hit + 1 < len(self.hits) else None)
-                inside = np.isin(row_region[rows], list(named)) & settlement[rows]
+                named_here[:] = False
+                named_here[list(named)] = True
+                inside = named_here[row_region[rows]] & settlement[rows]
                 if inside.any():
                     admin[rows] = np.where(inside, 1.0, np.where(self.small[rows], -1.0, admin[rows]))
         for name, near in near_regions.items():

@@ -1,0 +1,51 @@
+"""Ukrainian phrasings met in real published text (issue 16), each in a sentence written for this test: the
+phenomenon, not any article's words."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claimmap.extract import extract_report
+
+
+def rows(text: str, gazetteer) -> list[tuple]:
+    claims = extract_report(text, report_date=date(2025, 3, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    return [(c.place, c.claimed_controller, c.change, c.claimant_side, c.stance) for c in claims]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an operation named after a region or town is neither: "це місто" is the town named before it
+    ("Українські військові увійшли в Суджу на третій день Курської операції. Тепер це місто повністю під контролем ЗСУ.",
+     [("Sudzha", "UA", "entered", "unknown", "asserts"), ("Sudzha", "UA", "holds", "unknown", "asserts")]),
+    # a relative clause with its preposition ("міста, в яке зайшли"): the town it is about
+    ("Кореспонденти побували в Ізюмі. Вони показали центр міста, в яке зайшли українські війська.",
+     [("Izyum", "UA", "entered", "unknown", "asserts")]),
+    # the noun "захід" (entry into), not "на захід" (westward)
+    ("Того ж дня з'явилися дані про захід ЗСУ у Херсон.", [("Kherson", "UA", "entered", "unknown", "asserts")]),
+    ("Колона рушила на захід у бік Херсона.", []),
+])
+def test_the_town_named_before_and_an_entry_named_as_a_noun(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # two phrases joined by "та" / "або" share the place after the second
+    ("Росіяни заявили про оточення та захоплення Вовчанська, повідомив Пушилін.",
+     [("Vovchansk", "contested", "encircled", "RU", "asserts"), ("Vovchansk", "RU", "captured", "RU", "asserts")]),
+])
+def test_coordinated_phrases_share_their_place(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an area in square kilometres of a place is a part of it; "not encircled", naming no encircler, still contested
+    ("Генштаб повідомив, що українські війська утримують 9 км² Покровська, а Мирноград не перебуває в оточенні.",
+     [("Pokrovsk", "contested", "contested", "UA", "asserts"), ("Myrnohrad", "contested", "encircled", "UA", "denies")]),
+    ("The General Staff said Ukrainian troops hold 9 square kilometres of Pokrovsk.",
+     [("Pokrovsk", "contested", "contested", "unknown", "asserts")]),
+    # a denied capture and encirclement together: the capture's denial, one claim
+    ("Синєгубов наголосив, що ніякого захоплення чи оточення Вовчанська немає.", [("Vovchansk", "UA", "captured", "UA", "denies")]),
+])
+def test_an_area_of_a_place_and_a_denied_encirclement(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
