@@ -109,7 +109,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         steps = (("hedges in the next sentence", lambda found: self._hedged_by_the_next_sentence(found, sentences)),
                  ("answers in the next sentence", lambda found: found + self._answered_by_the_next_sentence(found, sentences, carried)),
-                 ("rebuttals", self._rebuttals), ("a claimant's repeats", lambda found: _without_repeats(found, self._person_named)),
+                 ("positions beside denials", self._positions_beside_denials), ("rebuttals", self._rebuttals), ("a claimant's repeats", lambda found: _without_repeats(found, self._person_named)),
                  ("restatements of earlier claims", lambda found: self._without_mentions_of_earlier_claims(found, carried)))
         for name, step in steps:
             try:

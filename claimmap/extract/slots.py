@@ -77,7 +77,7 @@ _SLOT_FILLER = re.compile(
     r"|войсками|подразделениями|силами|военными|військами|підрозділами|військовими)"  # "взятие под контроль российскими подразделениями X'
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
-    rf"|in\ the|and\ (?:around|near)|areas?\ of|all\ of|the\ (?:whole|entire)\ of|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|{_SHARE_OF}"
+    rf"|in\ the|and\ (?:around|near)|(?:urban\ )?areas?\ of|all\ of|the\ (?:whole|entire)\ of|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|{_SHARE_OF}"
     rf"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*(?:\ (?:и|і|та)\ (?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*)?\ (?:част|окраин|околиц)\w*|{_SIDE_OF_IT}|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
