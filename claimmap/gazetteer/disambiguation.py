@@ -108,6 +108,7 @@ class Disambiguation:
                                    for hit, name in zip(hits, weighed)])
         self.walks = self._walks(np.array([hit.start for hit in hits], dtype=np.int64))
         self.located_by = located_by_names(text, hits, weighed)
+        self.any_located = bool((self.located_by >= 0).any())
         # "The village of X" is none of the towns of that name (10,000 people or more).
         self.not_a_village = (villages_named(text, hits)[self.row_hit] & ~self.small
                               & ~gazetteer._is_region[self.row_place])
@@ -206,6 +207,8 @@ class Disambiguation:
     def _located(self, guesses: np.ndarray) -> np.ndarray:
         """Per row, its closeness (0-1) to the current guess of the settlement the text places its name by (0 for none)."""
         g = self.gazetteer
+        if not self.any_located:  # most texts place no name by another: no arrays to weigh in every round
+            return np.zeros(len(self.row_hit))
         by = self.located_by[self.row_hit]
         reference = guesses[np.maximum(by, 0)]
         valid = np.flatnonzero((by >= 0) & g._placed[reference] & g._placed[self.row_place] & ~g._is_region[reference])
