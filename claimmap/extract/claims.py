@@ -23,8 +23,7 @@ from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite, report_
 from claimmap.timeparse import local_noon
 
 # Attribution that itself marks a claim as unconfirmed: reports and claims (not "said", "announced", "reported").
-_HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|rumou?rs?|saying|сообщени[еяй]|утверждени[яй]"
-                              r"|повідомлення|повідомлень|твердження)$")
+_HEDGE_CUE_WORDS = re.compile(rf"^(?:{word_class('hedging_cue')})$")
 # "... is not true", "не відповідає дійсності": the sentence calls the claim false.
 _FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|untrue|fake)|not\ true|фейк\w*|не\ соответству\w+\ действительности"
                         r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь|недостовірн\w*|недостоверн\w*|неправдив\w*|провокаці\w*|провокаци\w*"

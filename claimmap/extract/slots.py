@@ -24,10 +24,9 @@ _NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|f
 _NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|behind|victim)(?![\w-])")
 # Parts of a place that a claim may be about ("the coke plant in Avdiivka", "the Toretsk mine"): the claim is
 # then "contested". Its seat of power or centre stands for the whole ("raised the flag over Kupiansk's city council").
-_FACILITIES = (r"(?:plant|factory|works|station|terminal|airport|airfield|bridge|mine|port|zone|quarter|hospital|base|complex|dam"
-               r"|positions|buildings?|blocks|streets|districts?|neighbou?rhoods?)")
+_FACILITIES = f"(?:{word_class('facility')})"
 _FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,3}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])"  # "the coke plant in", "40 buildings in"
-                          r"|(?:[\w-]+\ )?(?:промзон|завод|шахт|вокзал|аэропорт|аеропорт|микрорайон|мікрорайон|коксохим|коксохім|сектор|квартал|укріпрайон|укрепрайон)\w*\ ")  # "промзону Торецка"
+                          rf"|(?:[\w-]+\ )?(?:{word_class('facility_stem')})\w*\ ")  # "промзону Торецка"
 # Before the place's name: "part of Vovchansk came under ...", "70% of X controlled by ...", "часть Волчанска перешла ...".
 _PART_BEFORE = re.compile(r"(?<![\w-])(?:part|parts|most|half|much)\ of\ $|(?<![\d.])[1-9]?\d(?:\ ?%|\ percent|\ per\ cent)\ of\ $|(?<![\w-])(?:часть|части|частина|частину|більша\ частина|большая\ часть|половин[аиуы])\ $")
 # After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
@@ -54,7 +53,7 @@ _PART_OF_IT = re.compile(
 _PARTLY = re.compile(r"(?<![\w-])(?:partly|partially|частично|частково)\s+(?:[\w-]+\s+)?$")
 # Between a place and its phrase: not the whole of it ("X is almost completely in Russian hands").
 _NOT_WHOLLY = re.compile(r"(?<![\w-])(?:almost|nearly|largely|mostly|partly|partially|practically|virtually)(?![\w-])")
-_OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")  # withdrawing from them is leaving the place, not part of it
+_OUTSKIRTS = re.compile(word_class("outskirts"))  # withdrawing from them is leaving the place, not part of it
 # "denied ... Pokrovsk, insisting its troops hold the northern part along the railway": a part of the place just named.
 _PART_OF_THE_LAST = re.compile(rf"(?:(?:the|its)\ )?{_DIRECTION}\ (?:parts?|districts?|neighbou?rhoods?|quarters?|outskirts)(?![\w-])(?!\ of(?![\w-]))")
 _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
@@ -97,7 +96,7 @@ _RELATIVE_BEFORE = re.compile(r"(?:,\s*(?:(?:в|во|у|до|на|із|з|into)\
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 # An aside between the places and the phrase: "X и Y, находящиеся в 10 км от Z, также перешли под контроль ...",
 # "X, located 5 km north of Z, was captured" (Z locates them, the claim is about X and Y).
-_ASIDE_BEFORE = re.compile(r",\s*(?:находящ|расположен|розташован|located|situated|lying)\w*(?:\s+[^,.;:!?\s]+){0,8}\s*,"
+_ASIDE_BEFORE = re.compile(rf",\s*(?:{word_class('lying_stem')}|{word_class('lying')})\w*(?:\s+[^,.;:!?\s]+){{0,8}}\s*,"
                            r"(?:\s+(?:также|тоже|теж|також|also|уже|вже|already|was|were|has|have|had|been|is|are))*\s*$")
 # Only a number of places, up to the sentence's end: "captured four border villages in Kharkiv Oblast." (a later sentence may name them)
 _COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\ (?:more\ |new\ |[\w-]+\ )?(?:villages|settlements|towns)"
