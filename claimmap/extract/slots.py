@@ -91,7 +91,8 @@ _SLOT_FILLER = re.compile(
 # A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники",
 # "..., в яке зайшли" (with its preposition).
 # ("Horlivka, which is the largest town of the area and is under Russian control": up to eight words)
-_RELATIVE_BEFORE = re.compile(r",\s*(?:(?:в|во|у|до|на|із|з|into)\s+)?(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)"
+# ("the town of Izium that Ukrainian troops retook": English "that" without a comma)
+_RELATIVE_BEFORE = re.compile(r"(?:,\s*(?:(?:в|во|у|до|на|із|з|into)\s+)?(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)|\s+that)"
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 # An aside between the places and the phrase: "X и Y, находящиеся в 10 км от Z, также перешли под контроль ...",
 # "X, located 5 km north of Z, was captured" (Z locates them, the claim is about X and Y).
