@@ -17,7 +17,7 @@ place matching (`find_mentions`, timed alone over the same reports) and the extr
 `--project DIR` (repeatable) also times the extractor of another checkout (e.g. a worktree of the
 commit before a change: `git worktree add /tmp/before 73ca24a --detach`) on the same reports, built
 from this checkout's corpus: each checkout's extractor runs in its own process, loaded once, and
-the passes alternate between them, so that both meet the same load. It prints each one's fastest pass
+they take turns every 20 reports, so that both meet the same load. It prints each one's fastest pass
 and its ratio to this checkout's.
 """
 from __future__ import annotations
@@ -64,7 +64,8 @@ def extract(report: str, gazetteer):
 
 
 def serve_passes(reports_file: str) -> None:
-    """A checkout's extractor (first on sys.path) over the reports in the file, one pass per line read."""
+    """A checkout's extractor (first on sys.path) over the reports in the file: per line read ("first last"),
+    those reports; it answers with their CPU seconds and claims."""
     import claimmap
     from claimmap.gazetteer import load_gazetteer
     from claimmap.timeparse import warm_up
@@ -75,14 +76,18 @@ def serve_passes(reports_file: str) -> None:
     reports = json.loads(Path(reports_file).read_text(encoding="utf-8"))
     extract(reports[0], gazetteer)  # warm caches
     print("ready", flush=True)
-    for _ in sys.stdin:
+    for line in sys.stdin:
+        first, last = map(int, line.split())
         started = time.process_time()
-        claims = sum(len(extract(report, gazetteer).claims) for report in reports)
+        claims = sum(len(extract(report, gazetteer).claims) for report in reports[first:last])
         print(json.dumps([time.process_time() - started, claims]), flush=True)
 
 
+_CHUNK = 20  # reports per turn: the checkouts take turns often, so that a change in the machine's load meets both
+
+
 def compare(projects: list[Path], reports: list[str], passes: int) -> None:
-    """The same reports through each checkout's extractor, passes alternated; fastest pass and ratio."""
+    """The same reports through each checkout's extractor, turns alternated; fastest pass and ratio."""
     megabytes = sum(len(r.encode("utf-8")) for r in reports) / 1e6
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as out:
         json.dump(reports, out)
@@ -95,16 +100,21 @@ def compare(projects: list[Path], reports: list[str], passes: int) -> None:
     times: list[list[float]] = [[] for _ in projects]
     claims = [0] * len(projects)
     for _ in range(max(1, passes)):
-        for i, worker in enumerate(workers):
-            worker.stdin.write("pass\n")
-            worker.stdin.flush()
-            seconds, claims[i] = json.loads(worker.stdout.readline())
-            times[i].append(seconds)
+        for i in range(len(workers)):
+            times[i].append(0.0)
+            claims[i] = 0
+        for first in range(0, len(reports), _CHUNK):
+            for i, worker in enumerate(workers):
+                worker.stdin.write(f"{first} {first + _CHUNK}\n")
+                worker.stdin.flush()
+                seconds, found = json.loads(worker.stdout.readline())
+                times[i][-1] += seconds
+                claims[i] += found
     for worker in workers:
         worker.stdin.close()
         worker.wait()
     Path(out.name).unlink()
-    print(f"reports:             {len(reports)} ({megabytes:.2f} MB), passes alternated")
+    print(f"reports:             {len(reports)} ({megabytes:.2f} MB), the checkouts taking turns every {_CHUNK}")
     for project, passes_of, found in zip(projects, times, claims):
         best = min(passes_of)
         ratio = "" if project == projects[0] else f", this checkout {best / min(times[0]):.2f}x its throughput"

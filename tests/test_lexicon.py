@@ -78,6 +78,7 @@ def test_the_docs_phrase_table_is_the_lexicons():
 @pytest.mark.parametrize("name, words", [
     ("force", ("units", "подразделения", "підрозділи")), ("civilian", ("refugees", "жители", "мешканці")),
     ("denial_verb", ("denied", "опроверг", "спростував")), ("hedge", ("reportedly", "якобы", "нібито")),
+    ("report_noun", ("statement", "сообщения", "повідомлення")), ("hedging_cue", ("claiming", "утверждения", "твердження")),
 ])
 def test_a_word_class_holds_every_languages_words(name, words):
     pattern = re.compile(rf"(?:{word_class(name)})", re.X)

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from claimmap import translit
+from claimmap import katottg, translit
 from claimmap.schema import LOCATION_PRECISIONS
 
 from test_gazetteer import run_cli
@@ -158,9 +158,63 @@ def test_unplaced_village_is_listed_without_a_point(gazetteer):
 
 
 def test_approximate_village_says_where_it_stands(gazetteer):
-    place = gazetteer.resolve("Krokhmalne", context="Kupiansk raion").place
+    # A village without a GeoNames point (no post office of its own): drawn at a centre, and saying which.
+    place = gazetteer.resolve("Palamarivka", context="Kupiansk raion").place
     assert place.location_precision == "approximate"
     assert place.placed_at.startswith("the centre of its hromada") or place.placed_at.startswith("the centre of its raion")
+
+
+def test_a_small_village_cities500_lacks_stands_at_its_own_point(gazetteer):
+    """Yahidne of Chernihiv raion (318 people in 2001, so not in cities500) at GeoNames' point for it, from the
+    postal codes, not at its hromada's centre: within 2 km of 51.346 N, 31.277 E."""
+    from claimmap.postal_points import PLACED_AT
+
+    place = gazetteer.resolve("Yahidne", context="Chernihiv raion").place
+    assert place is not None and place.population == 0 and place.raion == "Chernihiv raion"
+    assert place.location_precision == "exact" and place.placed_at == PLACED_AT
+    assert katottg._km(place.lat, place.lon, 51.346, 31.277) < 2.0
+
+
+def _village(code: str, name: str, hromada: str) -> dict:
+    return {"code": code, "name": name, "oblast": "14", "hromada_id": hromada}
+
+
+# Made-up hromada centres (the point a village would otherwise be drawn at), keyed by hromada id.
+CENTRES = {"H1": ("hromada", 48.00, 37.00, "Alpha"), "H2": ("hromada", 48.50, 37.00, "Beta"),
+           "H3": ("hromada", 48.02, 37.02, "Gamma")}
+
+
+@pytest.mark.parametrize("villages, points, placed", [
+    # One village of the name, one post office near its centre: its point.
+    ([("A", "Лугове", "H1")], [(48.05, 37.05)], {"A": (48.05, 37.05)}),
+    # Two namesakes 55 km apart, each with its post office near its own centre: each its own.
+    ([("A", "Лугове", "H1"), ("B", "Лугове", "H2")], [(48.05, 37.05), (48.45, 37.00)],
+     {"A": (48.05, 37.05), "B": (48.45, 37.00)}),
+    # Two namesakes with centres 3 km apart and one post office: whose it is, is not known.
+    ([("A", "Лугове", "H1"), ("B", "Лугове", "H3")], [(48.05, 37.05)], {}),
+    # A post office 150 km from the centre is another place's.
+    ([("A", "Лугове", "H1")], [(49.30, 37.50)], {}),
+    # Two post offices of the name, both near the centre, 9 km apart: which one is the village's, is not known.
+    ([("A", "Лугове", "H1")], [(48.05, 37.05), (48.01, 36.95)], {}),
+])
+def test_a_village_takes_a_postal_point_only_where_the_join_is_unambiguous(villages, points, placed):
+    from claimmap import names, postal_points
+
+    settlements = [_village(*v) for v in villages]
+    index = {("14", names.fold("Лугове")): points}
+    found = postal_points.village_points(settlements, lambda s: CENTRES[s["hromada_id"]], index)
+    assert found == placed
+
+
+def test_postal_rows_are_keyed_by_oblast_and_name_without_the_council():
+    from claimmap import names, postal_points
+
+    rows = [{"city": "Лугове (Луговська с-р)", "state": "Donetska", "latitude": 48.05, "longitude": 37.05},
+            {"city": "Лугове", "state": "Donetska", "latitude": 48.0501, "longitude": 37.0501},  # a second post office
+            {"city": "Лугове", "state": "Sumska", "latitude": 51.0, "longitude": 34.0}]
+    index = postal_points.postal_index(rows)
+    assert index[("14", names.fold("Лугове"))] == [(48.05, 37.05)]
+    assert index[("59", names.fold("Лугове"))] == [(51.0, 34.0)]
 
 
 def test_resolve_cli_gives_raion_and_precision():
@@ -224,8 +278,8 @@ def _read(text, gazetteer):
 
 
 def test_a_claim_about_an_approximate_village_says_so(gazetteer):
-    claim, = _read("Ukrainian forces liberated Krokhmalne in Kupiansk raion, the General Staff said.", gazetteer)
-    assert claim.place == "Krokhmalne" and claim.location_precision == "approximate" and claim.lat is not None
+    claim, = _read("Ukrainian forces liberated Palamarivka in Kupiansk raion, the General Staff said.", gazetteer)
+    assert claim.place == "Palamarivka" and claim.location_precision == "approximate" and claim.lat is not None
 
 
 def test_a_claim_about_an_unplaced_village_is_kept_without_a_point(gazetteer):

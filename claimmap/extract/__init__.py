@@ -30,7 +30,8 @@ The package follows the data one way: `lexicon` (the phrases, from data/lexicon/
 -> `actor` (and so the controller) -> `stance` (denials, hedges, rebuttals) -> `when` (time) ->
 `claims`, which runs them in that order, one control phrase at a time, with what later sentences
 depend on (the last actor, place and claimant, who holds which place) in one value, `values.Carried`.
-`patterns` and `words` hold what several stages use; `values` the values passed between them.
+`patterns` and `words` hold what several stages use; `values` the values passed between them; `lists` reads a
+list of places for `slots`.
 """
 from claimmap.extract.claims import extract_report
 from claimmap.extract.values import Extraction, UnresolvedName

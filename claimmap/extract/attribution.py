@@ -23,7 +23,7 @@ _REPORT_CUE = PhraseScan(r"""
       |(?P<whose>за\ (?:їхніми|його|її|їх)\ (?:даними|словами)|по\ (?:их|его|ее|её)\ (?:данным|словам))
       |за\ інформацією|за\ повідомленнями|as\ reported\ by
       |(?:відповідно\ до|згідно\ з|згідно\ із|согласно)\ (?:даних|даними|данным|карти|картою|мапи|мапою|карте|інформації|інформацією|информации|звіту|звітом|отчету|отчёту))
-    |(?P<noun>reports?|claims?|rumou?rs?|reporting|statements?|сообщени[еяй]|утверждени[яй]|повідомлення|повідомлень|твердження)
+    |(?P<noun>""" + word_class("report_noun") + """)
     |(?P<verb>""" + "|".join(word_class(name) for name in ("reporting_verb", "reporting_participle", "reporting_cue", "denial_verb")) + ")")
 # A reporting verb used as an adjective ("the stated goals", "self declared") is no cue (checked after the
 # match: as lookbehinds in _REPORT_CUE they made it much slower).

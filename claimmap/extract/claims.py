@@ -23,8 +23,7 @@ from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite, report_
 from claimmap.timeparse import local_noon
 
 # Attribution that itself marks a claim as unconfirmed: reports and claims (not "said", "announced", "reported").
-_HEDGE_CUE_WORDS = re.compile(r"^(?:reports?|reporting|claims?|claim(?:ed|ing)|rumou?rs?|saying|сообщени[еяй]|утверждени[яй]"
-                              r"|повідомлення|повідомлень|твердження)$")
+_HEDGE_CUE_WORDS = re.compile(rf"^(?:{word_class('hedging_cue')})$")
 # "... is not true", "не відповідає дійсності": the sentence calls the claim false.
 _FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|untrue|fake)|not\ true|фейк\w*|не\ соответству\w+\ действительности"
                         r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь|недостовірн\w*|недостоверн\w*|неправдив\w*|провокаці\w*|провокаци\w*"
@@ -110,7 +109,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         steps = (("hedges in the next sentence", lambda found: self._hedged_by_the_next_sentence(found, sentences)),
                  ("answers in the next sentence", lambda found: found + self._answered_by_the_next_sentence(found, sentences, carried)),
-                 ("rebuttals", self._rebuttals), ("a claimant's repeats", lambda found: _without_repeats(found, self._person_named)),
+                 ("positions beside denials", self._positions_beside_denials), ("rebuttals", self._rebuttals), ("a claimant's repeats", lambda found: _without_repeats(found, self._person_named)),
                  ("restatements of earlier claims", lambda found: self._without_mentions_of_earlier_claims(found, carried)))
         for name, step in steps:
             try:
@@ -171,7 +170,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
                                         trigger.start)
         if trigger.change == "holds" and _PAST_STATE.search(self.lowered, clause_start, trigger.start):
             return None, carried  # "had been under Russian control": the state before, not now
-        falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end)
+        falsehood = _FALSEHOOD.search(self.lowered, trigger.end, s_end) if self._says_false(sentence) else None
         called_false = self._called_false(trigger, falsehood, governing, clause_start, s_start)
         (claimant, claimant_side, kind), carried = self._claimant(cues, trigger, sentence, carried)
         claim_side = claimant_side  # the side whose claim it is: its troops act where the clause names none
@@ -194,7 +193,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         negated = negated or denial or called_false
         # A claim called false in another clause, after this one or before it ("... про захоплення Вовчанська не відповідає
         # дійсності: місто утримують наші підрозділи"), makes this one part of the dispute.
-        disputes = bool(falsehood or _FALSEHOOD.search(self.lowered, s_start, trigger.start)) or any(
+        disputes = bool(falsehood or self._says_false(sentence) and _FALSEHOOD.search(self.lowered, s_start, trigger.start)) or any(
             _DENIAL_WORDS.match(c.group()) for c in cues)
         stance = "denies" if negated or disputes else "asserts"
         controller = self._controller_after(change, actor, negated, clause_start, trigger, claim_side)
@@ -211,6 +210,13 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             time_precision=time.precision if time else "report", claimed_controller=controller, change=change,
             actor=actor, claimant=claimant, claimant_side=claimant_side, stance=stance, hedged=hedged,
             admission=admission, evidence=" ".join(text[s_start:s_end].split()), char_start=s_start, char_end=s_end), carried
+
+    def _says_false(self, sentence) -> bool:
+        """Whether the sentence calls anything false, looked for once: most do not, and then no part of it does (each
+        part searched ends before a phrase, after a non-word character, so no falsehood word is cut short there)."""
+        if ("false", sentence[0]) not in self.memo:
+            self.memo["false", sentence[0]] = _FALSEHOOD.search(self.lowered, sentence[0], sentence[1]) is not None
+        return self.memo["false", sentence[0]]
 
     def _person_named(self, claimant: str) -> str | None:
         """The person the claimant lexicon knows in a claimant's words, if any."""

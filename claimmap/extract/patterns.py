@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from claimmap.lexiconfile import word_class
+
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[а-яёіїєґ]")
 # How far before a phrase the words that qualify it are looked for ("would", "a town", "had been"): far
@@ -20,8 +22,8 @@ _NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|plann
                       r"|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )(?<!failed\ )(?<!yet\ )(?<!continued\ )(?<!continue\ )(?<!continues\ )(?<!began\ )(?<!begun\ )(?<!started\ )to\s+$", re.X)
 # "eastern", "north-western", "southeastern": a direction as an adjective.
 _DIRECTION = r"(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern"
-# "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there.
-_PLACE_NOUNS = ("town", "city", "village", "settlement", "suburb", "hub", "stronghold", "district")
+# "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there (plain words: read one by one too).
+_PLACE_NOUNS = tuple(word_class("place_noun").split("|"))
 _NO_LONGER = re.compile(r"no\ longer")
 _CLAUSE_BREAK = re.compile(
     r"(?<![\w-])(?:that|when|while|whereas|but|though|although|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from claimmap.extract.lists import _GOVERNMENT_AFTER, ListStage
 from claimmap.extract.patterns import _CAPITALISED, _COREFERENCE, _DIRECTION, _LATIN, _LOOKBACK, _PLACE_NOUNS, _SPACES
 from claimmap.extract.values import Carried, _Slot, _Trigger
 from claimmap.extract.words import _fillers_before, _mention_slot, _resolve_name
@@ -16,18 +17,17 @@ from claimmap.reporttext import SPEAKS
 _AUXILIARY_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|be|been|being|remains?|remained|has|have|had)"
                                r"[\s\"“”«»'‘’]+(?:[\w-]+[\s\"“”«»'‘’]+)?$")  # 'the settlement was “liberated”
 _INTRANSITIVE = re.compile(word_class("intransitive"))
+_POSSESSIVE_S = ("'s ", "’s ")
 # A verb with nothing after it, or a preposition, a time or a stop: a passive without its auxiliary.
 _NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|from|after|before|amid|during|following|overnight"
                               r"|yesterday|today|earlier|later|since)(?![\w-]))")
 _NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|behind|victim)(?![\w-])")
 # Parts of a place that a claim may be about ("the coke plant in Avdiivka", "the Toretsk mine"): the claim is
 # then "contested". Its seat of power or centre stands for the whole ("raised the flag over Kupiansk's city council").
-_FACILITIES = (r"(?:plant|factory|works|station|terminal|airport|airfield|bridge|mine|port|zone|quarter|hospital|base|complex|dam"
-               r"|positions|buildings?|blocks|streets|districts?|neighbou?rhoods?)")
+_FACILITIES = f"(?:{word_class('facility')})"
 _FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,3}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])"  # "the coke plant in", "40 buildings in"
                           # "промзону Торецка"; two joined: "окремі об'єкти та приватний сектор у Бахмуті"
-                          r"|(?:(?:[\w'’-]+\ )?(?:промзон|завод|шахт|вокзал|аэропорт|аеропорт|микрорайон|мікрорайон|коксохим|коксохім|сектор|квартал"
-                          r"|укріпрайон|укрепрайон|об['’]єкт|объект)\w*\ (?:(?:та|і|й|и)\ )?){1,2}")
+                          rf"|(?:(?:[\w'’-]+\ )?(?:{word_class('facility_stem')})\w*\ (?:(?:та|і|й|и)\ )?){{1,2}}")
 # Before the place's name: "part of Vovchansk came under ...", "70% of X controlled by ...", "часть Волчанска перешла ...".
 _PART_BEFORE = re.compile(r"(?<![\w-])(?:part|parts|most|half|much)\ of\ $|(?<![\d.])[1-9]?\d(?:\ ?%|\ percent|\ per\ cent)\ of\ $|(?<![\w-])(?:часть|части|частина|частину|більша\ частина|большая\ часть|половин[аиуы])\ $")
 # After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
@@ -54,7 +54,7 @@ _PART_OF_IT = re.compile(
 _PARTLY = re.compile(r"(?<![\w-])(?:partly|partially|частично|частково)\s+(?:[\w-]+\s+)?$")
 # Between a place and its phrase: not the whole of it ("X is almost completely in Russian hands").
 _NOT_WHOLLY = re.compile(r"(?<![\w-])(?:almost|nearly|largely|mostly|partly|partially|practically|virtually)(?![\w-])")
-_OUTSKIRTS = re.compile(r"outskirts|окраин|околиц")  # withdrawing from them is leaving the place, not part of it
+_OUTSKIRTS = re.compile(word_class("outskirts"))  # withdrawing from them is leaving the place, not part of it
 # "denied ... Pokrovsk, insisting its troops hold the northern part along the railway": a part of the place just named.
 _PART_OF_THE_LAST = re.compile(rf"(?:(?:the|its)\ )?{_DIRECTION}\ (?:parts?|districts?|neighbou?rhoods?|quarters?|outskirts)(?![\w-])(?!\ of(?![\w-]))")
 _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
@@ -80,7 +80,7 @@ _SLOT_FILLER = re.compile(
     r"|войсками|подразделениями|силами|военными|військами|підрозділами|військовими)"  # "взятие под контроль российскими подразделениями X'
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
-    rf"|in\ the|and\ (?:around|near)|areas?\ of|all\ of|the\ (?:whole|entire)\ of|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|{_SHARE_OF}"
+    rf"|in\ the|and\ (?:around|near)|(?:urban\ )?areas?\ of|all\ of|the\ (?:whole|entire)\ of|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|{_SHARE_OF}"
     rf"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*(?:\ (?:и|і|та)\ (?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*)?\ (?:част|окраин|околиц)\w*|{_SIDE_OF_IT}|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
@@ -98,13 +98,14 @@ _RELATIVE_BEFORE = re.compile(r",\s*(?:(?:в|во|у|до|на|із|з|into)\s+)
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 # An aside between the places and the phrase: "X и Y, находящиеся в 10 км от Z, также перешли под контроль ...",
 # "X, located 5 km north of Z, was captured" (Z locates them, the claim is about X and Y).
-_ASIDE_BEFORE = re.compile(r",\s*(?:находящ|расположен|розташован|located|situated|lying)\w*(?:\s+[^,.;:!?\s]+){0,8}\s*,"
+_ASIDE_BEFORE = re.compile(rf",\s*(?:{word_class('lying_stem')}|{word_class('lying')})\w*(?:\s+[^,.;:!?\s]+){{0,8}}\s*,"
                            r"(?:\s+(?:также|тоже|теж|також|also|уже|вже|already|was|were|has|have|had|been|is|are))*\s*$")
-_BARE_COMMA = re.compile(r"\s*,\s*")
-_MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
-_MARKUP_BEFORE = re.compile(r"[\[*_]*")
-_ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
-_LIST_JOIN = re.compile(list_join() + r"(?:the\ (?:city|town|village)\ of\s+)?", re.X)
+# Only a number of places, up to the sentence's end: "captured four border villages in Kharkiv Oblast." (a later sentence may name them)
+_COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\ (?:more\ |new\ |[\w-]+\ )?(?:villages|settlements|towns)"
+                      r"(?:\ (?:in|of|on|near|along)\ [^.;:,]{1,40}?)?(?:,\ [^.;:]{1,60})?[\s.!]*", re.X)  # (", the army said")
+_LISTED_LATER_SENTENCES = 3
+# Opening the list of those places: "These are the settlements of", "They are".
+_THESE_ARE = re.compile(r"(?<![\w-])(?:these|they|those)\ (?:are|were)\ ", re.X)
 _LIST_JOIN_BEFORE = re.compile(list_join() + "$")  # ending the words before a name: "Kupiansk and "
 # Between two phrases that share the place after the second: "захоплення або оточення Куп'янська", "capture or encirclement of".
 _PHRASE_JOIN = re.compile(list_join() + r"|\s+(?:або|чи|или|либо|or)\s+", re.X)
@@ -114,7 +115,6 @@ _REGION_WORDS = re.compile(
     r"|народн\w+|республик\w+"
     r"|районе?|район[iі]|направлени[ея]|напрямку?"
     r"|operation|операци(?:я|и|ю|ей)|операці(?:я|ї|ю|єю))(?![\w])", re.X)  # "the Kursk operation": named after a place, not it
-_GOVERNMENT_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:troops|forces|army|military|government|officials|claims?)(?![\w-])")
 _REFERENCE_BEFORE = re.compile(
     r"(?:near|towards?|toward|outside|beyond|around|opposite|across\ from|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
     r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?(?:(?:major\s+)?(?:city|town|village)\s+of\s+)?$",
@@ -129,7 +129,7 @@ _NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|
                          r"|november|december)$", re.I)
 
 
-class SlotStage:
+class SlotStage(ListStage):
     """The slots stage of `claims._Reader`: the places a control phrase names: after it, before it, listed, or referred to ("the city")."""
 
     # -------------------------------------------------------------- places
@@ -163,8 +163,8 @@ class SlotStage:
         without object ("Bakhmut fell", "Lyman had surrendered") the place. Russian and Ukrainian
         order words freely ("город удерживают ВСУ")."""
         phrase = self.lowered[trigger.start:trigger.end]
-        if trigger.side_in_phrase or not _LATIN.search(phrase):
-            return True
+        if trigger.side_in_phrase or not _LATIN.search(phrase) or self.lowered.endswith(_POSSESSIVE_S, 0, trigger.start):
+            return True  # (and "Izium's liberation": the possessive names the place)
         if _INTRANSITIVE.fullmatch(phrase):
             return not _NOT_A_FALL.match(self.lowered, trigger.end)
         return bool(_AUXILIARY_BEFORE.search(self.lowered, max(0, trigger.start - 24), trigger.start)
@@ -176,6 +176,7 @@ class SlotStage:
         if joined is not None and "after" in joined.slots:
             return self._slots_after(joined, sentence, carried)
         position, part = _SLOT_FILLER.match(self.lowered, trigger.end, sentence[1]).end(), False
+        filled = position
         if trigger.change not in ("approaching", "withdrew") and self.lowered.find("outskirts of", trigger.end, position) >= 0:
             return []  # "advanced into the outskirts of Toretsk": "outskirts of" is read on its own, an approach
         if position not in self.mention_at:  # "raised a flag over the coke plant in Avdiivka": a part of it
@@ -200,29 +201,9 @@ class SlotStage:
             position = self._examples_start(trigger, position, sentence)
             if position is None:
                 return []
-        slots: list[_Slot] = []
-        joins: list[str] = []  # joins[i] stands between slots[i] and slots[i + 1]
-        while True:
-            # A name the gazetteer does not know is an item too: "captured Robotyne and Verbove" goes on to Verbove.
-            slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, sentence[1]))
-            if slot is None or (slots and (SPEAKS.match(self.lowered, slot.end) or _GOVERNMENT_AFTER.match(self.lowered, slot.end))):
-                break  # "captured Vuhledar, Kyiv said", "..., Kyiv's troops said": the capital speaks for its government
-            road = _ROAD_AFTER.match(self.lowered, slot.end, sentence[1])
-            if road:  # "the Kharkiv-Kupiansk highway and the town of Kupiansk": a road named after places is none of them
-                join = _LIST_JOIN.match(self.lowered, road.end(), sentence[1])
-                if not join:
-                    break
-                position = join.end()
-                continue
-            slots.append(slot)
-            after = _MARKUP_AFTER.match(self.lowered, slot.end).end()  # "[Toretsk](https://...)", "*Toretsk*"
-            join = _LIST_JOIN.match(self.lowered, self._past_region(after, sentence[1]), sentence[1])
-            if not join:
-                break
-            joins.append(join.group())
-            position = _MARKUP_BEFORE.match(self.lowered, join.end()).end()
-        while len(slots) > 1 and slots[-1].place is None and _BARE_COMMA.fullmatch(joins[len(slots) - 2]):
-            slots.pop()  # "took Vuhledar, Smith said": an unknown name after a comma that ends the list is no item
+        slots = self._listed_at(position, sentence[1])
+        if not slots and _COUNTED.fullmatch(self.lowered, filled, sentence[1]):
+            return self._listed_later(sentence)  # "captured four villages. These are X, Y and Z."
         if part and slots:  # "captured the coke plant in .": a part of no place named
             slots[0] = slots[0]._replace(part=True)
         return slots
@@ -239,6 +220,19 @@ class SlotStage:
         if _NOT_BEFORE.search(self.lowered, max(sentence[0], trigger.start - 30), trigger.start):
             return None
         return _SLOT_FILLER.match(self.lowered, including.end(), sentence[1]).end()  # "including the town of"
+
+    def _listed_later(self, sentence) -> list[_Slot]:
+        """The places a later sentence lists and says nothing more of ("These are X, Y and Z."), before any other claim."""
+        index = bisect.bisect_right(self.sentence_starts, sentence[0])
+        for later in self.sentences[index:index + _LISTED_LATER_SENTENCES]:
+            if bisect.bisect_left(self.trigger_starts, later[0]) < bisect.bisect_left(self.trigger_starts, later[1]):
+                return []  # a sentence with phrases of its own: no longer about those places
+            these = _THESE_ARE.search(self.lowered, later[0], later[1])
+            if these is None:
+                continue
+            slots = self._listed_at(_SLOT_FILLER.match(self.lowered, these.end(), later[1]).end(), later[1])
+            return slots if slots and not self.lowered[slots[-1].end:later[1]].strip(" \n.!") else []
+        return []
 
     def _last_places_at(self, carried: Carried, start: int, end: int, passive: bool = False) -> list[_Slot]:
         """The places of the last claim, as the words text[start:end] name them ("both towns", "either village"); none
@@ -317,8 +311,8 @@ class SlotStage:
             part = bool(_PART_BEFORE.search(self.lowered, max(0, mention.start - 20), mention.start))  # "часть Волчанска"
             return _mention_slot(mention, passive=True, part=part)
         for coreference in _COREFERENCE.finditer(self.text, max(sentence[0], end - _COREFERENCE_LENGTH), end):
-            if coreference.end() == end:
-                return self._coreferent(carried, coreference.start(), end, sentence, passive=True)
+            if coreference.end() == end or self.text[coreference.end():end] in ("'s", "’s"):  # "the town's capture"
+                return self._coreferent(carried, coreference.start(), coreference.end(), sentence, passive=True)
         return None
 
     def _coreferent(self, carried: Carried, start: int, end: int, sentence, passive: bool = False) -> _Slot | None:

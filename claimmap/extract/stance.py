@@ -127,14 +127,30 @@ class StanceStage:
             result.append(claim)
         return result
 
+    @staticmethod
+    def _positions_beside_denials(claims: list[Claim]) -> list[Claim]:
+        """"The brigade denied the report, saying fighting continues in X and Y": a place that only the denier's own
+        account names, which no claim before it is about, is the denier's position there, not a denial of it."""
+        claims = sorted(claims, key=lambda c: (c.char_start, c.char_end))
+        named: set = set()
+        result = []
+        for claim in claims:
+            # (not a denied encirclement, "X is not encircled": a denial in its own words, contested since no encircler is named)
+            if (claim.stance == "denies" and claim.claimed_controller == "contested" and claim.change != "encircled"
+                    and claim.geonameid not in named):
+                claim = replace(claim, stance="asserts")
+            named.add(claim.geonameid)
+            result.append(claim)
+        return result
+
     def _without_mentions_of_earlier_claims(self, claims: list[Claim], carried: Carried) -> list[Claim]:
         """"Russia said it had captured Pokrovsk. ... Ukraine has yet to confirm Russia's takeover of the city": a noun
         phrase naming a capture (or entry, or withdrawal) the report already gave, in the report's own words or where
         its claimant does not confirm it, is a comment on that claim, not another ("... was confirmed by DeepState" is)."""
         kept: list[Claim] = []
         for claim in claims:
-            comment = not claim.claimant or _UNCONFIRMING.search(self.lowered, claim.char_start, claim.char_end)
-            if claim.claim_id in carried.nominal and claim.stance == "asserts" and comment and any(
+            if claim.claim_id in carried.nominal and claim.stance == "asserts" and (
+                    not claim.claimant or _UNCONFIRMING.search(self.lowered, claim.char_start, claim.char_end)) and any(
                     c.geonameid == claim.geonameid and c.place == claim.place and c.change == claim.change
                     and c.claimed_controller == claim.claimed_controller and c.stance == "asserts" for c in kept):
                 continue

@@ -11,6 +11,7 @@ from claimmap.extract.lexicon import ENVIRONMENT, alternation, load_phrases, sid
 from claimmap.extract.patterns import _CYRILLIC, _LATIN, _LOOKBACK, _NOT_YET, _PLACE_NOUNS
 from claimmap.extract.values import _Trigger
 from claimmap.extract.words import _inside, _known, _may_say_not_yet, _words_back
+from claimmap.lexiconfile import word_class
 from claimmap.phrasescan import PhraseScan
 from claimmap.schema import CHANGES
 
@@ -46,7 +47,7 @@ _CONDITIONAL = re.compile(rf"(?<![\w-])(?:{'|'.join(_CONDITIONAL_WORDS)})\s+[^,;
 _QUALIFIER_WORDS = 6  # the most words _NOT_YET or _DESCRIPTION span ("ordered the remaining units to [leave]")
 # Phrases that are not verbs: "advanced to within 3 km of" has no infinitive.
 _PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b")
-_LYING = ("located", "situated", "that lies", "lying")
+_LYING = (*word_class("lying").split("|"), "that lies")  # (plain words: read one by one)
 _DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:" + "|".join(_PLACE_NOUNS) + r")"
                           r"\ (?:(?:" + "|".join(map(re.escape, _LYING)) + r")\ )?$", re.X)
 _DESCRIPTION_ENDS = tuple(f"{words.split()[-1]} " for words in _PLACE_NOUNS + _LYING)  # searched only then

@@ -41,9 +41,12 @@ def _without_repeats(claims: list[Claim], person_of=lambda name: None) -> list[C
     claim is the repeat. `person_of(name)`: the person the claimant lexicon knows in a claimant's words, if any
     ("Герасимов на командном пункте" is "начальник Генштаба Валерий Герасимов")."""
     kept: list[Claim] = []
+    of_place: dict[tuple, list[int]] = {}  # only claims alike in these can repeat: compared with those, not all before
     for claim in claims:
-        same = next((i for i, c in enumerate(kept) if _repeats(c, claim, person_of)), None)
+        alike = of_place.setdefault((claim.geonameid, claim.place, claim.change, claim.stance, claim.claimant_side), [])
+        same = next((i for i in alike if _repeats(kept[i], claim, person_of)), None)
         if same is None:
+            alike.append(len(kept))
             kept.append(claim)
         elif kept[same].claimed_controller == "unknown":
             kept[same] = claim  # the repeat that says who holds it

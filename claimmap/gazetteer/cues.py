@@ -12,6 +12,7 @@ from claimmap.gazetteer.places import NameHit
 
 PERSONS_PATH = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "persons.toml"
 PLACE_NOUNS_PATH = PERSONS_PATH.with_name("place_nouns.toml")
+PLACE_RELATIONS_PATH = PERSONS_PATH.with_name("place_relations.toml")
 
 
 def _persons(path: Path = PERSONS_PATH) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
@@ -28,8 +29,42 @@ TITLES, SURNAME_ENDINGS, GIVEN_NAMES = _persons()
 def settlement_nouns(path: Path = PLACE_NOUNS_PATH) -> list[str]:
     """The nouns that frame a settlement's name ("село", "посёлка", "the village of"), each also capitalised."""
     with path.open("rb") as handle:
-        nouns = [noun for words in tomllib.load(handle).values() for noun in words]
+        nouns = [noun for language, words in tomllib.load(handle).items() if language in ("uk", "ru", "en")
+                 for noun in words]
     return list(dict.fromkeys(nouns + [noun[:1].upper() + noun[1:] for noun in nouns]))
+def village_nouns(path: Path = PLACE_NOUNS_PATH) -> tuple[re.Pattern, re.Pattern]:
+    """The words that call the name after them (the first pattern, matched before it) or before them (the
+    second, matched after it) a village's; see the file."""
+    with path.open("rb") as handle:
+        words = tomllib.load(handle)
+    return (re.compile(rf"(?<![\w-])(?:{_alternatives(words['villages'])})\s+(?:the\s+)?$", re.IGNORECASE),
+            re.compile(rf"\s+(?:{_alternatives(words['villages_after'])})(?![\w-])", re.IGNORECASE))
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
+
+
+def located_by(path: Path = PLACE_RELATIONS_PATH) -> re.Pattern:
+    """The words between two names that place the first by the second ("X, south of Y", "X під Y",
+    "X, в 10 км от Y", "X village near Y", "X (east of Y)"); the words are data (see the file)."""
+    with path.open("rb") as handle:
+        words = tomllib.load(handle)
+    distance = (rf"(?:(?:{_alternatives(words['approximately'])})\s+)?\d+(?:[.,]\d+)?\s*(?:{_alternatives(words['units'])})\.?"
+                r"(?:\s+\([^()]{1,30}\))?\s+")
+    kinds = _alternatives(words["kinds"])
+    return re.compile(rf"(?:\s+(?:{kinds}))?,?\s*\(?(?:(?:an?|the)\s+(?:{kinds})\s+)?"
+                      rf"(?:(?:{distance})?(?:{_alternatives(words['relations'])})|{distance}(?:{_alternatives(words['from_distance'])}))"
+                      rf"\s+(?:the\s+)?(?:[\w-]+\s+)?(?:(?:{kinds})\s+of\s+)?", re.IGNORECASE)
+
+
+def kind_in(path: Path = PLACE_RELATIONS_PATH) -> re.Pattern:
+    """A kind of settlement and "in" before a name ("the village in Kharkiv"): there a city names its oblast."""
+    with path.open("rb") as handle:
+        kinds = _alternatives(tomllib.load(handle)["kinds"])
+    return re.compile(rf"(?<![\w-])(?:{kinds})s?\s+in\s+$", re.IGNORECASE)
+
+
 # A river word next to a name makes it a river's ("Dnipro River", "река Днепр").
 RIVER_AFTER = frozenset("river reservoir lake canal bay spit island".split())
 RIVER_BEFORE = frozenset("river река реки реке річка річки річці".split())

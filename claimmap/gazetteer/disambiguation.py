@@ -9,7 +9,8 @@ import numpy as np
 
 from claimmap.gazetteer.cues import is_dateline, script
 from claimmap.gazetteer.places import NOTABLE_POPULATION, Candidate, Mention, NameHit, Place
-from claimmap.gazetteer.scene import adjacent_regions, sentence_regions, units_named, weighed_name
+from claimmap.gazetteer.scene import (adjacent_regions, located_by_names, sentence_regions, units_named, villages_named,
+                                      weighed_name)
 from claimmap.reporttext import SPEAKS
 
 if TYPE_CHECKING:
@@ -34,6 +35,12 @@ PROMINENCE_DISCOUNT = 0.05
 # A raion or hromada the text names decides between namesakes: more than a village's population prior
 # (0.40 * log10(5,000) / 6 = 0.25) can say for another.
 UNIT_WEIGHT = 0.30
+# A settlement the text places a name by ("X, south of Y", "X під Y") counts as much as all its other places:
+# LOCATED_WEIGHT * exp(-distance / PROXIMITY_KM) from the place it names.
+LOCATED_WEIGHT = 0.25
+# Namesakes this close together stand on the map where the text means, whichever it is (two Zaitseves of one
+# raion 15 km apart): the best is taken when it leads every namesake farther away, not each of these.
+NEAR_NAMESAKES_KM = 20.0
 MAX_ANCHORS = 20       # other places, nearest in the text, that vote on a mention
 WALK_STEPS = 4 * MAX_ANCHORS  # other names looked at, walking outwards, to find them
 CHUNK = 1024           # names weighed at once in a long text (bounds the arrays' memory)
@@ -73,7 +80,7 @@ class Disambiguation:
         self.country = gazetteer._country[self.row_place]
         self.small = ((gazetteer._population[self.row_place] < NOTABLE_POPULATION)
                       & ~gazetteer._is_region[self.row_place])
-        in_sentence = sentence_regions(text, hits, weighed, qualifiers) if regions else []
+        in_sentence = sentence_regions(gazetteer, text, hits, weighed, qualifiers)
         self.admin = self._admin(regions, in_sentence, {name_ids[places]: near for places, near in adjacent.items()})
         # English does not inflect names: a Latin word that meets a place only through a case ending
         # ("Nevelske", the village, against Nevel'sk on Sakhalin) is weak evidence for it, whatever its size.
@@ -100,6 +107,10 @@ class Disambiguation:
         self.anchoring = np.array([not ((name.capitals and is_dateline(text, hit)) or _SPEAKS_AS_WRITTEN.match(text, hit.end))
                                    for hit, name in zip(hits, weighed)])
         self.walks = self._walks(np.array([hit.start for hit in hits], dtype=np.int64))
+        self.located_by = located_by_names(text, hits, weighed)
+        # "The village of X" is none of the towns of that name (10,000 people or more).
+        self.not_a_village = (villages_named(text, hits)[self.row_hit] & ~self.small
+                              & ~gazetteer._is_region[self.row_place])
 
     def _admin(self, regions: set[int], in_sentence: list[frozenset[int]], near_regions: dict[int, set[int]]
                ) -> np.ndarray:
@@ -192,7 +203,17 @@ class Disambiguation:
         best = np.argmax(others * (len(guesses) + 1) - first_seen, axis=1)
         return np.where(others[np.arange(self.n_names), best] > 0, best, -1)
 
-    def _score(self, anchors: np.ndarray, focus: np.ndarray) -> dict[str, np.ndarray]:
+    def _located(self, guesses: np.ndarray) -> np.ndarray:
+        """Per row, its closeness (0-1) to the current guess of the settlement the text places its name by (0 for none)."""
+        g = self.gazetteer
+        by = self.located_by[self.row_hit]
+        reference = guesses[np.maximum(by, 0)]
+        valid = np.flatnonzero((by >= 0) & g._placed[reference] & g._placed[self.row_place] & ~g._is_region[reference])
+        located = np.zeros(len(by))
+        located[valid] = np.exp(-g._great_circle_km(self.row_place[valid], reference[valid]) / PROXIMITY_KM)
+        return located
+
+    def _score(self, anchors: np.ndarray, focus: np.ndarray, guesses: np.ndarray) -> dict[str, np.ndarray]:
         """Every row's score and the figures behind it, for one round."""
         g, place = self.gazetteer, self.row_place
         n_rows = len(place)
@@ -220,8 +241,10 @@ class Disambiguation:
         far_inflected = self.latin_inflected & (count >= 1) & (nearest > FAR_KM)
         out_of_place = (((row_focus >= 0) & ~country & far & (self.small | self.latin_inflected)) | far_inflected
                         | self.other_region | self.latin_outdone)
-        score = np.round(self.fixed_score + 0.25 * proximity + 0.10 * country, 4)
-        return {"score": score, "proximity": proximity, "nearest": nearest, "count": count, "closest": closest,
+        located = self._located(guesses)
+        score = np.round((self.fixed_score + 0.25 * proximity + 0.10 * country + LOCATED_WEIGHT * located)
+                         * ~self.not_a_village, 4)
+        return {"score": score, "proximity": proximity, "located": located, "nearest": nearest, "count": count, "closest": closest,
                 "country": country, "out_of_place": out_of_place, "order": self._order(score), "focus": row_focus}
 
     def _order(self, score: np.ndarray) -> np.ndarray:
@@ -237,7 +260,7 @@ class Disambiguation:
             guesses = self.row_place[self._order(np.round(self.fixed_score, 4))[self.first_rows]]
         previous = None
         for round_number in range(ROUNDS - 1):
-            scored = self._score(self._anchors(guesses), self._focus(guesses))
+            scored = self._score(self._anchors(guesses), self._focus(guesses), guesses)
             new_guesses = self.row_place[scored["order"][self.first_rows]]
             if np.array_equal(new_guesses, guesses):
                 break
@@ -256,7 +279,7 @@ class Disambiguation:
         if reasons:
             columns = [self.row_place, scored["score"], self.exact, self.own, self.analyst, self.admin, self.unit, scored["count"],
                        scored["nearest"], scored["closest"], scored["proximity"], scored["focus"], scored["country"],
-                       scored["out_of_place"], self.latin_outdone]
+                       scored["out_of_place"], self.latin_outdone, scored["located"], self.not_a_village]
             candidates = [self._candidate(places[row[0]], *row[1:]) for row in zip(*(c[order].tolist() for c in columns))]
         else:
             columns = [self.row_place, scored["score"], self.analyst, scored["out_of_place"]]
@@ -276,9 +299,10 @@ class Disambiguation:
         place. Also, per hit, whether prominence alone decided it."""
         order = scored["order"]
         score, analyst, out_of_place = scored["score"][order], self.analyst[order], scored["out_of_place"][order]
-        # The rival: the first candidate after the best that fits the text (none: beyond the hit's rows).
+        # The rival: the first candidate after the best that fits the text and stands apart from it (none: beyond
+        # the hit's rows).
         n_rows = len(order)
-        fitting = np.where(out_of_place, n_rows, np.arange(n_rows))
+        fitting = np.where(out_of_place | self._near_the_best(order), n_rows, np.arange(n_rows))
         next_fitting = np.append(np.minimum.accumulate(fitting[::-1])[::-1], n_rows)
         best = self.first_rows
         rival = next_fitting[best + 1]
@@ -287,6 +311,16 @@ class Disambiguation:
         leads = ~has_rival | (analyst[best] & ~analyst[rival]) | (score[best] - score[rival] >= CLEAR_MARGIN)
         prominent = self._prominent(order, best, rival, scored["country"]) & ~leads
         return (analyst[best] | ~out_of_place[best]) & (leads | prominent), prominent
+
+    def _near_the_best(self, order: np.ndarray) -> np.ndarray:
+        """Per row (in `order`), is its place within NEAR_NAMESAKES_KM of its hit's best candidate?"""
+        g = self.gazetteer
+        place = self.row_place[order]
+        best = place[self.first_rows[self.row_hit[order]]]
+        placed = np.flatnonzero(g._placed[place] & g._placed[best])
+        near = np.zeros(len(order), dtype=bool)
+        near[placed] = g._great_circle_km(place[placed], best[placed]) <= NEAR_NAMESAKES_KM
+        return near
 
     def _prominent(self, order: np.ndarray, best: np.ndarray, rival: np.ndarray, country_of: np.ndarray) -> np.ndarray:
         """Per hit, is its best candidate the prominent place of that name in the theatre (see PROMINENCE)?"""
@@ -300,7 +334,7 @@ class Disambiguation:
 
     def _candidate(self, place: Place, score: float, exact: bool, own: bool, analyst: bool, admin: float,
                    unit: bool, count: int, nearest: float, closest: int, proximity: float, focus: int, country: bool,
-                   out_of_place: bool, latin_outdone: bool) -> Candidate:
+                   out_of_place: bool, latin_outdone: bool, located: float, not_a_village: bool) -> Candidate:
         reasons = ["exact spelling" if exact else "inflected form",
                    "its own name" if own else "an alternate name",
                    f"population {place.population:,}" if place.population else "population unknown"]
@@ -315,6 +349,10 @@ class Disambiguation:
             reasons.append(f"{place.admin1} is named in the text")
         if unit:
             reasons.append(f"text names its raion or hromada: {place.raion}, {place.hromada}")
+        if located:
+            reasons.append(f"closeness {located:.2f} to the settlement the text places it by")
+        if not_a_village:
+            reasons.append("the text calls it a village: no town of this size")
         focus_code = self.gazetteer._countries[focus] if focus >= 0 else None
         if country:
             reasons.append(f"in {focus_code}, the country of the text's other places")

@@ -188,15 +188,19 @@ class Index:
                 ordinary[names.stem(folded)].add((index, folded, folded in own))  # "Прогрес": see Matcher
             elif usability:
                 own_name = folded in own
-                if not own_name and place.feature != "region" and _another_name(alias, place) and alias not in chosen:
+                other_name = (not own_name and place.feature != "region" and _another_name(alias, place)
+                              and alias not in chosen)
+                if other_name:
                     standing = self.other_name_standing(index, folded)
                     if standing is None:
                         continue
                     own_name = standing
                 entries[names.stem(folded)].add((index, folded, own_name))
                 if script(alias) == "cyrillic":  # "у Часовому Яру", "в Авдіївці": see names.case_forms
-                    for form in names.case_forms(folded):
-                        entries[names.stem(form)].add((index, form, own_name))
+                    # (Not an other name's g spelling: its standing was weighed under its h spelling alone.)
+                    for form in [*names.case_forms(folded, alias.lower()), "" if other_name else names.g_spelling(alias)]:
+                        if form:
+                            entries[names.stem(form)].add((index, form, own_name))
                 usable.append(alias)
         return usable
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from claimmap.gazetteer.cues import kind_in, located_by, village_nouns
 from claimmap.gazetteer.index import UNIT_NAMED, unit_key
 from claimmap.gazetteer.matcher import MEMO_LIMIT
 from claimmap.gazetteer.places import NameHit
@@ -32,17 +33,28 @@ _LIST_JOIN = list_join()
 _BEFORE_REGION = re.compile(_LIST_JOIN.join(["(?:", r"[A-ZА-ЯЁІЇЄҐ][\w'’-]*(?:[\s-][A-ZА-ЯЁІЇЄҐ][\w'’-]*)?)*"])
                             + r"\s*,?\s*(?:in\s+)?(?:the\s+)?")
 _LIST = re.compile(_LIST_JOIN)
+_LOCATED_BY = located_by()
+_VILLAGE_BEFORE, _VILLAGE_AFTER = village_nouns()
+_VILLAGE_LOOKBACK = 30  # characters before a name where the noun that calls it a village stands
 _IN = re.compile(r"\s+in\s+")
+_KIND_IN = kind_in()
+_KIND_IN_LOOKBACK = 20  # characters before a name where "the village in" stands
 # Where a sentence ends: its stop (and closing quotes) before the next sentence's capital, or a line break.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)\]]*\s+(?=[\"'«“(\[]*[A-ZА-ЯЁІЇЄҐ0-9])|\n")
 
 
-def sentence_regions(text: str, hits: list[NameHit], weighed: list[WeighedName], qualifiers: set[int]
+def sentence_regions(g: Gazetteer, text: str, hits: list[NameHit], weighed: list[WeighedName], qualifiers: set[int]
                      ) -> list[frozenset[int]]:
     """Per hit, the regions named on their own in its sentence ("на Донеччині ЗСУ звільнили X і Y", "X fell,
-    the governor of Kursk Oblast said"); a region that qualifies a name ("Kupyansk, Kharkiv Oblast") is not one."""
+    the governor of Kursk Oblast said"); a region that qualifies a name ("Kupyansk, Kharkiv Oblast") is not one.
+    English writes an oblast as the city that names it, after a settlement's kind and "in": "X was retaken; the
+    village in Kharkiv had been occupied since March" ("officials in Kyiv" set no scene)."""
     named = [(hit.start, name.region_alone) for at, (hit, name) in enumerate(zip(hits, weighed))
              if name.region_alone and at not in qualifiers]
+    for hit, name in zip(hits, weighed):
+        if _KIND_IN.search(text, max(0, hit.start - _KIND_IN_LOOKBACK), hit.start) and len(
+                oblast := {g._oblast_named_by[i] for i in name.places if i in g._oblast_named_by}) == 1:
+            named.append((hit.start, frozenset(oblast)))
     if not named:
         return [frozenset()] * len(hits)
     ends = np.array([match.end() for match in _SENTENCE_END.finditer(text)], dtype=np.int64)
@@ -107,6 +119,27 @@ def adjacent_regions(g: Gazetteer, text: str, hits: list[NameHit], weighed: list
             if any(region[i] in near for i in places & other):
                 adjacent[places] |= near
     return adjacent, qualifiers
+
+
+def located_by_names(text: str, hits: list[NameHit], weighed: list[WeighedName]) -> np.ndarray:
+    """Per hit, the hit of the settlement the text places it by ("Trostianets, south of Sumy", "село X під Y",
+    "X, в 10 км от Y"), -1 for none: a namesake far from that one is not meant."""
+    located = np.full(len(hits), -1, dtype=np.int64)
+    for at in range(len(hits) - 1):
+        if not weighed[at + 1].region_alone and _LOCATED_BY.fullmatch(text, hits[at].end, hits[at + 1].start):
+            located[at] = at + 1
+    return located
+
+
+def villages_named(text: str, hits: list[NameHit]) -> np.ndarray:
+    """Per hit, does the text call it a village ("the village of X", "село X", "X village"), the rest of a list
+    after such a noun too ("villages of X and Y")?"""
+    village = np.zeros(len(hits), dtype=bool)
+    for at, hit in enumerate(hits):
+        village[at] = bool(_VILLAGE_BEFORE.search(text, max(0, hit.start - _VILLAGE_LOOKBACK), hit.start)
+                           or _VILLAGE_AFTER.match(text, hit.end)
+                           or (at and village[at - 1] and _LIST.fullmatch(text, hits[at - 1].end, hit.start)))
+    return village
 
 
 def units_named(g: Gazetteer, text: str) -> np.ndarray:

@@ -1,0 +1,49 @@
+"""A list of places a control phrase names ("Izium, Lyman and Kupiansk"), read item by item.
+
+Part of the slots stage (`slots.SlotStage`, which `claims._Reader` runs; docs/extraction.md has the rules)."""
+from __future__ import annotations
+
+import re
+
+from claimmap.extract.patterns import _CAPITALISED
+from claimmap.extract.values import _Slot
+from claimmap.lexiconfile import list_join
+from claimmap.reporttext import SPEAKS
+
+_BARE_COMMA = re.compile(r"\s*,\s*")
+_MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
+_MARKUP_BEFORE = re.compile(r"[\[*_]*")
+_ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
+_LIST_JOIN = re.compile(list_join() + r"(?:the\ (?:city|town|village)\ of\s+)?", re.X)
+_GOVERNMENT_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:troops|forces|army|military|government|officials|claims?)(?![\w-])")
+
+
+class ListStage:
+    """The lists of `slots.SlotStage`: where one place is named, the places named with it."""
+
+    def _listed_at(self, position: int, end: int) -> list[_Slot]:
+        """The place named at `position`, or the list of places starting there ("Izium, Lyman and Kupiansk")."""
+        slots: list[_Slot] = []
+        joins: list[str] = []  # joins[i] stands between slots[i] and slots[i + 1]
+        while True:
+            # A name the gazetteer does not know is an item too: "captured Robotyne and Verbove" goes on to Verbove.
+            slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, end))
+            if slot is None or (slots and (SPEAKS.match(self.lowered, slot.end) or _GOVERNMENT_AFTER.match(self.lowered, slot.end))):
+                break  # "captured Vuhledar, Kyiv said", "..., Kyiv's troops said": the capital speaks for its government
+            road = _ROAD_AFTER.match(self.lowered, slot.end, end)
+            if road:  # "the Kharkiv-Kupiansk highway and the town of Kupiansk": a road named after places is none of them
+                join = _LIST_JOIN.match(self.lowered, road.end(), end)
+                if not join:
+                    break
+                position = join.end()
+                continue
+            slots.append(slot)
+            after = _MARKUP_AFTER.match(self.lowered, slot.end).end()  # "[Toretsk](https://...)", "*Toretsk*"
+            join = _LIST_JOIN.match(self.lowered, self._past_region(after, end), end)
+            if not join:
+                break
+            joins.append(join.group())
+            position = _MARKUP_BEFORE.match(self.lowered, join.end()).end()
+        while len(slots) > 1 and slots[-1].place is None and _BARE_COMMA.fullmatch(joins[len(slots) - 2]):
+            slots.pop()  # "took Vuhledar, Smith said": an unknown name after a comma that ends the list is no item
+        return slots
