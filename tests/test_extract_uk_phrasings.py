@@ -61,7 +61,7 @@ def claimants(text: str, gazetteer) -> list[tuple]:
     ("Росіяни вийшли майже впритул до самого Гуляйполя, повідомив Волошин.",
      [("Hulyaypole", "contested", "approaching", "Волошин", "UA")]),
     # "за їхніми даними": the speaker named before; a list after a negated phrase is no example of it
-    ("Аналітики DeepState повідомили, що ворог просунувся у Вовчанську. За їхніми даними, не йдеться про захоплення нових сіл: "
+    ("Аналітики DeepState повідомили, що ворог просунувся у Вовчанську. За їхніми словами, не йдеться про захоплення інших сіл: "
      "Кліщіївка залишається під контролем ЗСУ.",
      [("Vovchansk", "contested", "contested", "Аналітики DeepState", "UA"),
       ("Klishchiivka", "UA", "holds", "Аналітики DeepState", "UA")]),
@@ -69,7 +69,7 @@ def claimants(text: str, gazetteer) -> list[tuple]:
     ("Південним угрупованням військ звільнено Торецьк, заявило Міноборони РФ.",
      [("Toretsk", "RU", "captured", "Міноборони РФ", "RU")]),
     # "..., йдеться у звіті X" in the next sentence: the report's words too
-    ("Українські війська зберігають позиції в укріпрайоні на заході Торецька. Росіяни провели кілька атак поблизу міста, "
+    ("Українські підрозділи досі зберігають позиції на заході Торецька. Росіяни провели кілька атак поблизу міста, "
      "йдеться у звіті Інституту вивчення війни.",
      [("Toretsk", "contested", "contested", "Інституту вивчення війни", "unknown")]),
     # two facilities joined, and the source's date left out of its name
