@@ -78,3 +78,10 @@ def claimants(text: str, gazetteer) -> list[tuple]:
 ])
 def test_speakers_parts_and_lists_in_ukrainian_reports(text, expected, gazetteer):
     assert claimants(text, gazetteer) == expected
+
+
+def test_a_part_of_a_place_as_a_later_list_item(gazetteer):
+    # the listed villages' surroundings are no item; "кілька кварталів на сході X" is a part of X
+    assert rows("Гвардійці звільнили Кіндрашівку, Радьківку та їхні околиці та кілька кварталів на сході Вовчанська.", gazetteer) == [
+        ("Kindrashivka", "UA", "captured", "unknown", "asserts"), ("Radkivka", "UA", "captured", "unknown", "asserts"),
+        ("Vovchansk", "contested", "contested", "unknown", "asserts")]

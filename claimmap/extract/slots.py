@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from claimmap.extract.lists import _GOVERNMENT_AFTER, ListStage
+from claimmap.extract.lists import _GOVERNMENT_AFTER, _SURROUNDINGS, ListStage
 from claimmap.extract.patterns import _CAPITALISED, _COREFERENCE, _DIRECTION, _LATIN, _LOOKBACK, _PLACE_NOUNS, _SPACES
 from claimmap.extract.values import Carried, _Slot, _Trigger
 from claimmap.extract.words import _fillers_before, _mention_slot, _resolve_name
@@ -207,6 +207,14 @@ class SlotStage(ListStage):
         if part and slots:  # "captured the coke plant in .": a part of no place named
             slots[0] = slots[0]._replace(part=True)
         return slots
+
+    def _part_item(self, position: int, end: int) -> _Slot | None:
+        """A part of a place as a later item of a list ("звільнили X, Y та їхні околиці та кілька кварталів на сході Z"):
+        that place, in part; the listed places' own surroundings before it are no item."""
+        surroundings = _SURROUNDINGS.match(self.lowered, position, end)
+        facility = _FACILITY_IN.match(self.lowered, surroundings.end() if surroundings else position, end)
+        slot = self._slot_at(_SLOT_FILLER.match(self.lowered, facility.end(), end).end()) if facility else None
+        return slot._replace(part=True) if slot else None
 
     def _examples_start(self, trigger: _Trigger, position: int, sentence) -> int | None:
         """Where the places after a phrase start: past "30 settlements, including" to the examples ("liberated 30
