@@ -76,8 +76,7 @@ _NOT_BEFORE = re.compile(r"(?<![\w-])(?:не|ні|нет|no|not|ніяк\w*|ни
 _SLOT_FILLER = re.compile(
     # (abbreviations first: "с. Кринки" is no "с" the preposition)
     r"(?:\s+|[\"“”«»'‘’*_\[]|(?<![\w-])(?:н\.\s?п|с|м|г|смт|пгт|сел|пос)\.|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
-    r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів"
-    r"|войсками|подразделениями|силами|военными|військами|підрозділами|військовими)"  # "взятие под контроль российскими подразделениями X'
+    rf"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:{word_class('slot_force')})"  # "взятие под контроль российскими подразделениями X'
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
     rf"|in\ the|and\ (?:around|near)|(?:urban\ )?areas?\ of|all\ of|the\ (?:whole|entire)\ of|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|{_SHARE_OF}"
