@@ -82,6 +82,7 @@ def test_the_docs_phrase_table_is_the_lexicons():
     ("direction_stem", ("центральн", "южн", "західн")), ("part_stem", ("част", "окраин", "околиц")),
     ("part_of_noun", ("neighborhoods", "outskirts", "banks")),
     ("slot_force", ("forces", "подразделениями", "військами")), ("pronoun", ("they", "мы", "вона")),
+    ("enemy_genitive", ("противника", "россиян", "окупантів")),
 ])
 def test_a_word_class_holds_every_languages_words(name, words):
     pattern = re.compile(rf"(?:{word_class(name)})", re.X)
