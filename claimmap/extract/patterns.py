@@ -45,11 +45,7 @@ _SUBJECT_LEAD = re.compile(
     r"|перед\ этим|до\ этого|перед\ цим|до\ цього|не"  # "не йдеться": a negation is no speaker
     r"|появил(?:ись|ось|ась)|поступили|поступают|з['’]явил(?:ися|ося)|надходять|надійшли)(?![\w-]))+",
     re.X)
-_SUBJECT_TAIL_WORDS = ("has", "have", "had", "also", "began", "begun", "started", "then", "later", "officially", "publicly",
-                       "reportedly", "allegedly", "that", "who", "which", "been", "were", "was", "is", "are", "would",
-                       "will", "continue to", "continued to", "went on to", "quickly", "now", "first", "finally", "cannot",
-                       "can not", "could not", "can't", "couldn't",
-                       "further", "again", "it", "тоже", "также", "також")
+_SUBJECT_TAIL_WORDS = tuple(word.replace("\\ ", " ") for word in word_class("subject_tail").split("|"))  # plain words: a class escapes spaces
 _SPEAKER_COLON = re.compile(r"\s*(?P<speaker>[^\s:.,;][^:.;\n]{1,60}?):\s")
 _PRONOUNS = re.compile(rf"^(?:{word_class('pronoun')})$", re.I)
 _COREFERENCE = re.compile(
