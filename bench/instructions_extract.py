@@ -95,13 +95,15 @@ def main() -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as reports:
         json.dump(make_reports(300, 7), reports)
     counts = []
-    for project in [REPO] + [p.resolve() for p in args.project]:
-        output, instructions = count_instructions(project, args.reports, reports.name)
-        counts.append(instructions)
-        ratio = "" if project == REPO else f" (this checkout {instructions / counts[0]:.2f}x its throughput)"
-        print(f"{project}: {output.removeprefix('claims found:').strip()} claims")
-        print(f"  instructions:      {instructions / 1e6:,.1f} million ({instructions / 1e3 / args.reports:,.0f} thousand per report){ratio}")
-    Path(reports.name).unlink()
+    try:
+        for project in [REPO] + [p.resolve() for p in args.project]:
+            output, instructions = count_instructions(project, args.reports, reports.name)
+            counts.append(instructions)
+            ratio = "" if project == REPO else f" (this checkout {instructions / counts[0]:.2f}x its throughput)"
+            print(f"{project}: {output.removeprefix('claims found:').strip()} claims")
+            print(f"  instructions:      {instructions / 1e6:,.1f} million ({instructions / 1e3 / args.reports:,.0f} thousand per report){ratio}")
+    finally:
+        Path(reports.name).unlink()
     print(f"reports:             {args.reports} (after a warm-up pass over 300)")
 
 

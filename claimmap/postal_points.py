@@ -9,8 +9,8 @@ elsewhere in the oblast); the estimated ones (accuracy 1 and 3) a median 27 and 
 
 A name repeats across an oblast (dozens of Andriivkas), so a settlement takes a postal point only where the
 join is unambiguous: the one point of its name in the oblast within `NEAR_KM` of its hromada's (else raion's)
-centre, and no namesake's centre that near it; without a centre, only a name that is unique in the oblast
-and has one point.
+centre, and no namesake's centre that near it. A village without a known centre takes none: nothing would
+check the point, and GeoNames' postal file has a few points of a namesake in another oblast.
 """
 from __future__ import annotations
 
@@ -83,9 +83,6 @@ def village_points(settlements: list[dict], placement, index: dict) -> dict[str,
     out = {}
     for key, group in namesakes.items():
         points = index.get(key, [])
-        if len(group) == 1 and len(points) == 1 and placement(group[0]) is None:
-            out[group[0]["code"]] = points[0]
-            continue
         # Settlement x point -> km, where the point lies within reach of the settlement's centre.
         reach = {(s["code"], p): km for s in group for p, km in _reachable(placement(s), points)}
         for s in group:

@@ -19,10 +19,10 @@ from claimmap.store import Store
 from test_browser import ARTIFACTS, MAP_IFRAME, click_place, map_frame, offline_page, streamlit_app
 
 pytestmark = pytest.mark.browser
-KLISHCHIIVKA = 1051855172  # KATOTTG village, at the centre of its hromada (Bakhmut) in the gazetteer
-PIN = (48.5453, 37.9612)   # where the village is, south of Bakhmut
+MIDNA_RUDA = 1823768014  # KATOTTG village with no point of its own, at the centre of its hromada (Bakhmut)
+PIN = (48.5453, 37.9612)   # a made-up pin 6 km south-west of Bakhmut
 PROPOSED = re.compile(r"Proposed: (?P<lat>-?[\d.]+), (?P<lon>-?[\d.]+) for")
-REPORT = ("Ukrainian forces have liberated Klishchiivka, south of Bakhmut, the General Staff of the Armed "
+REPORT = ("Ukrainian forces have liberated Midna Ruda, near Bakhmut, the General Staff of the Armed "
           "Forces of Ukraine said on Sunday evening.")
 
 
@@ -64,18 +64,18 @@ def test_placing_an_approximate_village_by_a_click_updates_its_claims(tmp_path, 
     url = f"sqlite:///{tmp_path / 'claims.db'}"
     store = Store.open(url)
     ingest.ingest_text(store, REPORT, gazetteer=gazetteer, report_date=date(2023, 9, 17), tz="Europe/Kyiv")
-    before = store.claims(geonameid=KLISHCHIIVKA)
+    before = store.claims(geonameid=MIDNA_RUDA)
     assert len(before) and set(before["location_precision"]) == {"approximate"}
     with streamlit_app({"CLAIMMAP_DATABASE_URL": url}) as app, offline_page(chromium_path) as (page, watch):
         page.goto(app)
         frame = map_frame(page)
         frame.wait_for_selector("path.leaflet-interactive")
-        drawn = marker(frame, KLISHCHIIVKA)
+        drawn = marker(frame, MIDNA_RUDA)
         assert drawn is not None and drawn["dash"] == "1 5", drawn  # on the map, drawn as approximate
-        place = gazetteer.get(KLISHCHIIVKA)
+        place = gazetteer.get(MIDNA_RUDA)
         assert (round(drawn["lat"], 4), round(drawn["lon"], 4)) == (round(place.lat, 4), round(place.lon, 4))
 
-        click_place(page, KLISHCHIIVKA)
+        click_place(page, MIDNA_RUDA)
         page.get_by_role("link", name="Approximate location: place it exactly").click()
         page.get_by_text("Place a village exactly").wait_for(timeout=60_000)
         page.get_by_text("Bakhmut raion, Donetsk Oblast, UA. Now approximate").wait_for()
@@ -83,7 +83,7 @@ def test_placing_an_approximate_village_by_a_click_updates_its_claims(tmp_path, 
         frame = only_map(page, ".claimmap-name")  # the pin map, offline, with the settlements named
         page.locator(MAP_IFRAME).scroll_into_view_if_needed()
         click_at(page, frame, *PIN)
-        proposed = page.get_by_text("for Klishchiivka (Bakhmut raion, Donetsk Oblast, UA)")
+        proposed = page.get_by_text("for Midna Ruda (Bakhmut raion, Donetsk Oblast, UA)")
         proposed.wait_for(timeout=60_000)
         found = PROPOSED.search(proposed.inner_text())
         assert found and "source: analyst pin" in proposed.inner_text(), proposed.inner_text()
@@ -98,19 +98,19 @@ def test_placing_an_approximate_village_by_a_click_updates_its_claims(tmp_path, 
                         clip={"x": top["x"] - 20, "y": top["y"] - 10, "width": 1500 - top["x"],
                               "height": bottom["y"] + bottom["height"] + 70 - top["y"]})
 
-        page.get_by_role("button", name="Place Klishchiivka here").click()
-        done = page.locator("[data-testid=stAlertContentSuccess]").filter(has_text="Placed Klishchiivka")
+        page.get_by_role("button", name="Place Midna Ruda here").click()
+        done = page.locator("[data-testid=stAlertContentSuccess]").filter(has_text="Placed Midna Ruda")
         done.wait_for(timeout=120_000)
         assert "Re-extracted 1 reports" in done.inner_text()
 
         page.get_by_role("link", name="Map").click()
         frame = only_map(page, ".claimmap-legend")
         frame.wait_for_selector("path.leaflet-interactive")
-        drawn = marker(frame, KLISHCHIIVKA)
+        drawn = marker(frame, MIDNA_RUDA)
         assert (round(drawn["lat"], 5), round(drawn["lon"], 5)) == clicked and drawn["dash"] != "1 5", drawn
         page.screenshot(path=str(ARTIFACTS / "place_it_after.png"))
         assert watch.dialogs == []
 
-    after = Store.open(url).claims(geonameid=KLISHCHIIVKA)
+    after = Store.open(url).claims(geonameid=MIDNA_RUDA)
     assert set(after["location_precision"]) == {"exact"} and set(zip(after["lat"], after["lon"])) == {clicked}
     assert sorted(after["claim_id"]) == sorted(before["claim_id"])  # the same claims, now placed exactly

@@ -988,6 +988,11 @@ def test_a_place_only_the_deniers_account_names_is_its_position(gazetteer):
         ("Izyum", "asserts"), ("Izyum", "denies"), ("Balakliya", "asserts")]
 
 
+def test_a_that_clause_after_its_place(gazetteer):
+    text = "The ferry crossing faces the town of Izium that Ukrainian forces retook from Russia in September."
+    assert [(c.place, c.claimed_controller) for c in read(text, gazetteer, date(2022, 11, 2)).claims] == [("Izyum", "UA")]
+
+
 def test_a_second_speaker_after_a_claim_and_and(gazetteer):
     text = ("The mayor said the town of Irpin had been retaken by Ukrainian troops and Ukraine's army said the nearby "
             "town of Hostomel had also been liberated.")

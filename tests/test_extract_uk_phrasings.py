@@ -49,3 +49,39 @@ def test_coordinated_phrases_share_their_place(text, expected, gazetteer):
 ])
 def test_an_area_of_a_place_and_a_denied_encirclement(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+def claimants(text: str, gazetteer) -> list[tuple]:
+    claims = extract_report(text, report_date=date(2025, 3, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    return [(c.place, c.claimed_controller, c.change, c.claimant, c.claimant_side) for c in claims]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "до самого міста": the town itself
+    ("Росіяни вийшли майже впритул до самого Гуляйполя, повідомив Волошин.",
+     [("Hulyaypole", "contested", "approaching", "Волошин", "UA")]),
+    # "за їхніми даними": the speaker named before; a list after a negated phrase is no example of it
+    ("Аналітики DeepState повідомили, що ворог просунувся у Вовчанську. За їхніми словами, не йдеться про захоплення інших сіл: "
+     "Кліщіївка залишається під контролем ЗСУ.",
+     [("Vovchansk", "contested", "contested", "Аналітики DeepState", "UA"),
+      ("Klishchiivka", "UA", "holds", "Аналітики DeepState", "UA")]),
+    # a Russian group of forces named by its adjective is Russia's
+    ("Південним угрупованням військ звільнено Торецьк, заявило Міноборони РФ.",
+     [("Toretsk", "RU", "captured", "Міноборони РФ", "RU")]),
+    # "..., йдеться у звіті X" in the next sentence: the report's words too
+    ("Українські підрозділи досі зберігають позиції на заході Торецька. Росіяни провели кілька атак поблизу міста, "
+     "йдеться у звіті Інституту вивчення війни.",
+     [("Toretsk", "contested", "contested", "Інституту вивчення війни", "unknown")]),
+    # two facilities joined, and the source's date left out of its name
+    ("ЗСУ контролюють окремі об'єкти та приватний сектор у Торецьку. Про це повідомили 3 травня в Міноборони України.",
+     [("Toretsk", "contested", "contested", "Міноборони України", "UA")]),
+])
+def test_speakers_parts_and_lists_in_ukrainian_reports(text, expected, gazetteer):
+    assert claimants(text, gazetteer) == expected
+
+
+def test_a_part_of_a_place_as_a_later_list_item(gazetteer):
+    # the listed villages' surroundings are no item; "кілька кварталів на сході X" is a part of X
+    assert rows("Гвардійці звільнили Кіндрашівку, Радьківку та їхні околиці та кілька кварталів на сході Вовчанська.", gazetteer) == [
+        ("Kindrashivka", "UA", "captured", "unknown", "asserts"), ("Radkivka", "UA", "captured", "unknown", "asserts"),
+        ("Vovchansk", "contested", "contested", "unknown", "asserts")]

@@ -12,9 +12,9 @@ from claimmap import ingest, placement
 from claimmap.gazetteer import GAZETTEER_PATH, load_gazetteer
 from claimmap.store import Store
 
-KLISHCHIIVKA = 1051855172  # KATOTTG village GeoNames lacks: at the centre of its hromada, Bakhmut
-PIN = (48.5453, 37.9612)   # where the village stands, south of Bakhmut
-REPORT = "Ukrainian forces liberated Klishchiivka, south of Bakhmut, the General Staff said on Sunday."
+MIDNA_RUDA = 1823768014  # KATOTTG village with no point of its own: at the centre of its hromada, Bakhmut
+PIN = (48.5453, 37.9612)   # the analyst's pin: a made-up point 6 km south-west of Bakhmut
+REPORT = "Ukrainian forces liberated Midna Ruda, near Bakhmut, the General Staff said on Sunday."
 
 
 @pytest.fixture()
@@ -25,9 +25,9 @@ def store(tmp_path):
 
 
 def test_a_pin_is_an_exact_override_of_the_place_itself(gazetteer):
-    place = gazetteer.get(KLISHCHIIVKA)
+    place = gazetteer.get(MIDNA_RUDA)
     row = placement.pin_override(placement.pin(place, *PIN))
-    assert row == {"alias": "Klishchiivka", "geonameid": KLISHCHIIVKA, "name": "Klishchiivka",
+    assert row == {"alias": "Midna Ruda", "geonameid": MIDNA_RUDA, "name": "Midna Ruda",
                    "lat": PIN[0], "lon": PIN[1], "country_code": "UA", "admin1": "Donetsk Oblast",
                    "feature": "settlement", "note": "analyst pin"}
 
@@ -36,7 +36,7 @@ def test_a_pin_is_an_exact_override_of_the_place_itself(gazetteer):
                                                (95.0, 37.0, "no point on Earth"), (float("nan"), 37.0, "no point")])
 def test_a_bad_point_is_a_clear_error(gazetteer, lat, lon, message):
     with pytest.raises(ValueError, match=message):
-        placement.pin(gazetteer.get(KLISHCHIIVKA), lat, lon)
+        placement.pin(gazetteer.get(MIDNA_RUDA), lat, lon)
 
 
 def test_regions_and_unknown_places_are_not_pinned(gazetteer):
@@ -48,7 +48,7 @@ def test_regions_and_unknown_places_are_not_pinned(gazetteer):
 
 
 def test_a_far_pin_asks_for_a_second_look(gazetteer):
-    place = gazetteer.get(KLISHCHIIVKA)
+    place = gazetteer.get(MIDNA_RUDA)
     assert placement.pin(place, *PIN).warning() == ""
     assert placement.pin(place, *PIN).distance_km == pytest.approx(6.1, abs=0.5)
     far = placement.pin(place, 50.0, 36.2)  # near Kharkiv
@@ -58,32 +58,32 @@ def test_a_far_pin_asks_for_a_second_look(gazetteer):
 
 def test_placing_a_village_updates_its_claims_and_survives_a_rebuild(tmp_path, store, gazetteer):
     result = ingest.ingest_text(store, REPORT, gazetteer=gazetteer, report_date=date(2023, 9, 17), tz="Europe/Kyiv")
-    claims = store.claims(geonameid=KLISHCHIIVKA)
+    claims = store.claims(geonameid=MIDNA_RUDA)
     assert len(claims) >= 1 and set(claims["location_precision"]) == {"approximate"}
     listed = placement.imprecise_places(store, gazetteer)
-    assert list(listed["geonameid"]) == [KLISHCHIIVKA]
+    assert list(listed["geonameid"]) == [MIDNA_RUDA]
     assert listed.loc[0, "raion"] == "Bakhmut raion" and not listed.loc[0, "pinned"]
 
-    affected = placement.save_pin(store, placement.pin(gazetteer.get(KLISHCHIIVKA), *PIN), placed_by="analyst-a")
+    affected = placement.save_pin(store, placement.pin(gazetteer.get(MIDNA_RUDA), *PIN), placed_by="analyst-a")
     assert affected == [result.report_id]
     kept = store.overrides(with_authors=True).iloc[-1]
-    assert (kept["added_by"], kept["note"], kept["geonameid"]) == ("analyst-a", "analyst pin", KLISHCHIIVKA)
+    assert (kept["added_by"], kept["note"], kept["geonameid"]) == ("analyst-a", "analyst pin", MIDNA_RUDA)
     assert pd.Timestamp.now(tz="UTC") - kept["added_at"] < pd.Timedelta(minutes=5)
 
     # A rebuilt gazetteer.csv (here: the same rows written anew) keeps the pin: overrides apply on load.
     rebuilt = tmp_path / "gazetteer.csv"
     shutil.copyfile(GAZETTEER_PATH, rebuilt)
     pinned = load_gazetteer(rebuilt, extra_overrides=store.overrides())
-    place = pinned.get(KLISHCHIIVKA)
+    place = pinned.get(MIDNA_RUDA)
     assert (place.lat, place.lon, place.location_precision) == (*PIN, "exact")
     assert (place.raion, place.hromada, place.admin1) == ("Bakhmut raion", "Bakhmut hromada", "Donetsk Oblast")
-    for spelling in ("Klishchiivka", "Кліщіївка", "Клещеевка"):
-        assert pinned.resolve(spelling).place.geonameid == KLISHCHIIVKA
+    for spelling in ("Midna Ruda", "Мідна Руда"):
+        assert pinned.resolve(spelling).place.geonameid == MIDNA_RUDA
     assert placement.imprecise_places(store, pinned).loc[0, "pinned"]  # placed; its claims not yet
 
     changed = ingest.reextract(store, result.report_id, pinned)
     assert changed.status == "extracted" and changed.changes.changed
-    claims = store.claims(geonameid=KLISHCHIIVKA)
+    claims = store.claims(geonameid=MIDNA_RUDA)
     assert set(claims["location_precision"]) == {"exact"}
     assert set(zip(claims["lat"], claims["lon"])) == {PIN}
     assert placement.imprecise_places(store, pinned).empty
@@ -126,7 +126,7 @@ def test_the_map_opens_at_the_village_or_else_at_its_oblast(gazetteer):
     from claimmap import pinmap
 
     regions = [p for p in gazetteer.places if p.feature == "region"]
-    place = gazetteer.get(KLISHCHIIVKA)
+    place = gazetteer.get(MIDNA_RUDA)
     assert pinmap.start_view(place, regions) == ((place.lat, place.lon), pinmap.ZOOM_NEAR)
     unplaced = next(p for p in gazetteer.places if p.location_precision == "unplaced" and p.country_code == "UA")
     (lat, lon), zoom = pinmap.start_view(unplaced, regions)
@@ -149,7 +149,7 @@ def test_names_on_the_pin_map_are_escaped(gazetteer):
 
     from claimmap import pinmap
 
-    hostile = dataclasses.replace(gazetteer.get(KLISHCHIIVKA), name="<img src=x onerror=alert(1)>${1}{{ 7*7 }}")
+    hostile = dataclasses.replace(gazetteer.get(MIDNA_RUDA), name="<img src=x onerror=alert(1)>${1}{{ 7*7 }}")
     fmap = folium.Map()
     pinmap.pin_layer(hostile, placement.pin(hostile, *PIN)).add_to(fmap)
     rendered = fmap.get_root().render()
@@ -159,13 +159,13 @@ def test_names_on_the_pin_map_are_escaped(gazetteer):
 
 def test_a_claim_the_analyst_corrected_moves_to_the_pin_and_stays_corrected(store, gazetteer):
     result = ingest.ingest_text(store, REPORT, gazetteer=gazetteer, report_date=date(2023, 9, 17), tz="Europe/Kyiv")
-    claim_id = store.claims(geonameid=KLISHCHIIVKA)["claim_id"].iloc[0]
+    claim_id = store.claims(geonameid=MIDNA_RUDA)["claim_id"].iloc[0]
     store.correct_claim(claim_id, {"hedged": True}, analyst="analyst-a")
-    placement.save_pin(store, placement.pin(gazetteer.get(KLISHCHIIVKA), *PIN), placed_by="analyst-b")
+    placement.save_pin(store, placement.pin(gazetteer.get(MIDNA_RUDA), *PIN), placed_by="analyst-b")
     changed = ingest.reextract(store, result.report_id, load_gazetteer(extra_overrides=store.overrides()))
     assert changed.changes.kept_corrections == [claim_id]
-    claim = store.claims(geonameid=KLISHCHIIVKA).set_index("claim_id").loc[claim_id]
+    claim = store.claims(geonameid=MIDNA_RUDA).set_index("claim_id").loc[claim_id]
     assert (claim["lat"], claim["lon"], claim["location_precision"]) == (*PIN, "exact")
     assert claim["hedged"] and claim["corrected"]  # the analyst's correction stands
-    status = store.status_as_of(placement.EVERYTHING).set_index("geonameid").loc[KLISHCHIIVKA]
+    status = store.status_as_of(placement.EVERYTHING).set_index("geonameid").loc[MIDNA_RUDA]
     assert (status["lat"], status["lon"], status["location_precision"]) == (*PIN, "exact")

@@ -20,6 +20,7 @@ from claimmap.phrasescan import PhraseScan
 # The reporting verbs are word classes of the lexicon files (en.toml says which is for what).
 _REPORT_CUE = PhraseScan(r"""
     (?P<according>according\ to|по\ словам|по\ данным|по\ информации|по\ сообщениям|согласно\ сообщениям|за\ словами|за\ даними
+      |(?P<whose>за\ (?:їхніми|його|її|їх)\ (?:даними|словами)|по\ (?:их|его|ее|её)\ (?:данным|словам))
       |за\ інформацією|за\ повідомленнями|as\ reported\ by
       |(?:відповідно\ до|згідно\ з|згідно\ із|согласно)\ (?:даних|даними|данным|карти|картою|мапи|мапою|карте|інформації|інформацією|информации|звіту|звітом|отчету|отчёту))
     |(?P<noun>""" + word_class("report_noun") + """)
@@ -82,6 +83,9 @@ _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.
 _ABOUT_THIS = re.compile(r"(?<![\w-])(?:про\ це|об\ этом|о\ том|this\ was|that\ was)(?![\w-])", re.X)
 _CITING = re.compile(r"\s+(?:з\ посиланням\ на|со\ ссылкой\ на|citing)\s+(?:(?:заяву|слова|заявление|a\ statement\ by)\s+)?"
                      r"(?P<np>[^,.;:!?]{2,80}?)(?=\s*[,.;:!?]|\s+(?:під\ час|во\ время|during)\s|\s*$)", re.X)
+# A document's words, told impersonally at a sentence's end ("..., йдеться у звіті ISW", "..., говорится в сводке"): what the
+# sentences of the paragraph before said, it said too.
+_DOCUMENT_SAYS = re.compile(r",[\"”»]?\s*(?:[—–-]\s*)?(?:йдеться|ідеться|говорится|сказано)\s")
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)?|reports?)(?![\w-])")  # ", X claims": a hedge
 
 
@@ -185,10 +189,14 @@ class AttributionStage:
                 before = _clean_subject(self._without_times(about.end(), cue.start()))
                 if before and self.lexicon.best(before):
                     return before
-                after = _SUBJECT_AFTER_VERB.match(self.text, cue.end(), later[1])
-                return _clean_subject(after.group("np")) if after else before
+                after = _SUBJECT_AFTER_VERB.match(self.text, cue.end(), later[1])  # ("повідомили 22 травня в X": X)
+                return _clean_subject(self._without_times(after.start("np"), after.end("np"))) if after else before
             if opens_next or bisect.bisect_left(self.trigger_starts, later[0]) < bisect.bisect_left(self.trigger_starts, later[1]):
                 return ""  # another paragraph, or a sentence with claims of its own: no longer about this one
+            document = _DOCUMENT_SAYS.search(self.lowered, later[0], later[1])
+            tail = _TRAILING_ATTRIBUTION.match(self.lowered, document.start(), later[1]) if document else None
+            if tail is not None:  # "... . Окупанти атакували поблизу міста, йдеться у звіті ISW.": the report's words too
+                return _clean_subject(self.text[tail.start(_tail_group(tail)):tail.end(_tail_group(tail))])
         return ""
 
     def _speaker_before(self, sentence, carried: Carried) -> str:
@@ -218,6 +226,8 @@ class AttributionStage:
 
     def _read_cue_subject(self, cue: re.Match, sentence) -> str:
         text, s_start = self.text, sentence[0]
+        if cue.group("whose"):
+            return "вони"  # "за їхніми даними": the speaker named before
         if cue.group("according"):
             tail = _ACCORDING_TO_WHOM.match(text, cue.end())
             return _clean_subject(tail.group(1)) if tail else ""

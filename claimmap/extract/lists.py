@@ -15,6 +15,8 @@ _MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a nam
 _MARKUP_BEFORE = re.compile(r"[\[*_]*")
 _ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
 _LIST_JOIN = re.compile(list_join() + r"(?:the\ (?:city|town|village)\ of\s+)?", re.X)
+# "та їхні околиці та": the surroundings of the places listed before, between them and the next item.
+_SURROUNDINGS = re.compile(r"(?:їхні|їх|их|its|their)\ (?:околиці|окрестности|outskirts|surroundings)" + list_join(), re.X)
 _GOVERNMENT_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:troops|forces|army|military|government|officials|claims?)(?![\w-])")
 
 
@@ -27,7 +29,8 @@ class ListStage:
         joins: list[str] = []  # joins[i] stands between slots[i] and slots[i + 1]
         while True:
             # A name the gazetteer does not know is an item too: "captured Robotyne and Verbove" goes on to Verbove.
-            slot = self._slot_at(position) or self._unknown_name(_CAPITALISED.match(self.text, position, end))
+            slot = self._slot_at(position) or (self._part_item(position, end) if slots else None) or self._unknown_name(
+                _CAPITALISED.match(self.text, position, end))
             if slot is None or (slots and (SPEAKS.match(self.lowered, slot.end) or _GOVERNMENT_AFTER.match(self.lowered, slot.end))):
                 break  # "captured Vuhledar, Kyiv said", "..., Kyiv's troops said": the capital speaks for its government
             road = _ROAD_AFTER.match(self.lowered, slot.end, end)

@@ -42,7 +42,7 @@ _SUBJECT_LEAD = re.compile(
     r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у"
     # Russian and Ukrainian openings that are no speaker: "Однако", "Как отметили", "де йому доповіли"
     r"|однако|проте|але|как|як|где|де|ранее|раніше|кроме\ того|крім\ того|при\ этом|при\ цьому|ему|йому|им|їм|нагада[єю]мо|напомним"
-    r"|перед\ этим|до\ этого|перед\ цим|до\ цього"
+    r"|перед\ этим|до\ этого|перед\ цим|до\ цього|не"  # "не йдеться": a negation is no speaker
     r"|появил(?:ись|ось|ась)|поступили|поступают|з['’]явил(?:ися|ося)|надходять|надійшли)(?![\w-]))+",
     re.X)
 _SUBJECT_TAIL_WORDS = ("has", "have", "had", "also", "began", "begun", "started", "then", "later", "officially", "publicly",

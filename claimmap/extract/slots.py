@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from claimmap.extract.lists import _GOVERNMENT_AFTER, ListStage
+from claimmap.extract.lists import _GOVERNMENT_AFTER, _SURROUNDINGS, ListStage
 from claimmap.extract.patterns import _CAPITALISED, _COREFERENCE, _DIRECTION, _LATIN, _LOOKBACK, _PLACE_NOUNS, _SPACES
 from claimmap.extract.values import Carried, _Slot, _Trigger
 from claimmap.extract.words import _fillers_before, _mention_slot, _resolve_name
@@ -26,7 +26,8 @@ _NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|
 # then "contested". Its seat of power or centre stands for the whole ("raised the flag over Kupiansk's city council").
 _FACILITIES = f"(?:{word_class('facility')})"
 _FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,3}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])"  # "the coke plant in", "40 buildings in"
-                          rf"|(?:[\w-]+\ )?(?:{word_class('facility_stem')})\w*\ ")  # "промзону Торецка"
+                          # "промзону Торецка"; two joined: "окремі об'єкти та приватний сектор у Бахмуті"
+                          rf"|(?:(?:[\w'’-]+\ )?(?:{word_class('facility_stem')})\w*\ (?:(?:та|і|й|и)\ )?){{1,2}}")
 # Before the place's name: "part of Vovchansk came under ...", "70% of X controlled by ...", "часть Волчанска перешла ...".
 _PART_BEFORE = re.compile(r"(?<![\w-])(?:part|parts|most|half|much)\ of\ $|(?<![\d.])[1-9]?\d(?:\ ?%|\ percent|\ per\ cent)\ of\ $|(?<![\w-])(?:часть|части|частина|частину|більша\ частина|большая\ часть|половин[аиуы])\ $")
 # After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
@@ -70,6 +71,8 @@ _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ a
 # Places named after the kind of place they are: "withdrew from two villages, X and Y", "two more villages in the east: X and Y".
 _APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities|сёла|села|сел|сіл|селища|посёлки|поселки|города|міста"
                          r"|населе?н+\w*\ пункт(?:ы|ов|и|ів))(?:\ [^.;:,—–]{1,40}?)?(?:[,:]|\s[—–])\s+")
+# A negation up to two words before a phrase ("не йдеться про захоплення", "no new capture of").
+_NOT_BEFORE = re.compile(r"(?<![\w-])(?:не|ні|нет|no|not|ніяк\w*|никак\w*)(?:\s+[\w-]+){0,2}\s+$")
 _SLOT_FILLER = re.compile(
     # (abbreviations first: "с. Кринки" is no "с" the preposition)
     r"(?:\s+|[\"“”«»'‘’*_\[]|(?<![\w-])(?:н\.\s?п|с|м|г|смт|пгт|сел|пос)\.|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
@@ -83,7 +86,7 @@ _SLOT_FILLER = re.compile(
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
     r"|(?:от|від)\ (?:[\w-]+(?:их|іх)\ )?(?:противника|врага|ворога|неприятеля|окупантів|оккупантов|росіян|россиян|боевиков|диверсантов|диверсантів)"
     r"|(?:вся|всю|уся|усю)\ (?:территория|территорию|територія|територію)|находится|находятся|знаходиться|знаходяться|перебуває|перебувають"
-    r"|оста(?:ются|[её]тся)|залиша(?:ються|ється)"
+    r"|оста(?:ются|[её]тся)|залиша(?:ються|ється)|сам(?:ого|ому|ом|ій|ої|ой)"  # "до самого міста": the town itself
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
     r"|місто|міста|селище|селища|смт|пгт|городом|селом|посёлком|поселком|містом|селищем)(?![\w-]))*",
@@ -91,7 +94,8 @@ _SLOT_FILLER = re.compile(
 # A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники",
 # "..., в яке зайшли" (with its preposition).
 # ("Horlivka, which is the largest town of the area and is under Russian control": up to eight words)
-_RELATIVE_BEFORE = re.compile(r",\s*(?:(?:в|во|у|до|на|із|з|into)\s+)?(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)"
+# ("the town of Izium that Ukrainian troops retook": English "that" without a comma)
+_RELATIVE_BEFORE = re.compile(r"(?:,\s*(?:(?:в|во|у|до|на|із|з|into)\s+)?(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)|\s+that)"
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 # An aside between the places and the phrase: "X и Y, находящиеся в 10 км от Z, также перешли под контроль ...",
 # "X, located 5 km north of Z, was captured" (Z locates them, the claim is about X and Y).
@@ -195,18 +199,36 @@ class SlotStage(ListStage):
                     coreference.start() <= position and not self.text[coreference.end():position].strip())):
                 slot = self._coreferent(carried, coreference.start(), coreference.end(), sentence)
                 return [slot] if slot else []
-            # "liberated 30 settlements, including Balakliia and ...": the examples
-            # (not past a name the gazetteer does not know: "захват Синьковки создает условия ..., включая X" is no list)
-            including = None if _CAPITALISED.match(self.text, position) else (
-                _INCLUDING.match(self.lowered, position, sentence[1]) or _APPOSITION.match(self.lowered, position, sentence[1]))
-            if including:
-                position = _SLOT_FILLER.match(self.lowered, including.end(), sentence[1]).end()  # "including the town of"
+            position = self._examples_start(trigger, position, sentence)
+            if position is None:
+                return []
         slots = self._listed_at(position, sentence[1])
         if not slots and _COUNTED.fullmatch(self.lowered, filled, sentence[1]):
             return self._listed_later(sentence)  # "captured four villages. These are X, Y and Z."
         if part and slots:  # "captured the coke plant in .": a part of no place named
             slots[0] = slots[0]._replace(part=True)
         return slots
+
+    def _part_item(self, position: int, end: int) -> _Slot | None:
+        """A part of a place as a later item of a list ("звільнили X, Y та їхні околиці та кілька кварталів на сході Z"):
+        that place, in part; the listed places' own surroundings before it are no item."""
+        surroundings = _SURROUNDINGS.match(self.lowered, position, end)
+        facility = _FACILITY_IN.match(self.lowered, surroundings.end() if surroundings else position, end)
+        slot = self._slot_at(_SLOT_FILLER.match(self.lowered, facility.end(), end).end()) if facility else None
+        return slot._replace(part=True) if slot else None
+
+    def _examples_start(self, trigger: _Trigger, position: int, sentence) -> int | None:
+        """Where the places after a phrase start: past "30 settlements, including" to the examples ("liberated 30
+        settlements, including Balakliia and ..."; not past a name the gazetteer does not know: "захват Синьковки
+        создает условия ..., включая X" is no list); None after a negated phrase ("не йдеться про захоплення нових сіл:
+        X лишається ...": what follows is no example of it)."""
+        including = None if _CAPITALISED.match(self.text, position) else (
+            _INCLUDING.match(self.lowered, position, sentence[1]) or _APPOSITION.match(self.lowered, position, sentence[1]))
+        if including is None:
+            return position
+        if _NOT_BEFORE.search(self.lowered, max(sentence[0], trigger.start - 30), trigger.start):
+            return None
+        return _SLOT_FILLER.match(self.lowered, including.end(), sentence[1]).end()  # "including the town of"
 
     def _listed_later(self, sentence) -> list[_Slot]:
         """The places a later sentence lists and says nothing more of ("These are X, Y and Z."), before any other claim."""

@@ -130,12 +130,13 @@ class StanceStage:
     @staticmethod
     def _positions_beside_denials(claims: list[Claim]) -> list[Claim]:
         """"The brigade denied the report, saying fighting continues in X and Y": a place that only the denier's own
-        account names, which no claim before it is about, is the denier's position there, not a denial of it."""
+        account names, which no claim before it is about, is the denier's position there, not a denial of it (a
+        negated phrase stays a denial: "Myrnohrad is not encircled")."""
         claims = sorted(claims, key=lambda c: (c.char_start, c.char_end))
         named: set = set()
         result = []
         for claim in claims:
-            if claim.stance == "denies" and claim.claimed_controller == "contested" and claim.geonameid not in named:
+            if claim.stance == "denies" and claim.change == claim.claimed_controller == "contested" and claim.geonameid not in named:
                 claim = replace(claim, stance="asserts")
             named.add(claim.geonameid)
             result.append(claim)

@@ -40,7 +40,8 @@ _IN = re.compile(r"\s+in\s+")
 _KIND_IN = kind_in()
 _KIND_IN_LOOKBACK = 20  # characters before a name where "the village in" stands
 # Where a sentence ends: its stop (and closing quotes) before the next sentence's capital, or a line break.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)\]]*\s+(?=[\"'«“(\[]*[A-ZА-ЯЁІЇЄҐ0-9])|\n")
+# (Opening with one class of characters, so that `re` skips in C to where a sentence may end.)
+_SENTENCE_END = re.compile(r"[\n.!?…](?:(?<=\n)|[.!?…]*[\"'»”)\]]*\s+(?=[\"'«“(\[]*[A-ZА-ЯЁІЇЄҐ0-9]))")
 
 
 def sentence_regions(g: Gazetteer, text: str, hits: list[NameHit], weighed: list[WeighedName], qualifiers: set[int]
@@ -52,7 +53,8 @@ def sentence_regions(g: Gazetteer, text: str, hits: list[NameHit], weighed: list
     named = [(hit.start, name.region_alone) for at, (hit, name) in enumerate(zip(hits, weighed))
              if name.region_alone and at not in qualifiers]
     for hit, name in zip(hits, weighed):
-        if _KIND_IN.search(text, max(0, hit.start - _KIND_IN_LOOKBACK), hit.start) and len(
+        before = text[max(0, hit.start - _KIND_IN_LOOKBACK):hit.start].rstrip()  # "... in": looked for only there
+        if before.endswith(("n", "N")) and _KIND_IN.search(text, max(0, hit.start - _KIND_IN_LOOKBACK), hit.start) and len(
                 oblast := {g._oblast_named_by[i] for i in name.places if i in g._oblast_named_by}) == 1:
             named.append((hit.start, frozenset(oblast)))
     if not named:
