@@ -79,6 +79,11 @@ def test_the_docs_phrase_table_is_the_lexicons():
     ("force", ("units", "подразделения", "підрозділи")), ("civilian", ("refugees", "жители", "мешканці")),
     ("denial_verb", ("denied", "опроверг", "спростував")), ("hedge", ("reportedly", "якобы", "нібито")),
     ("report_noun", ("statement", "сообщения", "повідомлення")), ("hedging_cue", ("claiming", "утверждения", "твердження")),
+    ("direction_stem", ("центральн", "южн", "західн")), ("part_stem", ("част", "окраин", "околиц")),
+    ("part_of_noun", ("neighborhoods", "outskirts", "banks")),
+    ("slot_force", ("forces", "подразделениями", "військами")), ("pronoun", ("they", "мы", "вона")),
+    ("enemy_genitive", ("противника", "россиян", "окупантів")),
+    ("according_to", ("as reported by", "по данным", "за інформацією")), ("source_noun", ("картою", "отчёту")),
 ])
 def test_a_word_class_holds_every_languages_words(name, words):
     pattern = re.compile(rf"(?:{word_class(name)})", re.X)

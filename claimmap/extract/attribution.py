@@ -19,10 +19,9 @@ from claimmap.phrasescan import PhraseScan
 # (_COREFERENCE, _CAPITALISED, _SENTENCE_END, _ABBREVIATION, _SPEAKER_COLON) see the text as written.
 # The reporting verbs are word classes of the lexicon files (en.toml says which is for what).
 _REPORT_CUE = PhraseScan(r"""
-    (?P<according>according\ to|по\ словам|по\ данным|по\ информации|по\ сообщениям|согласно\ сообщениям|за\ словами|за\ даними
+    (?P<according>""" + word_class("according_to") + r"""
       |(?P<whose>за\ (?:їхніми|його|її|їх)\ (?:даними|словами)|по\ (?:их|его|ее|её)\ (?:данным|словам))
-      |за\ інформацією|за\ повідомленнями|as\ reported\ by
-      |(?:відповідно\ до|згідно\ з|згідно\ із|согласно)\ (?:даних|даними|данным|карти|картою|мапи|мапою|карте|інформації|інформацією|информации|звіту|звітом|отчету|отчёту))
+      |(?:""" + word_class("source_preposition") + r")\ (?:" + word_class("source_noun") + """))
     |(?P<noun>""" + word_class("report_noun") + """)
     |(?P<verb>""" + "|".join(word_class(name) for name in ("reporting_verb", "reporting_participle", "reporting_cue", "denial_verb")) + ")")
 # A reporting verb used as an adjective ("the stated goals", "self declared") is no cue (checked after the

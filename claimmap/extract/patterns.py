@@ -51,7 +51,7 @@ _SUBJECT_TAIL_WORDS = ("has", "have", "had", "also", "began", "begun", "started"
                        "can not", "could not", "can't", "couldn't",
                        "further", "again", "it", "тоже", "также", "також")
 _SPEAKER_COLON = re.compile(r"\s*(?P<speaker>[^\s:.,;][^:.;\n]{1,60}?):\s")
-_PRONOUNS = re.compile(r"^(?:he|she|they|it|we|who|which|он|она|они|він|вона|вони|мы|ми)$", re.I)
+_PRONOUNS = re.compile(rf"^(?:{word_class('pronoun')})$", re.I)
 _COREFERENCE = re.compile(
     r"(?=[TtИиВвУуЗзДдОоНнПпГгМмСс])"  # (the phrases' first letters)
     r"(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)|there"

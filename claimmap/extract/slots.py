@@ -47,16 +47,16 @@ _SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|ма�
                    r"|\d+(?:[.,]\d+)?\ ?(?:км²|км2|кв\.\ ?км|квадратн\w+\ (?:кілометр|километр)\w*))"  # "13 км² Покровська": an area of it
                    r"(?:\ (?:территории|території))?")
 _PART_OF_IT = re.compile(
-    rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:parts?|districts?|neighbou?rhoods?|outskirts|quarters?|banks?)\ of"
+    rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:{word_class('part_of_noun')})\ of"
     rf"|{_DIRECTION}(?!\ (?:[\w-]+\ )?(?:{'|'.join(_PLACE_NOUNS)})s?\ of)"  # "the eastern town of Lyman": where it lies
-    rf"|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*\ (?:част|окраин|околиц)|{_SHARE_CYRILLIC}|{_SIDE_OF_IT})", re.X)
+    rf"|(?:{word_class('direction_stem')})\w*\ (?:{word_class('part_stem')})|{_SHARE_CYRILLIC}|{_SIDE_OF_IT})", re.X)
 # Just before the phrase: "partly controlled", "частково контролюється" hold or take a part of the place.
 _PARTLY = re.compile(r"(?<![\w-])(?:partly|partially|частично|частково)\s+(?:[\w-]+\s+)?$")
 # Between a place and its phrase: not the whole of it ("X is almost completely in Russian hands").
 _NOT_WHOLLY = re.compile(r"(?<![\w-])(?:almost|nearly|largely|mostly|partly|partially|practically|virtually)(?![\w-])")
 _OUTSKIRTS = re.compile(word_class("outskirts"))  # withdrawing from them is leaving the place, not part of it
 # "denied ... Pokrovsk, insisting its troops hold the northern part along the railway": a part of the place just named.
-_PART_OF_THE_LAST = re.compile(rf"(?:(?:the|its)\ )?{_DIRECTION}\ (?:parts?|districts?|neighbou?rhoods?|quarters?|outskirts)(?![\w-])(?!\ of(?![\w-]))")
+_PART_OF_THE_LAST = re.compile(rf"(?:(?:the|its)\ )?{_DIRECTION}\ (?:{word_class('part_noun')})(?![\w-])(?!\ of(?![\w-]))")
 _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
 # The leading class of the phrases' first letters (either case for the Russian and Ukrainian ones) lets `re`
 # skip in C to where one may start, instead of trying every phrase case-blind at every character: 3x faster.
@@ -76,15 +76,14 @@ _NOT_BEFORE = re.compile(r"(?<![\w-])(?:не|ні|нет|no|not|ніяк\w*|ни
 _SLOT_FILLER = re.compile(
     # (abbreviations first: "с. Кринки" is no "с" the preposition)
     r"(?:\s+|[\"“”«»'‘’*_\[]|(?<![\w-])(?:н\.\s?п|с|м|г|смт|пгт|сел|пос)\.|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
-    r"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:troops|forces|units|войск[аи]?|військ[аи]?|подразделений|підрозділів"
-    r"|войсками|подразделениями|силами|военными|військами|підрозділами|військовими)"  # "взятие под контроль российскими подразделениями X'
+    rf"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:{word_class('slot_force')})"  # "взятие под контроль российскими подразделениями X'
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
     rf"|in\ the|and\ (?:around|near)|(?:urban\ )?areas?\ of|all\ of|the\ (?:whole|entire)\ of|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|{_SHARE_OF}"
-    rf"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:северн|южн|восточн|западн|центральн|північн|південн|східн|західн)\w*(?:\ (?:и|і|та)\ (?:северн|южн|восточн|западн|північн|південн|східн|західн)\w*)?\ (?:част|окраин|околиц)\w*|{_SIDE_OF_IT}|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
+    rf"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:{word_class('direction_stem')})\w*(?:\ (?:и|і|та)\ (?:{word_class('cardinal_stem')})\w*)?\ (?:{word_class('part_stem')})\w*|{_SIDE_OF_IT}|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
-    r"|(?:от|від)\ (?:[\w-]+(?:их|іх)\ )?(?:противника|врага|ворога|неприятеля|окупантів|оккупантов|росіян|россиян|боевиков|диверсантов|диверсантів)"
+    rf"|(?:от|від)\ (?:[\w-]+(?:их|іх)\ )?(?:{word_class('enemy_genitive')})"
     r"|(?:вся|всю|уся|усю)\ (?:территория|территорию|територія|територію)|находится|находятся|знаходиться|знаходяться|перебуває|перебувають"
     r"|оста(?:ются|[её]тся)|залиша(?:ються|ється)|сам(?:ого|ому|ом|ій|ої|ой)"  # "до самого міста": the town itself
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
