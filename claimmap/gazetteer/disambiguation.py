@@ -316,11 +316,12 @@ class Disambiguation:
         return (analyst[best] | ~out_of_place[best]) & (leads | prominent), prominent
 
     def _near_the_best(self, order: np.ndarray) -> np.ndarray:
-        """Per row (in `order`), is its place within NEAR_NAMESAKES_KM of its hit's best candidate?"""
+        """Per row (in `order`), is its place within NEAR_NAMESAKES_KM of its hit's best candidate, in its region (one
+        point given to two villages of different oblasts is a mistake of the data, not nearness)?"""
         g = self.gazetteer
         place = self.row_place[order]
         best = place[self.first_rows[self.row_hit[order]]]
-        placed = np.flatnonzero(g._placed[place] & g._placed[best])
+        placed = np.flatnonzero(g._placed[place] & g._placed[best] & (g._region[place] == g._region[best]))
         near = np.zeros(len(order), dtype=bool)
         near[placed] = g._great_circle_km(place[placed], best[placed]) <= NEAR_NAMESAKES_KM
         return near
