@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from claimmap.lexiconfile import word_class
+from claimmap.phrasescan import alternatives
 
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[а-яёіїєґ]")
@@ -48,11 +49,13 @@ _SUBJECT_LEAD = re.compile(
 _SUBJECT_TAIL_WORDS = tuple(word.replace("\\ ", " ") for word in word_class("subject_tail").split("|"))  # plain words: a class escapes spaces
 _SPEAKER_COLON = re.compile(r"\s*(?P<speaker>[^\s:.,;][^:.;\n]{1,60}?):\s")
 _PRONOUNS = re.compile(rf"^(?:{word_class('pronoun')})$", re.I)
+_ANAPHOR_CYRILLIC = rf"(?:(?:{word_class('anaphor_preposition')})\s+)?(?:{word_class('anaphor_form')})"
+# The phrases' first letters, either case, open the pattern: `re` skips in C to where one may start.
+_ANAPHOR_FIRST = "".join(sorted({w[0] + w[0].upper() for w in alternatives(word_class("anaphor_preposition") + "|" + word_class("anaphor_form"))}))
 _COREFERENCE = re.compile(
-    r"(?=[TtИиВвУуЗзДдОоНнПпГгМмСс])"  # (the phrases' first letters)
-    r"(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:city|town|settlement|village|locality|urban-type\ settlement)(?!\ of\b)|there"
-    r"|(?i:(?:(?:из|в|у|з|до|от|від|над|под|під)\s+)?(?:город[аеу]?|городом|місто|міста|місті|містом|село|селе|села|селі|селом|селище|селища|поселок|посёлок|поселка"
-    r"|населе?н+\w*\s+пункт(?:а|е|у|і|ом)?|населён\w*\s+пункт(?:а|е|у|ом)?))"  # one place: "населённых пунктов" are several
+    rf"(?=[Tt{_ANAPHOR_FIRST}])"
+    rf"(?:(?:[Tt]he|[Tt]his|[Tt]hat)\ (?:{word_class('anaphor_noun')})(?!\ of\b)|there"
+    rf"|(?i:{_ANAPHOR_CYRILLIC})"
     r"(?!\s+[A-ZА-ЯЁІЇЄҐ]))(?![\w-])", re.X)
 _SPACES = re.compile(r"[\s\"“”«»'‘’]*")
 _CAPITALISED = re.compile(r"[A-ZА-ЯЁІЇЄҐ][\w'’-]+(?:[ -][A-ZА-ЯЁІЇЄҐ][\w'’-]+)?")
