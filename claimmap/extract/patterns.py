@@ -16,9 +16,7 @@ _CYRILLIC = re.compile(r"[а-яёіїєґ]")
 # enough for any such run of words, and not the whole sentence each time.
 _LOOKBACK = 120
 # Not (yet) a change of control: orders, intentions, futures ("would leave Kherson", "ordered troops to withdraw").
-_NOT_YET = re.compile(r"(?<![\w-])(?:would|will|shall|going\ to|plans?\ to|planning\ to|intends?\ to|ready\ to|trying\ to|attempt(?:ed|ing|s)?\ to"
-                      r"|order(?:s|ed)?(?:\ [\w-]+){0,3}?\ to|orders?|ordered"
-                      r"|будут|будет|планиру\w+|пытаются|намерены|будуть|буде|планують|намагаються|мають\ намір|для|щоб|чтобы|задля|с\ целью|з\ метою|стремятся|стремится|прагнуть|прагне)"
+_NOT_YET = re.compile(rf"(?<![\w-])(?:{word_class('intention')})"
                       r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?:could|may|might|can|cannot)\s+(?!have\s)(?:[\w-]+\s+)?$"  # "could take", not "may have taken"
                       r"|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )(?<!failed\ )(?<!yet\ )(?<!continued\ )(?<!continue\ )(?<!continues\ )(?<!began\ )(?<!begun\ )(?<!started\ )to\s+$", re.X)
 # "eastern", "north-western", "southeastern": a direction as an adjective.
