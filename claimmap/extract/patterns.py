@@ -18,7 +18,7 @@ _LOOKBACK = 120
 # Not (yet) a change of control: orders, intentions, futures ("would leave Kherson", "ordered troops to withdraw").
 _NOT_YET = re.compile(rf"(?<![\w-])(?:{word_class('intention')})"
                       r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?:could|may|might|can|cannot)\s+(?!have\s)(?:[\w-]+\s+)?$"  # "could take", not "may have taken"
-                      r"|(?<![\w-])(?<!decided\ )(?<!decision\ )(?<!made\ )(?<!forced\ )(?<!managed\ )(?<!had\ )(?<!failed\ )(?<!yet\ )(?<!continued\ )(?<!continue\ )(?<!continues\ )(?<!began\ )(?<!begun\ )(?<!started\ )to\s+$", re.X)
+                      r"|(?<![\w-])" + "".join(rf"(?<!{word}\ )" for word in word_class("done_before_to").split("|")) + r"to\s+$", re.X)
 # "eastern", "north-western", "southeastern": a direction as an adjective.
 _DIRECTION = r"(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern"
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there (plain words: read one by one too).
