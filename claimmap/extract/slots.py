@@ -80,12 +80,12 @@ _SLOT_FILLER = re.compile(
     r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
     rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
     rf"|in\ the|and\ (?:around|near)|(?:urban\ )?areas?\ of|all\ of|the\ (?:whole|entire)\ of|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|{_SHARE_OF}"
-    rf"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:{word_class('direction_stem')})\w*(?:\ (?:и|і|та)\ (?:{word_class('cardinal_stem')})\w*)?\ (?:{word_class('part_stem')})\w*|{_SIDE_OF_IT}|тривають|продовжуються|точаться|идут|продолжаются|ведутся|ведуться"
+    rf"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:{word_class('direction_stem')})\w*(?:\ (?:и|і|та)\ (?:{word_class('cardinal_stem')})\w*)?\ (?:{word_class('part_stem')})\w*|{_SIDE_OF_IT}|{word_class('ongoing')}"
     r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
     rf"|(?:от|від)\ (?:[\w-]+(?:их|іх)\ )?(?:{word_class('enemy_genitive')})"
-    r"|(?:вся|всю|уся|усю)\ (?:территория|территорию|територія|територію)|находится|находятся|знаходиться|знаходяться|перебуває|перебувають"
-    r"|оста(?:ются|[её]тся)|залиша(?:ються|ється)|сам(?:ого|ому|ом|ій|ої|ой)"  # "до самого міста": the town itself
+    rf"|(?:вся|всю|уся|усю)\ (?:территория|территорию|територія|територію)|{word_class('still_there')}"
+    r"|сам(?:ого|ому|ом|ій|ої|ой)"  # "до самого міста": the town itself
     r"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|город|города|городе|село|села|селе|посёлок|поселок|посёлка|поселка|населенный\ пункт"
     r"|населённый\ пункт|населенного\ пункта|населений\ пункт|населенные\ пункты|населённые\ пункты|населені\ пункти"
     r"|місто|міста|селище|селища|смт|пгт|городом|селом|посёлком|поселком|містом|селищем)(?![\w-]))*",
