@@ -89,6 +89,7 @@ def test_the_docs_phrase_table_is_the_lexicons():
     ("intention", ("ordered the units to", "планируют", "мають намір")),
     ("ongoing", ("ведутся", "ведуться")), ("still_there", ("остаётся", "залишаються", "перебуває")),
     ("slot_place_noun", ("населённые пункты", "селищем", "пгт")),
+    ("partly", ("partially", "частично", "частково")),
 ])
 def test_a_word_class_holds_every_languages_words(name, words):
     pattern = re.compile(rf"(?:{word_class(name)})", re.X)

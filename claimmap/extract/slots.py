@@ -51,9 +51,9 @@ _PART_OF_IT = re.compile(
     rf"|{_DIRECTION}(?!\ (?:[\w-]+\ )?(?:{'|'.join(_PLACE_NOUNS)})s?\ of)"  # "the eastern town of Lyman": where it lies
     rf"|(?:{word_class('direction_stem')})\w*\ (?:{word_class('part_stem')})|{_SHARE_CYRILLIC}|{_SIDE_OF_IT})", re.X)
 # Just before the phrase: "partly controlled", "частково контролюється" hold or take a part of the place.
-_PARTLY = re.compile(r"(?<![\w-])(?:partly|partially|частично|частково)\s+(?:[\w-]+\s+)?$")
+_PARTLY = re.compile(rf"(?<![\w-])(?:{word_class('partly')})\s+(?:[\w-]+\s+)?$")
 # Between a place and its phrase: not the whole of it ("X is almost completely in Russian hands").
-_NOT_WHOLLY = re.compile(r"(?<![\w-])(?:almost|nearly|largely|mostly|partly|partially|practically|virtually)(?![\w-])")
+_NOT_WHOLLY = re.compile(rf"(?<![\w-])(?:{word_class('not_wholly')})(?![\w-])")
 _OUTSKIRTS = re.compile(word_class("outskirts"))  # withdrawing from them is leaving the place, not part of it
 # "denied ... Pokrovsk, insisting its troops hold the northern part along the railway": a part of the place just named.
 _PART_OF_THE_LAST = re.compile(rf"(?:(?:the|its)\ )?{_DIRECTION}\ (?:{word_class('part_noun')})(?![\w-])(?!\ of(?![\w-]))")
