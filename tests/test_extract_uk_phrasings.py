@@ -40,7 +40,7 @@ def test_coordinated_phrases_share_their_place(text, expected, gazetteer):
 
 @pytest.mark.parametrize("text, expected", [
     # an area in square kilometres of a place is a part of it; "not encircled", naming no encircler, still contested
-    ("Генштаб повідомив, що українські війська утримують 9 км² Покровська, а Мирноград не перебуває в оточенні.",
+    ("Генштаб повідомив, що наші війська досі утримують 12 км² Покровська, і що Мирноград не перебуває в оточенні.",
      [("Pokrovsk", "contested", "contested", "UA", "asserts"), ("Myrnohrad", "contested", "encircled", "UA", "denies")]),
     ("The General Staff said Ukrainian troops hold 9 square kilometres of Pokrovsk.",
      [("Pokrovsk", "contested", "contested", "unknown", "asserts")]),

@@ -26,7 +26,7 @@ _NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|
 # then "contested". Its seat of power or centre stands for the whole ("raised the flag over Kupiansk's city council").
 _FACILITIES = f"(?:{word_class('facility')})"
 _FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,3}}?{_FACILITIES}\ (?:in|of|at)(?![\w-])"  # "the coke plant in", "40 buildings in"
-                          # "промзону Торецка"; two joined: "окремі об'єкти та приватний сектор у Бахмуті"
+                          # "промзону Торецка"; two joined: "склади та приватний сектор у Часовому Яру"
                           rf"|(?:(?:[\w'’-]+\ )?(?:{word_class('facility_stem')})\w*\ (?:(?:та|і|й|и)\ )?){{1,2}}")
 # Before the place's name: "part of Vovchansk came under ...", "70% of X controlled by ...", "часть Волчанска перешла ...".
 _PART_BEFORE = re.compile(r"(?<![\w-])(?:part|parts|most|half|much)\ of\ $|(?<![\d.])[1-9]?\d(?:\ ?%|\ percent|\ per\ cent)\ of\ $|(?<![\w-])(?:часть|части|частина|частину|більша\ частина|большая\ часть|половин[аиуы])\ $")
@@ -98,7 +98,7 @@ _RELATIVE_BEFORE = re.compile(r"(?:,\s*(?:(?:в|во|у|до|на|із|з|into)\
 # "X, located 5 km north of Z, was captured" (Z locates them, the claim is about X and Y).
 _ASIDE_BEFORE = re.compile(rf",\s*(?:{word_class('lying_stem')}|{word_class('lying')})\w*(?:\s+[^,.;:!?\s]+){{0,8}}\s*,"
                            r"(?:\s+(?:также|тоже|теж|також|also|уже|вже|already|was|were|has|have|had|been|is|are))*\s*$")
-# Only a number of places, up to the sentence's end: "captured four border villages in Kharkiv Oblast." (a later sentence may name them)
+# Only a number of places, up to the sentence's end: "took three more villages near Kupiansk." (a later sentence may name them)
 _COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\ (?:more\ |new\ |[\w-]+\ )?(?:villages|settlements|towns)"
                       r"(?:\ (?:in|of|on|near|along)\ [^.;:,]{1,40}?)?(?:,\ [^.;:]{1,60})?[\s.!]*", re.X)  # (", the army said")
 _LISTED_LATER_SENTENCES = 3
