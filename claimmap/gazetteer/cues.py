@@ -15,10 +15,15 @@ PLACE_NOUNS_PATH = PERSONS_PATH.with_name("place_nouns.toml")
 PLACE_RELATIONS_PATH = PERSONS_PATH.with_name("place_relations.toml")
 
 
+def _words(path: Path) -> dict:
+    """A word file of data/lexicon (read anew at each call: an index rebuilt after the file changed sees the change)."""
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
 def _persons(path: Path = PERSONS_PATH) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
     """The titles, surname endings and given names that make a name a person's (see the file)."""
-    with path.open("rb") as handle:
-        words = tomllib.load(handle)
+    words = _words(path)
     return (frozenset(words["titles"]), tuple(words["surname_endings"]),
             frozenset(names.key(name).strip() for name in words["given_names"]))
 
@@ -28,15 +33,14 @@ TITLES, SURNAME_ENDINGS, GIVEN_NAMES = _persons()
 
 def settlement_nouns(path: Path = PLACE_NOUNS_PATH) -> list[str]:
     """The nouns that frame a settlement's name ("село", "посёлка", "the village of"), each also capitalised."""
-    with path.open("rb") as handle:
-        nouns = [noun for language, words in tomllib.load(handle).items() if language in ("uk", "ru", "en")
-                 for noun in words]
+    nouns = [noun for language, words in _words(path).items() if language in ("uk", "ru", "en") for noun in words]
     return list(dict.fromkeys(nouns + [noun[:1].upper() + noun[1:] for noun in nouns]))
+
+
 def village_nouns(path: Path = PLACE_NOUNS_PATH) -> tuple[re.Pattern, re.Pattern]:
     """The words that call the name after them (the first pattern, matched before it) or before them (the
     second, matched after it) a village's; see the file."""
-    with path.open("rb") as handle:
-        words = tomllib.load(handle)
+    words = _words(path)
     return (re.compile(rf"(?<![\w-])(?:{_alternatives(words['villages'])})\s+(?:the\s+)?$", re.IGNORECASE),
             re.compile(rf"\s+(?:{_alternatives(words['villages_after'])})(?![\w-])", re.IGNORECASE))
 
@@ -48,8 +52,7 @@ def _alternatives(words: list[str]) -> str:
 def located_by(path: Path = PLACE_RELATIONS_PATH) -> re.Pattern:
     """The words between two names that place the first by the second ("X, south of Y", "X під Y",
     "X, в 10 км от Y", "X village near Y", "X (east of Y)"); the words are data (see the file)."""
-    with path.open("rb") as handle:
-        words = tomllib.load(handle)
+    words = _words(path)
     distance = (rf"(?:(?:{_alternatives(words['approximately'])})\s+)?\d+(?:[.,]\d+)?\s*(?:{_alternatives(words['units'])})\.?"
                 r"(?:\s+\([^()]{1,30}\))?\s+")
     kinds = _alternatives(words["kinds"])
@@ -60,8 +63,7 @@ def located_by(path: Path = PLACE_RELATIONS_PATH) -> re.Pattern:
 
 def kind_in(path: Path = PLACE_RELATIONS_PATH) -> re.Pattern:
     """A kind of settlement and "in" before a name ("the village in Kharkiv"): there a city names its oblast."""
-    with path.open("rb") as handle:
-        kinds = _alternatives(tomllib.load(handle)["kinds"])
+    kinds = _alternatives(_words(path)["kinds"])
     return re.compile(rf"(?<![\w-])(?:{kinds})s?\s+in\s+$", re.IGNORECASE)
 
 
