@@ -13,7 +13,7 @@ import pytest
 from claimmap.extract import extract_report
 from claimmap.extract.examples import example_failures
 from claimmap.extract.lexicon import CHANGES, LANGUAGES, LexiconError, lemma_forms, load_phrases, phrase_table, read_phrases
-from claimmap.lexiconfile import word_class
+from claimmap.lexiconfile import CYRILLIC, word_class
 
 PHRASES = load_phrases("")
 
@@ -90,10 +90,17 @@ def test_the_docs_phrase_table_is_the_lexicons():
     ("ongoing", ("ведутся", "ведуться")), ("still_there", ("остаётся", "залишаються", "перебуває")),
     ("slot_place_noun", ("населённые пункты", "селищем", "пгт")),
     ("partly", ("partially", "частично", "частково")),
+    ("share", ("two-thirds", "большую часть", "половину")), ("area_unit", ("sq km", "кв. км", "квадратних кілометрів")),
+    ("side_of_it", ("на заході", "в сході", "на севере")),
 ])
 def test_a_word_class_holds_every_languages_words(name, words):
     pattern = re.compile(rf"(?:{word_class(name)})", re.X)
     assert [word for word in words if not pattern.fullmatch(word)] == []
+
+
+def test_a_word_class_may_be_read_for_some_languages_only():
+    assert re.fullmatch(word_class("about", CYRILLIC), "майже")
+    assert not re.fullmatch(word_class("about", CYRILLIC), "about")
 
 
 def test_a_word_class_nobody_wrote_is_an_error():

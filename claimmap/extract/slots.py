@@ -10,7 +10,7 @@ from claimmap.extract.lists import _GOVERNMENT_AFTER, _SURROUNDINGS, ListStage
 from claimmap.extract.patterns import _CAPITALISED, _COREFERENCE, _DIRECTION, _LATIN, _LOOKBACK, _PLACE_NOUNS, _SPACES
 from claimmap.extract.values import Carried, _Slot, _Trigger
 from claimmap.extract.words import _fillers_before, _mention_slot, _resolve_name
-from claimmap.lexiconfile import list_join, word_class
+from claimmap.lexiconfile import CYRILLIC, list_join, word_class
 from claimmap.reporttext import SPEAKS
 
 # Before an English verb the place stands only in the passive or before a verb without object.
@@ -35,17 +35,17 @@ _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:c
                               rf"|\s+(?:[\w-]+\s+)?{_FACILITIES}(?![\w-])", re.I)
 # "control 80 percent of Bakhmut", "hold most of the town", "captured the northern part of", "a flag in eastern
 # Chasiv Yar", "північна частина": a part or share of the place, fighting for the rest.
-_PERCENT_OF = r"(?:\ ?%|\ percent|\ per\ cent)\ of"
-_ABOUT = r"(?:about|around|some|nearly|almost|roughly|approximately|over|more\ than|less\ than|up\ to|at\ least)\ "
-_SHARE_OF = (rf"(?:{_ABOUT})?(?:most|much|half|large\ parts?|(?:a|one|two)[\ -](?:thirds?|quarters?)"
-             r"|[\d.,]+\ ?(?:km²|km2|sq\.?\ km|square\ (?:kilometres|kilometers|miles))"  # "13 square kilometres of Pokrovsk"
-             r"|three[\ -]quarters)\ of|(?:nearly|almost|virtually|practically)\ (?:all\ of|the\ (?:whole|entire)(?:\ of)?)")
+_PERCENT_OF = rf"(?:\ ?%|\ (?:{word_class('percent')}))\ of"
+_ABOUT = rf"(?:{word_class('about', ('en',))})\ "
+_SHARE_OF = (rf"(?:{_ABOUT})?(?:{word_class('share', ('en',))}"
+             rf"|[\d.,]+\ ?(?:{word_class('area_unit', ('en',))}))\ of"  # "13 square kilometres of Pokrovsk"
+             rf"|(?:{word_class('nearly')})\ (?:all\ of|the\ (?:whole|entire)(?:\ of)?)")
 # "близько 70% території", "большую часть", "половину": the same in Russian and Ukrainian.
 # "на заході Бахмута", "на севере Купянска": one side of the place (not "на захід від", west of it).
-_SIDE_OF_IT = r"(?:на|в|у)\ (?:заході|сході|півночі|півдні|западе|востоке|севере|юге)"
-_SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|майже|понад)\ )?(?:\d+\ ?%|(?:(?:большую|значительную|більшу|значну)\ )?(?:часть|частину)|половину"
-                   r"|\d+(?:[.,]\d+)?\ ?(?:км²|км2|кв\.\ ?км|квадратн\w+\ (?:кілометр|километр)\w*))"  # "13 км² Покровська": an area of it
-                   r"(?:\ (?:территории|території))?")
+_SIDE_OF_IT = f"(?:{word_class('side_of_it', CYRILLIC)})"
+_SHARE_CYRILLIC = (rf"(?:(?:{word_class('about', CYRILLIC)})\ )?(?:\d+\ ?%|{word_class('share', CYRILLIC)}"
+                   rf"|\d+(?:[.,]\d+)?\ ?(?:{word_class('area_unit', CYRILLIC)}))"  # "13 км² Покровська": an area of it
+                   rf"(?:\ (?:{word_class('territory_genitive', CYRILLIC)}))?")
 _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:{word_class('part_of_noun')})\ of"
     rf"|{_DIRECTION}(?!\ (?:[\w-]+\ )?(?:{'|'.join(_PLACE_NOUNS)})s?\ of)"  # "the eastern town of Lyman": where it lies
