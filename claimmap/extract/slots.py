@@ -75,18 +75,18 @@ _APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities|с
 _NOT_BEFORE = re.compile(r"(?<![\w-])(?:не|ні|нет|no|not|ніяк\w*|никак\w*)(?:\s+[\w-]+){0,2}\s+$")
 _SLOT_FILLER = re.compile(
     # (abbreviations first: "с. Кринки" is no "с" the preposition)
-    r"(?:\s+|[\"“”«»'‘’*_\[]|(?<![\w-])(?:н\.\s?п|с|м|г|смт|пгт|сел|пос)\.|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
-    rf"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:{word_class('slot_force')})"  # "взятие под контроль российскими подразделениями X'
-    r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
-    rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
-    rf"|in\ the|and\ (?:around|near)|(?:urban\ )?areas?\ of|all\ of|the\ (?:whole|entire)\ of|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|{_SHARE_OF}"
-    rf"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:{word_class('direction_stem')})\w*(?:\ (?:и|і|та)\ (?:{word_class('cardinal_stem')})\w*)?\ (?:{word_class('part_stem')})\w*|{_SIDE_OF_IT}|{word_class('ongoing')}"
-    r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
+    rf"(?:\s+|[\"“”«»'‘’*_\[]|(?<![\w-])(?:н\.\s?п|с|м|г|смт|пгт|сел|пос)\.|(?<![\w-])(?:{word_class('slot_opening', ('en',))}"
+    rf"|(?:{_ABOUT})?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:{word_class('slot_force')})"  # "взятие под контроль российскими подразделениями X'
+    rf"(?:\ (?:{word_class('stationed')}))?(?:\ in(?!\ the))?"
+    rf"|{_DIRECTION}|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:{word_class('part_noun', ('en',))}|centre|center)\ of"
+    rf"|{word_class('slot_area')}|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_CYRILLIC}|{_SHARE_OF}"
+    rf"|районе|районі|центр[аеі]?|(?:{word_class('direction_stem')})\w*(?:\ (?:и|і|та)\ (?:{word_class('cardinal_stem')})\w*)?\ (?:{word_class('part_stem')})\w*|{_SIDE_OF_IT}|{word_class('ongoing')}"
+    rf"|(?:[\w-]+\ ){{0,2}}?(?:{word_class('slot_place_noun', ('en',))})\ of"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
     rf"|(?:от|від)\ (?:[\w-]+(?:их|іх)\ )?(?:{word_class('enemy_genitive')})"
     rf"|(?:вся|всю|уся|усю)\ (?:территория|территорию|територія|територію)|{word_class('still_there')}"
     r"|сам(?:ого|ому|ом|ій|ої|ой)"  # "до самого міста": the town itself
-    rf"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|{word_class('slot_place_noun')})(?![\w-]))*",
+    rf"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|{word_class('slot_place_noun', CYRILLIC)})(?![\w-]))*",
     re.X)
 # A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники",
 # "..., в яке зайшли" (with its preposition).
