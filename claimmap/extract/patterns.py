@@ -24,9 +24,7 @@ _DIRECTION = r"(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there (plain words: read one by one too).
 _PLACE_NOUNS = tuple(word_class("place_noun").split("|"))
 _NO_LONGER = re.compile(r"no\ longer")
-_CLAUSE_BREAK = re.compile(
-    r"(?<![\w-])(?:that|when|while|whereas|but|though|although|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
-    re.X)
+_CLAUSE_BREAK = re.compile(rf"(?<![\w-])(?:{word_class('clause_break')})(?![\w-])|[;:(]|,\s(?:and|but|while)\b", re.X)
 _SUBJECT_LEAD = re.compile(
     r"^(?:[\s,:;()\-–—\"“”«»]+"
     # "In a statement on Telegram, the MoD said": an opening phrase up to its comma; "a statement from the MoD said"
