@@ -94,6 +94,8 @@ def test_the_docs_phrase_table_is_the_lexicons():
     ("share", ("two-thirds", "большую часть", "половину")), ("area_unit", ("sq km", "кв. км", "квадратних кілометрів")),
     ("clause_break", ("followed by", "чтобы", "після")), ("subject_break", ("although", "которые", "яке")),
     ("subject_lead", ("moments later", "кроме того", "нагадаємо")), ("statement_locative", ("звіті", "отчёте")),
+    ("negation", ("failed to", "нет", "немає")), ("no_determiner", ("no", "никакого", "ніяких")),
+    ("falsehood", ("was untrue", "не соответствует действительности", "брехня")), ("disjunction", ("or", "либо", "чи")),
     ("side_of_it", ("на заході", "в сході", "на севере")),
 ])
 def test_a_word_class_holds_every_languages_words(name, words):

@@ -72,7 +72,7 @@ _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ a
 _APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities|сёла|села|сел|сіл|селища|посёлки|поселки|города|міста"
                          r"|населе?н+\w*\ пункт(?:ы|ов|и|ів))(?:\ [^.;:,—–]{1,40}?)?(?:[,:]|\s[—–])\s+")
 # A negation up to two words before a phrase ("не йдеться про захоплення", "no new capture of").
-_NOT_BEFORE = re.compile(r"(?<![\w-])(?:не|ні|нет|no|not|ніяк\w*|никак\w*)(?:\s+[\w-]+){0,2}\s+$")
+_NOT_BEFORE = re.compile(rf"(?<![\w-])(?:{word_class('negation')}|{word_class('no_determiner')})(?:\s+[\w-]+){{0,2}}\s+$")
 _SLOT_FILLER = re.compile(
     # (abbreviations first: "с. Кринки" is no "с" the preposition)
     rf"(?:\s+|[\"“”«»'‘’*_\[]|(?<![\w-])(?:н\.\s?п|с|м|г|смт|пгт|сел|пос)\.|(?<![\w-])(?:{word_class('slot_opening', ('en',))}"
@@ -106,7 +106,7 @@ _LISTED_LATER_SENTENCES = 3
 _THESE_ARE = re.compile(r"(?<![\w-])(?:these|they|those)\ (?:are|were)\ ", re.X)
 _LIST_JOIN_BEFORE = re.compile(list_join() + "$")  # ending the words before a name: "Kupiansk and "
 # Between two phrases that share the place after the second: "захоплення або оточення Куп'янська", "capture or encirclement of".
-_PHRASE_JOIN = re.compile(list_join() + r"|\s+(?:або|чи|или|либо|or)\s+", re.X)
+_PHRASE_JOIN = re.compile(list_join() + rf"|\s+(?:{word_class('disjunction')})\s+", re.X)
 _REGION_GAP = re.compile(r",?\s+(?:(?:of|in)\s+(?:the\s+)?)?")
 _REGION_WORDS = re.compile(
     r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|sectors?|people['’]?s|republic|область|области|області"
