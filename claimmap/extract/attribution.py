@@ -28,7 +28,7 @@ _REPORT_CUE = PhraseScan(r"""
 # match: as lookbehinds in _REPORT_CUE they made it much slower).
 _ADJECTIVAL = re.compile(r"(?<!\w)(?:(?:the|a|an|its|their|his|her|our|self|if|unless)\ |self-)$")  # "If confirmed, ..."
 _SUBJECT_BREAK = re.compile(
-    r"(?<![\w-])(?:when|while|whereas|but|though|although|as|after|before|because|followed\ by|что|но|а|що|але|після|после|где|де|которые|котор(?:ый|ая|ое)|які|який|яка|яке)(?![\w-])|;|:(?!\d|//)|\s[—–-]\s|,\s(?:and|but|while)\b"
+    rf"(?<![\w-])(?:{word_class('subject_break')})(?![\w-])|;|:(?!\d|//)|\s[—–-]\s|,\s(?:and|but|while)\b"
     r"|[,.!?][\"”»]|[\"”»],",  # '"Our troops hold Bakhmut," the minister wrote': the speaker after the quotation
     re.X)
 # "refuted the claims", "confirmed the reporting": a report noun that is the object of a reporting verb.

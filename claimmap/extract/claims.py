@@ -25,9 +25,7 @@ from claimmap.timeparse import local_noon
 # Attribution that itself marks a claim as unconfirmed: reports and claims (not "said", "announced", "reported").
 _HEDGE_CUE_WORDS = re.compile(rf"^(?:{word_class('hedging_cue')})$")
 # "... is not true", "не відповідає дійсності": the sentence calls the claim false.
-_FALSEHOOD = re.compile(r"(?<![\w-])(?:(?:is|are|was|were)\ (?:not\ true|false|untrue|fake)|not\ true|фейк\w*|не\ соответству\w+\ действительности"
-                        r"|не\ відповіда\w+\ дійсності|неправда|брехня|ложь|недостовірн\w*|недостоверн\w*|неправдив\w*|провокаці\w*|провокаци\w*"
-                        r"|вигадк\w*|выдумк\w*)(?![\w-])", re.X)
+_FALSEHOOD = re.compile(rf"(?<![\w-])(?:{word_class('falsehood')})(?![\w-])", re.X)
 # Before a reporting verb: the report is wanted or planned, not made.
 _INTENDED = re.compile(r"(?<![\w-])(?:wants?|wanted|plans?|planned|planning|hopes?|hoped|hoping|seeks?|seeking|eager|tries|tried|trying"
                        r"|intends?|hurry|hurried|rush(?:ed|ing)?)\ to\s+$|(?<![\w-])(?:will|would|хочет|хотят|хоче|хочуть)\s+$")
@@ -39,7 +37,8 @@ _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used
 _DENIAL_WORDS = re.compile(rf"^(?:{word_class('denial_verb')})$", re.X)
 # Right before a phrase, or a phrase joined to it: "no capture of X", "ніякого захоплення чи оточення X немає" deny it as a
 # denial verb would.
-_NO_BEFORE = re.compile(r"(?<![\w-])(?:no|ніяк(?:ого|ої|их)|никак(?:ого|ой|их))\s+(?:[\w-]+\s+(?:або|чи|і|та|или|и|or|and)\s+)?$")
+_NO_BEFORE = re.compile(rf"(?<![\w-])(?:{word_class('no_determiner')})\s+"
+                        rf"(?:[\w-]+\s+(?:{word_class('conjunction')}|{word_class('disjunction')})\s+)?$")
 
 
 def extract_report(text: str, *, report_date: date | None, tz: str, gazetteer, report_id: str | None = None,
