@@ -16,6 +16,7 @@ LEXICON_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicon"
 # The control-phrase files, in the order their words are tried at a position: Ukrainian before Russian, as
 # "взяли під контроль" must be tried before the bare "взяли" the two languages share.
 LANGUAGES = ("en", "uk", "ru")
+CYRILLIC = ("uk", "ru")
 _CLASS = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -49,10 +50,11 @@ def classes_of(data: dict, file: Path) -> dict[str, str]:
     return classes
 
 
-def word_class(name: str) -> str:
+def word_class(name: str, languages: tuple[str, ...] = LANGUAGES) -> str:
     """A word class of the built-in files, every language's words in one alternation (English, Ukrainian,
-    Russian): the code reads "force", "civilian", "enemy", "denial_verb", "hedge", "reporting_verb" this way."""
-    found = [classes[name] for classes in map(_built_in_classes, LANGUAGES) if name in classes]
+    Russian): the code reads "force", "civilian", "enemy", "denial_verb", "hedge", "reporting_verb" this way.
+    `languages` (e.g. CYRILLIC) narrows it where a rule is written for some languages' grammar only."""
+    found = [classes[name] for classes in map(_built_in_classes, languages) if name in classes]
     if not found:
         raise LexiconError(f"no word class {name!r} in {LEXICON_DIR}")
     return "|".join(found)

@@ -13,7 +13,7 @@ import pytest
 from claimmap.extract import extract_report
 from claimmap.extract.examples import example_failures
 from claimmap.extract.lexicon import CHANGES, LANGUAGES, LexiconError, lemma_forms, load_phrases, phrase_table, read_phrases
-from claimmap.lexiconfile import word_class
+from claimmap.lexiconfile import CYRILLIC, word_class
 
 PHRASES = load_phrases("")
 
@@ -88,12 +88,26 @@ def test_the_docs_phrase_table_is_the_lexicons():
     ("anaphor_form", ("поселка", "містом", "населенный пункт")), ("anaphor_preposition", ("под", "від")),
     ("intention", ("ordered the units to", "планируют", "мають намір")),
     ("ongoing", ("ведутся", "ведуться")), ("still_there", ("остаётся", "залишаються", "перебуває")),
-    ("slot_place_noun", ("населённые пункты", "селищем", "пгт")),
+    ("slot_place_noun", ("населённые пункты", "селищем", "пгт", "localities")),
+    ("slot_opening", ("urban-type settlement of", "downtown")), ("slot_area", ("the remaining parts of", "in the")),
     ("partly", ("partially", "частично", "частково")),
+    ("share", ("two-thirds", "большую часть", "половину")), ("area_unit", ("sq km", "кв. км", "квадратних кілометрів")),
+    ("clause_break", ("followed by", "чтобы", "після")), ("subject_break", ("although", "которые", "яке")),
+    ("subject_lead", ("moments later", "кроме того", "нагадаємо")), ("statement_locative", ("звіті", "отчёте")),
+    ("negation", ("failed to", "нет", "немає")), ("no_determiner", ("no", "никакого", "ніяких")),
+    ("falsehood", ("was untrue", "не соответствует действительности", "брехня")), ("disjunction", ("or", "либо", "чи")),
+    ("and_word", ("&", "й", "и")), ("surroundings", ("outskirts", "околиці", "окрестности")),
+    ("according_to_them", ("по её словам", "за його даними")),
+    ("side_of_it", ("на заході", "в сході", "на севере")),
 ])
 def test_a_word_class_holds_every_languages_words(name, words):
     pattern = re.compile(rf"(?:{word_class(name)})", re.X)
     assert [word for word in words if not pattern.fullmatch(word)] == []
+
+
+def test_a_word_class_may_be_read_for_some_languages_only():
+    assert re.fullmatch(word_class("about", CYRILLIC), "майже")
+    assert not re.fullmatch(word_class("about", CYRILLIC), "about")
 
 
 def test_a_word_class_nobody_wrote_is_an_error():

@@ -24,25 +24,18 @@ _DIRECTION = r"(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)
 # "Marinka, a town on the outskirts of Donetsk": where a place lies, not who is there (plain words: read one by one too).
 _PLACE_NOUNS = tuple(word_class("place_noun").split("|"))
 _NO_LONGER = re.compile(r"no\ longer")
-_CLAUSE_BREAK = re.compile(
-    r"(?<![\w-])(?:that|when|while|whereas|but|though|although|after|before|because|as|since|followed\ by|что|чтобы|но|а|що|але|після|после)(?![\w-])|[;:(]|,\s(?:and|but|while)\b",
-    re.X)
+_CLAUSE_BREAK = re.compile(rf"(?<![\w-])(?:{word_class('clause_break')})(?![\w-])|[;:(]|,\s(?:and|but|while)\b", re.X)
 _SUBJECT_LEAD = re.compile(
     r"^(?:[\s,:;()\-–—\"“”«»]+"
     # "In a statement on Telegram, the MoD said": an opening phrase up to its comma; "a statement from the MoD said"
-    r"|(?:in|on|at|after|during|following|speaking|writing)\ [^,]{1,60},"
-    r"|(?:an?|the)\ (?:statement|post|message|report|briefing|update|video\ address)\ (?:from|by|of)(?![\w-])"
+    rf"|(?:{word_class('opening_word', ('en',))})\ [^,]{{1,60}},"
+    rf"|(?:an?|the)\ (?:{word_class('statement_noun')})\ (?:from|by|of)(?![\w-])"
     # "йдеться у свіжому звіті ISW", "говорится в сводке Минобороны": the report's author, in the genitive, after it
-    r"|(?:[\w-]+\ )?(?:звіті|звіту|доповіді|зведенні|повідомленні|заяві|отч[её]те|докладе|сводке|сообщении|заявлении)(?=\ [\w\"«])"
+    rf"|(?:[\w-]+\ )?(?:{word_class('statement_locative')})(?=\ [\w\"«])"
     # "сообщил в своем Telegram-канале военкор X", "в телеграм-канале Минобороны": where it was said, then who
-    r"|(?:в\ |у\ )?(?:(?:сво[её]м|своєму)\ (?:[\w-]+\ )?[\w-]*|(?:telegram|телеграм|телеграмм)-)(?:канале|каналі|блоге|блозі|аккаунте|акаунті)(?![\w-])"
-    r"|(?:then|however|meanwhile|moreover|also|additionally|separately|earlier|later|now|update|today|yesterday"
-    r"|that|to|in\ addition|in\ turn|moments\ later|at\ approximately|approximately|around|about|at|on|by|as\ of|as|in|there\ (?:has|have|had|is|are|was|were)"
-    r"(?:\ also)?(?:\ been)?|an?\ (?:small\ |large\ |growing\ )?(?:number|handful|couple)\ of|several\ of|some\ of|the|a|an|также|також|тем\ временем|в|у"
-    # Russian and Ukrainian openings that are no speaker: "Однако", "Как отметили", "де йому доповіли"
-    r"|однако|проте|але|как|як|где|де|ранее|раніше|кроме\ того|крім\ того|при\ этом|при\ цьому|ему|йому|им|їм|нагада[єю]мо|напомним"
-    r"|перед\ этим|до\ этого|перед\ цим|до\ цього|не"  # "не йдеться": a negation is no speaker
-    r"|появил(?:ись|ось|ась)|поступили|поступают|з['’]явил(?:ися|ося)|надходять|надійшли)(?![\w-]))+",
+    r"|(?:в\ |у\ )?(?:(?:сво[её]м|своєму)\ (?:[\w-]+\ )?[\w-]*|(?:telegram|телеграм|телеграмм)-)"
+    rf"(?:{word_class('channel_locative')})(?![\w-])"
+    rf"|(?:{word_class('subject_lead')})(?![\w-]))+",
     re.X)
 _SUBJECT_TAIL_WORDS = tuple(word.replace("\\ ", " ") for word in word_class("subject_tail").split("|"))  # plain words: a class escapes spaces
 _SPEAKER_COLON = re.compile(r"\s*(?P<speaker>[^\s:.,;][^:.;\n]{1,60}?):\s")

@@ -9,8 +9,8 @@ import re
 from claimmap.extract.lists import _GOVERNMENT_AFTER, _SURROUNDINGS, ListStage
 from claimmap.extract.patterns import _CAPITALISED, _COREFERENCE, _DIRECTION, _LATIN, _LOOKBACK, _PLACE_NOUNS, _SPACES
 from claimmap.extract.values import Carried, _Slot, _Trigger
-from claimmap.extract.words import _fillers_before, _mention_slot, _resolve_name
-from claimmap.lexiconfile import list_join, word_class
+from claimmap.extract.words import _fillers_before, _mention_slot, _part_change, _resolve_name
+from claimmap.lexiconfile import CYRILLIC, list_join, word_class
 from claimmap.reporttext import SPEAKS
 
 # Before an English verb the place stands only in the passive or before a verb without object.
@@ -35,17 +35,17 @@ _POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:c
                               rf"|\s+(?:[\w-]+\s+)?{_FACILITIES}(?![\w-])", re.I)
 # "control 80 percent of Bakhmut", "hold most of the town", "captured the northern part of", "a flag in eastern
 # Chasiv Yar", "північна частина": a part or share of the place, fighting for the rest.
-_PERCENT_OF = r"(?:\ ?%|\ percent|\ per\ cent)\ of"
-_ABOUT = r"(?:about|around|some|nearly|almost|roughly|approximately|over|more\ than|less\ than|up\ to|at\ least)\ "
-_SHARE_OF = (rf"(?:{_ABOUT})?(?:most|much|half|large\ parts?|(?:a|one|two)[\ -](?:thirds?|quarters?)"
-             r"|[\d.,]+\ ?(?:km²|km2|sq\.?\ km|square\ (?:kilometres|kilometers|miles))"  # "13 square kilometres of Pokrovsk"
-             r"|three[\ -]quarters)\ of|(?:nearly|almost|virtually|practically)\ (?:all\ of|the\ (?:whole|entire)(?:\ of)?)")
+_PERCENT_OF = rf"(?:\ ?%|\ (?:{word_class('percent')}))\ of"
+_ABOUT = rf"(?:{word_class('about', ('en',))})\ "
+_SHARE_OF = (rf"(?:{_ABOUT})?(?:{word_class('share', ('en',))}"
+             rf"|[\d.,]+\ ?(?:{word_class('area_unit', ('en',))}))\ of"  # "13 square kilometres of Pokrovsk"
+             rf"|(?:{word_class('nearly')})\ (?:all\ of|the\ (?:whole|entire)(?:\ of)?)")
 # "близько 70% території", "большую часть", "половину": the same in Russian and Ukrainian.
 # "на заході Бахмута", "на севере Купянска": one side of the place (not "на захід від", west of it).
-_SIDE_OF_IT = r"(?:на|в|у)\ (?:заході|сході|півночі|півдні|западе|востоке|севере|юге)"
-_SHARE_CYRILLIC = (r"(?:(?:около|почти|более|близько|майже|понад)\ )?(?:\d+\ ?%|(?:(?:большую|значительную|більшу|значну)\ )?(?:часть|частину)|половину"
-                   r"|\d+(?:[.,]\d+)?\ ?(?:км²|км2|кв\.\ ?км|квадратн\w+\ (?:кілометр|километр)\w*))"  # "13 км² Покровська": an area of it
-                   r"(?:\ (?:территории|території))?")
+_SIDE_OF_IT = f"(?:{word_class('side_of_it', CYRILLIC)})"
+_SHARE_CYRILLIC = (rf"(?:(?:{word_class('about', CYRILLIC)})\ )?(?:\d+\ ?%|{word_class('share', CYRILLIC)}"
+                   rf"|\d+(?:[.,]\d+)?\ ?(?:{word_class('area_unit', CYRILLIC)}))"  # "13 км² Покровська": an area of it
+                   rf"(?:\ (?:{word_class('territory_genitive', CYRILLIC)}))?")
 _PART_OF_IT = re.compile(
     rf"(?<![\d.])[1-9]?\d{_PERCENT_OF}|(?<![\w-])(?:{_SHARE_OF}|(?:{word_class('part_of_noun')})\ of"
     rf"|{_DIRECTION}(?!\ (?:[\w-]+\ )?(?:{'|'.join(_PLACE_NOUNS)})s?\ of)"  # "the eastern town of Lyman": where it lies
@@ -72,21 +72,21 @@ _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ a
 _APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities|сёла|села|сел|сіл|селища|посёлки|поселки|города|міста"
                          r"|населе?н+\w*\ пункт(?:ы|ов|и|ів))(?:\ [^.;:,—–]{1,40}?)?(?:[,:]|\s[—–])\s+")
 # A negation up to two words before a phrase ("не йдеться про захоплення", "no new capture of").
-_NOT_BEFORE = re.compile(r"(?<![\w-])(?:не|ні|нет|no|not|ніяк\w*|никак\w*)(?:\s+[\w-]+){0,2}\s+$")
+_NOT_BEFORE = re.compile(rf"(?<![\w-])(?:{word_class('negation')}|{word_class('no_determiner')})(?:\s+[\w-]+){{0,2}}\s+$")
 _SLOT_FILLER = re.compile(
     # (abbreviations first: "с. Кринки" is no "с" the preposition)
-    r"(?:\s+|[\"“”«»'‘’*_\[]|(?<![\w-])(?:н\.\s?п|с|м|г|смт|пгт|сел|пос)\.|(?<![\w-])(?:the|city\ of|town\ of|village\ of|settlement\ of|urban-type\ settlement\ of|strategic|key|important|nearby"
-    rf"|(?:(?:about|around|some|up\ to|more\ than|over)\ )?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:{word_class('slot_force')})"  # "взятие под контроль российскими подразделениями X'
-    r"(?:\ (?:stationed|located|deployed))?(?:\ in(?!\ the))?"
-    rf"|{_DIRECTION}|central|downtown|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:parts?|districts?|outskirts|centre|center)\ of"
-    rf"|in\ the|and\ (?:around|near)|(?:urban\ )?areas?\ of|all\ of|the\ (?:whole|entire)\ of|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_CYRILLIC}|(?:the\ )?control\ (?:of|over)|{_SHARE_OF}"
-    rf"|(?:the\ )?(?:remainder|rest|remaining\ parts?)\ of|районе|районі|центр[аеі]?|(?:{word_class('direction_stem')})\w*(?:\ (?:и|і|та)\ (?:{word_class('cardinal_stem')})\w*)?\ (?:{word_class('part_stem')})\w*|{_SIDE_OF_IT}|{word_class('ongoing')}"
-    r"|(?:[\w-]+\ ){0,2}?(?:city|town|village|settlement|stronghold|hub|cities|towns|villages|settlements|communit(?:y|ies)|localit(?:y|ies))\ of"
+    rf"(?:\s+|[\"“”«»'‘’*_\[]|(?<![\w-])(?:н\.\s?п|с|м|г|смт|пгт|сел|пос)\.|(?<![\w-])(?:{word_class('slot_opening', ('en',))}"
+    rf"|(?:{_ABOUT})?(?:[\d,]+\ )?(?:[\w-]+\ )?(?:{word_class('slot_force')})"  # "взятие под контроль российскими подразделениями X'
+    rf"(?:\ (?:{word_class('stationed')}))?(?:\ in(?!\ the))?"
+    rf"|{_DIRECTION}|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:{word_class('part_noun', ('en',))}|centre|center)\ of"
+    rf"|{word_class('slot_area')}|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_CYRILLIC}|{_SHARE_OF}"
+    rf"|районе|районі|центр[аеі]?|(?:{word_class('direction_stem')})\w*(?:\ (?:и|і|та)\ (?:{word_class('cardinal_stem')})\w*)?\ (?:{word_class('part_stem')})\w*|{_SIDE_OF_IT}|{word_class('ongoing')}"
+    rf"|(?:[\w-]+\ ){{0,2}}?(?:{word_class('slot_place_noun', ('en',))})\ of"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
     rf"|(?:от|від)\ (?:[\w-]+(?:их|іх)\ )?(?:{word_class('enemy_genitive')})"
     rf"|(?:вся|всю|уся|усю)\ (?:территория|территорию|територія|територію)|{word_class('still_there')}"
     r"|сам(?:ого|ому|ом|ій|ої|ой)"  # "до самого міста": the town itself
-    rf"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|{word_class('slot_place_noun')})(?![\w-]))*",
+    rf"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|{word_class('slot_place_noun', CYRILLIC)})(?![\w-]))*",
     re.X)
 # A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники",
 # "..., в яке зайшли" (with its preposition).
@@ -94,10 +94,6 @@ _SLOT_FILLER = re.compile(
 # ("the town of Izium that Ukrainian troops retook": English "that" without a comma)
 _RELATIVE_BEFORE = re.compile(r"(?:,\s*(?:(?:в|во|у|до|на|із|з|into)\s+)?(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)|\s+that)"
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
-# An aside between the places and the phrase: "X и Y, находящиеся в 10 км от Z, также перешли под контроль ...",
-# "X, located 5 km north of Z, was captured" (Z locates them, the claim is about X and Y).
-_ASIDE_BEFORE = re.compile(rf",\s*(?:{word_class('lying_stem')}|{word_class('lying')})\w*(?:\s+[^,.;:!?\s]+){{0,8}}\s*,"
-                           r"(?:\s+(?:также|тоже|теж|також|also|уже|вже|already|was|were|has|have|had|been|is|are))*\s*$")
 # Only a number of places, up to the sentence's end: "took three more villages near Kupiansk." (a later sentence may name them)
 _COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\ (?:more\ |new\ |[\w-]+\ )?(?:villages|settlements|towns)"
                       r"(?:\ (?:in|of|on|near|along)\ [^.;:,]{1,40}?)?(?:,\ [^.;:]{1,60})?[\s.!]*", re.X)  # (", the army said")
@@ -106,17 +102,23 @@ _LISTED_LATER_SENTENCES = 3
 _THESE_ARE = re.compile(r"(?<![\w-])(?:these|they|those)\ (?:are|were)\ ", re.X)
 _LIST_JOIN_BEFORE = re.compile(list_join() + "$")  # ending the words before a name: "Kupiansk and "
 # Between two phrases that share the place after the second: "захоплення або оточення Куп'янська", "capture or encirclement of".
-_PHRASE_JOIN = re.compile(list_join() + r"|\s+(?:або|чи|или|либо|or)\s+", re.X)
+_PHRASE_JOIN = re.compile(list_join() + rf"|\s+(?:{word_class('disjunction')})\s+", re.X)
 _REGION_GAP = re.compile(r",?\s+(?:(?:of|in)\s+(?:the\s+)?)?")
 _REGION_WORDS = re.compile(
     r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|sectors?|people['’]?s|republic|область|области|області"
     r"|народн\w+|республик\w+"
     r"|районе?|район[iі]|направлени[ея]|напрямку?"
     r"|operation|операци(?:я|и|ю|ей)|операці(?:я|ї|ю|єю))(?![\w])", re.X)  # "the Kursk operation": named after a place, not it
-_REFERENCE_BEFORE = re.compile(
-    r"(?:near|towards?|toward|outside|beyond|around|opposite|across\ from|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
-    r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?(?:(?:major\s+)?(?:city|town|village)\s+of\s+)?$",
-    re.X)
+# A place named as a reference point ("near Slovyansk", "5 km south of Svatove"): where, not what a claim is about.
+_REFERENCE = (r"(?:near|towards?|toward|outside|beyond|around|opposite|across\ from|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
+              r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?(?:(?:major\s+)?(?:city|town|village)\s+of\s+)?")
+_REFERENCE_BEFORE = re.compile(_REFERENCE + "$", re.X)
+# An aside between the places and the phrase that locates them: "X и Y, находящиеся в 10 км от Z, также перешли под
+# контроль ...", "X, located 5 km north of Z, was captured", "X, opposite the city of Z, was taken" (Z locates them,
+# the claim is about X and Y).
+_ASIDE_BEFORE = re.compile(rf",\s*(?:(?:{word_class('lying_stem')}|{word_class('lying')})\w*(?:\s+[^,.;:!?\s]+){{0,8}}"
+                           rf"|[^,.;:!?]{{0,40}}?{_REFERENCE}[^,.;:!?\s][^,.;:!?]{{0,40}}?)\s*,?"
+                           rf"(?:\s+(?:{word_class('also')}))?\s*$", re.X)  # (the other words there: _fillers_before)
 # A place's region between it and a phrase after it: "Сіверськ Донецької області залишається під контролем", "Toretsk,
 # Donetsk Oblast, was captured".
 _REGION_BEFORE = re.compile(r"(?:,\s*|\s+)(?:(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:області|области|oblast|region)|(?:на|в|у)\s+[\w'’-]+щин[іе])(?:\s*,)?\s*$")
@@ -259,11 +261,11 @@ class SlotStage(ListStage):
 
     def _slots_before(self, trigger: _Trigger, sentence, carried: Carried) -> list[_Slot]:
         end = _fillers_before(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start)
-        aside = _ASIDE_BEFORE.search(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start)
-        slots = self._listed_before_region(carried, aside.start() if aside else end, sentence)
+        slots = self._listed_before_region(carried, self._before_aside(end, sentence), sentence)
         if not slots:  # "Купянск и Боровую, которые пока под контролем ВСУ": the places the relative clause is about
             relative = _RELATIVE_BEFORE.search(self.lowered, max(sentence[0], end - _LOOKBACK), end)
-            slots = self._listed_before_region(carried, relative.start(), sentence) if relative else []
+            if relative:
+                slots = self._listed_before_region(carried, self._before_aside(relative.start(), sentence), sentence)
         both = None if slots or len(carried.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
         if both:  # "the towns remain in Ukrainian hands"
             return self._last_places_at(carried, both.start(), both.start() + len(both.group().rstrip()), passive=True)
@@ -285,8 +287,6 @@ class SlotStage(ListStage):
         slots: list[_Slot] = []
         while end > sentence[0]:
             slot = self._slot_ending_at(carried, end, sentence)
-            if slot is not None and not slots:
-                slot = self._before_the_apposition(carried, slot, sentence)
             if slot is None:
                 break
             slots.insert(0, slot)
@@ -296,13 +296,11 @@ class SlotStage(ListStage):
             end = join.start()
         return slots
 
-    def _before_the_apposition(self, carried: Carried, slot: _Slot, sentence) -> _Slot | None:
-        """"Kreminna, situated some 15 km south of Svatove, fell ...": a place named as a reference point in an apposition
-        before the phrase is not its place; the name before the apposition is."""
-        comma = self.lowered.rfind(",", sentence[0], slot.start)
-        if comma < 0 or not _REFERENCE_BEFORE.search(self.lowered, max(comma, slot.start - 40), slot.start):
-            return slot
-        return self._slot_ending_at(carried, comma, sentence)
+    def _before_aside(self, end: int, sentence) -> int:
+        """Where the places before `end` end: before an aside that locates them ("Kreminna, situated some 15 km south
+        of Svatove, fell ...": the place named as a reference point is not the phrase's, the name before the aside is)."""
+        aside = _ASIDE_BEFORE.search(self.lowered, max(sentence[0], end - _LOOKBACK), end)
+        return aside.start() if aside else end
 
     def _slot_at(self, position: int) -> _Slot | None:
         mention = self.settlement_at.get(position)
@@ -372,6 +370,9 @@ class SlotStage(ListStage):
             return False
         if slot.part or _PARTLY.search(self.lowered, max(0, trigger.start - 30), trigger.start):
             return True
+        if _part_change(self.lowered, trigger) == "entered":
+            return True  # "gained a foothold in X"
+
         if slot.end <= trigger.start and _NOT_WHOLLY.search(self.lowered, slot.end, trigger.start):
             return True  # "Kurakhove is almost completely in Russian hands"
         found = self._part_of_it_before(trigger, slot.start) if slot.start > trigger.end else None
