@@ -9,7 +9,7 @@ import re
 from claimmap.extract.lists import _GOVERNMENT_AFTER, _SURROUNDINGS, ListStage
 from claimmap.extract.patterns import _CAPITALISED, _COREFERENCE, _DIRECTION, _LATIN, _LOOKBACK, _PLACE_NOUNS, _SPACES
 from claimmap.extract.values import Carried, _Slot, _Trigger
-from claimmap.extract.words import _fillers_before, _mention_slot, _resolve_name
+from claimmap.extract.words import _fillers_before, _mention_slot, _part_change, _resolve_name
 from claimmap.lexiconfile import CYRILLIC, list_join, word_class
 from claimmap.reporttext import SPEAKS
 
@@ -370,6 +370,9 @@ class SlotStage(ListStage):
             return False
         if slot.part or _PARTLY.search(self.lowered, max(0, trigger.start - 30), trigger.start):
             return True
+        if _part_change(self.lowered, trigger) == "entered":
+            return True  # "gained a foothold in X"
+
         if slot.end <= trigger.start and _NOT_WHOLLY.search(self.lowered, slot.end, trigger.start):
             return True  # "Kurakhove is almost completely in Russian hands"
         found = self._part_of_it_before(trigger, slot.start) if slot.start > trigger.end else None
