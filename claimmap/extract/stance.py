@@ -16,12 +16,11 @@ from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite
 
 _STATES = ("holds", "contested", "approaching", "encircled")  # changes that say how things stand, not a move
 _REBUTTAL_SENTENCES = 2  # how far after a denial its claimant's own account of the place may come
-_CONTRAST_OPENING = re.compile(r"[\"“«]?\s*(?:but|however|yet|nevertheless)(?![\w-])")
+_CONTRAST_OPENING = re.compile(rf"[\"“«]?\s*(?:{word_class('contrast_opening')})(?![\w-])")
 # A sentence that only denies the one before: "Ukraine denied it.", "Kyiv rejects the claim.", "ВСУ это опровергают."
 _DENIES_IT = re.compile(
     r"\s*(?P<who>[^,.;:!?]{2,60}?)\s+(?:(?:это|це)\s+)?(?:has\s+|have\s+)?"
-    r"(?:deni(?:ed|es)|deny|reject(?:ed|s)?|refut(?:ed|es)|disput(?:ed|es)|dismiss(?:ed|es)|опроверга\w*|опроверг\w*|отрица\w*"
-    r"|запереч\w*|спростов\w*|спросту\w*)"
+    rf"(?:{word_class('denial_verb')})"
     r"(?:\s+(?:it|this|that|the\ (?:claims?|reports?)|these\ claims|это|этого|це|цього|цю\ інформацію|эту\ информацию))?\s*[.!]?[\"”»]?\s*")
 # A sentence opening with someone confirming what the one before said: "The ministry confirmed the report and added ...".
 _CONFIRMS_IT = re.compile(
