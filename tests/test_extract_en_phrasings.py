@@ -27,3 +27,15 @@ def rows(text: str, gazetteer) -> list[tuple]:
 ])
 def test_a_foothold_is_an_entry_into_a_part(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "the capital of X" names X as "the city of X" does
+    ("Ukrainian defenders repelled a Russian attempt to storm the regional capital of Kharkiv in May.",
+     [("Kharkiv", "UA", "holds", "unknown", "asserts")]),
+    # a clause whose subject is "they" acts for the side named before it in the sentence
+    ("The autumn brought the largest gains for Ukrainian troops since they foiled an effort to capture the capital of Kyiv.",
+     [("Kyiv", "UA", "holds", "unknown", "asserts")]),
+])
+def test_a_capital_and_a_side_named_by_they(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
