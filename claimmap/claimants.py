@@ -1,7 +1,8 @@
 """Claimants: who speaks for which side, from a lexicon analysts can extend.
 
 `data/claimants.csv` lists phrases (people, institutions, roles, forces,
-affiliations) with the side they speak for. A numbered unit is listed as its
+affiliations) with the side they speak for, and where several phrases name one
+person or body, which (`body`). A numbered unit is listed as its
 number and unit word ("93 brigade", "2 corps"): that row matches the unit
 however it is written ("93rd Mechanized Brigade", "the 93rd Separate
 Mechanized Brigade", "93-тя окрема механізована бригада", "93 ОМБр"). Extra files named in the
@@ -43,6 +44,7 @@ class Term:
     side: str
     kind: str
     note: str = ""
+    body: str = ""  # the person or body it names, where other phrases name it too ("Генштаб", "General Staff of Ukraine")
 
 
 class TermMatch(NamedTuple):
@@ -117,7 +119,7 @@ def read_terms(text: str, origin: str = "lexicon") -> list[Term]:
         phrase, side, kind = ((row.get(k) or "").strip() for k in ("phrase", "side", "kind"))
         if side not in SIDES or kind not in KINDS or not phrase:
             raise ValueError(f"{origin}: row {number} needs phrase, side in {SIDES}, kind in {KINDS}: {row}")
-        terms.append(Term(phrase, side, kind, (row.get("note") or "").strip()))
+        terms.append(Term(phrase, side, kind, (row.get("note") or "").strip(), (row.get("body") or "").strip()))
     return terms
 
 

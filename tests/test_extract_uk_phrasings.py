@@ -85,3 +85,18 @@ def test_a_part_of_a_place_as_a_later_list_item(gazetteer):
     assert rows("Гвардійці звільнили Кіндрашівку, Радьківку та їхні околиці та кілька кварталів на сході Вовчанська.", gazetteer) == [
         ("Kindrashivka", "UA", "captured", "unknown", "asserts"), ("Radkivka", "UA", "captured", "unknown", "asserts"),
         ("Vovchansk", "contested", "contested", "unknown", "asserts")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # one body under two names ("Генеральний штаб ЗСУ", then "Генштаб"): its repeat is no second claim
+    ("Сили оборони звільнили Вовчанськ, повідомив Генеральний штаб ЗСУ. Згодом Генштаб додав, що під час звільнення "
+     "міста в полон потрапили троє окупантів.", [("Vovchansk", "UA", "captured", "Генеральний штаб ЗСУ", "UA")]),
+    # holding the place just said to be taken, referred back to, restates the capture
+    ("Генштаб повідомив, що українські військові звільнили Вовчанськ. За даними Генштабу, місто повністю під контролем наших сил.",
+     [("Vovchansk", "UA", "captured", "Генштаб", "UA")]),
+    # holding a place named again is a claim of its own
+    ("Генштаб повідомив, що українські військові звільнили Вовчанськ. За даними Генштабу, Куп'янськ і далі під контролем наших сил.",
+     [("Vovchansk", "UA", "captured", "Генштаб", "UA"), ("Kupyansk", "UA", "holds", "Генштабу", "UA")]),
+])
+def test_one_body_under_two_names_and_a_hold_restating_a_capture(text, expected, gazetteer):
+    assert claimants(text, gazetteer) == expected

@@ -108,7 +108,7 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         claims += [c for c in heading_claims if c.geonameid not in body_places]
         steps = (("hedges in the next sentence", lambda found: self._hedged_by_the_next_sentence(found, sentences)),
                  ("answers in the next sentence", lambda found: found + self._answered_by_the_next_sentence(found, sentences, carried)),
-                 ("positions beside denials", self._positions_beside_denials), ("rebuttals", self._rebuttals), ("a claimant's repeats", lambda found: _without_repeats(found, self._person_named)),
+                 ("positions beside denials", self._positions_beside_denials), ("rebuttals", self._rebuttals), ("a claimant's repeats", lambda found: _without_repeats(found, self._speaker_named)),
                  ("restatements of earlier claims", lambda found: self._without_mentions_of_earlier_claims(found, carried)))
         for name, step in steps:
             try:
@@ -217,10 +217,13 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
             self.memo["false", sentence[0]] = _FALSEHOOD.search(self.lowered, sentence[0], sentence[1]) is not None
         return self.memo["false", sentence[0]]
 
-    def _person_named(self, claimant: str) -> str | None:
-        """The person the claimant lexicon knows in a claimant's words, if any."""
+    def _speaker_named(self, claimant: str) -> str | None:
+        """The person or body the claimant lexicon knows in a claimant's words, if any ("Генштаб" and "Генеральний
+        штаб ЗСУ" are one)."""
         best = self.lexicon.best(claimant)
-        return best.term.phrase if best is not None and best.term.kind == "person" else None
+        if best is None or best.term.kind not in ("person", "institution"):
+            return None
+        return best.term.body or best.term.phrase
 
     def _claim(self, reading: dict, slot: _Slot, sentence) -> Claim:
         place = slot.place

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from claimmap.claimants import TermMatch
-from claimmap.extract.patterns import _SUBJECT_LEAD, _SUBJECT_TAIL_WORDS
+from claimmap.extract.patterns import _COREFERENCE, _SUBJECT_LEAD, _SUBJECT_TAIL_WORDS
 from claimmap.extract.values import UnresolvedName, _Slot, _Trigger
 from claimmap.lexiconfile import word_class
 from claimmap.reporttext import lowercase
@@ -40,12 +40,12 @@ def _without_repeats(claims: list[Claim], person_of=lambda name: None) -> list[C
     Konashenkov told reporters") makes one claim, the first, unless the two give it different times. A repeat
     that says who holds the place where the first left it unknown ("Вооруженные силы освободили X ... российским
     военным удалось освободить X"), by the same speaker or the report's own voice both times, settles it: the
-    claim is the repeat. `person_of(name)`: the person the claimant lexicon knows in a claimant's words, if any
-    ("Герасимов на командном пункте" is "начальник Генштаба Валерий Герасимов")."""
+    claim is the repeat. `person_of(name)`: the person or body the claimant lexicon knows in a claimant's words, if any
+    ("Герасимов на командном пункте" is "начальник Генштаба Валерий Герасимов", "Генштаб" is "Генеральний штаб ЗСУ")."""
     kept: list[Claim] = []
     of_place: dict[tuple, list[int]] = {}  # only claims alike in these can repeat: compared with those, not all before
     for claim in claims:
-        alike = of_place.setdefault((claim.geonameid, claim.place, claim.change, claim.stance, claim.claimant_side), [])
+        alike = of_place.setdefault((claim.geonameid, claim.place, _restated(claim), claim.stance, claim.claimant_side), [])
         same = next((i for i in alike if _repeats(kept[i], claim, person_of)), None)
         if same is None:
             alike.append(len(kept))
@@ -57,8 +57,8 @@ def _without_repeats(claims: list[Claim], person_of=lambda name: None) -> list[C
 
 def _repeats(first: Claim, then: Claim, person_of) -> bool:
     """Does `then` say again what `first` said (see `_without_repeats`)?"""
-    if (first.geonameid, first.place, first.change, first.stance, first.claimant_side) != (
-            then.geonameid, then.place, then.change, then.stance, then.claimant_side):
+    if (first.geonameid, first.place, _restated(first), first.stance, first.claimant_side) != (
+            then.geonameid, then.place, _restated(then), then.stance, then.claimant_side):
         return False
     if first.time_utc != then.time_utc and "report" not in (first.time_precision, then.time_precision):
         return False
@@ -68,9 +68,15 @@ def _repeats(first: Claim, then: Claim, person_of) -> bool:
     return "unknown" in (first.claimed_controller, then.claimed_controller) and (same_speaker or first.claimant == then.claimant)
 
 
+def _restated(claim: Claim) -> str:
+    """The change a claim states: "holds" of a place referred back to ("Сили оборони звільнили X. Населений пункт під
+    їхнім контролем") says again that it was taken, a repeat of the capture; "holds" of a place named is a claim of its own."""
+    return "captured" if claim.change == "holds" and _COREFERENCE.fullmatch(claim.place_text) else claim.change
+
+
 def _same_speaker(one: str, other: str, person_of=lambda name: None) -> bool:
     """"Konashenkov" and "Russian defense ministry spokesman Igor Konashenkov": the words of one are among the other's;
-    or both name the same person the claimant lexicon knows."""
+    or both name the same person or body the claimant lexicon knows."""
     words = [set(_WORDS.findall(name.lower())) for name in (one, other)]
     shorter, longer = sorted(words, key=len)
     if bool(shorter) and shorter <= longer:
