@@ -39,3 +39,16 @@ def test_a_foothold_is_an_entry_into_a_part(text, expected, gazetteer):
 ])
 def test_a_capital_and_a_side_named_by_they(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a passive confirmation right after a claim is the second speaker's claim of the same
+    ("Russian troops have taken Vuhledar, the Russian defence ministry said. The claim was later confirmed by Denis "
+     "Pushilin on Telegram.",
+     [("Vuhledar", "RU", "captured", "RU", "asserts"), ("Vuhledar", "RU", "captured", "RU", "asserts")]),
+    # a passive with a "that" clause of its own is about something else
+    ("Ukrainian troops entered Kherson on Friday. It was confirmed by residents that the bridge was down.",
+     [("Kherson", "UA", "entered", "unknown", "asserts")]),
+])
+def test_a_claim_confirmed_in_the_passive_by_a_second_speaker(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
