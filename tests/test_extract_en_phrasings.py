@@ -52,3 +52,15 @@ def test_a_capital_and_a_side_named_by_they(text, expected, gazetteer):
 ])
 def test_a_claim_confirmed_in_the_passive_by_a_second_speaker(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, claimant", [
+    # the last word of a time before the speaker, and "earlier" or "on (a date)" after it, are no part of the speaker
+    ("On Friday night, Syrskyi said Ukrainian troops had retaken Kupiansk.", "Syrskyi"),
+    ("Moscow earlier claimed to have taken Chasiv Yar.", "Moscow"),
+    ("A Russian military blogger on Nov. 3 claimed that Russian troops captured Toretsk.", "Russian military blogger"),
+    ("Evening bulletins said Russian troops captured Toretsk.", "Evening bulletins"),
+])
+def test_time_words_beside_a_speaker(text, claimant, gazetteer):
+    claims = extract_report(text, report_date=date(2025, 3, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert [c.claimant for c in claims] == [claimant]
