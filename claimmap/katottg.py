@@ -162,8 +162,9 @@ def merge_katottg(frame: pd.DataFrame, codifier: pd.DataFrame | None = None, pos
     def candidates(s: dict) -> list[int]:
         return geonames.get((OBLAST_ADMIN1.get(s["oblast"], ""), names.fold(s["name"])), [])
 
-    named_after, centres = _unit_centres(settlements)
-    points = _centre_points(frame, centres, candidates)
+    named_after, centres, outlined = _unit_centres(settlements)
+    points = _centre_points(frame, [*centres.values(), *outlined.values()], candidates)
+    centres = _placed_centres(centres, outlined, points)
     matched = _matches(frame, settlements, candidates, lambda s: _placement(s, centres, points))
     if postal is None:
         postal = postal_points.postal_index(postal_points.postal_rows())
@@ -196,25 +197,37 @@ def _geonames_by_key(frame: pd.DataFrame) -> dict[tuple[str, str], list[int]]:
     return {key: sorted(set(indexes)) for key, indexes in geonames.items()}
 
 
-def _unit_centres(settlements: list[dict]) -> tuple[dict[str, dict | None], dict[str, dict | None]]:
-    """Per raion and hromada id: the settlement it is named after (by its name's start), and its centre (that,
-    else the settlement its name's outline gives). A unit's label keeps its own name where only the outline
-    finds its centre ("Velykonovosilkivska hromada", as reports write it); the centre still places its villages."""
+def _unit_centres(settlements: list[dict]) -> tuple[dict[str, dict | None], dict[str, dict | None], dict[str, dict | None]]:
+    """Per raion and hromada id: the settlement it is named after (by its name's start), its centre (that,
+    else the settlement its name's outline gives), and the settlement the outline gives. A unit's label keeps its
+    own name where only the outline finds its centre ("Velykonovosilkivska hromada", as reports write it); the
+    centre still places its villages."""
     by_unit: dict[str, list[dict]] = defaultdict(list)
     for s in settlements:
         by_unit[s["raion_id"]].append(s)
         by_unit[s["hromada_id"]].append(s)
     unit_names = {s[f"{kind}_id"]: s[kind] for s in settlements for kind in ("raion", "hromada")}
     named_after = {unit: _centre(unit_names[unit], members) for unit, members in by_unit.items() if unit}
-    centres = {unit: centre or _centre_by_outline(unit_names[unit], by_unit[unit]) for unit, centre in named_after.items()}
-    return named_after, centres
+    outlined = {unit: _centre_by_outline(unit_names[unit], by_unit[unit]) for unit in named_after}
+    centres = {unit: centre or outlined[unit] for unit, centre in named_after.items()}
+    return named_after, centres, outlined
 
 
-def _centre_points(frame: pd.DataFrame, centres: dict[str, dict | None], candidates) -> dict[str, tuple[float, float, str]]:
+def _placed_centres(centres: dict[str, dict | None], outlined: dict[str, dict | None], points: dict) -> dict[str, dict | None]:
+    """The centres, where one found by the name's start has no point but the one its outline gives has: a village
+    named after its hromada in turn (Гуляйпільське, of Гуляйпільська громада) gives way to the town that governs it
+    (Гуляйполе), so that the hromada's villages are drawn there, not at their raion's centre."""
+    def placed(centre: dict | None) -> bool:
+        return centre is not None and centre["code"] in points
+    return {unit: outlined[unit] if not placed(centre) and placed(outlined[unit]) else centre
+            for unit, centre in centres.items()}
+
+
+def _centre_points(frame: pd.DataFrame, centres: list[dict | None], candidates) -> dict[str, tuple[float, float, str]]:
     """Centre code -> (lat, lon, GeoNames name) of the centres GeoNames has: one namesake in the oblast, or a
     city's largest."""
     points = {}
-    for centre in filter(None, centres.values()):
+    for centre in filter(None, centres):
         found = candidates(centre)
         if len(found) == 1 or (found and centre["category"] in "KM"):
             best = max(found, key=lambda i: frame.at[i, "population"])

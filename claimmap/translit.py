@@ -75,9 +75,10 @@ _WORD = re.compile(r"[^\W\d_][\w'’ʼ]*")
 
 # Roots whose Russian form differs by more than a letter (one Russian spelling each, tried beside the
 # Ukrainian one): вовк / волк (Вовче / Волчье, Вовчанськ / Волчанск), пісок / песок with щ / сч
-# (Піщане / Песчаное), робота / работа (Роботине / Работино), камінь / камень (Кам'янка / Каменка).
+# (Піщане / Песчаное), робота / работа (Роботине / Работино), камінь / камень (Кам'янка / Каменка),
+# перемога / победа (a village Перемога is Победа in Russian, and many were so named before 2016 or 2024).
 _RUSSIAN_ROOTS = (("вовч", "волч"), ("вовк", "волк"), ("піщ", "песч"), ("роб", "раб"), ("кам'ян", "камен"),
-                  ("кам’ян", "камен"))
+                  ("кам’ян", "камен"), ("перемог", "побед"))
 
 
 def _russian_roots(word: str) -> list[str]:
@@ -86,6 +87,15 @@ def _russian_roots(word: str) -> list[str]:
     for ukrainian, root in _RUSSIAN_ROOTS:
         russian = russian.replace(ukrainian, root)
     return [word] if russian == word else [russian, word]
+
+
+def with_ukrainian_roots(name: str) -> str:
+    """`name` (lower-cased) with the Russian forms of `_RUSSIAN_ROOTS` put back in Ukrainian: "Победа" ->
+    "перемога", a spelling of the village Перемога rather than another name of it."""
+    out = name.lower()
+    for ukrainian, root in _RUSSIAN_ROOTS:
+        out = out.replace(root, ukrainian)
+    return out
 
 
 def _russian_word(word: str) -> list[str]:

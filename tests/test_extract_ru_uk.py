@@ -358,6 +358,11 @@ def test_a_quotation_closed_without_a_dash_is_read_without_warnings(gazetteer):
      "под контроль российских сил.", [("Kurakhove", "RU", "captured", "RU", "asserts"), ("Mar'yinka", "RU", "captured", "RU", "asserts")]),
     ("Kurakhove, located 30 km west of Donetsk, was captured by Russian forces, the ministry said.",
      [("Kurakhove", "RU", "captured", "unknown", "asserts")]),
+    # the same without a word of lying: a reference point ("near", "40 km from"), also before a relative clause
+    ("Izium, near Balakliia, has also been retaken by Ukrainian troops, the army said.", [("Izyum", "UA", "captured", "unknown", "asserts")]),
+    ("Izium, some 40 km from Kupiansk, which Ukrainian forces retook in September, is quiet now.",
+     [("Izyum", "UA", "captured", "unknown", "asserts")]),
+    ("Лиман, розташований неподалік від Слов'янська, теж звільнили українські військові.", [("Lyman", "UA", "captured", "unknown", "asserts")]),
     # "озвучило сведения о том, что": a reporting verb
     ("Минобороны озвучило сведения о том, что военные РФ установили контроль над городом Украинск.",
      [("Ukrayinsk", "RU", "captured", "RU", "asserts")]),

@@ -96,6 +96,8 @@ def test_the_docs_phrase_table_is_the_lexicons():
     ("subject_lead", ("moments later", "кроме того", "нагадаємо")), ("statement_locative", ("звіті", "отчёте")),
     ("negation", ("failed to", "нет", "немає")), ("no_determiner", ("no", "никакого", "ніяких")),
     ("falsehood", ("was untrue", "не соответствует действительности", "брехня")), ("disjunction", ("or", "либо", "чи")),
+    ("and_word", ("&", "й", "и")), ("surroundings", ("outskirts", "околиці", "окрестности")),
+    ("according_to_them", ("по её словам", "за його даними")),
     ("side_of_it", ("на заході", "в сході", "на севере")),
 ])
 def test_a_word_class_holds_every_languages_words(name, words):

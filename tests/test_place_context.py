@@ -54,6 +54,15 @@ def test_villages_listed_in_a_city_named_as_its_oblast_are_the_oblasts(gazetteer
     assert found["Zelenyi Hai"][1] == found["Dobropillia"][1] == "Zaporizhzhia Oblast"
 
 
+def test_a_larger_namesake_the_text_places_in_another_region_does_not_block_the_one_it_means(gazetteer):
+    """The Donetsk Oblast town of Dobropillia outscores the Zaporizhzhia village by its population, and Pokrovsk and
+    Myrnohrad in the text pull towards it; but the text puts this Dobropillia in Zaporizhzhia, so the village is
+    the answer, not no answer at all."""
+    text = ("Fighting went on around Pokrovsk and Myrnohrad. Separately, Moscow claimed the capture of Dobropillia "
+            "and Novoivanivka in Zaporizhzhia.")
+    assert _places(gazetteer, text)["Dobropillia"] == ("Dobropillia", "Zaporizhzhia Oblast")
+
+
 def test_one_name_in_a_city_may_be_a_part_of_it(gazetteer):
     found = _places(gazetteer, "Boats struck near Khortytsia in Zaporizhzhia.")
     assert found["Khortytsia"] is None  # the island, or one of two villages: nothing says
@@ -74,6 +83,22 @@ def test_one_name_in_a_city_may_be_a_part_of_it(gazetteer):
 def test_a_hromada_centre_found_by_its_consonants(unit, members, centre):
     found = katottg._centre_by_outline(unit, [{"name": name, "category": kind} for name, kind in members])
     assert (found and found["name"]) == centre
+
+
+def test_a_town_the_outline_finds_governs_where_the_village_named_after_the_hromada_has_no_point():
+    """Гуляйпільська громада has a village Гуляйпільське, which its name's start finds, but GeoNames has a point
+    only for the town Гуляйполе: the town places the hromada's villages, not the raion's centre."""
+    town, village = {"code": "T1", "name": "Гуляйполе", "category": "M"}, {"code": "V1", "name": "Гуляйпільське", "category": "C"}
+    centres = katottg._placed_centres({"H": village, "R": town}, {"H": town, "R": town}, {"T1": (47.6, 36.2, "Hulyaypole")})
+    assert centres == {"H": town, "R": town}
+    # A centre with a point stays, whatever the outline finds.
+    assert katottg._placed_centres({"H": village}, {"H": town}, {"V1": (1, 2, "v"), "T1": (3, 4, "t")}) == {"H": village}
+
+
+def test_villages_of_a_hromada_named_after_a_town_stand_at_the_town(gazetteer):
+    placed = {c.place.placed_at for c in gazetteer.resolve("Pryvilne").candidates
+              if c.place.hromada == "Huliaipilske hromada"}
+    assert placed == {"the centre of its hromada, Hulyaypole"}
 
 
 def test_a_village_stands_at_its_hromadas_centre_where_the_hromada_has_a_two_word_name(gazetteer):
@@ -102,6 +127,15 @@ def test_a_case_form_of_a_prominent_town_is_that_town(gazetteer, text):
 def test_a_russian_spelling_of_another_root_finds_the_village(gazetteer, text, surface, name):
     mention = next(m for m in gazetteer.find_mentions(text) if m.surface == surface)
     assert name in {c.place.name for c in mention.candidates}
+
+
+def test_a_village_named_victory_is_found_under_its_russian_name(gazetteer):
+    """A Ukrainian Перемога is Победа in Russian (and many were so named till 2016 or 2024): the translated root is
+    a spelling of the village's name, not a former name to leave out, so the Marinka hromada village is among the
+    candidates of "село Победа"."""
+    mention = next(m for m in gazetteer.find_mentions("Штурмовики вышли к окраине села Победа в Донецкой области.")
+                   if m.surface == "Победа")
+    assert "Marinka hromada" in {c.place.hromada for c in mention.candidates if c.place.name == "Peremoha"}
 
 
 # -- villages named by an ordinary word -----------------------------------------------------------

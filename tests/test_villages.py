@@ -95,6 +95,7 @@ def test_russian_spellings():
     assert "Песчаное" in translit.russian_names("Піщане")
     assert "Работино" in translit.russian_names("Роботине")
     assert "Каменка" in translit.russian_names("Кам'янка")
+    assert "Победа" in translit.russian_names("Перемога")
 
 
 def test_one_village_in_four_spellings(gazetteer):

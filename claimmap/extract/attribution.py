@@ -20,7 +20,7 @@ from claimmap.phrasescan import PhraseScan
 # The reporting verbs are word classes of the lexicon files (en.toml says which is for what).
 _REPORT_CUE = PhraseScan(r"""
     (?P<according>""" + word_class("according_to") + r"""
-      |(?P<whose>за\ (?:їхніми|його|її|їх)\ (?:даними|словами)|по\ (?:их|его|ее|её)\ (?:данным|словам))
+      |(?P<whose>""" + word_class("according_to_them") + r""")
       |(?:""" + word_class("source_preposition") + r")\ (?:" + word_class("source_noun") + """))
     |(?P<noun>""" + word_class("report_noun") + """)
     |(?P<verb>""" + "|".join(word_class(name) for name in ("reporting_verb", "reporting_participle", "reporting_cue", "denial_verb")) + ")")
@@ -51,7 +51,7 @@ _OPENING_CLAUSE = re.compile(r"[\s\"“«]*(?:[a-z]+ly\s+)?(?:after|before|when|
 # sentence's (the clause ends at its comma; phrases after it are the sentence's speaker's).
 _NOMINAL_CLAUSE = re.compile(r"(?<![\w-])(?:те|то),?\s+(?:що|что)\s[^,.;:!?]{0,60}$")
 _PARTICIPLE_CUE = re.compile(rf"(?:{word_class('reporting_participle')})$")
-_AND = re.compile(r"\s(?:and|и|і|та)\s")
+_AND = re.compile(rf"\s(?:{word_class('and_word')})\s")
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
 _ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
 _NOUN_CUE_MARKERS = re.compile(

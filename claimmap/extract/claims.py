@@ -16,7 +16,7 @@ from claimmap.extract.stance import StanceStage
 from claimmap.extract.triggers import TriggerStage
 from claimmap.extract.values import Carried, Extraction, UnresolvedName, _Found, _Slot, _Trigger
 from claimmap.extract.when import TimeStage
-from claimmap.extract.words import _inside, _merged, _shortened, _unique, _without_repeats
+from claimmap.extract.words import _inside, _merged, _part_change, _shortened, _unique, _without_repeats
 from claimmap.lexiconfile import word_class
 from claimmap.reporttext import furniture_spans, is_furniture, lowercase, paragraphs
 from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite, report_id_for
@@ -135,8 +135,8 @@ class _Reader(DocumentStage, TriggerStage, SlotStage, AttributionStage, ActorSta
         holders, nominal = carried.holders, carried.nominal  # new ones only where they change
         for slot in resolved:  # one reading of the phrase, one row per place it names
             if self._is_part(reading["change"], trigger, slot):  # "captured the eastern part of Bakhmut"
-                claim = self._claim(dict(reading, change="contested", claimed_controller="contested", admission=False),
-                                    slot, sentence)
+                claim = self._claim(dict(reading, change=_part_change(self.lowered, trigger), claimed_controller="contested",
+                                         admission=False), slot, sentence)
             else:
                 claim = self._claim(reading, slot, sentence)
                 if claim.stance == "asserts" and claim.claimed_controller in BELLIGERENTS:

@@ -7,7 +7,7 @@ import re
 
 from claimmap.extract.patterns import _CAPITALISED
 from claimmap.extract.values import _Slot
-from claimmap.lexiconfile import list_join
+from claimmap.lexiconfile import list_join, word_class
 from claimmap.reporttext import SPEAKS
 
 _BARE_COMMA = re.compile(r"\s*,\s*")
@@ -16,7 +16,7 @@ _MARKUP_BEFORE = re.compile(r"[\[*_]*")
 _ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
 _LIST_JOIN = re.compile(list_join() + r"(?:the\ (?:city|town|village)\ of\s+)?", re.X)
 # "та їхні околиці та": the surroundings of the places listed before, between them and the next item.
-_SURROUNDINGS = re.compile(r"(?:їхні|їх|их|its|their)\ (?:околиці|окрестности|outskirts|surroundings)" + list_join(), re.X)
+_SURROUNDINGS = re.compile(rf"(?:{word_class('their')})\ (?:{word_class('surroundings')})" + list_join(), re.X)
 _GOVERNMENT_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:troops|forces|army|military|government|officials|claims?)(?![\w-])")
 
 

@@ -9,7 +9,7 @@ import re
 from claimmap.extract.lists import _GOVERNMENT_AFTER, _SURROUNDINGS, ListStage
 from claimmap.extract.patterns import _CAPITALISED, _COREFERENCE, _DIRECTION, _LATIN, _LOOKBACK, _PLACE_NOUNS, _SPACES
 from claimmap.extract.values import Carried, _Slot, _Trigger
-from claimmap.extract.words import _fillers_before, _mention_slot, _resolve_name
+from claimmap.extract.words import _fillers_before, _mention_slot, _part_change, _resolve_name
 from claimmap.lexiconfile import CYRILLIC, list_join, word_class
 from claimmap.reporttext import SPEAKS
 
@@ -94,10 +94,6 @@ _SLOT_FILLER = re.compile(
 # ("the town of Izium that Ukrainian troops retook": English "that" without a comma)
 _RELATIVE_BEFORE = re.compile(r"(?:,\s*(?:(?:в|во|у|до|на|із|з|into)\s+)?(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)|\s+that)"
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
-# An aside between the places and the phrase: "X и Y, находящиеся в 10 км от Z, также перешли под контроль ...",
-# "X, located 5 km north of Z, was captured" (Z locates them, the claim is about X and Y).
-_ASIDE_BEFORE = re.compile(rf",\s*(?:{word_class('lying_stem')}|{word_class('lying')})\w*(?:\s+[^,.;:!?\s]+){{0,8}}\s*,"
-                           r"(?:\s+(?:также|тоже|теж|також|also|уже|вже|already|was|were|has|have|had|been|is|are))*\s*$")
 # Only a number of places, up to the sentence's end: "took three more villages near Kupiansk." (a later sentence may name them)
 _COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\ (?:more\ |new\ |[\w-]+\ )?(?:villages|settlements|towns)"
                       r"(?:\ (?:in|of|on|near|along)\ [^.;:,]{1,40}?)?(?:,\ [^.;:]{1,60})?[\s.!]*", re.X)  # (", the army said")
@@ -113,10 +109,16 @@ _REGION_WORDS = re.compile(
     r"|народн\w+|республик\w+"
     r"|районе?|район[iі]|направлени[ея]|напрямку?"
     r"|operation|операци(?:я|и|ю|ей)|операці(?:я|ї|ю|єю))(?![\w])", re.X)  # "the Kursk operation": named after a place, not it
-_REFERENCE_BEFORE = re.compile(
-    r"(?:near|towards?|toward|outside|beyond|around|opposite|across\ from|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
-    r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?(?:(?:major\s+)?(?:city|town|village)\s+of\s+)?$",
-    re.X)
+# A place named as a reference point ("near Slovyansk", "5 km south of Svatove"): where, not what a claim is about.
+_REFERENCE = (r"(?:near|towards?|toward|outside|beyond|around|opposite|across\ from|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
+              r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?(?:(?:major\s+)?(?:city|town|village)\s+of\s+)?")
+_REFERENCE_BEFORE = re.compile(_REFERENCE + "$", re.X)
+# An aside between the places and the phrase that locates them: "X и Y, находящиеся в 10 км от Z, также перешли под
+# контроль ...", "X, located 5 km north of Z, was captured", "X, opposite the city of Z, was taken" (Z locates them,
+# the claim is about X and Y).
+_ASIDE_BEFORE = re.compile(rf",\s*(?:(?:{word_class('lying_stem')}|{word_class('lying')})\w*(?:\s+[^,.;:!?\s]+){{0,8}}"
+                           rf"|[^,.;:!?]{{0,40}}?{_REFERENCE}[^,.;:!?\s][^,.;:!?]{{0,40}}?)\s*,?"
+                           rf"(?:\s+(?:{word_class('also')}))?\s*$", re.X)  # (the other words there: _fillers_before)
 # A place's region between it and a phrase after it: "Сіверськ Донецької області залишається під контролем", "Toretsk,
 # Donetsk Oblast, was captured".
 _REGION_BEFORE = re.compile(r"(?:,\s*|\s+)(?:(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:області|области|oblast|region)|(?:на|в|у)\s+[\w'’-]+щин[іе])(?:\s*,)?\s*$")
@@ -259,11 +261,11 @@ class SlotStage(ListStage):
 
     def _slots_before(self, trigger: _Trigger, sentence, carried: Carried) -> list[_Slot]:
         end = _fillers_before(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start)
-        aside = _ASIDE_BEFORE.search(self.lowered, max(sentence[0], trigger.start - _LOOKBACK), trigger.start)
-        slots = self._listed_before_region(carried, aside.start() if aside else end, sentence)
+        slots = self._listed_before_region(carried, self._before_aside(end, sentence), sentence)
         if not slots:  # "Купянск и Боровую, которые пока под контролем ВСУ": the places the relative clause is about
             relative = _RELATIVE_BEFORE.search(self.lowered, max(sentence[0], end - _LOOKBACK), end)
-            slots = self._listed_before_region(carried, relative.start(), sentence) if relative else []
+            if relative:
+                slots = self._listed_before_region(carried, self._before_aside(relative.start(), sentence), sentence)
         both = None if slots or len(carried.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
         if both:  # "the towns remain in Ukrainian hands"
             return self._last_places_at(carried, both.start(), both.start() + len(both.group().rstrip()), passive=True)
@@ -285,8 +287,6 @@ class SlotStage(ListStage):
         slots: list[_Slot] = []
         while end > sentence[0]:
             slot = self._slot_ending_at(carried, end, sentence)
-            if slot is not None and not slots:
-                slot = self._before_the_apposition(carried, slot, sentence)
             if slot is None:
                 break
             slots.insert(0, slot)
@@ -296,13 +296,11 @@ class SlotStage(ListStage):
             end = join.start()
         return slots
 
-    def _before_the_apposition(self, carried: Carried, slot: _Slot, sentence) -> _Slot | None:
-        """"Kreminna, situated some 15 km south of Svatove, fell ...": a place named as a reference point in an apposition
-        before the phrase is not its place; the name before the apposition is."""
-        comma = self.lowered.rfind(",", sentence[0], slot.start)
-        if comma < 0 or not _REFERENCE_BEFORE.search(self.lowered, max(comma, slot.start - 40), slot.start):
-            return slot
-        return self._slot_ending_at(carried, comma, sentence)
+    def _before_aside(self, end: int, sentence) -> int:
+        """Where the places before `end` end: before an aside that locates them ("Kreminna, situated some 15 km south
+        of Svatove, fell ...": the place named as a reference point is not the phrase's, the name before the aside is)."""
+        aside = _ASIDE_BEFORE.search(self.lowered, max(sentence[0], end - _LOOKBACK), end)
+        return aside.start() if aside else end
 
     def _slot_at(self, position: int) -> _Slot | None:
         mention = self.settlement_at.get(position)
@@ -372,6 +370,9 @@ class SlotStage(ListStage):
             return False
         if slot.part or _PARTLY.search(self.lowered, max(0, trigger.start - 30), trigger.start):
             return True
+        if _part_change(self.lowered, trigger) == "entered":
+            return True  # "gained a foothold in X"
+
         if slot.end <= trigger.start and _NOT_WHOLLY.search(self.lowered, slot.end, trigger.start):
             return True  # "Kurakhove is almost completely in Russian hands"
         found = self._part_of_it_before(trigger, slot.start) if slot.start > trigger.end else None

@@ -8,7 +8,8 @@ from functools import lru_cache
 
 from claimmap.claimants import TermMatch
 from claimmap.extract.patterns import _COREFERENCE, _SUBJECT_LEAD, _SUBJECT_TAIL_WORDS
-from claimmap.extract.values import UnresolvedName, _Slot
+from claimmap.extract.values import UnresolvedName, _Slot, _Trigger
+from claimmap.lexiconfile import word_class
 from claimmap.reporttext import lowercase
 from claimmap.schema import Claim, opposite
 
@@ -23,6 +24,7 @@ _NOT_YET_INFIX = "планиру"  # планирует, планируют ...
 # repeated ("(?:[\s,]+|has)+$"), searched at every character, backtracks exponentially on ", , , x".
 _SUBJECT_TAIL_SEPARATORS = " ,:;-–—"
 _WORDS = re.compile(r"[\w'’-]+")
+_FOOTHOLD = re.compile(word_class("foothold"))
 _SLOT_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
     r"|almost|nearly|largely|mostly|partly|practically|virtually|entirely|first|briefly"
@@ -107,6 +109,13 @@ def _controller(change: str, actor: str, negated: bool) -> str:
     if change == "withdrew":
         return actor if negated else opposite(actor)
     return opposite(actor) if negated else "contested"
+
+
+def _part_change(lowered: str, trigger: _Trigger) -> str:
+    """A claim on a part of its place is fighting there, but an entry limited to a part stays one ("gained a foothold
+    in X": entered, the controller contested)."""
+    foothold = trigger.change == "entered" and _FOOTHOLD.search(lowered, trigger.start, trigger.end)
+    return "entered" if foothold else "contested"
 
 
 def _known(side: str) -> str | None:

@@ -251,8 +251,9 @@ class Disambiguation:
                 "country": country, "out_of_place": out_of_place, "order": self._order(score), "focus": row_focus}
 
     def _order(self, score: np.ndarray) -> np.ndarray:
-        """The rows, each hit's candidates best first: the analysts' choice, then by score."""
-        return np.lexsort((self.tie_break, -score, self.hit_then_analyst))
+        """The rows, each hit's candidates best first: the analysts' choice, then those the text does not place in
+        another region ("Dobropillia in Zaporizhzhia" is the village there, not the larger Donetsk town), then by score."""
+        return np.lexsort((self.tie_break, -score, self.other_region, self.hit_then_analyst))
 
     def mentions(self, reasons: bool = True) -> list[Mention]:
         """Weigh in rounds until the best guesses settle (at most ROUNDS), then decide."""

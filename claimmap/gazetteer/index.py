@@ -11,7 +11,7 @@ import ahocorasick
 import pandas as pd
 from rapidfuzz import fuzz
 
-from claimmap import names
+from claimmap import names, translit
 from claimmap.gazetteer.cues import script, settlement_nouns
 from claimmap.gazetteer.places import NOTABLE_POPULATION, Place
 from claimmap.gazetteer_build import region_base
@@ -115,11 +115,12 @@ def _common_words() -> dict[str, dict[str, float]]:
 
 def _another_name(alias: str, place: Place) -> bool:
     """Is `alias` another name of `place` (a former name, a nearby feature's), not a
-    spelling of its own ("Artemivsk" or "Krasnyi Lyman", not "Bakhmout" or "Liman")?"""
-    alias_skeleton = names.skeleton(alias)
+    spelling of its own ("Artemivsk" or "Krasnyi Lyman", not "Bakhmout" or "Liman")? A Russian root is a
+    spelling ("Победа" of the village Перемога, as "Волчье" of Вовче)."""
     return all(alias_skeleton.count(" ") != own_skeleton.count(" ")
                or fuzz.ratio(alias_skeleton, own_skeleton) < OTHER_NAME_SIMILARITY
-               for own_skeleton in (names.skeleton(place.name), names.skeleton(place.ascii_name)))
+               for own_skeleton in (names.skeleton(place.name), names.skeleton(place.ascii_name))
+               for alias_skeleton in {names.skeleton(alias), names.skeleton(translit.with_ukrainian_roots(alias))})
 
 
 class Index:
