@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from claimmap import names
+from claimmap.phrasescan import letter_trie
 from claimmap.gazetteer.places import NameHit
 
 PERSONS_PATH = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "persons.toml"
@@ -46,7 +47,11 @@ def village_nouns(path: Path = PLACE_NOUNS_PATH) -> tuple[re.Pattern, re.Pattern
 
 
 def _alternatives(words: list[str]) -> str:
-    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
+    """The words as one alternation, a trie of their letters (`phrasescan.letter_trie`): tried at every name of a
+    text, case-blind `re` then tests a handful of first letters, not each word in turn. Only whether these
+    patterns match is read, and that no order of the words changes."""
+    return letter_trie([re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True)],
+                       depth=None)
 
 
 def located_by(path: Path = PLACE_RELATIONS_PATH) -> re.Pattern:
