@@ -58,7 +58,8 @@ def located_by(path: Path = PLACE_RELATIONS_PATH) -> re.Pattern:
     """The words between two names that place the first by the second ("X, south of Y", "X під Y",
     "X, в 10 км от Y", "X village near Y", "X (east of Y)"); the words are data (see the file)."""
     words = _words(path)
-    distance = (rf"(?:(?:{_alternatives(words['approximately'])})\s+)?\d+(?:[.,]\d+)?\s*(?:{_alternatives(words['units'])})\.?"
+    number = rf"(?:\d+(?:[.,]\d+)?\s*|(?:{_alternatives(words['numbers'])})\s+)"
+    distance = (rf"(?:(?:{_alternatives(words['approximately'])})\s+)?{number}(?:{_alternatives(words['units'])})\.?"
                 r"(?:\s+\([^()]{1,30}\))?\s+")
     kinds = _alternatives(words["kinds"])
     return re.compile(rf"(?:\s+(?:{kinds}))?,?\s*\(?(?:(?:an?|the)\s+(?:{kinds})\s+)?"
