@@ -50,7 +50,7 @@ _NEGATION = re.compile(rf"(?<![\w-])(?:{word_class('negation')})(?![\w-])", re.X
 _NOT_COMMENTING = re.compile(r"\s+(?:[\w-]+\s+)?(?:comment|confirm|коммент|комент|подтверд|підтверд)")
 _SPEAKERS_OWN = re.compile(r"\s*(?:(?:that\s+|что\s+|що\s+)?(?:it|they|we|мы|они|ми|вони)\s|to\s+have\s)")  # the reported clause's subject ("claimed to have")
 _COMMA_OR_COLON = re.compile(r"[,:]")
-_WHOLLY = re.compile(r"\s(?:fully|completely|entirely|wholly)\s")
+_WHOLLY = re.compile(rf"\s(?:{word_class('wholly')})\s")
 
 
 class ActorStage:

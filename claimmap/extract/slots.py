@@ -12,6 +12,7 @@ from claimmap.extract.values import Carried, _Slot, _Trigger
 from claimmap.extract.words import _fillers_before, _mention_slot, _part_change, _resolve_name
 from claimmap.lexiconfile import CYRILLIC, list_join, word_class
 from claimmap.reporttext import SPEAKS
+from claimmap.timewords import TIME_WORDS
 
 # Before an English verb the place stands only in the passive or before a verb without object.
 _AUXILIARY_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|be|been|being|remains?|remained|has|have|had)"
@@ -67,8 +68,7 @@ _BOTH = re.compile(rf"(?:(?:both|either)\ (?:the\ )?(?:{_SETTLEMENTS}|{word_clas
                    rf"|{word_class('both_places')})(?![\w-])")
 # Ending the words before a phrase: "the towns remain in Ukrainian hands", "both villages were captured".
 _BOTH_BEFORE = re.compile(rf"(?<![\w-])(?:both|the\ (?:two\ )?)\ ?{_SETTLEMENTS}\s*$")
-_INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|в\ их\ числе|включая|среди\ (?:них|которых)|у\ тому\ числі|в\ тому\ числі"
-                        r"|включаючи|зокрема|серед\ (?:них|яких))\s+(?:(?:крупн|велик|невелик|небольш)\w+\s+)?", re.X)
+_INCLUDING = re.compile(rf"[^.;:]{{0,80}}?(?:,\s*)?(?:{word_class('including')})\s+(?:(?:{word_class('size_stem')})\w+\s+)?", re.X)
 # Places named after the kind of place they are: "withdrew from two villages, X and Y", "two more villages in the east: X and Y".
 _APPOSITION = re.compile(rf"[^.;:,]{{0,40}}?(?:{word_class('settlement_plural')})(?:\ [^.;:,—–]{{1,40}}?)?(?:[,:]|\s[—–])\s+")
 # A negation up to two words before a phrase ("не йдеться про захоплення", "no new capture of").
@@ -120,9 +120,7 @@ _ASIDE_BEFORE = re.compile(rf",\s*(?:(?:{word_class('lying_stem')}|{word_class('
 _REGION_BEFORE = re.compile(rf"(?:,\s*|\s+)(?:(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:{word_class('region_noun')})|(?:на|в|у)\s+[\w'’-]+щин[іе])(?:\s*,)?\s*$")
 _AREA_OF = re.compile(r"(?<![\w-])(?:(?:в|у|во)\s+район[еі]|in\s+the\s+(?:area|vicinity)\s+of|в\s+окрестностях|в\s+околицях)\s+$")
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])" + _CAPITALISED.pattern + "$")  # one ending where the search ends
-_NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|they|we|our|his|her|their|its|monday|tuesday|wednesday"
-                         r"|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october"
-                         r"|november|december)$", re.I)
+_NOT_A_NAME = re.compile(rf"^(?:{word_class('not_a_name')}|{'|'.join(TIME_WORDS.weekdays)}|{'|'.join(TIME_WORDS.month_numbers)})$", re.I)
 
 
 class SlotStage(ListStage):
