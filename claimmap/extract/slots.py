@@ -92,7 +92,7 @@ _SLOT_FILLER = re.compile(
 # "..., в яке зайшли" (with its preposition).
 # ("Horlivka, which is the largest town of the area and is under Russian control": up to eight words)
 # ("the town of Izium that Ukrainian troops retook": English "that" without a comma)
-_RELATIVE_BEFORE = re.compile(r"(?:,\s*(?:(?:в|во|у|до|на|із|з|into)\s+)?(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)|\s+that)"
+_RELATIVE_BEFORE = re.compile(rf"(?:,\s*(?:(?:в|во|у|до|на|із|з|into)\s+)?(?:{word_class('relative_word')})|\s+that)"
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 # Only a number of places, up to the sentence's end: "took three more villages near Kupiansk." (a later sentence may name them)
 _COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\ (?:more\ |new\ |[\w-]+\ )?" + _SETTLEMENTS +
