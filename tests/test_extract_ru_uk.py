@@ -419,3 +419,20 @@ def test_an_adverbial_participle_takes_the_clauses_subject(gazetteer):
     # "having entered X, the Russians ...": who entered is the subject after the comma
     assert rows("Увійшовши у Вугледар, російські штурмовики потрапили в засідку.", gazetteer) == [
         ("Vuhledar", "RU", "entered", "unknown", "asserts")]
+
+
+def claimant_rows(text: str, gazetteer) -> list[tuple]:
+    claims = extract_report(text, report_date=date(2025, 3, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    return [(c.place, c.claimed_controller, c.change, c.claimant, c.claimant_side) for c in claims]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the object first, the confirming speaker after the verb: the speaker's own claim of what the sentence before said
+    ("Минобороны России сообщило, что военные взяли под контроль Торецк. Ранее эту информацию подтвердил глава ДНР "
+     "Денис Пушилин, который говорил о боях в этом районе.",
+     [("Toretsk", "RU", "captured", "Минобороны России", "RU"), ("Toretsk", "RU", "captured", "глава ДНР Денис Пушилин", "RU")]),
+    ("Генштаб повідомив, що українські військові звільнили Вовчанськ. Це також підтвердив Сирський.",
+     [("Vovchansk", "UA", "captured", "Генштаб", "UA"), ("Vovchansk", "UA", "captured", "Сирський", "UA")]),
+])
+def test_a_confirmation_with_the_speaker_after_the_verb(text, expected, gazetteer):
+    assert claimant_rows(text, gazetteer) == expected

@@ -100,3 +100,9 @@ def test_a_part_of_a_place_as_a_later_list_item(gazetteer):
 ])
 def test_one_body_under_two_names_and_a_hold_restating_a_capture(text, expected, gazetteer):
     assert claimants(text, gazetteer) == expected
+
+
+def test_a_report_named_by_a_nominal_clause_is_not_the_speaker(gazetteer):
+    # "Те, що X написав, ...": X's report is the topic; the phrase after the clause is the quoted speaker's
+    text = "«Те, що російський пропагандист написав про це, нічого не означає, і ніякого захоплення Вовчанська немає», – сказав Синєгубов."
+    assert claimants(text, gazetteer) == [("Vovchansk", "UA", "captured", "Синєгубов", "UA")]

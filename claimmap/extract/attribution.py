@@ -47,6 +47,9 @@ _BACK_REFERENCE = re.compile(r"(?:the\ |an?\ |в\ |у\ )?(?:(?P<body>ministry|de
 _GEOLOCATED = re.compile(r"(?<![\w-])(?:geo-?locat|геолокац|геолокован)", re.I)
 # A sentence opening with a subordinate clause ("Shortly after ..., X said"): its subject comes after the comma.
 _OPENING_CLAUSE = re.compile(r"[\s\"“«]*(?:[a-z]+ly\s+)?(?:after|before|when|because|although|though|while|as|since)\s*")
+# "Те, що X заявив таку інформацію, — неправда": the report a nominal clause names, whose speaker is not the
+# sentence's (the clause ends at its comma; phrases after it are the sentence's speaker's).
+_NOMINAL_CLAUSE = re.compile(r"(?<![\w-])(?:те|то),?\s+(?:що|что)\s[^,.;:!?]{0,60}$")
 _PARTICIPLE_CUE = re.compile(rf"(?:{word_class('reporting_participle')})$")
 _AND = re.compile(rf"\s(?:{word_class('and_word')})\s")
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
@@ -101,10 +104,15 @@ class AttributionStage:
 
     def _cues(self, sentence, end: int) -> list[re.Match]:
         """Reporting cues before `end` (a claim), without report nouns that are objects ("refuted the claims")."""
-        cues = [c for c in self._sentence_cues(sentence) if c.end() <= end]
+        cues = [c for c in self._sentence_cues(sentence) if c.end() <= end and not self._in_nominal_clause(c, sentence, end)]
         verb_ends = [c.end() for c in cues if not c.group("noun")]
         return [c for c in cues if not (c.group("noun") and any(
             e <= c.start() and _OBJECT_NOUN.fullmatch(self.lowered, e, c.start()) for e in verb_ends))]
+
+    def _in_nominal_clause(self, cue: re.Match, sentence, end: int) -> bool:
+        """Is the cue in a clause that names a report ("Те, що X заявив ..."), closed before `end`?"""
+        return bool(_NOMINAL_CLAUSE.search(self.lowered, max(sentence[0], cue.start() - 70), cue.start())
+                    and "," in self.lowered[cue.end():end])
 
     def _last_break(self, start: int, end: int) -> int:
         """Where the clause ending at `end` begins: after its last clause break from `start` on (the sentence
