@@ -71,3 +71,14 @@ def test_a_standfirst_restating_the_body_is_no_claim_of_its_own(gazetteer):
             "hub on the Oskil, after a week of street fighting\n\nUkrainian forces liberated Kupiansk, the General "
             "Staff said on Friday.")
     assert rows(text, gazetteer) == [("Kupyansk", "UA", "captured", "unknown", "asserts")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a side's victory in a place is its capture
+    ("A Russian war blogger called Ukraine's victory in Robotyne a serious setback.",
+     [("Robotyne", "UA", "captured", "unknown", "asserts")]),
+    # a victory hoped for, or nobody's, is none
+    ("Zelensky hopes for a victory in Kherson.", []),
+])
+def test_a_sides_victory_in_a_place(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
