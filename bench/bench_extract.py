@@ -19,6 +19,9 @@ commit before a change: `git worktree add /tmp/before 73ca24a --detach`) on the 
 from this checkout's corpus: each checkout's extractor runs in its own process, loaded once, and
 they take turns every 20 reports, so that both meet the same load. It prints each one's fastest pass
 and its ratio to this checkout's.
+
+`--dump FILE` writes, instead of timing, every report's full claim rows (and unresolved names) as JSON lines,
+so that a change meant to be faster can be shown to give the same output: dump before and after, `cmp` the files.
 """
 from __future__ import annotations
 
@@ -83,6 +86,21 @@ def serve_passes(reports_file: str) -> None:
         print(json.dumps([time.process_time() - started, claims]), flush=True)
 
 
+def dump_rows(reports: list[str], path: Path) -> None:
+    """Each report's claims, every field, and its unresolved names: one JSON line per report."""
+    from dataclasses import asdict
+
+    from claimmap.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    with path.open("w", encoding="utf-8") as out:
+        for report in reports:
+            extraction = extract(report, gazetteer)
+            rows = [asdict(claim) for claim in extraction.claims]
+            names = [(u.name, u.char_start, u.char_end, [str(c) for c in u.candidates]) for u in extraction.unresolved]
+            out.write(json.dumps([rows, names, extraction.warnings], default=str, ensure_ascii=False) + "\n")
+
+
 _CHUNK = 20  # reports per turn: the checkouts take turns often, so that a change in the machine's load meets both
 
 
@@ -129,7 +147,11 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=3, help="passes over the reports; the fastest is reported")
     parser.add_argument("--project", type=Path, action="append", default=[],
                         help="another checkout whose extractor runs on the same reports, passes alternated")
+    parser.add_argument("--dump", type=Path, help="write every report's claim rows as JSON lines to this file, no timing")
     args = parser.parse_args()
+    if args.dump:
+        dump_rows(make_reports(args.reports, args.seed), args.dump)
+        return
     if args.project:
         compare([REPO] + [p.resolve() for p in args.project], make_reports(args.reports, args.seed), args.passes)
         return

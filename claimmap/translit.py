@@ -23,9 +23,8 @@ _NATIONAL = {
 # The older, English-press convention (before 2010, and still common): the word-initial
 # forms everywhere ("Klishchiyivka", "Yenakiyeve").
 _OLDER = {letter: (value[0] if isinstance(value, tuple) else value) for letter, value in _NATIONAL.items()}
-# ... and with г read the Russian way, as "g" ("Grakove", "Novogeorgiivka"), as wire copy from Russian sources
-# and older maps still write it: `names.fold` keeps h and g apart, so this spelling is a key of its own.
-_OLDER_G = {**_OLDER, "г": "g"}
+# (г read the Russian way, as "g" ("Grakove"), is no spelling made here: the gazetteer's index gives every Cyrillic
+# name with г that key, `names.g_spelling`.)
 _APOSTROPHES = "'’ʼ"
 
 
@@ -53,9 +52,8 @@ def national(name: str) -> str:
 
 
 def latin_names(name: str) -> list[str]:
-    """The Latin spellings of a Ukrainian name: national (2010) first, then the older forms, with г as h and as g."""
-    return list(dict.fromkeys([national(name), _romanise(name, _OLDER, initial_form=True),
-                               _romanise(name, _OLDER_G, initial_form=True)]))
+    """The Latin spellings of a Ukrainian name: national (2010) first, then the older form."""
+    return list(dict.fromkeys([national(name), _romanise(name, _OLDER, initial_form=True)]))
 
 
 # Ukrainian -> Russian, by ending: (Ukrainian ending, Russian endings), longest first.

@@ -27,3 +27,40 @@ def rows(text: str, gazetteer) -> list[tuple]:
 ])
 def test_a_foothold_is_an_entry_into_a_part(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "the capital of X" names X as "the city of X" does
+    ("Ukrainian defenders repelled a Russian attempt to storm the regional capital of Kharkiv in May.",
+     [("Kharkiv", "UA", "holds", "unknown", "asserts")]),
+    # a clause whose subject is "they" acts for the side named before it in the sentence
+    ("The autumn brought the largest gains for Ukrainian troops since they foiled an effort to capture the capital of Kyiv.",
+     [("Kyiv", "UA", "holds", "unknown", "asserts")]),
+])
+def test_a_capital_and_a_side_named_by_they(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a passive confirmation right after a claim is the second speaker's claim of the same
+    ("Russian troops have taken Vuhledar, the Russian defence ministry said. The claim was later confirmed by Denis "
+     "Pushilin on Telegram.",
+     [("Vuhledar", "RU", "captured", "RU", "asserts"), ("Vuhledar", "RU", "captured", "RU", "asserts")]),
+    # a passive with a "that" clause of its own is about something else
+    ("Ukrainian troops entered Kherson on Friday. It was confirmed by residents that the bridge was down.",
+     [("Kherson", "UA", "entered", "unknown", "asserts")]),
+])
+def test_a_claim_confirmed_in_the_passive_by_a_second_speaker(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, claimant", [
+    # the last word of a time before the speaker, and "earlier" or "on (a date)" after it, are no part of the speaker
+    ("On Friday night, Syrskyi said Ukrainian troops had retaken Kupiansk.", "Syrskyi"),
+    ("Moscow earlier claimed to have taken Chasiv Yar.", "Moscow"),
+    ("A Russian military blogger on Nov. 3 claimed that Russian troops captured Toretsk.", "Russian military blogger"),
+    ("Evening bulletins said Russian troops captured Toretsk.", "Evening bulletins"),
+])
+def test_time_words_beside_a_speaker(text, claimant, gazetteer):
+    claims = extract_report(text, report_date=date(2025, 3, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert [c.claimant for c in claims] == [claimant]

@@ -380,6 +380,9 @@ def test_small_namesakes_far_abroad_stay_unresolved(gazetteer, text, name):
     ("Fighting was reported in Trostianets near Okhtyrka.", "Trostianets", "Sumy Oblast", "Okhtyrka"),
     ("Shelling hit Trostianets, 30 km from Okhtyrka, overnight.", "Trostianets", "Sumy Oblast", "Okhtyrka"),
     ("Бої тривають за село Дружба під Торецьком.", "Дружба", "Donetsk Oblast", "Торецьком"),
+    # ... also where the distance is written in words.
+    ("Shelling hit Trostianets, about ten kilometres from Okhtyrka, overnight.", "Trostianets", "Sumy Oblast", "Okhtyrka"),
+    ("Бои идут за село Дружба, в нескольких километрах от Торецка.", "Дружба", "Donetsk Oblast", "Торецка"),
 ])
 def test_a_place_the_text_locates_a_name_by_decides(gazetteer, text, name, oblast, town):
     mentions = {m.surface: m for m in gazetteer.find_mentions(text)}

@@ -98,6 +98,9 @@ def test_the_docs_phrase_table_is_the_lexicons():
     ("falsehood", ("was untrue", "не соответствует действительности", "брехня")), ("disjunction", ("or", "либо", "чи")),
     ("and_word", ("&", "й", "и")), ("surroundings", ("outskirts", "околиці", "окрестности")),
     ("according_to_them", ("по её словам", "за його даними")),
+    ("denial_verb", ("disputes", "спростовують", "отрицает")), ("contrast", ("even though", "хотя", "проте")),
+    ("settlement_plural", ("villages", "населённых пунктов", "селища")), ("region_word", ("people's", "области", "напрямку")),
+    ("filler", ("continuing", "по-прежнему", "перебувають", "ожесточённые")),
     ("side_of_it", ("на заході", "в сході", "на севере")),
 ])
 def test_a_word_class_holds_every_languages_words(name, words):

@@ -50,6 +50,7 @@ _NEGATION = re.compile(rf"(?<![\w-])(?:{word_class('negation')})(?![\w-])", re.X
 _NOT_COMMENTING = re.compile(r"\s+(?:[\w-]+\s+)?(?:comment|confirm|коммент|комент|подтверд|підтверд)")
 _SPEAKERS_OWN = re.compile(r"\s*(?:(?:that\s+|что\s+|що\s+)?(?:it|they|we|мы|они|ми|вони)\s|to\s+have\s)")  # the reported clause's subject ("claimed to have")
 _COMMA_OR_COLON = re.compile(r"[,:]")
+_THEY = re.compile(r"\s*they\s")  # a clause's subject standing for the side named before it in the sentence
 _WHOLLY = re.compile(r"\s(?:fully|completely|entirely|wholly)\s")
 
 
@@ -118,6 +119,11 @@ class ActorStage:
                                                          or _NOMINAL_MOVE.match(self.lowered, trigger.start)
                                                          or (not denial and _OWN_GAIN.match(self.lowered, trigger.start))):
             return claimant_side
+        if _THEY.match(self.lowered, clause_start):  # "a success for Ukrainian forces since they repelled ..."
+            sentence_start = self.sentences[bisect.bisect_right(self.sentence_starts, clause_start) - 1][0]
+            side = self._side_named_before(sentence_start, trigger, clause_start, claimant_side) if sentence_start < clause_start else None
+            if side is not None:
+                return side
         troops = _FORCE_NOUN.search(self.lowered, clause_start, phrase_end)
         if troops and claimant_side != "unknown":
             return claimant_side  # "units withdrew", "подразделения удерживают": a speaker's own troops need no adjective

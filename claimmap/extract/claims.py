@@ -31,7 +31,7 @@ _INTENDED = re.compile(r"(?<![\w-])(?:wants?|wanted|plans?|planned|planning|hope
                        r"|intends?|hurry|hurried|rush(?:ed|ing)?)\ to\s+$|(?<![\w-])(?:will|would|хочет|хотят|хоче|хочуть)\s+$")
 # After a nominal phrase's place (and an aside between commas): a modal verb makes the phrase a prospect.
 _PROSPECT_AFTER = re.compile(r"(?:\s*,[^,.;:]{1,80},)?\s+(?:would|could|will|might|may|can|is\ likely\ to|is\ expected\ to)(?![\w-])")
-_CONTRAST = re.compile(r"(?<![\w-])(?:although|though|even\ though|whereas|however|(?<=,\ )but|хотя|хоча|однако|проте)(?![\w-])", re.X)
+_CONTRAST = re.compile(rf"(?<![\w-])(?:{word_class('contrast')}|(?<=,\ )but)(?![\w-])", re.X)
 # "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
 _DENIAL_WORDS = re.compile(rf"^(?:{word_class('denial_verb')})$", re.X)

@@ -61,16 +61,16 @@ _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type
 # The leading class of the phrases' first letters (either case for the Russian and Ukrainian ones) lets `re`
 # skip in C to where one may start, instead of trying every phrase case-blind at every character: 3x faster.
 # "has not entered either village", "в обох містах": the places of the last claim (matched where the place would be).
-_BOTH = re.compile(r"(?:(?:both|either)\ (?:the\ )?(?:cities|towns|settlements|villages|city|town|settlement|village)"
-                   r"|the\ (?:two\ )?(?:cities|towns|settlements|villages)(?!\s+(?:of|near|in|around|along|on|close)(?![\w-]))"
-                   r"|обоих\s+(?:городах|селах|населенных\s+пунктах)|обох\s+(?:містах|селах|населених\s+пунктах))(?![\w-])")
+_SETTLEMENTS = f"(?:{word_class('settlement_plural', ('en',))})"  # "the two towns"
+_BOTH = re.compile(rf"(?:(?:both|either)\ (?:the\ )?(?:{_SETTLEMENTS}|{word_class('anaphor_noun')})"
+                   rf"|the\ (?:two\ )?{_SETTLEMENTS}(?!\s+(?:of|near|in|around|along|on|close)(?![\w-]))"
+                   rf"|{word_class('both_places')})(?![\w-])")
 # Ending the words before a phrase: "the towns remain in Ukrainian hands", "both villages were captured".
-_BOTH_BEFORE = re.compile(r"(?<![\w-])(?:both|the\ (?:two\ )?)\ ?(?:cities|towns|settlements|villages)\s*$")
+_BOTH_BEFORE = re.compile(rf"(?<![\w-])(?:both|the\ (?:two\ )?)\ ?{_SETTLEMENTS}\s*$")
 _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|в\ их\ числе|включая|среди\ (?:них|которых)|у\ тому\ числі|в\ тому\ числі"
                         r"|включаючи|зокрема|серед\ (?:них|яких))\s+(?:(?:крупн|велик|невелик|небольш)\w+\s+)?", re.X)
 # Places named after the kind of place they are: "withdrew from two villages, X and Y", "two more villages in the east: X and Y".
-_APPOSITION = re.compile(r"[^.;:,]{0,40}?(?:villages|settlements|towns|cities|сёла|села|сел|сіл|селища|посёлки|поселки|города|міста"
-                         r"|населе?н+\w*\ пункт(?:ы|ов|и|ів))(?:\ [^.;:,—–]{1,40}?)?(?:[,:]|\s[—–])\s+")
+_APPOSITION = re.compile(rf"[^.;:,]{{0,40}}?(?:{word_class('settlement_plural')})(?:\ [^.;:,—–]{{1,40}}?)?(?:[,:]|\s[—–])\s+")
 # A negation up to two words before a phrase ("не йдеться про захоплення", "no new capture of").
 _NOT_BEFORE = re.compile(rf"(?<![\w-])(?:{word_class('negation')}|{word_class('no_determiner')})(?:\s+[\w-]+){{0,2}}\s+$")
 _SLOT_FILLER = re.compile(
@@ -95,7 +95,7 @@ _SLOT_FILLER = re.compile(
 _RELATIVE_BEFORE = re.compile(r"(?:,\s*(?:(?:в|во|у|до|на|із|з|into)\s+)?(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)|\s+that)"
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 # Only a number of places, up to the sentence's end: "took three more villages near Kupiansk." (a later sentence may name them)
-_COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\ (?:more\ |new\ |[\w-]+\ )?(?:villages|settlements|towns)"
+_COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\ (?:more\ |new\ |[\w-]+\ )?" + _SETTLEMENTS +
                       r"(?:\ (?:in|of|on|near|along)\ [^.;:,]{1,40}?)?(?:,\ [^.;:]{1,60})?[\s.!]*", re.X)  # (", the army said")
 _LISTED_LATER_SENTENCES = 3
 # Opening the list of those places: "These are the settlements of", "They are".
@@ -104,11 +104,7 @@ _LIST_JOIN_BEFORE = re.compile(list_join() + "$")  # ending the words before a n
 # Between two phrases that share the place after the second: "захоплення або оточення Куп'янська", "capture or encirclement of".
 _PHRASE_JOIN = re.compile(list_join() + rf"|\s+(?:{word_class('disjunction')})\s+", re.X)
 _REGION_GAP = re.compile(r",?\s+(?:(?:of|in)\s+(?:the\s+)?)?")
-_REGION_WORDS = re.compile(
-    r"[\s-]*(?:oblast|oblasts|region|regions|province|district|raion|direction|axis|front|sectors?|people['’]?s|republic|область|области|області"
-    r"|народн\w+|республик\w+"
-    r"|районе?|район[iі]|направлени[ея]|напрямку?"
-    r"|operation|операци(?:я|и|ю|ей)|операці(?:я|ї|ю|єю))(?![\w])", re.X)  # "the Kursk operation": named after a place, not it
+_REGION_WORDS = re.compile(rf"[\s-]*(?:{word_class('region_word')})(?![\w])", re.X)  # "the Kursk operation": named after a place, not it
 # A place named as a reference point ("near Slovyansk", "5 km south of Svatove"): where, not what a claim is about.
 _REFERENCE = (r"(?:near|towards?|toward|outside|beyond|around|opposite|across\ from|(?:north|south|east|west)(?:east|west)?\ of|\d+\s?(?:km|kilometers|kilometres|miles)\ (?:from|of)"
               r"|from\ the\ direction\ of|in\ the\ direction\ of|під|под|біля|возле|около|поблизу|в\ районе|в\ районі|в\ сторону|в\ напрямку)\s+(?:the\s+)?(?:(?:major\s+)?(?:city|town|village)\s+of\s+)?")
@@ -121,7 +117,7 @@ _ASIDE_BEFORE = re.compile(rf",\s*(?:(?:{word_class('lying_stem')}|{word_class('
                            rf"(?:\s+(?:{word_class('also')}))?\s*$", re.X)  # (the other words there: _fillers_before)
 # A place's region between it and a phrase after it: "Сіверськ Донецької області залишається під контролем", "Toretsk,
 # Donetsk Oblast, was captured".
-_REGION_BEFORE = re.compile(r"(?:,\s*|\s+)(?:(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:області|области|oblast|region)|(?:на|в|у)\s+[\w'’-]+щин[іе])(?:\s*,)?\s*$")
+_REGION_BEFORE = re.compile(rf"(?:,\s*|\s+)(?:(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:{word_class('region_noun')})|(?:на|в|у)\s+[\w'’-]+щин[іе])(?:\s*,)?\s*$")
 _AREA_OF = re.compile(r"(?<![\w-])(?:(?:в|у|во)\s+район[еі]|in\s+the\s+(?:area|vicinity)\s+of|в\s+окрестностях|в\s+околицях)\s+$")
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])" + _CAPITALISED.pattern + "$")  # one ending where the search ends
 _NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|they|we|our|his|her|their|its|monday|tuesday|wednesday"

@@ -16,12 +16,11 @@ from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite
 
 _STATES = ("holds", "contested", "approaching", "encircled")  # changes that say how things stand, not a move
 _REBUTTAL_SENTENCES = 2  # how far after a denial its claimant's own account of the place may come
-_CONTRAST_OPENING = re.compile(r"[\"“«]?\s*(?:but|however|yet|nevertheless)(?![\w-])")
+_CONTRAST_OPENING = re.compile(rf"[\"“«]?\s*(?:{word_class('contrast_opening')})(?![\w-])")
 # A sentence that only denies the one before: "Ukraine denied it.", "Kyiv rejects the claim.", "ВСУ это опровергают."
 _DENIES_IT = re.compile(
     r"\s*(?P<who>[^,.;:!?]{2,60}?)\s+(?:(?:это|це)\s+)?(?:has\s+|have\s+)?"
-    r"(?:deni(?:ed|es)|deny|reject(?:ed|s)?|refut(?:ed|es)|disput(?:ed|es)|dismiss(?:ed|es)|опроверга\w*|опроверг\w*|отрица\w*"
-    r"|запереч\w*|спростов\w*|спросту\w*)"
+    rf"(?:{word_class('denial_verb')})"
     r"(?:\s+(?:it|this|that|the\ (?:claims?|reports?)|these\ claims|это|этого|це|цього|цю\ інформацію|эту\ информацию))?\s*[.!]?[\"”»]?\s*")
 # A sentence opening with someone confirming what the one before said: "The ministry confirmed the report and added ...".
 _CONFIRMS_IT = re.compile(
@@ -29,11 +28,16 @@ _CONFIRMS_IT = re.compile(
     r"(?:confirm(?:ed|s)|подтверди\w*|подтвержда\w*|підтверди\w*|підтвержу\w*)"
     r"\s+(?:it|this|that|the\ (?:claims?|reports?|information)|these\ (?:claims|reports)|это|эту\ информацию|це|цю\ інформацію)"
     r"(?![\w-])")
+# The same in the passive, the speaker after "by": "This was also confirmed by the governor, Oleh Syniehubov."
+_CONFIRMED_BY = re.compile(
+    r"\s*(?:this|that|it|the\ (?:claims?|reports?|news|information))\s+(?:was|has\ been|had\ been)\s+(?:also\s+|later\s+|since\s+)?"
+    r"(?:confirmed|reported|announced|reaffirmed)\s+by\s+(?P<who>(?:(?!\sthat\s)[^.;:!?]){2,80}?)(?=\s*(?:[.;:!?]|$)|,?\s+(?:on|in|at|who|adding|saying)\s)")
 # The same with the object first and the speaker after the verb: "Ранее эту информацию подтвердил глава ДНР X, который ...";
 # done and past ("Это подтверждают источники" in a quotation is the speaker's own backing, not a second speaker).
-_CONFIRMED_BY = re.compile(
+_CONFIRMED_BY_AFTER = re.compile(
     r"\s*(?:(?:ранее|раньше|также|тоже|раніше|також|теж)\s+)?(?:эту\ информацию|эти\ данные|это|цю\ інформацію|ці\ дані|це)\s+"
     r"(?:(?:также|тоже|також|теж)\s+)?(?:подтверди(?:л|ла|ли|ло)|підтверди(?:в|ла|ли|ло))\s+(?P<who>[^,.;:!?]{2,60}?)(?=\s*[,.;:!?]|$)")
+_CONFIRMATIONS = (_CONFIRMS_IT, _CONFIRMED_BY, _CONFIRMED_BY_AFTER)
 _HEDGES = PhraseScan(word_class("hedge"))
 # A sentence that says only that what came before is unconfirmed.
 _UNCONFIRMED = re.compile(
@@ -67,13 +71,13 @@ class StanceStage:
     def _answered_by_the_next_sentence(self, claims: list[Claim], sentences, carried: Carried) -> list[Claim]:
         """"Russia said it had captured Niu-York. Ukraine denied it.", "ВСУ это опровергают", "Shoigu confirmed the
         report.", "Эту информацию подтвердил X": a sentence of the same paragraph with no claim of its own, right after the
-        claims, saying only that someone denies them (or opening with someone confirming them), is that speaker's denial
-        (or claim) of each."""
+        claims, saying only that someone denies them (or opening with someone confirming them, "This was confirmed by X"
+        too), is that speaker's denial (or claim) of each."""
         answers, seen = [], set()
         for previous, sentence in self._sentences_after_claims(claims, sentences):
             denial = _DENIES_IT.fullmatch(self.lowered, sentence[0], sentence[1])
-            answer = denial or _CONFIRMS_IT.match(self.lowered, sentence[0], sentence[1]) or _CONFIRMED_BY.match(
-                self.lowered, sentence[0], sentence[1])
+            answer = denial or next(filter(None, (confirms.match(self.lowered, sentence[0], sentence[1])
+                                                  for confirms in _CONFIRMATIONS)), None)
             if answer is None:
                 continue
             who = _clean_subject(self.text[answer.start("who"):answer.end("who")])

@@ -27,13 +27,8 @@ _WORDS = re.compile(r"[\w'’-]+")
 _MODAL_AFTER_SUBJECT = re.compile(r"\s(?:вда[єю]ться|вдалося|удается|удалось|змогли|смогли)\s*$")
 _LOCATIVE_BEFORE = re.compile(r"(?<![\w-])(?:у|в|во)\s+$")
 _FOOTHOLD = re.compile(word_class("foothold"))
-_SLOT_BEFORE = re.compile(
-    r"(?:(?<![\w-])(?:had|has|have|been|was|were|is|are|now|already|reportedly|officially|fully|completely|finally|effectively|also|partially"
-    r"|almost|nearly|largely|mostly|partly|practically|virtually|entirely|first|briefly"
-    r"|not|never|yet|still|again|вновь|снова|знову|практически|практично|фактически|фактично|не|ещё|еще|досі|ще|был[аио]?|була|було|були|уже|вже|полностью|повністю|частично|частково|по-прежнему|як\ і\ раніше|как\ и\ прежде|і\ далі|remains?|remained|оста[её]тся|остаются|залиша[єю]ться"
-    r"|находи?тся|находятся|перебува[єю]т?ь?|знаходиться|знаходяться"
-    r"|идут|ид[её]т|йдуть|йде|продолжаются|тривають|точаться|ведутся|ведуться|тяж[её]лые|ожесточ[её]нные|запеклі|важкі|continues?|continuing)(?![\w-])|\s+|[\"“”«»'‘’,*_]"
-    r"|\]\([^()\s]*\))*$", re.X)
+# The words between a place and its phrase after it (the lexicon's `filler`), in a run that ends at the phrase.
+_SLOT_BEFORE = re.compile(rf"(?:(?<![\w-])(?:{word_class('filler')})(?![\w-])|\s+|[\"“”«»'‘’,*_]|\]\([^()\s]*\))*$", re.X)
 
 
 def _without_repeats(claims: list[Claim], person_of=lambda name: None) -> list[Claim]:

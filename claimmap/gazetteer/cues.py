@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from claimmap import names
+from claimmap.phrasescan import letter_trie
 from claimmap.gazetteer.places import NameHit
 
 PERSONS_PATH = Path(__file__).resolve().parents[2] / "data" / "lexicon" / "persons.toml"
@@ -46,14 +47,19 @@ def village_nouns(path: Path = PLACE_NOUNS_PATH) -> tuple[re.Pattern, re.Pattern
 
 
 def _alternatives(words: list[str]) -> str:
-    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
+    """The words as one alternation, a trie of their letters (`phrasescan.letter_trie`): tried at every name of a
+    text, case-blind `re` then tests a handful of first letters, not each word in turn. Only whether these
+    patterns match is read, and that no order of the words changes."""
+    return letter_trie([re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True)],
+                       depth=None)
 
 
 def located_by(path: Path = PLACE_RELATIONS_PATH) -> re.Pattern:
     """The words between two names that place the first by the second ("X, south of Y", "X під Y",
     "X, в 10 км от Y", "X village near Y", "X (east of Y)"); the words are data (see the file)."""
     words = _words(path)
-    distance = (rf"(?:(?:{_alternatives(words['approximately'])})\s+)?\d+(?:[.,]\d+)?\s*(?:{_alternatives(words['units'])})\.?"
+    number = rf"(?:\d+(?:[.,]\d+)?\s*|(?:{_alternatives(words['numbers'])})\s+)"
+    distance = (rf"(?:(?:{_alternatives(words['approximately'])})\s+)?{number}(?:{_alternatives(words['units'])})\.?"
                 r"(?:\s+\([^()]{1,30}\))?\s+")
     kinds = _alternatives(words["kinds"])
     return re.compile(rf"(?:\s+(?:{kinds}))?,?\s*\(?(?:(?:an?|the)\s+(?:{kinds})\s+)?"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from claimmap.gazetteer.cues import is_dateline, script
+from claimmap.gazetteer.cues import is_dateline
 from claimmap.gazetteer.places import NOTABLE_POPULATION, Candidate, Mention, NameHit, Place
 from claimmap.gazetteer.scene import (adjacent_regions, located_by_names, sentence_regions, units_named, villages_named,
                                       weighed_name)
@@ -84,7 +84,7 @@ class Disambiguation:
         self.admin = self._admin(regions, in_sentence, {name_ids[places]: near for places, near in adjacent.items()})
         # English does not inflect names: a Latin word that meets a place only through a case ending
         # ("Nevelske", the village, against Nevel'sk on Sakhalin) is weak evidence for it, whatever its size.
-        latin = np.array([hit.surface.isascii() or script(hit.surface) == "latin" for hit in hits])
+        latin = np.array([name.latin for name in weighed])
         self.latin_inflected = latin[self.row_hit] & ~self.exact
         # ... and no evidence at all where the word is letter for letter another place's name ("Umanske", the village,
         # is no case of Umanskaya, a former name of a Kuban town): such a place scores only its closeness, never wins.

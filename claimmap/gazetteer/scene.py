@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from claimmap.gazetteer.cues import kind_in, located_by, village_nouns
+from claimmap.gazetteer.cues import kind_in, located_by, script, village_nouns
 from claimmap.gazetteer.index import UNIT_NAMED, unit_key
 from claimmap.gazetteer.matcher import MEMO_LIMIT
 from claimmap.gazetteer.places import NameHit
@@ -26,6 +26,8 @@ class WeighedName(NamedTuple):
     regions: frozenset[int]       # the regions among its places
     rows: np.ndarray              # (place, exact?, own name?, the analysts' choice?) per place, as columns
     capitals: bool                # written in capitals (4+ letters): it may be a dateline
+    latin: bool                   # written in Latin letters (English, which does not inflect names)
+    oblasts: frozenset[int]       # the oblasts that its places name ("Kharkiv": Kharkiv Oblast), as region numbers
 
 _LIST_JOIN = list_join()
 # Between a name and the region written after it: "Lysychansk, Luhansk Oblast", "Lyman in Donetsk
@@ -53,10 +55,11 @@ def sentence_regions(g: Gazetteer, text: str, hits: list[NameHit], weighed: list
     named = [(hit.start, name.region_alone) for at, (hit, name) in enumerate(zip(hits, weighed))
              if name.region_alone and at not in qualifiers]
     for hit, name in zip(hits, weighed):
+        if len(name.oblasts) != 1:
+            continue  # (most names: no city that names its oblast)
         before = text[max(0, hit.start - _KIND_IN_LOOKBACK):hit.start].rstrip()  # "... in": looked for only there
-        if before.endswith(("n", "N")) and _KIND_IN.search(text, max(0, hit.start - _KIND_IN_LOOKBACK), hit.start) and len(
-                oblast := {g._oblast_named_by[i] for i in name.places if i in g._oblast_named_by}) == 1:
-            named.append((hit.start, frozenset(oblast)))
+        if before.endswith(("n", "N")) and _KIND_IN.search(text, max(0, hit.start - _KIND_IN_LOOKBACK), hit.start):
+            named.append((hit.start, name.oblasts))
     if not named:
         return [frozenset()] * len(hits)
     ends = np.array([match.end() for match in _SENTENCE_END.finditer(text)], dtype=np.int64)
@@ -81,7 +84,8 @@ def weighed_name(g: Gazetteer, hit: NameHit) -> WeighedName:
         regions = frozenset(g._region_of[i] for i in hit.options) - {None}
         weighed = g._weighed_names[hit.key, hit.surface] = WeighedName(
             frozenset(hit.options), regions if len(hit.options) == 1 else frozenset(), regions, rows,
-            len(hit.surface) > 3 and hit.surface.isupper())
+            len(hit.surface) > 3 and hit.surface.isupper(), hit.surface.isascii() or script(hit.surface) == "latin",
+            frozenset(g._oblast_named_by[i] for i in hit.options if i in g._oblast_named_by))
     return weighed
 
 
@@ -101,10 +105,10 @@ def adjacent_regions(g: Gazetteer, text: str, hits: list[NameHit], weighed: list
             ahead = name_after.regions
             qualifiers.add(at + 1)
         elif (at and _IN.fullmatch(text, hit.end, after.start) and _LIST.fullmatch(text, hits[at - 1].end, hit.start)
-              and len(oblast := {g._oblast_named_by[i] for i in name_after.places if i in g._oblast_named_by}) == 1):
+              and len(name_after.oblasts) == 1):
             # "captured Zelenyi Hai and Dobropillia in Zaporizhzhia": villages listed "in" a city named as its oblast
             # are the oblast's (one name may be a part of the city: "near Khortytsia in Zaporizhzhia", the island).
-            ahead = frozenset(oblast)
+            ahead = name_after.oblasts
         # A list between carries it back: "Blahodatne, Makarivka and Neskuchne in Donetsk Oblast".
         elif not (ahead and _LIST.fullmatch(text, hit.end, after.start)):
             ahead = frozenset()
