@@ -260,6 +260,8 @@ class SlotStage(ListStage):
             relative = _RELATIVE_BEFORE.search(self.lowered, max(sentence[0], end - _LOOKBACK), end)
             if relative:
                 slots = self._listed_before_region(carried, self._before_aside(relative.start(), sentence), sentence)
+        if not slots and trigger.change == "contested":  # "У Покровську ЗСУ відвойовують позиції"
+            slots = self._listed_before_subject(carried, end, sentence)
         both = None if slots or len(carried.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
         if both:  # "the towns remain in Ukrainian hands"
             return self._last_places_at(carried, both.start(), both.start() + len(both.group().rstrip()), passive=True)
