@@ -40,9 +40,8 @@ _SUBJECT_AFTER_VERB = re.compile(r"\s+(?!(?:о|об|про|что|що|о\ то�
 # A speaker named again by its kind: a body ("the ministry", "ведомство", "a spokesperson" speaking for it) or a
 # person ("the governor"): the speaker named before, if of that kind. A statement with no author ("йдеться в
 # повідомленні", "говорится в сообщении", "the statement said") is the last speaker's, whoever that was.
-_BACK_REFERENCE = re.compile(r"(?:the\ |an?\ |в\ |у\ )?(?:(?P<body>ministry|department|agency|military|command|brigade|spokesman|spokesperson"
-                             r"|ведомств[оауе]|відомств[оауі]|министерств[оауе]|міністерств[оауі])|governor"
-                             r"|(?P<document>statement|повідомленні|заяві|зверненні|сообщении|заявлении|обращении))", re.X | re.I)
+_BACK_REFERENCE = re.compile(rf"(?:the\ |an?\ |в\ |у\ )?(?:(?P<body>{word_class('body_noun')})|governor"
+                             rf"|(?P<document>{word_class('document_noun')}))", re.X | re.I)
 # Footage that the report says it geolocated: what it shows is the report's own finding.
 _GEOLOCATED = re.compile(rf"(?<![\w-])(?:{word_class('geolocated_stem')})", re.I)
 # A sentence opening with a subordinate clause ("Shortly after ..., X said"): its subject comes after the comma.
