@@ -51,7 +51,7 @@ _NOT_COMMENTING = re.compile(r"\s+(?:[\w-]+\s+)?(?:comment|confirm|коммен�
 _SPEAKERS_OWN = re.compile(r"\s*(?:(?:that\s+|что\s+|що\s+)?(?:it|they|we|мы|они|ми|вони)\s|to\s+have\s)")  # the reported clause's subject ("claimed to have")
 _COMMA_OR_COLON = re.compile(r"[,:]")
 _THEY = re.compile(r"\s*they\s")  # a clause's subject standing for the side named before it in the sentence
-_WHOLLY = re.compile(r"\s(?:fully|completely|entirely|wholly)\s")
+_WHOLLY = re.compile(rf"\s(?:{word_class('wholly')})\s")
 
 
 class ActorStage:

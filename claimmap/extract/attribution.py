@@ -54,11 +54,7 @@ _PARTICIPLE_CUE = re.compile(rf"(?:{word_class('reporting_participle')})$")
 _AND = re.compile(rf"\s(?:{word_class('and_word')})\s")
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
 _ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
-_NOUN_CUE_MARKERS = re.compile(
-    r"(?:unofficial|official|several|multiple|many|some|the|these|those|further|more|initial|early|first|local|conflicting|unconfirmed|other"
-    r"|new|numerous|by|of|amid|despite|following|after|media|social\ media|widespread|separate|earlier|latest|russian|ukrainian|pro-russian"
-    r"|pro-ukrainian|telegram|there\ were|there\ are|неподтвержд\w+|непідтвердж\w+|неофициальн\w+|неофіційн\w+|российск\w+|русск\w+"
-    r"|украинск\w+|українськ\w+|новые|нові|многочисленн\w+|численні)$", re.I)
+_NOUN_CUE_MARKERS = re.compile(rf"(?:{word_class('report_noun_marker')})$", re.I)
 _PASSIVE_REPORTING = rf"(?:{word_class('reported_by')})\ by"
 # Every alternative opens with a separator (a comma, a dash, a space before a passive verb): `re` skips to those in C.
 _TRAILING_ATTRIBUTION = re.compile(
