@@ -106,3 +106,15 @@ def test_a_report_named_by_a_nominal_clause_is_not_the_speaker(gazetteer):
     # "Те, що X написав, ...": X's report is the topic; the phrase after the clause is the quoted speaker's
     text = "«Те, що російський пропагандист написав про це, нічого не означає, і ніякого захоплення Вовчанська немає», – сказав Синєгубов."
     assert claimants(text, gazetteer) == [("Vovchansk", "UA", "captured", "Синєгубов", "UA")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the place opens the clause in the locative, its subject (a side) between it and the phrase
+    ("За словами речника, у Часовому Яру ЗСУ вдається відвойовувати окремі позиції.",
+     [("Chasiv Yar", "contested", "contested", "unknown", "asserts")]),
+    ("Сили оборони відвойовують позиції у Куп'янську.", [("Kupyansk", "contested", "contested", "unknown", "asserts")]),
+    # a phrase with an object of its own ("контролюють вокзал") says nothing of the whole place
+    ("У Куп'янську ЗСУ контролюють вокзал.", []),
+])
+def test_regaining_positions_with_the_place_before_its_subject(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected

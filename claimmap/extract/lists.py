@@ -6,18 +6,19 @@ from __future__ import annotations
 import re
 
 from claimmap.extract.patterns import _CAPITALISED
-from claimmap.extract.values import _Slot
+from claimmap.extract.values import Carried, _Slot
+from claimmap.extract.words import _LOCATIVE_BEFORE, _before_side_subject
 from claimmap.lexiconfile import list_join, word_class
 from claimmap.reporttext import SPEAKS
 
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
 _MARKUP_BEFORE = re.compile(r"[\[*_]*")
-_ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
+_ROAD_AFTER = re.compile(rf"(?:-[\w'’]+)*\s+(?:{word_class('road')})(?![\w-])")
 _LIST_JOIN = re.compile(list_join() + r"(?:the\ (?:city|town|village)\ of\s+)?", re.X)
 # "та їхні околиці та": the surroundings of the places listed before, between them and the next item.
 _SURROUNDINGS = re.compile(rf"(?:{word_class('their')})\ (?:{word_class('surroundings')})" + list_join(), re.X)
-_GOVERNMENT_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:troops|forces|army|military|government|officials|claims?)(?![\w-])")
+_GOVERNMENT_AFTER = re.compile(rf"['’]s\s+(?:[\w-]+\s+)?(?:{word_class('government', ('en',))})(?![\w-])")
 
 
 class ListStage:
@@ -50,3 +51,10 @@ class ListStage:
         while len(slots) > 1 and slots[-1].place is None and _BARE_COMMA.fullmatch(joins[len(slots) - 2]):
             slots.pop()  # "took Vuhledar, Smith said": an unknown name after a comma that ends the list is no item
         return slots
+
+    def _listed_before_subject(self, carried: Carried, end: int, sentence) -> list[_Slot]:
+        """The places opening a clause in the locative, its subject (a side) between them and `end` ("У Покровську ЗСУ
+        вдається відвойовувати позиції"); none where no side stands there."""
+        subject = _before_side_subject(self.lowered, sentence[0], end, self.lexicon.side_of)
+        slots = self._listed_before(carried, subject, sentence) if subject is not None else []
+        return slots if slots and _LOCATIVE_BEFORE.search(self.lowered, max(0, slots[0].start - 3), slots[0].start) else []

@@ -24,6 +24,8 @@ _NOT_YET_INFIX = "планиру"  # планирует, планируют ...
 # repeated ("(?:[\s,]+|has)+$"), searched at every character, backtracks exponentially on ", , , x".
 _SUBJECT_TAIL_SEPARATORS = " ,:;-–—"
 _WORDS = re.compile(r"[\w'’-]+")
+_MODAL_AFTER_SUBJECT = re.compile(r"\s(?:вда[єю]ться|вдалося|удается|удалось|змогли|смогли)\s*$")
+_LOCATIVE_BEFORE = re.compile(r"(?<![\w-])(?:у|в|во)\s+$")
 _FOOTHOLD = re.compile(word_class("foothold"))
 # The words between a place and its phrase after it (the lexicon's `filler`), in a run that ends at the phrase.
 _SLOT_BEFORE = re.compile(rf"(?:(?<![\w-])(?:{word_class('filler')})(?![\w-])|\s+|[\"“”«»'‘’,*_]|\]\([^()\s]*\))*$", re.X)
@@ -169,6 +171,18 @@ def _fillers_before(lowered: str, start: int, end: int) -> int:
     near = _words_back(lowered, start, end, 3)
     fillers = _SLOT_BEFORE.search(lowered, near, end).start()
     return _SLOT_BEFORE.search(lowered, start, end).start() if fillers == near > start else fillers
+
+
+def _before_side_subject(lowered: str, start: int, end: int, side_of) -> int | None:
+    """Where the place before a phrase would end if its clause's subject, a side, stands between them ("У Покровську ЗСУ
+    вдається відвойовувати позиції": the place opens the clause in the locative); None if no side stands there."""
+    words = _MODAL_AFTER_SUBJECT.sub("", lowered[_words_back(lowered, start, end, 4):end]).split()
+    for count in (1, 2):
+        if len(words) > count and side_of(" ".join(words[-count:])) != "unknown":
+            subject = lowered.rfind(words[-count], start, end)
+            subject = subject if count == 1 else lowered.rfind(words[-2], start, subject)
+            return start + len(lowered[start:subject].rstrip())
+    return None
 
 
 def _subject_tail_start(phrase: str) -> int:
