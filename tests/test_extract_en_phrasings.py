@@ -82,3 +82,13 @@ def test_a_standfirst_restating_the_body_is_no_claim_of_its_own(gazetteer):
 ])
 def test_a_sides_victory_in_a_place(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # pulling back to a town's outskirts is leaving the town; reaching them is approaching it
+    ("Ukrainian units pulled back to the outskirts of Vuhledar, the brigade said.",
+     [("Vuhledar", "RU", "withdrew", "unknown", "asserts")]),
+    ("Russian troops reached the outskirts of Kupiansk.", [("Kupyansk", "contested", "approaching", "unknown", "asserts")]),
+])
+def test_withdrawing_to_the_outskirts(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
