@@ -15,14 +15,13 @@ from claimmap.reporttext import SPEAKS
 from claimmap.timewords import TIME_WORDS
 
 # Before an English verb the place stands only in the passive or before a verb without object.
-_AUXILIARY_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|be|been|being|remains?|remained|has|have|had)"
+_AUXILIARY_BEFORE = re.compile(rf"(?<![\w-])(?:{word_class('auxiliary')})"
                                r"[\s\"“”«»'‘’]+(?:[\w-]+[\s\"“”«»'‘’]+)?$")  # 'the settlement was “liberated”
 _INTRANSITIVE = re.compile(word_class("intransitive"))
 _POSSESSIVE_S = ("'s ", "’s ")
 # A verb with nothing after it, or a preposition, a time or a stop: a passive without its auxiliary.
-_NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|from|after|before|amid|during|following|overnight"
-                              r"|yesterday|today|earlier|later|since)(?![\w-]))")
-_NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|behind|victim)(?![\w-])")
+_NO_OBJECT_AFTER = re.compile(rf"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:{word_class('no_object')})(?![\w-]))")
+_NOT_A_FALL = re.compile(rf"\s+(?:{word_class('not_a_fall')})(?![\w-])")  # "fell silent", "fell short"
 # Parts of a place that a claim may be about ("the coke plant in Avdiivka", "the Toretsk mine"): the claim is
 # then "contested". Its seat of power or centre stands for the whole ("raised the flag over Kupiansk's city council").
 _FACILITIES = f"(?:{word_class('facility')})"

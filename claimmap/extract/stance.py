@@ -45,9 +45,9 @@ _UNCONFIRMED = re.compile(
     r"|unconfirmed|unverified|информация\ уточняется|інформація\ уточнюється)(?![\w-])", re.X)
 _UNCONFIRMING = re.compile(r"(?<![\w-])(?:not|yet\ to|n['’]t)\s+(?:[\w-]+\s+)?(?:confirm|comment)", re.X)
 # Before the clause it calls false: "said it is incorrect to say that X is under Russian control".
-_FALSE_THAT = re.compile(r"(?<![\w-])(?:not\ true|false|incorrect|untrue|wrong|a\ lie|fake)\ (?:to\ (?:say|claim|report|state)\ )?that\s*$")
+_FALSE_THAT = re.compile(rf"(?<![\w-])(?:{word_class('false_that')})\ (?:to\ (?:say|claim|report|state)\ )?that\s*$")
 # Before a report noun: the reports are false ("there is no truth to reports that", "fake claims that").
-_FALSE_REPORTS = re.compile(r"(?<![\w-])(?:no\ truth\ (?:to|in)(?:\ the)?|(?:false|fake|baseless|unfounded|untrue|bogus)(?:\ [\w-]+)?)\s+$")
+_FALSE_REPORTS = re.compile(rf"(?<![\w-])(?:no\ truth\ (?:to|in)(?:\ the)?|(?:{word_class('false_report')})(?:\ [\w-]+)?)\s+$")
 
 class StanceStage:
     """The stance stage of `claims._Reader`: denials, hedges and rebuttals across sentences, and claims that restate earlier ones."""
