@@ -103,3 +103,15 @@ def test_withdrawing_to_the_outskirts(text, expected, gazetteer):
 def test_the_speaker_of_remarks_by_someone(text, claimant, gazetteer):
     claims = extract_report(text, report_date=date(2025, 3, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims
     assert [c.claimant for c in claims] == [claimant]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "the post said": the speaker before it; one who cited someone else passes on that person's words
+    ("Syrskyi said Ukrainian troops had retaken Kupiansk. The army published the news in a post on Sunday, citing "
+     "Syrskyi. The post said Ukrainian troops had retaken Kupiansk.",
+     [("Kupyansk", "UA", "captured", "UA", "asserts")]),
+    ("Russian troops took Siversk, the Kremlin said. The post said Russian troops had also entered Lyman.",
+     [("Siversk", "RU", "captured", "RU", "asserts"), ("Lyman", "RU", "entered", "RU", "asserts")]),
+])
+def test_a_post_speaks_for_its_author_or_the_one_it_cites(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
