@@ -42,6 +42,7 @@ _SUBJECT_AFTER_VERB = re.compile(r"\s+(?!(?:о|об|про|что|що|о\ то�
 # повідомленні", "говорится в сообщении", "the statement said") is the last speaker's, whoever that was.
 _BACK_REFERENCE = re.compile(rf"(?:the\ |an?\ |в\ |у\ )?(?:(?P<body>{word_class('body_noun')})|governor"
                              rf"|(?P<document>{word_class('document_noun')}))", re.X | re.I)
+_CITING = re.compile(r",\s*citing\s+(?P<who>[^,.;:]{2,80}?)(?=\s*[,.;:]|\s*$)")
 # Footage that the report says it geolocated: what it shows is the report's own finding.
 _GEOLOCATED = re.compile(rf"(?<![\w-])(?:{word_class('geolocated_stem')})", re.I)
 # A sentence opening with a subordinate clause ("Shortly after ..., X said"): its subject comes after the comma.
@@ -216,6 +217,9 @@ class AttributionStage:
                 return speaker
             for cue in reversed(self._sentence_cues(earlier)):
                 subject = self._cue_subject(cue, earlier)
+                citing = _CITING.search(self.lowered, cue.end(), earlier[1])  # "X announced it in a post, citing Y": Y's words
+                if citing:
+                    return _clean_subject(self.text[citing.start("who"):citing.end("who")])
                 if subject and not _PRONOUNS.match(subject):
                     return subject
         return carried.last_claimant[0]
