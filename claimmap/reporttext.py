@@ -250,6 +250,7 @@ _BIO_MARKERS = re.compile("(?:" + "|".join(marker[0] + r"(?<!\w.)" + marker[1:] 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\r?\n(?![ \t\r]*\n)[^\n]*)*")
 _CLOSERS = "\"”»'’)]"  # a title may end in a quote or bracket ...
 _STOPS = (".", "!", "?", "…", ":", ";")  # ... a sentence ends in a stop, perhaps before them
+_STANDFIRST_WORDS = 45  # the longest line without a stop under a title that is still read as a summary of the body
 
 
 # A reporting verb right after a name: the name speaks ("Kyiv said", "Moscow claims", "Москва заявила"), for a
@@ -305,7 +306,7 @@ def _without_trailing_parenthesis(line: str) -> str:
 
 
 
-def is_heading(line: str) -> bool:
+def is_heading(line: str, most_words: int = 16) -> bool:
     """A title-like line: Markdown heading, or short with no closing punctuation (a parenthesis after the title
     not counted: "Сводка Министерства обороны ... (по состоянию на 5 ноября 2025 г.)")."""
     stripped = line.strip()
@@ -313,7 +314,7 @@ def is_heading(line: str) -> bool:
         return True
     if stripped.endswith(")"):
         stripped = _without_trailing_parenthesis(stripped) or stripped
-    return bool(stripped) and len(stripped.split(maxsplit=16)) <= 16 and not stripped.rstrip(_CLOSERS).endswith(_STOPS)
+    return bool(stripped) and len(stripped.split(maxsplit=most_words)) <= most_words and not stripped.rstrip(_CLOSERS).endswith(_STOPS)
 
 
 def furniture_spans(text: str, text_paragraphs: list[tuple[int, int]] | None = None) -> list[Span]:
@@ -347,7 +348,8 @@ def furniture_spans(text: str, text_paragraphs: list[tuple[int, int]] | None = N
             spans.append(Span(start, start + len(first_line.rstrip()), "heading"))
             seen_headings.add(" ".join(first_line.lower().split()))
             continue
-        if "\n" not in chunk and is_heading(chunk):  # paragraphs come stripped
+        # (a standfirst under a title, a sentence without its stop, summarises the body as the title does)
+        if "\n" not in chunk and is_heading(chunk, _STANDFIRST_WORDS if previous_heading else 16):  # paragraphs come stripped
             key = " ".join(chunk.lower().split())
             spans.append(Span(start, end, "duplicate" if key in seen_headings else "heading"))
             seen_headings.add(key)

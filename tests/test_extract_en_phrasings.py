@@ -64,3 +64,31 @@ def test_a_claim_confirmed_in_the_passive_by_a_second_speaker(text, expected, ga
 def test_time_words_beside_a_speaker(text, claimant, gazetteer):
     claims = extract_report(text, report_date=date(2025, 3, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims
     assert [c.claimant for c in claims] == [claimant]
+
+
+def test_a_standfirst_restating_the_body_is_no_claim_of_its_own(gazetteer):
+    text = ("Ukraine retakes Kupiansk\n\nKyiv's troops have apparently pushed the Russian army out of Kupiansk, a rail "
+            "hub on the Oskil, after a week of street fighting\n\nUkrainian forces liberated Kupiansk, the General "
+            "Staff said on Friday.")
+    assert rows(text, gazetteer) == [("Kupyansk", "UA", "captured", "unknown", "asserts")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a side's victory in a place is its capture
+    ("A Russian war blogger called Ukraine's victory in Robotyne a serious setback.",
+     [("Robotyne", "UA", "captured", "unknown", "asserts")]),
+    # a victory hoped for, or nobody's, is none
+    ("Zelensky hopes for a victory in Kherson.", []),
+])
+def test_a_sides_victory_in_a_place(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # pulling back to a town's outskirts is leaving the town; reaching them is approaching it
+    ("Ukrainian units pulled back to the outskirts of Vuhledar, the brigade said.",
+     [("Vuhledar", "RU", "withdrew", "unknown", "asserts")]),
+    ("Russian troops reached the outskirts of Kupiansk.", [("Kupyansk", "contested", "approaching", "unknown", "asserts")]),
+])
+def test_withdrawing_to_the_outskirts(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected

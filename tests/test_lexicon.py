@@ -101,6 +101,9 @@ def test_the_docs_phrase_table_is_the_lexicons():
     ("denial_verb", ("disputes", "спростовують", "отрицает")), ("contrast", ("even though", "хотя", "проте")),
     ("settlement_plural", ("villages", "населённых пунктов", "селища")), ("region_word", ("people's", "области", "напрямку")),
     ("filler", ("continuing", "по-прежнему", "перебувають", "ожесточённые")),
+    ("including", ("such as", "в их числе", "зокрема")), ("road", ("motorway", "трассе", "трасі")),
+    ("it_object", ("the news", "эти данные", "цю інформацію")),
+    ("wanting", ("hurried", "хотят", "хочуть")),
     ("side_of_it", ("на заході", "в сході", "на севере")),
 ])
 def test_a_word_class_holds_every_languages_words(name, words):

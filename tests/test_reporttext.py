@@ -157,3 +157,12 @@ def test_a_title_with_a_dated_parenthesis_is_a_heading():
     text = ("Сводка Министерства обороны Российской Федерации о ходе проведения специальной военной операции "
             "(по состоянию на 5 ноября 2025 г.)\n\nПодразделения освободили Успеновку.")
     assert [span.kind for span in furniture_spans(text)] == ["heading"]
+
+
+def test_a_standfirst_under_a_title_is_a_heading_too():
+    # a long line without its stop right under a title summarises the body; the same line later is a sentence of it
+    standfirst = ("Kyiv's troops have apparently pushed the Russian army out of Kupiansk, a rail hub on the Oskil, "
+                  "after a week of street fighting that residents described as the hardest since spring")
+    text = f"Ukraine retakes Kupiansk\n\n{standfirst}\n\nThe General Staff said Kupiansk was liberated.\n\n{standfirst}"
+    assert [(span.kind, text[span.start:span.end]) for span in furniture_spans(text)] == [
+        ("heading", "Ukraine retakes Kupiansk"), ("heading", standfirst)]

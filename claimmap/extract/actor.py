@@ -36,9 +36,7 @@ _HANDOVER = re.compile(r"(?<![\w-])(?:hand(?:ing|ed|s)?|turn(?:ing|ed|s)?)\ (?:o
                        r"|(?<![\w-])переда(?:в|ли|вая|ют|ет|ёт|ла)\ (?:[\w-]+\ ){0,3}?(?P<to_ru>[^,.;:]{2,60})")
 _CIVILIANS = re.compile(rf"(?<![\w-])(?:{word_class('civilian')})(?![\w-])", re.X)
 # A side's things rather than its troops: "broke through Russian defences near X and advanced": Russia does not advance.
-_NOT_WHO_ACTS = re.compile(r"-(?:occupied|controlled|held)|\s+(?:defen[cs]es?|positions?|lines?|attacks?|assaults?|offensives?|shelling|strikes?|drones?|artillery"
-                           r"|missiles?|bombing|fortifications?|(?:border\ )?(?:town|city|village|settlement|region|territory|soil)"
-                           r")(?![\w-])")  # "took the Russian town of Sudzha": where, not who
+_NOT_WHO_ACTS = re.compile(rf"-(?:occupied|controlled|held)|\s+(?:{word_class('side_thing')})(?![\w-])")  # "the Russian town of": where, not who
 # A country named as where, not who: "villages in eastern Ukraine", "across Russia".
 _WHERE_BEFORE = re.compile(rf"(?<![\w-])(?:in|across|throughout)\s+(?:{_DIRECTION}\s+)?$")
 _OUSTING = re.compile(word_class("ousting"))  # "выбили ВСУ из", "вибили окупантів з": whom is not who
@@ -51,7 +49,7 @@ _NOT_COMMENTING = re.compile(r"\s+(?:[\w-]+\s+)?(?:comment|confirm|коммен�
 _SPEAKERS_OWN = re.compile(r"\s*(?:(?:that\s+|что\s+|що\s+)?(?:it|they|we|мы|они|ми|вони)\s|to\s+have\s)")  # the reported clause's subject ("claimed to have")
 _COMMA_OR_COLON = re.compile(r"[,:]")
 _THEY = re.compile(r"\s*they\s")  # a clause's subject standing for the side named before it in the sentence
-_WHOLLY = re.compile(r"\s(?:fully|completely|entirely|wholly)\s")
+_WHOLLY = re.compile(rf"\s(?:{word_class('wholly')})\s")
 
 
 class ActorStage:

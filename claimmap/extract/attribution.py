@@ -9,7 +9,7 @@ import re
 from claimmap.extract.patterns import _CLAUSE_BREAK, _CYRILLIC, _PRONOUNS, _SPEAKER_COLON
 from claimmap.extract.values import Carried, _Trigger
 from claimmap.extract.words import _clean_subject, _opens_quotation, _tail_group
-from claimmap.lexiconfile import word_class
+from claimmap.lexiconfile import CYRILLIC, word_class
 from claimmap.phrasescan import PhraseScan
 
 # ------------------------------------------------------------ the words around them
@@ -40,11 +40,10 @@ _SUBJECT_AFTER_VERB = re.compile(r"\s+(?!(?:о|об|про|что|що|о\ то�
 # A speaker named again by its kind: a body ("the ministry", "ведомство", "a spokesperson" speaking for it) or a
 # person ("the governor"): the speaker named before, if of that kind. A statement with no author ("йдеться в
 # повідомленні", "говорится в сообщении", "the statement said") is the last speaker's, whoever that was.
-_BACK_REFERENCE = re.compile(r"(?:the\ |an?\ |в\ |у\ )?(?:(?P<body>ministry|department|agency|military|command|brigade|spokesman|spokesperson"
-                             r"|ведомств[оауе]|відомств[оауі]|министерств[оауе]|міністерств[оауі])|governor"
-                             r"|(?P<document>statement|повідомленні|заяві|зверненні|сообщении|заявлении|обращении))", re.X | re.I)
+_BACK_REFERENCE = re.compile(rf"(?:the\ |an?\ |в\ |у\ )?(?:(?P<body>{word_class('body_noun')})|governor"
+                             rf"|(?P<document>{word_class('document_noun')}))", re.X | re.I)
 # Footage that the report says it geolocated: what it shows is the report's own finding.
-_GEOLOCATED = re.compile(r"(?<![\w-])(?:geo-?locat|геолокац|геолокован)", re.I)
+_GEOLOCATED = re.compile(rf"(?<![\w-])(?:{word_class('geolocated_stem')})", re.I)
 # A sentence opening with a subordinate clause ("Shortly after ..., X said"): its subject comes after the comma.
 _OPENING_CLAUSE = re.compile(r"[\s\"“«]*(?:[a-z]+ly\s+)?(?:after|before|when|because|although|though|while|as|since)\s*")
 # "Те, що X заявив таку інформацію, — неправда": the report a nominal clause names, whose speaker is not the
@@ -54,11 +53,7 @@ _PARTICIPLE_CUE = re.compile(rf"(?:{word_class('reporting_participle')})$")
 _AND = re.compile(rf"\s(?:{word_class('and_word')})\s")
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
 _ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
-_NOUN_CUE_MARKERS = re.compile(
-    r"(?:unofficial|official|several|multiple|many|some|the|these|those|further|more|initial|early|first|local|conflicting|unconfirmed|other"
-    r"|new|numerous|by|of|amid|despite|following|after|media|social\ media|widespread|separate|earlier|latest|russian|ukrainian|pro-russian"
-    r"|pro-ukrainian|telegram|there\ were|there\ are|неподтвержд\w+|непідтвердж\w+|неофициальн\w+|неофіційн\w+|российск\w+|русск\w+"
-    r"|украинск\w+|українськ\w+|новые|нові|многочисленн\w+|численні)$", re.I)
+_NOUN_CUE_MARKERS = re.compile(rf"(?:{word_class('report_noun_marker')})$", re.I)
 _PASSIVE_REPORTING = rf"(?:{word_class('reported_by')})\ by"
 # Every alternative opens with a separator (a comma, a dash, a space before a passive verb): `re` skips to those in C.
 _TRAILING_ATTRIBUTION = re.compile(
@@ -82,12 +77,12 @@ _QUOTES = re.compile(r"[\"“”«»]")
 _DASH_SOURCE = re.compile(r"\s[—–]\s*(?P<source>[^,.;:—–\n]{2,40}?)\s*[.!]?\s*$")
 # "Про це повідомили у Генштабі ЗСУ.", "Об этом сообщает Минобороны.": the source of what the sentences before it said,
 # named in a sentence of its own; "з посиланням на заяву X", "со ссылкой на X": the one it cites.
-_ABOUT_THIS = re.compile(r"(?<![\w-])(?:про\ це|об\ этом|о\ том|this\ was|that\ was)(?![\w-])", re.X)
-_CITING = re.compile(r"\s+(?:з\ посиланням\ на|со\ ссылкой\ на|citing)\s+(?:(?:заяву|слова|заявление|a\ statement\ by)\s+)?"
+_ABOUT_THIS = re.compile(rf"(?<![\w-])(?:{word_class('about_this')})(?![\w-])", re.X)
+_CITING = re.compile(rf"\s+(?:{word_class('citing')})\s+(?:(?:{word_class('cited_words')})\s+)?"
                      r"(?P<np>[^,.;:!?]{2,80}?)(?=\s*[,.;:!?]|\s+(?:під\ час|во\ время|during)\s|\s*$)", re.X)
 # A document's words, told impersonally at a sentence's end ("..., йдеться у звіті ISW", "..., говорится в сводке"): what the
 # sentences of the paragraph before said, it said too.
-_DOCUMENT_SAYS = re.compile(r",[\"”»]?\s*(?:[—–-]\s*)?(?:йдеться|ідеться|говорится|сказано)\s")
+_DOCUMENT_SAYS = re.compile(rf",[\"”»]?\s*(?:[—–-]\s*)?(?:{word_class('document_says', CYRILLIC)})\s")
 _CLAIMS_OR_REPORTS = re.compile(r"(?<![\w-])(?:claim(?:s|ed)?|reports?)(?![\w-])")  # ", X claims": a hedge
 
 

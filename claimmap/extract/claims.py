@@ -17,7 +17,7 @@ from claimmap.extract.triggers import TriggerStage
 from claimmap.extract.values import Carried, Extraction, UnresolvedName, _Found, _Slot, _Trigger
 from claimmap.extract.when import TimeStage
 from claimmap.extract.words import _inside, _merged, _part_change, _shortened, _unique, _without_repeats
-from claimmap.lexiconfile import word_class
+from claimmap.lexiconfile import CYRILLIC, word_class
 from claimmap.reporttext import furniture_spans, is_furniture, lowercase, paragraphs
 from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite, report_id_for
 from claimmap.timeparse import local_noon
@@ -27,10 +27,9 @@ _HEDGE_CUE_WORDS = re.compile(rf"^(?:{word_class('hedging_cue')})$")
 # "... is not true", "не відповідає дійсності": the sentence calls the claim false.
 _FALSEHOOD = re.compile(rf"(?<![\w-])(?:{word_class('falsehood')})(?![\w-])", re.X)
 # Before a reporting verb: the report is wanted or planned, not made.
-_INTENDED = re.compile(r"(?<![\w-])(?:wants?|wanted|plans?|planned|planning|hopes?|hoped|hoping|seeks?|seeking|eager|tries|tried|trying"
-                       r"|intends?|hurry|hurried|rush(?:ed|ing)?)\ to\s+$|(?<![\w-])(?:will|would|хочет|хотят|хоче|хочуть)\s+$")
+_INTENDED = re.compile(rf"(?<![\w-])(?:{word_class('wanting', ('en',))})\ to\s+$|(?<![\w-])(?:will|would|{word_class('wanting', CYRILLIC)})\s+$")
 # After a nominal phrase's place (and an aside between commas): a modal verb makes the phrase a prospect.
-_PROSPECT_AFTER = re.compile(r"(?:\s*,[^,.;:]{1,80},)?\s+(?:would|could|will|might|may|can|is\ likely\ to|is\ expected\ to)(?![\w-])")
+_PROSPECT_AFTER = re.compile(rf"(?:\s*,[^,.;:]{{1,80}},)?\s+(?:would|will|{word_class('modal')}|is\ likely\ to|is\ expected\ to)(?![\w-])")
 _CONTRAST = re.compile(rf"(?<![\w-])(?:{word_class('contrast')}|(?<=,\ )but)(?![\w-])", re.X)
 # "had been under Russian control since June": a past state, not a claim about now.
 _PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)

@@ -14,11 +14,11 @@ from claimmap.reporttext import SPEAKS
 _BARE_COMMA = re.compile(r"\s*,\s*")
 _MARKUP_AFTER = re.compile(r"(?:\]\([^()\s]*\)|[*_])*")  # Markdown around a name: a link's target, emphasis
 _MARKUP_BEFORE = re.compile(r"[\[*_]*")
-_ROAD_AFTER = re.compile(r"(?:-[\w'’]+)*\s+(?:highway|road|motorway|railway|route|шоссе|трасс[аеуы]|траса|трасу|трасі)(?![\w-])")
+_ROAD_AFTER = re.compile(rf"(?:-[\w'’]+)*\s+(?:{word_class('road')})(?![\w-])")
 _LIST_JOIN = re.compile(list_join() + r"(?:the\ (?:city|town|village)\ of\s+)?", re.X)
 # "та їхні околиці та": the surroundings of the places listed before, between them and the next item.
 _SURROUNDINGS = re.compile(rf"(?:{word_class('their')})\ (?:{word_class('surroundings')})" + list_join(), re.X)
-_GOVERNMENT_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:troops|forces|army|military|government|officials|claims?)(?![\w-])")
+_GOVERNMENT_AFTER = re.compile(rf"['’]s\s+(?:[\w-]+\s+)?(?:{word_class('government', ('en',))})(?![\w-])")
 
 
 class ListStage:

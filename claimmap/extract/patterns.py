@@ -17,7 +17,7 @@ _CYRILLIC = re.compile(r"[а-яёіїєґ]")
 _LOOKBACK = 120
 # Not (yet) a change of control: orders, intentions, futures ("would leave Kherson", "ordered troops to withdraw").
 _NOT_YET = re.compile(rf"(?<![\w-])(?:{word_class('intention')})"
-                      r"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?:could|may|might|can|cannot)\s+(?!have\s)(?:[\w-]+\s+)?$"  # "could take", not "may have taken"
+                      rf"\s+(?:[\w-]+\s+)?$|(?<![\w-])(?:{word_class('modal')}|cannot)\s+(?!have\s)(?:[\w-]+\s+)?$"  # "could take", not "may have taken"
                       r"|(?<![\w-])" + "".join(rf"(?<!{word}\ )" for word in word_class("done_before_to").split("|")) + r"to\s+$", re.X)
 # "eastern", "north-western", "southeastern": a direction as an adjective.
 _DIRECTION = r"(?:north|south)?(?:east|west)?(?:ern)?-?(?:north|south|east|west)?ern"

@@ -12,16 +12,16 @@ from claimmap.extract.values import Carried, _Slot, _Trigger
 from claimmap.extract.words import _fillers_before, _mention_slot, _part_change, _resolve_name
 from claimmap.lexiconfile import CYRILLIC, list_join, word_class
 from claimmap.reporttext import SPEAKS
+from claimmap.timewords import TIME_WORDS
 
 # Before an English verb the place stands only in the passive or before a verb without object.
-_AUXILIARY_BEFORE = re.compile(r"(?<![\w-])(?:is|are|was|were|be|been|being|remains?|remained|has|have|had)"
+_AUXILIARY_BEFORE = re.compile(rf"(?<![\w-])(?:{word_class('auxiliary')})"
                                r"[\s\"“”«»'‘’]+(?:[\w-]+[\s\"“”«»'‘’]+)?$")  # 'the settlement was “liberated”
 _INTRANSITIVE = re.compile(word_class("intransitive"))
 _POSSESSIVE_S = ("'s ", "’s ")
 # A verb with nothing after it, or a preposition, a time or a stop: a passive without its auxiliary.
-_NO_OBJECT_AFTER = re.compile(r"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:by|on|in|at|from|after|before|amid|during|following|overnight"
-                              r"|yesterday|today|earlier|later|since)(?![\w-]))")
-_NOT_A_FALL = re.compile(r"\s+(?:silent|quiet|apart|short|asleep|ill|sharply|by|behind|victim)(?![\w-])")
+_NO_OBJECT_AFTER = re.compile(rf"\s*(?:$|[,.;:!?)\]—–]|\s-\s|(?:{word_class('no_object')})(?![\w-]))")
+_NOT_A_FALL = re.compile(rf"\s+(?:{word_class('not_a_fall')})(?![\w-])")  # "fell silent", "fell short"
 # Parts of a place that a claim may be about ("the coke plant in Avdiivka", "the Toretsk mine"): the claim is
 # then "contested". Its seat of power or centre stands for the whole ("raised the flag over Kupiansk's city council").
 _FACILITIES = f"(?:{word_class('facility')})"
@@ -67,8 +67,7 @@ _BOTH = re.compile(rf"(?:(?:both|either)\ (?:the\ )?(?:{_SETTLEMENTS}|{word_clas
                    rf"|{word_class('both_places')})(?![\w-])")
 # Ending the words before a phrase: "the towns remain in Ukrainian hands", "both villages were captured".
 _BOTH_BEFORE = re.compile(rf"(?<![\w-])(?:both|the\ (?:two\ )?)\ ?{_SETTLEMENTS}\s*$")
-_INCLUDING = re.compile(r"[^.;:]{0,80}?(?:,\s*)?(?:including|among\ them|such\ as|в\ том\ числе|в\ их\ числе|включая|среди\ (?:них|которых)|у\ тому\ числі|в\ тому\ числі"
-                        r"|включаючи|зокрема|серед\ (?:них|яких))\s+(?:(?:крупн|велик|невелик|небольш)\w+\s+)?", re.X)
+_INCLUDING = re.compile(rf"[^.;:]{{0,80}}?(?:,\s*)?(?:{word_class('including')})\s+(?:(?:{word_class('size_stem')})\w+\s+)?", re.X)
 # Places named after the kind of place they are: "withdrew from two villages, X and Y", "two more villages in the east: X and Y".
 _APPOSITION = re.compile(rf"[^.;:,]{{0,40}}?(?:{word_class('settlement_plural')})(?:\ [^.;:,—–]{{1,40}}?)?(?:[,:]|\s[—–])\s+")
 # A negation up to two words before a phrase ("не йдеться про захоплення", "no new capture of").
@@ -92,7 +91,7 @@ _SLOT_FILLER = re.compile(
 # "..., в яке зайшли" (with its preposition).
 # ("Horlivka, which is the largest town of the area and is under Russian control": up to eight words)
 # ("the town of Izium that Ukrainian troops retook": English "that" without a comma)
-_RELATIVE_BEFORE = re.compile(r"(?:,\s*(?:(?:в|во|у|до|на|із|з|into)\s+)?(?:котор(?:ый|ая|ое|ые|ую|ым|ыми|ых)|який|яка|яке|які|якого|якій|яким|якими|яких|що|which)|\s+that)"
+_RELATIVE_BEFORE = re.compile(rf"(?:,\s*(?:(?:в|во|у|до|на|із|з|into)\s+)?(?:{word_class('relative_word')})|\s+that)"
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 # Only a number of places, up to the sentence's end: "took three more villages near Kupiansk." (a later sentence may name them)
 _COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\ (?:more\ |new\ |[\w-]+\ )?" + _SETTLEMENTS +
@@ -120,9 +119,7 @@ _ASIDE_BEFORE = re.compile(rf",\s*(?:(?:{word_class('lying_stem')}|{word_class('
 _REGION_BEFORE = re.compile(rf"(?:,\s*|\s+)(?:(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:{word_class('region_noun')})|(?:на|в|у)\s+[\w'’-]+щин[іе])(?:\s*,)?\s*$")
 _AREA_OF = re.compile(r"(?<![\w-])(?:(?:в|у|во)\s+район[еі]|in\s+the\s+(?:area|vicinity)\s+of|в\s+окрестностях|в\s+околицях)\s+$")
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])" + _CAPITALISED.pattern + "$")  # one ending where the search ends
-_NOT_A_NAME = re.compile(r"^(?:the|a|an|on|in|at|then|this|that|these|it|he|she|they|we|our|his|her|their|its|monday|tuesday|wednesday"
-                         r"|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october"
-                         r"|november|december)$", re.I)
+_NOT_A_NAME = re.compile(rf"^(?:{word_class('not_a_name')}|{'|'.join(TIME_WORDS.weekdays)}|{'|'.join(TIME_WORDS.month_numbers)})$", re.I)
 
 
 class SlotStage(ListStage):

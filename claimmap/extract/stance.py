@@ -10,7 +10,7 @@ from dataclasses import replace
 from claimmap.extract.patterns import _CLAUSE_BREAK, _PRONOUNS
 from claimmap.extract.values import Carried, _Trigger
 from claimmap.extract.words import _clean_subject, _controller
-from claimmap.lexiconfile import word_class
+from claimmap.lexiconfile import CYRILLIC, word_class
 from claimmap.phrasescan import PhraseScan
 from claimmap.schema import BELLIGERENTS, Claim, claim_id_for, opposite
 
@@ -21,21 +21,20 @@ _CONTRAST_OPENING = re.compile(rf"[\"“«]?\s*(?:{word_class('contrast_opening'
 _DENIES_IT = re.compile(
     r"\s*(?P<who>[^,.;:!?]{2,60}?)\s+(?:(?:это|це)\s+)?(?:has\s+|have\s+)?"
     rf"(?:{word_class('denial_verb')})"
-    r"(?:\s+(?:it|this|that|the\ (?:claims?|reports?)|these\ claims|это|этого|це|цього|цю\ інформацію|эту\ информацию))?\s*[.!]?[\"”»]?\s*")
+    rf"(?:\s+(?:{word_class('it_object')}))?\s*[.!]?[\"”»]?\s*")
 # A sentence opening with someone confirming what the one before said: "The ministry confirmed the report and added ...".
 _CONFIRMS_IT = re.compile(
     r"\s*(?P<who>[^,.;:!?]{2,60}?)\s+(?:(?:это|це)\s+)?(?:has\s+|have\s+|also\s+|later\s+)?"
     r"(?:confirm(?:ed|s)|подтверди\w*|подтвержда\w*|підтверди\w*|підтвержу\w*)"
-    r"\s+(?:it|this|that|the\ (?:claims?|reports?|information)|these\ (?:claims|reports)|это|эту\ информацию|це|цю\ інформацію)"
-    r"(?![\w-])")
+    rf"\s+(?:{word_class('it_object')})(?![\w-])")
 # The same in the passive, the speaker after "by": "This was also confirmed by the governor, Oleh Syniehubov."
 _CONFIRMED_BY = re.compile(
-    r"\s*(?:this|that|it|the\ (?:claims?|reports?|news|information))\s+(?:was|has\ been|had\ been)\s+(?:also\s+|later\s+|since\s+)?"
+    rf"\s*(?:{word_class('it_object', ('en',))})\s+(?:was|has\ been|had\ been)\s+(?:also\s+|later\s+|since\s+)?"
     r"(?:confirmed|reported|announced|reaffirmed)\s+by\s+(?P<who>(?:(?!\sthat\s)[^.;:!?]){2,80}?)(?=\s*(?:[.;:!?]|$)|,?\s+(?:on|in|at|who|adding|saying)\s)")
 # The same with the object first and the speaker after the verb: "Ранее эту информацию подтвердил глава ДНР X, который ...";
 # done and past ("Это подтверждают источники" in a quotation is the speaker's own backing, not a second speaker).
 _CONFIRMED_BY_AFTER = re.compile(
-    r"\s*(?:(?:ранее|раньше|также|тоже|раніше|також|теж)\s+)?(?:эту\ информацию|эти\ данные|это|цю\ інформацію|ці\ дані|це)\s+"
+    rf"\s*(?:(?:ранее|раньше|также|тоже|раніше|також|теж)\s+)?(?:{word_class('it_object', CYRILLIC)})\s+"
     r"(?:(?:также|тоже|також|теж)\s+)?(?:подтверди(?:л|ла|ли|ло)|підтверди(?:в|ла|ли|ло))\s+(?P<who>[^,.;:!?]{2,60}?)(?=\s*[,.;:!?]|$)")
 _CONFIRMATIONS = (_CONFIRMS_IT, _CONFIRMED_BY, _CONFIRMED_BY_AFTER)
 _HEDGES = PhraseScan(word_class("hedge"))
@@ -46,9 +45,9 @@ _UNCONFIRMED = re.compile(
     r"|unconfirmed|unverified|информация\ уточняется|інформація\ уточнюється)(?![\w-])", re.X)
 _UNCONFIRMING = re.compile(r"(?<![\w-])(?:not|yet\ to|n['’]t)\s+(?:[\w-]+\s+)?(?:confirm|comment)", re.X)
 # Before the clause it calls false: "said it is incorrect to say that X is under Russian control".
-_FALSE_THAT = re.compile(r"(?<![\w-])(?:not\ true|false|incorrect|untrue|wrong|a\ lie|fake)\ (?:to\ (?:say|claim|report|state)\ )?that\s*$")
+_FALSE_THAT = re.compile(rf"(?<![\w-])(?:{word_class('false_that')})\ (?:to\ (?:say|claim|report|state)\ )?that\s*$")
 # Before a report noun: the reports are false ("there is no truth to reports that", "fake claims that").
-_FALSE_REPORTS = re.compile(r"(?<![\w-])(?:no\ truth\ (?:to|in)(?:\ the)?|(?:false|fake|baseless|unfounded|untrue|bogus)(?:\ [\w-]+)?)\s+$")
+_FALSE_REPORTS = re.compile(rf"(?<![\w-])(?:no\ truth\ (?:to|in)(?:\ the)?|(?:{word_class('false_report')})(?:\ [\w-]+)?)\s+$")
 
 class StanceStage:
     """The stance stage of `claims._Reader`: denials, hedges and rebuttals across sentences, and claims that restate earlier ones."""

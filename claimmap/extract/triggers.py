@@ -46,7 +46,7 @@ _CONDITIONAL_WORD = re.compile("|".join(f"{word} " for word in _CONDITIONAL_WORD
 _CONDITIONAL = re.compile(rf"(?<![\w-])(?:{'|'.join(_CONDITIONAL_WORDS)})\s+[^,;:.]{{0,60}}$")
 _QUALIFIER_WORDS = 6  # the most words _NOT_YET or _DESCRIPTION span ("ordered the remaining units to [leave]")
 # Phrases that are not verbs: "advanced to within 3 km of" has no infinitive.
-_PREPOSITIONAL = re.compile(r"(?:within|on|in|inside|under|at|outskirts|near)\b")
+_PREPOSITIONAL = re.compile(rf"(?:{word_class('prepositional')})\b")
 _LYING = (*word_class("lying").split("|"), "that lies")  # (plain words: read one by one)
 _DESCRIPTION = re.compile(r"(?<![\w-])(?:an?|the)\ (?:[\w-]+\ ){0,2}?(?:" + "|".join(_PLACE_NOUNS) + r")"
                           r"\ (?:(?:" + "|".join(map(re.escape, _LYING)) + r")\ )?$", re.X)

@@ -49,8 +49,9 @@ COMMON_VILLAGE_NAME = 3
 
 
 # A raion or hromada as reports write it: "Bakhmut raion", "the Pokrovsk district", "Бахмутского
-# района", "Андріївської громади" (the unit's word after its name, in any case).
-UNIT_NAMED = re.compile(r"([A-ZА-ЯЁІЇЄҐ][\w'’-]+)\s+(?:(raion|rayon|district|(?i:район)\w*)|hromada|community|(?i:громад)\w*)\b")
+# района", "Андріївської громади" (the unit's word after its name, in any case). The name's letters are taken
+# whole (`++`): no shorter run of them is followed by a space, so backing off one at a time at each capital is lost work.
+UNIT_NAMED = re.compile(r"([A-ZА-ЯЁІЇЄҐ][\w'’-]++)\s+(?:(raion|rayon|district|(?i:район)\w*)|hromada|community|(?i:громад)\w*)\b")
 # The adjective's endings: "Bakhmutskyi", "Бахмутського", "Andriivska" meet "Bakhmut", "Andriivka".
 _UNIT_ENDING = re.compile(r"(?:s?k)(?:ii|i|ogo|oho|omu|om|oi|oie|ie|a|e|u|ikh|im|iei)?$")
 
