@@ -246,7 +246,7 @@ class AttributionStage:
         comma = self.lowered.rfind(", ", start, cue.start())
         if comma >= 0 and (bisect.bisect_left(self.trigger_starts, start) < bisect.bisect_left(self.trigger_starts, comma)
                            or _OPENING_CLAUSE.fullmatch(self.lowered, s_start, start)):
-            start = comma + 2  # ("Shortly after Ukraine's announcement, Russia's ministry said": the clause it opens)
+            start = comma + 2  # ("Shortly after Kyiv's statement, Moscow's ministry said": the clause it opens)
         # "X said A was back in Ukrainian hands and the army's staff said ...": no subject holds a control phrase;
         # after the last one, the speaker follows the "and" that joins the next clause
         last_phrase = bisect.bisect_left(self.trigger_starts, cue.start()) - 1
