@@ -62,13 +62,15 @@ _TRAILING_ATTRIBUTION = re.compile(
     # ", despite Russian claims", ", with fighting reported", ", but Kyiv said ...": no attribution of what came before
     r"(?!(?:despite|contrary|amid|unlike|in\ spite|with|but|while|whereas|although|though|yet|and)(?![\w-]))"
     # ", the head of the city's military administration, Andriy Besedin, said": a role, then the name
-    rf"(?:(?P<np>[^,.;:“”]{{2,80}}?|(?:the|a|an)\ [^,.;:“”]{{2,60}}?,\s[^,.;:“”]{{2,40}}?,)\s+"
+    # (", раніше повідомив X": the adverb is no speaker; the speaker follows the verb)
+    rf"(?:(?!(?:{word_class('speaker_after_adverb')})\s+(?:{word_class('speaker_after')})(?![\w-]))"
+    rf"(?P<np>[^,.;:“”]{{2,80}}?|(?:the|a|an)\ [^,.;:“”]{{2,60}}?,\s[^,.;:“”]{{2,40}}?,)\s+"
     r"(?!(?:reports|claims)\s+(?:from|of)(?![\w-]))"  # "claims from/of": a noun
     rf"(?:{word_class('reporting_verb')}"
     r"|(?<=[^'’]s\s)(?:claim|report)"  # after a plural ("Russian sources claim"), not a noun ("the claim", "Russia's claim")
     # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun)
     r"|reports)(?![\w-])(?!\s+by(?![\w-]))"
-    rf"|(?:{word_class('speaker_after')})\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){{1,120}}?)(?=[,;:]|[.!]?\s*$)"
+    rf"|(?:(?:{word_class('speaker_after_adverb')})\s+)?(?:{word_class('speaker_after')})\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){{1,120}}?)(?=[,;:]|[.!]?\s*$)"
     # "The capture of Bakhmut was announced by Prigozhin", ", as reported by Rybar": the agent of a passive verb
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
