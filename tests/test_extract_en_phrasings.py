@@ -92,3 +92,26 @@ def test_a_sides_victory_in_a_place(text, expected, gazetteer):
 ])
 def test_withdrawing_to_the_outskirts(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, claimant", [
+    # words said by someone, named inside the subject: the speaker is the one after "by"
+    ("The briefing came after remarks by Russian army chief Valery Gerasimov, who claimed Kupiansk had been taken.",
+     "Russian army chief Valery Gerasimov"),
+    ("It followed a statement by the defence ministry, which said Russian troops had taken Siversk.", "defence ministry"),
+])
+def test_the_speaker_of_remarks_by_someone(text, claimant, gazetteer):
+    claims = extract_report(text, report_date=date(2025, 3, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims
+    assert [c.claimant for c in claims] == [claimant]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "the post said": the speaker before it; one who cited someone else passes on that person's words
+    ("Syrskyi said Ukrainian troops had retaken Kupiansk. The army published the news in a post on Sunday, citing "
+     "Syrskyi. The post said Ukrainian troops had retaken Kupiansk.",
+     [("Kupyansk", "UA", "captured", "UA", "asserts")]),
+    ("Russian troops took Siversk, the Kremlin said. The post said Russian troops had also entered Lyman.",
+     [("Siversk", "RU", "captured", "RU", "asserts"), ("Lyman", "RU", "entered", "RU", "asserts")]),
+])
+def test_a_post_speaks_for_its_author_or_the_one_it_cites(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected

@@ -436,3 +436,12 @@ def claimant_rows(text: str, gazetteer) -> list[tuple]:
 ])
 def test_a_confirmation_with_the_speaker_after_the_verb(text, expected, gazetteer):
     assert claimant_rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an adverb between the comma and the trailing reporting verb is no speaker; the speaker follows the verb
+    ("Про те, що ЗСУ звільнили Вовчанськ, раніше повідомив Синєгубов.", [("Vovchansk", "UA", "captured", "Синєгубов", "UA")]),
+    ("О том, что ВСУ оставили Торецк, ранее сообщил Пушилин.", [("Toretsk", "RU", "withdrew", "Пушилин", "RU")]),
+])
+def test_a_trailing_speaker_after_an_adverb(text, expected, gazetteer):
+    assert claimant_rows(text, gazetteer) == expected

@@ -118,3 +118,15 @@ def test_a_report_named_by_a_nominal_clause_is_not_the_speaker(gazetteer):
 ])
 def test_regaining_positions_with_the_place_before_its_subject(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "цю територію", "эту территорию" after a place: that place; a bare "території" is any area
+    ("ЗСУ звільнили Вовчанськ. Росіяни окупували цю територію ще навесні.",
+     [("Vovchansk", "UA", "captured", "unknown", "asserts"), ("Vovchansk", "RU", "captured", "unknown", "asserts")]),
+    ("Российские войска заняли Торецк. Ранее ВСУ оставили эту территорию.",
+     [("Toretsk", "RU", "captured", "unknown", "asserts"), ("Toretsk", "RU", "withdrew", "unknown", "asserts")]),
+    ("Ворог захопив 200 км² території біля Вовчанська.", []),
+])
+def test_this_territory_is_the_place_named_before(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected

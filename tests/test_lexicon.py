@@ -13,7 +13,9 @@ import pytest
 from claimmap.extract import extract_report
 from claimmap.extract.examples import example_failures
 from claimmap.extract.lexicon import CHANGES, LANGUAGES, LexiconError, lemma_forms, load_phrases, phrase_table, read_phrases
+from claimmap.extract.words import _NOT_YET_INFIX, _NOT_YET_LAST_WORDS
 from claimmap.lexiconfile import CYRILLIC, word_class
+from claimmap.phrasescan import alternatives
 
 PHRASES = load_phrases("")
 
@@ -114,6 +116,14 @@ def test_a_word_class_holds_every_languages_words(name, words):
 def test_a_word_class_may_be_read_for_some_languages_only():
     assert re.fullmatch(word_class("about", CYRILLIC), "майже")
     assert not re.fullmatch(word_class("about", CYRILLIC), "about")
+
+
+def test_the_not_yet_shortcut_knows_the_last_word_of_every_intention():
+    """words._may_say_not_yet skips the _NOT_YET search unless a last word of the `intention` class ends the words
+    before a phrase: a word added to the class must be one it knows."""
+    lasts = [alternative.split("\\ ")[-1] for alternative in alternatives(word_class("intention"))]
+    assert [last for last in lasts if _NOT_YET_INFIX not in last
+            and not any(re.fullmatch(last, word) for word in _NOT_YET_LAST_WORDS)] == []
 
 
 def test_a_word_class_nobody_wrote_is_an_error():

@@ -42,6 +42,7 @@ _SUBJECT_AFTER_VERB = re.compile(r"\s+(?!(?:о|об|про|что|що|о\ то�
 # повідомленні", "говорится в сообщении", "the statement said") is the last speaker's, whoever that was.
 _BACK_REFERENCE = re.compile(rf"(?:the\ |an?\ |в\ |у\ )?(?:(?P<body>{word_class('body_noun')})|governor"
                              rf"|(?P<document>{word_class('document_noun')}))", re.X | re.I)
+_CITING = re.compile(r",\s*citing\s+(?P<who>[^,.;:]{2,80}?)(?=\s*[,.;:]|\s*$)")
 # Footage that the report says it geolocated: what it shows is the report's own finding.
 _GEOLOCATED = re.compile(rf"(?<![\w-])(?:{word_class('geolocated_stem')})", re.I)
 # A sentence opening with a subordinate clause ("Shortly after ..., X said"): its subject comes after the comma.
@@ -61,13 +62,15 @@ _TRAILING_ATTRIBUTION = re.compile(
     # ", despite Russian claims", ", with fighting reported", ", but Kyiv said ...": no attribution of what came before
     r"(?!(?:despite|contrary|amid|unlike|in\ spite|with|but|while|whereas|although|though|yet|and)(?![\w-]))"
     # ", the head of the city's military administration, Andriy Besedin, said": a role, then the name
-    rf"(?:(?P<np>[^,.;:“”]{{2,80}}?|(?:the|a|an)\ [^,.;:“”]{{2,60}}?,\s[^,.;:“”]{{2,40}}?,)\s+"
+    # (", раніше повідомив X": the adverb is no speaker; the speaker follows the verb)
+    rf"(?:(?!(?:{word_class('speaker_after_adverb')})\s+(?:{word_class('speaker_after')})(?![\w-]))"
+    rf"(?P<np>[^,.;:“”]{{2,80}}?|(?:the|a|an)\ [^,.;:“”]{{2,60}}?,\s[^,.;:“”]{{2,40}}?,)\s+"
     r"(?!(?:reports|claims)\s+(?:from|of)(?![\w-]))"  # "claims from/of": a noun
     rf"(?:{word_class('reporting_verb')}"
     r"|(?<=[^'’]s\s)(?:claim|report)"  # after a plural ("Russian sources claim"), not a noun ("the claim", "Russia's claim")
     # not before "by" (", as reported by X": the agent; ", contrary to claims by X": a noun)
     r"|reports)(?![\w-])(?!\s+by(?![\w-]))"
-    rf"|(?:{word_class('speaker_after')})\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){{1,120}}?)(?=[,;:]|[.!]?\s*$)"
+    rf"|(?:(?:{word_class('speaker_after_adverb')})\s+)?(?:{word_class('speaker_after')})\s+(?P<np2>(?:\[[^\]]*\]\([^)]*\)|[^,;:]){{1,120}}?)(?=[,;:]|[.!]?\s*$)"
     # "The capture of Bakhmut was announced by Prigozhin", ", as reported by Rybar": the agent of a passive verb
     rf"|{_PASSIVE_REPORTING}\s+(?P<np3>[^,;:]{{2,80}}?)(?=[,;:]|[.!]?\s*$))",
     re.X)
@@ -216,6 +219,9 @@ class AttributionStage:
                 return speaker
             for cue in reversed(self._sentence_cues(earlier)):
                 subject = self._cue_subject(cue, earlier)
+                citing = _CITING.search(self.lowered, cue.end(), earlier[1])  # "X announced it in a post, citing Y": Y's words
+                if citing:
+                    return _clean_subject(self.text[citing.start("who"):citing.end("who")])
                 if subject and not _PRONOUNS.match(subject):
                     return subject
         return carried.last_claimant[0]

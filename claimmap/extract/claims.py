@@ -32,7 +32,7 @@ _INTENDED = re.compile(rf"(?<![\w-])(?:{word_class('wanting', ('en',))})\ to\s+$
 _PROSPECT_AFTER = re.compile(rf"(?:\s*,[^,.;:]{{1,80}},)?\s+(?:would|will|{word_class('modal')}|is\ likely\ to|is\ expected\ to)(?![\w-])")
 _CONTRAST = re.compile(rf"(?<![\w-])(?:{word_class('contrast')}|(?<=,\ )but)(?![\w-])", re.X)
 # "had been under Russian control since June": a past state, not a claim about now.
-_PAST_STATE = re.compile(r"(?<![\w-])(?:had\ been|had\ held|had\ controlled|used\ to)(?![\w-])", re.X)
+_PAST_STATE = re.compile(rf"(?<![\w-])(?:{word_class('past_state')})(?![\w-])", re.X)
 _DENIAL_WORDS = re.compile(rf"^(?:{word_class('denial_verb')})$", re.X)
 # Right before a phrase, or a phrase joined to it: "no capture of X", "ніякого захоплення чи оточення X немає" deny it as a
 # denial verb would.

@@ -37,6 +37,8 @@ _SUBJECT_LEAD = re.compile(
     rf"(?:{word_class('channel_locative')})(?![\w-])"
     rf"|(?:{word_class('subject_lead')})(?![\w-]))+",
     re.X)
+# Inside a claimant phrase, words said by someone: the speaker is after "by" ("The news followed remarks by X, who said").
+_WORDS_BY = re.compile(rf"(?<![\w-])(?:{word_class('statement_noun')}|remarks|comments)s?\ by\ (?=\S)")
 _SUBJECT_TAIL_WORDS = tuple(word.replace("\\ ", " ") for word in word_class("subject_tail").split("|"))  # plain words: a class escapes spaces
 _SPEAKER_COLON = re.compile(r"\s*(?P<speaker>[^\s:.,;][^:.;\n]{1,60}?):\s")
 _PRONOUNS = re.compile(rf"^(?:{word_class('pronoun')})$", re.I)

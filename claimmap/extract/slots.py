@@ -29,9 +29,10 @@ _FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,3}}?{_FACILITIES}\ (?:in|of|at)(?![
                           # "промзону Торецка"; two joined: "склади та приватний сектор у Часовому Яру"
                           rf"|(?:(?:[\w'’-]+\ )?(?:{word_class('facility_stem')})\w*\ (?:(?:та|і|й|и)\ )?){{1,2}}")
 # Before the place's name: "part of Vovchansk came under ...", "70% of X controlled by ...", "часть Волчанска перешла ...".
-_PART_BEFORE = re.compile(r"(?<![\w-])(?:part|parts|most|half|much)\ of\ $|(?<![\d.])[1-9]?\d(?:\ ?%|\ percent|\ per\ cent)\ of\ $|(?<![\w-])(?:часть|части|частина|частину|більша\ частина|большая\ часть|половин[аиуы])\ $")
+_PART_BEFORE = re.compile(rf"(?<![\w-])(?:{word_class('part_share', ('en',))})\ of\ $|(?<![\d.])[1-9]?\d(?:\ ?%|\ (?:{word_class('percent')}))\ of\ $"
+                          rf"|(?<![\w-])(?:{word_class('part_share', CYRILLIC)})\ $")
 # After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
-_POSSESSIVE_PART = re.compile(r"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:council|hall|administration|centre|center)\b)[\w-]"
+_POSSESSIVE_PART = re.compile(rf"['’]s\s+(?!(?:city\s+|town\s+|village\s+)?(?:{word_class('seat_noun')})\b)[\w-]"
                               rf"|\s+(?:[\w-]+\s+)?{_FACILITIES}(?![\w-])", re.I)
 # "control 80 percent of Bakhmut", "hold most of the town", "captured the northern part of", "a flag in eastern
 # Chasiv Yar", "північна частина": a part or share of the place, fighting for the rest.
@@ -118,7 +119,7 @@ _ASIDE_BEFORE = re.compile(rf",\s*(?:(?:{word_class('lying_stem')}|{word_class('
 # A place's region between it and a phrase after it: "Сіверськ Донецької області залишається під контролем", "Toretsk,
 # Donetsk Oblast, was captured".
 _REGION_BEFORE = re.compile(rf"(?:,\s*|\s+)(?:(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:{word_class('region_noun')})|(?:на|в|у)\s+[\w'’-]+щин[іе])(?:\s*,)?\s*$")
-_AREA_OF = re.compile(r"(?<![\w-])(?:(?:в|у|во)\s+район[еі]|in\s+the\s+(?:area|vicinity)\s+of|в\s+окрестностях|в\s+околицях)\s+$")
+_AREA_OF = re.compile(rf"(?<![\w-])(?:{word_class('area_of')})\s+$")
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])" + _CAPITALISED.pattern + "$")  # one ending where the search ends
 _NOT_A_NAME = re.compile(rf"^(?:{word_class('not_a_name')}|{'|'.join(TIME_WORDS.weekdays)}|{'|'.join(TIME_WORDS.month_numbers)})$", re.I)
 

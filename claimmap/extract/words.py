@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from claimmap.claimants import TermMatch
-from claimmap.extract.patterns import _COREFERENCE, _SUBJECT_LEAD, _SUBJECT_TAIL_WORDS
+from claimmap.extract.patterns import _COREFERENCE, _SUBJECT_LEAD, _SUBJECT_TAIL_WORDS, _WORDS_BY
 from claimmap.extract.values import UnresolvedName, _Slot, _Trigger
 from claimmap.lexiconfile import word_class
 from claimmap.reporttext import lowercase
@@ -128,6 +128,9 @@ def _clean_subject(words: str) -> str:
         words = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", words)  # Markdown link: its text
     words = " ".join(words.replace("*", " ").replace("_", " ").split())
     whole = words
+    said_by = list(_WORDS_BY.finditer(lowercase(words)))  # lower-casing keeps offsets
+    if said_by:
+        words = words[said_by[-1].end():]
     for _ in range(3):  # leading and trailing filler words off, on the lower-cased words (offsets kept)
         lead = _SUBJECT_LEAD.match(lowercase(words))
         rest = words[lead.end():] if lead else words

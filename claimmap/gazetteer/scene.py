@@ -106,7 +106,7 @@ def adjacent_regions(g: Gazetteer, text: str, hits: list[NameHit], weighed: list
             qualifiers.add(at + 1)
         elif (at and _IN.fullmatch(text, hit.end, after.start) and _LIST.fullmatch(text, hits[at - 1].end, hit.start)
               and len(name_after.oblasts) == 1):
-            # "captured Zelenyi Hai and Dobropillia in Zaporizhzhia": villages listed "in" a city named as its oblast
+            # "retook Robotyne and Mala Tokmachka in Zaporizhzhia": villages listed "in" a city named as its oblast
             # are the oblast's (one name may be a part of the city: "near Khortytsia in Zaporizhzhia", the island).
             ahead = name_after.oblasts
         # A list between carries it back: "Blahodatne, Makarivka and Neskuchne in Donetsk Oblast".
