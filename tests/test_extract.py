@@ -173,6 +173,15 @@ def test_near_a_place_is_no_claim_about_it_in_any_language(gazetteer):
         assert read(text, gazetteer, date(2023, 3, 1)).claims == []
 
 
+def test_an_adverb_and_adjectives_before_the_kind_of_place(gazetteer):
+    claim, = read("Russian units are closing in on the critically exposed frontline town of Siversk, the analysts wrote.",
+                  gazetteer, date(2024, 9, 1)).claims
+    assert (claim.place, claim.change, claim.claimed_controller) == ("Siversk", "approaching", "contested")
+    claim, = read("Back in 2014 Ukraine lost control of the regional capital – the city of Luhansk.", gazetteer,
+                  date(2024, 9, 1)).claims  # a dash after the kind of place names it
+    assert (claim.place, claim.claimed_controller) == ("Luhansk", "RU")
+
+
 def test_reaching_the_outskirts_in_russian_and_ukrainian(gazetteer):
     text = "Рыбарь: российские войска вышли на окраины Покровска. Бои идут в Селидово."
     claims = read(text, gazetteer, date(2024, 9, 1)).claims

@@ -445,3 +445,13 @@ def test_a_confirmation_with_the_speaker_after_the_verb(text, expected, gazettee
 ])
 def test_a_trailing_speaker_after_an_adverb(text, expected, gazetteer):
     assert claimant_rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "накануне", "напередодні" (the day before) open the sentence; no part of the speaker
+    ("Накануне Минобороны России сообщило, что военные взяли под контроль Торецк.",
+     [("Toretsk", "RU", "captured", "Минобороны России", "RU")]),
+    ("Напередодні Генштаб повідомив, що українські військові звільнили Вовчанськ.", [("Vovchansk", "UA", "captured", "Генштаб", "UA")]),
+])
+def test_the_day_before_is_no_part_of_the_speaker(text, expected, gazetteer):
+    assert claimant_rows(text, gazetteer) == expected

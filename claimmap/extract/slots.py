@@ -81,7 +81,8 @@ _SLOT_FILLER = re.compile(
     rf"|{_DIRECTION}|(?:north|south|east|west)(?:-?(?:east|west))?\ of|(?:the\ )?(?:[\w-]+\ )?(?:{word_class('part_noun', ('en',))}|centre|center)\ of"
     rf"|{word_class('slot_area')}|(?:{_ABOUT})?\d+{_PERCENT_OF}|{_SHARE_CYRILLIC}|{_SHARE_OF}"
     rf"|районе|районі|центр[аеі]?|(?:{word_class('direction_stem')})\w*(?:\ (?:и|і|та)\ (?:{word_class('cardinal_stem')})\w*)?\ (?:{word_class('part_stem')})\w*|{_SIDE_OF_IT}|{word_class('ongoing')}"
-    rf"|(?:[\w-]+\ ){{0,2}}?(?:{word_class('slot_place_noun', ('en',))})\ of"
+    rf"|(?:[a-z]+ly\ )?(?:[\w-]+\ ){{0,2}}?(?:{word_class('slot_place_noun', ('en',))})(?:\ of|\ [-–—](?=\ ))"  # an adverb first: "the strategically important city of";
+    # a dash naming it: "the regional centre – the city of X"
     r"|(?:(?:left|right)\ )?banks?\ of\ (?:the\ )?[\w-]+(?:\ river)?\ in"  # "the eastern bank of the Oskil in Kupiansk": a part of it
     rf"|(?:от|від)\ (?:[\w-]+(?:их|іх)\ )?(?:{word_class('enemy_genitive')})"
     rf"|(?:вся|всю|уся|усю)\ (?:территория|территорию|територія|територію)|{word_class('still_there')}"
