@@ -177,7 +177,7 @@ def test_an_adverb_and_adjectives_before_the_kind_of_place(gazetteer):
     claim, = read("Russian units are closing in on the critically exposed frontline town of Siversk, the analysts wrote.",
                   gazetteer, date(2024, 9, 1)).claims
     assert (claim.place, claim.change, claim.claimed_controller) == ("Siversk", "approaching", "contested")
-    claim, = read("Back in 2014 Ukraine lost control of the regional capital – the city of Luhansk.", gazetteer,
+    claim, = read("As early as 2014 Kyiv's forces lost control of the provincial capital – the city of Luhansk.", gazetteer,
                   date(2024, 9, 1)).claims  # a dash after the kind of place names it
     assert (claim.place, claim.claimed_controller) == ("Luhansk", "RU")
 
