@@ -116,6 +116,11 @@ def test_a_relative_clause_is_about_the_places_before_it(gazetteer):
         ("Kupyansk", "UA", "holds", "unknown", "asserts"), ("Borova", "UA", "holds", "unknown", "asserts")]
     assert rows("У Богородичному, який наші захисники деокупували, встановили прапор.", gazetteer) == [
         ("Bohorodychne", "UA", "captured", "unknown", "asserts")]
+    # the relative word in the genitive, after a preposition and a part of the place it owns, and a region between
+    assert rows("Корреспондент снял улицы Торецка, из которого отступили ВСУ.", gazetteer) == [
+        ("Toretsk", "RU", "withdrew", "unknown", "asserts")]
+    assert rows("Опубликованы снимки города Торецк в ДНР, из восточных кварталов которого отходят ВСУ.", gazetteer) == [
+        ("Toretsk", "contested", "contested", "unknown", "asserts")]
 
 
 @pytest.mark.parametrize("region, name", [

@@ -90,10 +90,10 @@ _SLOT_FILLER = re.compile(
     rf"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|{word_class('slot_place_noun', CYRILLIC)})(?![\w-]))*",
     re.X)
 # A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники",
-# "..., в яке зайшли" (with its preposition).
+# "..., в яке зайшли" (with its preposition), "..., из жилых кварталов которого" (the relative word owning a part of it).
 # ("Horlivka, which is the largest town of the area and is under Russian control": up to eight words)
 # ("the town of Izium that Ukrainian troops retook": English "that" without a comma)
-_RELATIVE_BEFORE = re.compile(rf"(?:,\s*(?:(?:в|во|у|до|на|із|з|into)\s+)?(?:{word_class('relative_word')})|\s+that)"
+_RELATIVE_BEFORE = re.compile(rf"(?:,\s*(?:(?:в|во|у|до|на|из|із|з|into)\s+(?P<owner>(?:[\w-]+\s+){{0,2}}?))?(?:{word_class('relative_word')})|\s+that)"
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 # Only a number of places, up to the sentence's end: "took three more villages near Kupiansk." (a later sentence may name them)
 _COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\ (?:more\ |new\ |[\w-]+\ )?" + _SETTLEMENTS +
@@ -118,7 +118,8 @@ _ASIDE_BEFORE = re.compile(rf",\s*(?:(?:{word_class('lying_stem')}|{word_class('
                            rf"(?:\s+(?:{word_class('also')}))?\s*$", re.X)  # (the other words there: _fillers_before)
 # A place's region between it and a phrase after it: "Сіверськ Донецької області залишається під контролем", "Toretsk,
 # Donetsk Oblast, was captured".
-_REGION_BEFORE = re.compile(rf"(?:,\s*|\s+)(?:(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:{word_class('region_noun')})|(?:на|в|у)\s+[\w'’-]+щин[іе])(?:\s*,)?\s*$")
+_REGION_BEFORE = re.compile(rf"(?:,\s*|\s+)(?:(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:{word_class('region_noun')})|(?:на|в|у)\s+[\w'’-]+щин[іе]"
+                            rf"|(?:in|в|у)\s+(?:the\s+)?(?:{word_class('region_abbreviation')}))(?:\s*,)?\s*$")
 _AREA_OF = re.compile(rf"(?<![\w-])(?:{word_class('area_of')})\s+$")
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])" + _CAPITALISED.pattern + "$")  # one ending where the search ends
 _NOT_A_NAME = re.compile(rf"^(?:{word_class('not_a_name')}|{'|'.join(TIME_WORDS.weekdays)}|{'|'.join(TIME_WORDS.month_numbers)})$", re.I)
@@ -261,6 +262,8 @@ class SlotStage(ListStage):
             relative = _RELATIVE_BEFORE.search(self.lowered, max(sentence[0], end - _LOOKBACK), end)
             if relative:
                 slots = self._listed_before_region(carried, self._before_aside(relative.start(), sentence), sentence)
+                if relative.group("owner") and _FACILITY_IN.fullmatch(relative.group("owner")):  # "из кварталов которого"
+                    slots = [slot._replace(part=True) for slot in slots]
         if not slots and trigger.change == "contested":  # "У Покровську ЗСУ відвойовують позиції"
             slots = self._listed_before_subject(carried, end, sentence)
         both = None if slots or len(carried.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
