@@ -285,6 +285,10 @@ def test_the_source_named_in_the_sentence_after(text, expected, gazetteer):
      [("Pokrovsk", "contested", "approaching", "RU", "asserts")]),
     ("Пушилин рассказал о боях в Торецке.", [("Toretsk", "contested", "contested", "RU", "asserts")]),
     ("Минобороны сообщило о блокировании Угледара.", [("Vuhledar", "contested", "encircled", "RU", "asserts")]),
+    # an advance in a place's direction is an approach, even one a capture made possible; an attempt at it is none
+    ("Это позволило российским войскам продвинуться в направлении Мирнограда, пишет ISW.",
+     [("Myrnohrad", "contested", "approaching", "unknown", "asserts")]),
+    ("Пушилин рассказал, что противник пытается продвинуться в сторону Покровска.", []),
 ])
 def test_approach_fighting_and_blockade_in_other_words(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected

@@ -16,7 +16,7 @@ from claimmap.schema import Claim, opposite
 # The words _NOT_YET's phrases end in. Its match ends in one of them as the last or next-to-last word before
 # the phrase ("would [quickly] leave"); where neither ends so, the search is left out.
 _NOT_YET_LAST_WORDS = ("would", "will", "shall", "to", "order", "orders", "ordered", "could", "may", "might", "can", "cannot",
-                       "будут", "будет", "пытаются",
+                       "будут", "будет", "пытаются", "пытается",
                        "намерены", "будуть", "буде", "планують", "намагаються", "намір",
                        "для", "щоб", "чтобы", "задля", "целью", "метою", "стремятся", "стремится", "прагнуть", "прагне")
 _NOT_YET_INFIX = "планиру"  # планирует, планируют ...
