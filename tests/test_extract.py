@@ -177,7 +177,7 @@ def test_an_adverb_and_adjectives_before_the_kind_of_place(gazetteer):
     claim, = read("Russian units are closing in on the critically exposed frontline town of Siversk, the analysts wrote.",
                   gazetteer, date(2024, 9, 1)).claims
     assert (claim.place, claim.change, claim.claimed_controller) == ("Siversk", "approaching", "contested")
-    claim, = read("Back in 2014 Ukraine lost control of the regional capital – the city of Luhansk.", gazetteer,
+    claim, = read("As early as 2014 Kyiv's forces lost control of the provincial capital – the city of Luhansk.", gazetteer,
                   date(2024, 9, 1)).claims  # a dash after the kind of place names it
     assert (claim.place, claim.claimed_controller) == ("Luhansk", "RU")
 
@@ -432,7 +432,7 @@ def test_neuter_subjects_withdrawal_nouns_and_rumours(gazetteer, text, expected)
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Ukrainian forces have taken full control of the Russian town of Sudzha, Syrskyi said.",  # "Russian": where, not who
+    ("Ukrainian troops took full control of the Russian town of Sudzha, Syrskyi said.",  # "Russian": where, not who
      ("Sudzha", "captured", "UA", "UA")),
     ("Russia's defence ministry said its forces had repelled attacks by Ukrainian armoured groups on Korenevo.",
      ("Korenevo", "holds", "RU", "RU")),
@@ -1146,7 +1146,7 @@ def test_the_claimants_side_and_prospects(text, expected, gazetteer):
     # a side's compound adjective is the writer's statement of who holds the place
     ("Ukrainian troops advanced towards the Russian-occupied Tokmak and Melitopol.",
      [("Tokmak", "RU", "holds", "unknown", "asserts"), ("Melitopol", "RU", "holds", "unknown", "asserts")]),
-    ("Marinka lies near the Russian-controlled city of Donetsk.", [("Donetsk", "RU", "holds", "unknown", "asserts")]),
+    ("Marinka lies close to the Russian-controlled city of Donetsk.", [("Donetsk", "RU", "holds", "unknown", "asserts")]),
     ("Russian drones hit Ukrainian-held Kramatorsk on Monday.", [("Kramatorsk", "UA", "holds", "unknown", "asserts")]),
     ("The Russian-occupied territory near Kherson was shelled.", []),  # a territory, no settlement
     ("Kremlin-controlled media said Russian troops entered Kupiansk.", [("Kupyansk", "RU", "entered", "RU", "asserts")]),  # no place: media
@@ -1157,12 +1157,12 @@ def test_a_sides_adjective_says_who_holds_the_place(text, expected, gazetteer):
 
 @pytest.mark.parametrize("text, expected", [
     # not the whole of it: a share of the place is contested
-    ("DeepState shows Kurakhove almost completely in Russian hands.", [("Kurakhove", "contested", "contested", "UA", "asserts")]),
+    ("According to DeepState, Kurakhove is almost completely in Russian hands.", [("Kurakhove", "contested", "contested", "UA", "asserts")]),
     ("Kurakhove is largely under Russian control, DeepState said.", [("Kurakhove", "contested", "contested", "UA", "asserts")]),
     ("Kurakhove is completely under Russian control, DeepState said.", [("Kurakhove", "RU", "holds", "UA", "asserts")]),
     ("Ukrainian troops achieved success in Bakhmut.", [("Bakhmut", "contested", "contested", "unknown", "asserts")]),
     # a denial by a speaker the lexicon does not know still carries that speaker's account of the place
-    ('"As of now, Toretsk has not been taken by Russia. Heavy fighting continues there," Petro Ivanenko said on Telegram.',
+    ('"For now Toretsk has not been taken by Russia. Fierce clashes are raging there," Petro Ivanenko wrote on Telegram.',
      [("Toretsk", "contested", "contested", "unknown", "denies")]),
 ])
 def test_shares_successes_and_unknown_deniers(text, expected, gazetteer):
@@ -1176,14 +1176,14 @@ def test_if_confirmed_names_no_claimant(gazetteer):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Soldiers said the fighting had reached the edges of Vovchansk.",
+    ("Troops said combat had reached the edges of Vovchansk.",
      [("Vovchansk", "contested", "approaching", "unknown", "asserts")]),
     # "the town" before "is ours" is the place of the claim, not a description ("a town on the outskirts of")
     ('Fighting reached the edges of Vovchansk, soldiers said. "The town is ours. They are biting on the outskirts," '
      "said a Ukrainian soldier.", [("Vovchansk", "contested", "approaching", "unknown", "asserts"),
                                    ("Vovchansk", "UA", "holds", "UA", "asserts")]),
     # a capital's troops after a place end a list: they speak, they are not a place
-    ("Russian forces were fighting on the outskirts of Vovchansk, Kyiv's troops said on Sunday.",
+    ("Russian forces were fighting on the outskirts of Vovchansk, Kyiv's troops said late on Friday.",
      [("Vovchansk", "contested", "approaching", "UA", "asserts")]),
 ])
 def test_edges_the_town_is_ours_and_a_capitals_troops(text, expected, gazetteer):
@@ -1191,9 +1191,9 @@ def test_edges_the_town_is_ours_and_a_capitals_troops(text, expected, gazetteer)
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Dachne lies north of Kurakhove, an important stronghold of Ukrainian forces in the area.",
+    ("Dachne lies north of Kurakhove, a major stronghold of Ukrainian troops in the region.",
      [("Kurakhove", "UA", "holds", "unknown", "asserts")]),
-    ("Ukrainian soldiers recaptured Balakliia and are now heading for the city of Kupiansk.",
+    ("Ukrainian soldiers recaptured Balakliia and were heading for the town of Kupiansk.",
      [("Balakliya", "UA", "captured", "unknown", "asserts"), ("Kupyansk", "contested", "approaching", "unknown", "asserts")]),
     ("Russia wants a base for its forces in Syria.", []),
 ])
@@ -1203,7 +1203,7 @@ def test_strongholds_and_heading_for(text, expected, gazetteer):
 
 @pytest.mark.parametrize("text, expected", [
     # a direction describing the town is where it lies, not a part of it
-    ("Ukraine said its forces were entering the key eastern town of Kupiansk.", [("Kupyansk", "UA", "entered", "UA", "asserts")]),
+    ("Ukraine said its troops were now entering the strategic eastern town of Kupiansk.", [("Kupyansk", "UA", "entered", "UA", "asserts")]),
     ("Russian troops captured the eastern district of Kupiansk.", [("Kupyansk", "contested", "contested", "unknown", "asserts")]),
     ("Russian troops have been forced out of Kupiansk, the governor said.", [("Kupyansk", "UA", "withdrew", "unknown", "asserts")]),
 ])
@@ -1212,8 +1212,8 @@ def test_where_a_town_lies_and_forced_out(text, expected, gazetteer):
 
 
 def test_a_claimant_repeating_itself_is_one_claim(gazetteer):
-    text = ("The Russian armed forces have taken full control of Izyum, defence ministry spokesman Igor Konashenkov said. "
-            '"Units of the Russian army completely took control of the city of Izyum," Konashenkov told reporters.')
+    text = ("Russian troops have taken full control of Izyum, defence ministry spokesman Igor Konashenkov said. "
+            '"Russian army units completely took control of the town of Izyum," Konashenkov told journalists.')
     assert rows(text, gazetteer) == [("Izyum", "RU", "captured", "RU", "asserts")]
 
 
@@ -1224,7 +1224,7 @@ def test_local_officials_say(gazetteer):
 
 @pytest.mark.parametrize("text, expected", [
     # a noun phrase naming a capture already given, where its claimant does not confirm it, is no new claim
-    ("Russian forces say they have captured Kupiansk, a key hub. Ukraine has yet to confirm Russia's takeover of the city.",
+    ("Russian forces say they have captured Kupiansk, a key hub. Ukraine has not yet confirmed Russia's takeover of the city.",
      [("Kupyansk", "RU", "captured", "RU", "asserts")]),
     ("Russian troops captured Kupiansk on Monday, Russia said. The capture of Kupiansk opens the road west.",
      [("Kupyansk", "RU", "captured", "RU", "asserts")]),
@@ -1232,7 +1232,7 @@ def test_local_officials_say(gazetteer):
     ("Russian troops captured Kupiansk on Monday. The capture of Kupiansk was confirmed by DeepState.",
      [("Kupyansk", "RU", "captured", "unknown", "asserts"), ("Kupyansk", "RU", "captured", "UA", "asserts")]),
     # a side's adjective inside the object of a capture is how it stood before, and names no actor
-    ("Zelensky said that the Ukrainian military has liberated the Russian-occupied village of Staromaiorske.",
+    ("Zelensky said Ukrainian troops had freed the Russian-occupied village of Staromaiorske.",
      [("Staromaiorske", "UA", "captured", "UA", "asserts")]),
 ])
 def test_comments_on_a_claim_already_made(text, expected, gazetteer):
@@ -1240,7 +1240,7 @@ def test_comments_on_a_claim_already_made(text, expected, gazetteer):
 
 
 def test_the_city_is_the_place_in_focus_not_a_reference_beside_it(gazetteer):
-    text = ("Ukrainian forces retook Irpin, a key suburb northwest of the capital, Kyiv, Zelenskyy said. "
+    text = ("Ukrainian forces retook Irpin, a large suburb just northwest of the capital, Kyiv, Zelenskyy said. "
             "The authorities of Irpin said that the city had been liberated.")
     assert [c.place for c in read(text, gazetteer, date(2022, 3, 29)).claims] == ["Irpin", "Irpin"]
 
@@ -1304,14 +1304,14 @@ def test_english_phrasings_of_real_reports(text, expected, gazetteer):
 
 @pytest.mark.parametrize("text, expected", [
     # a quoted verb, and a sentence opening with a subordinate clause: the speaker is after its comma
-    ("Shortly after Ukraine's announcement, Russia's defence ministry said it had “withdrawn” troops from Kupiansk.",
+    ("Shortly after Kyiv's statement, Russia's defence ministry said it had “withdrawn” its troops from Kupiansk.",
      [("Kupyansk", "UA", "withdrew", "RU", "asserts")]),
     ("After a week of fighting, Ukrainian officials said their troops had retaken Kupiansk.",
      [("Kupyansk", "UA", "captured", "UA", "asserts")]),
     # "X is Ukrainian" ends its clause: "there are Russian assaults" names no side of a place
     ("The brigade says there are Russian infantry assaults every night outside Kupiansk.", []),
     # "opposite the city of X" in an apposition is a reference point; "was first grabbed" a passive capture
-    ("The town of Oleshky, opposite the major city of Kherson, was first grabbed by Russian troops in March.",
+    ("The town of Oleshky, opposite the large city of Kherson across the river, was first grabbed by Russian forces in March.",
      [("Oleshky", "RU", "captured", "unknown", "asserts")]),
     ("The recapture of Kherson was a Ukrainian victory, the army said.", [("Kherson", "unknown", "captured", "unknown", "asserts")]),
 ])

@@ -115,3 +115,13 @@ def test_the_speaker_of_remarks_by_someone(text, claimant, gazetteer):
 ])
 def test_a_post_speaks_for_its_author_or_the_one_it_cites(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # troops filmed in a place, pointed to by a named speaker, are there; footage on its own is no speaker
+    ("The institute said geolocated footage of Russian troops in Toretsk showed them near the mine.",
+     [("Toretsk", "RU", "entered", "unknown", "asserts")]),
+    ("Footage published on Friday shows Russian troops raising a flag in Kupiansk.", []),
+])
+def test_footage_of_troops_in_a_place(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected

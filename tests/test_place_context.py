@@ -50,7 +50,7 @@ def test_a_region_that_qualifies_one_name_still_sets_the_scene_where_named_again
 def test_villages_listed_in_a_city_named_as_its_oblast_are_the_oblasts(gazetteer):
     """"in Zaporizhzhia" after a list of villages is the oblast: the Donetsk Oblast town of Dobropillia is not
     the Dobropillia of that list."""
-    found = _places(gazetteer, "Russia said its forces captured Zelenyi Hai and Dobropillia in Zaporizhzhia.")
+    found = _places(gazetteer, "Moscow said its troops had taken Zelenyi Hai and Dobropillia in Zaporizhzhia.")
     assert found["Zelenyi Hai"][1] == found["Dobropillia"][1] == "Zaporizhzhia Oblast"
 
 

@@ -247,7 +247,7 @@ class AttributionStage:
         comma = self.lowered.rfind(", ", start, cue.start())
         if comma >= 0 and (bisect.bisect_left(self.trigger_starts, start) < bisect.bisect_left(self.trigger_starts, comma)
                            or _OPENING_CLAUSE.fullmatch(self.lowered, s_start, start)):
-            start = comma + 2  # ("Shortly after Ukraine's announcement, Russia's ministry said": the clause it opens)
+            start = comma + 2  # ("Shortly after Kyiv's statement, Moscow's ministry said": the clause it opens)
         relative = _RELATIVE_SPEAKER.match(self.lowered, comma + 2) if comma >= 0 else None
         if relative:  # "X reported ... Kupiansk, which Ukraine says it freed": the relative clause has its own speaker
             start = relative.end()

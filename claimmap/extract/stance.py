@@ -153,7 +153,7 @@ class StanceStage:
         return result
 
     def _without_mentions_of_earlier_claims(self, claims: list[Claim], carried: Carried) -> list[Claim]:
-        """"Russia said it had captured Pokrovsk. ... Ukraine has yet to confirm Russia's takeover of the city": a noun
+        """"Russia said it had captured Pokrovsk. ... Kyiv has yet to confirm that Russian seizure of the town": a noun
         phrase naming a capture (or entry, or withdrawal) the report already gave, in the report's own words or where
         its claimant does not confirm it, is a comment on that claim, not another ("... was confirmed by DeepState" is)."""
         kept: list[Claim] = []

@@ -32,9 +32,9 @@ _SLOT_BEFORE = re.compile(rf"(?:(?<![\w-])(?:{word_class('filler')})(?![\w-])|\s
 
 
 def _without_repeats(claims: list[Claim], person_of=lambda name: None) -> list[Claim]:
-    """A claimant saying the same of a place twice ("The Russian armed forces have taken full control of Izyum,
-    spokesman Igor Konashenkov said. ... 'units of the Russian army completely took control of the city of Izyum,'
-    Konashenkov told reporters") makes one claim, the first, unless the two give it different times. A repeat
+    """A claimant saying the same of a place twice ("Russian troops now fully control Izyum, the
+    ministry's spokesman said. ... 'our army has wholly taken the town of Izyum,' the spokesman told journalists")
+    makes one claim, the first, unless the two give it different times. A repeat
     that says who holds the place where the first left it unknown ("Вооруженные силы освободили X ... российским
     военным удалось освободить X"), by the same speaker or the report's own voice both times, settles it: the
     claim is the repeat. `person_of(name)`: the person or body the claimant lexicon knows in a claimant's words, if any
