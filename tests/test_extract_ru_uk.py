@@ -123,6 +123,17 @@ def test_a_relative_clause_is_about_the_places_before_it(gazetteer):
         ("Toretsk", "contested", "contested", "unknown", "asserts")]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a part of the place named last, nothing after it; "in small groups" are troops
+    ("Речник угруповання розповів про ситуацію в Мирнограді. За його словами, росіяни увійшли невеликими групами на "
+     "північні околиці, але їх відрізали від постачання.", [("Myrnohrad", "contested", "contested", "UA", "asserts")]),
+    ("Пушилин рассказал о ситуации в Торецке: украинские военные зашли малыми группами на южные окраины, но были остановлены.",
+     [("Toretsk", "contested", "contested", "RU", "asserts")]),
+])
+def test_entering_a_part_of_the_place_named_before(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
 @pytest.mark.parametrize("region, name", [
     ("Донеччина", "Donetsk Oblast"), ("на Донеччині", "Donetsk Oblast"), ("Харківщини", "Kharkiv Oblast"),
     ("Курщина", "Kursk Oblast"), ("Белгородчина", "Belgorod Oblast"), ("Луганщину", "Luhansk Oblast"),

@@ -57,8 +57,9 @@ _PARTLY = re.compile(rf"(?<![\w-])(?:{word_class('partly')})\s+(?:[\w-]+\s+)?$")
 # Between a place and its phrase: not the whole of it ("X is almost completely in Russian hands").
 _NOT_WHOLLY = re.compile(rf"(?<![\w-])(?:{word_class('not_wholly')})(?![\w-])")
 _OUTSKIRTS = re.compile(word_class("outskirts"))  # withdrawing from them is leaving the place, not part of it
-# "denied ... Pokrovsk, insisting its troops hold the northern part along the railway": a part of the place just named.
-_PART_OF_THE_LAST = re.compile(rf"(?:(?:the|its)\ )?{_DIRECTION}\ (?:{word_class('part_noun')})(?![\w-])(?!\ of(?![\w-]))")
+# "denied ... Pokrovsk, insisting its troops hold the northern part", "зашли группами на северные окраины, ...": a part of the place just named.
+_PART_OF_THE_LAST = re.compile(rf"(?:(?:the|its)\ )?{_DIRECTION}\ (?:{word_class('part_noun')})(?![\w-])(?!\ of(?![\w-]))"
+                               rf"|(?:[\w-]+\ ){{0,2}}?(?:на|в|у)\ (?:{word_class('direction_stem', CYRILLIC)})\w*\ (?:{word_class('part_stem', CYRILLIC)})\w*(?!\s*[\w-])")
 _COREFERENCE_LENGTH = 40  # longer than any coreference phrase ("that urban-type settlement")
 # The leading class of the phrases' first letters (either case for the Russian and Ukrainian ones) lets `re`
 # skip in C to where one may start, instead of trying every phrase case-blind at every character: 3x faster.
@@ -91,9 +92,9 @@ _SLOT_FILLER = re.compile(
     rf"|в|во|на|из|с|з|із|зі|у|до|к|над|від|от|за|{word_class('slot_place_noun', CYRILLIC)})(?![\w-]))*",
     re.X)
 # A relative clause after the places it is about, up to the phrase: "..., которые пока", "..., який наші захисники",
-# "..., в яке зайшли" (with its preposition), "..., из жилых кварталов которого" (the relative word owning a part of it).
-# ("Horlivka, which is the largest town of the area and is under Russian control": up to eight words)
-# ("the town of Izium that Ukrainian troops retook": English "that" without a comma)
+# "..., в яке зайшли" (with its preposition), "..., из жилых кварталов которого" (the relative word owning a part of it);
+# up to eight words ("Horlivka, which is the largest town of the area and is under Russian control"); English "that"
+# without a comma ("the town of Izium that Ukrainian troops retook").
 _RELATIVE_BEFORE = re.compile(rf"(?:,\s*(?:(?:в|во|у|до|на|из|із|з|into)\s+(?P<owner>(?:[\w-]+\s+){{0,2}}?))?(?:{word_class('relative_word')})|\s+that)"
                               r"(?:\s+[^,.;:!?\s]+){0,8}\s*$")
 # Only a number of places, up to the sentence's end: "took three more villages near Kupiansk." (a later sentence may name them)
@@ -119,8 +120,7 @@ _ASIDE_BEFORE = re.compile(rf",\s*(?:(?:{word_class('lying_stem')}|{word_class('
                            rf"(?:\s+(?:{word_class('also')}))?\s*$", re.X)  # (the other words there: _fillers_before)
 # A place's region between it and a phrase after it: "Сіверськ Донецької області залишається під контролем", "Toretsk,
 # Donetsk Oblast, was captured".
-_REGION_BEFORE = re.compile(rf"(?:,\s*|\s+)(?:(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:{word_class('region_noun')})|(?:на|в|у)\s+[\w'’-]+щин[іе]"
-                            rf"|(?:in|в|у)\s+(?:the\s+)?(?:{word_class('region_abbreviation')}))(?:\s*,)?\s*$")
+_REGION_BEFORE = re.compile(rf"(?:,\s*|\s+)(?:(?:(?:in|of)\s+)?(?:the\s+)?[\w'’-]+\s+(?:{word_class('region_noun')})|(?:на|в|у|in\s+the)\s+(?:[\w'’-]+щин[іе]|{word_class('region_abbreviation')}))(?:\s*,)?\s*$")
 _AREA_OF = re.compile(rf"(?<![\w-])(?:{word_class('area_of')})\s+$")
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])" + _CAPITALISED.pattern + "$")  # one ending where the search ends
 _NOT_A_NAME = re.compile(rf"^(?:{word_class('not_a_name')}|{'|'.join(TIME_WORDS.weekdays)}|{'|'.join(TIME_WORDS.month_numbers)})$", re.I)
@@ -185,8 +185,8 @@ class SlotStage(ListStage):
             return self._last_places_at(carried, both.start(), both.end())
         if position not in self.mention_at:
             start = _SPACES.match(self.text, trigger.end).end()
-            if _PART_OF_THE_LAST.match(self.lowered, start, sentence[1]):
-                slot = self._coreferent(carried, start, start, sentence)
+            if part_of_the_last := _PART_OF_THE_LAST.match(self.lowered, start, sentence[1]):  # (after "in small groups": troops)
+                slot = self._coreferent(carried, part_of_the_last.end(), part_of_the_last.end(), sentence)
                 return [slot._replace(part=True)] if slot else []
             # "entered the city", "fighting in the northern part of the town", "бої у північній частині міста":
             # a reference to the place just named, after the filler words or as their last word.
@@ -263,8 +263,7 @@ class SlotStage(ListStage):
             relative = _RELATIVE_BEFORE.search(self.lowered, max(sentence[0], end - _LOOKBACK), end)
             if relative:
                 slots = self._listed_before_region(carried, self._before_aside(relative.start(), sentence), sentence)
-                if relative.group("owner") and _FACILITY_IN.fullmatch(relative.group("owner")):  # "из кварталов которого"
-                    slots = [slot._replace(part=True) for slot in slots]
+                slots = [s._replace(part=True) for s in slots] if _FACILITY_IN.fullmatch(relative.group("owner") or "") else slots
         if not slots and trigger.change == "contested":  # "У Покровську ЗСУ відвойовують позиції"
             slots = self._listed_before_subject(carried, end, sentence)
         both = None if slots or len(carried.last_places) < 2 else _BOTH_BEFORE.search(self.lowered, max(sentence[0], end - 30), end)
