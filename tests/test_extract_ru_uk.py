@@ -134,6 +134,18 @@ def test_entering_a_part_of_the_place_named_before(text, expected, gazetteer):
     assert rows(text, gazetteer) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the kind of place in the genitive plural before a list of names; a bare number of places is still no claim
+    ("Минобороны России сообщило об освобождении сел Курахово и Угледар на южном направлении.",
+     [("Kurakhove", "RU", "captured", "RU", "asserts"), ("Vuhledar", "RU", "captured", "RU", "asserts")]),
+    ("Генштаб ЗСУ повідомив про звільнення сіл Ізюм та Балаклія.",
+     [("Izyum", "UA", "captured", "UA", "asserts"), ("Balakliya", "UA", "captured", "UA", "asserts")]),
+    ("Минобороны России сообщило об освобождении 5 населенных пунктов на южном направлении.", []),
+])
+def test_places_named_after_their_kind_in_the_plural(text, expected, gazetteer):
+    assert rows(text, gazetteer) == expected
+
+
 @pytest.mark.parametrize("region, name", [
     ("Донеччина", "Donetsk Oblast"), ("на Донеччині", "Donetsk Oblast"), ("Харківщини", "Kharkiv Oblast"),
     ("Курщина", "Kursk Oblast"), ("Белгородчина", "Belgorod Oblast"), ("Луганщину", "Luhansk Oblast"),
