@@ -182,6 +182,13 @@ def test_an_adverb_and_adjectives_before_the_kind_of_place(gazetteer):
     assert (claim.place, claim.claimed_controller) == ("Luhansk", "RU")
 
 
+def test_a_name_with_its_kind_after_it_and_a_relative_clause_with_its_own_speaker(gazetteer):
+    claim, = read("Marines also reported fending off an enemy bid to win back the Siversk town in the Donetsk region, "
+                  "which Kyiv says it freed in May.", gazetteer, date(2024, 9, 1)).claims
+    assert (claim.place, claim.change, claim.claimed_controller, claim.claimant, claim.claimant_side) == (
+        "Siversk", "captured", "UA", "Kyiv", "UA")
+
+
 def test_reaching_the_outskirts_in_russian_and_ukrainian(gazetteer):
     text = "Рыбарь: российские войска вышли на окраины Покровска. Бои идут в Селидово."
     claims = read(text, gazetteer, date(2024, 9, 1)).claims

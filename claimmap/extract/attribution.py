@@ -55,6 +55,7 @@ _AND = re.compile(rf"\s(?:{word_class('and_word')})\s")
 _COORDINATED = re.compile(r"(?:^|\s)(?:and|but|і|и|та|а|але|но)(?:\s+(?:also|then|later|further))?\s*$", re.I)
 _ACCORDING_TO_WHOM = re.compile(r"\s*([^,.;:]{2,80})")
 _NOUN_CUE_MARKERS = re.compile(rf"(?:{word_class('report_noun_marker')})$", re.I)
+_RELATIVE_SPEAKER = re.compile(rf"(?:{word_class('relative_word')})\s+")
 _PASSIVE_REPORTING = rf"(?:{word_class('reported_by')})\ by"
 # Every alternative opens with a separator (a comma, a dash, a space before a passive verb): `re` skips to those in C.
 _TRAILING_ATTRIBUTION = re.compile(
@@ -247,6 +248,9 @@ class AttributionStage:
         if comma >= 0 and (bisect.bisect_left(self.trigger_starts, start) < bisect.bisect_left(self.trigger_starts, comma)
                            or _OPENING_CLAUSE.fullmatch(self.lowered, s_start, start)):
             start = comma + 2  # ("Shortly after Kyiv's statement, Moscow's ministry said": the clause it opens)
+        relative = _RELATIVE_SPEAKER.match(self.lowered, comma + 2) if comma >= 0 else None
+        if relative:  # "X reported ... Kupiansk, which Ukraine says it freed": the relative clause has its own speaker
+            start = relative.end()
         # "X said A was back in Ukrainian hands and the army's staff said ...": no subject holds a control phrase;
         # after the last one, the speaker follows the "and" that joins the next clause
         last_phrase = bisect.bisect_left(self.trigger_starts, cue.start()) - 1

@@ -29,6 +29,7 @@ _FACILITY_IN = re.compile(rf"(?:[\w-]+\ ){{0,3}}?{_FACILITIES}\ (?:in|of|at)(?![
                           # "промзону Торецка"; two joined: "склади та приватний сектор у Часовому Яру"
                           rf"|(?:(?:[\w'’-]+\ )?(?:{word_class('facility_stem')})\w*\ (?:(?:та|і|й|и)\ )?){{1,2}}")
 # Before the place's name: "part of Vovchansk came under ...", "70% of X controlled by ...", "часть Волчанска перешла ...".
+_KIND_AFTER = re.compile(rf"\s+(?:{word_class('slot_place_noun', ('en',))})$")  # the kind of place after its name
 _PART_BEFORE = re.compile(rf"(?<![\w-])(?:{word_class('part_share', ('en',))})\ of\ $|(?<![\d.])[1-9]?\d(?:\ ?%|\ (?:{word_class('percent')}))\ of\ $"
                           rf"|(?<![\w-])(?:{word_class('part_share', CYRILLIC)})\ $")
 # After the place's name: "Avdiivka's coke plant", "Kupyansk's train station", "the Toretsk mine".
@@ -308,7 +309,9 @@ class SlotStage(ListStage):
     def _slot_ending_at(self, carried: Carried, end: int, sentence) -> _Slot | None:
         """The place named just before a phrase: a passive slot."""
         mention = self.settlement_ending_at.get(end) or self.settlement_ending_at.get(end - 2)  # "Izyum's"
-        if mention is not None and self.text[mention.end:end] in ("", "'s", "’s"):
+        kind = _KIND_AFTER.search(self.lowered, max(sentence[0], end - 15), end)  # "the Kupiansk village, which ..."
+        mention = mention or (self.settlement_ending_at.get(kind.start()) if kind else None)
+        if mention is not None and (self.text[mention.end:end] in ("", "'s", "’s") or kind and mention.end == kind.start()):
             part = bool(_PART_BEFORE.search(self.lowered, max(0, mention.start - 20), mention.start))  # "часть Волчанска"
             return _mention_slot(mention, passive=True, part=part)
         for coreference in _COREFERENCE.finditer(self.text, max(sentence[0], end - _COREFERENCE_LENGTH), end):
