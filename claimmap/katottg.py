@@ -36,6 +36,7 @@ OBLAST_ADMIN1 = {
     "56": "19", "59": "21", "61": "22", "63": "07", "65": "08", "68": "09", "71": "01", "73": "03",
     "74": "02", "80": "12", "85": "20",
 }
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 SETTLEMENT_CATEGORIES = ("K", "M", "T", "X", "C")  # special-status city, city, town, settlement, village
 # A GeoNames namesake this far from the settlement's raion centre is another place.
 MATCH_KM = 80.0
@@ -268,8 +269,8 @@ def _enrich(frame: pd.DataFrame, index: int, name: str, raion: str, hromada: str
     """A matched GeoNames row gains the settlement's raion, hromada and the spellings it lacks."""
     frame.at[index, "raion"], frame.at[index, "hromada"] = raion, hromada
     alternates = frame.at[index, "alternate_names"].split("|")
-    known = {names.fold(a) for a in [frame.at[index, "name"], *alternates]}
-    extra = [n for n in _spellings(name) if names.fold(n) not in known and not known.add(names.fold(n))]
+    known = {_spelling_key(a) for a in [frame.at[index, "name"], *alternates]}
+    extra = [n for n in _spellings(name) if _spelling_key(n) not in known and not known.add(_spelling_key(n))]
     frame.at[index, "alternate_names"] = "|".join(sorted(filter(None, [*alternates, *extra])))
 
 
@@ -292,11 +293,19 @@ def _new_row(s: dict, geonameid: int, raion: str, hromada: str, placement: tuple
 
 
 def _spellings(name: str) -> list[str]:
-    """The Ukrainian name, its Latin spellings and its Russian ones, no two with one key."""
+    """The Ukrainian name, its Latin spellings and its Russian ones (in Latin too where a root differs: "Pobeda"
+    of Перемога), no two of one script with one key."""
     seen, out = set(), []
-    for spelling in [name, *translit.latin_names(name), *translit.russian_names(name)]:
-        key = names.fold(spelling)
+    for spelling in [name, *translit.latin_names(name), *translit.russian_names(name),
+                     *translit.russian_root_latin_names(name)]:
+        key = _spelling_key(spelling)
         if key not in seen:
             seen.add(key)
             out.append(spelling)
     return out
+
+
+def _spelling_key(spelling: str) -> tuple[bool, str]:
+    """A spelling's key and script: a Latin spelling is no duplicate of a Cyrillic one with its key, for the index
+    weighs each in its own script's words ("Победа" is an ordinary Russian word, "Pobeda" no English one)."""
+    return bool(_CYRILLIC.search(spelling)), names.fold(spelling)

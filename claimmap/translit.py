@@ -79,21 +79,44 @@ _RUSSIAN_ROOTS = (("вовч", "волч"), ("вовк", "волк"), ("піщ",
                   ("кам’ян", "камен"), ("перемог", "побед"))
 
 
+# A root starts the word or a compound's second part ("Новокам'янка"), never the middle of another stem
+# ("Воробіївка" has no робота in it).
+_ROOT_AT = r"(?:(?<!\w)|(?<=\w\wо))"
+
+
 def _russian_roots(word: str) -> list[str]:
     """`word` (lower case) with its roots in their Russian form, the likelier, where it has one; and as it is."""
     russian = word
     for ukrainian, root in _RUSSIAN_ROOTS:
-        russian = russian.replace(ukrainian, root)
+        russian = re.sub(_ROOT_AT + re.escape(ukrainian), root, russian)
     return [word] if russian == word else [russian, word]
 
 
 def with_ukrainian_roots(name: str) -> str:
-    """`name` (lower-cased) with the Russian forms of `_RUSSIAN_ROOTS` put back in Ukrainian: "Победа" ->
-    "перемога", a spelling of the village Перемога rather than another name of it."""
+    """`name` (lower-cased) with the Russian forms of `_RUSSIAN_ROOTS` put back in Ukrainian, in either script:
+    "Победа" -> "перемога", "Pobeda" -> "peremoha", spellings of the village Перемога rather than other names."""
     out = name.lower()
     for ukrainian, root in _RUSSIAN_ROOTS:
-        out = out.replace(root, ukrainian)
+        out = out.replace(root, ukrainian).replace(_russian_latin(root), national(ukrainian))
     return out
+
+
+# Russian letters in Latin, as the English press writes them ("Pobeda", "Volchye"): the older Ukrainian
+# forms for the letters the languages share, Russian и as i.
+_RUSSIAN_LATIN = {**_OLDER, "и": "i", "ы": "y", "э": "e", "ё": "yo", "ъ": "", "ь": ""}
+
+
+def _russian_latin(name: str) -> str:
+    return _romanise(name, _RUSSIAN_LATIN, initial_form=False)
+
+
+def russian_root_latin_names(name: str) -> list[str]:
+    """The Latin spellings of a name's Russian forms where a root of `_RUSSIAN_ROOTS` differs ("Перемога" ->
+    "Pobeda"): English reports of a village under its Russian name meet no romanised Ukrainian spelling."""
+    if _russian_roots(name.lower()) == [name.lower()]:
+        return []
+    roots = tuple(root for _, root in _RUSSIAN_ROOTS)
+    return [_russian_latin(n) for n in russian_names(name) if any(root in n.lower() for root in roots)]
 
 
 def _russian_word(word: str) -> list[str]:

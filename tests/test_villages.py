@@ -96,6 +96,21 @@ def test_russian_spellings():
     assert "Работино" in translit.russian_names("Роботине")
     assert "Каменка" in translit.russian_names("Кам'янка")
     assert "Победа" in translit.russian_names("Перемога")
+    # A root starts a word or a compound's second part, never the middle of another stem.
+    assert "Новокаменка" in translit.russian_names("Новокам'янка")
+    assert not any("раб" in n.lower() for n in translit.russian_names("Горобіївка"))
+
+
+def test_latin_spellings_of_russian_roots():
+    # The English press writes such a village by its Russian name, in Latin letters.
+    assert "Pobeda" in translit.russian_root_latin_names("Перемога")
+    assert "Volchansk" in translit.russian_root_latin_names("Вовчанськ")
+    assert "Nova Pobeda" in translit.russian_root_latin_names("Нова Перемога")
+    assert translit.russian_root_latin_names("Мирне") == []  # no root of its own in Russian: nothing to add
+    # ... and such a spelling is one of the village's own, not another name.
+    assert translit.with_ukrainian_roots("Pobeda") == "peremoha"
+    # A Latin spelling is kept beside the Cyrillic one of its key: the index weighs each in its own script's words.
+    assert {"Победая", "Pobedaya"} <= set(katottg._spellings("Перемога"))  # (one key with Победа, Pobeda)
 
 
 def test_one_village_in_four_spellings(gazetteer):
