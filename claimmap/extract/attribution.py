@@ -249,7 +249,9 @@ class AttributionStage:
                            or _OPENING_CLAUSE.fullmatch(self.lowered, s_start, start)):
             start = comma + 2  # ("Shortly after Kyiv's statement, Moscow's ministry said": the clause it opens)
         relative = _RELATIVE_SPEAKER.match(self.lowered, comma + 2) if comma >= 0 else None
-        if relative:  # "X reported ... Kupiansk, which Ukraine says it freed": the relative clause has its own speaker
+        # "X reported ... Kupiansk, which Ukraine says it freed": the relative clause has its own speaker; in "a
+        # statement by the ministry, which said ..." the relative word is the subject, and the speaker is before it
+        if relative and relative.end() < cue.start():
             start = relative.end()
         # "X said A was back in Ukrainian hands and the army's staff said ...": no subject holds a control phrase;
         # after the last one, the speaker follows the "and" that joins the next clause
