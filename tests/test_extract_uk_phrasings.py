@@ -7,11 +7,7 @@ from datetime import date
 import pytest
 
 from claimmap.extract import extract_report
-
-
-def rows(text: str, gazetteer) -> list[tuple]:
-    claims = extract_report(text, report_date=date(2025, 3, 10), tz="Europe/Kyiv", gazetteer=gazetteer).claims
-    return [(c.place, c.claimed_controller, c.change, c.claimant_side, c.stance) for c in claims]
+from test_extract_ru_uk import rows  # the same rows, read the same way
 
 
 @pytest.mark.parametrize("text, expected", [
